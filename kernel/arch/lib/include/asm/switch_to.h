@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef _ASM_LIB_SWITCH_TO_H
+#define _ASM_LIB_SWITCH_TO_H
+
+struct task_struct;
+
+/* Returns the task that ran before this one resumed (see threads.c). */
+struct task_struct *__switch_to(struct task_struct *prev,
+				struct task_struct *next);
+
+#define switch_to(prev, next, last)				\
+	do {							\
+		(last) = __switch_to((prev), (next));		\
+	} while (0)
+
+#endif

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The idle loop is where the kernel hands control back to the host, and
+ * where the host's events (timer expiries, requests) come in as
+ * interrupts would on real hardware.
+ */
+#include <linux/sched.h>
+#include <linux/hardirq.h>
+#include <linux/irqflags.h>
+#include <asm/irq_regs.h>
+#include "lib.h"
+
+/* Interrupts start disabled, as start_kernel() expects. */
+unsigned long lib_irq_flags = ARCH_IRQ_DISABLED;
+
+/*
+ * What random.c and the tick code read as the interrupted context: the
+ * same for every interrupt, so nothing run-specific (like a host code
+ * address) leaks into the kernel's entropy.
+ */
+static struct pt_regs irq_regs;
+static struct pt_regs *saved_regs;
+
+void lib_interrupt_enter(void)
+{
+	saved_regs = set_irq_regs(&irq_regs);
+	irq_enter();
+}
+
+void lib_interrupt_exit(void)
+{
+	irq_exit();
+	set_irq_regs(saved_regs);
+}
+
+/* Entered with interrupts disabled; must return with them enabled. */
+void arch_cpu_idle(void)
+{
+	struct task_struct *t;
+
+	for (;;) {
+		if (lib_timer_due()) {
+			lib_interrupt_enter();
+			lib_timer_fire();
+			lib_interrupt_exit();
+			continue;
+		}
+		t = lib_take_wakeup();
+		if (t)
+			wake_up_process(t);
+		if (need_resched())
+			break;
+		lib_leave();
+	}
+	raw_local_irq_enable();
+}

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Internal interfaces of ARCH=lib, shared by the files of arch/lib/kernel.
+ */
+#ifndef _ARCH_LIB_KERNEL_LIB_H
+#define _ARCH_LIB_KERNEL_LIB_H
+
+#include <linux/types.h>
+#include <liblinux.h>
+
+#define LIB_API __attribute__((visibility("default")))
+
+struct task_struct;
+
+/* entry.c: crossing between the host and the kernel */
+extern struct lib_host_ops lib_host;
+extern unsigned long long lib_now_ns;
+extern bool lib_booted;
+extern void *lib_memory;
+
+void *lib_ctx_switch(unsigned long *save_sp, unsigned long new_sp,
+		     void *handover);
+void lib_ctx_start(void);
+unsigned long lib_ctx_prepare(void *stack_top,
+			      void (*entry)(void *handover, void *arg),
+			      void *arg);
+int lib_enter(u64 now, struct task_struct *wake);
+int lib_enter_check(u64 now);
+bool lib_is_dead(void);
+void lib_leave(void);
+struct task_struct *lib_take_wakeup(void);
+void lib_upcall_log(const char *line, size_t len);
+void __noreturn lib_die(const char *message);
+
+/* time.c: the clock event device */
+bool lib_timer_due(void);
+void lib_timer_fire(void);
+u64 lib_timer_deadline(void);
+
+/* idle.c */
+void lib_interrupt_enter(void);
+void lib_interrupt_exit(void);
+
+/* random.c */
+void lib_random_seed(u64 seed);
+
+/* mem.c */
+void lib_mem_setup(void);
+
+/* console.c */
+void lib_console_setup(void);
+
+/* tasks.c */
+int lib_tasks_spawn(int share_files_with);
+
+/* control.c: requests served by init (pid 1) once boot is complete */
+struct lib_control {
+	int op;
+	int sub;		/* LIB_CONTROL_DEBUG: the lib_debug_op */
+	u64 arg;
+	u64 out;		/* LIB_CONTROL_DEBUG: its output */
+	const char *name;
+	const char *value;
+	char *buf;
+	size_t len;
+	long result;
+	bool done;
+};
+
+enum lib_control_op {
+	LIB_CONTROL_TASK_CREATE = 1,
+	LIB_CONTROL_SYSCTL_GET,
+	LIB_CONTROL_SYSCTL_SET,
+	LIB_CONTROL_DEBUG,
+};
+
+int lib_control(struct lib_control *req, u64 now);
+void __noreturn lib_control_loop(void);
+long lib_debug_op(int op, u64 arg, u64 *out);
+
+#endif

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Memory: one block from the host is all the RAM this kernel has.  With
+ * no MMU, addresses in it are both physical and virtual; memblock and
+ * then the buddy allocator manage it.  The library image itself (text,
+ * data, bss) is outside mem_map, like a kernel image outside lowmem.
+ */
+#include <linux/init.h>
+#include <linux/memblock.h>
+#include <linux/mm.h>
+#include <linux/pfn.h>
+#include <linux/printk.h>
+#include "lib.h"
+
+unsigned long memory_start;
+unsigned long memory_end;
+unsigned long lib_pfn_offset;
+void *empty_zero_page;
+
+void __init lib_mem_setup(void)
+{
+	unsigned long max_zone_pfn[MAX_NR_ZONES] = { 0 };
+
+	memory_start = (unsigned long)lib_memory;
+	memory_end = memory_start + lib_host.memory_bytes;
+	lib_pfn_offset = PFN_DOWN(memory_start);
+
+	min_low_pfn = PFN_UP(memory_start);
+	max_low_pfn = PFN_DOWN(memory_end);
+	max_pfn = max_low_pfn;
+	max_mapnr = max_low_pfn - min_low_pfn;
+	high_memory = (void *)memory_end;
+
+	memblock_add(memory_start, memory_end - memory_start);
+
+	empty_zero_page = memblock_alloc(PAGE_SIZE, PAGE_SIZE);
+	if (!empty_zero_page)
+		panic("no memory for the zero page");
+
+	max_zone_pfn[ZONE_NORMAL] = max_low_pfn;
+	free_area_init(max_zone_pfn);
+}
+
+void __init mem_init(void)
+{
+	memblock_free_all();
+}
+
+/*
+ * The weak default would hand the image's init sections to the page
+ * allocator; they belong to the host's mapping of the library.
+ */
+void free_initmem(void)
+{
+}

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Architecture setup: what start_kernel() asks of an arch before the
+ * generic kernel takes over.
+ */
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/notifier.h>
+#include <linux/panic_notifier.h>
+#include <linux/string.h>
+#include <asm/setup.h>
+#include "lib.h"
+
+/*
+ * panic() calls the notifiers after printing its message: the instance
+ * dies here, and control goes back to the host for good.
+ */
+static int on_panic(struct notifier_block *nb, unsigned long event, void *msg)
+{
+	lib_die(msg);
+}
+
+static struct notifier_block panic_block = {
+	.notifier_call	= on_panic,
+	.priority	= INT_MAX,
+};
+
+void __init setup_arch(char **cmdline_p)
+{
+	lib_console_setup();
+	atomic_notifier_chain_register(&panic_notifier_list, &panic_block);
+
+	if (lib_host.cmdline)
+		strscpy(boot_command_line, lib_host.cmdline, COMMAND_LINE_SIZE);
+	*cmdline_p = boot_command_line;
+
+	lib_mem_setup();
+}
+
+/* No interrupt controller: the host's events arrive in the idle loop. */
+void __init init_IRQ(void)
+{
+}

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The system call table: Linux's own asm-generic numbering, calling the
+ * kernel's real sys_* functions.  Arguments are host values; pointers are
+ * host pointers, which copy_{from,to}_user reach directly (no MMU).
+ */
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/syscalls.h>
+#include <asm/unistd.h>
+#include "lib.h"
+
+typedef long (*syscall_fn)(long, long, long, long, long, long);
+
+/* Calls that only make sense for a user-mode process, or end the kernel. */
+static const short refused[] = {
+	__NR_exit, __NR_exit_group, __NR_execve, __NR_execveat, __NR_clone,
+	__NR_clone3, __NR_rt_sigreturn, __NR_reboot, __NR_vhangup,
+};
+
+#define sys_mmap		sys_ni_syscall
+#define sys_rt_sigreturn	sys_ni_syscall
+
+#undef __SYSCALL
+#define __SYSCALL(nr, call) [nr] = (syscall_fn)(call),
+
+static const syscall_fn table[__NR_syscalls] = {
+	[0 ... __NR_syscalls - 1] = (syscall_fn)sys_ni_syscall,
+#include <asm/unistd.h>
+};
+
+bool lib_syscall_refused(long nr)
+{
+	size_t i;
+
+	if (nr < 0 || nr >= __NR_syscalls)
+		return true;
+	for (i = 0; i < ARRAY_SIZE(refused); i++)
+		if (nr == refused[i])
+			return true;
+	return false;
+}
+
+long lib_syscall_run(long nr, const long *a)
+{
+	long ret = table[nr](a[0], a[1], a[2], a[3], a[4], a[5]);
+
+	/* Restart codes are for a user-mode return path we do not have. */
+	switch (ret) {
+	case -ERESTARTSYS:
+	case -ERESTARTNOINTR:
+	case -ERESTARTNOHAND:
+	case -ERESTART_RESTARTBLOCK:
+		ret = -EINTR;
+	}
+	return ret;
+}

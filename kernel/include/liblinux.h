@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * liblinux.h - the whole contract between a host program and liblinux.
+ *
+ * liblinux is Linux 6.1 built as a shared library (ARCH=lib).  One loaded
+ * copy of the library is one kernel: its globals are the kernel's globals.
+ * To run many kernels in one process, load many copies (an in-memory copy
+ * per instance, memfd_create + dlopen; see kernel/test/instance.c).
+ *
+ * Threading: a copy is driven by one host thread at a time.  No call blocks
+ * the host and the kernel never calls back except through struct
+ * lib_host_ops, always from inside one of the calls below.
+ *
+ * Time: the host owns it.  Every call that enters the kernel carries
+ * `now`, in nanoseconds of the host's virtual clock; it must never go
+ * backwards.  During one call the kernel's clock stands still at `now`:
+ * timers due at or before `now` fire, softirqs and runnable tasks run until
+ * the CPU would go idle, then the call returns.  lib_next_deadline() then
+ * says when the kernel next needs to run; the host calls lib_run() at that
+ * time (or earlier, if it has something else to deliver).
+ *
+ * Errors: calls return -errno (Linux numbering) on failure.  A system call's
+ * own result is reported separately (it may itself be -errno).
+ */
+#ifndef LIBLINUX_H
+#define LIBLINUX_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
+#include <stddef.h>
+#include <stdint.h>
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Version of this header; lib_host_ops.api_version must carry it. */
+#define LIB_API_VERSION 1
+
+/* Returned by every entry once the instance has panicked. */
+#define LIB_EDEAD (-131) /* -ENOTRECOVERABLE */
+
+/* lib_syscall() return values besides -errno. */
+#define LIB_DONE 0    /* the call completed; *result holds its result */
+#define LIB_PENDING 1 /* the call blocked; see lib_completions() */
+
+/* Deadline value meaning "no timer armed". */
+#define LIB_NO_DEADLINE (~(uint64_t)0)
+
+/*
+ * What the host provides.  The table is copied by lib_init(); the
+ * callbacks are called only from inside a call into the library.
+ */
+struct lib_host_ops {
+	/* LIB_API_VERSION. */
+	uint32_t api_version;
+	uint32_t reserved;
+	/* Handed back as the first argument of every callback. */
+	void *ctx;
+	/*
+	 * RAM of this kernel in bytes: a multiple of 4096, at least 16 MiB;
+	 * 0 means the default (64 MiB).  It is requested once, at boot, through
+	 * mem_alloc; pages the kernel never touches cost the host nothing
+	 * when mem_alloc returns lazily committed memory (anonymous mmap).
+	 */
+	uint64_t memory_bytes;
+	/*
+	 * Seed of every random number the kernel draws: hash secrets,
+	 * initial sequence numbers, ephemeral ports, ...  The same seed
+	 * with the same inputs at the same times gives the same run.
+	 */
+	uint64_t random_seed;
+	/* Extra kernel command line (e.g. "loglevel=4"), or NULL. */
+	const char *cmdline;
+	/*
+	 * Returns `size` bytes of zeroed, page-aligned memory, or NULL.
+	 * Called once, during lib_init().  The memory must stay valid for
+	 * the life of the instance; the host frees it after unloading.
+	 */
+	void *(*mem_alloc)(void *ctx, size_t size);
+	/*
+	 * One line of the kernel log, without its newline, prefixed with
+	 * the kernel's own "[seconds.micros]" time stamp.  May be NULL.
+	 */
+	void (*log)(void *ctx, const char *line, size_t len);
+	/*
+	 * The kernel panicked (panic(), BUG()).  `message` is the panic
+	 * message.  When it returns, the call into the library in progress
+	 * returns LIB_EDEAD, and so does every later call.  May be NULL.
+	 */
+	void (*panic)(void *ctx, const char *message);
+};
+
+/*
+ * Boots the kernel at time `now`.  Returns 0 once boot is complete (all
+ * initcalls ran, /proc and /sys are mounted, init is running),
+ * -EINVAL for a bad table, -ENOMEM when mem_alloc fails, -EALREADY if this
+ * copy was booted before, LIB_EDEAD if boot panicked.  If boot has to wait
+ * for a timer, boot advances the kernel's clock itself: lib_now() tells the
+ * time boot finished.
+ */
+int lib_init(const struct lib_host_ops *ops, uint64_t now);
+
+/*
+ * Runs the kernel at time `now`: fires timers due by then, runs softirqs
+ * and tasks until idle.  Returns 0, -EINVAL if `now` is before the kernel's
+ * clock, LIB_EDEAD.
+ */
+int lib_run(uint64_t now);
+
+/* When the kernel next needs lib_run() (ns), or LIB_NO_DEADLINE. */
+uint64_t lib_next_deadline(void);
+
+/* The kernel's clock: the `now` of the last call that entered it. */
+uint64_t lib_now(void);
+
+/* The kernel release, e.g. "6.1.192". */
+const char *lib_kernel_version(void);
+
+/*
+ * Creates a task to submit system calls on, at time `now`.  With
+ * share_files_with == 0 the task is a new process (a child of init with
+ * its own file table, as after fork + close of every fd); with the id of
+ * an existing task it is a thread of that task's process, sharing its file
+ * table, so one can block in accept() while another sends.  Returns the
+ * task id (> 0) or -errno (-ESRCH: no such task).
+ */
+int lib_task_create(int share_files_with, uint64_t now);
+
+/*
+ * Submits system call `nr` with six arguments on `task` at time `now`.
+ * Numbers are Linux's asm-generic ones (as on arm64 and riscv); LIB_SYS_*
+ * below names those the library is tested with.  Pointers in args are host
+ * pointers and must stay valid until the call completes.
+ *
+ * Returns LIB_DONE with the call's result (>= 0, or -errno) in *result;
+ * LIB_PENDING if the call blocked: it completes on a later entry and is
+ * then reported by lib_completions(); -EBUSY if the task has a call
+ * pending; -ESRCH for an unknown task; -ENOSYS for a call the library
+ * refuses (exit, execve, clone, reboot ...); LIB_EDEAD.  A call that is
+ * interrupted reports -EINTR, never the kernel's internal restart codes.
+ */
+int lib_syscall(int task, long nr, const long args[6], uint64_t now,
+		long *result);
+
+/* A blocked system call that has completed. */
+struct lib_completion {
+	int32_t task;
+	int32_t reserved;
+	int64_t result;
+};
+
+/*
+ * Moves up to `max` completions, oldest first, into `out` and returns how
+ * many were moved.  Completions queue up inside any entry; the host reads
+ * them after each entry.  Reading does not enter the kernel.
+ */
+int lib_completions(struct lib_completion *out, int max);
+
+/*
+ * Reads or writes a sysctl by name, at time `now`: "net.ipv4.ip_forward"
+ * or "net/ipv4/ip_forward" (use the slash form when a component holds a
+ * dot, e.g. an interface "eth0.5").  lib_sysctl_get writes the value as
+ * text without its trailing newline, NUL-terminated, and returns its
+ * length (-ENAMETOOLONG if it does not fit in len); lib_sysctl_set returns
+ * 0.  -ENOENT for an unknown name, other -errno as the kernel says.
+ */
+int lib_sysctl_get(const char *name, char *buf, size_t len, uint64_t now);
+int lib_sysctl_set(const char *name, const char *value, uint64_t now);
+
+/*
+ * Test-only operations, used by kernel/test; not for simulations.
+ *   LIB_DEBUG_BUG         executes BUG() in kernel context.
+ *   LIB_DEBUG_TIMER_ARM   arms a kernel timer (timer_list) for jiffy `arg`.
+ *   LIB_DEBUG_TIMER_FIRED *out = the kernel's time (ns) the timer armed by
+ *                         LIB_DEBUG_TIMER_ARM ran at, or 0 if not yet.
+ *   LIB_DEBUG_HRTIMER_ARM arms an hrtimer for ktime `arg` (ns).
+ *   LIB_DEBUG_HRTIMER_FIRED like LIB_DEBUG_TIMER_FIRED, for the hrtimer.
+ *   LIB_DEBUG_JIFFIES     *out = jiffies_64.
+ *   LIB_DEBUG_KTIME       *out = ktime_get() in ns.
+ *   LIB_DEBUG_JIFFY_NS    *out = nanoseconds per jiffy.
+ *   LIB_DEBUG_INITIAL_JIFFIES *out = INITIAL_JIFFIES as a 64-bit value.
+ * Returns 0, -EINVAL for an unknown op, LIB_EDEAD.
+ */
+enum lib_debug_op {
+	LIB_DEBUG_BUG = 1,
+	LIB_DEBUG_TIMER_ARM,
+	LIB_DEBUG_TIMER_FIRED,
+	LIB_DEBUG_HRTIMER_ARM,
+	LIB_DEBUG_HRTIMER_FIRED,
+	LIB_DEBUG_JIFFIES,
+	LIB_DEBUG_KTIME,
+	LIB_DEBUG_JIFFY_NS,
+	LIB_DEBUG_INITIAL_JIFFIES,
+};
+int lib_debug(int op, uint64_t arg, uint64_t *out, uint64_t now);
+
+/*
+ * System call numbers (asm-generic/unistd.h).  poll() is ppoll() with a
+ * struct timespec timeout (NULL: wait until ready) and no signal mask.
+ */
+#define LIB_SYS_epoll_create1	20
+#define LIB_SYS_epoll_ctl	21
+#define LIB_SYS_epoll_pwait	22
+#define LIB_SYS_dup		23
+#define LIB_SYS_dup3		24
+#define LIB_SYS_fcntl		25
+#define LIB_SYS_ioctl		29
+#define LIB_SYS_openat		56
+#define LIB_SYS_close		57
+#define LIB_SYS_pipe2		59
+#define LIB_SYS_getdents64	61
+#define LIB_SYS_lseek		62
+#define LIB_SYS_read		63
+#define LIB_SYS_write		64
+#define LIB_SYS_readv		65
+#define LIB_SYS_writev		66
+#define LIB_SYS_ppoll		73
+#define LIB_SYS_nanosleep	101
+#define LIB_SYS_uname		160
+#define LIB_SYS_getpid		172
+#define LIB_SYS_socket		198
+#define LIB_SYS_socketpair	199
+#define LIB_SYS_bind		200
+#define LIB_SYS_listen		201
+#define LIB_SYS_accept		202
+#define LIB_SYS_connect		203
+#define LIB_SYS_getsockname	204
+#define LIB_SYS_getpeername	205
+#define LIB_SYS_sendto		206
+#define LIB_SYS_recvfrom	207
+#define LIB_SYS_setsockopt	208
+#define LIB_SYS_getsockopt	209
+#define LIB_SYS_shutdown	210
+#define LIB_SYS_sendmsg		211
+#define LIB_SYS_recvmsg		212
+#define LIB_SYS_accept4		242
+#define LIB_SYS_recvmmsg	243
+#define LIB_SYS_sendmmsg	269
+#define LIB_SYS_getrandom	278
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LIBLINUX_H */
