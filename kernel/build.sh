@@ -52,13 +52,13 @@ inputs_hash() {
 	{
 		echo "$debver"
 		cat "$here/build.sh"
-		(cd "$here" && find arch include patches -type f | LC_ALL=C sort |
-			xargs sha256sum)
+		(cd "$here" && find arch include patches -type f ! -name '*.md' |
+			LC_ALL=C sort | xargs sha256sum)
 	} | sha256sum | cut -c1-16
 }
 
 patches_hash() {
-	(cd "$here" && find patches -type f | LC_ALL=C sort | xargs -r sha256sum) |
+	(cd "$here" && find patches -name '*.patch' | LC_ALL=C sort | xargs -r sha256sum) |
 		sha256sum | cut -c1-16
 }
 
@@ -84,8 +84,19 @@ prepare_source() {
 }
 
 # Copies the port into the tree, touching only files that changed, so
-# make rebuilds only what depends on them.
+# make rebuilds only what depends on them.  Kbuild's dependency files do
+# not notice a header that starts to shadow another (say asm/foo.h taking
+# over from a generated wrapper), so a change in the set of arch headers
+# starts from clean objects.
 place_port() {
+	local headers
+	headers=$(cd "$here/arch/lib/include" && find . -type f | LC_ALL=C sort | sha256sum | cut -c1-16)
+	if [ -d "$obj" ] && [ "$(cat "$obj/.libsim-headers" 2>/dev/null)" != "$headers" ]; then
+		say "the set of arch headers changed: rebuilding from clean objects"
+		rm -rf "$obj"
+	fi
+	mkdir -p "$obj"
+	echo "$headers" >"$obj/.libsim-headers"
 	rsync -rc --delete "$here/arch/lib/" "$src/arch/lib/"
 	rsync -c "$here/include/liblinux.h" "$src/arch/lib/include/liblinux.h"
 }
@@ -129,7 +140,6 @@ main() {
 	else
 		prepare_source
 		place_port
-		mkdir -p "$obj"
 		rm -f "$obj/.libsim-inputs"
 		local jobs=${LIBSIM_JOBS:-$(nproc)}
 		say "building with $jobs jobs in $obj"

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Memory: one block from the host is all the RAM this kernel has.  With
- * no MMU, addresses in it are both physical and virtual; memblock and
- * then the buddy allocator manage it.  The library image itself (text,
+ * Memory: one block from the host is all the RAM this kernel has; memblock
+ * and then the buddy allocator manage it.  Its "physical" addresses start
+ * at LIB_PHYS_BASE (see asm/page.h).  The library image itself (text,
  * data, bss) is outside mem_map, like a kernel image outside lowmem.
  */
 #include <linux/init.h>
@@ -14,7 +14,7 @@
 
 unsigned long memory_start;
 unsigned long memory_end;
-unsigned long lib_pfn_offset;
+unsigned long lib_phys_offset;
 void *empty_zero_page;
 
 void __init lib_mem_setup(void)
@@ -23,15 +23,15 @@ void __init lib_mem_setup(void)
 
 	memory_start = (unsigned long)lib_memory;
 	memory_end = memory_start + lib_host.memory_bytes;
-	lib_pfn_offset = PFN_DOWN(memory_start);
+	lib_phys_offset = memory_start - LIB_PHYS_BASE;
 
-	min_low_pfn = PFN_UP(memory_start);
-	max_low_pfn = PFN_DOWN(memory_end);
+	min_low_pfn = PFN_UP(LIB_PHYS_BASE);
+	max_low_pfn = PFN_DOWN(__pa(memory_end));
 	max_pfn = max_low_pfn;
 	max_mapnr = max_low_pfn - min_low_pfn;
 	high_memory = (void *)memory_end;
 
-	memblock_add(memory_start, memory_end - memory_start);
+	memblock_add(LIB_PHYS_BASE, lib_host.memory_bytes);
 
 	empty_zero_page = memblock_alloc(PAGE_SIZE, PAGE_SIZE);
 	if (!empty_zero_page)
