@@ -144,6 +144,9 @@ main() {
 		local jobs=${LIBSIM_JOBS:-$(nproc)}
 		say "building with $jobs jobs in $obj"
 		: >"$log"
+		# The same inputs give the same library, whoever builds it.
+		export KBUILD_BUILD_USER=libsim KBUILD_BUILD_HOST=libsim \
+			KBUILD_BUILD_TIMESTAMP="debian $debver" KBUILD_BUILD_VERSION=1
 		(
 			make -C "$src" O="$obj" ARCH=lib lib_defconfig &&
 				make -C "$src" O="$obj" ARCH=lib -j"$jobs" library
@@ -163,7 +166,9 @@ main() {
 	local so
 	so=$(ls "$obj"/liblinux-*.so | head -1)
 	mkdir -p "$here/build"
-	cp -f "$so" "$here/build/"
+	# Replaced by rename: a program running the old copy keeps it intact.
+	cp -f "$so" "$here/build/.new.so"
+	mv -f "$here/build/.new.so" "$here/build/$(basename "$so")"
 	ln -sf "$(basename "$so")" "$here/build/liblinux.so"
 	say "ready: kernel/build/$(basename "$so")"
 }

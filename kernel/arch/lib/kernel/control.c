@@ -10,6 +10,7 @@
 #include <linux/kernel.h>
 #include <linux/sched.h>
 #include <linux/string.h>
+#include <linux/task_work.h>
 #include "lib.h"
 
 #define SYSCTL_PATH_MAX	256
@@ -110,6 +111,8 @@ void __noreturn lib_control_loop(void)
 		}
 		__set_current_state(TASK_RUNNING);
 		pending.req.result = serve(&pending.req);
+		/* The final fput() of a sysctl file is task work (see tasks.c). */
+		task_work_run();
 		pending.req.done = true;
 		pending.queued = false;
 	}

@@ -171,6 +171,7 @@ LIB_API int lib_init(const struct lib_host_ops *ops, uint64_t now)
 	if (lib_booted || kernel_sp || dead)
 		return dead ? LIB_EDEAD : -EALREADY;
 	lib_host = *ops;
+	lib_random_seed(lib_host.random_seed);
 	if (!lib_host.memory_bytes)
 		lib_host.memory_bytes = (u64)CONFIG_LIB_DEFAULT_MEMORY_MB << 20;
 	/* Asked for here, on the host's stack, so failure is a plain error. */

@@ -33,21 +33,31 @@ void lib_interrupt_exit(void)
 	set_irq_regs(saved_regs);
 }
 
-/* Entered with interrupts disabled; must return with them enabled. */
+/*
+ * Entered with interrupts disabled; must return with them enabled.  Like
+ * a CPU woken from halt, it returns after any event, so that the idle
+ * loop re-evaluates: runs what became runnable, or stops the tick again
+ * with the next timer as the deadline.
+ */
 void arch_cpu_idle(void)
 {
 	struct task_struct *t;
 
 	for (;;) {
-		if (lib_timer_due()) {
-			lib_interrupt_enter();
-			lib_timer_fire();
-			lib_interrupt_exit();
-			continue;
-		}
 		t = lib_take_wakeup();
-		if (t)
-			wake_up_process(t);
+		if (t || lib_timer_due()) {
+			/*
+			 * Host events arrive as an interrupt, so the tick code
+			 * brings jiffies up to date and re-plans the tick.
+			 */
+			lib_interrupt_enter();
+			if (lib_timer_due())
+				lib_timer_fire();
+			if (t)
+				wake_up_process(t);
+			lib_interrupt_exit();
+			break;
+		}
 		if (need_resched())
 			break;
 		lib_leave();

@@ -4,6 +4,8 @@
  * generic kernel takes over.
  */
 #include <linux/init.h>
+#include <linux/jiffies.h>
+#include <linux/math64.h>
 #include <linux/kernel.h>
 #include <linux/notifier.h>
 #include <linux/panic_notifier.h>
@@ -35,6 +37,17 @@ void __init setup_arch(char **cmdline_p)
 	*cmdline_p = boot_command_line;
 
 	lib_mem_setup();
+
+	/*
+	 * jiffies count from INITIAL_JIFFIES at time 0 of the host's clock,
+	 * not at boot, so that jiffies - INITIAL_JIFFIES = now / TICK_NSEC
+	 * like ktime_get() = now (see time.c).  The tick starts periodic and
+	 * its first two ticks (at boot and one tick later) each add one
+	 * jiffy; then it goes one-shot with jiffies counted from the next
+	 * TICK_NSEC boundary.  Starting from the boundary at or after boot
+	 * makes the count exact from then on.
+	 */
+	jiffies_64 = INITIAL_JIFFIES + DIV_ROUND_UP_ULL(lib_now_ns, TICK_NSEC);
 }
 
 /* No interrupt controller: the host's events arrive in the idle loop. */

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Tasks the host submits system calls on.  Each is a real task (a child of
- * init, not a kernel thread) that sleeps until the host hands it a call,
- * runs it, and sleeps again.  A call that blocks simply leaves its task
+ * Tasks the host submits system calls on.  Each is a real user task (a
+ * thread of a process that is a child of init, not a kernel thread) that
+ * sleeps until the host hands it a call, runs it, and sleeps again.  A call that blocks simply leaves its task
  * asleep in the kernel; the host learns of its completion later.
  */
-#include <linux/fdtable.h>
+#include <linux/completion.h>
+#include <linux/err.h>
 #include <linux/idr.h>
 #include <linux/list.h>
 #include <linux/sched.h>
@@ -20,10 +21,12 @@ bool lib_syscall_refused(long nr);
 
 enum task_state { TASK_FREE, TASK_SUBMITTED, TASK_BUSY, TASK_DONE };
 
+struct lib_process;
+
 struct lib_task {
 	int id;
 	struct task_struct *task;
-	struct files_struct *adopt_files;
+	struct lib_process *process;
 	enum task_state state;
 	bool pending;		/* the host was told LIB_PENDING */
 	long nr;
@@ -35,25 +38,10 @@ struct lib_task {
 static DEFINE_IDR(tasks);
 static LIST_HEAD(completed);
 
-static void adopt_files(struct files_struct *files)
-{
-	struct files_struct *old;
-
-	task_lock(current);
-	old = current->files;
-	current->files = files;
-	task_unlock(current);
-	put_files_struct(old);
-}
-
 static int task_main(void *arg)
 {
 	struct lib_task *t = arg;
 
-	if (t->adopt_files) {
-		adopt_files(t->adopt_files);
-		t->adopt_files = NULL;
-	}
 	for (;;) {
 		set_current_state(TASK_IDLE);
 		if (t->state != TASK_SUBMITTED) {
@@ -80,12 +68,81 @@ static int task_main(void *arg)
 	return 0;
 }
 
-/* Runs in init: creates the task, a thread of `share_with` if non-zero. */
+/*
+ * A process is a thread group whose leader never runs system calls: it
+ * only clones the group's threads, the tasks the host submits calls on.
+ * A thread can be added while every other thread is blocked in a call.
+ */
+struct lib_process {
+	struct task_struct *leader;
+	struct lib_task *spawn;		/* the thread the leader is to clone */
+	long spawned;			/* its tid, or -errno */
+	struct completion done;
+};
+
+static int leader_main(void *arg)
+{
+	struct lib_process *p = arg;
+	const unsigned long flags = CLONE_VM | CLONE_FS | CLONE_FILES |
+				    CLONE_SIGHAND | CLONE_THREAD;
+
+	for (;;) {
+		set_current_state(TASK_IDLE);
+		if (!p->spawn) {
+			schedule();
+			continue;
+		}
+		__set_current_state(TASK_RUNNING);
+		p->spawned = user_mode_thread(task_main, p->spawn, flags);
+		p->spawn = NULL;
+		complete(&p->done);
+	}
+	return 0;
+}
+
+static struct lib_process *process_new(void)
+{
+	struct lib_process *p = kzalloc(sizeof(*p), GFP_KERNEL);
+	pid_t pid;
+
+	if (!p)
+		return ERR_PTR(-ENOMEM);
+	init_completion(&p->done);
+	pid = user_mode_thread(leader_main, p, SIGCHLD);
+	if (pid < 0) {
+		kfree(p);
+		return ERR_PTR(pid);
+	}
+	rcu_read_lock();
+	p->leader = find_task_by_vpid(pid);
+	rcu_read_unlock();
+	return p;
+}
+
+/* Asks the leader of `p` to clone `t`; waits for it (no time passes). */
+static long process_clone(struct lib_process *p, struct lib_task *t)
+{
+	struct task_struct *task;
+
+	p->spawn = t;
+	wake_up_process(p->leader);
+	wait_for_completion(&p->done);
+	if (p->spawned < 0)
+		return p->spawned;
+	rcu_read_lock();
+	task = find_task_by_vpid(p->spawned);
+	get_task_struct(task);
+	rcu_read_unlock();
+	t->task = task;
+	return 0;
+}
+
+/* Runs in init: a new process, or a thread of the task `share_with`. */
 int lib_tasks_spawn(int share_with)
 {
-	struct files_struct *files = NULL;
+	struct lib_process *p;
 	struct lib_task *t;
-	pid_t pid;
+	long err;
 	int id;
 
 	if (share_with) {
@@ -93,42 +150,27 @@ int lib_tasks_spawn(int share_with)
 
 		if (!owner)
 			return -ESRCH;
-		task_lock(owner->task);
-		files = owner->task->files;
-		if (files)
-			atomic_inc(&files->count);
-		task_unlock(owner->task);
-		if (!files)
-			return -ESRCH;
+		p = owner->process;
+	} else {
+		p = process_new();
+		if (IS_ERR(p))
+			return PTR_ERR(p);
 	}
 	t = kzalloc(sizeof(*t), GFP_KERNEL);
 	if (!t)
-		goto nomem;
+		return -ENOMEM;
+	t->process = p;
+	INIT_LIST_HEAD(&t->done);
+	err = process_clone(p, t);
+	if (err) {
+		kfree(t);
+		return err;
+	}
 	id = idr_alloc(&tasks, t, 1, 0, GFP_KERNEL);
 	if (id < 0)
-		goto free;
+		return id;	/* the thread stays asleep, unreachable */
 	t->id = id;
-	t->adopt_files = files;
-	INIT_LIST_HEAD(&t->done);
-	pid = user_mode_thread(task_main, t, SIGCHLD);
-	if (pid < 0) {
-		idr_remove(&tasks, id);
-		kfree(t);
-		if (files)
-			put_files_struct(files);
-		return pid;
-	}
-	rcu_read_lock();
-	t->task = find_task_by_vpid(pid);
-	get_task_struct(t->task);
-	rcu_read_unlock();
 	return id;
-free:
-	kfree(t);
-nomem:
-	if (files)
-		put_files_struct(files);
-	return -ENOMEM;
 }
 
 LIB_API int lib_syscall(int task, long nr, const long args[6], uint64_t now,

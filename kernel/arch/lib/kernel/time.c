@@ -11,6 +11,8 @@
 #include <linux/init.h>
 #include <linux/jiffies.h>
 #include <linux/sched/clock.h>
+#include <linux/time64.h>
+#include <linux/timekeeping.h>
 #include "lib.h"
 
 static u64 deadline = LIB_NO_DEADLINE;
@@ -32,11 +34,20 @@ static struct clocksource clock = {
  * CLOCK_EVT_FEAT_KTIME hands over the absolute expiry, not a delta
  * rounded up to the device's minimum: a timer for t fires on the first
  * entry at or after t, and one already due fires in this entry.
+ *
+ * An expiry already in the past is still armed (to fire now), but also
+ * reported as -ETIME, as a real device reports a missed deadline: the
+ * periodic tick then counts the ticks it missed while the host jumped
+ * ahead, instead of losing them.
  */
 static int event_set_next_ktime(ktime_t expires,
 				struct clock_event_device *evt)
 {
-	deadline = expires < 0 ? 0 : (u64)expires;
+	if (expires < (s64)lib_now_ns) {
+		deadline = lib_now_ns;
+		return -ETIME;
+	}
+	deadline = expires;
 	return 0;
 }
 
@@ -73,6 +84,20 @@ u64 lib_timer_deadline(void)
 unsigned long long sched_clock(void)
 {
 	return lib_now_ns;
+}
+
+/*
+ * Both the monotonic and the real-time clock start at the host's `now`
+ * (the real-time epoch being 1970 plus virtual time), so ktime_get() is
+ * the host's time exactly, and clock-event deadlines are host times.
+ * The default would start CLOCK_MONOTONIC at local_clock(), which reads 0
+ * this early.
+ */
+void __init read_persistent_wall_and_boot_offset(struct timespec64 *wall_time,
+						 struct timespec64 *boot_offset)
+{
+	*wall_time = ns_to_timespec64(lib_now_ns);
+	*boot_offset = ns_to_timespec64(lib_now_ns);
 }
 
 void __init time_init(void)
