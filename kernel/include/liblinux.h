@@ -81,6 +81,14 @@ struct lib_host_ops {
 	 */
 	void *(*mem_alloc)(void *ctx, size_t size);
 	/*
+	 * Optional (may be NULL): asks the host to back [addr, addr + len),
+	 * inside the block from mem_alloc, with memory now, e.g. with
+	 * madvise(MADV_POPULATE_WRITE).  Boot writes these pages anyway (the
+	 * page map, the first allocations); populating them in one call
+	 * costs far less than a page fault for each.
+	 */
+	void (*mem_populate)(void *ctx, void *addr, size_t len);
+	/*
 	 * One line of the kernel log, without its newline, prefixed with
 	 * the kernel's own "[seconds.micros]" time stamp.  May be NULL.
 	 */

@@ -29,7 +29,7 @@ static bool in_kernel;
 static bool dead;
 static struct task_struct *pending_wakeup;
 
-enum upcall_kind { UPCALL_NONE, UPCALL_LOG, UPCALL_PANIC };
+enum upcall_kind { UPCALL_NONE, UPCALL_LOG, UPCALL_POPULATE, UPCALL_PANIC };
 
 static struct {
 	enum upcall_kind kind;
@@ -61,6 +61,11 @@ static void run_upcall(void)
 	case UPCALL_LOG:
 		if (lib_host.log)
 			lib_host.log(lib_host.ctx, upcall.data, upcall.len);
+		break;
+	case UPCALL_POPULATE:
+		if (lib_host.mem_populate)
+			lib_host.mem_populate(lib_host.ctx, (void *)upcall.data,
+					      upcall.len);
 		break;
 	case UPCALL_PANIC:
 		if (lib_host.panic)
@@ -141,6 +146,12 @@ void lib_upcall_log(const char *line, size_t len)
 {
 	if (in_kernel)
 		upcall_from_kernel(UPCALL_LOG, line, len);
+}
+
+void lib_upcall_populate(void *addr, size_t len)
+{
+	if (in_kernel && lib_host.mem_populate)
+		upcall_from_kernel(UPCALL_POPULATE, addr, len);
 }
 
 /* The instance is dead: tell the host and never run kernel code again. */

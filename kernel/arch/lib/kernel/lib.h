@@ -30,6 +30,7 @@ bool lib_is_dead(void);
 void lib_leave(void);
 struct task_struct *lib_take_wakeup(void);
 void lib_upcall_log(const char *line, size_t len);
+void lib_upcall_populate(void *addr, size_t len);
 void __noreturn lib_die(const char *message);
 
 /* time.c: the clock event device */

@@ -17,9 +17,13 @@ unsigned long memory_end;
 unsigned long lib_phys_offset;
 void *empty_zero_page;
 
+/* What boot allocates from the bottom of the block (measured: ~1.9 MiB). */
+#define BOOT_POPULATE_BYTES	(2UL << 20)
+
 void __init lib_mem_setup(void)
 {
 	unsigned long max_zone_pfn[MAX_NR_ZONES] = { 0 };
+	unsigned long map_start, map_end;
 
 	memory_start = (unsigned long)lib_memory;
 	memory_end = memory_start + lib_host.memory_bytes;
@@ -39,6 +43,17 @@ void __init lib_mem_setup(void)
 
 	max_zone_pfn[ZONE_NORMAL] = max_low_pfn;
 	free_area_init(max_zone_pfn);
+
+	/*
+	 * Boot initialises all of mem_map and takes its first allocations
+	 * from the bottom of the block: have the host back both now, in
+	 * two calls instead of some 700 page faults.
+	 */
+	map_start = (unsigned long)mem_map & PAGE_MASK;
+	map_end = PAGE_ALIGN((unsigned long)(mem_map + max_mapnr));
+	lib_upcall_populate((void *)map_start, map_end - map_start);
+	lib_upcall_populate(lib_memory, min_t(u64, lib_host.memory_bytes,
+					      BOOT_POPULATE_BYTES));
 }
 
 void __init mem_init(void)

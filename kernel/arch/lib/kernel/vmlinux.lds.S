@@ -13,28 +13,35 @@
 /* As on every 64-bit little-endian kernel: jiffies is jiffies_64. */
 jiffies = jiffies_64;
 
+/*
+ * Ordinary code stays in ld's own .text (debuggers and profilers look for
+ * it there); the kernel's specially placed code follows it, with the
+ * bounds the kernel reads.
+ */
+_text = ADDR(.text);
+_stext = ADDR(.text);
+
 SECTIONS
 {
-	.kernel.text : {
-		_text = .;
-		_stext = .;
-		TEXT_TEXT
+	.text.kernel : {
 		SCHED_TEXT
 		LOCK_TEXT
 		CPUIDLE_TEXT
+		NOINSTR_TEXT
 		KPROBES_TEXT
 		IRQENTRY_TEXT
 		SOFTIRQENTRY_TEXT
 		ENTRY_TEXT
+		*(.ref.text)
 		_etext = .;
 	}
-	.kernel.init.text : {
+	.text.init : {
 		_sinittext = .;
 		INIT_TEXT
 		_einittext = .;
 	}
 }
-INSERT BEFORE .text;
+INSERT AFTER .text;
 
 /* ld's own .rodata holds all read-only data; kfree_const() needs its bounds. */
 __start_rodata = ADDR(.rodata);

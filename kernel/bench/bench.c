@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * liblinux benchmark: boot time, memory per instance, loopback UDP cost
+ * and booting many instances in one process.  Prints key=value lines.
+ *
+ *   liblinux-bench [N]     N instances for the last phase (default 1000)
+ *
+ * Wall-clock times are the host program's (CLOCK_MONOTONIC); the kernels
+ * only ever see the virtual time the benchmark hands them.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "net.h"
+
+#define BOOTS		50
+#define UDP_ITERS	10000
+#define BOOT_MS_TARGET	5.0
+#define RSS_MIB_TARGET	8.0
+#define MIB		(1024.0 * 1024.0)
+
+static double wall(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Resident bytes of this process (/proc/self/statm, second field). */
+static double rss_bytes(void)
+{
+	unsigned long size, resident = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+
+	if (f) {
+		if (fscanf(f, "%lu %lu", &size, &resident) != 2)
+			resident = 0;
+		fclose(f);
+	}
+	return (double)resident * sysconf(_SC_PAGESIZE);
+}
+
+/* Memory a copy's in-memory file holds (its mapped part, mostly). */
+static double memfd_bytes(const struct lib_instance *in)
+{
+	struct stat st;
+
+	return fstat(in->memfd, &st) ? 0 : (double)st.st_blocks * 512;
+}
+
+static const char *verdict(double value, double target)
+{
+	return value <= target ? "yes" : "no";
+}
+
+static struct lib_instance *boot_one(uint64_t seed, double *load_s,
+				     double *boot_s)
+{
+	double t0 = wall(), t1;
+	struct lib_instance *in = instance_open(NULL);
+	int ret;
+
+	if (!in) {
+		fprintf(stderr, "instance_open: %s\n", instance_error());
+		return NULL;
+	}
+	t1 = wall();
+	ret = instance_boot(in, seed, 0);
+	if (ret) {
+		fprintf(stderr, "instance %d: lib_init = %d %s\n", in->index,
+			ret, in->panic_msg);
+		return NULL;
+	}
+	*load_s += t1 - t0;
+	*boot_s += wall() - t1;
+	return in;
+}
+
+/* Boots BOOTS copies: time per boot and memory per booted copy. */
+static struct lib_instance *bench_boot(void)
+{
+	static struct lib_instance *in[BOOTS];
+	double load = 0, boot = 0, rss0 = rss_bytes(), memfd = 0;
+	int i;
+
+	for (i = 0; i < BOOTS; i++) {
+		in[i] = boot_one(i + 1, &load, &boot);
+		if (!in[i])
+			exit(1);
+		memfd += memfd_bytes(in[i]);
+	}
+	printf("boot_instances=%d\n", BOOTS);
+	printf("load_ms_mean=%.3f\n", load * 1e3 / BOOTS);
+	printf("boot_ms_mean=%.3f\n", boot * 1e3 / BOOTS);
+	printf("boot_ms_target=%.0f\n", BOOT_MS_TARGET);
+	printf("boot_ms_meets_target=%s\n",
+	       verdict(boot * 1e3 / BOOTS, BOOT_MS_TARGET));
+	printf("rss_mib_per_instance=%.2f\n",
+	       (rss_bytes() - rss0) / MIB / BOOTS);
+	printf("rss_mib_target=%.0f\n", RSS_MIB_TARGET);
+	printf("rss_mib_meets_target=%s\n",
+	       verdict((rss_bytes() - rss0) / MIB / BOOTS, RSS_MIB_TARGET));
+	printf("memfd_mib_per_instance=%.2f\n", memfd / MIB / BOOTS);
+	printf("boot_virtual_ms=%.3f\n", in[0]->now() / 1e6);
+	return in[0];
+}
+
+/* A send and a receive over loopback, UDP_ITERS times, in one task. */
+static void bench_udp(struct lib_instance *in)
+{
+	int task = net_task(in);
+	struct net_addr to;
+	char msg[64] = "ping", buf[64];
+	long rx, tx, n;
+	double t0;
+	int i;
+
+	rx = net_udp_socket(in, task, "127.0.0.1", 9000, 0);
+	tx = net_udp_socket(in, task, "127.0.0.1", 0, 0);
+	if (rx < 0 || tx < 0) {
+		fprintf(stderr, "udp sockets: %ld %ld\n", rx, tx);
+		exit(1);
+	}
+	net_addr(&to, "127.0.0.1", 9000);
+	t0 = wall();
+	for (i = 0; i < UDP_ITERS; i++) {
+		n = SYS(in, task, LIB_SYS_sendto, tx, P(msg), sizeof(msg), 0,
+			P(&to.sa), to.len);
+		if (n == (long)sizeof(msg))
+			n = SYS(in, task, LIB_SYS_recvfrom, rx, P(buf),
+				sizeof(buf), 0, 0, 0);
+		if (n != (long)sizeof(msg)) {
+			fprintf(stderr, "udp iteration %d: %ld\n", i, n);
+			exit(1);
+		}
+	}
+	printf("udp_iterations=%d\n", UDP_ITERS);
+	printf("udp_send_recv_pair_us=%.3f\n", (wall() - t0) * 1e6 / UDP_ITERS);
+}
+
+/* N copies at once, in a fresh process so memory starts from zero. */
+static int bench_many(int n)
+{
+	double rss0 = rss_bytes(), t0 = wall(), load = 0, boot = 0;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (!boot_one(1000 + i, &load, &boot)) {
+			printf("instances=%d failed_at=%d\n", n, i);
+			return 1;
+		}
+	}
+	printf("instances=%d booted ok\n", n);
+	printf("instances_wall_s=%.2f\n", wall() - t0);
+	printf("instances_boot_ms_mean=%.3f\n", boot * 1e3 / n);
+	printf("instances_rss_mib=%.1f\n", (rss_bytes() - rss0) / MIB);
+	printf("instances_rss_mib_per_instance=%.2f\n",
+	       (rss_bytes() - rss0) / MIB / n);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int n = argc > 1 ? atoi(argv[1]) : 1000;
+	const char *path = instance_default_path();
+	int err, status, failed = 0;
+	pid_t pid;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (n <= 0) {
+		fprintf(stderr, "usage: %s [instances]\n", argv[0]);
+		return 2;
+	}
+	err = instance_load_image(path);
+	if (err) {
+		fprintf(stderr, "%s: %s (build it with kernel/build.sh)\n", path,
+			strerror(-err));
+		return 1;
+	}
+	printf("library=%s\n", path);
+	printf("library_mib=%.2f\n", instance_image_size() / MIB);
+
+	/* Each phase in its own process: its memory counts start clean. */
+	pid = fork();
+	if (pid == 0) {
+		bench_udp(bench_boot());
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || status)
+		failed = 1;
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0)
+		_exit(bench_many(n));
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || status)
+		failed = 1;
+	return failed;
+}
