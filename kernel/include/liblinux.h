@@ -179,6 +179,47 @@ int lib_sysctl_get(const char *name, char *buf, size_t len, uint64_t now);
 int lib_sysctl_set(const char *name, const char *value, uint64_t now);
 
 /*
+ * Virtual Ethernet devices.  What the kernel transmits is queued inside
+ * the library and read by the host after an entry; what the host delivers
+ * goes up the normal receive path (netif_rx), as from a NIC.  Frames are
+ * what a NIC puts on a cable: Ethernet header included, no FCS, at most
+ * MTU + 14 bytes (+ 4 with a VLAN tag), with complete checksums.
+ */
+struct lib_frame {
+	int32_t ifindex;
+	uint32_t len;
+	const void *data;
+};
+
+/*
+ * Creates a device at time `now`: `name` (as for ip link, < 16 bytes),
+ * `mac` (6 bytes, unicast), `mtu` (68..65535; 0 means 1500).  The device
+ * starts administratively down with its carrier up.  Returns its ifindex
+ * (> 0), -EEXIST if the name is taken, -EINVAL for a bad argument.
+ */
+int lib_netdev_create(const char *name, const uint8_t mac[6],
+		      unsigned int mtu, uint64_t now);
+
+/* Sets the carrier (link detected) of a device. -ENODEV: no such device. */
+int lib_netdev_set_carrier(int ifindex, int up, uint64_t now);
+
+/*
+ * Delivers frames to devices at time `now`; each is copied.  Frames to a
+ * device that is down are dropped as a NIC would (and counted).  Returns
+ * the number of frames taken, or -errno with nothing taken: -ENODEV for
+ * an unknown ifindex, -EINVAL for a frame shorter than an Ethernet header
+ * or longer than the device's MTU allows.
+ */
+int lib_netdev_receive(const struct lib_frame *frames, int n, uint64_t now);
+
+/*
+ * Moves up to `max` of the frames the kernel transmitted, oldest first,
+ * into `out`; returns how many.  Their data stays valid until the next
+ * call that enters the kernel (any call taking `now`).  Does not enter.
+ */
+int lib_netdev_transmitted(struct lib_frame *out, int max);
+
+/*
  * Test-only operations, used by kernel/test; not for simulations.
  *   LIB_DEBUG_BUG         executes BUG() in kernel context.
  *   LIB_DEBUG_TIMER_ARM   arms a kernel timer (timer_list) for jiffy `arg`.

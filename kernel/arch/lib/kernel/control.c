@@ -95,6 +95,9 @@ static long serve(struct lib_control *req)
 		return sysctl_set(pending.name, pending.value);
 	case LIB_CONTROL_DEBUG:
 		return lib_debug_op(req->sub, req->arg, &req->out);
+	case LIB_CONTROL_NETDEV_CREATE:
+		return lib_netdev_create_in_kernel(pending.name, req->mac,
+						   req->arg);
 	}
 	return -EINVAL;
 }

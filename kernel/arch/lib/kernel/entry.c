@@ -28,6 +28,8 @@ static unsigned long kernel_sp;
 static bool in_kernel;
 static bool dead;
 static struct task_struct *pending_wakeup;
+static void (*irq_work_fn)(void *arg);
+static void *irq_work_arg;
 
 enum upcall_kind { UPCALL_NONE, UPCALL_LOG, UPCALL_POPULATE, UPCALL_PANIC };
 
@@ -123,6 +125,22 @@ int lib_enter(u64 now, struct task_struct *wake)
 void lib_leave(void)
 {
 	lib_ctx_switch(&kernel_sp, host_sp, NULL);
+}
+
+/* Runs the kernel at `now` with fn(arg) as the work of its interrupt. */
+int lib_enter_irq(u64 now, void (*fn)(void *arg), void *arg)
+{
+	irq_work_fn = fn;
+	irq_work_arg = arg;
+	return lib_enter(now, NULL);
+}
+
+bool lib_take_irq_work(void (**fn)(void *arg), void **arg)
+{
+	*fn = irq_work_fn;
+	*arg = irq_work_arg;
+	irq_work_fn = NULL;
+	return *fn;
 }
 
 struct task_struct *lib_take_wakeup(void)

@@ -41,18 +41,25 @@ void lib_interrupt_exit(void)
  */
 void arch_cpu_idle(void)
 {
+	void (*work)(void *arg);
 	struct task_struct *t;
+	void *arg;
 
 	for (;;) {
+		bool has_work = lib_take_irq_work(&work, &arg);
+
 		t = lib_take_wakeup();
-		if (t || lib_timer_due()) {
+		if (t || has_work || lib_timer_due() || lib_netdev_tx_handed()) {
 			/*
 			 * Host events arrive as an interrupt, so the tick code
 			 * brings jiffies up to date and re-plans the tick.
 			 */
 			lib_interrupt_enter();
+			lib_netdev_tx_complete();
 			if (lib_timer_due())
 				lib_timer_fire();
+			if (has_work)
+				work(arg);
 			if (t)
 				wake_up_process(t);
 			lib_interrupt_exit();

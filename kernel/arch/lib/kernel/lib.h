@@ -25,6 +25,8 @@ unsigned long lib_ctx_prepare(void *stack_top,
 			      void (*entry)(void *handover, void *arg),
 			      void *arg);
 int lib_enter(u64 now, struct task_struct *wake);
+int lib_enter_irq(u64 now, void (*fn)(void *arg), void *arg);
+bool lib_take_irq_work(void (**fn)(void *arg), void **arg);
 int lib_enter_check(u64 now);
 bool lib_is_dead(void);
 void lib_leave(void);
@@ -41,6 +43,12 @@ u64 lib_timer_deadline(void);
 /* idle.c */
 void lib_interrupt_enter(void);
 void lib_interrupt_exit(void);
+
+/* netdev.c */
+bool lib_netdev_tx_handed(void);
+void lib_netdev_tx_complete(void);
+long lib_netdev_create_in_kernel(const char *name, const u8 *mac,
+				 unsigned int mtu);
 
 /* random.c */
 void lib_random_seed(u64 seed);
@@ -60,6 +68,7 @@ struct lib_control {
 	int sub;		/* LIB_CONTROL_DEBUG: the lib_debug_op */
 	u64 arg;
 	u64 out;		/* LIB_CONTROL_DEBUG: its output */
+	u8 mac[6];		/* LIB_CONTROL_NETDEV_CREATE */
 	const char *name;
 	const char *value;
 	char *buf;
@@ -73,6 +82,7 @@ enum lib_control_op {
 	LIB_CONTROL_SYSCTL_GET,
 	LIB_CONTROL_SYSCTL_SET,
 	LIB_CONTROL_DEBUG,
+	LIB_CONTROL_NETDEV_CREATE,
 };
 
 int lib_control(struct lib_control *req, u64 now);
