@@ -42,17 +42,20 @@ static int sysctl_path(const char *name, char *path, size_t len)
 	return 0;
 }
 
-static long sysctl_get(const char *name, char *out, size_t len)
+static struct file *sysctl_open(const char *name, int flags)
 {
 	char path[SYSCTL_PATH_MAX + 16];
-	struct file *f;
-	loff_t pos = 0;
-	ssize_t n;
 	int err = sysctl_path(name, path, sizeof(path));
 
-	if (err)
-		return err;
-	f = filp_open(path, O_RDONLY, 0);
+	return err ? ERR_PTR(err) : filp_open(path, flags, 0);
+}
+
+static long sysctl_get(const char *name, char *out, size_t len)
+{
+	struct file *f = sysctl_open(name, O_RDONLY);
+	loff_t pos = 0;
+	ssize_t n;
+
 	if (IS_ERR(f))
 		return PTR_ERR(f);
 	n = kernel_read(f, out, len - 1, &pos);
@@ -67,15 +70,10 @@ static long sysctl_get(const char *name, char *out, size_t len)
 
 static long sysctl_set(const char *name, const char *value)
 {
-	char path[SYSCTL_PATH_MAX + 16];
-	struct file *f;
+	struct file *f = sysctl_open(name, O_WRONLY);
 	loff_t pos = 0;
 	ssize_t n;
-	int err = sysctl_path(name, path, sizeof(path));
 
-	if (err)
-		return err;
-	f = filp_open(path, O_WRONLY, 0);
 	if (IS_ERR(f))
 		return PTR_ERR(f);
 	n = kernel_write(f, value, strlen(value), &pos);
