@@ -5,9 +5,29 @@
  * Every helper enters at lib_now(), the kernel's own clock, unless told a
  * time, and collects completions after every entry because they queue up
  * inside any entry, not only lib_run().
+ *
+ * A copy wired into a network (wire.c) shares the network's clock and its
+ * waiting: a blocked call there completes because of what other copies
+ * send, so waiting runs every copy's events in time order, not this
+ * copy's deadlines alone.
  */
 #include <string.h>
+#include <time.h>
 #include "instance.h"
+#include "wire.h"
+
+uint64_t inst_wall_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * NS_PER_SEC + ts.tv_nsec;
+}
+
+uint64_t inst_now(struct lib_instance *in)
+{
+	return in->net ? wire_now(in->net) : in->now();
+}
 
 void inst_drain(struct lib_instance *in)
 {
@@ -24,6 +44,8 @@ void inst_drain(struct lib_instance *in)
 	}
 	if (n < 0)
 		inst_fatal("instance %d: lib_completions = %d", in->index, n);
+	if (in->net)
+		wire_collect(in->net, in);
 }
 
 bool inst_take(struct lib_instance *in, int task, long *result)
@@ -59,7 +81,7 @@ static void check_deadline(struct lib_instance *in)
 
 int inst_run(struct lib_instance *in, uint64_t t)
 {
-	int ret = in->run(t);
+	int ret = INST_TIMED(in, in->run(t));
 
 	inst_drain(in);
 	if (!ret)
@@ -77,6 +99,10 @@ int inst_advance(struct lib_instance *in, uint64_t t)
 	uint64_t d;
 	int steps, ret;
 
+	if (in->net) {
+		wire_run_until(in->net, t);
+		return 0;
+	}
 	for (steps = 0; (d = in->next_deadline()) <= t; steps++) {
 		if (steps == INST_MAX_STEPS)
 			inst_fatal("instance %d: %d deadlines before %llu ns (stuck at %llu?)",
@@ -94,6 +120,10 @@ void inst_step(struct lib_instance *in, uint64_t since)
 	uint64_t d = in->next_deadline();
 	int ret;
 
+	if (in->net) {
+		wire_step(in->net, since);
+		return;
+	}
 	if (d == LIB_NO_DEADLINE)
 		inst_fatal("instance %d: waiting for a call, but no deadline is armed (would block forever)",
 			   in->index);
@@ -111,7 +141,7 @@ void inst_step(struct lib_instance *in, uint64_t since)
 
 long inst_wait(struct lib_instance *in, int task)
 {
-	uint64_t since = in->now();
+	uint64_t since = inst_now(in);
 	long result;
 	int steps;
 
@@ -127,7 +157,8 @@ long inst_wait(struct lib_instance *in, int task)
 int inst_submit(struct lib_instance *in, int task, long nr,
 		const long args[6], long *result)
 {
-	int ret = in->syscall(task, nr, args, in->now(), result);
+	int ret = INST_TIMED(in, in->syscall(task, nr, args, inst_now(in),
+					     result));
 
 	inst_drain(in);
 	return ret;
@@ -158,7 +189,8 @@ long inst_call(struct lib_instance *in, int task, long nr, long a0, long a1,
 
 int inst_task(struct lib_instance *in, int share_files_with)
 {
-	int t = in->task_create(share_files_with, in->now());
+	int t = INST_TIMED(in, in->task_create(share_files_with,
+						 inst_now(in)));
 
 	inst_drain(in);
 	if (t <= 0)
@@ -170,7 +202,7 @@ int inst_task(struct lib_instance *in, int share_files_with)
 int inst_sysctl_get(struct lib_instance *in, const char *name, char *buf,
 		    size_t len)
 {
-	int ret = in->sysctl_get(name, buf, len, in->now());
+	int ret = INST_TIMED(in, in->sysctl_get(name, buf, len, inst_now(in)));
 
 	inst_drain(in);
 	return ret;
@@ -179,7 +211,7 @@ int inst_sysctl_get(struct lib_instance *in, const char *name, char *buf,
 int inst_sysctl_set(struct lib_instance *in, const char *name,
 		    const char *value)
 {
-	int ret = in->sysctl_set(name, value, in->now());
+	int ret = INST_TIMED(in, in->sysctl_set(name, value, inst_now(in)));
 
 	inst_drain(in);
 	return ret;
@@ -188,11 +220,39 @@ int inst_sysctl_set(struct lib_instance *in, const char *name,
 uint64_t inst_debug(struct lib_instance *in, int op, uint64_t arg)
 {
 	uint64_t out = 0;
-	int ret = in->debug(op, arg, &out, in->now());
+	int ret = INST_TIMED(in, in->debug(op, arg, &out, inst_now(in)));
 
 	inst_drain(in);
 	if (ret)
 		inst_fatal("instance %d: lib_debug(%d, %llu) = %d", in->index,
 			   op, (unsigned long long)arg, ret);
 	return out;
+}
+
+int inst_netdev_create(struct lib_instance *in, const char *name,
+		       const uint8_t mac[6], unsigned int mtu)
+{
+	int ret = INST_TIMED(in, in->netdev_create(name, mac, mtu,
+						   inst_now(in)));
+
+	inst_drain(in);
+	return ret;
+}
+
+int inst_netdev_carrier(struct lib_instance *in, int ifindex, int up)
+{
+	int ret = INST_TIMED(in, in->netdev_set_carrier(ifindex, up,
+							inst_now(in)));
+
+	inst_drain(in);
+	return ret;
+}
+
+int inst_netdev_receive(struct lib_instance *in,
+			const struct lib_frame *frames, int n)
+{
+	int ret = INST_TIMED(in, in->netdev_receive(frames, n, inst_now(in)));
+
+	inst_drain(in);
+	return ret;
 }

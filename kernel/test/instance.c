@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <link.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -218,6 +219,32 @@ static int load_copy(void)
 	return fd;
 }
 
+/*
+ * The copy's data and bss are written during boot, page by page: back
+ * them in one call instead of a copy-on-write fault each.
+ */
+static int populate_writable(struct dl_phdr_info *info, size_t size,
+			     void *name)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	int i;
+
+	(void)size;
+	if (!info->dlpi_name || strcmp(info->dlpi_name, name))
+		return 0;
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uintptr_t start, end;
+
+		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W))
+			continue;
+		start = (info->dlpi_addr + ph->p_vaddr) & ~(uintptr_t)(page - 1);
+		end = info->dlpi_addr + ph->p_vaddr + ph->p_memsz;
+		madvise((void *)start, end - start, MADV_POPULATE_WRITE);
+	}
+	return 1;
+}
+
 #define BIND(in, field, name) do {					\
 	*(void **)&(in)->field = dlsym((in)->handle, name);		\
 	if (!(in)->field) {						\
@@ -260,6 +287,7 @@ struct lib_instance *instance_open(const char *path)
 			 path, dlerror());
 		goto fail;
 	}
+	dl_iterate_phdr(populate_writable, name);
 	BIND(in, init, "lib_init");
 	BIND(in, run, "lib_run");
 	BIND(in, next_deadline, "lib_next_deadline");
@@ -271,6 +299,10 @@ struct lib_instance *instance_open(const char *path)
 	BIND(in, sysctl_get, "lib_sysctl_get");
 	BIND(in, sysctl_set, "lib_sysctl_set");
 	BIND(in, debug, "lib_debug");
+	BIND(in, netdev_create, "lib_netdev_create");
+	BIND(in, netdev_set_carrier, "lib_netdev_set_carrier");
+	BIND(in, netdev_receive, "lib_netdev_receive");
+	BIND(in, netdev_transmitted, "lib_netdev_transmitted");
 	in->index = next_index++;
 	return in;
 fail:

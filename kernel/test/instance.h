@@ -39,6 +39,8 @@
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
+struct wire_net;
+
 struct lib_instance {
 	int index;		/* order of instance_open(), for log prefixes */
 	int memfd;		/* keeps the copy's name unique, see instance.c */
@@ -58,6 +60,30 @@ struct lib_instance {
 			  uint64_t now);
 	int (*sysctl_set)(const char *name, const char *value, uint64_t now);
 	int (*debug)(int op, uint64_t arg, uint64_t *out, uint64_t now);
+	int (*netdev_create)(const char *name, const uint8_t mac[6],
+			     unsigned int mtu, uint64_t now);
+	int (*netdev_set_carrier)(int ifindex, int up, uint64_t now);
+	int (*netdev_receive)(const struct lib_frame *frames, int n,
+			      uint64_t now);
+	int (*netdev_transmitted)(struct lib_frame *out, int max);
+
+	/*
+	 * The network the copy is wired into (wire.h), or NULL.  Once
+	 * wired, the network owns time: every helper below enters at the
+	 * network's clock, waiting runs the whole network, and the frames
+	 * the copy transmits go onto its wires.  Unwired, transmitted
+	 * frames stay queued in the library for the test to read.
+	 */
+	struct wire_net *net;
+	int net_index;		/* its place in net->inst[] */
+
+	/*
+	 * With time_calls, the wall time spent inside the calls that enter
+	 * the kernel, and in lib_netdev_transmitted, made through drive.c
+	 * and wire.c (INST_TIMED); for the benchmark.
+	 */
+	bool time_calls;
+	uint64_t call_ns;
 
 	/* Host side of the copy. */
 	struct lib_host_ops ops;
@@ -84,6 +110,18 @@ struct lib_instance {
 	uint64_t bad_deadline, bad_deadline_now;
 };
 
+/* CLOCK_MONOTONIC in ns. */
+uint64_t inst_wall_ns(void);
+/* Evaluates `call` (a call into in's library), timing it if asked to. */
+#define INST_TIMED(in, call) ({						\
+	struct lib_instance *ti_ = (in);				\
+	uint64_t t0_ = ti_->time_calls ? inst_wall_ns() : 0;		\
+	__typeof__(call) r_ = (call);					\
+	if (ti_->time_calls)						\
+		ti_->call_ns += inst_wall_ns() - t0_;			\
+	r_;								\
+})
+
 /* Called by inst_fatal(); the test runner points it at its own abort. */
 extern void (*inst_fail_hook)(const char *msg);
 void inst_fatal(const char *fmt, ...)
@@ -108,20 +146,36 @@ void instance_default_ops(struct lib_instance *in, uint64_t seed);
 int instance_boot(struct lib_instance *in, uint64_t seed, uint64_t now);
 /* open + boot at INST_T0, fatal on failure. */
 struct lib_instance *inst_new(uint64_t seed);
+/*
+ * The time the helpers below enter at ("lib_now()" in their comments):
+ * the kernel's clock, or for a wired copy (struct lib_instance.net) the
+ * network's clock, which is never behind it.
+ */
+uint64_t inst_now(struct lib_instance *in);
 /* lib_task_create at lib_now(), fatal on failure. */
 int inst_task(struct lib_instance *in, int share_files_with);
 
-/* Moves the library's completions into in->queue. */
+/*
+ * Moves the library's completions into in->queue and, for a wired copy,
+ * its transmitted frames onto its wires.  Called after every entry.
+ */
 void inst_drain(struct lib_instance *in);
 /* Takes the queued completion of `task`, if any. */
 bool inst_take(struct lib_instance *in, int task, long *result);
-/* lib_run(t), then drain and check the next deadline. */
+/*
+ * lib_run(t), then drain and check the next deadline.  On a wired copy t
+ * must be the network's clock (wire.c's own use).
+ */
 int inst_run(struct lib_instance *in, uint64_t t);
-/* Runs every deadline <= t in order, then t itself. */
+/*
+ * Runs every deadline <= t in order, then t itself; for a wired copy,
+ * runs the whole network up to t.
+ */
 int inst_advance(struct lib_instance *in, uint64_t t);
 /*
  * Runs the next deadline (fatal if there is none, or it is more than
- * INST_MAX_WAIT after `since`); for loops waiting on several tasks.
+ * INST_MAX_WAIT after `since`); for loops waiting on several tasks.  For
+ * a wired copy: the network's next event, whichever copy it is in.
  */
 void inst_step(struct lib_instance *in, uint64_t since);
 /* Drives time by deadlines until `task` completes; its result. */
@@ -146,6 +200,13 @@ int inst_sysctl_set(struct lib_instance *in, const char *name,
 		    const char *value);
 /* lib_debug at lib_now() that must succeed; *out. */
 uint64_t inst_debug(struct lib_instance *in, int op, uint64_t arg);
+
+/* lib_netdev_create / _set_carrier / _receive at lib_now(); their result. */
+int inst_netdev_create(struct lib_instance *in, const char *name,
+		       const uint8_t mac[6], unsigned int mtu);
+int inst_netdev_carrier(struct lib_instance *in, int ifindex, int up);
+int inst_netdev_receive(struct lib_instance *in,
+			const struct lib_frame *frames, int n);
 
 /* Does the kept kernel log contain `needle`? */
 bool inst_log_contains(const struct lib_instance *in, const char *needle);

@@ -4,6 +4,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <net/if.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -109,6 +110,39 @@ long net_local_port(struct lib_instance *in, int task, int fd)
 long net_peer_port(struct lib_instance *in, int task, int fd)
 {
 	return port_of(in, task, LIB_SYS_getpeername, fd);
+}
+
+long net_file_write(struct lib_instance *in, int task, const char *path,
+		    const char *value)
+{
+	long fd, n, len = strlen(value);
+
+	fd = SYS(in, task, LIB_SYS_openat, AT_FDCWD, P(path),
+		 O_WRONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return fd;
+	n = SYS(in, task, LIB_SYS_write, fd, P(value), len);
+	SYS(in, task, LIB_SYS_close, fd);
+	if (n < 0)
+		return n;
+	return n == len ? 0 : -EIO;
+}
+
+long net_file_read(struct lib_instance *in, int task, const char *path,
+		   char *buf, size_t len)
+{
+	long fd, n;
+
+	if (!len)
+		return -EINVAL;
+	fd = SYS(in, task, LIB_SYS_openat, AT_FDCWD, P(path),
+		 O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return fd;
+	n = SYS(in, task, LIB_SYS_read, fd, P(buf), len - 1);
+	SYS(in, task, LIB_SYS_close, fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return n;
 }
 
 void net_pattern(unsigned char *buf, size_t len, uint32_t seed)

@@ -46,6 +46,16 @@ long net_local_port(struct lib_instance *in, int task, int fd);
 /* getpeername()'s port, or -errno. */
 long net_peer_port(struct lib_instance *in, int task, int fd);
 
+/*
+ * Writes `value` to a file of the instance (e.g. /proc/sys/...), as
+ * `echo value > path` would; 0 or -errno.
+ */
+long net_file_write(struct lib_instance *in, int task, const char *path,
+		    const char *value);
+/* Reads a file of the instance into buf (NUL-terminated); length or -errno. */
+long net_file_read(struct lib_instance *in, int task, const char *path,
+		   char *buf, size_t len);
+
 /* Pseudo-random bytes: a lost, repeated or reordered chunk shows. */
 void net_pattern(unsigned char *buf, size_t len, uint32_t seed);
 

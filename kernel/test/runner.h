@@ -27,6 +27,11 @@ extern const struct test sysctl_tests[];
 extern const struct test time_tests[];
 extern const struct test fault_tests[];
 extern const struct test determinism_tests[];
+extern const struct test netdev_tests[];
+extern const struct test rtnl_tests[];
+extern const struct test wire_tests[];
+extern const struct test forward_tests[];
+extern const struct test wire_determinism_tests[];
 
 void test_fail_at(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

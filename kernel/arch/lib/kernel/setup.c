@@ -32,8 +32,15 @@ void __init setup_arch(char **cmdline_p)
 	lib_console_setup();
 	atomic_notifier_chain_register(&panic_notifier_list, &panic_block);
 
-	if (lib_host.cmdline)
-		strscpy(boot_command_line, lib_host.cmdline, COMMAND_LINE_SIZE);
+	/*
+	 * A simulated node gets the devices the host creates, not a stray
+	 * dummy0; the host's own options come after ours and so win.
+	 */
+	strscpy(boot_command_line, "dummy.numdummies=0", COMMAND_LINE_SIZE);
+	if (lib_host.cmdline) {
+		strlcat(boot_command_line, " ", COMMAND_LINE_SIZE);
+		strlcat(boot_command_line, lib_host.cmdline, COMMAND_LINE_SIZE);
+	}
 	*cmdline_p = boot_command_line;
 
 	lib_mem_setup();
