@@ -13,6 +13,7 @@
 #include <linux/kernel.h>
 #include <linux/errno.h>
 #include <linux/sched.h>
+#include <linux/sched/task.h>
 #include <linux/start_kernel.h>
 #include <linux/string.h>
 #include <generated/utsrelease.h>
@@ -189,7 +190,6 @@ static void boot_entry(void *handover, void *arg)
 
 LIB_API int lib_init(const struct lib_host_ops *ops, uint64_t now)
 {
-	extern unsigned long init_stack[];
 	int ret;
 
 	if (!ops || ops->api_version != LIB_API_VERSION || !ops->mem_alloc)

@@ -59,8 +59,10 @@ void lib_mem_setup(void);
 /* console.c */
 void lib_console_setup(void);
 
-/* tasks.c */
+/* tasks.c, syscalls.c */
 int lib_tasks_spawn(int share_files_with);
+long lib_syscall_run(long nr, const long *args);
+bool lib_syscall_refused(long nr);
 
 /* control.c: requests served by init (pid 1) once boot is complete */
 struct lib_control {

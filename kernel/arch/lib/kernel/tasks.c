@@ -16,9 +16,6 @@
 #include <linux/task_work.h>
 #include "lib.h"
 
-long lib_syscall_run(long nr, const long *args);
-bool lib_syscall_refused(long nr);
-
 enum task_state { TASK_FREE, TASK_SUBMITTED, TASK_BUSY, TASK_DONE };
 
 struct lib_process;

@@ -8,9 +8,6 @@ struct task_struct;
 struct task_struct *__switch_to(struct task_struct *prev,
 				struct task_struct *next);
 
-#define switch_to(prev, next, last)				\
-	do {							\
-		(last) = __switch_to((prev), (next));		\
-	} while (0)
+#define switch_to(prev, next, last)	((last) = __switch_to((prev), (next)))
 
 #endif
