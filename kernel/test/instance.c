@@ -226,21 +226,36 @@ static int load_copy(void)
 static int populate_writable(struct dl_phdr_info *info, size_t size,
 			     void *name)
 {
-	long page = sysconf(_SC_PAGESIZE);
+	uintptr_t page = sysconf(_SC_PAGESIZE), relro_end = 0;
 	int i;
 
 	(void)size;
 	if (!info->dlpi_name || strcmp(info->dlpi_name, name))
 		return 0;
+	/*
+	 * The head of the writable segment is read-only after relocation
+	 * (RELRO), and MADV_POPULATE_WRITE stops at the first read-only
+	 * page: start after it.
+	 */
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+
+		if (ph->p_type == PT_GNU_RELRO)
+			relro_end = (info->dlpi_addr + ph->p_vaddr + ph->p_memsz +
+				     page - 1) & ~(page - 1);
+	}
 	for (i = 0; i < info->dlpi_phnum; i++) {
 		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
 		uintptr_t start, end;
 
 		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W))
 			continue;
-		start = (info->dlpi_addr + ph->p_vaddr) & ~(uintptr_t)(page - 1);
+		start = (info->dlpi_addr + ph->p_vaddr) & ~(page - 1);
 		end = info->dlpi_addr + ph->p_vaddr + ph->p_memsz;
-		madvise((void *)start, end - start, MADV_POPULATE_WRITE);
+		if (start < relro_end)
+			start = relro_end;
+		if (start < end)
+			madvise((void *)start, end - start, MADV_POPULATE_WRITE);
 	}
 	return 1;
 }

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/** The discrete-event loop: owns simulated time and runs events in (time, scheduling order). */
+import { InvalidArgumentError, ReentrantRunError, SchedulingError } from './errors';
+import { EventQueue } from './event-queue';
+import type { EventFn, EventHandle } from './event-queue';
+import { formatTime } from './time';
+import type { SimTime } from './time';
+
+/** Called every `everyEvents` events with the current time, e.g. for the CLI's progress line. */
+export type ProgressFn = (now: SimTime, eventsRun: number) => void;
+
+/** Options of a {@link Simulator}. */
+export interface SimulatorOptions {
+  /** Progress reporting; absent means none. */
+  progress?: {
+    /** Call `onProgress` after every this many events (a positive integer). */
+    everyEvents: number;
+    /** The callback. It must not schedule events whose effect matters: it is an observer. */
+    onProgress: ProgressFn;
+  };
+}
+
+/** Why {@link Simulator.run} returned. */
+export type RunOutcome = 'empty' | 'until' | 'stopped';
+
+/**
+ * The simulator. Time only moves forward, and only when an event is taken off the queue (or when
+ * `run(until)` reaches `until`).
+ */
+export class Simulator {
+  private readonly queue = new EventQueue();
+  private current: SimTime = 0n;
+  private executed = 0;
+  private running = false;
+  private stopRequested = false;
+  private readonly progressEvery: number;
+  private readonly onProgress: ProgressFn | undefined;
+
+  /** @throws InvalidArgumentError if `progress.everyEvents` is not a positive integer. */
+  constructor(options: SimulatorOptions = {}) {
+    const p = options.progress;
+    if (p !== undefined && !(Number.isSafeInteger(p.everyEvents) && p.everyEvents > 0)) {
+      throw new InvalidArgumentError(`progress.everyEvents must be a positive integer, got ${p.everyEvents}`);
+    }
+    this.progressEvery = p?.everyEvents ?? 0;
+    this.onProgress = p?.onProgress;
+  }
+
+  /** The current simulated time in nanoseconds; starts at 0. */
+  get now(): SimTime {
+    return this.current;
+  }
+
+  /** Number of events run so far (cancelled events are not counted). */
+  get eventsRun(): number {
+    return this.executed;
+  }
+
+  /** Number of events still pending. */
+  get pending(): number {
+    return this.queue.size;
+  }
+
+  /**
+   * Schedules `fn` at absolute time `at`. `at` may equal `now`: the event then runs after every event already
+   * scheduled for `now`.
+   *
+   * @throws SchedulingError if `at` is before `now`.
+   */
+  schedule(at: SimTime, fn: EventFn): EventHandle {
+    if (at < this.current) {
+      throw new SchedulingError(
+        `cannot schedule an event at ${formatTime(at)}: the simulation is already at ${formatTime(this.current)}`,
+      );
+    }
+    return this.queue.schedule(at, fn);
+  }
+
+  /**
+   * Schedules `fn` `delay` nanoseconds from now.
+   *
+   * @throws SchedulingError if `delay` is negative.
+   */
+  scheduleIn(delay: SimTime, fn: EventFn): EventHandle {
+    if (delay < 0n) throw new SchedulingError(`cannot schedule an event with a negative delay (${delay}ns)`);
+    return this.queue.schedule(this.current + delay, fn);
+  }
+
+  /** Cancels a pending event; true if it was pending. Harmless on events that ran or were cancelled. */
+  cancel(handle: EventHandle): boolean {
+    return this.queue.cancel(handle);
+  }
+
+  /**
+   * Runs events in order until the queue is empty, `stop()` is called, or the next event is after `until`.
+   * Events at exactly `until` run. When `until` is given and `stop()` was not called, `now` is `until` on
+   * return (even if the queue emptied earlier), so that a following `run` or `scheduleIn` continues from
+   * the stop time. An exception thrown by an event propagates; that event counts as run and the simulator
+   * stays usable.
+   *
+   * @throws SchedulingError if `until` is before `now`.
+   * @throws ReentrantRunError if called from inside an event.
+   */
+  run(until?: SimTime): RunOutcome {
+    if (this.running) throw new ReentrantRunError('Simulator.run() called while already running');
+    if (until !== undefined && until < this.current) {
+      throw new SchedulingError(
+        `cannot run until ${formatTime(until)}: the simulation is already at ${formatTime(this.current)}`,
+      );
+    }
+    this.running = true;
+    this.stopRequested = false;
+    try {
+      for (;;) {
+        if (this.stopRequested) return 'stopped';
+        const next = this.queue.peekTime();
+        if (next === undefined || (until !== undefined && next > until)) {
+          if (until !== undefined) {
+            this.current = until;
+            return 'until';
+          }
+          return 'empty';
+        }
+        const ev = this.queue.pop()!;
+        this.current = ev.time;
+        this.executed++;
+        ev.fn();
+        if (this.onProgress !== undefined && this.executed % this.progressEvery === 0) {
+          this.onProgress(this.current, this.executed);
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Makes the current `run()` return after the event that calls it; outside a run it has no effect. */
+  stop(): void {
+    if (this.running) this.stopRequested = true;
+  }
+}

@@ -1,0 +1,839 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The FFI boundary: one private copy of liblinux (one Linux kernel) per
+ * LibLinux object, driven through koffi.  This is the only module of the
+ * project that imports koffi, and the only place where a liblinux -errno
+ * becomes a typed error (sim/kernel/errors.ts).
+ *
+ * Loading.  dlopen() of one path twice returns the same handle, and
+ * dlmopen() runs out of namespaces after about 15, so every copy is loaded
+ * from its own memfd (a new inode holding the library's bytes) opened as
+ * /proc/self/fd/N -- as kernel/test/instance.c does.  The memfd stays open
+ * for the copy's life: the dynamic loader also matches objects by name, and
+ * a closed N could be reused by a later copy, which dlopen would then
+ * resolve to this one.
+ *
+ * Callbacks.  The four host callbacks are registered with koffi once per
+ * process and shared by all copies; lib_host_ops.ctx carries the copy's id,
+ * which selects the LibLinux object.  koffi has a fixed number of callback
+ * slots (8192), so one set per copy would cap the number of nodes.  The
+ * library calls them synchronously, on the host's stack, from inside the
+ * entry in progress, so plain JS functions are safe.
+ *
+ * User memory.  System call arguments that are pointers are host pointers:
+ * a Buffer (or any ArrayBufferView) passed as a syscall argument is turned
+ * into its address.  Node keeps an ArrayBuffer's bytes at one address for
+ * its whole life (asking for the address moves an on-heap typed array off
+ * the heap once, for good), so the address stays valid as long as the view
+ * is referenced.  A pending call keeps its Buffer arguments, and the
+ * `pins` given with it, referenced until its completion is read -- pass in
+ * `pins` every buffer a pointer inside an argument struct refers to (the
+ * iovecs and data behind a msghdr, ...).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import koffi, { type LibraryHandle } from 'koffi';
+import { KernelApiError, KernelError, KernelFaultError } from './errors';
+import { ERRNO } from './errno';
+import { syscallName } from './syscall-numbers';
+
+/** LIB_API_VERSION of liblinux.h. */
+const LIB_API_VERSION = 1;
+/** Returned by every entry once the instance has panicked (-ENOTRECOVERABLE). */
+const LIB_EDEAD = -131;
+const LIB_DONE = 0;
+const LIB_PENDING = 1;
+/** LIB_NO_DEADLINE: ~(uint64_t)0. */
+const LIB_NO_DEADLINE = 0xffff_ffff_ffff_ffffn;
+
+/** sizeof(struct lib_completion) and sizeof(struct lib_frame). */
+const COMPLETION_SIZE = 16;
+const FRAME_SIZE = 16;
+/** Completions or frames moved per library call; the methods loop until drained. */
+const BATCH = 64;
+
+const PROT_READ_WRITE = 0x3;
+const MAP_PRIVATE_ANONYMOUS_NORESERVE = 0x4022;
+const MAP_FAILED = 0xffff_ffff_ffff_ffffn;
+const MADV_POPULATE_WRITE = 23;
+const MFD_CLOEXEC = 0x1;
+const FALLOC_FL_KEEP_SIZE_PUNCH_HOLE = 0x3;
+const RTLD_NOW_NOLOAD = 0x2 | 0x4;
+const RTLD_DI_LINKMAP = 2;
+const PAGE = 4096n;
+
+/** Kernel log lines kept per instance unless told otherwise (the oldest are dropped). */
+const DEFAULT_LOG_KEEP = 10_000;
+
+/** Options of the copy itself, fixed before boot. */
+export interface LibLinuxOptions {
+  /** The library file; default $LIBLINUX_SO, else kernel/build/liblinux.so of this checkout. */
+  path?: string;
+  /** Called with every kernel log line as it is printed (e.g. to forward to a logger). */
+  onLog?: (line: string) => void;
+  /** Log lines kept for logLines(); default 10000. */
+  logKeep?: number;
+}
+
+/** What lib_init() is given. */
+export interface BootOptions {
+  /** Seed of every random number the kernel draws. */
+  seed: bigint | number;
+  /** RAM in bytes (multiple of 4096, >= 16 MiB); default 64 MiB. */
+  memoryBytes?: bigint | number;
+  /** Extra kernel command line, e.g. "loglevel=4". */
+  cmdline?: string;
+}
+
+/**
+ * A system call argument: an integer, a pointer to a Buffer's bytes (any
+ * ArrayBufferView; its byteOffset is honoured), or null for NULL / 0.
+ */
+export type SyscallArg = bigint | number | ArrayBufferView | null;
+
+/** What lib_syscall() said: the result now, or a completion later. */
+export type SyscallOutcome = { state: 'done'; result: bigint } | { state: 'pending' };
+
+/** A blocked system call that has completed. */
+export interface Completion {
+  /** The task it ran on. */
+  task: number;
+  /** Its result: >= 0, or -errno. */
+  result: bigint;
+  /** The result as a typed error when it is -errno, else null. */
+  error: KernelError | null;
+}
+
+/** A frame on a virtual Ethernet device: Ethernet header included, no FCS. */
+export interface Frame {
+  /** The device. */
+  ifindex: number;
+  /** The bytes. */
+  data: Uint8Array;
+}
+
+/** A frame the kernel transmitted, copied out of the library. */
+export interface TransmittedFrame extends Frame {
+  /** A private copy, owned by the caller. */
+  data: Buffer;
+}
+
+/** The ELF facts a copy needs, read once per library file. */
+interface Image {
+  bytes: Buffer;
+  /** End of the last PT_LOAD in the file: the rest (symbols, debug info) is never mapped. */
+  loadEnd: number;
+  /** Writable PT_LOAD segments: [vaddr, memsz]. */
+  writable: Array<[bigint, bigint]>;
+  /** End (vaddr) of PT_GNU_RELRO: read-only again once relocated, so never populated for writing. */
+  relroEnd: bigint;
+}
+
+/** A call that blocked, and what must stay referenced until it completes. */
+interface PendingCall {
+  nr: number;
+  pins: readonly unknown[];
+}
+
+type Fn = ReturnType<LibraryHandle['func']>;
+
+/** libc, for memfd, memory and the loader. */
+interface Libc {
+  memfdCreate: Fn;
+  fallocate: Fn;
+  mmap: Fn;
+  munmap: Fn;
+  madvise: Fn;
+  memcpy: Fn;
+  dlopen: Fn;
+  dlinfo: Fn;
+  dlclose: Fn;
+}
+
+let libcCache: Libc | null = null;
+
+function libc(): Libc {
+  if (libcCache) return libcCache;
+  const c = koffi.load('libc.so.6');
+  libcCache = {
+    memfdCreate: c.func('int memfd_create(const char *name, unsigned int flags)'),
+    fallocate: c.func('int fallocate(int fd, int mode, long offset, long len)'),
+    mmap: c.func('void *mmap(void *addr, size_t len, int prot, int flags, int fd, long off)'),
+    munmap: c.func('int munmap(void *addr, size_t len)'),
+    madvise: c.func('int madvise(void *addr, size_t len, int advice)'),
+    memcpy: c.func('void *memcpy(void *dst, void *src, size_t n)'),
+    dlopen: c.func('void *dlopen(const char *file, int mode)'),
+    dlinfo: c.func('int dlinfo(void *handle, int request, void *info)'),
+    dlclose: c.func('int dlclose(void *handle)'),
+  };
+  return libcCache;
+}
+
+/*
+ * The host table.  Every pointer is declared `void *` and given as a bigint
+ * so that koffi copies nothing behind our back (cmdline in particular must
+ * outlive the call if the kernel keeps it).
+ */
+const AllocProto = koffi.proto('void *liblinux_mem_alloc(void *ctx, size_t size)');
+const PopulateProto = koffi.proto('void liblinux_mem_populate(void *ctx, void *addr, size_t len)');
+// `line` is declared void *: it is not NUL-terminated, only `len` bytes long.
+const LogProto = koffi.proto('void liblinux_log(void *ctx, void *line, size_t len)');
+const PanicProto = koffi.proto('void liblinux_panic(void *ctx, void *message)');
+const HostOps = koffi.struct('liblinux_host_ops', {
+  api_version: 'uint32_t',
+  reserved: 'uint32_t',
+  ctx: 'void *',
+  memory_bytes: 'uint64_t',
+  random_seed: 'uint64_t',
+  cmdline: 'void *',
+  mem_alloc: 'void *',
+  mem_populate: 'void *',
+  log: 'void *',
+  panic: 'void *',
+});
+
+/** Live copies by id, for the shared callbacks. */
+const byId = new Map<number, LibLinux>();
+let nextId = 1;
+
+interface Callbacks {
+  alloc: bigint;
+  populate: bigint;
+  log: bigint;
+  panic: bigint;
+}
+let callbacks: Callbacks | null = null;
+
+function ctxInstance(ctx: unknown): LibLinux | undefined {
+  return typeof ctx === 'bigint' ? byId.get(Number(ctx)) : undefined;
+}
+
+/** The hooks a copy's callbacks land in; implemented by LibLinux. */
+interface HostHooks {
+  hostAlloc(size: bigint): bigint | null;
+  hostPopulate(addr: bigint, len: bigint): void;
+  hostLog(line: string): void;
+  hostPanic(message: string): void;
+}
+
+/*
+ * The hooks are protected members of LibLinux (not public API); this module
+ * is their only caller, through the structural HostHooks view.
+ */
+function hooks(ctx: unknown): HostHooks | undefined {
+  return ctxInstance(ctx) as unknown as HostHooks | undefined;
+}
+
+function registerCallbacks(): Callbacks {
+  if (callbacks) return callbacks;
+  // No exception may cross back into the kernel: koffi would hand C a zero
+  // and rethrow later, in the middle of our bookkeeping.  Each hook catches.
+  callbacks = {
+    alloc: koffi.register(
+      (ctx: unknown, size: number | bigint): bigint | null => hooks(ctx)?.hostAlloc(BigInt(size)) ?? null,
+      koffi.pointer(AllocProto),
+    ),
+    populate: koffi.register((ctx: unknown, addr: unknown, len: number | bigint): void => {
+      if (typeof addr === 'bigint') hooks(ctx)?.hostPopulate(addr, BigInt(len));
+    }, koffi.pointer(PopulateProto)),
+    log: koffi.register((ctx: unknown, line: unknown, len: number | bigint): void => {
+      const n = Number(len);
+      const text = typeof line === 'bigint' && n > 0 ? (koffi.decode(line, 'char', n) as string) : '';
+      hooks(ctx)?.hostLog(text);
+    }, koffi.pointer(LogProto)),
+    panic: koffi.register((ctx: unknown, message: unknown): void => {
+      const text = typeof message === 'bigint' ? (koffi.decode(message, 'char', -1) as string) : '';
+      hooks(ctx)?.hostPanic(text);
+    }, koffi.pointer(PanicProto)),
+  };
+  return callbacks;
+}
+
+const images = new Map<string, Image>();
+
+/** Reads the library once per process and notes its loadable extent and writable segments. */
+function loadImage(file: string): Image {
+  const cached = images.get(file);
+  if (cached) return cached;
+  const bytes = fs.readFileSync(file);
+  let loadEnd = bytes.length;
+  const writable: Array<[bigint, bigint]> = [];
+  let relroEnd = 0n;
+  // ELF64 little-endian only (the library is built for x86-64).
+  if (bytes.length >= 64 && bytes.readUInt32BE(0) === 0x7f454c46 && bytes[4] === 2) {
+    const phoff = Number(bytes.readBigUInt64LE(0x20));
+    const phentsize = bytes.readUInt16LE(0x36);
+    const phnum = bytes.readUInt16LE(0x38);
+    let end = 0;
+    for (let i = 0; i < phnum && phoff + (i + 1) * phentsize <= bytes.length; i++) {
+      const ph = phoff + i * phentsize;
+      if (bytes.readUInt32LE(ph) === 0x6474e552 /* PT_GNU_RELRO */) {
+        relroEnd = bytes.readBigUInt64LE(ph + 16) + bytes.readBigUInt64LE(ph + 40);
+      }
+      if (bytes.readUInt32LE(ph) !== 1 /* PT_LOAD */) continue;
+      const flags = bytes.readUInt32LE(ph + 4);
+      const offset = Number(bytes.readBigUInt64LE(ph + 8));
+      const filesz = Number(bytes.readBigUInt64LE(ph + 32));
+      end = Math.max(end, offset + filesz);
+      if (flags & 2 /* PF_W */) writable.push([bytes.readBigUInt64LE(ph + 16), bytes.readBigUInt64LE(ph + 40)]);
+    }
+    if (end > 0 && end <= bytes.length) loadEnd = end;
+  }
+  const image = { bytes, loadEnd, writable, relroEnd };
+  images.set(file, image);
+  return image;
+}
+
+/** $LIBLINUX_SO, else kernel/build/liblinux.so in the first ancestor of this file that has one. */
+function defaultLibraryPath(): string {
+  const env = process.env['LIBLINUX_SO'];
+  if (env) return env;
+  // Found by walking up so it works from sim/kernel/ and from dist/sim/kernel/.
+  let dir = __dirname;
+  for (;;) {
+    const candidate = path.join(dir, 'kernel', 'build', 'liblinux.so');
+    if (fs.existsSync(candidate)) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) return path.resolve(__dirname, '../../kernel/build/liblinux.so');
+    dir = parent;
+  }
+}
+
+/** The functions of one copy. */
+interface Api {
+  init: Fn;
+  run: Fn;
+  nextDeadline: Fn;
+  now: Fn;
+  kernelVersion: Fn;
+  taskCreate: Fn;
+  syscall: Fn;
+  completions: Fn;
+  sysctlGet: Fn;
+  sysctlSet: Fn;
+  netdevCreate: Fn;
+  netdevSetCarrier: Fn;
+  netdevReceive: Fn;
+  netdevTransmitted: Fn;
+  debug: Fn;
+}
+
+/**
+ * One private copy of liblinux: one Linux kernel.  Methods mirror the C API
+ * of kernel/include/liblinux.h one for one; every method that takes `now`
+ * enters the kernel, and `now` (ns) must never go backwards.
+ *
+ * Errors: a system call's -errno becomes a KernelError, the library's own
+ * -errno a KernelApiError, LIB_EDEAD a KernelFaultError (then and on every
+ * later call).  After any entry -- also one that threw KernelError -- the
+ * caller should read completions() and netdevTransmitted(): both can have
+ * grown during it.
+ */
+export class LibLinux {
+  /** The library file this copy was loaded from. */
+  readonly path: string;
+  private readonly id: number;
+  private readonly memfd: number;
+  private readonly lib: LibraryHandle;
+  private readonly api: Api;
+  private readonly onLog: ((line: string) => void) | undefined;
+  private readonly logKeep: number;
+  private readonly log: string[] = [];
+  /** Blocks handed out by mem_alloc (one, per the contract): [address, size]. */
+  private readonly mem: Array<[bigint, bigint]> = [];
+  private cmdline: Buffer | null = null;
+  private booted = false;
+  private closed = false;
+  private panicText: string | null = null;
+  private dead = false;
+  private clock = 0n;
+  /** Error thrown by a user hook inside a callback, rethrown after the entry. */
+  private hookError: unknown = null;
+  private readonly pending = new Map<number, PendingCall>();
+  /**
+   * Whether the copy's data and bss pages were pre-faulted at load (false on
+   * host kernels without MADV_POPULATE_WRITE; only boot speed differs).
+   */
+  readonly populatedWritable: boolean;
+  // Scratch memory for the calls; one entry at a time, so one of each suffices.
+  private readonly argsBuf = Buffer.alloc(48);
+  private readonly resultBuf = Buffer.alloc(8);
+  private readonly completionBuf = Buffer.alloc(COMPLETION_SIZE * BATCH);
+  private readonly frameBuf = Buffer.alloc(FRAME_SIZE * BATCH);
+
+  /**
+   * Loads a fresh, unbooted copy.
+   * @throws KernelApiError if the library cannot be loaded.
+   */
+  constructor(options: LibLinuxOptions = {}) {
+    this.path = options.path ?? defaultLibraryPath();
+    this.onLog = options.onLog;
+    this.logKeep = options.logKeep ?? DEFAULT_LOG_KEEP;
+    const image = (() => {
+      try {
+        return loadImage(this.path);
+      } catch (e) {
+        throw new KernelApiError('load', ERRNO.ENOENT, `${this.path}: ${(e as Error).message}`);
+      }
+    })();
+    const c = libc();
+    this.memfd = c.memfdCreate('liblinux', MFD_CLOEXEC) as number;
+    if (this.memfd < 0) throw new KernelApiError('load', ERRNO.EMFILE, 'memfd_create failed');
+    try {
+      for (let off = 0; off < image.bytes.length; ) {
+        off += fs.writeSync(this.memfd, image.bytes, off, image.bytes.length - off);
+      }
+      // Symbols and debug info are never mapped: free their pages so each
+      // copy costs only what it maps.  The file keeps its size.
+      const keep = Math.ceil(image.loadEnd / 4096) * 4096;
+      if (keep < image.bytes.length) c.fallocate(this.memfd, FALLOC_FL_KEEP_SIZE_PUNCH_HOLE, keep, image.bytes.length - keep);
+      const name = `/proc/self/fd/${this.memfd}`;
+      this.lib = koffi.load(name);
+      this.populatedWritable = populateWritable(name, image);
+      const f = (proto: string): Fn => this.lib.func(proto);
+      this.api = {
+        init: this.lib.func('lib_init', 'int', [koffi.pointer(HostOps), 'uint64_t']),
+        run: f('int lib_run(uint64_t now)'),
+        nextDeadline: f('uint64_t lib_next_deadline(void)'),
+        now: f('uint64_t lib_now(void)'),
+        kernelVersion: f('const char *lib_kernel_version(void)'),
+        taskCreate: f('int lib_task_create(int share_files_with, uint64_t now)'),
+        syscall: f('int lib_syscall(int task, long nr, void *args, uint64_t now, void *result)'),
+        completions: f('int lib_completions(void *out, int max)'),
+        sysctlGet: f('int lib_sysctl_get(const char *name, void *buf, size_t len, uint64_t now)'),
+        sysctlSet: f('int lib_sysctl_set(const char *name, const char *value, uint64_t now)'),
+        netdevCreate: f('int lib_netdev_create(const char *name, void *mac, unsigned int mtu, uint64_t now)'),
+        netdevSetCarrier: f('int lib_netdev_set_carrier(int ifindex, int up, uint64_t now)'),
+        netdevReceive: f('int lib_netdev_receive(void *frames, int n, uint64_t now)'),
+        netdevTransmitted: f('int lib_netdev_transmitted(void *out, int max)'),
+        debug: f('int lib_debug(int op, uint64_t arg, void *out, uint64_t now)'),
+      };
+    } catch (e) {
+      fs.closeSync(this.memfd);
+      if (e instanceof KernelApiError) throw e;
+      throw new KernelApiError('load', ERRNO.ENOEXEC, `${this.path}: ${(e as Error).message}`);
+    }
+    this.id = nextId++;
+    byId.set(this.id, this);
+  }
+
+  /**
+   * The address of a view's first byte, for pointers stored inside argument
+   * structs (msghdr.msg_iov, iovec.iov_base, ...).  Valid while the view is
+   * referenced; pass the view in syscall()'s `pins` if the call may block.
+   */
+  static addressOf(view: ArrayBufferView): bigint {
+    return koffi.address(view);
+  }
+
+  /**
+   * lib_init(): boots the kernel at `now`.  Boot may advance the kernel's
+   * clock itself (it may wait for timers): now() tells when it finished.
+   * @throws KernelApiError (bad options, booted twice, no memory), KernelFaultError (boot panicked)
+   */
+  init(options: BootOptions, now: bigint): void {
+    this.usable('lib_init');
+    if (this.booted) throw new KernelApiError('lib_init', ERRNO.EALREADY, 'instance already booted');
+    this.timeOk('lib_init', now);
+    const cb = registerCallbacks();
+    if (options.cmdline !== undefined) this.cmdline = Buffer.from(`${options.cmdline}\0`, 'utf8');
+    const ops = {
+      api_version: LIB_API_VERSION,
+      reserved: 0,
+      ctx: BigInt(this.id),
+      memory_bytes: BigInt(options.memoryBytes ?? 0),
+      random_seed: BigInt.asUintN(64, BigInt(options.seed)),
+      cmdline: this.cmdline ? koffi.address(this.cmdline) : null,
+      mem_alloc: cb.alloc,
+      mem_populate: cb.populate,
+      log: cb.log,
+      panic: cb.panic,
+    };
+    const ret = this.api.init(ops, now) as number;
+    // Booted (or dead) as far as the library is concerned, whatever a log
+    // hook may have thrown meanwhile: a second lib_init would be refused.
+    this.booted = ret === 0 || ret === LIB_EDEAD;
+    this.afterEntry();
+    this.check('lib_init', ret, now);
+  }
+
+  /**
+   * lib_run(): fires the timers due by `now` and runs the kernel until idle.
+   * @throws KernelApiError (time went backwards), KernelFaultError
+   */
+  run(now: bigint): void {
+    this.entering('lib_run', now);
+    const ret = this.api.run(now) as number;
+    this.entered('lib_run', ret, now);
+  }
+
+  /**
+   * lib_next_deadline(): when the kernel next needs run(), or null when no
+   * timer is armed -- and for a dead instance, which never needs to run again.
+   */
+  nextDeadline(): bigint | null {
+    if (this.dead || this.closed || !this.booted) return null;
+    const d = BigInt(this.api.nextDeadline() as number | bigint);
+    return d === LIB_NO_DEADLINE ? null : d;
+  }
+
+  /** lib_now(): the kernel's clock, the `now` of the last call that entered it. */
+  now(): bigint {
+    this.usable('lib_now');
+    return BigInt(this.api.now() as number | bigint);
+  }
+
+  /** lib_kernel_version(): the kernel release, e.g. "6.1.192". */
+  kernelVersion(): string {
+    this.usable('lib_kernel_version');
+    return this.api.kernelVersion() as string;
+  }
+
+  /**
+   * lib_task_create(): a new process (shareWith 0) or a thread sharing the
+   * file table of task `shareWith`.  Returns the task id (> 0).
+   * @throws KernelApiError (ESRCH: no such task), KernelFaultError
+   */
+  taskCreate(shareWith: number, now: bigint): number {
+    this.entering('lib_task_create', now);
+    const ret = this.api.taskCreate(shareWith, now) as number;
+    return this.entered('lib_task_create', ret, now);
+  }
+
+  /**
+   * lib_syscall(): submits system call `nr` (sim/kernel/syscall-numbers.ts)
+   * with up to six arguments (missing ones are 0) on `task`.
+   *
+   * A Buffer argument is passed as its address.  If the call blocks, the
+   * Buffer arguments and every object in `pins` stay referenced until its
+   * completion is read by completions(); put there every buffer that a
+   * pointer inside an argument refers to.
+   *
+   * @returns `{state: 'done', result}` (result >= 0) or `{state: 'pending'}`
+   * @throws KernelError when the call itself fails (-errno result),
+   *   KernelApiError (EBUSY: task has a call pending, ESRCH, ENOSYS: refused call), KernelFaultError
+   */
+  syscall(task: number, nr: number, args: readonly SyscallArg[], now: bigint, pins: readonly unknown[] = []): SyscallOutcome {
+    const op = 'lib_syscall';
+    if (args.length > 6) throw new KernelApiError(op, ERRNO.EINVAL, `${syscallName(nr)}: ${args.length} arguments, at most 6`);
+    this.entering(op, now);
+    const views: ArrayBufferView[] = [];
+    for (let i = 0; i < 6; i++) {
+      const a = i < args.length ? args[i] : 0;
+      let v: bigint;
+      if (a === null || a === undefined) v = 0n;
+      else if (typeof a === 'bigint') v = BigInt.asIntN(64, a);
+      else if (typeof a === 'number') {
+        if (!Number.isSafeInteger(a)) throw new KernelApiError(op, ERRNO.EINVAL, `${syscallName(nr)}: argument ${i} is not an integer: ${a}`);
+        v = BigInt(a);
+      } else {
+        views.push(a);
+        v = koffi.address(a);
+      }
+      this.argsBuf.writeBigInt64LE(v, i * 8);
+    }
+    this.resultBuf.writeBigInt64LE(0n, 0);
+    const ret = this.api.syscall(task, nr, this.argsBuf, now, this.resultBuf) as number;
+    this.afterEntry();
+    if (ret === LIB_DONE) {
+      const result = this.resultBuf.readBigInt64LE(0);
+      if (result < 0n) throw new KernelError(Number(result), syscallName(nr));
+      return { state: 'done', result };
+    }
+    if (ret === LIB_PENDING) {
+      this.pending.set(task, { nr, pins: [...views, ...pins] });
+      return { state: 'pending' };
+    }
+    this.check(op, ret, now, syscallName(nr));
+    throw new KernelApiError(op, ERRNO.EPROTO, `unexpected return ${ret}`);
+  }
+
+  /**
+   * lib_completions(): every blocked call that has completed, oldest first.
+   * Does not enter the kernel.  Releases the pins of the calls reported.
+   * A dead instance reports none.
+   */
+  completions(): Completion[] {
+    this.usable('lib_completions');
+    const out: Completion[] = [];
+    if (this.dead) return out;
+    for (;;) {
+      const n = this.api.completions(this.completionBuf, BATCH) as number;
+      if (n < 0) {
+        if (n === LIB_EDEAD) return out;
+        throw new KernelApiError('lib_completions', n);
+      }
+      for (let i = 0; i < n; i++) {
+        const task = this.completionBuf.readInt32LE(i * COMPLETION_SIZE);
+        const result = this.completionBuf.readBigInt64LE(i * COMPLETION_SIZE + 8);
+        const call = this.pending.get(task);
+        this.pending.delete(task);
+        const name = call ? syscallName(call.nr) : 'syscall';
+        out.push({ task, result, error: result < 0n ? new KernelError(Number(result), name) : null });
+      }
+      if (n < BATCH) return out;
+    }
+  }
+
+  /**
+   * lib_sysctl_get(): a sysctl's value as text, e.g. "net.ipv4.ip_forward"
+   * (or the slash form when a component holds a dot).
+   * @throws KernelError (ENOENT: unknown name, ...), KernelFaultError
+   */
+  sysctlGet(name: string, now: bigint): string {
+    const op = 'lib_sysctl_get';
+    for (let size = 4096; ; size *= 4) {
+      this.entering(op, now);
+      const buf = Buffer.alloc(size);
+      const ret = this.api.sysctlGet(name, buf, size, now) as number;
+      this.afterEntry();
+      if (ret === -ERRNO.ENAMETOOLONG && size < 1 << 24) continue;
+      this.sysctlCheck(op, name, ret, now);
+      return buf.toString('utf8', 0, ret);
+    }
+  }
+
+  /**
+   * lib_sysctl_set(): writes a sysctl.
+   * @throws KernelError (ENOENT, EINVAL ...), KernelFaultError
+   */
+  sysctlSet(name: string, value: string, now: bigint): void {
+    const op = 'lib_sysctl_set';
+    this.entering(op, now);
+    const ret = this.api.sysctlSet(name, value, now) as number;
+    this.afterEntry();
+    this.sysctlCheck(op, name, ret, now);
+  }
+
+  /**
+   * lib_netdev_create(): a virtual Ethernet device, administratively down
+   * with its carrier up.  `mtu` 0 means 1500.  Returns its ifindex.
+   * @throws KernelApiError (EEXIST: name taken, EINVAL), KernelFaultError
+   */
+  netdevCreate(name: string, mac: Uint8Array, mtu: number, now: bigint): number {
+    const op = 'lib_netdev_create';
+    if (mac.length !== 6) throw new KernelApiError(op, ERRNO.EINVAL, `MAC of ${mac.length} bytes`);
+    this.entering(op, now);
+    const ret = this.api.netdevCreate(name, Buffer.from(mac), mtu, now) as number;
+    return this.entered(op, ret, now);
+  }
+
+  /**
+   * lib_netdev_set_carrier(): link detected or not.
+   * @throws KernelApiError (ENODEV), KernelFaultError
+   */
+  netdevSetCarrier(ifindex: number, up: boolean, now: bigint): void {
+    this.entering('lib_netdev_set_carrier', now);
+    const ret = this.api.netdevSetCarrier(ifindex, up ? 1 : 0, now) as number;
+    this.entered('lib_netdev_set_carrier', ret, now);
+  }
+
+  /**
+   * lib_netdev_receive(): delivers frames (copied by the library) up the
+   * receive path.  Returns how many were taken (frames to a down device are
+   * taken and dropped).
+   * @throws KernelApiError (ENODEV, EINVAL: too short or too long; nothing taken), KernelFaultError
+   */
+  netdevReceive(frames: readonly Frame[], now: bigint): number {
+    const op = 'lib_netdev_receive';
+    this.entering(op, now);
+    if (frames.length === 0) return 0;
+    const table = Buffer.alloc(frames.length * FRAME_SIZE);
+    frames.forEach((f, i) => {
+      table.writeInt32LE(f.ifindex, i * FRAME_SIZE);
+      table.writeUInt32LE(f.data.byteLength, i * FRAME_SIZE + 4);
+      table.writeBigUInt64LE(koffi.address(f.data), i * FRAME_SIZE + 8);
+    });
+    // `frames` keeps every data buffer referenced during the call; the
+    // library copies them, so nothing needs to outlive it.
+    const ret = this.api.netdevReceive(table, frames.length, now) as number;
+    return this.entered(op, ret, now);
+  }
+
+  /**
+   * lib_netdev_transmitted(): every frame the kernel has transmitted since
+   * the last read, oldest first, copied out (the library's copies die at
+   * the next entry).  Does not enter the kernel.  A dead instance reports none.
+   */
+  netdevTransmitted(): TransmittedFrame[] {
+    this.usable('lib_netdev_transmitted');
+    const out: TransmittedFrame[] = [];
+    if (this.dead) return out;
+    const c = libc();
+    for (;;) {
+      const n = this.api.netdevTransmitted(this.frameBuf, BATCH) as number;
+      if (n < 0) {
+        if (n === LIB_EDEAD) return out;
+        throw new KernelApiError('lib_netdev_transmitted', n);
+      }
+      for (let i = 0; i < n; i++) {
+        const ifindex = this.frameBuf.readInt32LE(i * FRAME_SIZE);
+        const len = this.frameBuf.readUInt32LE(i * FRAME_SIZE + 4);
+        const ptr = this.frameBuf.readBigUInt64LE(i * FRAME_SIZE + 8);
+        // memcpy rather than koffi.view: no external ArrayBuffer over
+        // library memory that dies at the next entry.
+        const data = Buffer.alloc(len);
+        if (len > 0) c.memcpy(data, ptr, len);
+        out.push({ ifindex, data });
+      }
+      if (n < BATCH) return out;
+    }
+  }
+
+  /**
+   * lib_debug(): test-only operations (LIB_DEBUG_BUG = 1 executes BUG()).
+   * Returns the operation's output value.
+   * @throws KernelApiError (EINVAL: unknown op), KernelFaultError
+   */
+  debug(op: number, arg: bigint, now: bigint): bigint {
+    this.entering('lib_debug', now);
+    const out = Buffer.alloc(8);
+    const ret = this.api.debug(op, arg, out, now) as number;
+    this.entered('lib_debug', ret, now);
+    return out.readBigUInt64LE(0);
+  }
+
+  /** The kernel log lines kept so far (at most `logKeep`, oldest dropped), "[seconds.micros] text". */
+  logLines(): readonly string[] {
+    return this.log;
+  }
+
+  /** The panic message, or null while the kernel lives. */
+  panicMessage(): string | null {
+    return this.panicText;
+  }
+
+  /** Whether the instance panicked (every entering call now throws KernelFaultError). */
+  isDead(): boolean {
+    return this.dead;
+  }
+
+  /**
+   * Unloads the copy and frees its memory.  Every Buffer a pending call
+   * pinned is released; later calls throw KernelApiError.
+   */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    byId.delete(this.id);
+    this.pending.clear();
+    this.lib.unload();
+    for (const [addr, size] of this.mem.splice(0)) libc().munmap(addr, size);
+    fs.closeSync(this.memfd);
+  }
+
+  /** mem_alloc: lazily committed, page-aligned, zeroed memory (anonymous mmap). */
+  protected hostAlloc(size: bigint): bigint | null {
+    const p = libc().mmap(null, size, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS_NORESERVE, -1, 0) as bigint | null;
+    if (p === null || p === MAP_FAILED) return null;
+    this.mem.push([p, size]);
+    return p;
+  }
+
+  /**
+   * mem_populate: boot is about to write these pages anyway; one madvise
+   * costs far less than a fault each.  Requests outside the block are
+   * ignored; older host kernels without MADV_POPULATE_WRITE just fault.
+   */
+  protected hostPopulate(addr: bigint, len: bigint): void {
+    if (!this.mem.some(([m, size]) => addr >= m && addr + len <= m + size)) return;
+    if (addr % PAGE !== 0n || len % PAGE !== 0n || len === 0n) return;
+    libc().madvise(addr, len, MADV_POPULATE_WRITE);
+  }
+
+  protected hostLog(line: string): void {
+    this.log.push(line);
+    if (this.log.length > this.logKeep) this.log.splice(0, this.log.length - this.logKeep);
+    if (this.onLog) {
+      try {
+        this.onLog(line);
+      } catch (e) {
+        this.hookError ??= e;
+      }
+    }
+  }
+
+  protected hostPanic(message: string): void {
+    this.panicText = message;
+    this.dead = true;
+  }
+
+  /** Throws unless the copy is loaded. */
+  private usable(op: string): void {
+    if (this.closed) throw new KernelApiError(op, ERRNO.EBADF, 'instance closed');
+  }
+
+  private timeOk(op: string, now: bigint): void {
+    if (now < this.clock) throw new KernelApiError(op, ERRNO.EINVAL, `time went backwards: ${now} ns < kernel clock ${this.clock} ns`);
+  }
+
+  /** Checks before a call that enters the kernel. */
+  private entering(op: string, now: bigint): void {
+    this.usable(op);
+    if (!this.booted) throw new KernelApiError(op, ERRNO.EINVAL, 'instance not booted');
+    if (this.dead) throw new KernelFaultError(op, now, this.panicText ?? '');
+    this.timeOk(op, now);
+  }
+
+  /** After an entry: the clock moved to `now` (or beyond, at boot); hooks' errors surface. */
+  private afterEntry(): void {
+    if (this.booted) this.clock = BigInt(this.api.now() as number | bigint);
+    if (this.hookError !== null) {
+      const e = this.hookError;
+      this.hookError = null;
+      throw e;
+    }
+  }
+
+  private entered(op: string, ret: number, now: bigint): number {
+    this.afterEntry();
+    return this.check(op, ret, now);
+  }
+
+  /** LIB_EDEAD to KernelFaultError, other -errno to KernelApiError; else the value. */
+  private check(op: string, ret: number, now: bigint, detail?: string): number {
+    if (ret === LIB_EDEAD) {
+      this.dead = true;
+      throw new KernelFaultError(op, now, this.panicText ?? '');
+    }
+    if (ret < 0) throw new KernelApiError(op, ret, detail);
+    return ret;
+  }
+
+  /** A sysctl's -errno is the kernel's answer about that sysctl: a KernelError naming it. */
+  private sysctlCheck(op: string, name: string, ret: number, now: bigint): void {
+    if (ret === LIB_EDEAD) this.check(op, ret, now);
+    if (ret < 0) throw new KernelError(ret, `sysctl ${name}`);
+  }
+}
+
+/**
+ * The copy's data and bss are written during boot, page by page: back them
+ * in one madvise each instead of a copy-on-write fault per page.  Only an
+ * optimisation, so any failure just skips it.  Returns whether the madvise
+ * succeeded (for debugging; hosts before Linux 5.14 lack the advice).
+ */
+function populateWritable(name: string, image: Image): boolean {
+  const c = libc();
+  const handle = c.dlopen(name, RTLD_NOW_NOLOAD) as bigint | null;
+  if (handle === null) return false;
+  let populated = false;
+  try {
+    const info = Buffer.alloc(8);
+    if ((c.dlinfo(handle, RTLD_DI_LINKMAP, info) as number) !== 0) return false;
+    const linkMap = info.readBigUInt64LE(0);
+    if (linkMap === 0n) return false;
+    // struct link_map starts with l_addr, the load bias.
+    const bias = BigInt(koffi.decode.uint64(linkMap));
+    for (const [vaddr, memsz] of image.writable) {
+      // madvise stops at the first read-only page, so skip the RELRO part.
+      const start =
+        vaddr >= image.relroEnd ? (bias + vaddr) & ~(PAGE - 1n) : (bias + image.relroEnd + PAGE - 1n) & ~(PAGE - 1n);
+      const end = bias + vaddr + memsz;
+      if (end > start) populated = (c.madvise(start, end - start, MADV_POPULATE_WRITE) as number) === 0;
+    }
+  } finally {
+    c.dlclose(handle);
+  }
+  return populated;
+}

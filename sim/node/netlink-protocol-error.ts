@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+/**
+ * The kernel's rtnetlink answer broke the protocol: no reply where one is
+ * due, a reply to another request, a malformed message, a call that
+ * blocked.  Always a bug (ours or the kernel port's), never a refusal --
+ * refusals are KernelError.
+ */
+export class NetlinkProtocolError extends Error {
+  override readonly name = 'NetlinkProtocolError';
+}

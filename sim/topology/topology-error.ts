@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+/**
+ * A topology file that cannot be used as written: names the file, the
+ * path of the offending value (`nodes.h1.interfaces.eth0.addresses[1]`)
+ * and its line, so one line of output is enough to fix it.
+ */
+export class TopologyError extends Error {
+  /** The topology file. */
+  readonly file: string;
+  /** Dotted path of the bad value; empty for the document itself. */
+  readonly path: string;
+  /** 1-based line of the bad value, or 0 when unknown. */
+  readonly line: number;
+  /** What is wrong, without file, path or line. */
+  readonly reason: string;
+
+  constructor(file: string, path: string, line: number, reason: string) {
+    const where = path ? `${path}: ` : '';
+    const at = line > 0 ? ` (line ${line})` : '';
+    super(`${file}: ${where}${reason}${at}`);
+    this.name = 'TopologyError';
+    this.file = file;
+    this.path = path;
+    this.line = line;
+    this.reason = reason;
+  }
+}

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0-only
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument } from 'yaml';
+import { IpPrefix, parseIpAddress, parseIpPrefix } from './ip-prefix';
+import {
+  AppSpec, Endpoint, InterfaceSpec, LinkEvent, LinkSpec, NodeSpec, RouteSpec, Topology,
+} from './topology';
+import { TopologyError } from './topology-error';
+import { parseDuration, parseProbability, parseRate, parseSize } from './units';
+import { YamlCursor } from './yaml-cursor';
+
+const TOP_KEYS = ['duration', 'seed', 'nodes', 'links', 'apps', 'traces'] as const;
+const NODE_KEYS = ['interfaces', 'routes', 'sysctls'] as const;
+const IFACE_KEYS = ['addresses', 'mtu'] as const;
+const ROUTE_KEYS = ['to', 'via', 'dev', 'metric', 'table'] as const;
+const LINK_KEYS = ['endpoints', 'rate', 'delay', 'mtu', 'queue', 'loss', 'jitter', 'events'] as const;
+const EVENT_KEYS = ['at', 'state'] as const;
+const PING_KEYS = ['type', 'node', 'to', 'count', 'interval', 'start', 'size'] as const;
+const TRACE_KEYS = ['pcap'] as const;
+const APP_TYPES = ['ping'] as const;
+
+/** The keys each part of a topology may have (the JSON Schema must agree). */
+export const TOPOLOGY_KEYS = {
+  top: TOP_KEYS,
+  node: NODE_KEYS,
+  iface: IFACE_KEYS,
+  route: ROUTE_KEYS,
+  link: LINK_KEYS,
+  linkEvent: EVENT_KEYS,
+  ping: PING_KEYS,
+  traces: TRACE_KEYS,
+} as const;
+
+/** Defaults a user would expect of a point-to-point link. */
+const DEFAULT_RATE = 1_000_000_000n;
+const DEFAULT_QUEUE_PACKETS = 100;
+const DEFAULT_MTU = 1500;
+
+/** Reads and checks a topology file; throws TopologyError. */
+export function loadTopology(file: string): Topology {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new TopologyError(file, '', 0, `cannot read: ${(err as Error).message}`);
+  }
+  return parseTopology(text, file);
+}
+
+/** Checks a topology given as YAML text; `file` names it in errors. */
+export function parseTopology(text: string, file: string): Topology {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const reason = e.message.replace(/ at line \d+, column \d+.*$/s, '');
+    throw new TopologyError(file, '', lines.linePos(e.pos[0]).line, `not valid YAML: ${reason}`);
+  }
+  const root = new YamlCursor(file, lines, '', doc.contents, 0);
+  if (!root.present())
+    throw root.error('the file is empty (expected nodes:, links:, ...)');
+  const top = root.map(TOP_KEYS);
+  const nodesAt = top.get('nodes');
+  if (!nodesAt)
+    throw root.error('missing nodes:');
+  const nodes = readNodes(nodesAt);
+  const links = top.get('links')?.present() ? readLinks(top.get('links')!, nodes) : [];
+  const apps = top.get('apps')?.present() ? readApps(top.get('apps')!, nodes) : [];
+  return {
+    file,
+    duration: top.get('duration')?.parsed(parseDuration) ?? 10_000_000_000n,
+    seed: BigInt(top.get('seed')?.integer(0, Number.MAX_SAFE_INTEGER) ?? 1),
+    nodes,
+    links,
+    apps,
+    traces: {
+      pcap: top.get('traces')?.map(TRACE_KEYS).get('pcap')?.boolean() ?? true,
+    },
+  };
+}
+
+function readNodes(at: YamlCursor): NodeSpec[] {
+  const nodes: NodeSpec[] = [];
+  for (const [name, node] of at.map(null)) {
+    if (!/^[A-Za-z][A-Za-z0-9_-]{0,31}$/.test(name))
+      throw node.error('a node name is a letter then letters, digits, _ or - (at most 32)');
+    nodes.push(readNode(name, node));
+  }
+  if (nodes.length === 0)
+    throw at.error('no nodes');
+  return nodes.sort((x, y) => (x.name < y.name ? -1 : 1));
+}
+
+function readNode(name: string, at: YamlCursor): NodeSpec {
+  const keys = at.present() ? at.map(NODE_KEYS) : new Map<string, YamlCursor>();
+  const interfaces: InterfaceSpec[] = [];
+  for (const [ifname, iface] of keys.get('interfaces')?.map(null) ?? []) {
+    if (!/^[A-Za-z0-9_.-]{1,15}$/.test(ifname) || ifname === '.' || ifname === '..' || ifname === 'lo')
+      throw iface.error('an interface name is 1 to 15 letters, digits, _ . or - (not lo)');
+    interfaces.push(readInterface(ifname, iface));
+  }
+  interfaces.sort((x, y) => (x.name < y.name ? -1 : 1));
+  const routes = (keys.get('routes')?.seq() ?? []).map((r) => readRoute(r, interfaces));
+  const sysctls: Array<[string, string]> = [];
+  for (const [key, value] of keys.get('sysctls')?.map(null) ?? []) {
+    if (!/^[a-z0-9_]+([./][A-Za-z0-9_.-]+)+$/.test(key))
+      throw value.error('not a sysctl name (e.g. net.ipv4.ip_forward)');
+    sysctls.push([key, value.string()]);
+  }
+  return { name, interfaces, routes, sysctls };
+}
+
+function readInterface(name: string, at: YamlCursor): InterfaceSpec {
+  const keys = at.present() ? at.map(IFACE_KEYS) : new Map<string, YamlCursor>();
+  const addresses: IpPrefix[] = (keys.get('addresses')?.seq() ?? []).map((a) => a.parsed(parseIpPrefix));
+  return { name, addresses, mtu: keys.get('mtu')?.integer(68, 65535) ?? null };
+}
+
+function readRoute(at: YamlCursor, interfaces: readonly InterfaceSpec[]): RouteSpec {
+  const keys = at.map(ROUTE_KEYS);
+  const toAt = keys.get('to');
+  if (!toAt)
+    throw at.error('missing to: (a prefix such as 10.1.0.0/16, or default)');
+  const toText = toAt.string();
+  const to = toText === 'default' ? null : toAt.parsed(parseIpPrefix);
+  const via = keys.get('via') ? keys.get('via')!.parsed(parseIpAddress) : null;
+  const dev = keys.get('dev')?.string() ?? null;
+  if (dev !== null && !interfaces.some((i) => i.name === dev))
+    throw keys.get('dev')!.error(`no interface "${dev}" on this node`);
+  if (!via && !dev)
+    throw at.error('a route needs via:, dev: or both');
+  const family = to?.family ?? via?.family ?? 4;
+  if (via && to && via.family !== to.family)
+    throw keys.get('via')!.error(`${via.address} is not of the same family as ${toText}`);
+  return {
+    to,
+    family,
+    via: via?.address ?? null,
+    dev,
+    metric: keys.get('metric')?.integer(0, 0xffffffff) ?? null,
+    table: keys.get('table')?.integer(1, 0xfffffffe) ?? null,
+  };
+}
+
+function readEndpoint(at: YamlCursor, nodes: readonly NodeSpec[]): Endpoint {
+  const text = at.string();
+  const m = /^([^:]+):([^:]+)$/.exec(text);
+  if (!m)
+    throw at.error(`${at.text()} is not node:interface (e.g. h1:eth0)`);
+  const node = nodes.find((n) => n.name === m[1]);
+  if (!node)
+    throw at.error(`no node "${m[1]}"`);
+  if (!node.interfaces.some((i) => i.name === m[2]))
+    throw at.error(`node "${m[1]}" has no interface "${m[2]}"`);
+  return { node: m[1], iface: m[2] };
+}
+
+function readLinks(at: YamlCursor, nodes: readonly NodeSpec[]): LinkSpec[] {
+  const used = new Map<string, string>();
+  return at.seq().map((linkAt) => {
+    const keys = linkAt.map(LINK_KEYS);
+    const endsAt = keys.get('endpoints');
+    if (!endsAt)
+      throw linkAt.error('missing endpoints: [node:interface, node:interface]');
+    const ends = endsAt.seq();
+    if (ends.length !== 2)
+      throw endsAt.error('a point-to-point link has exactly two endpoints');
+    const [a, b] = ends.map((e) => {
+      const ep = readEndpoint(e, nodes);
+      const key = `${ep.node}:${ep.iface}`;
+      if (used.has(key))
+        throw e.error(`${key} is already on the link at ${used.get(key)}`);
+      used.set(key, linkAt.path);
+      return ep;
+    });
+    const queue = readQueue(keys.get('queue'));
+    return {
+      a,
+      b,
+      rate: keys.get('rate')?.parsed(parseRate) ?? DEFAULT_RATE,
+      delay: keys.get('delay')?.parsed(parseDuration) ?? 0n,
+      mtu: keys.get('mtu')?.integer(68, 65535) ?? DEFAULT_MTU,
+      queuePackets: queue.packets,
+      queueBytes: queue.bytes,
+      loss: keys.get('loss')?.parsed(parseProbability) ?? 0,
+      jitter: keys.get('jitter')?.parsed(parseDuration) ?? 0n,
+      events: (keys.get('events')?.seq() ?? []).map(readLinkEvent),
+    };
+  });
+}
+
+/** `queue: 100` is packets; `queue: 64KB` is bytes. */
+function readQueue(at: YamlCursor | undefined): { packets: number | null; bytes: bigint | null } {
+  if (!at)
+    return { packets: DEFAULT_QUEUE_PACKETS, bytes: null };
+  const text = at.string();
+  if (/^\d+$/.test(text))
+    return { packets: at.integer(1, 1_000_000), bytes: null };
+  return { packets: null, bytes: at.parsed(parseSize) };
+}
+
+function readLinkEvent(at: YamlCursor): LinkEvent {
+  const keys = at.map(EVENT_KEYS);
+  const atAt = keys.get('at');
+  const stateAt = keys.get('state');
+  if (!atAt || !stateAt)
+    throw at.error('a link event is { at: <time>, state: up | down }');
+  const state = stateAt.string();
+  if (state !== 'up' && state !== 'down')
+    throw stateAt.error(`${stateAt.text()} is not up or down`);
+  return { at: atAt.parsed(parseDuration), up: state === 'up' };
+}
+
+function readApps(at: YamlCursor, nodes: readonly NodeSpec[]): AppSpec[] {
+  return at.seq().map((appAt) => {
+    const typeAt = appAt.map(null).get('type');
+    if (!typeAt)
+      throw appAt.error(`missing type: (one of ${APP_TYPES.join(', ')})`);
+    const type = typeAt.string();
+    if (type !== 'ping')
+      throw typeAt.error(`unknown app type ${typeAt.text()} (one of ${APP_TYPES.join(', ')})`);
+    const keys = appAt.map(PING_KEYS);
+    const nodeAt = keys.get('node');
+    const toAt = keys.get('to');
+    if (!nodeAt || !toAt)
+      throw appAt.error('a ping app needs node: and to:');
+    const node = nodeAt.string();
+    if (!nodes.some((n) => n.name === node))
+      throw nodeAt.error(`no node "${node}"`);
+    const to = toAt.parsed(parseIpAddress);
+    return {
+      type: 'ping',
+      node,
+      to: to.address,
+      family: to.family,
+      count: keys.get('count')?.integer(1, 1_000_000) ?? 5,
+      interval: keys.get('interval')?.parsed(parseDuration) ?? 1_000_000_000n,
+      start: keys.get('start')?.parsed(parseDuration) ?? 0n,
+      size: keys.get('size')?.integer(0, 65507) ?? 56,
+    };
+  });
+}

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0-only
+import { IpPrefix } from './ip-prefix';
+
+/**
+ * A topology as the simulator uses it: every value checked and in its
+ * unit (times in ns, rates in bit/s, sizes in bytes), every default
+ * applied, nodes in name order.  Models are built from this, never from
+ * YAML.
+ */
+export interface Topology {
+  /** The file it was read from (for messages). */
+  readonly file: string;
+  /** How long to simulate, ns. */
+  readonly duration: bigint;
+  /** Seed of every random choice of the run. */
+  readonly seed: bigint;
+  readonly nodes: readonly NodeSpec[];
+  readonly links: readonly LinkSpec[];
+  readonly apps: readonly AppSpec[];
+  readonly traces: TraceSpec;
+}
+
+/** One simulated host or router. */
+export interface NodeSpec {
+  readonly name: string;
+  /** Interfaces in name order. */
+  readonly interfaces: readonly InterfaceSpec[];
+  readonly routes: readonly RouteSpec[];
+  /** Sysctls by dotted name, values as text, in the order written. */
+  readonly sysctls: ReadonlyArray<readonly [string, string]>;
+}
+
+/** A virtual Ethernet interface of a node. */
+export interface InterfaceSpec {
+  readonly name: string;
+  readonly addresses: readonly IpPrefix[];
+  /** MTU in bytes (default 1500, or the link's). */
+  readonly mtu: number | null;
+}
+
+/** A route added at start (`ip route add`). */
+export interface RouteSpec {
+  /** Destination prefix, or null for the default route. */
+  readonly to: IpPrefix | null;
+  readonly family: 4 | 6;
+  readonly via: string | null;
+  readonly dev: string | null;
+  readonly metric: number | null;
+  readonly table: number | null;
+}
+
+/** One end of a link. */
+export interface Endpoint {
+  readonly node: string;
+  readonly iface: string;
+}
+
+/** A point-to-point link. */
+export interface LinkSpec {
+  readonly a: Endpoint;
+  readonly b: Endpoint;
+  /** bit/s. */
+  readonly rate: bigint;
+  /** One-way propagation delay, ns. */
+  readonly delay: bigint;
+  readonly mtu: number;
+  /** Queue limit per direction: packets, or bytes when `queueBytes` is set. */
+  readonly queuePackets: number | null;
+  readonly queueBytes: bigint | null;
+  /** Probability that a frame is lost, 0..1. */
+  readonly loss: number;
+  /** Maximum extra delay per frame, ns (uniform in [0, jitter]). */
+  readonly jitter: bigint;
+  /** Carrier changes at given times. */
+  readonly events: readonly LinkEvent[];
+}
+
+/** The link goes down or up at `at` (ns). */
+export interface LinkEvent {
+  readonly at: bigint;
+  readonly up: boolean;
+}
+
+/** An application; the union grows with the apps. */
+export type AppSpec = PingAppSpec;
+
+/** ICMP echo from a node, like ping(8). */
+export interface PingAppSpec {
+  readonly type: 'ping';
+  readonly node: string;
+  readonly to: string;
+  readonly family: 4 | 6;
+  readonly count: number;
+  /** ns between requests. */
+  readonly interval: bigint;
+  /** ns from the start of the run. */
+  readonly start: bigint;
+  /** ICMP payload bytes. */
+  readonly size: number;
+}
+
+/** Which traces to write. */
+export interface TraceSpec {
+  readonly pcap: boolean;
+}

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0-only
+import { isMap, isScalar, isSeq, LineCounter, Node, Scalar } from 'yaml';
+import { TopologyError } from './topology-error';
+
+/**
+ * A position in a parsed YAML document: the node there, its path from the
+ * root and its line.  Every accessor checks the node's shape and fails
+ * with a TopologyError naming exactly this place, so the loader never
+ * reports a bad value without saying where it is.
+ */
+export class YamlCursor {
+  constructor(
+    private readonly file: string,
+    private readonly lines: LineCounter,
+    /** Dotted path of this position. */
+    readonly path: string,
+    private readonly node: Node | null,
+    private readonly fallbackOffset: number,
+  ) {}
+
+  /** The 1-based line of this position. */
+  line(): number {
+    const offset = this.node?.range?.[0] ?? this.fallbackOffset;
+    return this.lines.linePos(offset).line;
+  }
+
+  /** A TopologyError about this position. */
+  error(reason: string): TopologyError {
+    return new TopologyError(this.file, this.path, this.line(), reason);
+  }
+
+  /** Whether a value is present (not absent, not null). */
+  present(): boolean {
+    return this.node !== null && !(isScalar(this.node) && this.node.value === null);
+  }
+
+  /** The value as written, for messages. */
+  text(): string {
+    if (this.node && isScalar(this.node)) {
+      const v = this.node.value;
+      return typeof v === 'string' ? JSON.stringify(v) : String(v);
+    }
+    return this.node ? this.node.toString() : '(nothing)';
+  }
+
+  /**
+   * The entries of a mapping, checked against the keys allowed here;
+   * an unknown key is an error at that key, listing the allowed ones.
+   */
+  map(allowed: readonly string[] | null): Map<string, YamlCursor> {
+    if (!this.node || !isMap(this.node))
+      throw this.error(`expected a mapping, found ${this.text()}`);
+    const out = new Map<string, YamlCursor>();
+    for (const pair of this.node.items) {
+      const keyNode = pair.key as Node;
+      const key = isScalar(keyNode) ? String((keyNode as Scalar).value) : String(keyNode);
+      if (allowed && !allowed.includes(key))
+        throw this.child(key, keyNode, keyNode)
+          .error(`unknown key (allowed: ${allowed.join(', ')})`);
+      out.set(key, this.child(key, (pair.value as Node | null) ?? null, keyNode));
+    }
+    return out;
+  }
+
+  /** The items of a sequence. */
+  seq(): YamlCursor[] {
+    if (!this.node || !isSeq(this.node))
+      throw this.error(`expected a list, found ${this.text()}`);
+    return this.node.items.map((item, i) =>
+      new YamlCursor(this.file, this.lines, `${this.path}[${i}]`,
+        (item as Node | null) ?? null, this.node?.range?.[0] ?? 0));
+  }
+
+  /** A scalar as a string (numbers written bare become their text). */
+  string(): string {
+    if (!this.node || !isScalar(this.node) || this.node.value === null ||
+        typeof this.node.value === 'object')
+      throw this.error(`expected a value, found ${this.text()}`);
+    const src = (this.node as Scalar).source;
+    return typeof src === 'string' ? src : String(this.node.value);
+  }
+
+  /** An integer in [min, max]. */
+  integer(min: number, max: number): number {
+    const v = this.node && isScalar(this.node) ? this.node.value : undefined;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+      throw this.error(`${this.text()} is not an integer in ${min}..${max}`);
+    return v;
+  }
+
+  /** A boolean (true/false). */
+  boolean(): boolean {
+    const v = this.node && isScalar(this.node) ? this.node.value : undefined;
+    if (typeof v !== 'boolean')
+      throw this.error(`${this.text()} is not true or false`);
+    return v;
+  }
+
+  /** Parses the scalar with `parse`, reporting its error here. */
+  parsed<T>(parse: (text: string) => T): T {
+    const text = this.string();
+    try {
+      return parse(text);
+    } catch (err) {
+      throw this.error(err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  private child(key: string, node: Node | null, keyNode: Node): YamlCursor {
+    const path = this.path ? `${this.path}.${key}` : key;
+    return new YamlCursor(this.file, this.lines, path, node, keyNode.range?.[0] ?? 0);
+  }
+}

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0-only
+import { expect } from 'chai';
+import { InvalidArgumentError, ReentrantRunError, SchedulingError } from '../../../sim/core/errors';
+import { Simulator } from '../../../sim/core/simulator';
+
+describe('sim/core/simulator', () => {
+  it('starts at time 0 and advances now to each event time', () => {
+    const sim = new Simulator();
+    expect(sim.now).to.equal(0n);
+    const seen: bigint[] = [];
+    sim.schedule(30n, () => seen.push(sim.now));
+    sim.schedule(10n, () => seen.push(sim.now));
+    sim.schedule(20n, () => seen.push(sim.now));
+    expect(sim.run()).to.equal('empty');
+    expect(seen).to.deep.equal([10n, 20n, 30n]);
+    expect(sim.now).to.equal(30n);
+    expect(sim.eventsRun).to.equal(3);
+  });
+
+  it('scheduleIn is relative to now, including from inside an event', () => {
+    const sim = new Simulator();
+    const seen: bigint[] = [];
+    sim.scheduleIn(100n, () => {
+      seen.push(sim.now);
+      sim.scheduleIn(50n, () => seen.push(sim.now));
+      sim.scheduleIn(0n, () => seen.push(sim.now));
+    });
+    sim.run();
+    expect(seen).to.deep.equal([100n, 100n, 150n]);
+  });
+
+  it('runs same-time events in scheduling order, including ones added at now', () => {
+    const sim = new Simulator();
+    const order: string[] = [];
+    sim.schedule(5n, () => {
+      order.push('a');
+      sim.schedule(5n, () => order.push('c'));
+    });
+    sim.schedule(5n, () => order.push('b'));
+    sim.run();
+    expect(order).to.deep.equal(['a', 'b', 'c']);
+  });
+
+  it('refuses to schedule in the past with a SchedulingError', () => {
+    const sim = new Simulator();
+    sim.schedule(100n, () => {
+      expect(() => sim.schedule(99n, () => undefined)).to.throw(SchedulingError, /0\.000000099s.*0\.000000100s/);
+    });
+    sim.run();
+    expect(() => sim.schedule(50n, () => undefined)).to.throw(SchedulingError);
+    expect(() => sim.scheduleIn(-1n, () => undefined)).to.throw(SchedulingError);
+    expect(sim.pending).to.equal(0);
+    expect(() => sim.schedule(0n, () => undefined))
+      .to.throw(SchedulingError)
+      .with.property('name', 'SchedulingError');
+  });
+
+  it('run(until) runs events at exactly until, keeps later ones, and sets now to until', () => {
+    const sim = new Simulator();
+    const ran: bigint[] = [];
+    for (const t of [10n, 20n, 20n, 21n, 40n]) sim.schedule(t, () => ran.push(t));
+    expect(sim.run(20n)).to.equal('until');
+    expect(ran).to.deep.equal([10n, 20n, 20n]);
+    expect(sim.now).to.equal(20n);
+    expect(sim.pending).to.equal(2);
+    expect(sim.run(30n)).to.equal('until');
+    expect(ran).to.deep.equal([10n, 20n, 20n, 21n]);
+    expect(sim.now).to.equal(30n);
+    // the queue empties before until: now still reaches until
+    expect(sim.run(100n)).to.equal('until');
+    expect(ran).to.deep.equal([10n, 20n, 20n, 21n, 40n]);
+    expect(sim.now).to.equal(100n);
+  });
+
+  it('refuses run(until) with until in the past', () => {
+    const sim = new Simulator();
+    sim.run(50n);
+    expect(() => sim.run(49n)).to.throw(SchedulingError);
+    expect(sim.run(50n)).to.equal('until');
+  });
+
+  it('stop() ends the run after the current event; a later run resumes', () => {
+    const sim = new Simulator();
+    const ran: string[] = [];
+    sim.schedule(1n, () => ran.push('a'));
+    sim.schedule(2n, () => {
+      ran.push('b');
+      sim.stop();
+    });
+    sim.schedule(2n, () => ran.push('c'));
+    sim.schedule(3n, () => ran.push('d'));
+    expect(sim.run()).to.equal('stopped');
+    expect(ran).to.deep.equal(['a', 'b']);
+    expect(sim.now).to.equal(2n);
+    expect(sim.run()).to.equal('empty');
+    expect(ran).to.deep.equal(['a', 'b', 'c', 'd']);
+  });
+
+  it('ignores stop() outside a run', () => {
+    const sim = new Simulator();
+    let ran = false;
+    sim.stop();
+    sim.schedule(1n, () => {
+      ran = true;
+    });
+    expect(sim.run()).to.equal('empty');
+    expect(ran).to.equal(true);
+  });
+
+  it('cancel() prevents an event from running and is harmless when repeated', () => {
+    const sim = new Simulator();
+    const ran: string[] = [];
+    const h = sim.schedule(5n, () => ran.push('x'));
+    sim.schedule(6n, () => ran.push('y'));
+    expect(sim.cancel(h)).to.equal(true);
+    expect(sim.cancel(h)).to.equal(false);
+    sim.run();
+    expect(ran).to.deep.equal(['y']);
+    expect(sim.eventsRun).to.equal(1);
+  });
+
+  it('refuses a nested run()', () => {
+    const sim = new Simulator();
+    let caught: unknown;
+    sim.schedule(1n, () => {
+      try {
+        sim.run();
+      } catch (e) {
+        caught = e;
+      }
+    });
+    sim.run();
+    expect(caught).to.be.instanceOf(ReentrantRunError);
+  });
+
+  it('propagates an exception from an event and stays usable', () => {
+    const sim = new Simulator();
+    const ran: string[] = [];
+    sim.schedule(1n, () => {
+      throw new Error('boom');
+    });
+    sim.schedule(2n, () => ran.push('after'));
+    expect(() => sim.run()).to.throw('boom');
+    expect(sim.now).to.equal(1n);
+    expect(sim.run()).to.equal('empty');
+    expect(ran).to.deep.equal(['after']);
+  });
+
+  it('calls the progress hook every N events with now and the count', () => {
+    const calls: [bigint, number][] = [];
+    const sim = new Simulator({ progress: { everyEvents: 3, onProgress: (now, n) => calls.push([now, n]) } });
+    for (let i = 1; i <= 10; i++) sim.schedule(BigInt(i * 10), () => undefined);
+    sim.run();
+    expect(calls).to.deep.equal([
+      [30n, 3],
+      [60n, 6],
+      [90n, 9],
+    ]);
+  });
+
+  it('refuses a progress interval that is not a positive integer', () => {
+    const cb = (): void => undefined;
+    expect(() => new Simulator({ progress: { everyEvents: 0, onProgress: cb } })).to.throw(InvalidArgumentError);
+    expect(() => new Simulator({ progress: { everyEvents: 1.5, onProgress: cb } })).to.throw(InvalidArgumentError);
+  });
+});

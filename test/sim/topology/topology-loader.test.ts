@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0-only
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseTopology, TOPOLOGY_KEYS } from '../../../sim/topology/topology-loader';
+import { TopologyError } from '../../../sim/topology/topology-error';
+
+const QUICKSTART = `duration: 10s
+seed: 1
+nodes:
+  h1:
+    interfaces:
+      eth0: { addresses: [10.0.0.1/24, "fd00::1/64"] }
+  h2:
+    interfaces:
+      eth0: { addresses: [10.0.0.2/24, "fd00::2/64"] }
+links:
+  - endpoints: [h1:eth0, h2:eth0]
+    rate: 100Mbps
+    delay: 5ms
+apps:
+  - type: ping
+    node: h1
+    to: 10.0.0.2
+    count: 5
+    interval: 1s
+    start: 1s
+`;
+
+/** The TopologyError `text` raises, or a failure if it loads. */
+function errorOf(text: string): TopologyError {
+  try {
+    parseTopology(text, 'bad.yaml');
+  } catch (err) {
+    if (err instanceof TopologyError)
+      return err;
+    throw err;
+  }
+  throw new Error('expected a TopologyError');
+}
+
+describe('topology loader', () => {
+  it('reads the quickstart topology with units and defaults applied', () => {
+    const t = parseTopology(QUICKSTART, 'quickstart.yaml');
+    expect(t.duration).to.equal(10_000_000_000n);
+    expect(t.seed).to.equal(1n);
+    expect(t.nodes.map((n) => n.name)).to.deep.equal(['h1', 'h2']);
+    expect(t.nodes[0].interfaces[0].addresses).to.deep.equal([
+      { family: 4, address: '10.0.0.1', prefixLength: 24 },
+      { family: 6, address: 'fd00::1', prefixLength: 64 },
+    ]);
+    const link = t.links[0];
+    expect(link.a).to.deep.equal({ node: 'h1', iface: 'eth0' });
+    expect(link.b).to.deep.equal({ node: 'h2', iface: 'eth0' });
+    expect(link.rate).to.equal(100_000_000n);
+    expect(link.delay).to.equal(5_000_000n);
+    expect(link.mtu).to.equal(1500);
+    expect(link.queuePackets).to.equal(100);
+    expect(link.loss).to.equal(0);
+    expect(t.apps).to.deep.equal([{
+      type: 'ping', node: 'h1', to: '10.0.0.2', family: 4, count: 5,
+      interval: 1_000_000_000n, start: 1_000_000_000n, size: 56,
+    }]);
+    expect(t.traces.pcap).to.equal(true);
+  });
+
+  it('sorts nodes by name whatever the file order', () => {
+    const t = parseTopology('nodes:\n  zed: {}\n  alpha: {}\n', 'x.yaml');
+    expect(t.nodes.map((n) => n.name)).to.deep.equal(['alpha', 'zed']);
+  });
+
+  it('names path and line of a bad address', () => {
+    const e = errorOf(QUICKSTART.replace('"fd00::1/64"', '"10.0.0.300/24"'));
+    expect(e.path).to.equal('nodes.h1.interfaces.eth0.addresses[1]');
+    expect(e.line).to.equal(6);
+    expect(e.message).to.match(/^bad\.yaml: nodes\.h1\.interfaces\.eth0\.addresses\[1\]: "10\.0\.0\.300\/24" is not an IP prefix.*\(line 6\)$/);
+  });
+
+  it('refuses an unknown key, at that key, listing the allowed ones', () => {
+    const e = errorOf(QUICKSTART.replace('    interfaces:\n      eth0: { addresses: [10.0.0.1/24', '    interfacez:\n      eth0: { addresses: [10.0.0.1/24'));
+    expect(e.path).to.equal('nodes.h1.interfacez');
+    expect(e.line).to.equal(5);
+    expect(e.reason).to.contain('unknown key').and.to.contain('interfaces');
+  });
+
+  it('reports a bad unit with the value and where it is', () => {
+    const e = errorOf(QUICKSTART.replace('rate: 100Mbps', 'rate: 100 parsecs'));
+    expect(e.path).to.equal('links[0].rate');
+    expect(e.line).to.equal(12);
+    expect(e.reason).to.contain('100 parsecs');
+  });
+
+  it('checks that link endpoints exist and are used once', () => {
+    expect(errorOf(QUICKSTART.replace('[h1:eth0, h2:eth0]', '[h1:eth0, h3:eth0]')).reason)
+      .to.equal('no node "h3"');
+    expect(errorOf(QUICKSTART.replace('[h1:eth0, h2:eth0]', '[h1:eth0, h2:eth9]')).reason)
+      .to.equal('node "h2" has no interface "eth9"');
+    const twice = errorOf(QUICKSTART.replace('[h1:eth0, h2:eth0]', '[h1:eth0, h1:eth0]'));
+    expect(twice.path).to.equal('links[0].endpoints[1]');
+    expect(twice.reason).to.contain('already on the link');
+  });
+
+  it('reports YAML syntax errors and duplicate keys with their line', () => {
+    const dup = errorOf('nodes:\n  h1: {}\n  h1: {}\n');
+    expect(dup.line).to.equal(3);
+    expect(dup.reason).to.contain('not valid YAML');
+  });
+
+  it('checks routes: prefix or default, via/dev present, dev known', () => {
+    const base = 'nodes:\n  r:\n    interfaces:\n      eth0: {}\n    routes:\n';
+    const ok = parseTopology(`${base}      - { to: default, via: 10.0.0.1 }\n      - { to: "fd01::/64", dev: eth0, metric: 5, table: 100 }\n`, 'r.yaml');
+    expect(ok.nodes[0].routes).to.deep.equal([
+      { to: null, family: 4, via: '10.0.0.1', dev: null, metric: null, table: null },
+      { to: { family: 6, address: 'fd01::', prefixLength: 64 }, family: 6, via: null, dev: 'eth0', metric: 5, table: 100 },
+    ]);
+    expect(errorOf(`${base}      - { to: 10.1.0.0/16 }\n`).reason).to.contain('needs via:, dev:');
+    expect(errorOf(`${base}      - { to: 10.1.0.0/16, dev: eth7 }\n`).path).to.equal('nodes.r.routes[0].dev');
+    expect(errorOf(`${base}      - { to: 10.1.0.0/16, via: "fd00::1" }\n`).reason).to.contain('same family');
+  });
+
+  it('refuses unknown app types and apps on unknown nodes', () => {
+    expect(errorOf(QUICKSTART.replace('type: ping', 'type: pong')).reason).to.contain('unknown app type');
+    expect(errorOf(QUICKSTART.replace('node: h1\n    to', 'node: h9\n    to')).reason).to.equal('no node "h9"');
+  });
+
+  it('reads link queues in packets or bytes, loss and events', () => {
+    const t = parseTopology(QUICKSTART.replace('delay: 5ms', 'delay: 5ms\n    queue: 64KB\n    loss: 1%\n    events: [{ at: 2s, state: down }, { at: 3s, state: up }]'), 'q.yaml');
+    expect(t.links[0].queuePackets).to.equal(null);
+    expect(t.links[0].queueBytes).to.equal(64_000n);
+    expect(t.links[0].loss).to.equal(0.01);
+    expect(t.links[0].events).to.deep.equal([
+      { at: 2_000_000_000n, up: false }, { at: 3_000_000_000n, up: true },
+    ]);
+  });
+});
+
+describe('topology JSON Schema', () => {
+  // The schema is data next to the sources; tests run from dist/.
+  const schema = JSON.parse(readFileSync(
+    join(__dirname, '../../../../sim/topology/topology.schema.json'), 'utf8'));
+  const keys = (o: { properties: Record<string, unknown> }): string[] => Object.keys(o.properties).sort();
+  const sorted = (a: readonly string[]): string[] => [...a].sort();
+
+  it('allows exactly the keys the loader allows', () => {
+    const d = schema.$defs;
+    expect(keys(schema)).to.deep.equal(sorted(TOPOLOGY_KEYS.top));
+    expect(keys(d.node)).to.deep.equal(sorted(TOPOLOGY_KEYS.node));
+    expect(keys(d.node.properties.interfaces.additionalProperties)).to.deep.equal(sorted(TOPOLOGY_KEYS.iface));
+    expect(keys(d.node.properties.routes.items)).to.deep.equal(sorted(TOPOLOGY_KEYS.route));
+    expect(keys(d.link)).to.deep.equal(sorted(TOPOLOGY_KEYS.link));
+    expect(keys(d.link.properties.events.items)).to.deep.equal(sorted(TOPOLOGY_KEYS.linkEvent));
+    expect(keys(d.ping)).to.deep.equal(sorted(TOPOLOGY_KEYS.ping));
+    expect(keys(schema.properties.traces)).to.deep.equal(sorted(TOPOLOGY_KEYS.traces));
+  });
+});

@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/** Errors of the trace writers. */
+
+/** A trace writer was used out of order: written before `open`, or after `close`/`abort`, or opened twice. */
+export class TraceStateError extends Error {
+  override readonly name = 'TraceStateError';
+}
+
+/** A value cannot be represented in the trace format (e.g. a time before 0 or past the 32-bit seconds field). */
+export class TraceRangeError extends Error {
+  override readonly name = 'TraceRangeError';
+}

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/**
+ * Writer of classic libpcap files (https://www.ietf.org/archive/id/draft-ietf-opsawg-pcap-04.html) with
+ * nanosecond timestamps, little-endian, Ethernet link type.
+ */
+import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
+import { TraceRangeError, TraceStateError } from './errors';
+
+/** Magic number of the nanosecond-resolution variant of the classic format. */
+export const PCAP_MAGIC_NS = 0xa1b23c4d;
+/** Largest number of bytes of a frame kept; longer frames are truncated (orig_len keeps the real length). */
+export const PCAP_SNAPLEN = 262144;
+/** LINKTYPE_ETHERNET: frames start with the Ethernet header, no FCS. */
+export const LINKTYPE_ETHERNET = 1;
+
+const FILE_HEADER_LEN = 24;
+const RECORD_HEADER_LEN = 16;
+const NS_PER_S = 1_000_000_000n;
+const MAX_SECONDS = 0xffffffffn;
+
+/** Options of a {@link PcapWriter}. */
+export interface PcapWriterOptions {
+  /** Bytes buffered in memory before a write to the file; default 1 MiB. */
+  flushBytes?: number;
+}
+
+/** The 24-byte file header. */
+function fileHeader(): Buffer {
+  const h = Buffer.alloc(FILE_HEADER_LEN);
+  h.writeUInt32LE(PCAP_MAGIC_NS, 0);
+  h.writeUInt16LE(2, 4); // version major
+  h.writeUInt16LE(4, 6); // version minor
+  h.writeInt32LE(0, 8); // thiszone: timestamps are already UTC (here: simulated time)
+  h.writeUInt32LE(0, 12); // sigfigs
+  h.writeUInt32LE(PCAP_SNAPLEN, 16);
+  h.writeUInt32LE(LINKTYPE_ETHERNET, 20);
+  return h;
+}
+
+/**
+ * Writes one pcap file. Data goes to `path + '.partial'`, renamed to `path` by `close()`, so a run that
+ * dies half way leaves a file whose name says it is incomplete instead of a truncated trace that looks
+ * whole. Writes are synchronous but buffered: the simulator is single-threaded and a trace must not
+ * reorder or lose records, while one `write` syscall per frame would dominate a run's time.
+ */
+export class PcapWriter {
+  private fd: number | undefined;
+  private path = '';
+  private finished = false;
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  private readonly flushBytes: number;
+
+  /** @throws TraceRangeError if `flushBytes` is not a positive integer. */
+  constructor(options: PcapWriterOptions = {}) {
+    const flushBytes = options.flushBytes ?? 1 << 20;
+    if (!Number.isSafeInteger(flushBytes) || flushBytes < 1) {
+      throw new TraceRangeError(`flushBytes must be a positive integer, got ${flushBytes}`);
+    }
+    this.flushBytes = flushBytes;
+  }
+
+  /** The file being written while open: the final path plus ".partial". */
+  get partialPath(): string {
+    return `${this.path}.partial`;
+  }
+
+  /**
+   * Creates (or truncates) `path + '.partial'` and buffers the file header.
+   *
+   * @throws TraceStateError if this writer was already opened.
+   */
+  open(path: string): void {
+    if (this.fd !== undefined || this.finished) throw new TraceStateError('PcapWriter.open() called twice');
+    this.path = path;
+    this.fd = openSync(this.partialPath, 'w');
+    this.push(fileHeader());
+  }
+
+  /**
+   * Appends one frame captured at simulated time `time` (ns). The bytes are copied, so the caller may reuse
+   * its buffer at once.
+   *
+   * @throws TraceStateError if the writer is not open.
+   * @throws TraceRangeError if `time` is negative or its seconds do not fit the 32-bit field (year 2106).
+   */
+  write(time: bigint, frame: Uint8Array): void {
+    if (this.fd === undefined) throw new TraceStateError('PcapWriter.write() on a writer that is not open');
+    if (time < 0n || time / NS_PER_S > MAX_SECONDS) {
+      throw new TraceRangeError(`time ${time}ns cannot be stored in a pcap record (0 to 2^32 s)`);
+    }
+    const incl = Math.min(frame.length, PCAP_SNAPLEN);
+    const rec = Buffer.allocUnsafe(RECORD_HEADER_LEN + incl);
+    rec.writeUInt32LE(Number(time / NS_PER_S), 0);
+    rec.writeUInt32LE(Number(time % NS_PER_S), 4);
+    rec.writeUInt32LE(incl, 8);
+    rec.writeUInt32LE(frame.length, 12);
+    rec.set(frame.subarray(0, incl), RECORD_HEADER_LEN);
+    this.push(rec);
+  }
+
+  /**
+   * Writes what is buffered, closes the file and renames it to its final path.
+   *
+   * @throws TraceStateError if the writer is not open.
+   */
+  close(): void {
+    this.finish('close');
+    renameSync(this.partialPath, this.path);
+  }
+
+  /**
+   * Writes what is buffered and closes the file but leaves it as `.partial`: for runs that fail.
+   *
+   * @throws TraceStateError if the writer is not open.
+   */
+  abort(): void {
+    this.finish('abort');
+  }
+
+  private finish(what: string): void {
+    const fd = this.fd;
+    if (fd === undefined) throw new TraceStateError(`PcapWriter.${what}() on a writer that is not open`);
+    try {
+      this.flush();
+    } finally {
+      this.fd = undefined;
+      this.finished = true;
+      closeSync(fd);
+    }
+  }
+
+  private push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    if (this.buffered >= this.flushBytes) this.flush();
+  }
+
+  private flush(): void {
+    if (this.buffered === 0 || this.fd === undefined) return;
+    const data = Buffer.concat(this.chunks, this.buffered);
+    this.chunks = [];
+    this.buffered = 0;
+    let off = 0;
+    while (off < data.length) off += writeSync(this.fd, data, off, data.length - off);
+  }
+}
