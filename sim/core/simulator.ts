@@ -102,6 +102,39 @@ export class Simulator {
    * @throws ReentrantRunError if called from inside an event.
    */
   run(until?: SimTime): RunOutcome {
+    this.begin(until);
+    try {
+      for (;;) {
+        const outcome = this.step(until);
+        if (outcome !== 'ran') return outcome;
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /**
+   * Like `run()`, but awaits `settle()` after every event, so that promise
+   * continuations it released (an app resuming after a system call
+   * completed) run at that event's simulated time, before the next event.
+   * The default `settle` waits for the macrotask queue, by which time every
+   * pending microtask has run.
+   */
+  async runAsync(until?: SimTime, settle: () => Promise<void> = settleMicrotasks): Promise<RunOutcome> {
+    this.begin(until);
+    try {
+      await settle();
+      for (;;) {
+        const outcome = this.step(until);
+        if (outcome !== 'ran') return outcome;
+        await settle();
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private begin(until: SimTime | undefined): void {
     if (this.running) throw new ReentrantRunError('Simulator.run() called while already running');
     if (until !== undefined && until < this.current) {
       throw new SchedulingError(
@@ -110,32 +143,36 @@ export class Simulator {
     }
     this.running = true;
     this.stopRequested = false;
-    try {
-      for (;;) {
-        if (this.stopRequested) return 'stopped';
-        const next = this.queue.peekTime();
-        if (next === undefined || (until !== undefined && next > until)) {
-          if (until !== undefined) {
-            this.current = until;
-            return 'until';
-          }
-          return 'empty';
-        }
-        const ev = this.queue.pop()!;
-        this.current = ev.time;
-        this.executed++;
-        ev.fn();
-        if (this.onProgress !== undefined && this.executed % this.progressEvery === 0) {
-          this.onProgress(this.current, this.executed);
-        }
+  }
+
+  /** Runs the next due event, or says why none is run. */
+  private step(until: SimTime | undefined): RunOutcome | 'ran' {
+    if (this.stopRequested) return 'stopped';
+    const next = this.queue.peekTime();
+    if (next === undefined || (until !== undefined && next > until)) {
+      if (until !== undefined) {
+        this.current = until;
+        return 'until';
       }
-    } finally {
-      this.running = false;
+      return 'empty';
     }
+    const ev = this.queue.pop()!;
+    this.current = ev.time;
+    this.executed++;
+    ev.fn();
+    if (this.onProgress !== undefined && this.executed % this.progressEvery === 0) {
+      this.onProgress(this.current, this.executed);
+    }
+    return 'ran';
   }
 
   /** Makes the current `run()` return after the event that calls it; outside a run it has no effect. */
   stop(): void {
     if (this.running) this.stopRequested = true;
   }
+}
+
+/** Resolves once the microtask queue has drained (on the next macrotask). */
+function settleMicrotasks(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

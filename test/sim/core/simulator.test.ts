@@ -164,3 +164,32 @@ describe('sim/core/simulator', () => {
     expect(() => new Simulator({ progress: { everyEvents: 1.5, onProgress: cb } })).to.throw(InvalidArgumentError);
   });
 });
+
+describe('Simulator.runAsync', () => {
+  it('lets a promise continuation act at the simulated time of the event that resolved it', async () => {
+    const sim = new Simulator();
+    const seen: Array<[string, bigint]> = [];
+    let release: () => void = () => undefined;
+    const waiting = new Promise<void>((resolve) => { release = resolve; });
+    void waiting.then(() => {
+      seen.push(['continuation', sim.now]);
+      // Scheduled from the continuation: must run before the 20 ns event.
+      sim.schedule(sim.now + 5n, () => seen.push(['follow-up', sim.now]));
+    });
+    sim.schedule(10n, () => { seen.push(['resolver', sim.now]); release(); });
+    sim.schedule(20n, () => seen.push(['later', sim.now]));
+    expect(await sim.runAsync()).to.equal('empty');
+    expect(seen).to.deep.equal([
+      ['resolver', 10n], ['continuation', 10n], ['follow-up', 15n], ['later', 20n],
+    ]);
+  });
+
+  it('stops at `until` like run()', async () => {
+    const sim = new Simulator();
+    const ran: bigint[] = [];
+    for (const t of [5n, 10n, 15n]) sim.schedule(t, () => ran.push(sim.now));
+    expect(await sim.runAsync(10n)).to.equal('until');
+    expect(ran).to.deep.equal([5n, 10n]);
+    expect(sim.now).to.equal(10n);
+  });
+});

@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/**
+ * ping(8) on a node's kernel: ICMP echo over an unprivileged ICMP socket
+ * (socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP), or AF_INET6/IPPROTO_ICMPV6),
+ * the socket the kernel offers to processes whose group is in
+ * net.ipv4.ping_group_range (which also governs ICMPv6).
+ *
+ * With such a socket the app writes the ICMP header and payload only: the
+ * kernel replaces the identifier with the socket's "port" (so replies of
+ * other pings never reach us), computes the checksum, adds the IP header,
+ * and delivers to us only echo replies carrying our identifier.
+ *
+ * Two tasks of one process share the socket: the sender sleeps until each
+ * request's time and sends it; the receiver blocks in ppoll() with a
+ * timeout at the end of the waiting window and drains replies with
+ * recvfrom(MSG_DONTWAIT).  An RTT is the simulated time between the
+ * sendto() of a request and the wake-up that read its reply -- both happen
+ * inside kernel entries at exact simulated times (see sim/node/node.ts), so
+ * the RTT is the network's, with no host-side noise.
+ */
+import { childLogger } from '../sim/core/logger';
+import type { Logger } from '../sim/core/logger';
+import { NS_PER_MS, NS_PER_S } from '../sim/core/time';
+import { KernelError } from '../sim/kernel/errors';
+import { SYS } from '../sim/kernel/syscall-numbers';
+import { IpAddressError, parseIp } from '../sim/node/ip-address';
+import type { Node } from '../sim/node/node';
+import { AF_INET, AF_INET6, sockaddr } from '../sim/node/sockaddr';
+import type { PingAppSpec } from '../sim/topology/topology';
+import { AppConfigError } from './app-config-error';
+
+const SOCK_DGRAM = 2;
+const IPPROTO_ICMP = 1;
+const IPPROTO_ICMPV6 = 58;
+const ICMP_ECHO = 8;
+const ICMP_ECHOREPLY = 0;
+const ICMPV6_ECHO_REQUEST = 128;
+const ICMPV6_ECHO_REPLY = 129;
+const ICMP_HEADER_LEN = 8;
+const POLLIN = 0x1;
+const MSG_DONTWAIT = 0x40;
+const EAGAIN = 11;
+/** Every group may open ping sockets (the kernel's default "1 0" allows none). */
+const PING_GROUP_RANGE = '0 2147483647';
+/** Largest ICMP payload that fits an IPv4 datagram. */
+const MAX_SIZE = 65507;
+
+/** What a ping needs: a PingAppSpec without its type and node. */
+export type PingOptions = Pick<PingAppSpec, 'to' | 'family' | 'count' | 'interval' | 'start' | 'size'>;
+
+/** The outcome of a ping, JSON-able (numbers, strings and nulls only). */
+export interface PingResult {
+  type: 'ping';
+  /** The node that pinged. */
+  node: string;
+  /** The destination, as given. */
+  to: string;
+  family: 4 | 6;
+  /** Echo requests the app tried to send. */
+  transmitted: number;
+  /** Requests answered (each counted once) within the waiting window. */
+  received: number;
+  /** Replies to a request already answered. */
+  duplicates: number;
+  /** Requests whose sendto() failed (counted in transmitted, as ping(8) does), e.g. EHOSTUNREACH. */
+  sendErrors: number;
+  /** 100 × (transmitted − received) / transmitted; 0 when nothing was sent. */
+  lossPercent: number;
+  /** RTT of request i (sequence number i + 1) in ms, null if unanswered; one entry per request sent. */
+  rtts_ms: Array<number | null>;
+  /** Over the answered requests; null when none was. */
+  min_ms: number | null;
+  avg_ms: number | null;
+  max_ms: number | null;
+  /** Why the app stopped early (e.g. the node's kernel died), else null. */
+  error: string | null;
+}
+
+/**
+ * One ping run: `count` ICMP echo requests of `size` payload bytes,
+ * `interval` apart from `start` (simulated ns), then a wait of
+ * max(2 × interval, 1 s) after the last one for late replies (cut short
+ * once every request is answered).
+ *
+ * Requests carry sequence numbers 1, 2, ... (mod 2^16, as ping(8)) and a
+ * payload whose byte j is j mod 256; a reply counts when its sequence
+ * number matches a request and its payload is the request's.
+ */
+export class PingApp {
+  private readonly log: Logger | undefined;
+  private readonly family: 4 | 6;
+  private readonly dest: Buffer;
+  private readonly payload: Buffer;
+  private readonly sentAt: bigint[] = [];
+  private readonly rtts: Array<bigint | null> = [];
+  private transmitted = 0;
+  private received = 0;
+  private duplicates = 0;
+  private sendErrors = 0;
+  private error: string | null = null;
+  private started = false;
+  private finished = false;
+  private resolveDone: (r: PingResult) => void = () => undefined;
+  private readonly donePromise: Promise<PingResult>;
+
+  /**
+   * @param node the node to ping from (booted and configured)
+   * @param spec destination, family, count, interval, start, size
+   * @param logger parent logger; the app logs as {component: 'app.ping', node}
+   * @throws AppConfigError for settings it cannot run with
+   */
+  constructor(
+    private readonly node: Node,
+    private readonly spec: PingOptions,
+    logger?: Logger,
+  ) {
+    this.log = logger === undefined ? undefined : childLogger(logger, { component: 'app.ping', node: node.name });
+    const where = `ping from ${node.name} to ${spec.to}`;
+    let family: 4 | 6;
+    try {
+      family = parseIp(spec.to).family;
+    } catch (e) {
+      if (e instanceof IpAddressError) throw new AppConfigError(`${where}: ${e.message}`);
+      throw e;
+    }
+    if (family !== spec.family) throw new AppConfigError(`${where}: address is IPv${family}, family is ${spec.family}`);
+    if (!Number.isSafeInteger(spec.count) || spec.count < 0) throw new AppConfigError(`${where}: count ${spec.count}`);
+    if (!Number.isSafeInteger(spec.size) || spec.size < 0 || spec.size > MAX_SIZE) {
+      throw new AppConfigError(`${where}: size ${spec.size} (0..${MAX_SIZE})`);
+    }
+    if (spec.interval <= 0n) throw new AppConfigError(`${where}: interval ${spec.interval} ns`);
+    if (spec.start < 0n) throw new AppConfigError(`${where}: start ${spec.start} ns`);
+    this.family = family;
+    this.dest = sockaddr(spec.to, 0);
+    this.payload = Buffer.alloc(spec.size);
+    for (let j = 0; j < spec.size; j++) this.payload[j] = j & 0xff;
+    this.donePromise = new Promise((resolve) => {
+      this.resolveDone = resolve;
+    });
+  }
+
+  /**
+   * Schedules the run at `start` (or now, if the simulation is already
+   * past it).  Call once, before or during the simulation.
+   */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    const at = this.spec.start > this.node.now() ? this.spec.start : this.node.now();
+    void this.node.sleepUntil(at).then(
+      () => this.run(),
+      (e: Error) => this.finish(e),
+    );
+  }
+
+  /** Resolves with the result once the app has finished. */
+  done(): Promise<PingResult> {
+    return this.donePromise;
+  }
+
+  /** Whether the app has finished. */
+  get isFinished(): boolean {
+    return this.finished;
+  }
+
+  /** The result so far (final once the app has finished). */
+  result(): PingResult {
+    const rtts_ms = this.rtts.map((r) => (r === null ? null : toMs(r)));
+    const answered = rtts_ms.filter((r): r is number => r !== null);
+    const total = this.rtts.reduce<bigint>((s, r) => s + (r ?? 0n), 0n);
+    return {
+      type: 'ping',
+      node: this.node.name,
+      to: this.spec.to,
+      family: this.family,
+      transmitted: this.transmitted,
+      received: this.received,
+      duplicates: this.duplicates,
+      sendErrors: this.sendErrors,
+      lossPercent: this.transmitted === 0 ? 0 : (100 * (this.transmitted - this.received)) / this.transmitted,
+      rtts_ms,
+      min_ms: answered.length === 0 ? null : Math.min(...answered),
+      // The mean from the exact ns sum, so it does not depend on float summation order.
+      avg_ms: answered.length === 0 ? null : Number(total) / answered.length / 1e6,
+      max_ms: answered.length === 0 ? null : Math.max(...answered),
+      error: this.error,
+    };
+  }
+
+  private async run(): Promise<void> {
+    let task = 0;
+    let fd = -1;
+    try {
+      this.node.sysctl('net.ipv4.ping_group_range', PING_GROUP_RANGE);
+      task = this.node.createTask();
+      const af = this.family === 4 ? AF_INET : AF_INET6;
+      const proto = this.family === 4 ? IPPROTO_ICMP : IPPROTO_ICMPV6;
+      fd = Number(await this.node.syscall(task, SYS.socket, [af, SOCK_DGRAM, proto]));
+      // A thread of the same process: it blocks on the shared socket while
+      // the sender's task stays free to send.
+      const rxTask = this.node.createTask(task);
+      await Promise.all([this.sendAll(task, fd), this.receiveAll(rxTask, fd)]);
+    } catch (e) {
+      this.error = (e as Error).message;
+      this.log?.warn({ err: this.error }, 'ping stopped');
+    }
+    if (fd >= 0 && !this.node.isDead()) {
+      try {
+        await this.node.syscall(task, SYS.close, [fd]);
+      } catch {
+        // Nothing to report: the results are complete.
+      }
+    }
+    this.finish(null);
+  }
+
+  private finish(e: Error | null): void {
+    if (this.finished) return;
+    if (e !== null) this.error = e.message;
+    this.finished = true;
+    this.log?.info(this.result(), 'ping finished');
+    this.resolveDone(this.result());
+  }
+
+  /** The sender: request i at start + i × interval. */
+  private async sendAll(task: number, fd: number): Promise<void> {
+    const type = this.family === 4 ? ICMP_ECHO : ICMPV6_ECHO_REQUEST;
+    for (let i = 0; i < this.spec.count; i++) {
+      const at = this.spec.start + BigInt(i) * this.spec.interval;
+      if (at > this.node.now()) await this.node.sleepUntil(at);
+      const packet = Buffer.alloc(ICMP_HEADER_LEN + this.payload.length);
+      packet.writeUInt8(type, 0);
+      // code 0, checksum and identifier 0: the kernel fills both in.
+      packet.writeUInt16BE((i + 1) & 0xffff, 6);
+      this.payload.copy(packet, ICMP_HEADER_LEN);
+      this.sentAt.push(this.node.now());
+      this.rtts.push(null);
+      this.transmitted++;
+      try {
+        await this.node.syscall(task, SYS.sendto, [fd, packet, packet.length, 0, this.dest, this.dest.length]);
+      } catch (e) {
+        if (!(e instanceof KernelError)) throw e;
+        this.sendErrors++;
+        this.log?.debug({ seq: i + 1, err: e.message }, 'echo request not sent');
+      }
+    }
+  }
+
+  /** The receiver: waits in ppoll until the window closes, reading replies as they come. */
+  private async receiveAll(task: number, fd: number): Promise<void> {
+    const count = this.spec.count;
+    const wait = 2n * this.spec.interval > NS_PER_S ? 2n * this.spec.interval : NS_PER_S;
+    const end = count === 0 ? this.spec.start : this.spec.start + BigInt(count - 1) * this.spec.interval + wait;
+    const pollfd = Buffer.alloc(8);
+    const timeout = Buffer.alloc(16);
+    const buf = Buffer.alloc(ICMP_HEADER_LEN + this.payload.length + 64);
+    for (;;) {
+      const now = this.node.now();
+      if (now >= end || (this.received === count && this.transmitted === count)) return;
+      pollfd.writeInt32LE(fd, 0);
+      pollfd.writeInt16LE(POLLIN, 4);
+      pollfd.writeInt16LE(0, 6);
+      const left = end - now;
+      timeout.writeBigInt64LE(left / NS_PER_S, 0);
+      timeout.writeBigInt64LE(left % NS_PER_S, 8);
+      const ready = await this.node.syscall(task, SYS.ppoll, [pollfd, 1, timeout, null, 0]);
+      if (ready === 0n) continue;
+      for (;;) {
+        let n: bigint;
+        try {
+          n = await this.node.syscall(task, SYS.recvfrom, [fd, buf, buf.length, MSG_DONTWAIT, null, null]);
+        } catch (e) {
+          if (!(e instanceof KernelError)) throw e;
+          // EAGAIN: drained.  Another errno is a queued socket error (an
+          // ICMP error about an earlier request): reading it cleared it;
+          // ping(8) reports it and goes on, so do we.
+          if (e.errno !== EAGAIN) this.log?.debug({ err: e.message }, 'socket error');
+          break;
+        }
+        this.reply(buf.subarray(0, Number(n)), end);
+      }
+    }
+  }
+
+  /** One datagram from the socket: an ICMP echo reply, header first. */
+  private reply(msg: Buffer, end: bigint): void {
+    const now = this.node.now();
+    // The window is [start, end]; ppoll's timer may fire a little after end (timer slack).
+    if (now > end || msg.length < ICMP_HEADER_LEN) return;
+    const expected = this.family === 4 ? ICMP_ECHOREPLY : ICMPV6_ECHO_REPLY;
+    if (msg.readUInt8(0) !== expected || msg.readUInt8(1) !== 0) return;
+    const seq = msg.readUInt16BE(6);
+    // The latest request with that sequence number (they repeat after 65536).
+    let i = -1;
+    for (let k = this.sentAt.length - 1; k >= 0; k--) {
+      if (((k + 1) & 0xffff) === seq) {
+        i = k;
+        break;
+      }
+    }
+    if (i < 0 || !msg.subarray(ICMP_HEADER_LEN).equals(this.payload)) {
+      this.log?.debug({ seq }, 'reply matches no request');
+      return;
+    }
+    if (this.rtts[i] !== null) {
+      this.duplicates++;
+      return;
+    }
+    this.rtts[i] = now - this.sentAt[i]!;
+    this.received++;
+  }
+}
+
+function toMs(ns: bigint): number {
+  // Whole ms exactly, the rest as a fraction: exact for any realistic RTT.
+  return Number(ns / NS_PER_MS) + Number(ns % NS_PER_MS) / 1e6;
+}

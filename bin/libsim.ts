@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The libsim command line: `libsim run FILE` and `libsim validate FILE`.
+ *
+ * Exit codes: 0 ok, 1 checks failed, 2 bad input, 3 kernel fault.  Errors
+ * are one line naming what to fix; --verbose adds the stack.
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { runCommand, validateCommand, exitCodeOf, CliOptions } from '../sim/cli/commands';
+
+async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  await yargs(argv)
+    .scriptName('libsim')
+    .usage('$0 <command> [options]')
+    .command('run <file>', 'simulate a topology and write its results', (y) => y
+      .positional('file', { type: 'string', demandOption: true, describe: 'topology YAML file' })
+      .option('out', { type: 'string', describe: 'results directory (default results/<topology name>)' })
+      .option('seed', { type: 'string', describe: 'override the topology\'s seed' })
+      .option('duration', { type: 'string', describe: 'override the topology\'s duration, e.g. 30s' })
+      .option('pcap', { type: 'boolean', default: true, describe: 'write a pcap per device (--no-pcap: none)' })
+      .option('log-level', { type: 'string', default: 'warn', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] })
+      .option('verbose', { type: 'boolean', default: false, describe: 'stack traces with errors' }),
+    async (args) => {
+      code = await guarded(args.verbose, () => runCommand(args as unknown as CliOptions));
+    })
+    .command('validate <file>', 'check a topology file without running it', (y) => y
+      .positional('file', { type: 'string', demandOption: true })
+      .option('verbose', { type: 'boolean', default: false }),
+    async (args) => {
+      code = await guarded(args.verbose, () => validateCommand(args.file));
+    })
+    .demandCommand(1, 'name a command: run or validate')
+    .strict()
+    .fail((msg, err) => {
+      if (err)
+        throw err;
+      process.stderr.write(`libsim: ${msg}\n`);
+      code = 2;
+    })
+    .help()
+    .parseAsync();
+  return code;
+}
+
+/** Runs a command; maps its failure to one line and an exit code. */
+async function guarded(verbose: boolean, fn: () => Promise<number>): Promise<number> {
+  try {
+    return await fn();
+  } catch (err) {
+    const e = err instanceof Error ? err : new Error(String(err));
+    process.stderr.write(`libsim: ${verbose && e.stack ? e.stack : e.message}\n`);
+    return exitCodeOf(e);
+  }
+}
+
+main(hideBin(process.argv)).then((code) => {
+  process.exitCode = code;
+}, (err: unknown) => {
+  process.stderr.write(`libsim: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 2;
+});

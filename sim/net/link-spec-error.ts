@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+/**
+ * A {@link LinkSpec} that a link cannot be built from (zero rate, negative
+ * delay, loss outside 0..1, no queue limit, ...). The topology loader
+ * already refuses such values, so this means a builder or a hand-made spec
+ * is wrong.
+ */
+export class LinkSpecError extends Error {
+  override readonly name = 'LinkSpecError';
+}

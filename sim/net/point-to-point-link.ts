@@ -1,0 +1,433 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/**
+ * A full-duplex point-to-point link: per direction a drop-tail transmit
+ * queue, a transmitter that serializes one frame at a time at the link
+ * rate, and a wire with propagation delay, jitter and random loss. The
+ * link can be taken down and up (by the spec's events or by `setUp`).
+ *
+ * Every frame a device offers ends in exactly one counter, so the summary
+ * can always be reconciled (see {@link LinkDirectionCounters}).
+ */
+import type { Rng } from '../core/rng';
+import type { Simulator } from '../core/simulator';
+import type { EventHandle } from '../core/event-queue';
+import { NS_PER_S } from '../core/time';
+import type { SimTime } from '../core/time';
+import type { Endpoint, LinkSpec } from '../topology/topology';
+import { LinkAttachError } from './link-attach-error';
+import type { LinkEnd, LinkPort } from './link-port';
+import { LinkSpecError } from './link-spec-error';
+
+/**
+ * Bytes a frame may have beyond the MTU: the Ethernet header (14) and one
+ * VLAN tag (4). The FCS is not part of the frames the kernel hands over.
+ */
+export const L2_OVERHEAD_BYTES = 18;
+
+/** A side of a link. */
+export type LinkSide = 'a' | 'b';
+
+/**
+ * Counters of one direction, as plain numbers (JSON-able). At any moment:
+ *
+ *     framesOffered = framesSent + dropsQueue + dropsDown + dropsOversize + queueFrames
+ *     framesSent    = framesDelivered + dropsLoss + dropsDownInFlight + inFlightFrames
+ *
+ * so once a run has drained (queue and wire empty),
+ * framesSent = framesDelivered + dropsLoss + dropsDownInFlight.
+ */
+export interface LinkDirectionCounters {
+  /** Frames the device handed to `send()`, whatever became of them. */
+  framesOffered: number;
+  /** Frames that started serialization (went onto the wire). */
+  framesSent: number;
+  /** Bytes of `framesSent`. */
+  bytesSent: number;
+  /** Frames handed to the far device. */
+  framesDelivered: number;
+  /** Bytes of `framesDelivered`. */
+  bytesDelivered: number;
+  /** Frames refused because the transmit queue was full (drop-tail). */
+  dropsQueue: number;
+  /** Frames lost on the wire by the random loss model. */
+  dropsLoss: number;
+  /** Frames that never reached the wire because the link was down: sent while down, or queued when it went down. */
+  dropsDown: number;
+  /** Frames on the wire (serializing or propagating) when the link went down. */
+  dropsDownInFlight: number;
+  /** Frames longer than mtu + {@link L2_OVERHEAD_BYTES}. */
+  dropsOversize: number;
+  /** Largest number of frames ever waiting in the queue (the frame being serialized not included). */
+  maxQueueFrames: number;
+  /** Frames waiting in the queue now. */
+  queueFrames: number;
+  /** Bytes waiting in the queue now. */
+  queueBytes: number;
+  /** Frames on the wire now: the one being serialized plus those propagating. */
+  inFlightFrames: number;
+}
+
+/** What {@link PointToPointLink.counters} returns. */
+export interface LinkCounters {
+  /** The link's name. */
+  name: string;
+  /** The device at side a. */
+  a: { node: string; iface: string };
+  /** The device at side b. */
+  b: { node: string; iface: string };
+  /** `ab` is the direction a → b, `ba` is b → a. */
+  directions: { ab: LinkDirectionCounters; ba: LinkDirectionCounters };
+}
+
+/** A frame accepted by the link, with its random fate drawn when it was offered. */
+interface Frame {
+  readonly data: Buffer;
+  readonly lost: boolean;
+  readonly jitter: SimTime;
+}
+
+/** The frame being serialized and the event that ends its serialization. */
+interface Transmission {
+  readonly frame: Frame;
+  readonly done: EventHandle;
+}
+
+/** One direction of the link: queue, transmitter, wire and counters. */
+class Direction {
+  /** Waiting frames; `head` is the next to send (an index, so dequeue is O(1) for long byte-limited queues). */
+  private waiting: Frame[] = [];
+  private head = 0;
+  private waitingBytes = 0;
+  private transmitting: Transmission | null = null;
+  /** Arrival events of frames propagating, in arrival order. */
+  private readonly propagating = new Set<EventHandle>();
+  /** Arrival time of the latest frame put on the wire; arrivals never go before it (no reordering). */
+  private lastArrival: SimTime = 0n;
+  readonly stats: LinkDirectionCounters = {
+    framesOffered: 0,
+    framesSent: 0,
+    bytesSent: 0,
+    framesDelivered: 0,
+    bytesDelivered: 0,
+    dropsQueue: 0,
+    dropsLoss: 0,
+    dropsDown: 0,
+    dropsDownInFlight: 0,
+    dropsOversize: 0,
+    maxQueueFrames: 0,
+    queueFrames: 0,
+    queueBytes: 0,
+    inFlightFrames: 0,
+  };
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly spec: LinkSpec,
+    private readonly lossRng: Rng,
+    private readonly jitterRng: Rng,
+    private readonly isUp: () => boolean,
+    private readonly destination: () => LinkPort,
+  ) {}
+
+  send(data: Buffer): void {
+    this.stats.framesOffered++;
+    // The random fate is drawn first, for every offered frame, so that the k-th frame a device offers always
+    // gets the k-th draw of each stream whatever the queue, the link state or the other direction did.
+    // A parameter at zero draws nothing, so turning jitter on does not change which frames are lost.
+    const lost = this.spec.loss > 0 && this.lossRng.nextFloat() < this.spec.loss;
+    const jitter = this.spec.jitter > 0n ? uniformUpTo(this.jitterRng, this.spec.jitter) : 0n;
+    // Oversize first: it is a property of the frame (a misconfiguration), worth seeing even while down.
+    if (data.length > this.spec.mtu + L2_OVERHEAD_BYTES) {
+      this.stats.dropsOversize++;
+      return;
+    }
+    if (!this.isUp()) {
+      this.stats.dropsDown++;
+      return;
+    }
+    // Resolved before queueing so that a missing far device is reported to the caller that caused it.
+    this.destination();
+    // Copy: the device may reuse its buffer as soon as send() returns.
+    const frame: Frame = { data: Buffer.from(data), lost, jitter };
+    if (this.transmitting === null) {
+      this.startTransmission(frame);
+      return;
+    }
+    if (!this.fits(frame)) {
+      this.stats.dropsQueue++;
+      return;
+    }
+    this.waiting.push(frame);
+    this.waitingBytes += frame.data.length;
+    const queued = this.waiting.length - this.head;
+    if (queued > this.stats.maxQueueFrames) this.stats.maxQueueFrames = queued;
+  }
+
+  /** The link went down: everything queued or on the wire is lost. */
+  flush(): void {
+    const queued = this.waiting.length - this.head;
+    this.stats.dropsDown += queued;
+    this.waiting = [];
+    this.head = 0;
+    this.waitingBytes = 0;
+    if (this.transmitting !== null) {
+      this.sim.cancel(this.transmitting.done);
+      this.transmitting = null;
+      this.stats.dropsDownInFlight++;
+    }
+    for (const arrival of this.propagating) this.sim.cancel(arrival);
+    this.stats.dropsDownInFlight += this.propagating.size;
+    this.propagating.clear();
+    // Nothing is on the wire any more, so there is nothing left for later frames to stay behind.
+    this.lastArrival = 0n;
+  }
+
+  snapshot(): LinkDirectionCounters {
+    return {
+      ...this.stats,
+      queueFrames: this.waiting.length - this.head,
+      queueBytes: this.waitingBytes,
+      inFlightFrames: (this.transmitting === null ? 0 : 1) + this.propagating.size,
+    };
+  }
+
+  /** Drop-tail limit on the frames waiting (the one being serialized does not count). */
+  private fits(frame: Frame): boolean {
+    if (this.spec.queueBytes !== null) {
+      return BigInt(this.waitingBytes + frame.data.length) <= this.spec.queueBytes;
+    }
+    return this.waiting.length - this.head < (this.spec.queuePackets as number);
+  }
+
+  private startTransmission(frame: Frame): void {
+    this.stats.framesSent++;
+    this.stats.bytesSent += frame.data.length;
+    const done = this.sim.scheduleIn(serializationTime(frame.data.length, this.spec.rate), () =>
+      this.finishTransmission(),
+    );
+    this.transmitting = { frame, done };
+  }
+
+  /** The last bit of the current frame left: put it on the wire and start the next one. */
+  private finishTransmission(): void {
+    const frame = (this.transmitting as Transmission).frame;
+    this.transmitting = null;
+    let arrival = this.sim.now + this.spec.delay + frame.jitter;
+    // Jitter must not reorder a direction: real links are FIFO, and TCP would see spurious reordering.
+    if (arrival < this.lastArrival) arrival = this.lastArrival;
+    this.lastArrival = arrival;
+    // Equal arrival times run in scheduling order, which is transmission order.
+    const handle = this.sim.schedule(arrival, () => this.arrive(handle, frame));
+    this.propagating.add(handle);
+    const next = this.dequeue();
+    if (next !== undefined) this.startTransmission(next);
+  }
+
+  private arrive(handle: EventHandle, frame: Frame): void {
+    this.propagating.delete(handle);
+    if (frame.lost) {
+      // A lost frame still used the transmitter and the wire; it is discarded where a receiver's FCS check would.
+      this.stats.dropsLoss++;
+      return;
+    }
+    this.stats.framesDelivered++;
+    this.stats.bytesDelivered += frame.data.length;
+    this.destination().receive(frame.data);
+  }
+
+  private dequeue(): Frame | undefined {
+    if (this.head === this.waiting.length) return undefined;
+    const frame = this.waiting[this.head++];
+    this.waitingBytes -= frame.data.length;
+    if (this.head === this.waiting.length) {
+      this.waiting = [];
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.waiting.length) {
+      // Compact now and then so a long-lived busy queue does not keep every frame it ever held.
+      this.waiting = this.waiting.slice(this.head);
+      this.head = 0;
+    }
+    return frame;
+  }
+}
+
+/**
+ * Time the transmitter is busy with a frame of `bytes` bytes at `rate`
+ * bit/s: ceil(bytes · 8 · 10^9 / rate) ns. Rounded up so that a link never
+ * carries more than its rate: the error is under 1 ns per frame, always
+ * towards the slow side.
+ */
+export function serializationTime(bytes: number, rate: bigint): SimTime {
+  return (BigInt(bytes) * 8n * NS_PER_S + rate - 1n) / rate;
+}
+
+const TWO_32 = 1n << 32n;
+
+/** Uniform integer in [0, max], from as many 32-bit draws as `max` needs, without modulo bias. */
+function uniformUpTo(rng: Rng, max: SimTime): SimTime {
+  const n = max + 1n;
+  if (n <= TWO_32) return BigInt(rng.nextInt(Number(n)));
+  let words = 0;
+  for (let m = max; m > 0n; m >>= 32n) words++;
+  const span = 1n << BigInt(32 * words);
+  const limit = span - (span % n);
+  for (;;) {
+    let x = 0n;
+    for (let i = 0; i < words; i++) x = (x << 32n) | BigInt(rng.nextU32());
+    if (x < limit) return x % n;
+  }
+}
+
+function checkSpec(spec: LinkSpec, name: string): void {
+  const bad = (what: string): LinkSpecError => new LinkSpecError(`link ${name}: ${what}`);
+  if (spec.rate <= 0n) throw bad(`rate must be positive, got ${spec.rate} bit/s`);
+  if (spec.delay < 0n) throw bad(`delay must not be negative, got ${spec.delay}ns`);
+  if (spec.jitter < 0n) throw bad(`jitter must not be negative, got ${spec.jitter}ns`);
+  if (!Number.isSafeInteger(spec.mtu) || spec.mtu <= 0) throw bad(`mtu must be a positive integer, got ${spec.mtu}`);
+  if (!(spec.loss >= 0 && spec.loss <= 1)) throw bad(`loss must be within 0..1, got ${spec.loss}`);
+  if (spec.queueBytes !== null) {
+    if (spec.queueBytes < 0n) throw bad(`queue bytes must not be negative, got ${spec.queueBytes}`);
+  } else if (spec.queuePackets === null) {
+    // An unlimited queue would grow without bound under overload instead of dropping.
+    throw bad('a queue limit (packets or bytes) is required');
+  } else if (!Number.isSafeInteger(spec.queuePackets) || spec.queuePackets < 0) {
+    throw bad(`queue packets must be a non-negative integer, got ${spec.queuePackets}`);
+  }
+}
+
+/**
+ * A full-duplex point-to-point link between two devices, each direction
+ * modelled independently:
+ *
+ * - **Queue**: drop-tail in front of the transmitter, limited to
+ *   `queuePackets` frames, or to `queueBytes` bytes when that is set
+ *   (a frame is refused if the waiting bytes plus its own would exceed
+ *   the limit). The frame being serialized does not count, so a limit of 0
+ *   means "no buffer": a frame is taken only when the transmitter is idle.
+ * - **Serialization**: {@link serializationTime}; the next frame starts
+ *   the instant the previous one ends.
+ * - **Propagation**: the frame arrives `delay` + jitter ns after its last
+ *   bit left, jitter uniform in [0, jitter]; but never before the previous
+ *   frame of its direction (arrival = max(computed, previous arrival)), so
+ *   a direction never reorders. Jitter therefore delays, never reorders.
+ * - **Loss**: each frame is lost with probability `loss`. A lost frame
+ *   still occupies the transmitter and the wire, and is counted in
+ *   `dropsLoss` when it would have arrived.
+ * - **MTU**: a frame longer than mtu + {@link L2_OVERHEAD_BYTES} is dropped
+ *   (`dropsOversize`).
+ * - **State**: see {@link setUp}. The link starts up; the spec's events are
+ *   scheduled at construction.
+ *
+ * Randomness: the given rng is only split, into one loss and one jitter
+ * stream per direction (`a->b/loss`, `a->b/jitter`, `b->a/...`). Each
+ * offered frame takes one draw from its direction's loss stream (if loss
+ * is above 0) and one from its jitter stream (if jitter is above 0) when
+ * the device calls `send()` — before any drop decision — so a frame's fate
+ * depends only on the seed and its position in its direction's sequence,
+ * not on queue state, link state or the other direction.
+ */
+export class PointToPointLink {
+  /** The link's name, used in counters and messages. */
+  readonly name: string;
+  /** The spec the link was built from. */
+  readonly spec: LinkSpec;
+  private up = true;
+  private readonly ports: { a: LinkPort | null; b: LinkPort | null } = { a: null, b: null };
+  private readonly ab: Direction;
+  private readonly ba: Direction;
+  private readonly listeners: Array<(up: boolean) => void> = [];
+
+  /**
+   * @param sim the simulator all the link's events go through.
+   * @param spec rate, delay, mtu, queue limit, loss, jitter, events.
+   * @param rng the link's own stream (only split, see the class comment).
+   * @param name for counters and messages.
+   * @throws LinkSpecError if the spec has an unusable value.
+   * @throws SchedulingError if a spec event is before the simulator's now.
+   */
+  constructor(
+    sim: Simulator,
+    spec: LinkSpec,
+    rng: Rng,
+    name: string,
+  ) {
+    checkSpec(spec, name);
+    this.name = name;
+    this.spec = spec;
+    const isUp = (): boolean => this.up;
+    this.ab = new Direction(sim, spec, rng.split('a->b/loss'), rng.split('a->b/jitter'), isUp, () =>
+      this.portAt('b'),
+    );
+    this.ba = new Direction(sim, spec, rng.split('b->a/loss'), rng.split('b->a/jitter'), isUp, () =>
+      this.portAt('a'),
+    );
+    // Scheduled in spec order, so events at equal times apply in the order written.
+    for (const event of spec.events) sim.schedule(event.at, () => this.setUp(event.up));
+  }
+
+  /**
+   * Attaches the device at `side` and returns the end it transmits on.
+   * Frames from this side go to the other side's device, which must be
+   * attached before the first frame is sent.
+   *
+   * @throws LinkAttachError if `side` is not 'a' or 'b', or already has a device.
+   */
+  attach(side: LinkSide, port: LinkPort): LinkEnd {
+    if (side !== 'a' && side !== 'b') throw new LinkAttachError(`link ${this.name}: no side ${String(side)}`);
+    if (this.ports[side] !== null) throw new LinkAttachError(`link ${this.name}: side ${side} is already attached`);
+    this.ports[side] = port;
+    const direction = side === 'a' ? this.ab : this.ba;
+    return { send: (frame: Buffer): void => direction.send(frame) };
+  }
+
+  /** Whether the link is up (carrier present). */
+  isUp(): boolean {
+    return this.up;
+  }
+
+  /**
+   * Sets the link state. Going down discards, in both directions, the
+   * queued frames (`dropsDown`) and the frames being serialized or
+   * propagating (`dropsDownInFlight`); while down, frames sent are dropped
+   * (`dropsDown`). Going up lets new frames through; nothing lost comes
+   * back. Setting the current state again does nothing (no callbacks).
+   * Listeners run synchronously, in registration order, after the change
+   * took effect.
+   */
+  setUp(up: boolean): void {
+    if (up === this.up) return;
+    this.up = up;
+    if (!up) {
+      this.ab.flush();
+      this.ba.flush();
+    }
+    for (const listener of [...this.listeners]) listener(up);
+  }
+
+  /** Calls `cb` with the new state on every change (e.g. for a node to set its device's carrier). */
+  onStateChange(cb: (up: boolean) => void): void {
+    this.listeners.push(cb);
+  }
+
+  /** A snapshot of the counters, plain numbers, safe to keep and serialize. */
+  counters(): LinkCounters {
+    return {
+      name: this.name,
+      a: endpoint(this.spec.a),
+      b: endpoint(this.spec.b),
+      directions: { ab: this.ab.snapshot(), ba: this.ba.snapshot() },
+    };
+  }
+
+  private portAt(side: LinkSide): LinkPort {
+    const port = this.ports[side];
+    if (port === null) {
+      throw new LinkAttachError(`link ${this.name}: a frame was sent towards side ${side}, which has no device`);
+    }
+    return port;
+  }
+}
+
+function endpoint(e: Endpoint): { node: string; iface: string } {
+  return { node: e.node, iface: e.iface };
+}
