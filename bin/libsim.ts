@@ -8,6 +8,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { runCommand, validateCommand, exitCodeOf, CliOptions } from '../sim/cli/commands';
+import { InputError } from '../sim/cli/input-error';
 
 async function main(argv: string[]): Promise<number> {
   let code = 0;
@@ -34,13 +35,15 @@ async function main(argv: string[]): Promise<number> {
     .demandCommand(1, 'name a command: run or validate')
     .strict()
     .fail((msg, err) => {
-      if (err)
-        throw err;
-      process.stderr.write(`libsim: ${msg}\n`);
-      code = 2;
+      // Usage errors abort the parse, so no command runs after one.
+      throw err ?? new InputError(msg);
     })
     .help()
-    .parseAsync();
+    .parseAsync()
+    .catch((err: Error) => {
+      process.stderr.write(`libsim: ${err.message}\n`);
+      code = exitCodeOf(err);
+    });
   return code;
 }
 

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 import { mkdirSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
+import { AppConfigError } from '../../apps/app-config-error';
 import { KernelFaultError } from '../kernel/errors';
+import { NodeConfigError } from '../node/node-config-error';
 import { buildSimulation } from '../topology/topology-builder';
 import { loadTopology } from '../topology/topology-loader';
 import { Topology } from '../topology/topology';
@@ -23,9 +25,14 @@ export interface CliOptions {
   verbose: boolean;
 }
 
-/** Exit code for an error: 2 bad input, 3 kernel fault, 70 internal error. */
+/**
+ * Exit code for an error: 2 bad input (including a topology the kernel
+ * refuses, such as a route via an unreachable gateway), 3 kernel fault,
+ * 70 internal error.
+ */
 export function exitCodeOf(err: Error): number {
-  if (err instanceof TopologyError || err instanceof UnitError || err instanceof InputError)
+  if (err instanceof TopologyError || err instanceof UnitError || err instanceof InputError ||
+      err instanceof NodeConfigError || err instanceof AppConfigError)
     return 2;
   if (err instanceof KernelFaultError)
     return 3;

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/** The CLI's options and exit codes, through the real bin/libsim. */
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '../../../..');
+const CLI = join(ROOT, 'bin/libsim');
+const QUICKSTART = join(ROOT, 'topologies/quickstart.yaml');
+
+function libsim(...args: string[]): { code: number; out: string; err: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+describe('bin/libsim', () => {
+  const dirs: string[] = [];
+  const tmp = (): string => {
+    const d = mkdtempSync(join(tmpdir(), 'libsim-cli-'));
+    dirs.push(d);
+    return d;
+  };
+  after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('validate: exit 0 and a count of what the file holds', () => {
+    const r = libsim('validate', QUICKSTART);
+    expect(r.code).to.equal(0);
+    expect(r.out).to.contain('ok (2 nodes, 1 links, 1 apps)');
+  });
+
+  it('validate: a missing file is bad input (exit 2), in one line', () => {
+    const r = libsim('validate', '/nonexistent/x.yaml');
+    expect(r.code).to.equal(2);
+    expect(r.err.trim().split('\n')).to.have.length(1);
+    expect(r.err).to.contain('/nonexistent/x.yaml').and.to.contain('cannot read');
+  });
+
+  it('no command, or an unknown option, is bad input (exit 2) and runs nothing', () => {
+    expect(libsim().code).to.equal(2);
+    const out = tmp();
+    const r = libsim('run', QUICKSTART, '--out', out, '--bogus');
+    expect(r.code).to.equal(2);
+    expect(r.err).to.contain('bogus');
+    expect(existsSync(join(out, 'summary.json'))).to.equal(false);
+  });
+
+  it('--duration and --seed override the file and show in summary.json', () => {
+    const out = tmp();
+    const r = libsim('run', QUICKSTART, '--out', out, '--duration', '2500ms', '--seed', '7');
+    expect(r.code, r.err).to.equal(0);
+    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(s.duration_ns).to.equal(2_500_000_000);
+    expect(s.seed).to.equal(7);
+    // Pings start at 1 s, one a second: by 2.5 s two were sent.
+    expect(s.apps[0].transmitted).to.equal(2);
+  });
+
+  it('a bad --duration or --seed is bad input naming the option', () => {
+    const d = libsim('run', QUICKSTART, '--out', tmp(), '--duration', '5 parsecs');
+    expect(d.code).to.equal(2);
+    expect(d.err).to.contain('--duration');
+    const s = libsim('run', QUICKSTART, '--out', tmp(), '--seed', '-3');
+    expect(s.code).to.equal(2);
+    expect(s.err).to.contain('--seed');
+  });
+
+  it('--no-pcap writes no pcap files but the rest', () => {
+    const out = tmp();
+    expect(libsim('run', QUICKSTART, '--out', out, '--no-pcap').code).to.equal(0);
+    expect(existsSync(join(out, 'pcap'))).to.equal(false);
+    expect(existsSync(join(out, 'summary.json'))).to.equal(true);
+    expect(existsSync(join(out, 'kernel', 'h1.log'))).to.equal(true);
+  });
+
+  it('a failed run removes the summary of an earlier run in the same directory', () => {
+    const out = tmp();
+    expect(libsim('run', QUICKSTART, '--out', out).code).to.equal(0);
+    expect(existsSync(join(out, 'summary.json'))).to.equal(true);
+    // Valid YAML the kernel refuses: a route via a gateway on no subnet (ENETUNREACH).
+    const bad = join(tmp(), 'bad.yaml');
+    writeFileSync(bad, readFileSync(QUICKSTART, 'utf8')
+      .replace('      eth0: { addresses: [10.0.0.1/24, "fd00::1/64"] }',
+        '      eth0: { addresses: [10.0.0.1/24, "fd00::1/64"] }\n    routes:\n      - { to: 10.9.0.0/16, via: 10.8.0.1 }'));
+    const r = libsim('run', bad, '--out', out);
+    expect(r.code).to.equal(2);
+    expect(r.err).to.contain('h1').and.to.contain('10.9.0.0/16');
+    expect(r.err.trim().split('\n')).to.have.length(1);
+    expect(existsSync(join(out, 'summary.json'))).to.equal(false);
+  });
+});
