@@ -7,17 +7,28 @@ import { formatTime, SimTime } from '../core/time';
  * here, in the user interface, never in the simulation.
  */
 export class ProgressLine {
-  private readonly startedAt = Date.now();
+  private readonly startedAt: number;
   private lastDrawn = 0;
   private shown = false;
 
-  constructor(private readonly duration: SimTime, private readonly stream: NodeJS.WriteStream = process.stderr) {}
+  /**
+   * @param duration the run's simulated duration
+   * @param stream where to draw; nothing is drawn unless it is a terminal
+   * @param wallClock milliseconds of wall time (tests pass their own)
+   */
+  constructor(
+    private readonly duration: SimTime,
+    private readonly stream: Pick<NodeJS.WriteStream, 'isTTY' | 'write'> = process.stderr,
+    private readonly wallClock: () => number = Date.now,
+  ) {
+    this.startedAt = wallClock();
+  }
 
   /** Called as simulated time advances; draws at most five times a second. */
   update(now: SimTime): void {
     if (!this.stream.isTTY)
       return;
-    const wall = Date.now();
+    const wall = this.wallClock();
     if (wall - this.startedAt < 1000 || wall - this.lastDrawn < 200)
       return;
     this.lastDrawn = wall;
