@@ -21,13 +21,13 @@ unsigned long lib_irq_flags = ARCH_IRQ_DISABLED;
 static struct pt_regs irq_regs;
 static struct pt_regs *saved_regs;
 
-void lib_interrupt_enter(void)
+static void interrupt_enter(void)
 {
 	saved_regs = set_irq_regs(&irq_regs);
 	irq_enter();
 }
 
-void lib_interrupt_exit(void)
+static void interrupt_exit(void)
 {
 	irq_exit();
 	set_irq_regs(saved_regs);
@@ -54,7 +54,7 @@ void arch_cpu_idle(void)
 			 * Host events arrive as an interrupt, so the tick code
 			 * brings jiffies up to date and re-plans the tick.
 			 */
-			lib_interrupt_enter();
+			interrupt_enter();
 			lib_netdev_tx_complete();
 			if (lib_timer_due())
 				lib_timer_fire();
@@ -62,7 +62,7 @@ void arch_cpu_idle(void)
 				work(arg);
 			if (t)
 				wake_up_process(t);
-			lib_interrupt_exit();
+			interrupt_exit();
 			break;
 		}
 		if (need_resched())

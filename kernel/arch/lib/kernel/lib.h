@@ -40,10 +40,6 @@ bool lib_timer_due(void);
 void lib_timer_fire(void);
 u64 lib_timer_deadline(void);
 
-/* idle.c */
-void lib_interrupt_enter(void);
-void lib_interrupt_exit(void);
-
 /* netdev.c */
 bool lib_netdev_tx_handed(void);
 void lib_netdev_tx_complete(void);
