@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /**
  * ping(8) on a node's kernel: ICMP echo over an unprivileged ICMP socket
- * (socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP), or AF_INET6/IPPROTO_ICMPV6),
+ * (socket(AF.INET, SOCK.DGRAM, IPPROTO.ICMP), or AF.INET6/IPPROTO.ICMPV6),
  * the socket the kernel offers to processes whose group is in
  * net.ipv4.ping_group_range (which also governs ICMPv6).
  *
@@ -13,7 +13,7 @@
  * Two tasks of one process share the socket: the sender sleeps until each
  * request's time and sends it; the receiver blocks in ppoll() with a
  * timeout at the end of the waiting window and drains replies with
- * recvfrom(MSG_DONTWAIT).  An RTT is the simulated time between the
+ * recvfrom(MSG.DONTWAIT).  An RTT is the simulated time between the
  * sendto() of a request and the wake-up that read its reply -- both happen
  * inside kernel entries at exact simulated times (see sim/node/node.ts), so
  * the RTT is the network's, with no host-side noise.
@@ -25,21 +25,17 @@ import { KernelError } from '../sim/kernel/errors';
 import { SYS } from '../sim/kernel/syscall-numbers';
 import { IpAddressError, parseIp } from '../sim/node/ip-address';
 import type { Node } from '../sim/node/node';
-import { AF_INET, AF_INET6, sockaddr } from '../sim/node/sockaddr';
+import { ERRNO } from '../sim/kernel/errno';
+import { AF, IPPROTO, MSG, POLL, SOCK } from '../sim/kernel/linux-abi';
+import { sockaddr } from '../sim/node/sockaddr';
 import type { PingAppSpec } from '../sim/topology/topology';
 import { AppConfigError } from './app-config-error';
 
-const SOCK_DGRAM = 2;
-const IPPROTO_ICMP = 1;
-const IPPROTO_ICMPV6 = 58;
 const ICMP_ECHO = 8;
 const ICMP_ECHOREPLY = 0;
 const ICMPV6_ECHO_REQUEST = 128;
 const ICMPV6_ECHO_REPLY = 129;
 const ICMP_HEADER_LEN = 8;
-const POLLIN = 0x1;
-const MSG_DONTWAIT = 0x40;
-const EAGAIN = 11;
 /** Every group may open ping sockets (the kernel's default "1 0" allows none). */
 const PING_GROUP_RANGE = '0 2147483647';
 /** Largest ICMP payload that fits an IPv4 datagram. */
@@ -193,9 +189,9 @@ export class PingApp {
     try {
       this.node.sysctl('net.ipv4.ping_group_range', PING_GROUP_RANGE);
       task = this.node.createTask();
-      const af = this.family === 4 ? AF_INET : AF_INET6;
-      const proto = this.family === 4 ? IPPROTO_ICMP : IPPROTO_ICMPV6;
-      fd = Number(await this.node.syscall(task, SYS.socket, [af, SOCK_DGRAM, proto]));
+      const af = this.family === 4 ? AF.INET : AF.INET6;
+      const proto = this.family === 4 ? IPPROTO.ICMP : IPPROTO.ICMPV6;
+      fd = Number(await this.node.syscall(task, SYS.socket, [af, SOCK.DGRAM, proto]));
       // A thread of the same process: it blocks on the shared socket while
       // the sender's task stays free to send.
       const rxTask = this.node.createTask(task);
@@ -258,7 +254,7 @@ export class PingApp {
       const now = this.node.now();
       if (now >= end || (this.received === count && this.transmitted === count)) return;
       pollfd.writeInt32LE(fd, 0);
-      pollfd.writeInt16LE(POLLIN, 4);
+      pollfd.writeInt16LE(POLL.IN, 4);
       pollfd.writeInt16LE(0, 6);
       const left = end - now;
       timeout.writeBigInt64LE(left / NS_PER_S, 0);
@@ -268,13 +264,13 @@ export class PingApp {
       for (;;) {
         let n: bigint;
         try {
-          n = await this.node.syscall(task, SYS.recvfrom, [fd, buf, buf.length, MSG_DONTWAIT, null, null]);
+          n = await this.node.syscall(task, SYS.recvfrom, [fd, buf, buf.length, MSG.DONTWAIT, null, null]);
         } catch (e) {
           if (!(e instanceof KernelError)) throw e;
           // EAGAIN: drained.  Another errno is a queued socket error (an
           // ICMP error about an earlier request): reading it cleared it;
           // ping(8) reports it and goes on, so do we.
-          if (e.errno !== EAGAIN) this.log?.debug({ err: e.message }, 'socket error');
+          if (e.errno !== ERRNO.EAGAIN) this.log?.debug({ err: e.message }, 'socket error');
           break;
         }
         this.reply(buf.subarray(0, Number(n)), end);

@@ -12,7 +12,6 @@ export const NLMSG_HDRLEN = 16;
 
 /** Netlink constants used by the rtnetlink client. */
 export const NL = {
-  AF_NETLINK: 16,
   NETLINK_ROUTE: 0,
   NLM_F_REQUEST: 0x1,
   NLM_F_MULTI: 0x2,
@@ -23,9 +22,6 @@ export const NL = {
   NLMSG_NOOP: 1,
   NLMSG_ERROR: 2,
   NLMSG_DONE: 3,
-  /** In msghdr.msg_flags after recvmsg: the reply did not fit the buffer. */
-  MSG_TRUNC: 0x20,
-  MSG_DONTWAIT: 0x40,
 } as const;
 
 /** rtnetlink message types, attributes and values. */
@@ -37,9 +33,6 @@ export const RT = {
   RTM_GETADDR: 22,
   RTM_NEWROUTE: 24,
   RTM_GETROUTE: 26,
-  AF_UNSPEC: 0,
-  AF_INET: 2,
-  AF_INET6: 10,
   IFF_UP: 0x1,
   /** sizeof(struct ifinfomsg), sizeof(struct ifaddrmsg), sizeof(struct rtmsg). */
   IFINFOMSG_LEN: 16,

@@ -11,11 +11,10 @@ import { KernelError } from '../kernel/errors';
 import { LibLinux } from '../kernel/liblinux';
 import { SYS } from '../kernel/syscall-numbers';
 import { formatIp, IpAddressError, IpFamily, parseCidr, parseIp } from './ip-address';
+import { AF, MSG, SOCK } from '../kernel/linux-abi';
 import { NetlinkProtocolError } from './netlink-protocol-error';
 import { NetlinkRequest, NL, NLMSG_HDRLEN, ParsedMessage, parseAttributes, parseMessages, RT } from './netlink-message';
 
-const SOCK_RAW = 3;
-const SOCK_CLOEXEC = 0x80000;
 /** sizeof(struct sockaddr_nl), sizeof(struct msghdr), sizeof(struct iovec). */
 const SOCKADDR_NL_LEN = 12;
 const MSGHDR_LEN = 56;
@@ -74,7 +73,7 @@ export class Rtnetlink {
     private readonly task: number,
     private readonly clock: () => bigint = () => kernel.now(),
   ) {
-    this.fd = Number(this.call('socket', SYS.socket, [NL.AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NL.NETLINK_ROUTE]));
+    this.fd = Number(this.call('socket', SYS.socket, [AF.NETLINK, SOCK.RAW | SOCK.CLOEXEC, NL.NETLINK_ROUTE]));
     try {
       const sa = sockaddrNl(0);
       this.call('bind', SYS.bind, [this.fd, sa, SOCKADDR_NL_LEN]);
@@ -95,7 +94,7 @@ export class Rtnetlink {
    */
   linkSetUp(ifindex: number, up: boolean): void {
     const q = new NetlinkRequest(RT.RTM_NEWLINK, 0, RT.IFINFOMSG_LEN);
-    q.body.writeUInt8(RT.AF_UNSPEC, 0);
+    q.body.writeUInt8(AF.UNSPEC, 0);
     q.body.writeInt32LE(ifindex, 4);
     q.body.writeUInt32LE(up ? RT.IFF_UP : 0, 8);
     q.body.writeUInt32LE(RT.IFF_UP, 12);
@@ -112,7 +111,7 @@ export class Rtnetlink {
     const p = parseCidr(cidr);
     const flags = p.family === 6 ? RT.IFA_F_NODAD : 0;
     const q = new NetlinkRequest(RT.RTM_NEWADDR, NL.NLM_F_CREATE | NL.NLM_F_EXCL, RT.IFADDRMSG_LEN);
-    q.body.writeUInt8(p.family === 4 ? RT.AF_INET : RT.AF_INET6, 0);
+    q.body.writeUInt8(p.family === 4 ? AF.INET : AF.INET6, 0);
     q.body.writeUInt8(p.prefixLength, 1);
     q.body.writeUInt8(flags, 2);
     q.body.writeUInt8(RT.RT_SCOPE_UNIVERSE, 3);
@@ -139,7 +138,7 @@ export class Rtnetlink {
     }
     const table = route.table ?? RT.RT_TABLE_MAIN;
     const q = new NetlinkRequest(RT.RTM_NEWROUTE, NL.NLM_F_CREATE | NL.NLM_F_EXCL, RT.RTMSG_LEN);
-    q.body.writeUInt8(family === 4 ? RT.AF_INET : RT.AF_INET6, 0);
+    q.body.writeUInt8(family === 4 ? AF.INET : AF.INET6, 0);
     q.body.writeUInt8(dst?.prefixLength ?? 0, 1);
     // Tables above 255 do not fit rtm_table: RTA_TABLE carries them.
     q.body.writeUInt8(table < 256 ? table : RT.RT_TABLE_UNSPEC, 4);
@@ -164,14 +163,14 @@ export class Rtnetlink {
    */
   dumpAddresses(family?: IpFamily): AddressEntry[] {
     const q = new NetlinkRequest(RT.RTM_GETADDR, NL.NLM_F_DUMP, RT.IFADDRMSG_LEN);
-    q.body.writeUInt8(family === 4 ? RT.AF_INET : family === 6 ? RT.AF_INET6 : RT.AF_UNSPEC, 0);
+    q.body.writeUInt8(family === 4 ? AF.INET : family === 6 ? AF.INET6 : AF.UNSPEC, 0);
     const out: AddressEntry[] = [];
     for (const m of this.dump(q, 'dumpAddresses')) {
       if (m.type !== RT.RTM_NEWADDR || m.payload.length < RT.IFADDRMSG_LEN) {
         throw new NetlinkProtocolError(`dumpAddresses: unexpected message type ${m.type}`);
       }
       const fam = m.payload.readUInt8(0);
-      if (fam !== RT.AF_INET && fam !== RT.AF_INET6) continue;
+      if (fam !== AF.INET && fam !== AF.INET6) continue;
       let flags = m.payload.readUInt8(2);
       let local: Buffer | null = null;
       let peer: Buffer | null = null;
@@ -186,7 +185,7 @@ export class Rtnetlink {
       if (!addr) continue;
       out.push({
         ifindex: m.payload.readUInt32LE(4),
-        family: fam === RT.AF_INET ? 4 : 6,
+        family: fam === AF.INET ? 4 : 6,
         address: formatIp(addr),
         prefixLength: m.payload.readUInt8(1),
         flags,
@@ -231,14 +230,14 @@ export class Rtnetlink {
     msg.writeBigUInt64LE(1n, 24);
     let n: number;
     try {
-      n = Number(this.call('recvmsg', SYS.recvmsg, [this.fd, msg, NL.MSG_DONTWAIT]));
+      n = Number(this.call('recvmsg', SYS.recvmsg, [this.fd, msg, MSG.DONTWAIT]));
     } catch (e) {
       if (e instanceof KernelError && e.code === 'EAGAIN') throw new NetlinkProtocolError(`rtnetlink ${op}: no reply`);
       throw e;
     }
-    if (msg.readInt32LE(48) & NL.MSG_TRUNC) throw new NetlinkProtocolError(`rtnetlink ${op}: reply truncated`);
+    if (msg.readInt32LE(48) & MSG.TRUNC) throw new NetlinkProtocolError(`rtnetlink ${op}: reply truncated`);
     // Only the kernel (port 0) may talk to us.
-    if (from.readUInt16LE(0) !== NL.AF_NETLINK || from.readUInt32LE(4) !== 0) {
+    if (from.readUInt16LE(0) !== AF.NETLINK || from.readUInt32LE(4) !== 0) {
       throw new NetlinkProtocolError(`rtnetlink ${op}: reply not from the kernel`);
     }
     // A copy: the messages' payloads must survive the next recvmsg into recvBuf.
@@ -292,7 +291,7 @@ export class Rtnetlink {
 /** struct sockaddr_nl { u16 family; u16 pad; u32 pid; u32 groups; } for port `pid`. */
 function sockaddrNl(pid: number): Buffer {
   const sa = Buffer.alloc(SOCKADDR_NL_LEN);
-  sa.writeUInt16LE(NL.AF_NETLINK, 0);
+  sa.writeUInt16LE(AF.NETLINK, 0);
   sa.writeUInt32LE(pid, 4);
   return sa;
 }

@@ -4,12 +4,10 @@
  * kernel lays them out on x86-64 (ports and addresses in network order).
  * Shared by the apps.
  */
+import { AF } from '../kernel/linux-abi';
 import { formatIp, parseIp } from './ip-address';
 import type { IpFamily } from './ip-address';
 
-/** AF_INET and AF_INET6. */
-export const AF_INET = 2;
-export const AF_INET6 = 10;
 /** sizeof(struct sockaddr_in), sizeof(struct sockaddr_in6). */
 export const SOCKADDR_IN_LEN = 16;
 export const SOCKADDR_IN6_LEN = 28;
@@ -23,13 +21,13 @@ export function sockaddr(address: string, port: number): Buffer {
   const ip = parseIp(address);
   if (ip.family === 4) {
     const sa = Buffer.alloc(SOCKADDR_IN_LEN);
-    sa.writeUInt16LE(AF_INET, 0);
+    sa.writeUInt16LE(AF.INET, 0);
     sa.writeUInt16BE(port, 2);
     sa.set(ip.bytes, 4);
     return sa;
   }
   const sa = Buffer.alloc(SOCKADDR_IN6_LEN);
-  sa.writeUInt16LE(AF_INET6, 0);
+  sa.writeUInt16LE(AF.INET6, 0);
   sa.writeUInt16BE(port, 2);
   sa.set(ip.bytes, 8);
   return sa;
@@ -43,10 +41,10 @@ export function sockaddrBuffer(family: IpFamily): Buffer {
 /** Reads a sockaddr_in / sockaddr_in6; null for another family. */
 export function parseSockaddr(sa: Buffer): { family: IpFamily; address: string; port: number } | null {
   const family = sa.readUInt16LE(0);
-  if (family === AF_INET && sa.length >= SOCKADDR_IN_LEN) {
+  if (family === AF.INET && sa.length >= SOCKADDR_IN_LEN) {
     return { family: 4, address: formatIp(sa.subarray(4, 8)), port: sa.readUInt16BE(2) };
   }
-  if (family === AF_INET6 && sa.length >= SOCKADDR_IN6_LEN) {
+  if (family === AF.INET6 && sa.length >= SOCKADDR_IN6_LEN) {
     return { family: 6, address: formatIp(sa.subarray(8, 24)), port: sa.readUInt16BE(2) };
   }
   return null;

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 import { expect } from 'chai';
+import { AF } from '../../../sim/kernel/linux-abi';
 import { NetlinkRequest, NL, parseAttributes, parseMessages, RT } from '../../../sim/node/netlink-message';
 
 describe('netlink-message', () => {
   it('lays out header, body and 4-byte aligned attributes', () => {
     const q = new NetlinkRequest(RT.RTM_NEWADDR, NL.NLM_F_CREATE, RT.IFADDRMSG_LEN);
-    q.body.writeUInt8(RT.AF_INET, 0);
+    q.body.writeUInt8(AF.INET, 0);
     q.attr(RT.IFA_LOCAL, Uint8Array.from([10, 0, 0, 1])).attr(99, Uint8Array.from([1, 2, 3, 4, 5]));
     const m = q.encode(7, 4242, NL.NLM_F_ACK);
     // 16 header + 8 ifaddrmsg + (4+4) + (4+5 padded to 12) = 44.
