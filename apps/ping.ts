@@ -146,7 +146,7 @@ export class PingApp {
     void this.node.sleepUntil(at).then(
       () => this.run(),
       (e: Error) => this.finish(e),
-    );
+    ).catch((e: Error) => this.finish(e));
   }
 
   /** Resolves with the result once the app has finished. */
@@ -175,10 +175,10 @@ export class PingApp {
       sendErrors: this.sendErrors,
       lossPercent: this.transmitted === 0 ? 0 : (100 * (this.transmitted - this.received)) / this.transmitted,
       rtts_ms,
-      min_ms: answered.length === 0 ? null : Math.min(...answered),
+      min_ms: answered.length === 0 ? null : answered.reduce((a, b) => (b < a ? b : a)),
       // The mean from the exact ns sum, so it does not depend on float summation order.
       avg_ms: answered.length === 0 ? null : Number(total) / answered.length / 1e6,
-      max_ms: answered.length === 0 ? null : Math.max(...answered),
+      max_ms: answered.length === 0 ? null : answered.reduce((a, b) => (b > a ? b : a)),
       error: this.error,
     };
   }
@@ -214,8 +214,9 @@ export class PingApp {
     if (this.finished) return;
     if (e !== null) this.error = e.message;
     this.finished = true;
-    this.log?.info(this.result(), 'ping finished');
-    this.resolveDone(this.result());
+    const result = this.result();
+    this.log?.info(result, 'ping finished');
+    this.resolveDone(result);
   }
 
   /** The sender: request i at start + i × interval. */

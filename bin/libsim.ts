@@ -2,8 +2,9 @@
 /**
  * The libsim command line: `libsim run FILE` and `libsim validate FILE`.
  *
- * Exit codes: 0 ok, 1 checks failed, 2 bad input, 3 kernel fault.  Errors
- * are one line naming what to fix; --verbose adds the stack.
+ * Exit codes: 0 ok, 2 bad input, 3 kernel fault, 70 internal error (1,
+ * checks failed, is reserved for `checks:`).  Errors are one line naming
+ * what to fix; --verbose adds the stack.
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -12,38 +13,42 @@ import { InputError } from '../sim/cli/input-error';
 
 async function main(argv: string[]): Promise<number> {
   let code = 0;
-  await yargs(argv)
-    .scriptName('libsim')
-    .usage('$0 <command> [options]')
-    .command('run <file>', 'simulate a topology and write its results', (y) => y
-      .positional('file', { type: 'string', demandOption: true, describe: 'topology YAML file' })
-      .option('out', { type: 'string', describe: 'results directory (default results/<topology name>)' })
-      .option('seed', { type: 'string', describe: 'override the topology\'s seed' })
-      .option('duration', { type: 'string', describe: 'override the topology\'s duration, e.g. 30s' })
-      .option('pcap', { type: 'boolean', default: true, describe: 'write a pcap per device (--no-pcap: none)' })
-      .option('log-level', { type: 'string', default: 'warn', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] })
-      .option('verbose', { type: 'boolean', default: false, describe: 'stack traces with errors' }),
-    async (args) => {
-      code = await guarded(args.verbose, () => runCommand(args as unknown as CliOptions));
-    })
-    .command('validate <file>', 'check a topology file without running it', (y) => y
-      .positional('file', { type: 'string', demandOption: true })
-      .option('verbose', { type: 'boolean', default: false }),
-    async (args) => {
-      code = await guarded(args.verbose, () => validateCommand(args.file));
-    })
-    .demandCommand(1, 'name a command: run or validate')
-    .strict()
-    .fail((msg, err) => {
-      // Usage errors abort the parse, so no command runs after one.
-      throw err ?? new InputError(msg);
-    })
-    .help()
-    .parseAsync()
-    .catch((err: Error) => {
-      process.stderr.write(`libsim: ${err.message}\n`);
-      code = exitCodeOf(err);
-    });
+  try {
+    await yargs(argv)
+      .scriptName('libsim')
+      .usage('$0 <command> [options]')
+      .command('run <file>', 'simulate a topology and write its results', (y) => y
+        .positional('file', { type: 'string', demandOption: true, describe: 'topology YAML file' })
+        .option('out', { type: 'string', describe: 'results directory (default results/<topology name>)' })
+        .option('seed', { type: 'string', describe: 'override the topology\'s seed' })
+        .option('duration', { type: 'string', describe: 'override the topology\'s duration, e.g. 30s' })
+        .option('pcap', { type: 'boolean', default: true, describe: 'write a pcap per device (--no-pcap: none)' })
+        .option('log-level', { type: 'string', default: 'warn', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] })
+        .option('verbose', { type: 'boolean', default: false, describe: 'stack traces with errors' }),
+      async (args) => {
+        code = await guarded(args.verbose, () => runCommand(args as unknown as CliOptions));
+      })
+      .command('validate <file>', 'check a topology file without running it', (y) => y
+        .positional('file', { type: 'string', demandOption: true })
+        .option('verbose', { type: 'boolean', default: false }),
+      async (args) => {
+        code = await guarded(args.verbose, () => validateCommand(args.file));
+      })
+      .demandCommand(1, 'name a command: run or validate')
+      .strict()
+      .fail((msg, err) => {
+        // Only usage errors get here (commands catch their own): abort the
+        // parse, so no command runs after one.
+        throw new InputError(msg || err?.message || 'bad usage');
+      })
+      .help()
+      .parseAsync();
+  } catch (err) {
+    // yargs throws usage errors from the fail handler synchronously or not.
+    const e = err instanceof Error ? err : new Error(String(err));
+    process.stderr.write(`libsim: ${e.message}\n`);
+    code = exitCodeOf(e);
+  }
   return code;
 }
 
@@ -61,6 +66,6 @@ async function guarded(verbose: boolean, fn: () => Promise<number>): Promise<num
 main(hideBin(process.argv)).then((code) => {
   process.exitCode = code;
 }, (err: unknown) => {
-  process.stderr.write(`libsim: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exitCode = 2;
+  process.stderr.write(`libsim: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 70;
 });

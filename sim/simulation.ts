@@ -11,7 +11,7 @@ import { Simulator } from './core/simulator';
 import { LinkCounters, PointToPointLink } from './net/point-to-point-link';
 import { configureNode, createInterfaces } from './node/node-config';
 import { Node } from './node/node';
-import { Topology } from './topology/topology';
+import { LinkSpec, NodeSpec, Topology } from './topology/topology';
 
 /** Where a run writes and what it records. */
 export interface SimulationOptions {
@@ -54,14 +54,16 @@ export class Simulation {
   private readonly apps: PingApp[] = [];
   private readonly traces: PcapWriter[] = [];
   private readonly logger: Logger;
+  private readonly logFile: pino.DestinationStream & { end(): void };
   private onProgress: (now: SimTime) => void = () => undefined;
 
   constructor(private readonly topology: Topology, private readonly options: SimulationOptions) {
     mkdirSync(options.outDir, { recursive: true });
+    this.logFile = pino.destination({ dest: join(options.outDir, 'libsim.log'), sync: true });
     this.logger = createRootLogger({
       level: options.logLevel as 'info',
       clock: () => this.sim.now,
-      destination: pino.destination({ dest: join(options.outDir, 'libsim.log'), sync: true }),
+      destination: this.logFile,
     });
   }
 
@@ -72,17 +74,25 @@ export class Simulation {
     try {
       this.build();
       await this.sim.runAsync(this.topology.duration);
-      for (const t of this.traces)
-        t.close();
       summary = this.summary();
+      // Renamed into place only once everything else succeeded.
+      while (this.traces.length > 0)
+        this.traces.shift()!.close();
     } catch (err) {
-      for (const t of this.traces)
-        t.abort();
+      // Whatever stays open is incomplete: keep it under its .partial name.
+      for (const t of this.traces.splice(0)) {
+        try {
+          t.abort();
+        } catch {
+          // The original error is the one to report.
+        }
+      }
       throw err;
     } finally {
       this.writeKernelLogs();
       for (const node of this.nodes.values())
         node.close();
+      this.logFile.end();
     }
     return summary;
   }
@@ -110,17 +120,21 @@ export class Simulation {
   private build(): void {
     const t = this.topology;
     const rng = new Rng(t.seed);
-    for (const spec of t.nodes) {
+    const nodeSpecs = withLinkMtus(t);
+    for (const spec of nodeSpecs) {
       const seedRng = rng.split(`node ${spec.name}`);
       const seed = (BigInt(seedRng.nextU32()) << 32n) | BigInt(seedRng.nextU32());
       const node = new Node(this.sim, spec.name, seed, this.logger);
+      // Registered first, so that it is closed even if its boot fails.
+      this.nodes.set(spec.name, node);
       node.boot(this.sim.now);
       createInterfaces(node, spec);
-      this.nodes.set(spec.name, node);
     }
-    t.links.forEach((spec, i) => {
-      const name = `${spec.a.node}:${spec.a.iface}-${spec.b.node}:${spec.b.iface}`;
-      const link = new PointToPointLink(this.sim, spec, rng.split(`link ${i} ${name}`), name);
+    for (const spec of t.links) {
+      const name = linkName(spec);
+      // Named by its endpoints, so its random streams do not depend on
+      // where it stands in the file.
+      const link = new PointToPointLink(this.sim, spec, rng.split(`link ${name}`), name);
       const ends = [[spec.a, 'a'], [spec.b, 'b']] as const;
       const devices = ends.map(([ep, side]) => {
         const device = this.nodes.get(ep.node)!.device(ep.iface)!;
@@ -129,10 +143,10 @@ export class Simulation {
       });
       link.onStateChange((up) => devices.forEach((device) => device.setCarrier(up)));
       this.links.push(link);
-    });
+    }
     if (this.options.pcap)
       this.openTraces();
-    for (const spec of t.nodes)
+    for (const spec of nodeSpecs)
       configureNode(this.nodes.get(spec.name)!, spec);
     for (const spec of t.apps) {
       const app = new PingApp(this.nodes.get(spec.node)!, spec, this.logger);
@@ -183,4 +197,24 @@ export class Simulation {
     for (const node of this.nodes.values())
       writeFileSync(join(dir, `${node.name}.log`), node.kernel.logLines().map((l) => `${l}\n`).join(''));
   }
+}
+
+function linkName(spec: LinkSpec): string {
+  return `${spec.a.node}:${spec.a.iface}-${spec.b.node}:${spec.b.iface}`;
+}
+
+/**
+ * An interface without its own MTU takes its link's, so that a link with
+ * `mtu: 1400` does not see (and drop) 1500-byte frames.
+ */
+function withLinkMtus(t: Topology): NodeSpec[] {
+  const linkMtu = new Map<string, number>();
+  for (const l of t.links) {
+    linkMtu.set(`${l.a.node}:${l.a.iface}`, l.mtu);
+    linkMtu.set(`${l.b.node}:${l.b.iface}`, l.mtu);
+  }
+  return t.nodes.map((n) => ({
+    ...n,
+    interfaces: n.interfaces.map((i) => ({ ...i, mtu: i.mtu ?? linkMtu.get(`${n.name}:${i.name}`) ?? null })),
+  }));
 }

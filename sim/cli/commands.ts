@@ -58,7 +58,7 @@ export async function runCommand(o: CliOptions): Promise<number> {
   const summaryPath = join(outDir, 'summary.json');
   removeSummary(summaryPath);
   const progress = new ProgressLine(topology.duration);
-  const simulation = buildSimulation(topology, { outDir, pcap: o.pcap, logLevel: o.logLevel });
+  const simulation = buildSimulation(topology, { outDir, pcap: o.pcap && topology.traces.pcap, logLevel: o.logLevel });
   let summary;
   try {
     summary = await simulation.run((now) => progress.update(now));

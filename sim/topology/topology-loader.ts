@@ -195,7 +195,7 @@ function readQueue(at: YamlCursor | undefined): { packets: number | null; bytes:
     return { packets: DEFAULT_QUEUE_PACKETS, bytes: null };
   const text = at.string();
   if (/^\d+$/.test(text))
-    return { packets: at.integer(1, 1_000_000), bytes: null };
+    return { packets: at.integer(0, 1_000_000), bytes: null };
   return { packets: null, bytes: at.parsed(parseSize) };
 }
 
