@@ -32,6 +32,7 @@ export class Simulator {
   private current: SimTime = 0n;
   private executed = 0;
   private running = false;
+  private settleRequested = false;
   private stopRequested = false;
   private readonly progressEvery: number;
   private readonly onProgress: ProgressFn | undefined;
@@ -114,9 +115,10 @@ export class Simulator {
   }
 
   /**
-   * Like `run()`, but awaits `settle()` after every event, so that promise
-   * continuations it released (an app resuming after a system call
-   * completed) run at that event's simulated time, before the next event.
+   * Like `run()`, but awaits `settle()` after every event that called
+   * `requestSettle()`, so that promise continuations it released (an app
+   * resuming after a system call completed) run at that event's simulated
+   * time, before the next event.
    * The default `settle` waits for the macrotask queue, by which time every
    * pending microtask has run.
    */
@@ -127,11 +129,24 @@ export class Simulator {
       for (;;) {
         const outcome = this.step(until);
         if (outcome !== 'ran') return outcome;
-        await settle();
+        if (this.settleRequested) {
+          this.settleRequested = false;
+          await settle();
+        }
       }
     } finally {
       this.running = false;
     }
+  }
+
+  /**
+   * Asks `runAsync()` to settle before the next event.  Whoever resolves
+   * or rejects a promise that simulation code may await (a node settling
+   * a system call) calls this; events that settle nothing then cost no
+   * trip through the event loop.
+   */
+  requestSettle(): void {
+    this.settleRequested = true;
   }
 
   private begin(until: SimTime | undefined): void {

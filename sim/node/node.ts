@@ -268,7 +268,8 @@ export class Node implements DeviceHost {
    * @param pins buffers that pointers inside the arguments refer to (kept alive while pending)
    */
   syscall(task: number, nr: number, args: readonly SyscallArg[], pins: readonly unknown[] = []): Promise<bigint> {
-    return new Promise<bigint>((resolve, reject) => {
+    return new Promise<bigint>((resolve0, reject0) => {
+      const [resolve, reject] = this.settling(resolve0, reject0);
       try {
         this.enter('syscall', (k, now) => {
           const outcome = k.syscall(task, nr, args, now, pins);
@@ -289,8 +290,12 @@ export class Node implements DeviceHost {
    * @throws SchedulingError (synchronously) if `at` is in the past
    */
   sleepUntil(at: bigint): Promise<void> {
-    if (this.faultInfo !== null) return Promise.reject(this.deadError('sleepUntil'));
-    return new Promise<void>((resolve, reject) => {
+    if (this.faultInfo !== null) {
+      this.sim.requestSettle();
+      return Promise.reject(this.deadError('sleepUntil'));
+    }
+    return new Promise<void>((resolve0, reject0) => {
+      const [resolve, reject] = this.settling(resolve0, reject0);
       const sleeper: Sleeper = {
         handle: this.sim.schedule(at, () => {
           this.sleepers.delete(sleeper);
@@ -429,6 +434,25 @@ export class Node implements DeviceHost {
       this.stats.entries++;
       this.kernel.netdevReceive(frames, this.sim.now);
     }
+  }
+
+  /**
+   * Wraps a promise's settle functions so that settling it asks the
+   * simulator to run promise continuations before its next event (see
+   * Simulator.requestSettle): the app awaiting it then acts at this
+   * simulated time.
+   */
+  private settling<T>(resolve: (v: T) => void, reject: (e: Error) => void): [(v: T) => void, (e: Error) => void] {
+    return [
+      (v: T): void => {
+        this.sim.requestSettle();
+        resolve(v);
+      },
+      (e: Error): void => {
+        this.sim.requestSettle();
+        reject(e);
+      },
+    ];
   }
 
   /** Step (c): one pending event at the kernel's next deadline (never before now), or none. */

@@ -176,12 +176,24 @@ describe('Simulator.runAsync', () => {
       // Scheduled from the continuation: must run before the 20 ns event.
       sim.schedule(sim.now + 5n, () => seen.push(['follow-up', sim.now]));
     });
-    sim.schedule(10n, () => { seen.push(['resolver', sim.now]); release(); });
+    sim.schedule(10n, () => { seen.push(['resolver', sim.now]); sim.requestSettle(); release(); });
     sim.schedule(20n, () => seen.push(['later', sim.now]));
     expect(await sim.runAsync()).to.equal('empty');
     expect(seen).to.deep.equal([
       ['resolver', 10n], ['continuation', 10n], ['follow-up', 15n], ['later', 20n],
     ]);
+  });
+
+  it('settles only after events that asked for it', async () => {
+    const sim = new Simulator();
+    let settles = 0;
+    const settle = (): Promise<void> => { settles++; return Promise.resolve(); };
+    sim.schedule(1n, () => undefined);
+    sim.schedule(2n, () => sim.requestSettle());
+    sim.schedule(3n, () => undefined);
+    await sim.runAsync(undefined, settle);
+    // Once before the first event, once after the event at 2 ns.
+    expect(settles).to.equal(2);
   });
 
   it('stops at `until` like run()', async () => {
