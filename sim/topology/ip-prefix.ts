@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
-import { isIP } from 'node:net';
+import { IpAddressError, parseCidr, parseIp } from '../node/ip-address';
 
-/** An interface address with its prefix length, as in `10.0.0.1/24`. */
+/**
+ * An interface address with its prefix length, as in `10.0.0.1/24`, as
+ * the topology model keeps it: the text the user wrote, checked by the
+ * same parser the node uses to configure it (so `validate` accepts
+ * exactly what a run can apply).
+ */
 export interface IpPrefix {
   /** 4 or 6. */
   readonly family: 4 | 6;
@@ -13,25 +18,26 @@ export interface IpPrefix {
 
 /** Parses `address/length`; throws an Error saying what was expected. */
 export function parseIpPrefix(text: string): IpPrefix {
-  const bad = new Error(`"${text}" is not an IP prefix (expected address/length, e.g. 10.0.0.1/24 or fd00::1/64)`);
   const slash = text.lastIndexOf('/');
-  if (slash < 0)
-    throw bad;
-  const address = text.slice(0, slash);
-  const lengthText = text.slice(slash + 1);
-  const family = isIP(address);
-  if ((family !== 4 && family !== 6) || !/^\d{1,3}$/.test(lengthText))
-    throw bad;
-  const prefixLength = Number(lengthText);
-  if (prefixLength > (family === 4 ? 32 : 128))
-    throw bad;
-  return { family, address, prefixLength };
+  try {
+    if (slash < 0)
+      throw new IpAddressError('no /length');
+    const p = parseCidr(text);
+    return { family: p.family, address: text.slice(0, slash), prefixLength: p.prefixLength };
+  } catch (err) {
+    if (!(err instanceof IpAddressError))
+      throw err;
+    throw new Error(`"${text}" is not an IP prefix (expected address/length, e.g. 10.0.0.1/24 or fd00::1/64)`);
+  }
 }
 
 /** Parses a plain IPv4 or IPv6 address; returns it with its family. */
 export function parseIpAddress(text: string): { family: 4 | 6; address: string } {
-  const family = isIP(text);
-  if (family !== 4 && family !== 6)
+  try {
+    return { family: parseIp(text).family, address: text };
+  } catch (err) {
+    if (!(err instanceof IpAddressError))
+      throw err;
     throw new Error(`"${text}" is not an IP address`);
-  return { family, address: text };
+  }
 }

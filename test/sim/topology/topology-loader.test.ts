@@ -76,6 +76,13 @@ describe('topology loader', () => {
     expect(e.message).to.match(/^bad\.yaml: nodes\.h1\.interfaces\.eth0\.addresses\[1\]: "10\.0\.0\.300\/24" is not an IP prefix.*\(line 6\)$/);
   });
 
+  it('accepts exactly the addresses a node can configure (no scoped IPv6 literals)', () => {
+    const scoped = errorOf(QUICKSTART.replace('to: 10.0.0.2', 'to: "fe80::1%eth0"'));
+    expect(scoped.path).to.equal('apps[0].to');
+    expect(scoped.reason).to.contain('not an IP address');
+    expect(errorOf(QUICKSTART.replace('"fd00::1/64"', '"fd00::1"')).reason).to.contain('not an IP prefix');
+  });
+
   it('refuses an unknown key, at that key, listing the allowed ones', () => {
     const e = errorOf(QUICKSTART.replace('    interfaces:\n      eth0: { addresses: [10.0.0.1/24', '    interfacez:\n      eth0: { addresses: [10.0.0.1/24'));
     expect(e.path).to.equal('nodes.h1.interfacez');
