@@ -534,7 +534,7 @@ export class LibLinux {
     }
     this.resultBuf.writeBigInt64LE(0n, 0);
     const ret = this.api.syscall(task, nr, this.argsBuf, now, this.resultBuf) as number;
-    this.afterEntry();
+    this.afterEntry(now);
     if (ret === LIB_DONE) {
       const result = this.resultBuf.readBigInt64LE(0);
       if (result < 0n) throw new KernelError(Number(result), syscallName(nr));
@@ -586,7 +586,7 @@ export class LibLinux {
       this.entering(op, now);
       const buf = Buffer.alloc(size);
       const ret = this.api.sysctlGet(name, buf, size, now) as number;
-      this.afterEntry();
+      this.afterEntry(now);
       if (ret === -ERRNO.ENAMETOOLONG && size < 1 << 24) continue;
       this.sysctlCheck(op, name, ret, now);
       return buf.toString('utf8', 0, ret);
@@ -601,7 +601,7 @@ export class LibLinux {
     const op = 'lib_sysctl_set';
     this.entering(op, now);
     const ret = this.api.sysctlSet(name, value, now) as number;
-    this.afterEntry();
+    this.afterEntry(now);
     this.sysctlCheck(op, name, ret, now);
   }
 
@@ -775,9 +775,14 @@ export class LibLinux {
     this.timeOk(op, now);
   }
 
-  /** After an entry: the clock moved to `now` (or beyond, at boot); hooks' errors surface. */
-  private afterEntry(): void {
-    if (this.booted) this.clock = BigInt(this.api.now() as number | bigint);
+  /**
+   * After an entry: the kernel's clock is now `now` (an entry never goes
+   * back, and only boot may move it further: then `now` is omitted and
+   * lib_now() read, once); hooks' errors surface.
+   */
+  private afterEntry(now?: bigint): void {
+    if (this.booted && now === undefined) this.clock = BigInt(this.api.now() as number | bigint);
+    else if (this.booted && now !== undefined && now > this.clock) this.clock = now;
     if (this.hookError !== null) {
       const e = this.hookError;
       this.hookError = null;
@@ -786,7 +791,7 @@ export class LibLinux {
   }
 
   private entered(op: string, ret: number, now: bigint): number {
-    this.afterEntry();
+    this.afterEntry(now);
     return this.check(op, ret, now);
   }
 
