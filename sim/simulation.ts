@@ -11,6 +11,7 @@ import { Simulator } from './core/simulator';
 import { LinkCounters, PointToPointLink } from './net/point-to-point-link';
 import { configureNode, createInterfaces } from './node/node-config';
 import { Node } from './node/node';
+import { NodeDeviceCounters } from './node/node-device';
 import { LinkSpec, NodeSpec, Topology } from './topology/topology';
 
 /** Where a run writes and what it records. */
@@ -30,6 +31,15 @@ export interface FaultRecord {
   readonly message: string;
 }
 
+/** A node's part of summary.json: its kernel's activity and its devices. */
+export interface NodeSummary {
+  readonly name: string;
+  /** Entries into its kernel, all kinds, and those made for its timers. */
+  readonly entries: number;
+  readonly deadlineRuns: number;
+  readonly devices: ReadonlyArray<{ readonly name: string } & NodeDeviceCounters>;
+}
+
 /** Everything summary.json holds. */
 export interface RunSummary {
   readonly topology: string;
@@ -38,6 +48,7 @@ export interface RunSummary {
   readonly duration_ns: bigint;
   readonly apps: readonly PingResult[];
   readonly links: readonly LinkCounters[];
+  readonly nodes: readonly NodeSummary[];
   readonly faults: readonly FaultRecord[];
 }
 
@@ -187,6 +198,11 @@ export class Simulation {
       duration_ns: this.topology.duration,
       apps: this.apps.map((a) => a.result()),
       links: this.links.map((l) => l.counters()),
+      nodes: [...this.nodes.values()].map((n) => ({
+        name: n.name,
+        ...n.counters(),
+        devices: n.devices().map((d) => ({ name: d.name, ...d.counters() })),
+      })),
       faults,
     };
   }

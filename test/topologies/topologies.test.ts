@@ -27,7 +27,14 @@ interface PingSummary {
   rtts_ms: Array<number | null>;
 }
 
-function summaryOf(dir: string): { apps: PingSummary[]; seed: number; kernel: string; links: unknown[]; faults: unknown[] } {
+interface DirectionCounters { framesOffered: number; framesDelivered: number; bytesDelivered: number }
+interface DeviceCounters { name: string; txFrames: number; rxFrames: number; rxBytes: number }
+
+function summaryOf(dir: string): {
+  apps: PingSummary[]; seed: number; kernel: string; faults: unknown[];
+  links: Array<{ directions: { ab: DirectionCounters; ba: DirectionCounters } }>;
+  nodes: Array<{ name: string; devices: DeviceCounters[] }>;
+} {
   return JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
 }
 
@@ -70,6 +77,21 @@ describe('topologies/', function () {
       expect(rtt).to.be.a('number');
       expect(rtt as number).to.be.at.least(10);
     }
+  });
+
+  it('quickstart: device and link counters tell the same story', () => {
+    const r = run(join(TOPOLOGIES, 'quickstart.yaml'));
+    dirs.push(r.dir);
+    const s = summaryOf(r.dir);
+    const [h1, h2] = s.nodes.map((n) => n.devices[0]);
+    const { ab, ba } = s.links[0].directions;
+    expect(h1.txFrames).to.equal(ab.framesOffered);
+    expect(h2.rxFrames).to.equal(ab.framesDelivered);
+    expect(h2.rxBytes).to.equal(ab.bytesDelivered);
+    expect(h2.txFrames).to.equal(ba.framesOffered);
+    expect(h1.rxFrames).to.equal(ba.framesDelivered);
+    // At least ARP and the ten echo frames crossed.
+    expect(ab.framesDelivered + ba.framesDelivered).to.be.at.least(12);
   });
 
   it('router: IPv4 and IPv6 pings cross r1 in both directions', () => {
