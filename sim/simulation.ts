@@ -59,7 +59,7 @@ export interface RunSummary {
  * iterated in name order so that a seed fully determines the run.
  */
 export class Simulation {
-  private readonly sim = new Simulator({ progress: { everyEvents: 1000, onProgress: (now) => this.progress(now) } });
+  private readonly sim = new Simulator({ progress: { everyEvents: 1000, onProgress: (now) => this.onProgress(now) } });
   private readonly nodes = new Map<string, Node>();
   private readonly links: PointToPointLink[] = [];
   private readonly apps: PingApp[] = [];
@@ -177,10 +177,6 @@ export class Simulation {
         this.traces.push(writer);
       }
     }
-  }
-
-  private progress(now: SimTime): void {
-    this.onProgress(now);
   }
 
   private summary(): RunSummary {

@@ -142,16 +142,21 @@ static struct lib_netdev *lookup(int ifindex)
 	return ifindex > 0 ? idr_find(&devices, ifindex) : NULL;
 }
 
-/* Interrupt work of lib_netdev_receive(): copy in, schedule NAPI. */
-static const struct lib_frame *rx_frames;
-static int rx_count;
+/* The frames of one lib_netdev_receive() call. */
+struct rx_batch {
+	const struct lib_frame *frames;
+	int n;
+};
 
-static void receive_frames(void)
+/* Interrupt work of lib_netdev_receive(): copy in, schedule NAPI. */
+static void receive_frames(void *arg)
 {
+	const struct rx_batch *b = arg;
 	int i;
 
-	for (i = 0; i < rx_count; i++) {
-		struct lib_netdev *nd = lookup(rx_frames[i].ifindex);
+	for (i = 0; i < b->n; i++) {
+		const struct lib_frame *f = &b->frames[i];
+		struct lib_netdev *nd = lookup(f->ifindex);
 		struct net_device *dev = nd->dev;
 		struct sk_buff *skb;
 
@@ -159,20 +164,18 @@ static void receive_frames(void)
 			dev->stats.rx_dropped++;
 			continue;
 		}
-		skb = netdev_alloc_skb_ip_align(dev, rx_frames[i].len);
+		skb = netdev_alloc_skb_ip_align(dev, f->len);
 		if (!skb) {
 			dev->stats.rx_dropped++;
 			continue;
 		}
-		skb_put_data(skb, rx_frames[i].data, rx_frames[i].len);
+		skb_put_data(skb, f->data, f->len);
 		skb->protocol = eth_type_trans(skb, dev);
 		dev->stats.rx_packets++;
-		dev->stats.rx_bytes += rx_frames[i].len;
+		dev->stats.rx_bytes += f->len;
 		__skb_queue_tail(&nd->rxq, skb);
 		napi_schedule(&nd->napi);
 	}
-	rx_frames = NULL;
-	rx_count = 0;
 }
 
 bool lib_netdev_tx_handed(void)
@@ -247,14 +250,10 @@ LIB_API int lib_netdev_set_carrier(int ifindex, int up, uint64_t now)
 	return lib_enter_irq(now, set_carrier, &w);
 }
 
-static void receive_work(void *arg)
-{
-	receive_frames();
-}
-
 LIB_API int lib_netdev_receive(const struct lib_frame *frames, int n,
 			       uint64_t now)
 {
+	struct rx_batch batch = { frames, n };
 	int i, ret = lib_enter_check(now);
 
 	if (ret)
@@ -272,9 +271,7 @@ LIB_API int lib_netdev_receive(const struct lib_frame *frames, int n,
 		    frames[i].len > max)
 			return -EINVAL;
 	}
-	rx_frames = frames;
-	rx_count = n;
-	ret = lib_enter_irq(now, receive_work, NULL);
+	ret = lib_enter_irq(now, receive_frames, &batch);
 	return ret ? ret : n;
 }
 
