@@ -20,3 +20,8 @@ export class ForeignHandleError extends Error {
 export class InvalidArgumentError extends Error {
   override readonly name = 'InvalidArgumentError';
 }
+
+/** Promise continuations kept releasing each other without ever blocking (an app that never waits). */
+export class SettleError extends Error {
+  override readonly name = 'SettleError';
+}

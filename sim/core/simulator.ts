@@ -3,6 +3,7 @@
 import { InvalidArgumentError, ReentrantRunError, SchedulingError } from './errors';
 import { EventQueue } from './event-queue';
 import type { EventFn, EventHandle } from './event-queue';
+import { settleContinuations } from './settle';
 import { formatTime } from './time';
 import type { SimTime } from './time';
 
@@ -119,10 +120,10 @@ export class Simulator {
    * `requestSettle()`, so that promise continuations it released (an app
    * resuming after a system call completed) run at that event's simulated
    * time, before the next event.
-   * The default `settle` waits for the macrotask queue, by which time every
-   * pending microtask has run.
+   * The default `settle` returns once the microtask queue has drained (see
+   * settle.ts); a test may pass another.
    */
-  async runAsync(until?: SimTime, settle: () => Promise<void> = settleMicrotasks): Promise<RunOutcome> {
+  async runAsync(until?: SimTime, settle: () => Promise<void> = settleContinuations): Promise<RunOutcome> {
     this.begin(until);
     try {
       await settle();
@@ -185,9 +186,4 @@ export class Simulator {
   stop(): void {
     if (this.running) this.stopRequested = true;
   }
-}
-
-/** Resolves once the microtask queue has drained (on the next macrotask). */
-function settleMicrotasks(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
