@@ -8,12 +8,16 @@
 
 /** A device as a link sees it: where frames arriving at that end go. */
 export interface LinkPort {
-  /** The frame has fully arrived at this end, now. */
+  /** The frame has fully arrived at this end, now.  The port must not change it (pcaps may still hold it). */
   receive(frame: Buffer): void;
 }
 
 /** A link end as a device sees it: where the device's frames go. */
 export interface LinkEnd {
-  /** The device starts transmitting `frame` now (it may queue or drop it). */
+  /**
+   * The device starts transmitting `frame` now (it may queue or drop it).
+   * The link takes the buffer over: the caller must not change it
+   * afterwards (frames are not copied on their way through the network).
+   */
   send(frame: Buffer): void;
 }

@@ -147,8 +147,8 @@ class Direction {
     }
     // Resolved before queueing so that a missing far device is reported to the caller that caused it.
     this.destination();
-    // Copy: the device may reuse its buffer as soon as send() returns.
-    const frame: Frame = { data: Buffer.from(data), lost, jitter };
+    // Not copied: the device handed the buffer over (see LinkEnd.send).
+    const frame: Frame = { data, lost, jitter };
     if (this.transmitting === null) {
       this.startTransmission(frame);
       return;
