@@ -20,7 +20,11 @@ const MAX_SECONDS = 0xffffffffn;
 
 /** Options of a {@link PcapWriter}. */
 export interface PcapWriterOptions {
-  /** Bytes buffered in memory before a write to the file; default 1 MiB. */
+  /**
+   * Most bytes held in memory; a record that would not fit writes what is
+   * held to the file first (a record larger than this is written alone).
+   * Default 1 MiB.
+   */
   flushBytes?: number;
 }
 
@@ -47,9 +51,9 @@ export class PcapWriter {
   private fd: number | undefined;
   private path = '';
   private finished = false;
-  private chunks: Buffer[] = [];
+  /** Records waiting for the file, written into in place (one copy per frame, no allocation). */
+  private readonly staging: Buffer;
   private buffered = 0;
-  private readonly flushBytes: number;
 
   /** @throws TraceRangeError if `flushBytes` is not a positive integer. */
   constructor(options: PcapWriterOptions = {}) {
@@ -57,7 +61,7 @@ export class PcapWriter {
     if (!Number.isSafeInteger(flushBytes) || flushBytes < 1) {
       throw new TraceRangeError(`flushBytes must be a positive integer, got ${flushBytes}`);
     }
-    this.flushBytes = flushBytes;
+    this.staging = Buffer.allocUnsafe(flushBytes);
   }
 
   /** The file being written while open: the final path plus ".partial". */
@@ -74,7 +78,14 @@ export class PcapWriter {
     if (this.fd !== undefined || this.finished) throw new TraceStateError('PcapWriter.open() called twice');
     this.path = path;
     this.fd = openSync(this.partialPath, 'w');
-    this.push(fileHeader());
+    const header = fileHeader();
+    // Buffered like the records, so nothing reaches the file before the threshold.
+    if (FILE_HEADER_LEN <= this.staging.length) {
+      header.copy(this.staging, 0);
+      this.buffered = FILE_HEADER_LEN;
+    } else {
+      this.writeAll(header, FILE_HEADER_LEN);
+    }
   }
 
   /**
@@ -90,13 +101,18 @@ export class PcapWriter {
       throw new TraceRangeError(`time ${time}ns cannot be stored in a pcap record (0 to 2^32 s)`);
     }
     const incl = Math.min(frame.length, PCAP_SNAPLEN);
-    const rec = Buffer.allocUnsafe(RECORD_HEADER_LEN + incl);
-    rec.writeUInt32LE(Number(time / NS_PER_S), 0);
-    rec.writeUInt32LE(Number(time % NS_PER_S), 4);
-    rec.writeUInt32LE(incl, 8);
-    rec.writeUInt32LE(frame.length, 12);
-    rec.set(frame.subarray(0, incl), RECORD_HEADER_LEN);
-    this.push(rec);
+    const size = RECORD_HEADER_LEN + incl;
+    if (size > this.staging.length - this.buffered) this.flush();
+    // A record larger than the whole staging buffer gets one of its own.
+    const rec = size <= this.staging.length ? this.staging : Buffer.allocUnsafe(size);
+    const at = rec === this.staging ? this.buffered : 0;
+    rec.writeUInt32LE(Number(time / NS_PER_S), at);
+    rec.writeUInt32LE(Number(time % NS_PER_S), at + 4);
+    rec.writeUInt32LE(incl, at + 8);
+    rec.writeUInt32LE(frame.length, at + 12);
+    rec.set(frame.subarray(0, incl), at + RECORD_HEADER_LEN);
+    if (rec === this.staging) this.buffered += size;
+    else this.writeAll(rec, size);
   }
 
   /**
@@ -130,18 +146,15 @@ export class PcapWriter {
     }
   }
 
-  private push(chunk: Buffer): void {
-    this.chunks.push(chunk);
-    this.buffered += chunk.length;
-    if (this.buffered >= this.flushBytes) this.flush();
-  }
-
   private flush(): void {
     if (this.buffered === 0 || this.fd === undefined) return;
-    const data = Buffer.concat(this.chunks, this.buffered);
-    this.chunks = [];
+    const n = this.buffered;
     this.buffered = 0;
+    this.writeAll(this.staging, n);
+  }
+
+  private writeAll(data: Buffer, length: number): void {
     let off = 0;
-    while (off < data.length) off += writeSync(this.fd, data, off, data.length - off);
+    while (off < length) off += writeSync(this.fd as number, data, off, length - off);
   }
 }

@@ -134,15 +134,16 @@ describe('traces/pcap-writer', () => {
     expect(statSync(path).size).to.equal(24 + 16 + 100);
   });
 
-  it('flushes to the .partial file once the threshold is reached', () => {
+  it('writes what is buffered to the .partial file before the buffer would overflow', () => {
     const path = join(dir, 'flush.pcap');
     const w = new PcapWriter({ flushBytes: 200 });
     w.open(path);
     w.write(1n, new Uint8Array(100)); // 24 + 116 = 140 bytes: below the threshold
     expect(statSync(w.partialPath).size).to.equal(0);
-    w.write(2n, new Uint8Array(100)); // 256 bytes: flushed
-    expect(statSync(w.partialPath).size).to.equal(24 + 2 * 116);
+    w.write(2n, new Uint8Array(100)); // would make 256: the 140 buffered go first
+    expect(statSync(w.partialPath).size).to.equal(24 + 116);
     w.close();
+    expect(statSync(path).size).to.equal(24 + 2 * 116);
   });
 
   it('abort() keeps what was written under the .partial name only', () => {
