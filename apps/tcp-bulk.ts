@@ -253,7 +253,7 @@ export class TcpBulkApp implements App {
     const ackedPrev = clamp(prev.info.bytesAcked - this.ackedBase, this.written);
     this.intervals.push(intervalSample(prev.t, now, Number(ackedNow - ackedPrev)));
     this.rtt.push({ t_s: seconds(now), rtt_ms: info.rttUs / 1000 });
-    this.infos.push(toSample(now, info, this.ackedBase));
+    this.infos.push(toSample(now, info, ackedNow));
     return info;
   }
 }
@@ -262,8 +262,8 @@ function clamp(v: bigint, max: bigint): bigint {
   return v < 0n ? 0n : v > max ? max : v;
 }
 
-function toSample(t: bigint, i: TcpInfo, ackedBase: bigint): TcpInfoSample {
-  const acked = i.bytesAcked - ackedBase;
+/** A snapshot as summary.json has it; `acked` is the data bytes acknowledged (SYN and FIN not counted). */
+function toSample(t: bigint, i: TcpInfo, acked: bigint): TcpInfoSample {
   return {
     t_s: seconds(t),
     cwnd: i.cwnd,
@@ -276,7 +276,7 @@ function toSample(t: bigint, i: TcpInfo, ackedBase: bigint): TcpInfoSample {
     lost: i.lost,
     retrans: i.retrans,
     total_retrans: i.totalRetrans,
-    bytes_acked: Number(acked < 0n ? 0n : acked),
+    bytes_acked: Number(acked),
     bytes_sent: Number(i.bytesSent),
     bytes_retrans: Number(i.bytesRetrans),
     delivery_rate_bps: Number(i.deliveryRate) * 8,
