@@ -15,6 +15,9 @@ import type { AppResult } from '../../apps/app';
 import type { TcpBulkResult } from '../../apps/tcp-bulk';
 import type { TcpSinkResult } from '../../apps/tcp-sink';
 import type { IntervalSample } from '../../apps/time-series';
+import type { UdpCbrResult } from '../../apps/udp-cbr';
+import type { UdpEchoResult } from '../../apps/udp-echo';
+import type { UdpSinkResult } from '../../apps/udp-sink';
 
 const ROOT = join(__dirname, '../../..');
 const CLI = join(ROOT, 'bin/libsim');
@@ -121,8 +124,11 @@ describe('topologies/', function () {
       expect(existsSync(join(r.dir, 'report.html'))).to.equal(true);
       if (hasTshark) {
         for (const f of pcaps(r.dir)) {
-          // Only the malformed frames are printed: none.
-          const text = execFileSync('tshark', ['-r', join(r.dir, 'pcap', f), '-Y', '_ws.malformed'],
+          // Only the malformed frames are printed: none.  The UDP apps' port
+          // carries raw app data (sequence number, send time, a byte
+          // pattern), which tshark's heuristic dissectors otherwise take
+          // for some protocol (Pathport, DCE RPC) and call malformed.
+          const text = execFileSync('tshark', ['-r', join(r.dir, 'pcap', f), '-d', 'udp.port==5201,data', '-Y', '_ws.malformed'],
             { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
           expect(text, f).to.equal('');
         }
@@ -148,7 +154,8 @@ describe('topologies/', function () {
       const ids = figures.map((f) => f[1]);
       expect(ids).to.include.members(['topology', 'drops']);
       if (appsOf(r.dir).some((a) => a.type === 'tcp-bulk')) expect(ids).to.include.members(['throughput', 'rtt', 'cwnd']);
-      if (appsOf(r.dir).some((a) => a.type === 'ping')) expect(ids).to.include('rtt');
+      if (appsOf(r.dir).some((a) => a.type === 'ping' || a.type === 'udp-echo')) expect(ids).to.include('rtt');
+      if (appsOf(r.dir).some((a) => a.type === 'udp-sink')) expect(ids).to.include('throughput');
     });
   }
 
@@ -256,6 +263,33 @@ describe('topologies/', function () {
     const retransmits = appsOf(firstRun('dumbbell.yaml').dir)
       .filter((a): a is TcpBulkResult => a.type === 'tcp-bulk').reduce((n, a) => n + a.retransmits, 0);
     expect(retransmits).to.be.greaterThan(0);
+  });
+
+  /*
+   * udp: 5 Mbit/s of 1000-byte payloads for 5 s is 3125 datagrams.  The
+   * link loses 1% of frames at random: the loss seen is binomial (mean
+   * 31.25, sd 5.6), so it must lie within 4 sd.  A datagram travels in a
+   * 1042-byte frame (1000 + 8 UDP + 20 IP + 14 Ethernet): 833.6 µs at
+   * 10 Mbit/s, plus 5 ms of propagation, is the least one-way delay.
+   */
+  it('udp: loss near the link\'s 1%, no reordering, delays and RTTs never below the physics', () => {
+    const apps = appsOf(firstRun('udp.yaml').dir);
+    const cbr = apps.find((a): a is UdpCbrResult => a.type === 'udp-cbr')!;
+    const sink = apps.find((a): a is UdpSinkResult => a.type === 'udp-sink')!;
+    const echo = apps.find((a): a is UdpEchoResult => a.type === 'udp-echo')!;
+    expect([cbr.sent, cbr.send_errors]).to.deep.equal([3125, 0]);
+    expect(sink.streams).to.have.length(1);
+    const st = sink.streams[0]!;
+    expect(st.received + st.lost).to.be.within(3125 - 3, 3125);
+    expect(st.lost).to.be.within(31.25 - 4 * 5.6, 31.25 + 4 * 5.6);
+    // Jitter delays frames but never reorders a direction.
+    expect([st.out_of_order, st.duplicates]).to.deep.equal([0, 0]);
+    expect(st.delay_min_ms).to.be.at.least(5.8336);
+    expect(st.jitter_ms).to.be.above(0);
+    expect(st.jitter_ms).to.be.below(2 + 0.9);
+    expect(echo.received).to.equal(10);
+    // Request and reply: 2 × (5 ms + 262 bytes at 10 Mbit/s).
+    for (const r of echo.rtts_ms) expect(r as number).to.be.at.least(10.4192);
   });
 
   for (const name of names) {
