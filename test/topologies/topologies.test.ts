@@ -309,6 +309,22 @@ describe('topologies/', function () {
     });
   }
 
+  it('docs/summary-schema.md names every key the apps write', () => {
+    const doc = readFileSync(join(ROOT, 'docs/summary-schema.md'), 'utf8');
+    const missing = new Set<string>();
+    const walk = (v: unknown, where: string): void => {
+      if (Array.isArray(v)) v.forEach((x) => walk(x, where));
+      else if (v !== null && typeof v === 'object') {
+        for (const [k, x] of Object.entries(v)) {
+          if (!doc.includes(`\`${k}\``)) missing.add(`${where}.${k}`);
+          walk(x, where);
+        }
+      }
+    };
+    for (const name of names) for (const a of appsOf(firstRun(name).dir)) walk(a, a.type);
+    expect([...missing]).to.deep.equal([]);
+  });
+
   it('--no-report writes no report.html', () => {
     const r = run(join(TOPOLOGIES, 'quickstart.yaml'), '--no-report', '--no-pcap');
     dirs.push(r.dir);
