@@ -61,20 +61,65 @@ const hasChromium = spawnSync('chromium', ['--version']).status === 0;
 /** CI sets this (.ci/run), so a missing browser fails there instead of skipping. */
 const requireBrowser = process.env['LIBSIM_REQUIRE_BROWSER'] === '1';
 
+/** What the browser reported of one report.html: its body's counts and each figure's. */
+interface RenderedReport {
+  plots: number;
+  plotsRendered: number;
+  figures: Array<{ id: string; expected: number; rendered: number }>;
+}
+
 /**
- * The DOM of a page after its scripts ran, as headless Chromium dumps it
- * (the report's check script runs inline at the end of the body, before
- * the load event the dump waits for).
+ * Every report rendered by one headless Chromium (one launch costs seconds):
+ * a page of iframes, one per report, waits for its load event -- after
+ * every report's own check script ran -- and copies the attributes those
+ * scripts set into text of its own DOM, which --dump-dom prints.  File
+ * URLs may read each other with --allow-file-access-from-files.
  */
-function renderedDom(file: string): string {
-  const profile = mkdtempSync(join(tmpdir(), 'libsim-chromium-'));
+function renderReports(files: readonly string[]): RenderedReport[] {
+  const dir = mkdtempSync(join(tmpdir(), 'libsim-chromium-'));
   try {
-    return execFileSync('chromium', [
+    const page = join(dir, 'reports.html');
+    writeFileSync(page, `<!DOCTYPE html><html><body>
+${files.map((f) => `<iframe src="file://${f}"></iframe>`).join('\n')}
+<script>
+window.addEventListener('load', function () {
+  var frames = document.querySelectorAll('iframe');
+  for (var i = 0; i < frames.length; i++) {
+    var d = frames[i].contentDocument;
+    var lines = ['report ' + i];
+    if (d && d.body) {
+      lines.push('body ' + d.body.getAttribute('data-plots') + ' ' + d.body.getAttribute('data-plots-rendered'));
+      var figs = d.querySelectorAll('figure.plot');
+      for (var j = 0; j < figs.length; j++)
+        lines.push('figure ' + figs[j].id + ' ' + figs[j].getAttribute('data-expected') + ' ' + figs[j].getAttribute('data-rendered'));
+    }
+    var pre = document.createElement('pre');
+    pre.textContent = lines.join('\\n');
+    document.body.appendChild(pre);
+  }
+});
+</script></body></html>
+`);
+    const dom = execFileSync('chromium', [
       '--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-extensions',
-      '--disable-background-networking', '--disable-sync', `--user-data-dir=${profile}`, '--dump-dom', `file://${file}`,
+      '--disable-background-networking', '--disable-sync', '--allow-file-access-from-files',
+      `--user-data-dir=${join(dir, 'profile')}`, '--dump-dom', `file://${page}`,
     ], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20 });
+    return files.map((_, i) => {
+      const block = new RegExp(`<pre>report ${i}\\n([^<]*)</pre>`).exec(dom);
+      const lines = block === null ? [] : block[1]!.split('\n');
+      const body = lines.find((l) => l.startsWith('body '))?.split(' ') ?? [];
+      return {
+        plots: Number(body[1] ?? NaN),
+        plotsRendered: Number(body[2] ?? NaN),
+        figures: lines.filter((l) => l.startsWith('figure ')).map((l) => {
+          const [, id, expected, rendered] = l.split(' ');
+          return { id: id!, expected: Number(expected), rendered: Number(rendered) };
+        }),
+      };
+    });
   } finally {
-    rmSync(profile, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -113,6 +158,16 @@ describe('topologies/', function () {
   }
 
   const names = readdirSync(TOPOLOGIES).filter((f) => f.endsWith('.yaml')).sort();
+  let rendered: Map<string, RenderedReport> | null = null;
+
+  /** The browser's view of a topology's report; all reports are rendered at the first call. */
+  function renderedReport(name: string): RenderedReport {
+    if (rendered === null) {
+      const all = renderReports(names.map((n) => join(firstRun(n).dir, 'report.html')));
+      rendered = new Map(names.map((n, i) => [n, all[i]!]));
+    }
+    return rendered.get(name)!;
+  }
   for (const name of names) {
     it(`${name} runs to completion with exit code 0`, () => {
       const r = firstRun(name);
@@ -141,21 +196,19 @@ describe('topologies/', function () {
         this.skip();
       }
       const r = firstRun(name);
-      const dom = renderedDom(join(r.dir, 'report.html'));
-      const body = /<body data-plots="(\d+)" data-plots-rendered="(\d+)">/.exec(dom);
-      expect(body, 'the check script ran').to.not.equal(null);
-      const figures = [...dom.matchAll(/<figure class="plot" id="([^"]+)" data-expected="(\d+)" data-rendered="(\d+)">/g)];
-      expect(figures.length).to.equal(Number(body![1]));
-      expect(Number(body![2])).to.equal(figures.length);
-      for (const [, id, expected, rendered] of figures) {
-        expect(Number(expected), id).to.be.greaterThan(0);
-        expect(rendered, id).to.equal(expected);
+      const report = renderedReport(name);
+      expect(report.plots, 'the check script ran').to.equal(report.figures.length);
+      expect(report.plotsRendered).to.equal(report.figures.length);
+      for (const f of report.figures) {
+        expect(f.expected, f.id).to.be.greaterThan(0);
+        expect(f.rendered, f.id).to.equal(f.expected);
       }
-      const ids = figures.map((f) => f[1]);
+      const ids = report.figures.map((f) => f.id);
       expect(ids).to.include.members(['topology', 'drops']);
-      if (appsOf(r.dir).some((a) => a.type === 'tcp-bulk')) expect(ids).to.include.members(['throughput', 'rtt', 'cwnd']);
-      if (appsOf(r.dir).some((a) => a.type === 'ping' || a.type === 'udp-echo')) expect(ids).to.include('rtt');
-      if (appsOf(r.dir).some((a) => a.type === 'udp-sink')) expect(ids).to.include('throughput');
+      const apps = appsOf(r.dir);
+      if (apps.some((a) => a.type === 'tcp-bulk')) expect(ids).to.include.members(['throughput', 'rtt', 'cwnd']);
+      if (apps.some((a) => a.type === 'ping' || a.type === 'udp-echo')) expect(ids).to.include('rtt');
+      if (apps.some((a) => a.type === 'udp-sink')) expect(ids).to.include('throughput');
     });
   }
 
