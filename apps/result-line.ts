@@ -3,6 +3,7 @@ import type { AppResult } from './app';
 
 const mbps = (bps: number): string => `${(bps / 1e6).toFixed(2)} Mbit/s`;
 const ms = (v: number | null): string => (v === null ? '-' : v.toFixed(3));
+const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
 const failed = (e: string | null): string => (e === null ? '' : ` (stopped: ${e})`);
 
 /** One line for the terminal with an app's headline numbers. */
@@ -19,7 +20,7 @@ export function resultLine(r: AppResult): string {
         `goodput ${mbps(r.goodput_bps)}, ${r.retransmits} retransmits, ${done}${failed(r.error)}`;
     }
     case 'tcp-sink':
-      return `tcp-sink ${r.node}:${r.port}: ${r.connections.length} connections, ${r.bytes} bytes read${failed(r.error)}`;
+      return `tcp-sink ${r.node}:${r.port}: ${plural(r.connections.length, 'connection')}, ${r.bytes} bytes read${failed(r.error)}`;
     case 'udp-cbr':
       return `udp-cbr ${r.node} -> ${r.to}:${r.port}: ${r.sent} datagrams at ${mbps(r.rate_bps)}, ` +
         `${r.send_errors} refused${failed(r.error)}`;

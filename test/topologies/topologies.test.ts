@@ -177,6 +177,9 @@ describe('topologies/', function () {
       expect(s.kernel).to.match(/^6\.1\./);
       expect(pcaps(r.dir).length).to.be.greaterThan(0);
       expect(existsSync(join(r.dir, 'report.html'))).to.equal(true);
+      // One terminal line per app, in file order, named by its type.
+      const lines = r.out.split('\n').filter((l) => /^(ping|tcp-|udp-)/.test(l));
+      expect(lines.map((l) => l.split(' ')[0])).to.deep.equal(appsOf(r.dir).map((a) => a.type));
       if (hasTshark) {
         for (const f of pcaps(r.dir)) {
           // Only the malformed frames are printed: none.  The UDP apps' port
