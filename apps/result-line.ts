@@ -17,7 +17,7 @@ export function resultLine(r: AppResult): string {
     case 'tcp-bulk': {
       const done = r.completed_s === null ? 'not completed' : `completed at ${r.completed_s.toFixed(3)} s`;
       return `tcp-bulk ${r.node} -> ${r.to}:${r.port} (${r.congestion ?? '?'}): ${r.bytes_acked} bytes acked, ` +
-        `goodput ${mbps(r.goodput_bps)}, ${r.retransmits} retransmits, ${done}${failed(r.error)}`;
+        `goodput ${r.goodput_bps === null ? '-' : mbps(r.goodput_bps)}, ${r.retransmits} retransmits, ${done}${failed(r.error)}`;
     }
     case 'tcp-sink':
       return `tcp-sink ${r.node}:${r.port}: ${plural(r.connections.length, 'connection')}, ${r.bytes} bytes read${failed(r.error)}`;

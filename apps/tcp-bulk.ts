@@ -57,8 +57,8 @@ export interface TcpBulkResult {
   bytes_acked: number;
   /** Segments retransmitted over the connection's life (last snapshot). */
   retransmits: number;
-  /** bytes_acked × 8 over the time from connected to the last snapshot. */
-  goodput_bps: number;
+  /** bytes_acked × 8 over the time from connected to the last snapshot; null if no time passed (loopback). */
+  goodput_bps: number | null;
   /** Goodput per report interval (growth of bytes_acked). */
   intervals: IntervalSample[];
   /** Smoothed RTT at each snapshot. */
@@ -132,7 +132,7 @@ export class TcpBulkApp implements App {
       bytes_written: Number(this.written),
       bytes_acked: Number(acked),
       retransmits: this.last?.info.totalRetrans ?? 0,
-      goodput_bps: span > 0n ? (Number(acked) * 8 * 1e9) / Number(span) : 0,
+      goodput_bps: span > 0n ? (Number(acked) * 8 * 1e9) / Number(span) : null,
       intervals: [...this.intervals],
       rtt: [...this.rtt],
       tcp_info: [...this.infos],
