@@ -58,6 +58,7 @@ export function renderReport(summary: RunSummary, topology: Topology): string {
   sections.push(bars.length === 0 ? '<p class="none">No links.</p>' : barPlot({
     id: 'drops', title: 'Frames dropped at a full link queue, per direction', yLabel: 'frames', bars,
   }));
+  sections.push(linkTable(summary));
   const faults = summary.faults.map((f) => `<li>${escapeXml(`${f.node} at ${f.time_ns} ns: ${f.message}`)}</li>`);
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>libsim: ${escapeXml(basename(summary.topology))}</title>
@@ -144,6 +145,18 @@ function dropBars(summary: RunSummary): Bar[] {
     { label: `${l.a.node}:${l.a.iface} → ${l.b.node}:${l.b.iface}`, value: l.directions.ab.dropsQueue },
     { label: `${l.b.node}:${l.b.iface} → ${l.a.node}:${l.a.iface}`, value: l.directions.ba.dropsQueue },
   ]);
+}
+
+/** Per link direction: frames delivered and dropped by cause, largest queue. */
+function linkTable(summary: RunSummary): string {
+  if (summary.links.length === 0) return '';
+  const head = '<tr><th>direction</th><th>delivered</th><th>queue drops</th><th>lost</th><th>down</th><th>max queue</th></tr>';
+  const rows = summary.links.flatMap((l) => ([
+    [`${l.a.node}:${l.a.iface} → ${l.b.node}:${l.b.iface}`, l.directions.ab],
+    [`${l.b.node}:${l.b.iface} → ${l.a.node}:${l.a.iface}`, l.directions.ba],
+  ] as const).map(([name, d]) => `<tr><td>${escapeXml(name)}</td><td>${d.framesDelivered}</td><td>${d.dropsQueue}</td>` +
+    `<td>${d.dropsLoss}</td><td>${d.dropsDown + d.dropsDownInFlight}</td><td>${d.maxQueueFrames}</td></tr>`));
+  return `<h2>Links</h2><table class="links">${head}${rows.join('')}</table>`;
 }
 
 function rateText(bps: bigint): string {

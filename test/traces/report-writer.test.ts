@@ -35,7 +35,7 @@ function tcpBulk(label: string): AppResult {
 }
 
 function summary(apps: AppResult[]): RunSummary {
-  const dir = { dropsQueue: 0 };
+  const dir = { framesDelivered: 100, dropsQueue: 0, dropsLoss: 2, dropsDown: 0, dropsDownInFlight: 0, maxQueueFrames: 5 };
   return {
     topology: 'topologies/test.yaml', kernel: '6.1.192', seed: 1n, duration_ns: 2_000_000_000n, apps,
     links: [{ name: 'h1:eth0-h2:eth0', a: { node: 'h1', iface: 'eth0' }, b: { node: 'h2', iface: 'eth0' },
@@ -57,6 +57,8 @@ describe('report.html (traces/report-writer.ts)', () => {
     expect(figures(html)).to.deep.equal({ topology: 3, throughput: 3, rtt: 3, cwnd: 3, drops: 2 });
     // The queue drop count is written on its bar, and the link's rate and delay on its edge.
     expect(html).to.contain('>7</text>').and.to.contain('20 Mbit/s, 10 ms');
+    // The link table: each direction's counters.
+    expect(html).to.contain('<tr><td>h1:eth0 → h2:eth0</td><td>100</td><td>7</td><td>2</td><td>0</td><td>5</td></tr>');
     // One polyline per series with its point count.
     expect(html.match(/<polyline class="datum"[^>]*data-n="3"/g)).to.have.length(3);
   });
