@@ -29,7 +29,10 @@ import { ERRNO } from '../sim/kernel/errno';
 import { AF, IPPROTO, MSG, POLL, SOCK } from '../sim/kernel/linux-abi';
 import { sockaddr } from '../sim/node/sockaddr';
 import type { PingAppSpec } from '../sim/topology/topology';
+import type { App } from './app';
 import { AppConfigError } from './app-config-error';
+import { seconds } from './time-series';
+import type { RttSample } from './time-series';
 
 const ICMP_ECHO = 8;
 const ICMP_ECHOREPLY = 0;
@@ -68,6 +71,8 @@ export interface PingResult {
   min_ms: number | null;
   avg_ms: number | null;
   max_ms: number | null;
+  /** The answered requests' RTTs at their send times (the report's RTT series). */
+  rtt: RttSample[];
   /** Why the app stopped early (e.g. the node's kernel died), else null. */
   error: string | null;
 }
@@ -82,7 +87,7 @@ export interface PingResult {
  * payload whose byte j is j mod 256; a reply counts when its sequence
  * number matches a request and its payload is the request's.
  */
-export class PingApp {
+export class PingApp implements App {
   private readonly log: Logger | undefined;
   private readonly family: 4 | 6;
   private readonly dest: Buffer;
@@ -179,6 +184,7 @@ export class PingApp {
       // The mean from the exact ns sum, so it does not depend on float summation order.
       avg_ms: answered.length === 0 ? null : Number(total) / answered.length / 1e6,
       max_ms: answered.length === 0 ? null : answered.reduce((a, b) => (b > a ? b : a)),
+      rtt: this.rtts.flatMap((r, i) => (r === null ? [] : [{ t_s: seconds(this.sentAt[i]!), rtt_ms: toMs(r) }])),
       error: this.error,
     };
   }

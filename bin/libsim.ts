@@ -23,6 +23,7 @@ async function main(argv: string[]): Promise<number> {
         .option('seed', { type: 'string', describe: 'override the topology\'s seed' })
         .option('duration', { type: 'string', describe: 'override the topology\'s duration, e.g. 30s' })
         .option('pcap', { type: 'boolean', default: true, describe: 'write a pcap per device (--no-pcap: none)' })
+        .option('report', { type: 'boolean', default: true, describe: 'write report.html (--no-report: none)' })
         .option('log-level', { type: 'string', default: 'warn', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] })
         .option('verbose', { type: 'boolean', default: false, describe: 'stack traces with errors' }),
       async (args) => {

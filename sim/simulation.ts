@@ -2,7 +2,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
-import { PingApp, PingResult } from '../apps/ping';
+import type { App, AppResult } from '../apps/app';
+import { createApp, isServer } from '../apps/app-factory';
+import { resultLine } from '../apps/result-line';
 import { PcapWriter } from '../traces/pcap-writer';
 import { createRootLogger, Logger } from './core/logger';
 import { Rng } from './core/rng';
@@ -46,7 +48,7 @@ export interface RunSummary {
   readonly kernel: string;
   readonly seed: bigint;
   readonly duration_ns: bigint;
-  readonly apps: readonly PingResult[];
+  readonly apps: readonly AppResult[];
   readonly links: readonly LinkCounters[];
   readonly nodes: readonly NodeSummary[];
   readonly faults: readonly FaultRecord[];
@@ -62,7 +64,7 @@ export class Simulation {
   private readonly sim = new Simulator({ progress: { everyEvents: 1000, onProgress: (now) => this.onProgress(now) } });
   private readonly nodes = new Map<string, Node>();
   private readonly links: PointToPointLink[] = [];
-  private readonly apps: PingApp[] = [];
+  private readonly apps: App[] = [];
   private readonly traces: PcapWriter[] = [];
   private readonly logger: Logger;
   private readonly logFile: pino.DestinationStream & { end(): void };
@@ -110,11 +112,7 @@ export class Simulation {
 
   /** Human-readable result lines for the terminal. */
   report(): string[] {
-    const lines = this.apps.map((a) => {
-      const r = a.result();
-      const rtt = r.received > 0 ? `, rtt min/avg/max ${r.min_ms}/${r.avg_ms}/${r.max_ms} ms` : '';
-      return `ping ${r.node} -> ${r.to}: ${r.received}/${r.transmitted} replies${rtt}`;
-    });
+    const lines = this.apps.map((a) => resultLine(a.result()));
     for (const node of this.nodes.values()) {
       const f = node.fault();
       if (f)
@@ -159,11 +157,15 @@ export class Simulation {
       this.openTraces();
     for (const spec of nodeSpecs)
       configureNode(this.nodes.get(spec.name)!, spec);
-    for (const spec of t.apps) {
-      const app = new PingApp(this.nodes.get(spec.node)!, spec, this.logger);
-      app.start();
-      this.apps.push(app);
-    }
+    // Results in file order; servers start first, so that a server and a
+    // client starting at the same time find the server ready.
+    for (const spec of t.apps)
+      this.apps.push(createApp(this.nodes.get(spec.node)!, spec, this.logger));
+    for (const server of [true, false])
+      t.apps.forEach((spec, i) => {
+        if (isServer(spec) === server)
+          this.apps[i]!.start();
+      });
   }
 
   private openTraces(): void {

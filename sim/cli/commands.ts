@@ -10,6 +10,7 @@ import { Topology } from '../topology/topology';
 import { TopologyError } from '../topology/topology-error';
 import { UnitError } from '../topology/unit-error';
 import { parseDuration } from '../topology/units';
+import { removeReport, writeReport } from '../../traces/report-writer';
 import { removeSummary, writeSummary } from '../../traces/summary-writer';
 import { InputError } from './input-error';
 import { ProgressLine } from './progress-line';
@@ -21,6 +22,8 @@ export interface CliOptions {
   seed?: string;
   duration?: string;
   pcap: boolean;
+  /** Write report.html (--no-report: not). */
+  report: boolean;
   logLevel: string;
   verbose: boolean;
 }
@@ -46,7 +49,7 @@ export async function validateCommand(file: string): Promise<number> {
   return 0;
 }
 
-/** `libsim run FILE`: simulates, writes pcaps and summary.json. */
+/** `libsim run FILE`: simulates, writes pcaps, summary.json and (unless --no-report) report.html. */
 export async function runCommand(o: CliOptions): Promise<number> {
   const topology = withOverrides(loadTopology(o.file), o);
   const outDir = o.out ?? join('results', basename(o.file, extname(o.file)));
@@ -56,7 +59,10 @@ export async function runCommand(o: CliOptions): Promise<number> {
     throw new InputError(`--out ${outDir}: ${(err as Error).message}`);
   }
   const summaryPath = join(outDir, 'summary.json');
+  const reportPath = join(outDir, 'report.html');
   removeSummary(summaryPath);
+  // A report of an earlier run must not pass for this one's.
+  removeReport(reportPath);
   const progress = new ProgressLine(topology.duration);
   const simulation = buildSimulation(topology, { outDir, pcap: o.pcap && topology.traces.pcap, logLevel: o.logLevel });
   let summary;
@@ -66,6 +72,8 @@ export async function runCommand(o: CliOptions): Promise<number> {
     progress.done();
   }
   writeSummary(summaryPath, summary);
+  if (o.report !== false)
+    writeReport(reportPath, summary, topology);
   for (const line of simulation.report())
     process.stdout.write(`${line}\n`);
   process.stdout.write(`results: ${outDir}\n`);

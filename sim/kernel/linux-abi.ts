@@ -20,3 +20,18 @@ export const MSG = { TRUNC: 0x20, DONTWAIT: 0x40, NOSIGNAL: 0x4000 } as const;
 
 /** poll events. */
 export const POLL = { IN: 0x1, OUT: 0x4, ERR: 0x8, HUP: 0x10 } as const;
+
+/** Socket option levels (setsockopt/getsockopt). */
+export const SOL = { SOCKET: 1, TCP: 6 } as const;
+
+/** SOL_SOCKET options (asm-generic/socket.h). */
+export const SO = { REUSEADDR: 2, SNDBUF: 7, RCVBUF: 8 } as const;
+
+/** SOL_TCP options (uapi/linux/tcp.h). */
+export const TCP_OPT = { NODELAY: 1, INFO: 11, CONGESTION: 13 } as const;
+
+/** Longest congestion control name the kernel accepts, without its NUL (TCP_CA_NAME_MAX - 1). */
+export const TCP_CA_NAME_MAX = 15;
+
+/** shutdown() directions. */
+export const SHUT = { RD: 0, WR: 1, RDWR: 2 } as const;

@@ -49,3 +49,20 @@ export function parseSockaddr(sa: Buffer): { family: IpFamily; address: string; 
   }
   return null;
 }
+
+/**
+ * A peer's "address:port" as a server on a dual-stack (AF_INET6) socket
+ * sees it, with IPv4-mapped addresses (::ffff:a.b.c.d) written as IPv4:
+ * "10.0.0.1:40000", "[fd00::1]:40000"; "?" for another family.
+ */
+export function formatPeer(sa: Buffer): string {
+  const p = parseSockaddr(sa);
+  if (p === null) return '?';
+  if (p.family === 6) {
+    const b = sa.subarray(8, 24);
+    const mapped = b.subarray(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff;
+    if (mapped) return `${formatIp(b.subarray(12, 16))}:${p.port}`;
+    return `[${p.address}]:${p.port}`;
+  }
+  return `${p.address}:${p.port}`;
+}

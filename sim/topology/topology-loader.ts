@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { IpPrefix, parseIpAddress, parseIpPrefix } from './ip-prefix';
 import {
-  AppSpec, Endpoint, InterfaceSpec, LinkEvent, LinkSpec, NodeSpec, RouteSpec, Topology,
+  AppSpec, AppType, Endpoint, InterfaceSpec, LinkEvent, LinkSpec, NodeSpec, RouteSpec, Topology,
 } from './topology';
 import { TopologyError } from './topology-error';
 import { parseDuration, parseProbability, parseRate, parseSize } from './units';
@@ -16,8 +16,25 @@ const ROUTE_KEYS = ['to', 'via', 'dev', 'metric', 'table'] as const;
 const LINK_KEYS = ['endpoints', 'rate', 'delay', 'mtu', 'queue', 'loss', 'jitter', 'events'] as const;
 const EVENT_KEYS = ['at', 'state'] as const;
 const PING_KEYS = ['type', 'node', 'to', 'count', 'interval', 'start', 'size'] as const;
+const TCP_BULK_KEYS = ['type', 'node', 'to', 'port', 'start', 'duration', 'bytes', 'congestion', 'interval', 'write'] as const;
+const TCP_SINK_KEYS = ['type', 'node', 'port', 'start', 'interval'] as const;
+const UDP_CBR_KEYS = ['type', 'node', 'to', 'port', 'start', 'duration', 'rate', 'size', 'interval'] as const;
+const UDP_SINK_KEYS = ['type', 'node', 'port', 'start', 'interval'] as const;
+const UDP_ECHO_KEYS = ['type', 'node', 'to', 'port', 'count', 'interval', 'start', 'size'] as const;
+const UDP_ECHO_SERVER_KEYS = ['type', 'node', 'port', 'start'] as const;
 const TRACE_KEYS = ['pcap'] as const;
-const APP_TYPES = ['ping'] as const;
+
+/** The keys of each app type (the JSON Schema's $defs carry the same names). */
+const APP_KEYS = {
+  'ping': PING_KEYS,
+  'tcp-bulk': TCP_BULK_KEYS,
+  'tcp-sink': TCP_SINK_KEYS,
+  'udp-cbr': UDP_CBR_KEYS,
+  'udp-sink': UDP_SINK_KEYS,
+  'udp-echo': UDP_ECHO_KEYS,
+  'udp-echo-server': UDP_ECHO_SERVER_KEYS,
+} as const;
+const APP_TYPES = Object.keys(APP_KEYS) as AppType[];
 
 /** The keys each part of a topology may have (the JSON Schema must agree). */
 export const TOPOLOGY_KEYS = {
@@ -28,6 +45,7 @@ export const TOPOLOGY_KEYS = {
   link: LINK_KEYS,
   linkEvent: EVENT_KEYS,
   ping: PING_KEYS,
+  apps: APP_KEYS,
   traces: TRACE_KEYS,
 } as const;
 
@@ -35,6 +53,21 @@ export const TOPOLOGY_KEYS = {
 const DEFAULT_RATE = 1_000_000_000n;
 const DEFAULT_QUEUE_PACKETS = 100;
 const DEFAULT_MTU = 1500;
+/** iperf3's port, and the echo service's. */
+const DEFAULT_PORT = 5201;
+const ECHO_PORT = 7;
+/** Apps' defaults. */
+const DEFAULT_APP_DURATION = 10_000_000_000n;
+const DEFAULT_REPORT_INTERVAL = 100_000_000n;
+const DEFAULT_WRITE = 131072;
+const DEFAULT_CBR_RATE = 1_000_000n;
+const DEFAULT_CBR_SIZE = 1000;
+/** A udp-cbr datagram carries a 16-byte header: sequence number and send time. */
+const MIN_CBR_SIZE = 16;
+/** A udp-echo request carries its 4-byte sequence number. */
+const MIN_ECHO_SIZE = 4;
+/** Largest UDP payload in an IPv4 datagram. */
+const MAX_UDP_PAYLOAD = 65507;
 
 /** Reads and checks a topology file; throws TopologyError. */
 export function loadTopology(file: string): Topology {
@@ -216,27 +249,106 @@ function readApps(at: YamlCursor, nodes: readonly NodeSpec[]): AppSpec[] {
     const typeAt = appAt.map(null).get('type');
     if (!typeAt)
       throw appAt.error(`missing type: (one of ${APP_TYPES.join(', ')})`);
-    const type = typeAt.string();
-    if (type !== 'ping')
+    const type = typeAt.string() as AppType;
+    if (!APP_TYPES.includes(type))
       throw typeAt.error(`unknown app type ${typeAt.text()} (one of ${APP_TYPES.join(', ')})`);
-    const keys = appAt.map(PING_KEYS);
-    const nodeAt = keys.get('node');
-    const toAt = keys.get('to');
-    if (!nodeAt || !toAt)
-      throw appAt.error('a ping app needs node: and to:');
-    const node = nodeAt.string();
-    if (!nodes.some((n) => n.name === node))
-      throw nodeAt.error(`no node "${node}"`);
-    const to = toAt.parsed(parseIpAddress);
-    return {
-      type: 'ping',
-      node,
-      to: to.address,
-      family: to.family,
-      count: keys.get('count')?.integer(1, 1_000_000) ?? 5,
-      interval: keys.get('interval')?.parsed(parseDuration) ?? 1_000_000_000n,
-      start: keys.get('start')?.parsed(parseDuration) ?? 0n,
-      size: keys.get('size')?.integer(0, 65507) ?? 56,
-    };
+    const keys = appAt.map(APP_KEYS[type]);
+    const node = readAppNode(appAt, keys, nodes, type);
+    const start = keys.get('start')?.parsed(parseDuration) ?? 0n;
+    const port = (def: number): number => keys.get('port')?.integer(1, 65535) ?? def;
+    const interval = (def: bigint): bigint => positiveDuration(keys.get('interval')) ?? def;
+    switch (type) {
+      case 'ping': {
+        const to = readTo(appAt, keys, type);
+        return {
+          type, node, to: to.address, family: to.family,
+          count: keys.get('count')?.integer(1, 1_000_000) ?? 5,
+          interval: interval(1_000_000_000n),
+          start,
+          size: keys.get('size')?.integer(0, 65507) ?? 56,
+        };
+      }
+      case 'tcp-bulk': {
+        const to = readTo(appAt, keys, type);
+        const durationAt = keys.get('duration');
+        const bytesAt = keys.get('bytes');
+        if (durationAt && bytesAt)
+          throw bytesAt.error('give duration: or bytes:, not both');
+        const congestionAt = keys.get('congestion');
+        const congestion = congestionAt?.string() ?? null;
+        if (congestion !== null && !/^[a-z0-9_]{1,15}$/.test(congestion))
+          throw congestionAt!.error(`${congestionAt!.text()} is not a congestion control name (e.g. cubic, reno, bbr)`);
+        const bytes = bytesAt ? readBytes(bytesAt, 1n, null) : null;
+        return {
+          type, node, to: to.address, family: to.family, port: port(DEFAULT_PORT), start,
+          duration: bytes !== null ? null : (positiveDuration(durationAt) ?? DEFAULT_APP_DURATION),
+          bytes,
+          congestion,
+          interval: interval(DEFAULT_REPORT_INTERVAL),
+          writeSize: Number(keys.get('write') ? readBytes(keys.get('write')!, 1n, 1n << 24n) : BigInt(DEFAULT_WRITE)),
+        };
+      }
+      case 'tcp-sink':
+      case 'udp-sink':
+        return { type, node, port: port(DEFAULT_PORT), start, interval: interval(DEFAULT_REPORT_INTERVAL) };
+      case 'udp-cbr': {
+        const to = readTo(appAt, keys, type);
+        return {
+          type, node, to: to.address, family: to.family, port: port(DEFAULT_PORT), start,
+          duration: positiveDuration(keys.get('duration')) ?? DEFAULT_APP_DURATION,
+          rate: keys.get('rate')?.parsed(parseRate) ?? DEFAULT_CBR_RATE,
+          size: keys.get('size') ? Number(readBytes(keys.get('size')!, BigInt(MIN_CBR_SIZE), BigInt(MAX_UDP_PAYLOAD))) : DEFAULT_CBR_SIZE,
+          interval: interval(DEFAULT_REPORT_INTERVAL),
+        };
+      }
+      case 'udp-echo': {
+        const to = readTo(appAt, keys, type);
+        return {
+          type, node, to: to.address, family: to.family, port: port(ECHO_PORT),
+          count: keys.get('count')?.integer(1, 1_000_000) ?? 5,
+          interval: interval(1_000_000_000n),
+          start,
+          size: keys.get('size') ? Number(readBytes(keys.get('size')!, BigInt(MIN_ECHO_SIZE), BigInt(MAX_UDP_PAYLOAD))) : 64,
+        };
+      }
+      case 'udp-echo-server':
+        return { type, node, port: port(ECHO_PORT), start };
+    }
   });
+}
+
+function readAppNode(appAt: YamlCursor, keys: Map<string, YamlCursor>, nodes: readonly NodeSpec[], type: string): string {
+  const nodeAt = keys.get('node');
+  if (!nodeAt)
+    throw appAt.error(`a ${type} app needs node:`);
+  const node = nodeAt.string();
+  if (!nodes.some((n) => n.name === node))
+    throw nodeAt.error(`no node "${node}"`);
+  return node;
+}
+
+function readTo(appAt: YamlCursor, keys: Map<string, YamlCursor>, type: string): { address: string; family: 4 | 6 } {
+  const toAt = keys.get('to');
+  if (!toAt)
+    throw appAt.error(`a ${type} app needs to: (the address to send to)`);
+  return toAt.parsed(parseIpAddress);
+}
+
+/** A duration that must be positive, or undefined when absent. */
+function positiveDuration(at: YamlCursor | undefined): bigint | undefined {
+  if (!at)
+    return undefined;
+  const d = at.parsed(parseDuration);
+  if (d <= 0n)
+    throw at.error(`${at.text()} must be more than 0`);
+  return d;
+}
+
+/** A byte count: a bare integer (bytes) or a size with its unit ("64KiB"), in [min, max]. */
+function readBytes(at: YamlCursor, min: bigint, max: bigint | null): bigint {
+  const text = at.string();
+  const n = /^\d+$/.test(text) ? BigInt(text) : at.parsed(parseSize);
+  if (n < min || (max !== null && n > max))
+    throw at.error(`${at.text()} is not within ${min}..${max ?? 'any'} bytes`);
+  return n;
 }

@@ -81,8 +81,18 @@ export interface LinkEvent {
   readonly up: boolean;
 }
 
-/** An application; the union grows with the apps. */
-export type AppSpec = PingAppSpec;
+/** An application: a client or a server, by its `type`. */
+export type AppSpec =
+  | PingAppSpec
+  | TcpBulkAppSpec
+  | TcpSinkAppSpec
+  | UdpCbrAppSpec
+  | UdpSinkAppSpec
+  | UdpEchoAppSpec
+  | UdpEchoServerAppSpec;
+
+/** The `type` of an app. */
+export type AppType = AppSpec['type'];
 
 /** ICMP echo from a node, like ping(8). */
 export interface PingAppSpec {
@@ -97,6 +107,89 @@ export interface PingAppSpec {
   readonly start: bigint;
   /** ICMP payload bytes. */
   readonly size: number;
+}
+
+/** An iperf3-style TCP sender: connects to a tcp-sink and writes as fast as TCP allows. */
+export interface TcpBulkAppSpec {
+  readonly type: 'tcp-bulk';
+  readonly node: string;
+  readonly to: string;
+  readonly family: 4 | 6;
+  readonly port: number;
+  /** ns from the start of the run (connect). */
+  readonly start: bigint;
+  /** Stop writing after this long (ns), or null when `bytes` is given. */
+  readonly duration: bigint | null;
+  /** Write exactly this many bytes, or null when `duration` is given. */
+  readonly bytes: bigint | null;
+  /** Congestion control (TCP_CONGESTION), or null for the kernel's default. */
+  readonly congestion: string | null;
+  /** ns between TCP_INFO snapshots (the report interval). */
+  readonly interval: bigint;
+  /** Bytes per write(). */
+  readonly writeSize: number;
+}
+
+/** A TCP server that accepts connections and reads them to the end, counting bytes. */
+export interface TcpSinkAppSpec {
+  readonly type: 'tcp-sink';
+  readonly node: string;
+  readonly port: number;
+  /** ns from the start of the run (listen). */
+  readonly start: bigint;
+  /** ns per throughput interval. */
+  readonly interval: bigint;
+}
+
+/** A UDP sender at a constant rate. */
+export interface UdpCbrAppSpec {
+  readonly type: 'udp-cbr';
+  readonly node: string;
+  readonly to: string;
+  readonly family: 4 | 6;
+  readonly port: number;
+  readonly start: bigint;
+  /** How long to send, ns. */
+  readonly duration: bigint;
+  /** UDP payload bits per second. */
+  readonly rate: bigint;
+  /** UDP payload bytes per datagram. */
+  readonly size: number;
+  /** ns per throughput interval. */
+  readonly interval: bigint;
+}
+
+/** A UDP receiver that measures loss, jitter and reordering of udp-cbr streams. */
+export interface UdpSinkAppSpec {
+  readonly type: 'udp-sink';
+  readonly node: string;
+  readonly port: number;
+  readonly start: bigint;
+  /** ns per throughput interval. */
+  readonly interval: bigint;
+}
+
+/** A UDP echo client: `count` requests, `interval` apart, RTT per request. */
+export interface UdpEchoAppSpec {
+  readonly type: 'udp-echo';
+  readonly node: string;
+  readonly to: string;
+  readonly family: 4 | 6;
+  readonly port: number;
+  readonly count: number;
+  /** ns between requests. */
+  readonly interval: bigint;
+  readonly start: bigint;
+  /** UDP payload bytes. */
+  readonly size: number;
+}
+
+/** A UDP echo server: sends every datagram back to where it came from. */
+export interface UdpEchoServerAppSpec {
+  readonly type: 'udp-echo-server';
+  readonly node: string;
+  readonly port: number;
+  readonly start: bigint;
 }
 
 /** Which traces to write. */

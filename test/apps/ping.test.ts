@@ -108,6 +108,8 @@ describe('PingApp (real liblinux)', () => {
       min_ms: 10,
       avg_ms: 12,
       max_ms: 20,
+      // Requests leave at 1, 2, ..., 5 s.
+      rtt: [1, 2, 3, 4, 5].map((t_s, i) => ({ t_s, rtt_ms: i === 0 ? 20 : 10 })),
       error: null,
     });
     // The result is plain JSON.

@@ -130,6 +130,46 @@ describe('topology loader', () => {
     expect(errorOf(QUICKSTART.replace('node: h1\n    to', 'node: h9\n    to')).reason).to.equal('no node "h9"');
   });
 
+  it('reads every app type with its defaults and units', () => {
+    const apps = `apps:
+  - { type: tcp-sink, node: h2 }
+  - { type: tcp-bulk, node: h1, to: 10.0.0.2, start: 1s }
+  - { type: tcp-bulk, node: h1, to: "fd00::2", port: 9, bytes: 1MiB, congestion: bbr, interval: 1s, write: 1000 }
+  - { type: udp-sink, node: h2, port: 6000, interval: 1s }
+  - { type: udp-cbr, node: h1, to: 10.0.0.2, port: 6000, rate: 2.5Mbps, size: 1KB, duration: 2s }
+  - { type: udp-echo-server, node: h2 }
+  - { type: udp-echo, node: h1, to: 10.0.0.2, count: 3, interval: 200ms, size: 32 }
+`;
+    const t = parseTopology(QUICKSTART.slice(0, QUICKSTART.indexOf('apps:')) + apps, 'apps.yaml');
+    const S = 1_000_000_000n;
+    expect(t.apps).to.deep.equal([
+      { type: 'tcp-sink', node: 'h2', port: 5201, start: 0n, interval: S / 10n },
+      { type: 'tcp-bulk', node: 'h1', to: '10.0.0.2', family: 4, port: 5201, start: S, duration: 10n * S, bytes: null,
+        congestion: null, interval: S / 10n, writeSize: 131072 },
+      { type: 'tcp-bulk', node: 'h1', to: 'fd00::2', family: 6, port: 9, start: 0n, duration: null, bytes: 1048576n,
+        congestion: 'bbr', interval: S, writeSize: 1000 },
+      { type: 'udp-sink', node: 'h2', port: 6000, start: 0n, interval: S },
+      { type: 'udp-cbr', node: 'h1', to: '10.0.0.2', family: 4, port: 6000, start: 0n, duration: 2n * S,
+        rate: 2_500_000n, size: 1000, interval: S / 10n },
+      { type: 'udp-echo-server', node: 'h2', port: 7, start: 0n },
+      { type: 'udp-echo', node: 'h1', to: '10.0.0.2', family: 4, port: 7, count: 3, interval: S / 5n, start: 0n, size: 32 },
+    ]);
+  });
+
+  it('refuses app settings that cannot run, at their key', () => {
+    const app = (line: string): TopologyError =>
+      errorOf(`${QUICKSTART.slice(0, QUICKSTART.indexOf('apps:'))}apps:\n  - ${line}\n`);
+    const both = app('{ type: tcp-bulk, node: h1, to: 10.0.0.2, duration: 1s, bytes: 1MB }');
+    expect([both.path, both.reason]).to.deep.equal(['apps[0].bytes', 'give duration: or bytes:, not both']);
+    expect(app('{ type: tcp-bulk, node: h1, to: 10.0.0.2, congestion: "BBR!" }').path).to.equal('apps[0].congestion');
+    expect(app('{ type: tcp-bulk, node: h1 }').reason).to.contain('needs to:');
+    expect(app('{ type: udp-cbr, node: h1, to: 10.0.0.2, size: 8 }').path).to.equal('apps[0].size');
+    expect(app('{ type: udp-cbr, node: h1, to: 10.0.0.2, rate: 0bps }').path).to.equal('apps[0].rate');
+    expect(app('{ type: tcp-sink, node: h2, interval: 0s }').path).to.equal('apps[0].interval');
+    expect(app('{ type: udp-echo-server, node: h2, count: 3 }').reason).to.contain('unknown key');
+    expect(app('{ type: tcp-sink, node: h2, port: 70000 }').path).to.equal('apps[0].port');
+  });
+
   it('reads link queues in packets or bytes, loss and events', () => {
     const t = parseTopology(QUICKSTART.replace('delay: 5ms', 'delay: 5ms\n    queue: 64KB\n    loss: 1%\n    events: [{ at: 2s, state: down }, { at: 3s, state: up }]'), 'q.yaml');
     expect(t.links[0].queuePackets).to.equal(null);
@@ -157,6 +197,12 @@ describe('topology JSON Schema', () => {
     expect(keys(d.link)).to.deep.equal(sorted(TOPOLOGY_KEYS.link));
     expect(keys(d.link.properties.events.items)).to.deep.equal(sorted(TOPOLOGY_KEYS.linkEvent));
     expect(keys(d.ping)).to.deep.equal(sorted(TOPOLOGY_KEYS.ping));
+    for (const [type, appKeys] of Object.entries(TOPOLOGY_KEYS.apps)) {
+      expect(keys(d[type]), type).to.deep.equal(sorted(appKeys));
+      expect(d[type].properties.type.const).to.equal(type);
+    }
+    expect(schema.properties.apps.items.oneOf.map((r: { $ref: string }) => r.$ref).sort())
+      .to.deep.equal(Object.keys(TOPOLOGY_KEYS.apps).map((t) => `#/$defs/${t}`).sort());
     expect(keys(schema.properties.traces)).to.deep.equal(sorted(TOPOLOGY_KEYS.traces));
   });
 });

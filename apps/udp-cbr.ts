@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/**
+ * A UDP sender at a constant rate (iperf3 -u): datagrams of `size` payload
+ * bytes, datagram k sent at start + floor(k · size · 8 / rate) (so the
+ * payload rate is exact over any whole run), for `duration`.  Each payload
+ * begins with a 16-byte header the udp-sink reads: the sequence number k
+ * (u64, little endian) and the simulated send time in ns (u64).  The rest
+ * is byte j = j mod 256.
+ *
+ * Sends never wait: MSG_DONTWAIT, and a datagram the kernel refuses
+ * (ENOBUFS, EAGAIN, an ICMP error reported on the connected socket) is
+ * counted in send_errors and not retried, as a constant-rate source would.
+ */
+import { childLogger } from '../sim/core/logger';
+import type { Logger } from '../sim/core/logger';
+import { NS_PER_S } from '../sim/core/time';
+import { KernelError } from '../sim/kernel/errors';
+import { AF, MSG, SOCK } from '../sim/kernel/linux-abi';
+import { SYS } from '../sim/kernel/syscall-numbers';
+import type { Node } from '../sim/node/node';
+import { sockaddr } from '../sim/node/sockaddr';
+import type { UdpCbrAppSpec } from '../sim/topology/topology';
+import type { App } from './app';
+import { AppConfigError } from './app-config-error';
+import { startAt } from './start-at';
+import { IntervalCounter, seconds } from './time-series';
+import type { IntervalSample } from './time-series';
+
+/** Bytes of the header every udp-cbr payload starts with. */
+export const CBR_HEADER_LEN = 16;
+
+/** What a udp-cbr needs: its spec without type and node. */
+export type UdpCbrOptions = Omit<UdpCbrAppSpec, 'type' | 'node'>;
+
+/** The outcome of a udp-cbr sender. */
+export interface UdpCbrResult {
+  type: 'udp-cbr';
+  node: string;
+  to: string;
+  port: number;
+  /** Payload rate asked for, bits/s, and payload bytes per datagram. */
+  rate_bps: number;
+  size: number;
+  start_s: number;
+  /** Datagrams the app tried to send, and those the kernel refused. */
+  sent: number;
+  send_errors: number;
+  /** Payload bytes the kernel accepted. */
+  bytes_sent: number;
+  /** Payload bytes accepted per report interval. */
+  intervals: IntervalSample[];
+  error: string | null;
+}
+
+/** A constant-rate UDP source on a node's kernel (see the file comment). */
+export class UdpCbrApp implements App {
+  private readonly log: Logger | undefined;
+  private readonly dest: Buffer;
+  private readonly counter: IntervalCounter;
+  private sent = 0;
+  private sendErrors = 0;
+  private error: string | null = null;
+  private started = false;
+  private finished = false;
+
+  /**
+   * @param node the sending node
+   * @param spec destination, port, start, duration, rate, size, interval
+   * @param logger parent logger; logs as {component: 'app.udp-cbr', node}
+   * @throws AppConfigError for settings it cannot run with
+   */
+  constructor(private readonly node: Node, private readonly spec: UdpCbrOptions, logger?: Logger) {
+    this.log = logger === undefined ? undefined : childLogger(logger, { component: 'app.udp-cbr', node: node.name });
+    const where = `udp-cbr from ${node.name} to ${spec.to}`;
+    if (spec.size < CBR_HEADER_LEN) throw new AppConfigError(`${where}: size ${spec.size} is below the ${CBR_HEADER_LEN}-byte header`);
+    if (spec.rate <= 0n) throw new AppConfigError(`${where}: rate ${spec.rate}`);
+    if (spec.interval <= 0n) throw new AppConfigError(`${where}: interval ${spec.interval} ns`);
+    this.dest = sockaddr(spec.to, spec.port);
+    this.counter = new IntervalCounter(spec.start, spec.interval);
+  }
+
+  /** Starts sending at the spec's start. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    startAt(this.node, this.spec.start, () => this.run(), (e) => this.finish(e));
+  }
+
+  /** Whether the sender has finished. */
+  get isFinished(): boolean {
+    return this.finished;
+  }
+
+  /** The result so far. */
+  result(): UdpCbrResult {
+    return {
+      type: 'udp-cbr',
+      node: this.node.name,
+      to: this.spec.to,
+      port: this.spec.port,
+      rate_bps: Number(this.spec.rate),
+      size: this.spec.size,
+      start_s: seconds(this.spec.start),
+      sent: this.sent,
+      send_errors: this.sendErrors,
+      bytes_sent: this.counter.bytes,
+      intervals: this.counter.samples(),
+      error: this.error,
+    };
+  }
+
+  private finish(e: Error | null): void {
+    if (this.finished) return;
+    if (e !== null) {
+      this.error = e.message;
+      this.log?.warn({ err: e.message }, 'udp-cbr stopped');
+    }
+    this.finished = true;
+  }
+
+  private async run(): Promise<void> {
+    const task = this.node.createTask();
+    const af = this.spec.family === 4 ? AF.INET : AF.INET6;
+    const fd = Number(await this.node.syscall(task, SYS.socket, [af, SOCK.DGRAM, 0]));
+    try {
+      await this.node.syscall(task, SYS.connect, [fd, this.dest, this.dest.length]);
+      await this.sendAll(task, fd);
+    } catch (e) {
+      this.finish(e as Error);
+    }
+    if (!this.node.isDead()) {
+      try {
+        await this.node.syscall(task, SYS.close, [fd]);
+      } catch {
+        // The results are complete.
+      }
+    }
+    this.finish(null);
+  }
+
+  private async sendAll(task: number, fd: number): Promise<void> {
+    const payload = Buffer.alloc(this.spec.size);
+    for (let j = CBR_HEADER_LEN; j < payload.length; j++) payload[j] = j & 0xff;
+    const bitsPerDatagram = BigInt(this.spec.size) * 8n * NS_PER_S;
+    const end = this.spec.start + this.spec.duration;
+    for (let k = 0n; ; k++) {
+      const at = this.spec.start + (k * bitsPerDatagram) / this.spec.rate;
+      if (at >= end) return;
+      if (at > this.node.now()) await this.node.sleepUntil(at);
+      payload.writeBigUInt64LE(k, 0);
+      payload.writeBigUInt64LE(this.node.now(), 8);
+      this.sent++;
+      try {
+        await this.node.syscall(task, SYS.sendto, [fd, payload, payload.length, MSG.DONTWAIT, null, 0]);
+        this.counter.add(this.node.now(), payload.length);
+      } catch (e) {
+        if (!(e instanceof KernelError)) throw e;
+        this.sendErrors++;
+        this.log?.debug({ seq: Number(k), err: e.message }, 'datagram not sent');
+      }
+    }
+  }
+}
