@@ -220,6 +220,39 @@ int lib_netdev_receive(const struct lib_frame *frames, int n, uint64_t now);
 int lib_netdev_transmitted(struct lib_frame *out, int max);
 
 /*
+ * Like lib_netdev_transmitted(), but also copies each frame's data into
+ * `buf` (`len` bytes), back to back at 8-byte aligned offsets; out[i].data
+ * then points into `buf`, which the host owns.  Stops after `max` frames
+ * or before the first frame that does not fit; returns how many it moved
+ * (0 if the oldest frame alone is larger than `len`).  One call instead of
+ * one copy per frame.  Does not enter.
+ */
+int lib_netdev_transmitted_copy(struct lib_frame *out, int max, void *buf,
+				size_t len);
+
+/*
+ * What the host checks after every entry, readable without a call.  The
+ * library updates it before every call returns, so the host reads it in
+ * place and calls lib_completions() or lib_netdev_transmitted*() only when
+ * there is something to read.
+ */
+struct lib_status {
+	/* As lib_next_deadline(). */
+	uint64_t next_deadline;
+	/* Completions waiting for lib_completions(). */
+	uint32_t completions;
+	/* Frames waiting for lib_netdev_transmitted*(), and their bytes. */
+	uint32_t transmitted;
+	uint64_t transmitted_bytes;
+	/* 1 once the instance has died. */
+	uint32_t dead;
+	uint32_t reserved;
+};
+
+/* The instance's status, at a fixed address for its whole life. */
+const struct lib_status *lib_status(void);
+
+/*
  * Test-only operations, used by kernel/test; not for simulations.
  *   LIB_DEBUG_BUG         executes BUG() in kernel context.
  *   LIB_DEBUG_TIMER_ARM   arms a kernel timer (timer_list) for jiffy `arg`.

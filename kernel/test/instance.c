@@ -318,6 +318,8 @@ struct lib_instance *instance_open(const char *path)
 	BIND(in, netdev_set_carrier, "lib_netdev_set_carrier");
 	BIND(in, netdev_receive, "lib_netdev_receive");
 	BIND(in, netdev_transmitted, "lib_netdev_transmitted");
+	BIND(in, netdev_transmitted_copy, "lib_netdev_transmitted_copy");
+	BIND(in, status, "lib_status");
 	in->index = next_index++;
 	return in;
 fail:

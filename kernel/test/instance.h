@@ -66,6 +66,9 @@ struct lib_instance {
 	int (*netdev_receive)(const struct lib_frame *frames, int n,
 			      uint64_t now);
 	int (*netdev_transmitted)(struct lib_frame *out, int max);
+	int (*netdev_transmitted_copy)(struct lib_frame *out, int max,
+				       void *buf, size_t len);
+	const struct lib_status *(*status)(void);
 
 	/*
 	 * The network the copy is wired into (wire.h), or NULL.  Once

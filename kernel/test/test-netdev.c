@@ -429,6 +429,80 @@ static int test_transmitted(void)
 }
 
 /*
+ * lib_status() counts what waits for the host, without a call, and
+ * lib_netdev_transmitted_copy() hands the same frames as
+ * lib_netdev_transmitted() would, with their bytes copied into the host's
+ * buffer back to back, stopping at the first frame that does not fit.
+ */
+static int test_status_and_copy(void)
+{
+	static struct rtnl r;
+	static uint8_t buf[4096];
+	struct lib_instance *in;
+	const struct lib_status *st;
+	struct lib_frame f[2], out[4];
+	uint8_t a0[64], a1[64];
+	uint64_t bytes, len;
+	int dev, n;
+
+	if (setup(&in, &r, &dev))
+		return -1;
+	st = in->status();
+	CHECK(st, "lib_status() = NULL");
+	CHECK_EQ(rtnl_link_set_up(&r, dev, true), 0);
+	while (in->netdev_transmitted(out, 4) > 0)
+		;
+	CHECK_EQU(st->transmitted, 0);
+	CHECK_EQU(st->transmitted_bytes, 0);
+	CHECK(st->next_deadline == in->next_deadline(),
+	      "status deadline %llu, lib_next_deadline %llu",
+	      (unsigned long long)st->next_deadline,
+	      (unsigned long long)in->next_deadline());
+
+	/* Two ARP requests: two replies of one length wait. */
+	f[0].ifindex = dev;
+	f[0].len = frame_arp_request(a0, peer_mac, peer_ip, our_ip);
+	f[0].data = a0;
+	f[1] = f[0];
+	f[1].len = frame_arp_request(a1, peer_mac, peer_ip, our_ip);
+	f[1].data = a1;
+	CHECK_EQ(inst_netdev_receive(in, f, 2), 2);
+	CHECK_EQU(st->transmitted, 2);
+	bytes = st->transmitted_bytes;
+	len = bytes / 2;
+	CHECK(len >= 42 && bytes == 2 * len, "%llu bytes waiting",
+	      (unsigned long long)bytes);
+
+	/* A buffer too small for the oldest frame: nothing moves. */
+	CHECK_EQ(in->netdev_transmitted_copy(out, 4, buf, 16), 0);
+	CHECK_EQU(st->transmitted_bytes, bytes);
+	CHECK_EQ(in->netdev_transmitted_copy(out, 4, NULL, 4096), 0);
+
+	/* Room for the first, padded to 8 bytes, and one byte short of the second. */
+	n = in->netdev_transmitted_copy(out, 4, buf, ((len + 7) & ~7U) + len - 1);
+	CHECK_EQ(n, 1);
+	CHECK_EQU(out[0].len, len);
+	CHECK(out[0].data == buf, "first frame not at the start of buf");
+	CHECK_EQ(out[0].ifindex, dev);
+	CHECK_EQU(st->transmitted_bytes, bytes - out[0].len);
+	CHECK(!memcmp(buf, peer_mac, 6) && !memcmp(buf + 6, our_mac, 6),
+	      "copied frame is not the ARP reply");
+
+	/* The second, and both again after another request: 8-byte slots. */
+	CHECK_EQ(in->netdev_transmitted_copy(out, 4, buf, sizeof(buf)), 1);
+	CHECK(out[0].data == buf && out[0].len == len, "second frame");
+	CHECK_EQ(inst_netdev_receive(in, f, 2), 2);
+	CHECK_EQ(in->netdev_transmitted_copy(out, 4, buf, sizeof(buf)), 2);
+	CHECK((const uint8_t *)out[1].data == buf + ((len + 7) & ~7U),
+	      "second frame misplaced");
+	CHECK(!memcmp(buf, buf + ((len + 7) & ~7U), len), "replies differ");
+	CHECK_EQU(st->transmitted, 0);
+	CHECK_EQU(st->transmitted_bytes, 0);
+	CHECK_EQU(st->dead, 0);
+	return 0;
+}
+
+/*
  * A burst larger than NAPI's budget (64) and the softirq's (300) in one
  * call: every frame is processed inside that entry, none left behind.
  */
@@ -520,6 +594,11 @@ static int test_dead(void)
 	f.data = arp;
 	CHECK_EQ(in->netdev_receive(&f, 1, in->now()), LIB_EDEAD);
 	CHECK_EQ(in->netdev_transmitted(&out, 1), 0);
+	CHECK_EQ(in->netdev_transmitted_copy(&out, 1, arp, sizeof(arp)), 0);
+	CHECK_EQU(in->status()->dead, 1);
+	CHECK_EQU(in->status()->transmitted, 0);
+	CHECK(in->status()->next_deadline == LIB_NO_DEADLINE,
+	      "a dead copy has a deadline");
 	return 0;
 }
 
@@ -531,6 +610,7 @@ const struct test netdev_tests[] = {
 	{ "netdev-receive-down-dropped-up-answered", test_receive },
 	{ "netdev-carrier-off-no-traffic", test_carrier },
 	{ "netdev-transmitted-one-call-all-frames", test_transmitted },
+	{ "netdev-status-and-transmitted-copy", test_status_and_copy },
 	{ "netdev-receive-burst-of-400-in-one-call", test_burst },
 	{ "netdev-calls-before-init", test_before_init },
 	{ "netdev-dead-instance-edead", test_dead },

@@ -119,6 +119,7 @@ int lib_enter(u64 now, struct task_struct *wake)
 			break;
 	}
 	in_kernel = false;
+	lib_status_update();
 	return dead ? LIB_EDEAD : 0;
 }
 
@@ -231,6 +232,25 @@ LIB_API int lib_run(uint64_t now)
 LIB_API uint64_t lib_next_deadline(void)
 {
 	return dead ? LIB_NO_DEADLINE : lib_timer_deadline();
+}
+
+static struct lib_status status = { .next_deadline = LIB_NO_DEADLINE };
+
+/* After every entry and every read of what an entry left for the host. */
+void lib_status_update(void)
+{
+	u64 bytes = 0;
+
+	status.dead = dead;
+	status.next_deadline = lib_next_deadline();
+	status.completions = dead ? 0 : lib_completions_waiting();
+	status.transmitted = dead ? 0 : lib_netdev_tx_waiting(&bytes);
+	status.transmitted_bytes = dead ? 0 : bytes;
+}
+
+LIB_API const struct lib_status *lib_status(void)
+{
+	return &status;
 }
 
 LIB_API uint64_t lib_now(void)

@@ -34,6 +34,7 @@ struct task_struct *lib_take_wakeup(void);
 void lib_upcall_log(const char *line, size_t len);
 void lib_upcall_populate(void *addr, size_t len);
 void __noreturn lib_die(const char *message);
+void lib_status_update(void);
 
 /* time.c: the clock event device */
 bool lib_timer_due(void);
@@ -42,6 +43,7 @@ u64 lib_timer_deadline(void);
 
 /* netdev.c */
 bool lib_netdev_tx_handed(void);
+unsigned int lib_netdev_tx_waiting(u64 *bytes);
 void lib_netdev_tx_complete(void);
 long lib_netdev_create_in_kernel(const char *name, const u8 *mac,
 				 unsigned int mtu);
@@ -57,6 +59,7 @@ void lib_console_setup(void);
 
 /* tasks.c, syscalls.c */
 int lib_tasks_spawn(int share_files_with);
+unsigned int lib_completions_waiting(void);
 long lib_syscall_run(long nr, const long *args);
 bool lib_syscall_refused(long nr);
 

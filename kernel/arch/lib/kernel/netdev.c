@@ -28,6 +28,8 @@ struct lib_netdev {
 static DEFINE_IDR(devices);
 /* Transmitted frames not yet read by the host, in transmission order. */
 static struct sk_buff_head tx_pending;
+/* Their total length. */
+static u64 tx_pending_bytes;
 /* Frames the host has read; freed at the next entry. */
 static struct sk_buff_head tx_handed;
 
@@ -44,6 +46,7 @@ static netdev_tx_t netdev_xmit(struct sk_buff *skb, struct net_device *dev)
 	dev->stats.tx_packets++;
 	dev->stats.tx_bytes += skb->len;
 	__skb_queue_tail(&tx_pending, skb);
+	tx_pending_bytes += skb->len;
 	return NETDEV_TX_OK;
 }
 
@@ -275,19 +278,53 @@ LIB_API int lib_netdev_receive(const struct lib_frame *frames, int n,
 	return ret ? ret : n;
 }
 
-LIB_API int lib_netdev_transmitted(struct lib_frame *out, int max)
+/*
+ * Hands the oldest `max` transmitted frames to the host; with `buf`, their
+ * data is copied into it while it has room.
+ */
+static int hand_over(struct lib_frame *out, int max, u8 *buf, size_t len)
 {
 	struct sk_buff *skb;
+	size_t used = 0;
 	int n = 0;
 
 	if (!out || max <= 0 || lib_is_dead())
 		return 0;
-	while (n < max && (skb = __skb_dequeue(&tx_pending))) {
+	while (n < max && (skb = skb_peek(&tx_pending))) {
 		out[n].ifindex = skb->dev->ifindex;
 		out[n].len = skb->len;
 		out[n].data = skb->data;
+		if (buf) {
+			if (skb->len > len - used)
+				break;
+			memcpy(buf + used, skb->data, skb->len);
+			out[n].data = buf + used;
+			used += min_t(size_t, ALIGN(skb->len, 8), len - used);
+		}
+		__skb_unlink(skb, &tx_pending);
+		tx_pending_bytes -= skb->len;
 		__skb_queue_tail(&tx_handed, skb);
 		n++;
 	}
+	lib_status_update();
 	return n;
+}
+
+unsigned int lib_netdev_tx_waiting(u64 *bytes)
+{
+	*bytes = tx_pending_bytes;
+	return skb_queue_len(&tx_pending);
+}
+
+LIB_API int lib_netdev_transmitted(struct lib_frame *out, int max)
+{
+	return hand_over(out, max, NULL, 0);
+}
+
+LIB_API int lib_netdev_transmitted_copy(struct lib_frame *out, int max,
+					void *buf, size_t len)
+{
+	if (!buf)
+		return 0;
+	return hand_over(out, max, buf, len);
 }

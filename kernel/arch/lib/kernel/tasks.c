@@ -34,6 +34,7 @@ struct lib_task {
 
 static DEFINE_IDR(tasks);
 static LIST_HEAD(completed);
+static unsigned int nr_completed;
 
 static int task_main(void *arg)
 {
@@ -59,8 +60,10 @@ static int task_main(void *arg)
 		 */
 		task_work_run();
 		t->state = TASK_DONE;
-		if (t->pending)
+		if (t->pending) {
 			list_add_tail(&t->done, &completed);
+			nr_completed++;
+		}
 	}
 	return 0;
 }
@@ -217,6 +220,7 @@ LIB_API int lib_completions(struct lib_completion *out, int max)
 		if (n == max)
 			break;
 		list_del_init(&t->done);
+		nr_completed--;
 		out[n].task = t->id;
 		out[n].reserved = 0;
 		out[n].result = t->result;
@@ -224,5 +228,11 @@ LIB_API int lib_completions(struct lib_completion *out, int max)
 		t->state = TASK_FREE;
 		n++;
 	}
+	lib_status_update();
 	return n;
+}
+
+unsigned int lib_completions_waiting(void)
+{
+	return nr_completed;
 }
