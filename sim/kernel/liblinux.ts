@@ -33,6 +33,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import koffi, { type LibraryHandle } from 'koffi';
+import { framePool } from './frame-pool';
 import { KernelApiError, KernelError, KernelFaultError } from './errors';
 import { ERRNO } from './errno';
 import { syscallName } from './syscall-numbers';
@@ -51,6 +52,14 @@ const COMPLETION_SIZE = 16;
 const FRAME_SIZE = 16;
 /** Completions or frames moved per library call; the methods loop until drained. */
 const BATCH = 64;
+/** Initial size of the staging area transmitted frames are copied into. */
+const STAGING_BYTES = 256 << 10;
+/** struct lib_status: its size and field offsets. */
+const STATUS_SIZE = 32;
+const STATUS_NEXT_DEADLINE = 0;
+const STATUS_COMPLETIONS = 8;
+const STATUS_TRANSMITTED = 12;
+const STATUS_TRANSMITTED_BYTES = 16;
 
 const PROT_READ_WRITE = 0x3;
 const MAP_PRIVATE_ANONYMOUS_NORESERVE = 0x4022;
@@ -144,7 +153,6 @@ interface Libc {
   mmap: Fn;
   munmap: Fn;
   madvise: Fn;
-  memcpy: Fn;
   dlopen: Fn;
   dlinfo: Fn;
   dlclose: Fn;
@@ -161,7 +169,6 @@ function libc(): Libc {
     mmap: c.func('void *mmap(void *addr, size_t len, int prot, int flags, int fd, long off)'),
     munmap: c.func('int munmap(void *addr, size_t len)'),
     madvise: c.func('int madvise(void *addr, size_t len, int advice)'),
-    memcpy: c.func('void *memcpy(void *dst, void *src, size_t n)'),
     dlopen: c.func('void *dlopen(const char *file, int mode)'),
     dlinfo: c.func('int dlinfo(void *handle, int request, void *info)'),
     dlclose: c.func('int dlclose(void *handle)'),
@@ -191,6 +198,14 @@ const HostOps = koffi.struct('liblinux_host_ops', {
   log: 'void *',
   panic: 'void *',
 });
+
+/*
+ * Where lib_netdev_transmitted_copy() puts frames: one area for every
+ * copy, reused (the host reads one copy's frames at a time), so its pages
+ * are faulted in once.
+ */
+let staging = Buffer.allocUnsafeSlow(STAGING_BYTES);
+let stagingAddress = koffi.address(staging);
 
 /** Live copies by id, for the shared callbacks. */
 const byId = new Map<number, LibLinux>();
@@ -303,7 +318,6 @@ function defaultLibraryPath(): string {
 interface Api {
   init: Fn;
   run: Fn;
-  nextDeadline: Fn;
   now: Fn;
   kernelVersion: Fn;
   taskCreate: Fn;
@@ -314,7 +328,7 @@ interface Api {
   netdevCreate: Fn;
   netdevSetCarrier: Fn;
   netdevReceive: Fn;
-  netdevTransmitted: Fn;
+  netdevTransmittedCopy: Fn;
   debug: Fn;
 }
 
@@ -360,6 +374,10 @@ export class LibLinux {
   private readonly resultBuf = Buffer.alloc(8);
   private readonly completionBuf = Buffer.alloc(COMPLETION_SIZE * BATCH);
   private readonly frameBuf = Buffer.alloc(FRAME_SIZE * BATCH);
+  /** lib_netdev_receive's frame table, grown on demand and reused. */
+  private receiveTable = Buffer.alloc(FRAME_SIZE * BATCH);
+  /** The library's struct lib_status, in place (see liblinux.h). */
+  private readonly status: DataView;
 
   /**
    * Loads a fresh, unbooted copy.
@@ -391,10 +409,13 @@ export class LibLinux {
       this.lib = koffi.load(name);
       this.populatedWritable = populateWritable(name, image);
       const f = (proto: string): Fn => this.lib.func(proto);
+      const statusAt = this.lib.func('const void *lib_status(void)')() as unknown;
+      if (statusAt === null) throw new KernelApiError('load', ERRNO.ENOEXEC, `${this.path}: lib_status() returned NULL`);
+      // Library memory, valid until close(): read in place after every entry.
+      this.status = new DataView(koffi.view(statusAt, STATUS_SIZE));
       this.api = {
         init: this.lib.func('lib_init', 'int', [koffi.pointer(HostOps), 'uint64_t']),
         run: f('int lib_run(uint64_t now)'),
-        nextDeadline: f('uint64_t lib_next_deadline(void)'),
         now: f('uint64_t lib_now(void)'),
         kernelVersion: f('const char *lib_kernel_version(void)'),
         taskCreate: f('int lib_task_create(int share_files_with, uint64_t now)'),
@@ -405,7 +426,7 @@ export class LibLinux {
         netdevCreate: f('int lib_netdev_create(const char *name, void *mac, unsigned int mtu, uint64_t now)'),
         netdevSetCarrier: f('int lib_netdev_set_carrier(int ifindex, int up, uint64_t now)'),
         netdevReceive: f('int lib_netdev_receive(void *frames, int n, uint64_t now)'),
-        netdevTransmitted: f('int lib_netdev_transmitted(void *out, int max)'),
+        netdevTransmittedCopy: f('int lib_netdev_transmitted_copy(void *out, int max, void *buf, size_t len)'),
         debug: f('int lib_debug(int op, uint64_t arg, void *out, uint64_t now)'),
       };
     } catch (e) {
@@ -468,12 +489,13 @@ export class LibLinux {
   }
 
   /**
-   * lib_next_deadline(): when the kernel next needs run(), or null when no
+   * lib_next_deadline(), read from lib_status() without a call: when the
+   * kernel next needs run(), or null when no
    * timer is armed -- and for a dead instance, which never needs to run again.
    */
   nextDeadline(): bigint | null {
     if (this.dead || this.closed || !this.booted) return null;
-    const d = BigInt(this.api.nextDeadline() as number | bigint);
+    const d = this.status.getBigUint64(STATUS_NEXT_DEADLINE, true);
     return d === LIB_NO_DEADLINE ? null : d;
   }
 
@@ -556,7 +578,7 @@ export class LibLinux {
   completions(): Completion[] {
     this.usable('lib_completions');
     const out: Completion[] = [];
-    if (this.dead) return out;
+    if (this.dead || this.status.getUint32(STATUS_COMPLETIONS, true) === 0) return out;
     for (;;) {
       const n = this.api.completions(this.completionBuf, BATCH) as number;
       if (n < 0) {
@@ -638,12 +660,14 @@ export class LibLinux {
     const op = 'lib_netdev_receive';
     this.entering(op, now);
     if (frames.length === 0) return 0;
-    const table = Buffer.alloc(frames.length * FRAME_SIZE);
-    frames.forEach((f, i) => {
+    if (this.receiveTable.length < frames.length * FRAME_SIZE) this.receiveTable = Buffer.alloc(frames.length * FRAME_SIZE);
+    const table = this.receiveTable;
+    for (let i = 0; i < frames.length; i++) {
+      const f = frames[i]!;
       table.writeInt32LE(f.ifindex, i * FRAME_SIZE);
       table.writeUInt32LE(f.data.byteLength, i * FRAME_SIZE + 4);
       table.writeBigUInt64LE(koffi.address(f.data), i * FRAME_SIZE + 8);
-    });
+    }
     // `frames` keeps every data buffer referenced during the call; the
     // library copies them, so nothing needs to outlive it.
     const ret = this.api.netdevReceive(table, frames.length, now) as number;
@@ -651,7 +675,8 @@ export class LibLinux {
   }
 
   /**
-   * lib_netdev_transmitted(): every frame the kernel has transmitted since
+   * lib_netdev_transmitted_copy(), called only when lib_status() says
+   * frames wait: every frame the kernel has transmitted since
    * the last read, oldest first, copied out (the library's copies die at
    * the next entry).  Does not enter the kernel.  A dead instance reports none.
    */
@@ -659,25 +684,29 @@ export class LibLinux {
     this.usable('lib_netdev_transmitted');
     const out: TransmittedFrame[] = [];
     if (this.dead) return out;
-    const c = libc();
     for (;;) {
-      const n = this.api.netdevTransmitted(this.frameBuf, BATCH) as number;
-      if (n < 0) {
-        if (n === LIB_EDEAD) return out;
-        throw new KernelApiError('lib_netdev_transmitted', n);
+      const frames = this.status.getUint32(STATUS_TRANSMITTED, true);
+      if (frames === 0) return out;
+      // The library copies them all into the staging area in one call;
+      // each then moves into a recycled Buffer of its own (framePool).
+      const need = Number(this.status.getBigUint64(STATUS_TRANSMITTED_BYTES, true)) + 8 * frames;
+      if (staging.length < need) {
+        staging = Buffer.allocUnsafeSlow(Math.max(need, 2 * staging.length));
+        stagingAddress = koffi.address(staging);
+      }
+      const n = this.api.netdevTransmittedCopy(this.frameBuf, BATCH, staging, staging.length) as number;
+      if (n <= 0) {
+        if (n === LIB_EDEAD || n === 0) return out;
+        throw new KernelApiError('lib_netdev_transmitted_copy', n);
       }
       for (let i = 0; i < n; i++) {
         const ifindex = this.frameBuf.readInt32LE(i * FRAME_SIZE);
         const len = this.frameBuf.readUInt32LE(i * FRAME_SIZE + 4);
-        const ptr = this.frameBuf.readBigUInt64LE(i * FRAME_SIZE + 8);
-        // memcpy rather than koffi.view: no external ArrayBuffer over
-        // library memory that dies at the next entry.  memcpy fills every
-        // byte, so the buffer need not be zeroed first.
-        const data = Buffer.allocUnsafe(len);
-        if (len > 0) c.memcpy(data, ptr, len);
+        const at = Number(this.frameBuf.readBigUInt64LE(i * FRAME_SIZE + 8) - stagingAddress);
+        const data = framePool.take(len);
+        staging.copy(data, 0, at, at + len);
         out.push({ ifindex, data });
       }
-      if (n < BATCH) return out;
     }
   }
 

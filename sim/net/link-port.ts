@@ -8,7 +8,7 @@
 
 /** A device as a link sees it: where frames arriving at that end go. */
 export interface LinkPort {
-  /** The frame has fully arrived at this end, now.  The port must not change it (pcaps may still hold it). */
+  /** The frame has fully arrived at this end, now.  The port takes the buffer over. */
   receive(frame: Buffer): void;
 }
 

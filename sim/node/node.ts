@@ -47,6 +47,7 @@ import { childLogger } from '../core/logger';
 import type { Logger } from '../core/logger';
 import type { Simulator } from '../core/simulator';
 import { KernelFaultError } from '../kernel/errors';
+import { framePool } from '../kernel/frame-pool';
 import { LibLinux } from '../kernel/liblinux';
 import type { Frame, SyscallArg } from '../kernel/liblinux';
 import { NodeDevice } from './node-device';
@@ -350,7 +351,8 @@ export class Node implements DeviceHost {
   /**
    * DeviceHost: a frame arrived on `device`.  Delivered in an entry of its
    * own, or queued into the entry in progress.  A fault is recorded, not
-   * thrown (the caller is a link event).
+   * thrown (the caller is a link event).  The node owns the frame: once
+   * its kernel has copied it in, the buffer goes back to the frame pool.
    * @internal
    */
   deliverFrame(device: NodeDevice, frame: Buffer): void {
@@ -360,6 +362,7 @@ export class Node implements DeviceHost {
       return;
     }
     this.event('receive', (k, now) => k.netdevReceive([f], now));
+    framePool.give(frame);
   }
 
   /**
@@ -433,6 +436,7 @@ export class Node implements DeviceHost {
       const frames = this.inbound.splice(0);
       this.stats.entries++;
       this.kernel.netdevReceive(frames, this.sim.now);
+      for (const f of frames) framePool.give(f.data);
     }
   }
 
