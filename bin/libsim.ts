@@ -25,7 +25,8 @@ async function main(argv: string[]): Promise<number> {
         .option('pcap', { type: 'boolean', default: true, describe: 'write a pcap per device (--no-pcap: none)' })
         .option('report', { type: 'boolean', default: true, describe: 'write report.html (--no-report: none)' })
         .option('log-level', { type: 'string', default: 'warn', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] })
-        .option('verbose', { type: 'boolean', default: false, describe: 'stack traces with errors' }),
+        .option('verbose', { type: 'boolean', default: false, describe: 'stack traces with errors' })
+        .option('timings', { type: 'boolean', default: false, describe: 'print where the wall-clock time went (load, boot, run) and peak memory' }),
       async (args) => {
         code = await guarded(args.verbose, () => runCommand(args as unknown as CliOptions));
       })

@@ -42,6 +42,26 @@ export interface NodeSummary {
   readonly devices: ReadonlyArray<{ readonly name: string } & NodeDeviceCounters>;
 }
 
+/**
+ * Where a run's wall-clock time went, for `--timings` and the benchmarks.
+ * Measured, not simulated: never part of summary.json, which must not
+ * depend on the machine.
+ */
+export interface RunTimings {
+  readonly nodes: number;
+  /** Loading the nodes' private library copies, ms, all nodes. */
+  readonly loadMs: number;
+  /** Booting their kernels, ms, all nodes. */
+  readonly bootMs: number;
+  /** The whole build (load, boot, devices, links, configuration, apps), ms. */
+  readonly buildMs: number;
+  /** Simulating, ms. */
+  readonly runMs: number;
+  readonly events: number;
+  /** Peak resident memory of the process, MiB. */
+  readonly peakRssMib: number;
+}
+
 /** Everything summary.json holds. */
 export interface RunSummary {
   readonly topology: string;
@@ -69,6 +89,7 @@ export class Simulation {
   private readonly logger: Logger;
   private readonly logFile: pino.DestinationStream & { end(): void };
   private onProgress: (now: SimTime) => void = () => undefined;
+  private readonly wall = { loadMs: 0, bootMs: 0, buildMs: 0, runMs: 0 };
 
   constructor(private readonly topology: Topology, private readonly options: SimulationOptions) {
     mkdirSync(options.outDir, { recursive: true });
@@ -85,8 +106,12 @@ export class Simulation {
     this.onProgress = onProgress;
     let summary: RunSummary;
     try {
+      const t0 = performance.now();
       this.build();
+      const t1 = performance.now();
       await this.sim.runAsync(this.topology.duration);
+      this.wall.buildMs = t1 - t0;
+      this.wall.runMs = performance.now() - t1;
       summary = this.summary();
       // Renamed into place only once everything else succeeded.
       while (this.traces.length > 0)
@@ -108,6 +133,16 @@ export class Simulation {
       this.logFile.end();
     }
     return summary;
+  }
+
+  /** Wall-clock time of the last run(), by phase. */
+  timings(): RunTimings {
+    return {
+      nodes: this.nodes.size,
+      ...this.wall,
+      events: this.sim.eventsRun,
+      peakRssMib: process.resourceUsage().maxRSS / 1024,
+    };
   }
 
   /** Human-readable result lines for the terminal. */
@@ -133,10 +168,14 @@ export class Simulation {
     for (const spec of nodeSpecs) {
       const seedRng = rng.split(`node ${spec.name}`);
       const seed = (BigInt(seedRng.nextU32()) << 32n) | BigInt(seedRng.nextU32());
+      const t0 = performance.now();
       const node = new Node(this.sim, spec.name, seed, this.logger);
       // Registered first, so that it is closed even if its boot fails.
       this.nodes.set(spec.name, node);
+      const t1 = performance.now();
       node.boot(this.sim.now);
+      this.wall.loadMs += t1 - t0;
+      this.wall.bootMs += performance.now() - t1;
       createInterfaces(node, spec);
     }
     for (const spec of t.links) {

@@ -4,6 +4,7 @@ import { basename, extname, join } from 'node:path';
 import { AppConfigError } from '../../apps/app-config-error';
 import { KernelFaultError } from '../kernel/errors';
 import { NodeConfigError } from '../node/node-config-error';
+import type { RunTimings } from '../simulation';
 import { buildSimulation } from '../topology/topology-builder';
 import { loadTopology } from '../topology/topology-loader';
 import { Topology } from '../topology/topology';
@@ -26,6 +27,7 @@ export interface CliOptions {
   report: boolean;
   logLevel: string;
   verbose: boolean;
+  timings?: boolean;
 }
 
 /**
@@ -77,6 +79,7 @@ export async function runCommand(o: CliOptions): Promise<number> {
   for (const line of simulation.report())
     process.stdout.write(`${line}\n`);
   process.stdout.write(`results: ${outDir}\n`);
+  if (o.timings === true) process.stdout.write(`${formatTimings(simulation.timings())}\n`);
   return summary.faults.length > 0 ? 3 : 0;
 }
 
@@ -96,4 +99,21 @@ function withOverrides(t: Topology, o: CliOptions): Topology {
     }
   }
   return { ...t, seed, duration };
+}
+
+/** The `--timings` line: key=value pairs, stable names (the benchmarks parse them). */
+export function formatTimings(t: RunTimings): string {
+  const perNode = (ms: number): string => (t.nodes === 0 ? '0' : (ms / t.nodes).toFixed(3));
+  return [
+    'timings:',
+    `nodes=${t.nodes}`,
+    `load_ms=${t.loadMs.toFixed(1)}`,
+    `load_ms_per_node=${perNode(t.loadMs)}`,
+    `boot_ms=${t.bootMs.toFixed(1)}`,
+    `boot_ms_per_node=${perNode(t.bootMs)}`,
+    `build_ms=${t.buildMs.toFixed(1)}`,
+    `run_ms=${t.runMs.toFixed(1)}`,
+    `events=${t.events}`,
+    `peak_rss_mib=${t.peakRssMib.toFixed(1)}`,
+  ].join(' ');
 }
