@@ -154,6 +154,7 @@ describe('topology JSON Schema', () => {
     expect(keys(d.node)).to.deep.equal(sorted(TOPOLOGY_KEYS.node));
     expect(keys(d.node.properties.interfaces.additionalProperties)).to.deep.equal(sorted(TOPOLOGY_KEYS.iface));
     expect(keys(d.node.properties.routes.items)).to.deep.equal(sorted(TOPOLOGY_KEYS.route));
+    expect(keys(d.node.properties.run.items.oneOf[1])).to.deep.equal(sorted(TOPOLOGY_KEYS.run));
     expect(keys(d.link)).to.deep.equal(sorted(TOPOLOGY_KEYS.link));
     expect(keys(d.link.properties.events.items)).to.deep.equal(sorted(TOPOLOGY_KEYS.linkEvent));
     expect(keys(d.ping)).to.deep.equal(sorted(TOPOLOGY_KEYS.ping));

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/**
+ * A node's `run:` list: programs resolved (and the allowlist enforced)
+ * before anything runs, the commands at 0 run during setup in the order
+ * written, and each later one from a simulator event at its time that
+ * holds simulated time until the command has finished.  A non-zero exit
+ * fails the run (CommandFailedError naming node, time, command and the
+ * tool's error text) unless the entry allows it.
+ */
+import type { Logger } from '../sim/core/logger';
+import type { Simulator } from '../sim/core/simulator';
+import { formatTime } from '../sim/core/time';
+import type { Node } from '../sim/node/node';
+import type { CommandSpec } from '../sim/topology/topology';
+import { resolveProgram } from './command-line';
+import { CommandFailedError } from './command-failed-error';
+import { CommandRunner } from './command-runner';
+import type { CommandResult } from './command-runner';
+
+/** How a node's commands run. */
+export interface NodeCommandsOptions {
+  /** Run programs outside the allowlist. */
+  allowExec: boolean;
+  /** Wall-clock bound per command, ms. */
+  timeoutMs?: number;
+  logger?: Logger;
+}
+
+/**
+ * Checks that `result` is a success, or allowed to fail.
+ * @throws CommandFailedError
+ */
+export function checkExit(result: CommandResult, allowFail: boolean): void {
+  if (result.exit === 0 || allowFail) return;
+  const status = result.exit !== null ? `exited with status ${result.exit}` : `was killed by ${result.signal}`;
+  const text = result.stderr.trim() || result.stdout.trim();
+  throw new CommandFailedError(
+    `node ${result.node} at ${formatTime(result.at_ns)}: "${result.cmd}" ${status}${text ? `: ${text}` : ''}`);
+}
+
+/** The `run:` commands of one node. */
+export class NodeCommands {
+  private readonly runner: CommandRunner;
+  private readonly programs: string[];
+
+  /**
+   * Resolves every command's program.
+   * @param onResult receives each finished command's result, in the order they ran
+   * @throws CommandNotAllowedError, CommandNotFoundError
+   */
+  constructor(
+    private readonly sim: Simulator,
+    private readonly node: Node,
+    private readonly specs: readonly CommandSpec[],
+    options: NodeCommandsOptions,
+    private readonly onResult: (r: CommandResult) => void,
+  ) {
+    this.programs = specs.map((s) => resolveProgram(s.argv[0]!, options.allowExec));
+    this.runner = new CommandRunner(node, {
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.logger !== undefined ? { logger: options.logger } : {}),
+    });
+  }
+
+  /** Runs the commands at time 0, in order. */
+  async runInitial(): Promise<void> {
+    for (let i = 0; i < this.specs.length && this.specs[i]!.at === 0n; i++) await this.runOne(i);
+  }
+
+  /** Schedules the commands after 0, each holding the simulator while it runs. */
+  scheduleTimed(): void {
+    this.specs.forEach((spec, i) => {
+      if (spec.at === 0n) return;
+      this.sim.schedule(spec.at, () => this.sim.hold(this.runOne(i)));
+    });
+  }
+
+  /** Runs another command now (libsim exec): its result whatever its exit status. */
+  runNow(program: string, argv: readonly string[], cmd: string): Promise<CommandResult> {
+    return this.runner.run(program, argv, cmd);
+  }
+
+  private async runOne(i: number): Promise<void> {
+    const spec = this.specs[i]!;
+    if (this.node.isDead()) return;
+    const result = await this.runner.run(this.programs[i]!, spec.argv, spec.cmd);
+    this.onResult(result);
+    checkExit(result, spec.allowFail);
+  }
+}
