@@ -108,7 +108,24 @@ describe('topologies/', function () {
         expect(rtt as number).to.be.at.least(6);
   });
 
-  for (const name of ['quickstart.yaml', 'router.yaml']) {
+  it('iproute2: the router built by ip, sysctl and tc forwards, with netem\'s 10 ms on r1:eth1', () => {
+    const r = run(join(TOPOLOGIES, 'iproute2.yaml'));
+    dirs.push(r.dir);
+    expect(r.code, r.err).to.equal(0);
+    const apps = summaryOf(r.dir).apps;
+    expect(apps.map((a) => a.to)).to.deep.equal(['10.0.2.2', 'fd00:2::2']);
+    for (const a of apps) {
+      expect(a.received, `${a.node} -> ${a.to}`).to.equal(a.transmitted);
+      // 2 x (1 ms + 2 ms) of links, plus 10 ms of netem on the way out of r1:eth1.
+      for (const rtt of a.rtts_ms)
+        expect(rtt as number).to.be.at.least(16);
+    }
+    const r1 = readFileSync(join(r.dir, 'commands', 'r1.txt'), 'utf8');
+    expect(r1).to.contain('$ tc -s qdisc show dev eth1    # at 3.000000000s, exit 0\nqdisc netem 8001: root refcnt 2 limit 1000 delay 10ms\n');
+    expect(r1).to.contain('$ sysctl -w net.ipv4.ip_forward=1    # at 0.000000000s, exit 0\nnet.ipv4.ip_forward = 1\n');
+  });
+
+  for (const name of ['quickstart.yaml', 'router.yaml', 'iproute2.yaml']) {
     it(`${name} twice gives byte-identical pcaps and summary.json`, () => {
       const a = run(join(TOPOLOGIES, name));
       const b = run(join(TOPOLOGIES, name));
