@@ -120,11 +120,6 @@ int openat64(int dirfd, const char *path, int flags, ...)
 	return do_openat(dirfd, path, flags, mode);
 }
 
-int __open_2(const char *path, int flags);
-int __open64_2(const char *path, int flags);
-int __openat_2(int dirfd, const char *path, int flags);
-int __openat64_2(int dirfd, const char *path, int flags);
-
 int __open_2(const char *path, int flags)
 {
 	return do_openat(AT_FDCWD, path, flags, 0);

@@ -126,7 +126,7 @@ char *if_indextoname(unsigned int index, char name[IF_NAMESIZE])
 
 struct if_nameindex *if_nameindex(void)
 {
-	errno = ENOSYS;
+	errno = EOPNOTSUPP;
 	return NULL;
 }
 
@@ -134,6 +134,6 @@ int getifaddrs(void **ifap);
 int getifaddrs(void **ifap)
 {
 	(void)ifap;
-	errno = ENOSYS;
+	errno = EOPNOTSUPP;
 	return -1;
 }

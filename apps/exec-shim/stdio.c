@@ -91,7 +91,7 @@ static int mode_flags(const char *mode)
 
 static FILE *do_fopen(const char *path, const char *mode, const char *host_name)
 {
-	FILE *(*host)(const char *, const char *);
+	FILE *(*host)(const char *p, const char *m);
 
 	if (path && mode && path[0] == '/' && shim_path_forwarded(path)) {
 		int flags = mode_flags(mode);
@@ -116,7 +116,7 @@ static FILE *do_fopen(const char *path, const char *mode, const char *host_name)
 		errno = EACCES;
 		return NULL;
 	}
-	host = (FILE *(*)(const char *, const char *))dlsym(RTLD_NEXT, host_name);
+	host = (FILE *(*)(const char *p, const char *m))dlsym(RTLD_NEXT, host_name);
 	return host(path, mode);
 }
 
@@ -148,13 +148,13 @@ FILE *fdopen(int fd, const char *mode)
 
 static FILE *do_freopen(const char *path, const char *mode, FILE *fp, const char *host_name)
 {
-	FILE *(*host)(const char *, const char *, FILE *);
+	FILE *(*host)(const char *p, const char *m, FILE *f);
 
 	if (path && path[0] == '/' && (shim_path_forwarded(path) || shim_path_protected(path))) {
 		errno = EACCES;
 		return NULL;
 	}
-	host = (FILE *(*)(const char *, const char *, FILE *))dlsym(RTLD_NEXT, host_name);
+	host = (FILE *(*)(const char *p, const char *m, FILE *f))dlsym(RTLD_NEXT, host_name);
 	return host(path, mode, fp);
 }
 
