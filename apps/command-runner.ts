@@ -213,7 +213,10 @@ export class CommandRunner {
     const result: CommandResult = {
       node: this.node.name, at_ns: at, cmd, exit: status.code, signal: status.signal, stdout, stderr, syscalls,
     };
-    this.log?.info({ cmd, exit: status.code, signal: status.signal, stdout, stderr, syscalls }, 'command');
+    // A failed command is logged even at the default level (warn); --log-level info shows them all.
+    const record = { cmd, exit: status.code, signal: status.signal, stdout, stderr, syscalls };
+    if (status.code === 0) this.log?.info(record, 'command');
+    else this.log?.warn(record, 'command');
     if (failure !== null) throw failure;
     if (timedOut) {
       throw new CommandTimeoutError(

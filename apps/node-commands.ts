@@ -10,6 +10,7 @@
 import type { Logger } from '../sim/core/logger';
 import type { Simulator } from '../sim/core/simulator';
 import { formatTime } from '../sim/core/time';
+import { KernelFaultError } from '../sim/kernel/errors';
 import type { Node } from '../sim/node/node';
 import type { CommandSpec } from '../sim/topology/topology';
 import { resolveProgram } from './command-line';
@@ -80,10 +81,21 @@ export class NodeCommands {
     return this.runner.run(program, argv, cmd);
   }
 
+  /*
+   * A node whose kernel has died (before or during the command) runs no
+   * more commands: its fault is in the summary, and the run goes on, as for
+   * any other fault.
+   */
   private async runOne(i: number): Promise<void> {
     const spec = this.specs[i]!;
     if (this.node.isDead()) return;
-    const result = await this.runner.run(this.programs[i]!, spec.argv, spec.cmd);
+    let result: CommandResult;
+    try {
+      result = await this.runner.run(this.programs[i]!, spec.argv, spec.cmd);
+    } catch (err) {
+      if (err instanceof KernelFaultError) return;
+      throw err;
+    }
     this.onResult(result);
     checkExit(result, spec.allowFail);
   }

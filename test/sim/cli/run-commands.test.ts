@@ -98,8 +98,18 @@ describe('libsim run: commands and libsim exec', function () {
       '      - { at: 1s, cmd: "ip route show 10.9.0.0/16" }',
       '',
     ].join('\n')));
-    const r = cli('run', file, '--out', out);
+    const r = cli('run', file, '--out', out, '--log-level', 'info');
     expect(r.code, r.err).to.equal(0);
+    // libsim.log has every command with its output, as records of component exec.
+    const logged = readFileSync(join(out, 'libsim.log'), 'utf8').split('\n').filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as { msg: string; component: string; node: string; cmd: string; exit: number; stdout: string; simTime: string })
+      .filter((l) => l.msg === 'command');
+    expect(logged.map((l) => [l.component, l.node, l.cmd, l.exit])).to.deep.equal([
+      ['exec', 'h1', 'ip route add 10.9.0.0/16 via 10.99.0.1', 2],
+      ['exec', 'h1', 'ip route add 10.9.0.0/16 via 10.0.0.99', 0],
+      ['exec', 'h1', 'ip route show 10.9.0.0/16', 0],
+    ]);
+    expect(logged[2]!.stdout).to.equal('10.9.0.0/16 via 10.0.0.99 dev eth0 \n');
     const cmds = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).commands;
     expect(cmds.map((c: { exit: number; at_ns: number }) => [c.exit, c.at_ns])).to.deep.equal([[2, 0], [0, 0], [0, 1e9]]);
     expect(cmds[0].stderr).to.equal('Error: Nexthop has invalid gateway.\n');
