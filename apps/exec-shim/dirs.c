@@ -9,6 +9,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "shim.h"
@@ -65,9 +66,10 @@ static DIR *kdir_new(int kfd, int placeholder)
 DIR *opendir(const char *path)
 {
 	static DIR *(*host)(const char *);
+	char node[PATH_MAX];
 
-	if (path && path[0] == '/' && shim_path_forwarded(path)) {
-		long k = shim_kopen(AT_FDCWD, path, O_RDONLY | O_DIRECTORY, 0);
+	if (path && shim_classify(AT_FDCWD, path, 0, node, sizeof(node)) == SHIM_PATH_NODE) {
+		long k = shim_kopen(AT_FDCWD, node, O_RDONLY | O_DIRECTORY, 0);
 		DIR *d;
 
 		if (k < 0) {

@@ -44,13 +44,20 @@ void shim_kclose(int kfd)
 static int do_openat(int dirfd, const char *path, int flags, int mode)
 {
 	int kdir = dirfd == AT_FDCWD ? -1 : shim_kfd(dirfd);
+	char node[PATH_MAX];
+	int cls;
 
 	if (!path) {
 		errno = EFAULT;
 		return -1;
 	}
-	if (kdir >= 0 || (path[0] == '/' && shim_path_forwarded(path))) {
-		long k = shim_kopen(kdir >= 0 ? kdir : AT_FDCWD, path, flags, mode);
+	if (shim_fd_reserved(dirfd)) {
+		errno = EBADF;
+		return -1;
+	}
+	cls = kdir >= 0 ? SHIM_PATH_NODE : shim_classify(dirfd, path, flags & WRITE_FLAGS, node, sizeof(node));
+	if (cls == SHIM_PATH_NODE) {
+		long k = kdir >= 0 ? shim_kopen(kdir, path, flags, mode) : shim_kopen(AT_FDCWD, node, flags, mode);
 		int fd;
 
 		if (k < 0)
@@ -60,11 +67,7 @@ static int do_openat(int dirfd, const char *path, int flags, int mode)
 			shim_kclose((int)k);
 		return fd;
 	}
-	if (shim_fd_reserved(dirfd)) {
-		errno = EBADF;
-		return -1;
-	}
-	if ((flags & WRITE_FLAGS) && path[0] == '/' && shim_path_protected(path)) {
+	if (cls == SHIM_PATH_DENY) {
 		errno = EACCES;
 		return -1;
 	}
@@ -367,6 +370,7 @@ static int kstat(int kdirfd, const char *path, int flags, struct stat *st)
 static int do_fstatat(int dirfd, const char *path, struct stat *st, int flags)
 {
 	int kdir = dirfd == AT_FDCWD ? -1 : shim_kfd(dirfd);
+	char node[PATH_MAX];
 
 	if (!path) {
 		errno = EFAULT;
@@ -374,12 +378,13 @@ static int do_fstatat(int dirfd, const char *path, struct stat *st, int flags)
 	}
 	if (kdir >= 0)
 		return kstat(kdir, path, flags, st);
-	if (path[0] == '/' && shim_path_forwarded(path))
-		return kstat(AT_FDCWD, path, flags, st);
 	if (shim_fd_reserved(dirfd)) {
 		errno = EBADF;
 		return -1;
 	}
+	if (!(flags & AT_EMPTY_PATH && path[0] == '\0') &&
+	    shim_classify(dirfd, path, 0, node, sizeof(node)) == SHIM_PATH_NODE)
+		return kstat(AT_FDCWD, node, flags, st);
 	return (int)shim_host(SYS_newfstatat, dirfd, (long)path, (long)st, flags, 0, 0);
 }
 
@@ -429,17 +434,21 @@ int fstat64(int fd, struct stat64 *st)
 
 int access(const char *path, int mode)
 {
+	char node[PATH_MAX];
 	struct stat st;
 
-	if (path && path[0] == '/' && shim_path_forwarded(path))
-		return kstat(AT_FDCWD, path, 0, &st);
+	if (path && shim_classify(AT_FDCWD, path, 0, node, sizeof(node)) == SHIM_PATH_NODE)
+		return kstat(AT_FDCWD, node, 0, &st);
 	return (int)shim_host(SYS_faccessat, AT_FDCWD, (long)path, mode, 0, 0, 0);
 }
 
 ssize_t readlink(const char *path, char *buf, size_t n)
 {
-	if (path && path[0] == '/' && shim_path_forwarded(path)) {
-		struct shim_arg a[4] = { shim_int(AT_FDCWD), shim_buf(SHIM_IN, path, strlen(path) + 1),
+	char node[PATH_MAX];
+
+	/* Lexically only: resolving would follow the very link asked about. */
+	if (path && shim_normalize_at(AT_FDCWD, path, node, sizeof(node)) == 0 && shim_path_forwarded(node)) {
+		struct shim_arg a[4] = { shim_int(AT_FDCWD), shim_buf(SHIM_IN, node, strlen(node) + 1),
 					 shim_buf(SHIM_OUTR, buf, n > SHIM_MAX_BUF ? SHIM_MAX_BUF : n),
 					 shim_int((long)(n > SHIM_MAX_BUF ? SHIM_MAX_BUF : n)) };
 
@@ -458,11 +467,7 @@ char *realpath(const char *path, char *resolved)
 	char n[PATH_MAX];
 	struct stat st;
 
-	if (path && path[0] == '/' && shim_path_forwarded(path)) {
-		if (shim_normalize(path, n, sizeof(n))) {
-			errno = ENAMETOOLONG;
-			return NULL;
-		}
+	if (path && shim_classify(AT_FDCWD, path, 0, n, sizeof(n)) == SHIM_PATH_NODE) {
 		if (kstat(AT_FDCWD, n, 0, &st))
 			return NULL;
 		if (!resolved)
@@ -559,7 +564,9 @@ int dup2(int fd, int to)
 
 static int refuse_path(const char *path)
 {
-	if (path && path[0] == '/' && (shim_path_forwarded(path) || shim_path_protected(path))) {
+	char node[PATH_MAX];
+
+	if (path && shim_classify(AT_FDCWD, path, 1, node, sizeof(node)) != SHIM_PATH_HOST) {
 		errno = EACCES;
 		return 1;
 	}

@@ -100,7 +100,11 @@ int shim_fd_reserved(int fd);		/* the channel: never the tool's */
 /* paths.c */
 int shim_path_forwarded(const char *path);
 int shim_normalize(const char *path, char *out, size_t len);
+int shim_normalize_at(int dirfd, const char *path, char *out, size_t len);
 int shim_path_protected(const char *path);
+/* Where a tool's path leads: the node (out = the node's absolute path), the host, or nowhere. */
+enum shim_path_class { SHIM_PATH_HOST = 0, SHIM_PATH_NODE, SHIM_PATH_DENY };
+int shim_classify(int dirfd, const char *path, int write, char *out, size_t len);
 
 /* Raw host calls that bypass every wrapper. */
 long shim_host(long nr, long a, long b, long c, long d, long e, long f);

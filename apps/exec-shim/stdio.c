@@ -8,6 +8,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,8 +93,11 @@ static int mode_flags(const char *mode)
 static FILE *do_fopen(const char *path, const char *mode, const char *host_name)
 {
 	FILE *(*host)(const char *p, const char *m);
+	char node[PATH_MAX];
+	int cls = path && mode ? shim_classify(AT_FDCWD, path, mode[0] != 'r' || strchr(mode, '+'),
+					       node, sizeof(node)) : SHIM_PATH_HOST;
 
-	if (path && mode && path[0] == '/' && shim_path_forwarded(path)) {
+	if (cls == SHIM_PATH_NODE) {
 		int flags = mode_flags(mode);
 		long k;
 		FILE *fp;
@@ -102,7 +106,7 @@ static FILE *do_fopen(const char *path, const char *mode, const char *host_name)
 			errno = EINVAL;
 			return NULL;
 		}
-		k = shim_kopen(AT_FDCWD, path, flags, 0666);
+		k = shim_kopen(AT_FDCWD, node, flags, 0666);
 		if (k < 0) {
 			shim_ret(k);
 			return NULL;
@@ -112,7 +116,7 @@ static FILE *do_fopen(const char *path, const char *mode, const char *host_name)
 			shim_kclose((int)k);
 		return fp;
 	}
-	if (path && mode && path[0] == '/' && mode[0] != 'r' && shim_path_protected(path)) {
+	if (cls == SHIM_PATH_DENY) {
 		errno = EACCES;
 		return NULL;
 	}
@@ -149,8 +153,9 @@ FILE *fdopen(int fd, const char *mode)
 static FILE *do_freopen(const char *path, const char *mode, FILE *fp, const char *host_name)
 {
 	FILE *(*host)(const char *p, const char *m, FILE *f);
+	char node[PATH_MAX];
 
-	if (path && path[0] == '/' && (shim_path_forwarded(path) || shim_path_protected(path))) {
+	if (path && shim_classify(AT_FDCWD, path, 1, node, sizeof(node)) != SHIM_PATH_HOST) {
 		errno = EACCES;
 		return NULL;
 	}

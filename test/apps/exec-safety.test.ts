@@ -81,9 +81,10 @@ nodes:
     dirs.push(dir);
     const probe = join(dir, 'shim-probe');
     execFileSync('gcc', ['-O2', '-Wall', '-o', probe, join(ROOT, 'test/apps/fixtures/shim-probe.c')]);
+    const hostSysctls = execFileSync('sysctl', ['net.ipv4.tcp_syn_retries', 'net.core.somaxconn'], { encoding: 'utf8' });
     const t = twoNodes();
     try {
-      const r = await nodeShell(t.a, true).run(probe);
+      const r = await nodeShell(t.a, true).run(`${probe} ${dir}`);
       expect(r.exit, r.stderr).to.equal(0);
       const lines = r.stdout.split('\n');
       const ifindex = t.da.ifindex;
@@ -98,6 +99,9 @@ nodes:
         '/proc/net/dev has eth0: yes',
         '/proc/net/dev has ifb0: no',
         'open /proc/self/status for writing: Permission denied',
+        'relative write tcp_syn_retries: ok 2',
+        'symlink to /proc/sys: ok 0',
+        'write through the link: ok 4',
         'mkdir /run/netns/probe: Permission denied',
         'setns: Operation not permitted',
         'unshare: Operation not permitted',
@@ -105,9 +109,12 @@ nodes:
         'syscall(getpid): Function not implemented',
         'open fds in 1000..1099 the tool can see: ok 0',
       ]);
-      // The write reached the node's kernel.
+      // The writes reached the node's kernel, and only it.
       expect(t.a.sysctlGet('net.ipv4.ip_forward').trim()).to.equal('1');
+      expect(t.a.sysctlGet('net.ipv4.tcp_syn_retries').trim()).to.equal('2');
+      expect(t.a.sysctlGet('net.core.somaxconn').trim()).to.equal('999');
       expect(t.b.sysctlGet('net.ipv4.ip_forward').trim()).to.equal('0');
+      expect(execFileSync('sysctl', ['net.ipv4.tcp_syn_retries', 'net.core.somaxconn'], { encoding: 'utf8' })).to.equal(hostSysctls);
     } finally {
       t.close();
     }
