@@ -111,6 +111,11 @@ nodes:
         'unshare: Operation not permitted',
         'fork: Operation not permitted',
         'syscall(getpid): Function not implemented',
+        // No name lookup may query the host's network: numeric only.
+        'getaddrinfo example.com: refused',
+        'getaddrinfo 10.1.2.3: resolved',
+        'gethostbyaddr 8.8.8.8: refused',
+        'gethostbyname localhost: refused',
         'open fds in 1000..1099 the tool can see: ok 0',
       ]);
       // The writes reached the node's kernel, and only it.
