@@ -103,6 +103,8 @@ nodes:
         '/proc/net/dev has eth0: yes',
         '/proc/net/dev has ifb0: no',
         'open /proc/self/status for writing: Permission denied',
+        `statfs /sys type: ok ${0x62656572}`,
+        'statvfs /proc/sys namemax: ok 255',
         'relative write tcp_syn_retries: ok 2',
         'symlink to /proc/sys: ok 0',
         'write through the link: ok 4',
