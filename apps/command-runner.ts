@@ -109,6 +109,10 @@ export class CommandRunner {
     if (!existsSync(this.shimPath)) {
       throw new CommandNotFoundError(`exec shim not built: ${this.shimPath} (run npm run build)`);
     }
+    if (/[\s:]/.test(this.shimPath)) {
+      // LD_PRELOAD splits on blanks and colons.
+      throw new CommandNotFoundError(`exec shim path ${JSON.stringify(this.shimPath)} has a blank or colon: LD_PRELOAD cannot name it`);
+    }
     if (this.task === null) this.task = this.node.createTask(0);
     const task = this.task;
     const at = this.node.now();
@@ -117,8 +121,10 @@ export class CommandRunner {
       argv0: argv[0],
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
       env: {
+        // Nothing of the host's environment: output depends on the node only.
         PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
         LC_ALL: 'C',
+        TZ: 'UTC',
         LD_PRELOAD: this.shimPath,
         LIBSIM_SHIM_FD: '3',
         LIBSIM_NOW_NS: at.toString(),
