@@ -24,6 +24,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,8 @@
 #define CHANNEL_MIN_FD 1000
 
 static int channel = -1;
+/* One request at a time on the channel, whatever the tool's threads do. */
+static pthread_mutex_t channel_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /*
  * A host system call made directly: the shim overrides syscall() (to
@@ -182,7 +185,19 @@ static size_t msg_data_len(const struct shim_arg *a)
 	return n > SHIM_MAX_BUF ? SHIM_MAX_BUF : n;
 }
 
+static long call_locked(long nr, struct shim_arg *args, int nargs);
+
 long shim_call(long nr, struct shim_arg *args, int nargs)
+{
+	long r;
+
+	pthread_mutex_lock(&channel_lock);
+	r = call_locked(nr, args, nargs);
+	pthread_mutex_unlock(&channel_lock);
+	return r;
+}
+
+static long call_locked(long nr, struct shim_arg *args, int nargs)
 {
 	size_t len = 16 + 16 * (size_t)nargs;
 	char *req, *p, *rep, *q;
