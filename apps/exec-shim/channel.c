@@ -89,10 +89,15 @@ int shim_channel_fd(void)
 	return channel;
 }
 
-__attribute__((constructor)) static void shim_init(void)
+/*
+ * Sets the channel up: from the constructor, or from the first forwarded
+ * call if that comes earlier -- constructors of the tool's libraries run
+ * before ours (libselinux's statfs()es /sys/fs/selinux in ss).
+ */
+static void channel_init(void)
 {
 	const char *s = getenv("LIBSIM_SHIM_FD");
-	long fd;
+	long fd, flags;
 	char *end;
 
 	if (!s)
@@ -104,8 +109,23 @@ __attribute__((constructor)) static void shim_init(void)
 	if (channel < 0)
 		shim_die("the channel to the simulator is not open");
 	shim_host(SYS_close, fd, 0, 0, 0, 0, 0);
+	/*
+	 * libuv may hand the child its end non-blocking: a read before the
+	 * reply is there would then fail with EAGAIN.  The shim waits.
+	 */
+	flags = shim_host(SYS_fcntl, channel, F_GETFL, 0, 0, 0, 0);
+	if (flags < 0 || shim_host(SYS_fcntl, channel, F_SETFL, flags & ~O_NONBLOCK, 0, 0, 0) < 0)
+		shim_die("cannot make the channel to the simulator blocking");
 	/* A program this one executes must not take some other fd for it. */
 	setenv("LIBSIM_SHIM_FD", "-1", 1);
+}
+
+__attribute__((constructor)) static void shim_init(void)
+{
+	pthread_mutex_lock(&channel_lock);
+	if (channel < 0)
+		channel_init();
+	pthread_mutex_unlock(&channel_lock);
 }
 
 __attribute__((destructor)) static void shim_fini(void)
@@ -148,8 +168,10 @@ static void read_all(char *buf, size_t len)
 
 		if (n == -1 && errno == EINTR)
 			continue;
-		if (n <= 0)
+		if (n == 0)
 			shim_die("channel to the simulator closed");
+		if (n < 0)
+			shim_die("cannot read from the channel to the simulator");
 		buf += n;
 		len -= (size_t)n;
 	}
@@ -192,6 +214,8 @@ long shim_call(long nr, struct shim_arg *args, int nargs)
 	long r;
 
 	pthread_mutex_lock(&channel_lock);
+	if (channel < 0)
+		channel_init();
 	r = call_locked(nr, args, nargs);
 	pthread_mutex_unlock(&channel_lock);
 	return r;
