@@ -12,9 +12,12 @@ import type { Simulator } from '../sim/core/simulator';
 import { formatTime } from '../sim/core/time';
 import { KernelFaultError } from '../sim/kernel/errors';
 import type { Node } from '../sim/node/node';
-import type { CommandSpec } from '../sim/topology/topology';
+import type { CommandSpec, Topology } from '../sim/topology/topology';
+import { TopologyError } from '../sim/topology/topology-error';
 import { resolveProgram } from './command-line';
 import { CommandFailedError } from './command-failed-error';
+import { CommandNotAllowedError } from './command-not-allowed-error';
+import { CommandNotFoundError } from './command-not-found-error';
 import { CommandRunner } from './command-runner';
 import type { CommandResult } from './command-runner';
 
@@ -37,6 +40,25 @@ export function checkExit(result: CommandResult, allowFail: boolean): void {
   const text = result.stderr.trim() || result.stdout.trim();
   throw new CommandFailedError(
     `node ${result.node} at ${formatTime(result.at_ns)}: "${result.cmd}" ${status}${text ? `: ${text}` : ''}`);
+}
+
+/**
+ * Checks that every `run:` command of `topology` names a program that
+ * exists and may run (the allowlist unless `allowExec`).
+ * @throws TopologyError naming the entry's path and line
+ */
+export function checkCommands(topology: Topology, allowExec: boolean): void {
+  for (const n of topology.nodes) {
+    for (const c of n.run ?? []) {
+      try {
+        resolveProgram(c.argv[0]!, allowExec);
+      } catch (err) {
+        if (err instanceof CommandNotAllowedError || err instanceof CommandNotFoundError)
+          throw new TopologyError(topology.file, c.path, c.line, err.message);
+        throw err;
+      }
+    }
+  }
 }
 
 /** The `run:` commands of one node. */

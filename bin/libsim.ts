@@ -58,9 +58,10 @@ async function main(argv: string[]): Promise<number> {
       })
       .command('validate <file>', 'check a topology file without running it', (y) => y
         .positional('file', { type: 'string', demandOption: true })
+        .option('allow-exec', { type: 'boolean', default: false, describe: 'accept run: programs other than ip, tc, sysctl, bridge, ss' })
         .option('verbose', { type: 'boolean', default: false }),
       async (args) => {
-        code = await guarded(args.verbose, () => validateCommand(args.file));
+        code = await guarded(args.verbose, () => validateCommand(args.file, args['allow-exec']));
       })
       .parserConfiguration({ 'populate--': true })
       .demandCommand(1, 'name a command: run, exec or validate')

@@ -4,10 +4,8 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { PingApp, PingResult } from '../apps/ping';
 import { resolveProgram } from '../apps/command-line';
-import { CommandNotAllowedError } from '../apps/command-not-allowed-error';
-import { CommandNotFoundError } from '../apps/command-not-found-error';
 import type { CommandResult } from '../apps/command-runner';
-import { NodeCommands } from '../apps/node-commands';
+import { checkCommands, NodeCommands } from '../apps/node-commands';
 import { PcapWriter } from '../traces/pcap-writer';
 import { createRootLogger, Logger } from './core/logger';
 import { Rng } from './core/rng';
@@ -18,7 +16,6 @@ import { configureNode, createInterfaces } from './node/node-config';
 import { Node } from './node/node';
 import { NodeDeviceCounters } from './node/node-device';
 import { LinkSpec, NodeSpec, Topology } from './topology/topology';
-import { TopologyError } from './topology/topology-error';
 import { InputError } from './cli/input-error';
 
 /** Where a run writes and what it records. */
@@ -150,7 +147,7 @@ export class Simulation {
 
   /** Checks the commands, builds the models, runs the commands at 0 and schedules the later ones. */
   private async setUp(): Promise<void> {
-    this.checkCommands();
+    checkCommands(this.topology, this.options.allowExec ?? false);
     this.build();
     for (const c of this.commands.values())
       await c.runInitial();
@@ -163,21 +160,6 @@ export class Simulation {
     for (const node of this.nodes.values())
       node.close();
     this.logFile.end();
-  }
-
-  /** Every command's program exists and is allowed, before anything boots. */
-  private checkCommands(): void {
-    for (const n of this.topology.nodes) {
-      for (const c of n.run ?? []) {
-        try {
-          resolveProgram(c.argv[0]!, this.options.allowExec ?? false);
-        } catch (err) {
-          if (err instanceof CommandNotAllowedError || err instanceof CommandNotFoundError)
-            throw new TopologyError(this.topology.file, c.path, c.line, err.message);
-          throw err;
-        }
-      }
-    }
   }
 
   /** Human-readable result lines for the terminal. */

@@ -9,6 +9,7 @@ import { CommandNotFoundError } from '../../apps/command-not-found-error';
 import { CommandSyntaxError } from '../../apps/command-syntax-error';
 import { CommandTimeoutError } from '../../apps/command-timeout-error';
 import { DEFAULT_COMMAND_TIMEOUT_MS } from '../../apps/command-runner';
+import { checkCommands } from '../../apps/node-commands';
 import { KernelFaultError } from '../kernel/errors';
 import { NodeConfigError } from '../node/node-config-error';
 import { buildSimulation } from '../topology/topology-builder';
@@ -68,10 +69,16 @@ export function exitCodeOf(err: Error): number {
   return 70;
 }
 
-/** `libsim validate FILE`: 0 when the topology loads. */
-export async function validateCommand(file: string): Promise<number> {
+/**
+ * `libsim validate FILE`: 0 when the topology loads and its `run:`
+ * programs exist and are allowed (the allowlist unless `allowExec`).
+ */
+export async function validateCommand(file: string, allowExec = false): Promise<number> {
   const t = loadTopology(file);
-  process.stdout.write(`${file}: ok (${t.nodes.length} nodes, ${t.links.length} links, ${t.apps.length} apps)\n`);
+  checkCommands(t, allowExec);
+  const commands = t.nodes.reduce((n, node) => n + (node.run?.length ?? 0), 0);
+  process.stdout.write(`${file}: ok (${t.nodes.length} nodes, ${t.links.length} links, ${t.apps.length} apps` +
+    `${commands > 0 ? `, ${commands} commands` : ''})\n`);
   return 0;
 }
 

@@ -131,6 +131,17 @@ describe('libsim run: commands and libsim exec', function () {
     expect(existsSync(join(out, 'commands'))).to.equal(false);
   });
 
+  it('validate checks run: programs against the allowlist too, and counts commands', () => {
+    const ok = cli('validate', IPROUTE2);
+    expect(ok.code, ok.err).to.equal(0);
+    expect(ok.out).to.match(/: ok \(3 nodes, 2 links, 2 apps, 21 commands\)\n$/);
+    const { file } = topology(ONE_NODE('      - { at: 1s, cmd: "cat /etc/hostname" }\n'));
+    const bad = cli('validate', file);
+    expect(bad.code).to.equal(2);
+    expect(bad.err).to.contain('nodes.h1.run[0]: cat: only ip, tc, sysctl, bridge, ss');
+    expect(cli('validate', file, '--allow-exec').code).to.equal(0);
+  });
+
   it('a command that never finishes is killed at its wall-clock bound, which the error names', () => {
     const { file, out } = topology(ONE_NODE('      - { at: 1s, cmd: "sleep 100" }\n'));
     const r = cli('run', file, '--out', out, '--allow-exec', '--exec-timeout', '300ms');
