@@ -4,7 +4,7 @@
  * (no shell: quotes group words, nothing else is special), and the
  * program resolved against the allowlist.
  */
-import { accessSync, constants, realpathSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readSync, realpathSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { CommandNotAllowedError } from './command-not-allowed-error';
 import { CommandNotFoundError } from './command-not-found-error';
@@ -88,10 +88,37 @@ function findIn(dirs: readonly string[], name: string): string | null {
 }
 
 /**
+ * Whether the shim can be preloaded into `file`: a dynamically linked ELF
+ * (it has a PT_INTERP) or a #! script (its interpreter gets the shim).  A
+ * static program would ignore LD_PRELOAD and reach the host directly.
+ */
+export function preloadable(file: string): boolean {
+  const head = Buffer.alloc(4096);
+  let n: number;
+  const fd = openSync(file, 'r');
+  try {
+    n = readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (n >= 2 && head[0] === 0x23 && head[1] === 0x21) return true;
+  // ELF64 little-endian: program headers at e_phoff, e_phnum of e_phentsize.
+  if (n < 64 || head.readUInt32BE(0) !== 0x7f454c46 || head[4] !== 2 || head[5] !== 1) return false;
+  const phoff = Number(head.readBigUInt64LE(0x20));
+  const phentsize = head.readUInt16LE(0x36);
+  const phnum = head.readUInt16LE(0x38);
+  for (let i = 0; i < phnum && phoff + (i + 1) * phentsize <= n; i++) {
+    if (head.readUInt32LE(phoff + i * phentsize) === 3 /* PT_INTERP */) return true;
+  }
+  return false;
+}
+
+/**
  * The file to execute for a command's first word.  An allowlisted name is
  * found in the system directories (/usr/sbin, /usr/bin, /sbin, /bin); a
  * path is accepted only if it is one of those same files.  With
- * `allowExec` any program runs: a path as given, a name through $PATH.
+ * `allowExec` any dynamically linked program (or script) runs: a path as
+ * given, a name through $PATH.
  * @throws CommandNotAllowedError, CommandNotFoundError
  */
 export function resolveProgram(argv0: string, allowExec: boolean): string {
@@ -102,6 +129,8 @@ export function resolveProgram(argv0: string, allowExec: boolean): string {
       ? (executable(resolve(argv0)) ? resolve(argv0) : null)
       : findIn([...(process.env['PATH'] ?? '').split(':').filter((d) => isAbsolute(d)), ...SYSTEM_DIRS], argv0);
     if (found === null) throw new CommandNotFoundError(`${argv0}: no such program`);
+    if (!preloadable(found))
+      throw new CommandNotAllowedError(`${argv0}: not a dynamically linked program: the exec shim cannot be preloaded into it`);
     return found;
   }
   const refuse = (): never => {

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 import { expect } from 'chai';
-import { realpathSync } from 'node:fs';
-import { resolveProgram, splitCommand } from '../../apps/command-line';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { preloadable, resolveProgram, splitCommand } from '../../apps/command-line';
 import { CommandNotAllowedError } from '../../apps/command-not-allowed-error';
 import { CommandNotFoundError } from '../../apps/command-not-found-error';
 import { CommandSyntaxError } from '../../apps/command-syntax-error';
@@ -36,8 +39,22 @@ describe('apps/command-line', () => {
     expect(() => resolveProgram('/tmp/no-such-dir/ip', false)).to.throw(CommandNotFoundError);
   });
 
-  it('runs any existing program with allowExec', () => {
+  it('runs any existing dynamically linked program or script with allowExec, never a static one', () => {
     expect(resolveProgram('cat', true)).to.match(/\/cat$/);
     expect(() => resolveProgram('no-such-program-libsim', true)).to.throw(CommandNotFoundError);
+    const dir = mkdtempSync(join(tmpdir(), 'libsim-static-'));
+    try {
+      const src = join(dir, 'p.c');
+      writeFileSync(src, 'int main(void) { return 0; }\n');
+      execFileSync('gcc', ['-o', join(dir, 'dynamic'), src]);
+      execFileSync('gcc', ['-static', '-o', join(dir, 'static'), src]);
+      writeFileSync(join(dir, 'script'), '#!/bin/sh\nip route\n', { mode: 0o755 });
+      expect(preloadable(join(dir, 'dynamic'))).to.equal(true);
+      expect(preloadable(join(dir, 'script'))).to.equal(true);
+      expect(preloadable(join(dir, 'static'))).to.equal(false);
+      expect(() => resolveProgram(join(dir, 'static'), true)).to.throw(CommandNotAllowedError, /not a dynamically linked program/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
