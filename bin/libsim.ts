@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /**
- * The libsim command line: `libsim run FILE` and `libsim validate FILE`.
+ * The libsim command line: `libsim run FILE`, `libsim exec FILE NODE --at T -- CMD...`
+ * and `libsim validate FILE`.
  *
  * Exit codes: 0 ok, 2 bad input, 3 kernel fault, 70 internal error (1,
  * checks failed, is reserved for `checks:`).  Errors are one line naming
@@ -8,7 +9,7 @@
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { runCommand, validateCommand, exitCodeOf, CliOptions } from '../sim/cli/commands';
+import { runCommand, validateCommand, execCommand, exitCodeOf, CliOptions } from '../sim/cli/commands';
 import { InputError } from '../sim/cli/input-error';
 
 async function main(argv: string[]): Promise<number> {
@@ -25,18 +26,47 @@ async function main(argv: string[]): Promise<number> {
         .option('pcap', { type: 'boolean', default: true, describe: 'write a pcap per device (--no-pcap: none)' })
         .option('report', { type: 'boolean', default: true, describe: 'write report.html (--no-report: none)' })
         .option('log-level', { type: 'string', default: 'warn', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] })
+        .option('allow-exec', { type: 'boolean', default: false, describe: 'let run: commands start programs other than ip, tc, sysctl, bridge, ss' })
+        .option('exec-timeout', { type: 'string', describe: 'wall-clock bound of each command (default 10s)' })
         .option('verbose', { type: 'boolean', default: false, describe: 'stack traces with errors' })
         .option('timings', { type: 'boolean', default: false, describe: 'print where the wall-clock time went (load, boot, run) and peak memory' }),
       async (args) => {
         code = await guarded(args.verbose, () => runCommand(args as unknown as CliOptions));
       })
-      .command('validate <file>', 'check a topology file without running it', (y) => y
-        .positional('file', { type: 'string', demandOption: true })
+      .command('exec <file> <node>', 'simulate up to --at, then run a command on a node and print its output', (y) => y
+        .usage('$0 exec FILE NODE --at T [--allow-exec] -- COMMAND [ARGS...]')
+        .positional('file', { type: 'string', demandOption: true, describe: 'topology YAML file' })
+        .positional('node', { type: 'string', demandOption: true, describe: 'the node to run the command on' })
+        .option('at', { type: 'string', default: '0s', describe: 'simulated time to run it at, e.g. 5s' })
+        .option('out', { type: 'string', describe: 'keep the run\'s logs in this directory' })
+        .option('seed', { type: 'string', describe: 'override the topology\'s seed' })
+        .option('allow-exec', { type: 'boolean', default: false, describe: 'run programs other than ip, tc, sysctl, bridge, ss' })
+        .option('exec-timeout', { type: 'string', describe: 'wall-clock bound of each command (default 10s)' })
+        .option('log-level', { type: 'string', default: 'warn', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] })
         .option('verbose', { type: 'boolean', default: false }),
       async (args) => {
-        code = await guarded(args.verbose, () => validateCommand(args.file));
+        const rest = ((args as Record<string, unknown>)['--'] as Array<string | number> | undefined ?? []).map(String);
+        code = await guarded(args.verbose, () => execCommand({
+          file: args.file,
+          node: args.node,
+          at: args.at,
+          argv: rest,
+          allowExec: args['allow-exec'],
+          logLevel: args['log-level'],
+          ...(args.out !== undefined ? { out: args.out } : {}),
+          ...(args.seed !== undefined ? { seed: args.seed } : {}),
+          ...(args['exec-timeout'] !== undefined ? { execTimeout: args['exec-timeout'] } : {}),
+        }));
       })
-      .demandCommand(1, 'name a command: run or validate')
+      .command('validate <file>', 'check a topology file without running it', (y) => y
+        .positional('file', { type: 'string', demandOption: true })
+        .option('allow-exec', { type: 'boolean', default: false, describe: 'accept run: programs other than ip, tc, sysctl, bridge, ss' })
+        .option('verbose', { type: 'boolean', default: false }),
+      async (args) => {
+        code = await guarded(args.verbose, () => validateCommand(args.file, args['allow-exec']));
+      })
+      .parserConfiguration({ 'populate--': true })
+      .demandCommand(1, 'name a command: run, exec or validate')
       .strict()
       .fail((msg, err) => {
         // Only usage errors get here (commands catch their own): abort the

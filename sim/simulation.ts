@@ -5,16 +5,20 @@ import pino from 'pino';
 import type { App, AppResult } from '../apps/app';
 import { createApp, isServer } from '../apps/app-factory';
 import { resultLine } from '../apps/result-line';
+import { resolveProgram } from '../apps/command-line';
+import type { CommandResult } from '../apps/command-runner';
+import { checkCommands, NodeCommands } from '../apps/node-commands';
 import { PcapWriter } from '../traces/pcap-writer';
 import { createRootLogger, Logger } from './core/logger';
 import { Rng } from './core/rng';
-import { SimTime } from './core/time';
+import { formatTime, SimTime } from './core/time';
 import { Simulator } from './core/simulator';
 import { LinkCounters, PointToPointLink } from './net/point-to-point-link';
 import { configureNode, createInterfaces } from './node/node-config';
 import { Node } from './node/node';
 import { NodeDeviceCounters } from './node/node-device';
 import { LinkSpec, NodeSpec, Topology } from './topology/topology';
+import { InputError } from './cli/input-error';
 
 /** Where a run writes and what it records. */
 export interface SimulationOptions {
@@ -24,6 +28,10 @@ export interface SimulationOptions {
   readonly pcap: boolean;
   /** pino level of libsim.log. */
   readonly logLevel: string;
+  /** Let `run:` commands (and exec) run programs outside the allowlist. */
+  readonly allowExec?: boolean;
+  /** Wall-clock bound per command, ms (default 10 s). */
+  readonly commandTimeoutMs?: number;
 }
 
 /** A node's kernel fault, as summary.json reports it. */
@@ -71,6 +79,8 @@ export interface RunSummary {
   readonly apps: readonly AppResult[];
   readonly links: readonly LinkCounters[];
   readonly nodes: readonly NodeSummary[];
+  /** Every `run:` command in the order it ran, with its exit status and output. */
+  readonly commands: readonly CommandResult[];
   readonly faults: readonly FaultRecord[];
 }
 
@@ -86,6 +96,8 @@ export class Simulation {
   private readonly links: PointToPointLink[] = [];
   private readonly apps: App[] = [];
   private readonly traces: PcapWriter[] = [];
+  private readonly commands = new Map<string, NodeCommands>();
+  private readonly commandResults: CommandResult[] = [];
   private readonly logger: Logger;
   private readonly logFile: pino.DestinationStream & { end(): void };
   private onProgress: (now: SimTime) => void = () => undefined;
@@ -107,12 +119,13 @@ export class Simulation {
     let summary: RunSummary;
     try {
       const t0 = performance.now();
-      this.build();
+      await this.setUp();
       const t1 = performance.now();
       await this.sim.runAsync(this.topology.duration);
       this.wall.buildMs = t1 - t0;
       this.wall.runMs = performance.now() - t1;
       summary = this.summary();
+      this.writeCommandOutputs();
       // Renamed into place only once everything else succeeded.
       while (this.traces.length > 0)
         this.traces.shift()!.close();
@@ -127,10 +140,7 @@ export class Simulation {
       }
       throw err;
     } finally {
-      this.writeKernelLogs();
-      for (const node of this.nodes.values())
-        node.close();
-      this.logFile.end();
+      this.tearDown();
     }
     return summary;
   }
@@ -143,6 +153,50 @@ export class Simulation {
       events: this.sim.eventsRun,
       peakRssMib: process.resourceUsage().maxRSS / 1024,
     };
+  }
+
+  /**
+   * `libsim exec`: simulates up to `at` (its events at `at` included),
+   * then runs `argv` on node `nodeName` and returns what it did, whatever
+   * its exit status.  No pcap or summary is written.
+   * @throws InputError for an unknown node; the errors of run() and of the command runner
+   */
+  async exec(nodeName: string, at: SimTime, argv: readonly string[]): Promise<CommandResult> {
+    if (!this.topology.nodes.some((n) => n.name === nodeName))
+      throw new InputError(`no node "${nodeName}" in ${this.topology.file}`);
+    let program: string;
+    try {
+      program = resolveProgram(argv[0]!, this.options.allowExec ?? false);
+    } catch (err) {
+      throw new InputError((err as Error).message);
+    }
+    try {
+      await this.setUp();
+      await this.sim.runAsync(at);
+      const result = await this.commands.get(nodeName)!.runNow(program, argv, argv.join(' '));
+      return result;
+    } finally {
+      for (const t of this.traces.splice(0))
+        t.abort();
+      this.tearDown();
+    }
+  }
+
+  /** Checks the commands, builds the models, runs the commands at 0 and schedules the later ones. */
+  private async setUp(): Promise<void> {
+    checkCommands(this.topology, this.options.allowExec ?? false);
+    this.build();
+    for (const c of this.commands.values())
+      await c.runInitial();
+    for (const c of this.commands.values())
+      c.scheduleTimed();
+  }
+
+  private tearDown(): void {
+    this.writeKernelLogs();
+    for (const node of this.nodes.values())
+      node.close();
+    this.logFile.end();
   }
 
   /** Human-readable result lines for the terminal. */
@@ -196,6 +250,13 @@ export class Simulation {
       this.openTraces();
     for (const spec of nodeSpecs)
       configureNode(this.nodes.get(spec.name)!, spec);
+    for (const spec of nodeSpecs) {
+      this.commands.set(spec.name, new NodeCommands(this.sim, this.nodes.get(spec.name)!, spec.run ?? [], {
+        allowExec: this.options.allowExec ?? false,
+        ...(this.options.commandTimeoutMs !== undefined ? { timeoutMs: this.options.commandTimeoutMs } : {}),
+        logger: this.logger,
+      }, (r) => this.commandResults.push(r)));
+    }
     // Results in file order; servers start first, so that a server and a
     // client starting at the same time find the server ready.
     for (const spec of t.apps)
@@ -240,8 +301,23 @@ export class Simulation {
         ...n.counters(),
         devices: n.devices().map((d) => ({ name: d.name, ...d.counters() })),
       })),
+      commands: [...this.commandResults],
       faults,
     };
+  }
+
+  /** commands/<node>.txt: each command of the node, its status and its output, in the order run. */
+  private writeCommandOutputs(): void {
+    if (this.commandResults.length === 0)
+      return;
+    const dir = join(this.options.outDir, 'commands');
+    mkdirSync(dir, { recursive: true });
+    for (const node of this.nodes.values()) {
+      const mine = this.commandResults.filter((r) => r.node === node.name);
+      if (mine.length === 0)
+        continue;
+      writeFileSync(join(dir, `${node.name}.txt`), mine.map(formatCommand).join(''));
+    }
   }
 
   private writeKernelLogs(): void {
@@ -250,6 +326,14 @@ export class Simulation {
     for (const node of this.nodes.values())
       writeFileSync(join(dir, `${node.name}.log`), node.kernel.logLines().map((l) => `${l}\n`).join(''));
   }
+}
+
+/** One command as commands/<node>.txt shows it. */
+function formatCommand(r: CommandResult): string {
+  const status = r.exit !== null ? `exit ${r.exit}` : `killed by ${r.signal}`;
+  const stderr = r.stderr === '' ? '' : `--- stderr\n${r.stderr}${r.stderr.endsWith('\n') ? '' : '\n'}`;
+  const stdout = r.stdout === '' || r.stdout.endsWith('\n') ? r.stdout : `${r.stdout}\n`;
+  return `$ ${r.cmd}    # at ${formatTime(r.at_ns)}, ${status}\n${stdout}${stderr}`;
 }
 
 function linkName(spec: LinkSpec): string {

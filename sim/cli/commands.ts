@@ -1,7 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { constants, tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { AppConfigError } from '../../apps/app-config-error';
+import { CommandFailedError } from '../../apps/command-failed-error';
+import { CommandNotAllowedError } from '../../apps/command-not-allowed-error';
+import { CommandNotFoundError } from '../../apps/command-not-found-error';
+import { CommandSyntaxError } from '../../apps/command-syntax-error';
+import { CommandTimeoutError } from '../../apps/command-timeout-error';
+import { DEFAULT_COMMAND_TIMEOUT_MS } from '../../apps/command-runner';
+import { checkCommands } from '../../apps/node-commands';
 import { KernelFaultError } from '../kernel/errors';
 import { NodeConfigError } from '../node/node-config-error';
 import type { RunTimings } from '../simulation';
@@ -27,7 +35,27 @@ export interface CliOptions {
   report: boolean;
   logLevel: string;
   verbose: boolean;
+  /** Print where the wall-clock time went (--timings). */
   timings?: boolean;
+  /** Run programs outside the allowlist in run: commands. */
+  allowExec?: boolean;
+  /** Wall-clock bound per command, e.g. "10s". */
+  execTimeout?: string;
+}
+
+/** Options of `libsim exec`, as parsed by yargs. */
+export interface ExecOptions {
+  file: string;
+  node: string;
+  /** Simulated time to run the command at, e.g. "5s". */
+  at: string;
+  /** The command and its arguments. */
+  argv: string[];
+  out?: string;
+  seed?: string;
+  allowExec: boolean;
+  execTimeout?: string;
+  logLevel: string;
 }
 
 /**
@@ -37,17 +65,26 @@ export interface CliOptions {
  */
 export function exitCodeOf(err: Error): number {
   if (err instanceof TopologyError || err instanceof UnitError || err instanceof InputError ||
-      err instanceof NodeConfigError || err instanceof AppConfigError)
+      err instanceof NodeConfigError || err instanceof AppConfigError ||
+      err instanceof CommandFailedError || err instanceof CommandTimeoutError ||
+      err instanceof CommandNotAllowedError || err instanceof CommandNotFoundError ||
+      err instanceof CommandSyntaxError)
     return 2;
   if (err instanceof KernelFaultError)
     return 3;
   return 70;
 }
 
-/** `libsim validate FILE`: 0 when the topology loads. */
-export async function validateCommand(file: string): Promise<number> {
+/**
+ * `libsim validate FILE`: 0 when the topology loads and its `run:`
+ * programs exist and are allowed (the allowlist unless `allowExec`).
+ */
+export async function validateCommand(file: string, allowExec = false): Promise<number> {
   const t = loadTopology(file);
-  process.stdout.write(`${file}: ok (${t.nodes.length} nodes, ${t.links.length} links, ${t.apps.length} apps)\n`);
+  checkCommands(t, allowExec);
+  const commands = t.nodes.reduce((n, node) => n + (node.run?.length ?? 0), 0);
+  process.stdout.write(`${file}: ok (${t.nodes.length} nodes, ${t.links.length} links, ${t.apps.length} apps` +
+    `${commands > 0 ? `, ${commands} commands` : ''})\n`);
   return 0;
 }
 
@@ -66,7 +103,13 @@ export async function runCommand(o: CliOptions): Promise<number> {
   // A report of an earlier run must not pass for this one's.
   removeReport(reportPath);
   const progress = new ProgressLine(topology.duration);
-  const simulation = buildSimulation(topology, { outDir, pcap: o.pcap && topology.traces.pcap, logLevel: o.logLevel });
+  const simulation = buildSimulation(topology, {
+    outDir,
+    pcap: o.pcap && topology.traces.pcap,
+    logLevel: o.logLevel,
+    allowExec: o.allowExec ?? false,
+    commandTimeoutMs: timeoutMs(o.execTimeout),
+  });
   let summary;
   try {
     summary = await simulation.run((now) => progress.update(now));
@@ -83,7 +126,60 @@ export async function runCommand(o: CliOptions): Promise<number> {
   return summary.faults.length > 0 ? 3 : 0;
 }
 
-function withOverrides(t: Topology, o: CliOptions): Topology {
+/**
+ * `libsim exec FILE NODE --at T -- cmd args...`: simulates up to T, runs
+ * the command on the node, prints its output; exits with its status
+ * (128 + signal if it was killed).  Results go to --out if given, else to
+ * a temporary directory that is removed.
+ */
+export async function execCommand(o: ExecOptions): Promise<number> {
+  const topology = withOverrides(loadTopology(o.file), { seed: o.seed });
+  let at: bigint;
+  try {
+    at = parseDuration(o.at);
+  } catch (err) {
+    throw new InputError(`--at: ${(err as Error).message}`);
+  }
+  if (o.argv.length === 0)
+    throw new InputError('name the command to run after --, e.g. -- ip route');
+  const outDir = o.out ?? mkdtempSync(join(tmpdir(), 'libsim-exec-'));
+  try {
+    const simulation = buildSimulation(topology, {
+      outDir,
+      pcap: false,
+      logLevel: o.logLevel,
+      allowExec: o.allowExec,
+      commandTimeoutMs: timeoutMs(o.execTimeout),
+    });
+    const r = await simulation.exec(o.node, at, o.argv);
+    process.stdout.write(r.stdout);
+    process.stderr.write(r.stderr);
+    if (r.exit !== null)
+      return r.exit;
+    const signal = r.signal as keyof typeof constants.signals | null;
+    return 128 + (signal !== null ? constants.signals[signal] ?? 0 : 0);
+  } finally {
+    if (o.out === undefined)
+      rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+function timeoutMs(text: string | undefined): number {
+  if (text === undefined)
+    return DEFAULT_COMMAND_TIMEOUT_MS;
+  let ns: bigint;
+  try {
+    ns = parseDuration(text);
+  } catch (err) {
+    throw new InputError(`--exec-timeout: ${(err as Error).message}`);
+  }
+  const ms = Number(ns / 1_000_000n);
+  if (ms < 1)
+    throw new InputError(`--exec-timeout ${text}: at least 1ms`);
+  return ms;
+}
+
+function withOverrides(t: Topology, o: { seed?: string | undefined; duration?: string | undefined }): Topology {
   let seed = t.seed;
   let duration = t.duration;
   if (o.seed !== undefined) {

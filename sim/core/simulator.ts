@@ -34,6 +34,7 @@ export class Simulator {
   private executed = 0;
   private running = false;
   private settleRequested = false;
+  private readonly holds: Array<Promise<unknown>> = [];
   private stopRequested = false;
   private readonly progressEvery: number;
   private readonly onProgress: ProgressFn | undefined;
@@ -108,6 +109,7 @@ export class Simulator {
     try {
       for (;;) {
         const outcome = this.step(until);
+        if (this.holds.length > 0) throw new SchedulingError('Simulator.hold() needs runAsync(): run() cannot wait');
         if (outcome !== 'ran') return outcome;
       }
     } finally {
@@ -127,6 +129,7 @@ export class Simulator {
     this.begin(until);
     try {
       await settle();
+      await this.awaitHolds(settle);
       for (;;) {
         const outcome = this.step(until);
         if (outcome !== 'ran') return outcome;
@@ -134,6 +137,7 @@ export class Simulator {
           this.settleRequested = false;
           await settle();
         }
+        if (this.holds.length > 0) await this.awaitHolds(settle);
       }
     } finally {
       this.running = false;
@@ -148,6 +152,39 @@ export class Simulator {
    */
   requestSettle(): void {
     this.settleRequested = true;
+  }
+
+  /**
+   * Holds simulated time until `work` settles: `runAsync()` runs no further
+   * event (and time does not move) before every held promise has settled,
+   * however long that takes on the wall clock.  For work outside the
+   * simulation that must happen at one instant, such as a real program run
+   * against a node's kernel (apps/command-runner.ts): called from an event,
+   * the work happens at that event's time.  Holds made while others are
+   * awaited are awaited too.  If a held promise rejects, `runAsync()`
+   * rejects with its reason (after all held work has settled).
+   */
+  hold(work: Promise<unknown>): void {
+    // Observed here so that a rejection is never "unhandled" while it waits.
+    work.catch(() => undefined);
+    this.holds.push(work);
+  }
+
+  /** Number of held promises not yet awaited. */
+  get held(): number {
+    return this.holds.length;
+  }
+
+  /** Awaits every hold (and holds made meanwhile); rethrows the first rejection. */
+  private async awaitHolds(settle: () => Promise<void>): Promise<void> {
+    let failure: { reason: unknown } | null = null;
+    while (this.holds.length > 0) {
+      const batch = this.holds.splice(0);
+      for (const r of await Promise.allSettled(batch))
+        if (r.status === 'rejected' && failure === null) failure = { reason: r.reason };
+      await settle();
+    }
+    if (failure !== null) throw failure.reason;
   }
 
   private begin(until: SimTime | undefined): void {

@@ -2,15 +2,17 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { IpPrefix, parseIpAddress, parseIpPrefix } from './ip-prefix';
+import { splitCommand } from '../../apps/command-line';
 import {
-  AppSpec, AppType, Endpoint, InterfaceSpec, LinkEvent, LinkSpec, NodeSpec, RouteSpec, Topology,
+  AppSpec, AppType, CommandSpec, Endpoint, InterfaceSpec, LinkEvent, LinkSpec, NodeSpec, RouteSpec, Topology,
 } from './topology';
 import { TopologyError } from './topology-error';
 import { parseDuration, parseProbability, parseRate, parseSize } from './units';
 import { YamlCursor } from './yaml-cursor';
 
 const TOP_KEYS = ['duration', 'seed', 'nodes', 'links', 'apps', 'traces'] as const;
-const NODE_KEYS = ['interfaces', 'routes', 'sysctls'] as const;
+const NODE_KEYS = ['interfaces', 'routes', 'sysctls', 'run'] as const;
+const RUN_KEYS = ['at', 'cmd', 'allow-fail'] as const;
 const IFACE_KEYS = ['addresses', 'mtu'] as const;
 const ROUTE_KEYS = ['to', 'via', 'dev', 'metric', 'table'] as const;
 const LINK_KEYS = ['endpoints', 'rate', 'delay', 'mtu', 'queue', 'loss', 'jitter', 'events'] as const;
@@ -42,6 +44,7 @@ export const TOPOLOGY_KEYS = {
   node: NODE_KEYS,
   iface: IFACE_KEYS,
   route: ROUTE_KEYS,
+  run: RUN_KEYS,
   link: LINK_KEYS,
   linkEvent: EVENT_KEYS,
   ping: PING_KEYS,
@@ -140,7 +143,44 @@ function readNode(name: string, at: YamlCursor): NodeSpec {
       throw value.error('not a sysctl name (e.g. net.ipv4.ip_forward)');
     sysctls.push([key, value.string()]);
   }
-  return { name, interfaces, routes, sysctls };
+  const run = readRun(keys.get('run'));
+  return { name, interfaces, routes, sysctls, run };
+}
+
+/**
+ * `run:` -- strings run at 0, or { at, cmd, allow-fail } maps.  Sorted by
+ * time; the sort is stable, so entries at one time keep their order.
+ */
+function readRun(at: YamlCursor | undefined): CommandSpec[] {
+  if (!at?.present())
+    return [];
+  const commands = at.seq().map((entry): CommandSpec => {
+    let cmdAt = entry;
+    let time = 0n;
+    let allowFail = false;
+    if (!isScalarEntry(entry)) {
+      const keys = entry.map(RUN_KEYS);
+      const c = keys.get('cmd');
+      if (!c)
+        throw entry.error('a run entry is a command, or { at: <time>, cmd: <command>, allow-fail: true|false }');
+      cmdAt = c;
+      time = keys.get('at')?.parsed(parseDuration) ?? 0n;
+      allowFail = keys.get('allow-fail')?.boolean() ?? false;
+    }
+    const cmd = cmdAt.string();
+    const argv = cmdAt.parsed(splitCommand);
+    return { at: time, cmd, argv, allowFail, path: entry.path, line: entry.line() };
+  });
+  return commands.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
+}
+
+function isScalarEntry(at: YamlCursor): boolean {
+  try {
+    at.string();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function readInterface(name: string, at: YamlCursor): InterfaceSpec {

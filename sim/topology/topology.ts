@@ -28,6 +28,27 @@ export interface NodeSpec {
   readonly routes: readonly RouteSpec[];
   /** Sysctls by dotted name, values as text, in the order written. */
   readonly sysctls: ReadonlyArray<readonly [string, string]>;
+  /**
+   * Commands run by real programs against the node's kernel (`run:`):
+   * those at 0 in the order written, after configuration; the others at
+   * their time, in time order (ties in the order written).  Absent means none.
+   */
+  readonly run?: readonly CommandSpec[];
+}
+
+/** One `run:` entry: a real program (ip, tc, sysctl, ...) run on the node at a simulated time. */
+export interface CommandSpec {
+  /** Simulated time, ns (0: during setup). */
+  readonly at: bigint;
+  /** The command line as written. */
+  readonly cmd: string;
+  /** Its words (no shell: quotes group, nothing else is special). */
+  readonly argv: readonly string[];
+  /** A non-zero exit is recorded, not an error. */
+  readonly allowFail: boolean;
+  /** Where the entry is, for messages: its path in the topology ("nodes.r1.run[2]") and line. */
+  readonly path: string;
+  readonly line: number;
 }
 
 /** A virtual Ethernet interface of a node. */

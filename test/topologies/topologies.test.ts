@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { AppResult } from '../../apps/app';
+import type { PingResult } from '../../apps/ping';
 import type { TcpBulkResult } from '../../apps/tcp-bulk';
 import type { TcpSinkResult } from '../../apps/tcp-sink';
 import type { IntervalSample } from '../../apps/time-series';
@@ -346,6 +347,21 @@ describe('topologies/', function () {
     expect(echo.received).to.equal(10);
     // Request and reply: 2 × (5 ms + 262 bytes at 10 Mbit/s).
     for (const r of echo.rtts_ms) expect(r as number).to.be.at.least(10.4192);
+  });
+
+  it('iproute2: the router built by ip, sysctl and tc forwards, with netem\'s 10 ms on r1:eth1', () => {
+    const r = firstRun('iproute2.yaml');
+    const apps = appsOf(r.dir).filter((a): a is PingResult => a.type === 'ping');
+    expect(apps.map((a) => a.to)).to.deep.equal(['10.0.2.2', 'fd00:2::2']);
+    for (const a of apps) {
+      expect(a.received, `${a.node} -> ${a.to}`).to.equal(a.transmitted);
+      // 2 x (1 ms + 2 ms) of links, plus 10 ms of netem on the way out of r1:eth1.
+      for (const rtt of a.rtts_ms)
+        expect(rtt as number).to.be.at.least(16);
+    }
+    const r1 = readFileSync(join(r.dir, 'commands', 'r1.txt'), 'utf8');
+    expect(r1).to.contain('$ tc -s qdisc show dev eth1    # at 3.000000000s, exit 0\nqdisc netem 8001: root refcnt 2 limit 1000 delay 10ms\n');
+    expect(r1).to.contain('$ sysctl -w net.ipv4.ip_forward=1    # at 0.000000000s, exit 0\nnet.ipv4.ip_forward = 1\n');
   });
 
   for (const name of names) {

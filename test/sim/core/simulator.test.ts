@@ -204,4 +204,68 @@ describe('Simulator.runAsync', () => {
     expect(ran).to.deep.equal([5n, 10n]);
     expect(sim.now).to.equal(10n);
   });
+
+  describe('hold()', () => {
+    /** A promise and the functions that settle it, released by the test (on the macrotask queue). */
+    function deferred(): { promise: Promise<void>; resolve: () => void; reject: (e: Error) => void } {
+      let resolve!: () => void;
+      let reject!: (e: Error) => void;
+      const promise = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
+      return { promise, resolve, reject };
+    }
+
+    it('runs no further event, and keeps time, until held work settles', async () => {
+      const sim = new Simulator();
+      const log: string[] = [];
+      const work = deferred();
+      sim.schedule(10n, () => {
+        sim.hold(work.promise.then(() => log.push(`work done at ${sim.now}`)));
+        // Settled on a later macrotask: only a real hold can make the next event wait for it.
+        setTimeout(() => { log.push(`releasing at ${sim.now}`); work.resolve(); }, 20);
+      });
+      sim.schedule(10n, () => log.push(`same-time event at ${sim.now}`));
+      sim.schedule(20n, () => log.push(`next event at ${sim.now}`));
+      expect(await sim.runAsync()).to.equal('empty');
+      expect(log).to.deep.equal(['releasing at 10', 'work done at 10', 'same-time event at 10', 'next event at 20']);
+      expect(sim.held).to.equal(0);
+    });
+
+    it('awaits holds made before the run, and holds made while awaiting others', async () => {
+      const sim = new Simulator();
+      const log: string[] = [];
+      const first = deferred();
+      const second = deferred();
+      sim.hold(first.promise.then(() => {
+        log.push('first');
+        sim.hold(second.promise.then(() => log.push('second')));
+        setTimeout(() => second.resolve(), 5);
+      }));
+      setTimeout(() => first.resolve(), 5);
+      sim.schedule(1n, () => log.push('event'));
+      await sim.runAsync();
+      expect(log).to.deep.equal(['first', 'second', 'event']);
+    });
+
+    it('makes runAsync reject with the reason of held work that failed, before any later event', async () => {
+      const sim = new Simulator();
+      const later: bigint[] = [];
+      sim.schedule(5n, () => sim.hold(Promise.reject(new Error('tool exited with 2'))));
+      sim.schedule(6n, () => later.push(sim.now));
+      let caught: unknown;
+      try {
+        await sim.runAsync();
+      } catch (e) {
+        caught = e;
+      }
+      expect((caught as Error).message).to.equal('tool exited with 2');
+      expect(later).to.deep.equal([]);
+      expect(sim.now).to.equal(5n);
+    });
+
+    it('is refused by the synchronous run(), which cannot wait', () => {
+      const sim = new Simulator();
+      sim.schedule(1n, () => sim.hold(Promise.resolve()));
+      expect(() => sim.run()).to.throw(SchedulingError, /runAsync/);
+    });
+  });
 });

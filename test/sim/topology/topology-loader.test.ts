@@ -181,6 +181,52 @@ describe('topology loader', () => {
   });
 });
 
+describe('topology loader: run:', () => {
+  const withRun = (run: string): string => QUICKSTART.replace(
+    '      eth0: { addresses: [10.0.0.1/24, "fd00::1/64"] }\n',
+    `      eth0: { addresses: [10.0.0.1/24, "fd00::1/64"] }\n    run:\n${run}`);
+
+  it('reads strings at 0 and maps at their time, sorted by time, ties in written order', () => {
+    const t = parseTopology(withRun([
+      '      - { at: 5s, cmd: "ip link set eth0 down" }',
+      '      - ip route add 10.9.0.0/16 via 10.0.0.2',
+      '      - { at: 2s, cmd: "tc qdisc show", allow-fail: true }',
+      "      - sysctl -w 'net.ipv4.ip_forward=1'",
+      '      - { at: 5s, cmd: "ip link set eth0 up" }',
+      '',
+    ].join('\n')), 'run.yaml');
+    const h1 = t.nodes.find((n) => n.name === 'h1')!;
+    expect(h1.run!.map((c) => [c.at, c.cmd, c.allowFail])).to.deep.equal([
+      [0n, 'ip route add 10.9.0.0/16 via 10.0.0.2', false],
+      [0n, "sysctl -w 'net.ipv4.ip_forward=1'", false],
+      [2_000_000_000n, 'tc qdisc show', true],
+      [5_000_000_000n, 'ip link set eth0 down', false],
+      [5_000_000_000n, 'ip link set eth0 up', false],
+    ]);
+    expect(h1.run![1]!.argv).to.deep.equal(['sysctl', '-w', 'net.ipv4.ip_forward=1']);
+    // Each entry knows where it was written, for errors raised when it runs.
+    expect(h1.run![0]!.path).to.equal('nodes.h1.run[1]');
+    expect(h1.run![0]!.line).to.equal(9);
+    expect(t.nodes.find((n) => n.name === 'h2')!.run).to.deep.equal([]);
+  });
+
+  it('names path and line of a bad entry', () => {
+    const unknown = errorOf(withRun('      - { at: 1s, command: "ip route" }\n'));
+    expect(unknown.path).to.equal('nodes.h1.run[0].command');
+    expect(unknown.line).to.equal(8);
+    expect(unknown.reason).to.contain('allowed: at, cmd, allow-fail');
+    const noCmd = errorOf(withRun('      - { at: 1s }\n'));
+    expect(noCmd.path).to.equal('nodes.h1.run[0]');
+    const quote = errorOf(withRun('      - ip route add "10.0.0.0/8\n'));
+    expect(quote.path).to.equal('nodes.h1.run[0]');
+    expect(quote.reason).to.contain('unclosed " quote');
+    const at = errorOf(withRun('      - { at: soon, cmd: "ip route" }\n'));
+    expect(at.path).to.equal('nodes.h1.run[0].at');
+    const flag = errorOf(withRun('      - { cmd: "ip route", allow-fail: yes please }\n'));
+    expect(flag.path).to.equal('nodes.h1.run[0].allow-fail');
+  });
+});
+
 describe('topology JSON Schema', () => {
   // The schema is data next to the sources; tests run from dist/.
   const schema = JSON.parse(readFileSync(
@@ -194,6 +240,7 @@ describe('topology JSON Schema', () => {
     expect(keys(d.node)).to.deep.equal(sorted(TOPOLOGY_KEYS.node));
     expect(keys(d.node.properties.interfaces.additionalProperties)).to.deep.equal(sorted(TOPOLOGY_KEYS.iface));
     expect(keys(d.node.properties.routes.items)).to.deep.equal(sorted(TOPOLOGY_KEYS.route));
+    expect(keys(d.node.properties.run.items.oneOf[1])).to.deep.equal(sorted(TOPOLOGY_KEYS.run));
     expect(keys(d.link)).to.deep.equal(sorted(TOPOLOGY_KEYS.link));
     expect(keys(d.link.properties.events.items)).to.deep.equal(sorted(TOPOLOGY_KEYS.linkEvent));
     expect(keys(d.ping)).to.deep.equal(sorted(TOPOLOGY_KEYS.ping));

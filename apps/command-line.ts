@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/**
+ * Command lines of `run:` entries and `libsim exec`: split into words
+ * (no shell: quotes group words, nothing else is special), and the
+ * program resolved against the allowlist.
+ */
+import { accessSync, closeSync, constants, openSync, readSync, realpathSync } from 'node:fs';
+import { basename, isAbsolute, join, resolve } from 'node:path';
+import { CommandNotAllowedError } from './command-not-allowed-error';
+import { CommandNotFoundError } from './command-not-found-error';
+import { CommandSyntaxError } from './command-syntax-error';
+
+/** The tools a node may run without --allow-exec. */
+export const ALLOWED_TOOLS: readonly string[] = ['ip', 'tc', 'sysctl', 'bridge', 'ss'];
+
+/** Where the allowlisted tools are looked up (never $PATH). */
+const SYSTEM_DIRS = ['/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+
+/** Longest command line accepted, and most words. */
+const MAX_LENGTH = 4096;
+const MAX_WORDS = 256;
+
+/**
+ * Splits a command line into words: blanks separate words; '...' and
+ * "..." group (no escapes inside single quotes; \" and \\ inside double
+ * quotes); a backslash outside quotes takes the next character as is.
+ * @throws CommandSyntaxError on an empty line, an unclosed quote, or too long a line
+ */
+export function splitCommand(text: string): string[] {
+  if (text.length > MAX_LENGTH) throw new CommandSyntaxError(`a command is at most ${MAX_LENGTH} characters`);
+  const words: string[] = [];
+  let word = '';
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === ' ' || c === '\t' || c === '\n') {
+      if (inWord) words.push(word);
+      word = '';
+      inWord = false;
+    } else if (c === "'" || c === '"') {
+      const end = findClose(text, i, c);
+      for (let j = i + 1; j < end; j++) {
+        if (c === '"' && text[j] === '\\' && (text[j + 1] === '"' || text[j + 1] === '\\')) j++;
+        word += text[j];
+      }
+      inWord = true;
+      i = end;
+    } else if (c === '\\' && i + 1 < text.length) {
+      word += text[++i];
+      inWord = true;
+    } else {
+      word += c;
+      inWord = true;
+    }
+  }
+  if (inWord) words.push(word);
+  if (words.length === 0) throw new CommandSyntaxError('empty command');
+  if (words.length > MAX_WORDS) throw new CommandSyntaxError(`a command has at most ${MAX_WORDS} words`);
+  return words;
+}
+
+function findClose(text: string, open: number, quote: string): number {
+  for (let j = open + 1; j < text.length; j++) {
+    if (quote === '"' && text[j] === '\\') {
+      j++;
+      continue;
+    }
+    if (text[j] === quote) return j;
+  }
+  throw new CommandSyntaxError(`unclosed ${quote} quote`);
+}
+
+function executable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function findIn(dirs: readonly string[], name: string): string | null {
+  for (const d of dirs) {
+    const f = join(d, name);
+    if (executable(f)) return f;
+  }
+  return null;
+}
+
+/**
+ * Whether the shim can be preloaded into `file`: a dynamically linked ELF
+ * (it has a PT_INTERP) or a #! script (its interpreter gets the shim).  A
+ * static program would ignore LD_PRELOAD and reach the host directly.
+ */
+export function preloadable(file: string): boolean {
+  const head = Buffer.alloc(4096);
+  let n: number;
+  const fd = openSync(file, 'r');
+  try {
+    n = readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (n >= 2 && head[0] === 0x23 && head[1] === 0x21) return true;
+  // ELF64 little-endian: program headers at e_phoff, e_phnum of e_phentsize.
+  if (n < 64 || head.readUInt32BE(0) !== 0x7f454c46 || head[4] !== 2 || head[5] !== 1) return false;
+  const phoff = Number(head.readBigUInt64LE(0x20));
+  const phentsize = head.readUInt16LE(0x36);
+  const phnum = head.readUInt16LE(0x38);
+  for (let i = 0; i < phnum && phoff + (i + 1) * phentsize <= n; i++) {
+    if (head.readUInt32LE(phoff + i * phentsize) === 3 /* PT_INTERP */) return true;
+  }
+  return false;
+}
+
+/**
+ * The file to execute for a command's first word.  An allowlisted name is
+ * found in the system directories (/usr/sbin, /usr/bin, /sbin, /bin); a
+ * path is accepted only if it is one of those same files.  With
+ * `allowExec` any dynamically linked program (or script) runs: a path as
+ * given, a name through $PATH.
+ * @throws CommandNotAllowedError, CommandNotFoundError
+ */
+export function resolveProgram(argv0: string, allowExec: boolean): string {
+  const isPath = argv0.includes('/');
+  const name = basename(argv0);
+  if (allowExec) {
+    const found = isPath
+      ? (executable(resolve(argv0)) ? resolve(argv0) : null)
+      : findIn([...(process.env['PATH'] ?? '').split(':').filter((d) => isAbsolute(d)), ...SYSTEM_DIRS], argv0);
+    if (found === null) throw new CommandNotFoundError(`${argv0}: no such program`);
+    if (!preloadable(found))
+      throw new CommandNotAllowedError(`${argv0}: not a dynamically linked program: the exec shim cannot be preloaded into it`);
+    return found;
+  }
+  const refuse = (): never => {
+    throw new CommandNotAllowedError(
+      `${argv0}: only ${ALLOWED_TOOLS.join(', ')} may run on a node (--allow-exec runs other programs)`);
+  };
+  if (!ALLOWED_TOOLS.includes(name)) refuse();
+  const tool = findIn(SYSTEM_DIRS, name);
+  if (tool === null) throw new CommandNotFoundError(`${name}: not installed (looked in ${SYSTEM_DIRS.join(', ')})`);
+  if (isPath) {
+    let real: string;
+    try {
+      real = realpathSync(argv0);
+    } catch {
+      throw new CommandNotFoundError(`${argv0}: no such program`);
+    }
+    if (real !== realpathSync(tool)) refuse();
+  }
+  return tool;
+}

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/**
+ * Runs a real program (ip, tc, sysctl, ...) against one node's kernel.
+ *
+ * The program is a child process started with the exec shim preloaded
+ * (apps/exec-shim) and a UNIX socket on its fd 3 (Node's extra stdio
+ * pipe).  The shim sends each system call it forwards as a request
+ * (apps/exec-protocol.ts); this side runs it on a kernel task of the node
+ * -- one process task per command, so the command has a file table of its
+ * own -- at the node's current simulated time, and answers.  The caller
+ * holds simulated time while the promise of run() is pending
+ * (Simulator.hold), so the whole command happens at one instant.
+ *
+ * After the command, every kernel descriptor it left open is closed and
+ * the task is reused by the node's next command.  A command that runs
+ * longer than its wall-clock bound is killed (SIGKILL) and reported.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import type { Socket } from 'node:net';
+import { join, resolve } from 'node:path';
+import { childLogger } from '../sim/core/logger';
+import type { Logger } from '../sim/core/logger';
+import { formatTime } from '../sim/core/time';
+import { KernelError } from '../sim/kernel/errors';
+import { SYS, syscallName } from '../sim/kernel/syscall-numbers';
+import type { Node } from '../sim/node/node';
+import { CommandNotFoundError } from './command-not-found-error';
+import { CommandTimeoutError } from './command-timeout-error';
+import { prepareCall } from './exec-call';
+import { decodeRequest, encodeReply, FrameReader } from './exec-protocol';
+import type { ExecRequest } from './exec-protocol';
+import { ExecProtocolError } from './exec-protocol-error';
+
+/** Default wall-clock bound of one command, ms. */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
+/** Output kept per stream; a command that writes more is cut (and says so). */
+const MAX_OUTPUT = 8 << 20;
+/** Highest kernel fd closed after a command (descriptors the command left open). */
+const MAX_KERNEL_FD = 4096;
+
+/** System calls whose result is a new kernel descriptor. */
+const FD_RESULT = new Set<number>([
+  SYS.socket, SYS.openat, SYS.accept, SYS.accept4, SYS.dup, SYS.fcntl, SYS.epoll_create1,
+]);
+
+/** How the runner runs commands. */
+export interface CommandRunnerOptions {
+  /** Wall-clock bound per command, ms (default 10 s). */
+  timeoutMs?: number;
+  /** The shim; default apps/exec-shim/build/libsim-exec-shim.so of this checkout, or $LIBSIM_EXEC_SHIM. */
+  shimPath?: string;
+  /** Parent logger; commands log as {component: 'exec', node}. */
+  logger?: Logger;
+}
+
+/** What one command did, JSON-able apart from the bigint time. */
+export interface CommandResult {
+  node: string;
+  /** Simulated time it ran at, ns. */
+  at_ns: bigint;
+  /** The command line as written. */
+  cmd: string;
+  /** Exit status, or null if killed by a signal. */
+  exit: number | null;
+  /** The signal that killed it, or null. */
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  /** System calls it made in the node's kernel. */
+  syscalls: number;
+}
+
+/** The shim of this checkout: found by walking up from this file (works from apps/ and dist/apps/). */
+export function defaultShimPath(): string {
+  const env = process.env['LIBSIM_EXEC_SHIM'];
+  if (env) return env;
+  let dir = __dirname;
+  for (let i = 0; i < 8; i++) {
+    const candidate = join(dir, 'apps', 'exec-shim', 'build', 'libsim-exec-shim.so');
+    if (existsSync(candidate)) return candidate;
+    dir = resolve(dir, '..');
+  }
+  return resolve(__dirname, '..', 'apps', 'exec-shim', 'build', 'libsim-exec-shim.so');
+}
+
+/** Runs commands on one node, one at a time. */
+export class CommandRunner {
+  private readonly log: Logger | undefined;
+  private readonly timeoutMs: number;
+  private readonly shimPath: string;
+  /** The kernel task commands run on; null until first needed or after one was left busy. */
+  private task: number | null = null;
+
+  constructor(private readonly node: Node, options: CommandRunnerOptions = {}) {
+    this.log = options.logger === undefined ? undefined : childLogger(options.logger, { component: 'exec', node: node.name });
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+    this.shimPath = options.shimPath ?? defaultShimPath();
+  }
+
+  /**
+   * Runs `program` with `argv` (argv[0] as the program sees it) at the
+   * node's current simulated time.  Resolves with its exit status and
+   * output whatever the status; rejects only if it could not be run or
+   * finish: CommandNotFoundError (no shim), CommandTimeoutError,
+   * ExecProtocolError, or the node's KernelFaultError.
+   */
+  async run(program: string, argv: readonly string[], cmd: string): Promise<CommandResult> {
+    if (!existsSync(this.shimPath)) {
+      throw new CommandNotFoundError(`exec shim not built: ${this.shimPath} (run npm run build)`);
+    }
+    if (/[\s:]/.test(this.shimPath)) {
+      // LD_PRELOAD splits on blanks and colons.
+      throw new CommandNotFoundError(`exec shim path ${JSON.stringify(this.shimPath)} has a blank or colon: LD_PRELOAD cannot name it`);
+    }
+    if (this.task === null) this.task = this.node.createTask(0);
+    const task = this.task;
+    const at = this.node.now();
+    const where = `node ${this.node.name} at ${formatTime(at)}`;
+    const child = spawn(program, argv.slice(1), {
+      argv0: argv[0],
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      env: {
+        // Nothing of the host's environment: output depends on the node only.
+        PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
+        LC_ALL: 'C',
+        TZ: 'UTC',
+        LD_PRELOAD: this.shimPath,
+        LIBSIM_SHIM_FD: '3',
+        LIBSIM_NOW_NS: at.toString(),
+      },
+    });
+    const channel = child.stdio[3] as Socket;
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let outBytes = 0;
+    let errBytes = 0;
+    let syscalls = 0;
+    let maxFd = -1;
+    let busyCall = false;
+    let done = false;
+    let failure: Error | null = null;
+    const reader = new FrameReader();
+    const queue: ExecRequest[] = [];
+
+    const fail = (e: Error): void => {
+      if (failure === null) failure = e;
+      child.kill('SIGKILL');
+    };
+    const collect = (into: Buffer[], which: 'out' | 'err') => (chunk: Buffer): void => {
+      const n = which === 'out' ? (outBytes += chunk.length) : (errBytes += chunk.length);
+      if (n <= MAX_OUTPUT) into.push(chunk);
+    };
+    child.stdout!.on('data', collect(out, 'out'));
+    child.stderr!.on('data', collect(err, 'err'));
+
+    const serve = (): void => {
+      if (busyCall || done) return;
+      const req = queue.shift();
+      if (req === undefined) return;
+      busyCall = true;
+      syscalls++;
+      const call = prepareCall(req.args);
+      this.node.syscall(task, req.nr, call.args, call.pins).then(
+        (r) => r,
+        (e: unknown) => {
+          if (e instanceof KernelError) return -BigInt(e.errno);
+          throw e;
+        },
+      ).then((result) => {
+        busyCall = false;
+        if (done) return;
+        if (result >= 0n && FD_RESULT.has(req.nr) && result < BigInt(MAX_KERNEL_FD)) maxFd = Math.max(maxFd, Number(result));
+        if (result >= 0n && req.nr === SYS.socketpair && req.args[3]?.kind === 'out') {
+          const pair = req.args[3].data;
+          if (pair.length >= 8) maxFd = Math.max(maxFd, pair.readInt32LE(0), pair.readInt32LE(4));
+        }
+        call.finish();
+        this.log?.trace({ call: syscallName(req.nr), result: result.toString() }, 'forwarded');
+        channel.write(encodeReply(result, req.args));
+        serve();
+      }, (e: unknown) => {
+        busyCall = false;
+        fail(e instanceof Error ? e : new Error(String(e)));
+      });
+    };
+    channel.on('data', (chunk: Buffer) => {
+      try {
+        reader.push(chunk);
+        for (let f = reader.next(); f !== null; f = reader.next()) queue.push(decodeRequest(f));
+      } catch (e) {
+        fail(e instanceof ExecProtocolError ? new ExecProtocolError(`${where}: ${e.message}`) : (e as Error));
+        return;
+      }
+      serve();
+    });
+    channel.on('error', () => undefined);
+
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, this.timeoutMs);
+
+    const status = await new Promise<{ code: number | null; signal: string | null }>((resolveExit, rejectExit) => {
+      child.on('error', (e) => rejectExit(new CommandNotFoundError(`${where}: cannot run ${program}: ${e.message}`)));
+      child.on('close', (code, signal) => resolveExit({ code, signal }));
+    }).finally(() => {
+      clearTimeout(timer);
+      done = true;
+    });
+
+    // A call still pending in the kernel keeps the task busy: the next command gets a fresh one.
+    if (busyCall) this.task = null;
+    else await this.closeLeftovers(task, maxFd);
+
+    const stdout = Buffer.concat(out).toString('utf8') + (outBytes > MAX_OUTPUT ? '\n[output cut]\n' : '');
+    const stderr = Buffer.concat(err).toString('utf8') + (errBytes > MAX_OUTPUT ? '\n[output cut]\n' : '');
+    const result: CommandResult = {
+      node: this.node.name, at_ns: at, cmd, exit: status.code, signal: status.signal, stdout, stderr, syscalls,
+    };
+    // A failed command is logged even at the default level (warn); --log-level info shows them all.
+    const record = { cmd, exit: status.code, signal: status.signal, stdout, stderr, syscalls };
+    if (status.code === 0) this.log?.info(record, 'command');
+    else this.log?.warn(record, 'command');
+    if (failure !== null) throw failure;
+    if (timedOut) {
+      throw new CommandTimeoutError(
+        `${where}: "${cmd}" did not finish within its wall-clock bound of ${this.timeoutMs} ms and was killed ` +
+        '(simulated time stands still while a command runs: it cannot wait for the network)');
+    }
+    return result;
+  }
+
+  /** Closes the kernel descriptors a finished command left open. */
+  private async closeLeftovers(task: number, maxFd: number): Promise<void> {
+    for (let fd = 0; fd <= maxFd; fd++) {
+      try {
+        await this.node.syscall(task, SYS.close, [fd]);
+      } catch (e) {
+        if (!(e instanceof KernelError)) throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,5 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/** The exec shim sent something that is not a well-formed request (a bug in the shim, or not the shim). */
+export class ExecProtocolError extends Error {
+  override readonly name = 'ExecProtocolError';
+}

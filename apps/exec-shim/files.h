@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Helpers shared by files.c, stdio.c and dirs.c: calls on kernel fds. */
+#ifndef LIBSIM_SHIM_FILES_H
+#define LIBSIM_SHIM_FILES_H
+
+#include <sys/types.h>
+
+long shim_kopen(int kdirfd, const char *path, int flags, int mode);
+void shim_kclose(int kfd);
+ssize_t shim_kread(int kfd, void *buf, size_t n);
+ssize_t shim_kwrite(int kfd, const void *buf, size_t n);
+off_t shim_klseek(int kfd, off_t off, int whence);
+
+/* glibc's fortified open()s, which its headers declare only when fortifying. */
+int __open_2(const char *path, int flags);
+int __open64_2(const char *path, int flags);
+int __openat_2(int dirfd, const char *path, int flags);
+int __openat64_2(int dirfd, const char *path, int flags);
+
+#endif

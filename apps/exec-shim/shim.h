@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * libsim exec shim: preloaded into a real tool (ip, tc, sysctl, ...) that
+ * libsim runs for a node.  It forwards the tool's sockets, interface
+ * ioctls and its files under /proc/sys, /proc/net and /sys to that node's
+ * kernel over a channel to the simulator, and never to the host.
+ */
+#ifndef LIBSIM_SHIM_H
+#define LIBSIM_SHIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+/* asm-generic system call numbers of the node's kernel (liblinux). */
+#define K_GETCWD	17
+#define K_DUP		23
+#define K_FCNTL		25
+#define K_IOCTL		29
+#define K_READLINKAT	78
+#define K_OPENAT	56
+#define K_CLOSE		57
+#define K_GETDENTS64	61
+#define K_LSEEK		62
+#define K_READ		63
+#define K_WRITE		64
+#define K_PREAD64	67
+#define K_PWRITE64	68
+#define K_SOCKET	198
+#define K_SOCKETPAIR	199
+#define K_BIND		200
+#define K_LISTEN	201
+#define K_ACCEPT	202
+#define K_CONNECT	203
+#define K_GETSOCKNAME	204
+#define K_GETPEERNAME	205
+#define K_SENDTO	206
+#define K_RECVFROM	207
+#define K_SETSOCKOPT	208
+#define K_GETSOCKOPT	209
+#define K_SHUTDOWN	210
+#define K_SENDMSG	211
+#define K_RECVMSG	212
+#define K_ACCEPT4	242
+#define K_STATX		291
+
+/* How one argument travels (see apps/exec-protocol.ts, which must agree). */
+enum shim_arg_kind {
+	SHIM_INT = 0,	/* an integer, passed as is */
+	SHIM_IN = 1,	/* a buffer the kernel reads */
+	SHIM_OUT = 2,	/* a buffer the kernel writes, returned */
+	SHIM_INOUT = 3,	/* both */
+	SHIM_MSG = 4,	/* a struct msghdr: name, data (gathered), control */
+	SHIM_OUTR = 5,	/* a buffer the kernel fills up to the call's result (read) */
+};
+
+struct shim_arg {
+	uint32_t kind;
+	uint32_t size;		/* IN/OUT/INOUT: bytes */
+	int64_t value;		/* INT */
+	void *buf;		/* IN/OUT/INOUT */
+	struct msghdr *msg;	/* MSG */
+	int recv;		/* MSG: 1 for recvmsg, 0 for sendmsg */
+};
+
+/* Largest buffer moved in one call; larger reads and receives are cut. */
+#define SHIM_MAX_BUF (1u << 20)
+
+static inline struct shim_arg shim_int(long v)
+{
+	struct shim_arg a = { .kind = SHIM_INT, .value = v };
+	return a;
+}
+
+static inline struct shim_arg shim_buf(uint32_t kind, const void *buf, size_t size)
+{
+	struct shim_arg a = { .kind = kind, .buf = (void *)buf,
+			      .size = (uint32_t)size };
+	if (!buf)
+		a = shim_int(0);
+	return a;
+}
+
+/* channel.c: runs one system call in the node's kernel: result or -errno. */
+long shim_call(long nr, struct shim_arg *args, int nargs);
+int shim_channel_fd(void);
+/* Sets errno from a negative result and returns -1, else returns r. */
+long shim_ret(long r);
+/* Prints "libsim shim: <msg>" on stderr and exits 125. */
+void shim_die(const char *msg) __attribute__((noreturn));
+
+/* fdmap.c: host placeholder fds that stand for the node's kernel fds. */
+enum shim_fd_kind { SHIM_FD_NONE = 0, SHIM_FD_SOCKET, SHIM_FD_FILE };
+int shim_kfd(int fd);			/* kernel fd behind fd, or -1 */
+int shim_fd_kind(int fd);
+int shim_fd_new(int kfd, int kind, int cloexec);	/* placeholder or -1/errno */
+void shim_fd_drop(int fd);		/* forget (and close) the placeholder */
+int shim_fd_reserved(int fd);		/* the channel: never the tool's */
+
+/* paths.c */
+int shim_path_forwarded(const char *path);
+int shim_normalize(const char *path, char *out, size_t len);
+int shim_normalize_at(int dirfd, const char *path, char *out, size_t len);
+int shim_path_protected(const char *path);
+/* Where a tool's path leads: the node (out = the node's absolute path), the host, or nowhere. */
+enum shim_path_class { SHIM_PATH_HOST = 0, SHIM_PATH_NODE, SHIM_PATH_DENY };
+int shim_classify(int dirfd, const char *path, int write, char *out, size_t len);
+
+/* Raw host calls that bypass every wrapper. */
+long shim_host(long nr, long a, long b, long c, long d, long e, long f);
+
+#endif

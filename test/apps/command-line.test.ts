@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0-only
+import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { preloadable, resolveProgram, splitCommand } from '../../apps/command-line';
+import { CommandNotAllowedError } from '../../apps/command-not-allowed-error';
+import { CommandNotFoundError } from '../../apps/command-not-found-error';
+import { CommandSyntaxError } from '../../apps/command-syntax-error';
+
+describe('apps/command-line', () => {
+  it('splits on blanks; quotes group; nothing else is special (no shell)', () => {
+    expect(splitCommand('ip  route add 10.0.0.0/8 via 10.0.0.1')).to.deep.equal(['ip', 'route', 'add', '10.0.0.0/8', 'via', '10.0.0.1']);
+    expect(splitCommand(`tc qdisc add dev eth0 root netem delay "10ms 2ms" loss '1%'`))
+      .to.deep.equal(['tc', 'qdisc', 'add', 'dev', 'eth0', 'root', 'netem', 'delay', '10ms 2ms', 'loss', '1%']);
+    expect(splitCommand('ip route; rm -rf / | cat $HOME')).to.deep.equal(['ip', 'route;', 'rm', '-rf', '/', '|', 'cat', '$HOME']);
+    expect(splitCommand('a "x\\"y" b\\ c ""')).to.deep.equal(['a', 'x"y', 'b c', '']);
+  });
+
+  it('refuses empty lines and unclosed quotes', () => {
+    expect(() => splitCommand('   ')).to.throw(CommandSyntaxError, /empty/);
+    expect(() => splitCommand('ip "route')).to.throw(CommandSyntaxError, /unclosed " quote/);
+  });
+
+  it('finds allowlisted tools in the system directories only', () => {
+    for (const tool of ['ip', 'tc', 'sysctl', 'bridge', 'ss']) {
+      const file = resolveProgram(tool, false);
+      expect(file).to.match(new RegExp(`^/(usr/)?s?bin/${tool}$`));
+    }
+    expect(realpathSync(resolveProgram('/sbin/ip', false))).to.equal(realpathSync(resolveProgram('ip', false)));
+  });
+
+  it('refuses anything else without allowExec, even a program named like a tool', () => {
+    expect(() => resolveProgram('cat', false)).to.throw(CommandNotAllowedError, /only ip, tc, sysctl, bridge, ss.*--allow-exec/);
+    expect(() => resolveProgram('/bin/cat', false)).to.throw(CommandNotAllowedError);
+    // A path whose basename is allowlisted but which is another file.
+    expect(() => resolveProgram('/usr/bin/ss/../cat', false)).to.throw(Error);
+    expect(() => resolveProgram('/tmp/no-such-dir/ip', false)).to.throw(CommandNotFoundError);
+  });
+
+  it('runs any existing dynamically linked program or script with allowExec, never a static one', () => {
+    expect(resolveProgram('cat', true)).to.match(/\/cat$/);
+    expect(() => resolveProgram('no-such-program-libsim', true)).to.throw(CommandNotFoundError);
+    const dir = mkdtempSync(join(tmpdir(), 'libsim-static-'));
+    try {
+      const src = join(dir, 'p.c');
+      writeFileSync(src, 'int main(void) { return 0; }\n');
+      execFileSync('gcc', ['-o', join(dir, 'dynamic'), src]);
+      execFileSync('gcc', ['-static', '-o', join(dir, 'static'), src]);
+      writeFileSync(join(dir, 'script'), '#!/bin/sh\nip route\n', { mode: 0o755 });
+      expect(preloadable(join(dir, 'dynamic'))).to.equal(true);
+      expect(preloadable(join(dir, 'script'))).to.equal(true);
+      expect(preloadable(join(dir, 'static'))).to.equal(false);
+      expect(() => resolveProgram(join(dir, 'static'), true)).to.throw(CommandNotAllowedError, /not a dynamically linked program/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/**
+ * Runs real programs on a test node through the exec shim, as `run:`
+ * commands do: `sh(cmd)` resolves the program (allowlist unless told),
+ * runs it at the node's current simulated time and returns its result.
+ */
+import { resolveProgram, splitCommand } from '../../apps/command-line';
+import { CommandRunner } from '../../apps/command-runner';
+import type { CommandResult, CommandRunnerOptions } from '../../apps/command-runner';
+import type { Node } from '../../sim/node/node';
+
+/** A shell-like runner bound to one node. */
+export interface NodeShell {
+  /** Runs `cmd`; rejects unless it exits 0. Resolves with its stdout. */
+  sh(cmd: string): Promise<string>;
+  /** Runs `cmd` and resolves with its whole result, whatever its status. */
+  run(cmd: string): Promise<CommandResult>;
+}
+
+/** A NodeShell on `node` (with `allowExec`, any program). */
+export function nodeShell(node: Node, allowExec = false, options: CommandRunnerOptions = {}): NodeShell {
+  const runner = new CommandRunner(node, options);
+  const run = (cmd: string): Promise<CommandResult> => {
+    const argv = splitCommand(cmd);
+    return runner.run(resolveProgram(argv[0]!, allowExec), argv, cmd);
+  };
+  return {
+    run,
+    sh: async (cmd: string): Promise<string> => {
+      const r = await run(cmd);
+      if (r.exit !== 0) throw new Error(`${cmd}: exit ${r.exit ?? r.signal}: ${r.stderr}`);
+      return r.stdout;
+    },
+  };
+}
