@@ -25,7 +25,7 @@ export const POLL = { IN: 0x1, OUT: 0x4, ERR: 0x8, HUP: 0x10 } as const;
 export const SOL = { SOCKET: 1, TCP: 6 } as const;
 
 /** SOL_SOCKET options (asm-generic/socket.h). */
-export const SO = { REUSEADDR: 2, SNDBUF: 7, RCVBUF: 8 } as const;
+export const SO = { REUSEADDR: 2, SNDBUF: 7, RCVBUF: 8, RCVLOWAT: 18 } as const;
 
 /** SOL_TCP options (uapi/linux/tcp.h). */
 export const TCP_OPT = { NODELAY: 1, INFO: 11, CONGESTION: 13 } as const;
