@@ -253,6 +253,18 @@ struct lib_status {
 const struct lib_status *lib_status(void);
 
 /*
+ * For hosts that map the library file themselves instead of dlopen()ing
+ * it (so that every instance shares the file's text and read-only pages):
+ * after mapping every PT_LOAD segment at one base address, with the
+ * writable one writable and its bss zeroed, call this once through its
+ * mapped address; it applies the library's relocations (all of them
+ * R_X86_64_RELATIVE) for that base.  Returns 0, -EALREADY if the copy is
+ * already relocated (also after dlopen()), -ENOEXEC for a relocation of
+ * another type.  Nothing else may be called before it.
+ */
+int lib_self_relocate(void);
+
+/*
  * Test-only operations, used by kernel/test; not for simulations.
  *   LIB_DEBUG_BUG         executes BUG() in kernel context.
  *   LIB_DEBUG_TIMER_ARM   arms a kernel timer (timer_list) for jiffy `arg`.

@@ -3,6 +3,7 @@
  * API errors: what the library says to bad requests, and that a bad
  * request leaves the instance working.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
 #include <string.h>
@@ -22,6 +23,26 @@ static int still_works(struct lib_instance *in, int task)
 	long pid = SYS(in, task, LIB_SYS_getpid, 0);
 
 	CHECK(pid > 1, "getpid after the error = %ld", pid);
+	return 0;
+}
+
+/*
+ * dlopen() relocated the copy already: lib_self_relocate() must notice and
+ * refuse, or it would add the base twice.  (Its own mapping path is
+ * exercised by the simulator, which loads every node that way.)
+ */
+static int test_self_relocate(void)
+{
+	struct lib_instance *in = instance_open(NULL);
+	int (*self_relocate)(void);
+
+	CHECK(in, "instance_open: %s", instance_error());
+	*(void **)&self_relocate = dlsym(in->handle, "lib_self_relocate");
+	CHECK(self_relocate, "no lib_self_relocate");
+	CHECK_EQ(self_relocate(), -EALREADY);
+	CHECK_EQ(self_relocate(), -EALREADY);
+	/* And the copy is intact: it boots. */
+	CHECK_EQ(instance_boot(in, 1, INST_T0), 0);
 	return 0;
 }
 
@@ -205,6 +226,7 @@ static int test_misc(void)
 }
 
 const struct test api_errors_tests[] = {
+	{ "api-self-relocate-after-dlopen-ealready", test_self_relocate },
 	{ "api-bad-fd-ebadf", test_bad_fd },
 	{ "api-bad-length", test_bad_length },
 	{ "api-unknown-task-esrch", test_unknown_task },
