@@ -6,12 +6,15 @@
  * becomes a typed error (sim/kernel/errors.ts).
  *
  * Loading.  dlopen() of one path twice returns the same handle, and
- * dlmopen() runs out of namespaces after about 15, so every copy is loaded
- * from its own memfd (a new inode holding the library's bytes) opened as
- * /proc/self/fd/N -- as kernel/test/instance.c does.  The memfd stays open
- * for the copy's life: the dynamic loader also matches objects by name, and
- * a closed N could be reused by a later copy, which dlopen would then
- * resolve to this one.
+ * dlmopen() runs out of namespaces after about 15; a private memfd copy per
+ * instance scales (kernel/test/instance.c does that) but gives every node
+ * its own physical copy of the kernel's 3.4 MB of text.  So this module
+ * maps the library file itself, at a new address per copy: text and
+ * read-only data are MAP_PRIVATE mappings of the one file, shared in the
+ * page cache (memory, and CPU caches, across nodes); the writable segment
+ * becomes private as it is written.  The library then relocates itself
+ * (lib_self_relocate(): its only relocations are relative) and its
+ * functions are called through their mapped addresses.
  *
  * Callbacks.  The four host callbacks are registered with koffi once per
  * process and shared by all copies; lib_host_ops.ctx carries the copy's id,
@@ -33,6 +36,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import koffi, { type LibraryHandle } from 'koffi';
+import { ElfFormatError, ElfImage, PAGE_SIZE, pageDown, pageUp, readElfImage } from './elf-image';
 import { framePool } from './frame-pool';
 import { KernelApiError, KernelError, KernelFaultError } from './errors';
 import { ERRNO } from './errno';
@@ -65,11 +69,13 @@ const PROT_READ_WRITE = 0x3;
 const MAP_PRIVATE_ANONYMOUS_NORESERVE = 0x4022;
 const MAP_FAILED = 0xffff_ffff_ffff_ffffn;
 const MADV_POPULATE_WRITE = 23;
-const MFD_CLOEXEC = 0x1;
-const FALLOC_FL_KEEP_SIZE_PUNCH_HOLE = 0x3;
-const RTLD_NOW_NOLOAD = 0x2 | 0x4;
-const RTLD_DI_LINKMAP = 2;
-const PAGE = 4096n;
+const PROT_NONE = 0x0;
+const PROT_READ = 0x1;
+const PROT_WRITE = 0x2;
+const PROT_EXEC = 0x4;
+const MAP_PRIVATE_FIXED = 0x12;
+const MAP_PRIVATE_FIXED_ANONYMOUS = 0x32;
+const PAGE = BigInt(PAGE_SIZE);
 
 /** Kernel log lines kept per instance unless told otherwise (the oldest are dropped). */
 const DEFAULT_LOG_KEEP = 10_000;
@@ -127,15 +133,11 @@ export interface TransmittedFrame extends Frame {
   data: Buffer;
 }
 
-/** The ELF facts a copy needs, read once per library file. */
+/** A library file, parsed and opened once per process; every copy maps it. */
 interface Image {
-  bytes: Buffer;
-  /** End of the last PT_LOAD in the file: the rest (symbols, debug info) is never mapped. */
-  loadEnd: number;
-  /** Writable PT_LOAD segments: [vaddr, memsz]. */
-  writable: Array<[bigint, bigint]>;
-  /** End (vaddr) of PT_GNU_RELRO: read-only again once relocated, so never populated for writing. */
-  relroEnd: bigint;
+  elf: ElfImage;
+  /** Open for the process's life: copies map it, and it must stay the same file if the path is replaced. */
+  fd: number;
 }
 
 /** A call that blocked, and what must stay referenced until it completes. */
@@ -146,16 +148,13 @@ interface PendingCall {
 
 type Fn = ReturnType<LibraryHandle['func']>;
 
-/** libc, for memfd, memory and the loader. */
+/** libc, for memory and the loader. */
 interface Libc {
-  memfdCreate: Fn;
-  fallocate: Fn;
   mmap: Fn;
+  mprotect: Fn;
   munmap: Fn;
   madvise: Fn;
-  dlopen: Fn;
-  dlinfo: Fn;
-  dlclose: Fn;
+  memset: Fn;
 }
 
 let libcCache: Libc | null = null;
@@ -164,14 +163,11 @@ function libc(): Libc {
   if (libcCache) return libcCache;
   const c = koffi.load('libc.so.6');
   libcCache = {
-    memfdCreate: c.func('int memfd_create(const char *name, unsigned int flags)'),
-    fallocate: c.func('int fallocate(int fd, int mode, long offset, long len)'),
     mmap: c.func('void *mmap(void *addr, size_t len, int prot, int flags, int fd, long off)'),
+    mprotect: c.func('int mprotect(void *addr, size_t len, int prot)'),
     munmap: c.func('int munmap(void *addr, size_t len)'),
     madvise: c.func('int madvise(void *addr, size_t len, int advice)'),
-    dlopen: c.func('void *dlopen(const char *file, int mode)'),
-    dlinfo: c.func('int dlinfo(void *handle, int request, void *info)'),
-    dlclose: c.func('int dlclose(void *handle)'),
+    memset: c.func('void *memset(void *addr, int c, size_t len)'),
   };
   return libcCache;
 }
@@ -266,37 +262,125 @@ function registerCallbacks(): Callbacks {
 
 const images = new Map<string, Image>();
 
-/** Reads the library once per process and notes its loadable extent and writable segments. */
+/** Parses and opens a library file once per process. */
 function loadImage(file: string): Image {
   const cached = images.get(file);
   if (cached) return cached;
-  const bytes = fs.readFileSync(file);
-  let loadEnd = bytes.length;
-  const writable: Array<[bigint, bigint]> = [];
-  let relroEnd = 0n;
-  // ELF64 little-endian only (the library is built for x86-64).
-  if (bytes.length >= 64 && bytes.readUInt32BE(0) === 0x7f454c46 && bytes[4] === 2) {
-    const phoff = Number(bytes.readBigUInt64LE(0x20));
-    const phentsize = bytes.readUInt16LE(0x36);
-    const phnum = bytes.readUInt16LE(0x38);
-    let end = 0;
-    for (let i = 0; i < phnum && phoff + (i + 1) * phentsize <= bytes.length; i++) {
-      const ph = phoff + i * phentsize;
-      if (bytes.readUInt32LE(ph) === 0x6474e552 /* PT_GNU_RELRO */) {
-        relroEnd = bytes.readBigUInt64LE(ph + 16) + bytes.readBigUInt64LE(ph + 40);
-      }
-      if (bytes.readUInt32LE(ph) !== 1 /* PT_LOAD */) continue;
-      const flags = bytes.readUInt32LE(ph + 4);
-      const offset = Number(bytes.readBigUInt64LE(ph + 8));
-      const filesz = Number(bytes.readBigUInt64LE(ph + 32));
-      end = Math.max(end, offset + filesz);
-      if (flags & 2 /* PF_W */) writable.push([bytes.readBigUInt64LE(ph + 16), bytes.readBigUInt64LE(ph + 40)]);
-    }
-    if (end > 0 && end <= bytes.length) loadEnd = end;
+  const fd = fs.openSync(file, 'r');
+  let elf: ElfImage;
+  try {
+    elf = readElfImage(fs.readFileSync(fd));
+  } catch (e) {
+    fs.closeSync(fd);
+    throw e;
   }
-  const image = { bytes, loadEnd, writable, relroEnd };
+  const image = { elf, fd };
   images.set(file, image);
   return image;
+}
+
+/*
+ * The library's functions as koffi prototypes, declared once (koffi keeps
+ * type names process-wide); each copy binds them at its own addresses.
+ */
+const Protos = {
+  selfRelocate: koffi.proto('int lib_self_relocate_t(void)'),
+  status: koffi.proto('void *lib_status_t(void)'),
+  init: koffi.proto('lib_init_t', 'int', [koffi.pointer(HostOps), 'uint64_t']),
+  run: koffi.proto('int lib_run_t(uint64_t now)'),
+  now: koffi.proto('uint64_t lib_now_t(void)'),
+  kernelVersion: koffi.proto('const char *lib_kernel_version_t(void)'),
+  taskCreate: koffi.proto('int lib_task_create_t(int share_files_with, uint64_t now)'),
+  syscall: koffi.proto('int lib_syscall_t(int task, long nr, void *args, uint64_t now, void *result)'),
+  completions: koffi.proto('int lib_completions_t(void *out, int max)'),
+  sysctlGet: koffi.proto('int lib_sysctl_get_t(const char *name, void *buf, size_t len, uint64_t now)'),
+  sysctlSet: koffi.proto('int lib_sysctl_set_t(const char *name, const char *value, uint64_t now)'),
+  netdevCreate: koffi.proto('int lib_netdev_create_t(const char *name, void *mac, unsigned int mtu, uint64_t now)'),
+  netdevSetCarrier: koffi.proto('int lib_netdev_set_carrier_t(int ifindex, int up, uint64_t now)'),
+  netdevReceive: koffi.proto('int lib_netdev_receive_t(void *frames, int n, uint64_t now)'),
+  netdevTransmittedCopy: koffi.proto('int lib_netdev_transmitted_copy_t(void *out, int max, void *buf, size_t len)'),
+  debug: koffi.proto('int lib_debug_t(int op, uint64_t arg, void *out, uint64_t now)'),
+};
+
+/** The C name of each API function. */
+const SYMBOLS: Record<keyof Api, string> = {
+  init: 'lib_init',
+  run: 'lib_run',
+  now: 'lib_now',
+  kernelVersion: 'lib_kernel_version',
+  taskCreate: 'lib_task_create',
+  syscall: 'lib_syscall',
+  completions: 'lib_completions',
+  sysctlGet: 'lib_sysctl_get',
+  sysctlSet: 'lib_sysctl_set',
+  netdevCreate: 'lib_netdev_create',
+  netdevSetCarrier: 'lib_netdev_set_carrier',
+  netdevReceive: 'lib_netdev_receive',
+  netdevTransmittedCopy: 'lib_netdev_transmitted_copy',
+  debug: 'lib_debug',
+};
+
+/** A copy mapped and relocated: where it is, and whether its data pages were pre-faulted. */
+interface MappedCopy {
+  base: bigint;
+  span: number;
+  populated: boolean;
+}
+
+/**
+ * Maps every PT_LOAD of the file at a fresh base: file-backed and private
+ * (pages are shared until written), the bss zeroed and anonymous; then the
+ * library relocates itself and the RELRO part becomes read-only.
+ * @throws KernelApiError (ENOMEM: no address space; ENOEXEC: the library refused to relocate)
+ */
+function mapCopy(image: Image, file: string): MappedCopy {
+  const c = libc();
+  const { elf, fd } = image;
+  const base = c.mmap(null, elf.span, PROT_NONE, MAP_PRIVATE_ANONYMOUS_NORESERVE, -1, 0) as bigint;
+  if (base === MAP_FAILED) throw new KernelApiError('load', ERRNO.ENOMEM, `${file}: no address space for a copy`);
+  try {
+    let populated = true;
+    for (const seg of elf.segments) {
+      const prot = (seg.readable ? PROT_READ : 0) | (seg.writable ? PROT_WRITE : 0) | (seg.executable ? PROT_EXEC : 0);
+      const start = pageDown(seg.vaddr);
+      const fileEnd = seg.vaddr + seg.filesz;
+      const memEnd = pageUp(seg.vaddr + seg.memsz);
+      if (seg.filesz > 0) {
+        const at = c.mmap(base + BigInt(start), pageUp(fileEnd) - start, prot, MAP_PRIVATE_FIXED, fd, pageDown(seg.offset)) as bigint;
+        if (at === MAP_FAILED) throw new KernelApiError('load', ERRNO.ENOMEM, `${file}: cannot map a segment`);
+      }
+      if (seg.memsz > seg.filesz) {
+        // bss: the rest of the last file page holds whatever follows in the file.
+        if (pageUp(fileEnd) > fileEnd) c.memset(base + BigInt(fileEnd), 0, pageUp(fileEnd) - fileEnd);
+        if (memEnd > pageUp(fileEnd)) {
+          const at = c.mmap(base + BigInt(pageUp(fileEnd)), memEnd - pageUp(fileEnd), prot, MAP_PRIVATE_FIXED_ANONYMOUS, -1, 0) as bigint;
+          if (at === MAP_FAILED) throw new KernelApiError('load', ERRNO.ENOMEM, `${file}: cannot map the bss`);
+        }
+      }
+      // Relocation and boot write most of the writable segment: one madvise
+      // instead of a page fault each (~11 us in a VM).
+      if (seg.writable) populated = (c.madvise(base + BigInt(start), memEnd - start, MADV_POPULATE_WRITE) as number) === 0 && populated;
+    }
+    const relocate = bind(elf, base, file, 'lib_self_relocate', Protos.selfRelocate);
+    const ret = relocate() as number;
+    if (ret !== 0) throw new KernelApiError('lib_self_relocate', ret, file);
+    if (elf.relro !== null) {
+      const from = pageDown(elf.relro.vaddr);
+      const to = pageDown(elf.relro.vaddr + elf.relro.memsz);
+      if (to > from) c.mprotect(base + BigInt(from), to - from, PROT_READ);
+    }
+    return { base, span: elf.span, populated };
+  } catch (e) {
+    c.munmap(base, elf.span);
+    throw e;
+  }
+}
+
+/** A function of a mapped copy, callable. */
+function bind(elf: ElfImage, base: bigint, file: string, name: string, proto: unknown): Fn {
+  const offset = elf.symbols.get(name);
+  if (offset === undefined) throw new KernelApiError('load', ERRNO.ENOEXEC, `${file}: not a liblinux of this version (no ${name})`);
+  return koffi.decode(base + BigInt(offset), proto as never) as Fn;
 }
 
 /** $LIBLINUX_SO, else kernel/build/liblinux.so in the first ancestor of this file that has one. */
@@ -347,8 +431,9 @@ export class LibLinux {
   /** The library file this copy was loaded from. */
   readonly path: string;
   private readonly id: number;
-  private readonly memfd: number;
-  private readonly lib: LibraryHandle;
+  /** Where the copy is mapped, and how much address space it spans. */
+  private readonly base: bigint;
+  private readonly span: number;
   private readonly api: Api;
   private readonly onLog: ((line: string) => void) | undefined;
   private readonly logKeep: number;
@@ -391,48 +476,25 @@ export class LibLinux {
       try {
         return loadImage(this.path);
       } catch (e) {
-        throw new KernelApiError('load', ERRNO.ENOENT, `${this.path}: ${(e as Error).message}`);
+        const errno = e instanceof ElfFormatError ? ERRNO.ENOEXEC : ERRNO.ENOENT;
+        throw new KernelApiError('load', errno, `${this.path}: ${(e as Error).message}`);
       }
     })();
-    const c = libc();
-    this.memfd = c.memfdCreate('liblinux', MFD_CLOEXEC) as number;
-    if (this.memfd < 0) throw new KernelApiError('load', ERRNO.EMFILE, 'memfd_create failed');
+    const copy = mapCopy(image, this.path);
+    this.base = copy.base;
+    this.span = copy.span;
+    this.populatedWritable = copy.populated;
     try {
-      for (let off = 0; off < image.bytes.length; ) {
-        off += fs.writeSync(this.memfd, image.bytes, off, image.bytes.length - off);
-      }
-      // Symbols and debug info are never mapped: free their pages so each
-      // copy costs only what it maps.  The file keeps its size.
-      const keep = Math.ceil(image.loadEnd / 4096) * 4096;
-      if (keep < image.bytes.length) c.fallocate(this.memfd, FALLOC_FL_KEEP_SIZE_PUNCH_HOLE, keep, image.bytes.length - keep);
-      const name = `/proc/self/fd/${this.memfd}`;
-      this.lib = koffi.load(name);
-      this.populatedWritable = populateWritable(name, image);
-      const f = (proto: string): Fn => this.lib.func(proto);
-      const statusAt = this.lib.func('const void *lib_status(void)')() as unknown;
+      const statusAt = bind(image.elf, copy.base, this.path, 'lib_status', Protos.status)() as unknown;
       if (statusAt === null) throw new KernelApiError('load', ERRNO.ENOEXEC, `${this.path}: lib_status() returned NULL`);
       // Library memory, valid until close(): read in place after every entry.
       this.status = new DataView(koffi.view(statusAt, STATUS_SIZE));
-      this.api = {
-        init: this.lib.func('lib_init', 'int', [koffi.pointer(HostOps), 'uint64_t']),
-        run: f('int lib_run(uint64_t now)'),
-        now: f('uint64_t lib_now(void)'),
-        kernelVersion: f('const char *lib_kernel_version(void)'),
-        taskCreate: f('int lib_task_create(int share_files_with, uint64_t now)'),
-        syscall: f('int lib_syscall(int task, long nr, void *args, uint64_t now, void *result)'),
-        completions: f('int lib_completions(void *out, int max)'),
-        sysctlGet: f('int lib_sysctl_get(const char *name, void *buf, size_t len, uint64_t now)'),
-        sysctlSet: f('int lib_sysctl_set(const char *name, const char *value, uint64_t now)'),
-        netdevCreate: f('int lib_netdev_create(const char *name, void *mac, unsigned int mtu, uint64_t now)'),
-        netdevSetCarrier: f('int lib_netdev_set_carrier(int ifindex, int up, uint64_t now)'),
-        netdevReceive: f('int lib_netdev_receive(void *frames, int n, uint64_t now)'),
-        netdevTransmittedCopy: f('int lib_netdev_transmitted_copy(void *out, int max, void *buf, size_t len)'),
-        debug: f('int lib_debug(int op, uint64_t arg, void *out, uint64_t now)'),
-      };
+      const api: Partial<Api> = {};
+      for (const key of Object.keys(SYMBOLS) as Array<keyof Api>) api[key] = bind(image.elf, copy.base, this.path, SYMBOLS[key], Protos[key]);
+      this.api = api as Api;
     } catch (e) {
-      fs.closeSync(this.memfd);
-      if (e instanceof KernelApiError) throw e;
-      throw new KernelApiError('load', ERRNO.ENOEXEC, `${this.path}: ${(e as Error).message}`);
+      libc().munmap(copy.base, copy.span);
+      throw e;
     }
     this.id = nextId++;
     byId.set(this.id, this);
@@ -747,9 +809,8 @@ export class LibLinux {
     this.closed = true;
     byId.delete(this.id);
     this.pending.clear();
-    this.lib.unload();
     for (const [addr, size] of this.mem.splice(0)) libc().munmap(addr, size);
-    fs.closeSync(this.memfd);
+    libc().munmap(this.base, this.span);
   }
 
   /** mem_alloc: lazily committed, page-aligned, zeroed memory (anonymous mmap). */
@@ -842,33 +903,3 @@ export class LibLinux {
   }
 }
 
-/**
- * The copy's data and bss are written during boot, page by page: back them
- * in one madvise each instead of a copy-on-write fault per page.  Only an
- * optimisation, so any failure just skips it.  Returns whether the madvise
- * succeeded (for debugging; hosts before Linux 5.14 lack the advice).
- */
-function populateWritable(name: string, image: Image): boolean {
-  const c = libc();
-  const handle = c.dlopen(name, RTLD_NOW_NOLOAD) as bigint | null;
-  if (handle === null) return false;
-  let populated = false;
-  try {
-    const info = Buffer.alloc(8);
-    if ((c.dlinfo(handle, RTLD_DI_LINKMAP, info) as number) !== 0) return false;
-    const linkMap = info.readBigUInt64LE(0);
-    if (linkMap === 0n) return false;
-    // struct link_map starts with l_addr, the load bias.
-    const bias = BigInt(koffi.decode.uint64(linkMap));
-    for (const [vaddr, memsz] of image.writable) {
-      // madvise stops at the first read-only page, so skip the RELRO part.
-      const start =
-        vaddr >= image.relroEnd ? (bias + vaddr) & ~(PAGE - 1n) : (bias + image.relroEnd + PAGE - 1n) & ~(PAGE - 1n);
-      const end = bias + vaddr + memsz;
-      if (end > start) populated = (c.madvise(start, end - start, MADV_POPULATE_WRITE) as number) === 0;
-    }
-  } finally {
-    c.dlclose(handle);
-  }
-  return populated;
-}

@@ -257,3 +257,31 @@ describe('LibLinux (real liblinux)', () => {
     });
   });
 });
+
+describe('LibLinux loading (the library file mapped per copy)', () => {
+  it('gives every copy its own writable memory over one shared file', () => {
+    const a = boot(1n);
+    const b = boot(2n);
+    try {
+      a.sysctlSet('net.ipv4.ip_forward', '1', a.now());
+      expect(a.sysctlGet('net.ipv4.ip_forward', a.now())).to.equal('1');
+      expect(b.sysctlGet('net.ipv4.ip_forward', b.now())).to.equal('0');
+      // A copy that is closed leaves the others running.
+      a.close();
+      b.run(b.now() + 1_000_000n);
+      expect(b.kernelVersion()).to.match(/^6\.1\.\d+$/);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
+  it('refuses a file that is not an ELF shared object, and one that is not liblinux', () => {
+    const notElf = (): LibLinux => new LibLinux({ path: __filename });
+    expect(notElf).to.throw(KernelApiError, /not a 64-bit little-endian ELF file/);
+    // A real shared object, but not ours: no lib_self_relocate to call.
+    const other = (): LibLinux => new LibLinux({ path: '/lib/x86_64-linux-gnu/libdl.so.2' });
+    expect(other).to.throw(KernelApiError, /not a liblinux of this version \(no lib_self_relocate\)/);
+    expect(() => new LibLinux({ path: '/no/such/liblinux.so' })).to.throw(KernelApiError, /ENOENT|no such file/i);
+  });
+});

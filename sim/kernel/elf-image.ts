@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/**
+ * What a loader needs from liblinux's ELF file: its loadable segments, the
+ * part made read-only after relocation, and the addresses of its exported
+ * functions.  Parsing only (ELF64, little-endian, x86-64); the mapping is
+ * liblinux.ts's.
+ */
+
+/** One PT_LOAD segment. */
+export interface LoadSegment {
+  /** Offset of its first byte in the file. */
+  readonly offset: number;
+  /** Its address relative to the load base. */
+  readonly vaddr: number;
+  readonly filesz: number;
+  readonly memsz: number;
+  readonly readable: boolean;
+  readonly writable: boolean;
+  readonly executable: boolean;
+}
+
+/** A parsed library file. */
+export interface ElfImage {
+  readonly segments: readonly LoadSegment[];
+  /** Bytes of address space the segments span from the base, page-rounded. */
+  readonly span: number;
+  /** PT_GNU_RELRO, relative to the base: read-only once relocated (null if none). */
+  readonly relro: { readonly vaddr: number; readonly memsz: number } | null;
+  /** Defined dynamic symbols by name, relative to the base. */
+  readonly symbols: ReadonlyMap<string, number>;
+}
+
+/** The file is not an ELF64 x86-64 shared object we can map. */
+export class ElfFormatError extends Error {
+  override readonly name = 'ElfFormatError';
+}
+
+export const PAGE_SIZE = 4096;
+
+const PT_LOAD = 1;
+const PT_GNU_RELRO = 0x6474e552;
+const PF_X = 1;
+const PF_W = 2;
+const PF_R = 4;
+const ET_DYN = 3;
+const EM_X86_64 = 62;
+const SHT_DYNSYM = 11;
+const SYM_SIZE = 24;
+
+/** Parses `bytes` (a whole library file). */
+export function readElfImage(bytes: Buffer): ElfImage {
+  const need = (end: number, what: string): void => {
+    if (end > bytes.length) throw new ElfFormatError(`truncated ${what}`);
+  };
+  need(64, 'ELF header');
+  if (bytes.readUInt32BE(0) !== 0x7f454c46 || bytes[4] !== 2 || bytes[5] !== 1)
+    throw new ElfFormatError('not a 64-bit little-endian ELF file');
+  if (bytes.readUInt16LE(16) !== ET_DYN || bytes.readUInt16LE(18) !== EM_X86_64)
+    throw new ElfFormatError('not an x86-64 shared object');
+  const num = (off: number): number => Number(bytes.readBigUInt64LE(off));
+  const phoff = num(0x20);
+  const phentsize = bytes.readUInt16LE(0x36);
+  const phnum = bytes.readUInt16LE(0x38);
+  need(phoff + phnum * phentsize, 'program headers');
+  const segments: LoadSegment[] = [];
+  let relro: ElfImage['relro'] = null;
+  for (let i = 0; i < phnum; i++) {
+    const ph = phoff + i * phentsize;
+    const type = bytes.readUInt32LE(ph);
+    if (type === PT_GNU_RELRO) relro = { vaddr: num(ph + 16), memsz: num(ph + 40) };
+    if (type !== PT_LOAD) continue;
+    const flags = bytes.readUInt32LE(ph + 4);
+    const seg: LoadSegment = {
+      offset: num(ph + 8),
+      vaddr: num(ph + 16),
+      filesz: num(ph + 32),
+      memsz: num(ph + 40),
+      readable: (flags & PF_R) !== 0,
+      writable: (flags & PF_W) !== 0,
+      executable: (flags & PF_X) !== 0,
+    };
+    need(seg.offset + seg.filesz, 'segment');
+    if (seg.offset % PAGE_SIZE !== seg.vaddr % PAGE_SIZE)
+      throw new ElfFormatError('segment offset and address differ modulo the page size');
+    segments.push(seg);
+  }
+  if (segments.length === 0) throw new ElfFormatError('no loadable segment');
+  const end = Math.max(...segments.map((s) => s.vaddr + s.memsz));
+  return { segments, span: pageUp(end), relro, symbols: dynamicSymbols(bytes) };
+}
+
+/** The defined symbols of .dynsym, found through the section headers. */
+function dynamicSymbols(bytes: Buffer): Map<string, number> {
+  const shoff = Number(bytes.readBigUInt64LE(0x28));
+  const shentsize = bytes.readUInt16LE(0x3a);
+  const shnum = bytes.readUInt16LE(0x3c);
+  const symbols = new Map<string, number>();
+  if (shoff + shnum * shentsize > bytes.length) throw new ElfFormatError('truncated section headers');
+  for (let i = 0; i < shnum; i++) {
+    const sh = shoff + i * shentsize;
+    if (bytes.readUInt32LE(sh + 4) !== SHT_DYNSYM) continue;
+    const off = Number(bytes.readBigUInt64LE(sh + 24));
+    const size = Number(bytes.readBigUInt64LE(sh + 32));
+    const strSh = shoff + bytes.readUInt32LE(sh + 40) * shentsize;
+    const strOff = Number(bytes.readBigUInt64LE(strSh + 24));
+    for (let s = off; s + SYM_SIZE <= off + size; s += SYM_SIZE) {
+      const shndx = bytes.readUInt16LE(s + 6);
+      if (shndx === 0) continue;
+      const nameAt = strOff + bytes.readUInt32LE(s);
+      const nameEnd = bytes.indexOf(0, nameAt);
+      if (nameEnd < 0) throw new ElfFormatError('unterminated symbol name');
+      symbols.set(bytes.toString('latin1', nameAt, nameEnd), Number(bytes.readBigUInt64LE(s + 8)));
+    }
+  }
+  return symbols;
+}
+
+/** `n` rounded up to a page. */
+export function pageUp(n: number): number {
+  return Math.ceil(n / PAGE_SIZE) * PAGE_SIZE;
+}
+
+/** `n` rounded down to a page. */
+export function pageDown(n: number): number {
+  return Math.floor(n / PAGE_SIZE) * PAGE_SIZE;
+}

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-2.0-only
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ElfFormatError, readElfImage } from '../../../sim/kernel/elf-image';
+import { repoRoot } from '../../helpers/repo-root';
+
+describe('readElfImage', () => {
+  const bytes = readFileSync(join(repoRoot(), 'kernel', 'build', 'liblinux.so'));
+
+  it('finds liblinux\'s segments: read-only, text, read-only data, then one writable with its bss', () => {
+    const elf = readElfImage(bytes);
+    const kinds = elf.segments.map((s) => `${s.readable ? 'r' : '-'}${s.writable ? 'w' : '-'}${s.executable ? 'x' : '-'}`);
+    expect(kinds).to.deep.equal(['r--', 'r-x', 'r--', 'rw-']);
+    const data = elf.segments[3]!;
+    expect(data.memsz).to.be.greaterThan(data.filesz);
+    expect(elf.span % 4096).to.equal(0);
+    expect(elf.span).to.be.at.least(data.vaddr + data.memsz);
+    expect(elf.relro).to.not.equal(null);
+    expect(elf.relro!.vaddr).to.equal(data.vaddr);
+  });
+
+  it('reads the exported functions with their addresses inside the text', () => {
+    const elf = readElfImage(bytes);
+    const text = elf.segments.find((s) => s.executable)!;
+    for (const name of ['lib_init', 'lib_run', 'lib_self_relocate', 'lib_status', 'lib_netdev_transmitted_copy']) {
+      const at = elf.symbols.get(name);
+      expect(at, name).to.be.a('number');
+      expect(at!).to.be.within(text.vaddr, text.vaddr + text.filesz - 1);
+    }
+  });
+
+  it('refuses what is not an x86-64 ELF shared object', () => {
+    expect(() => readElfImage(Buffer.from('#!/bin/sh\n'))).to.throw(ElfFormatError, /truncated/);
+    expect(() => readElfImage(Buffer.alloc(64))).to.throw(ElfFormatError, /not a 64-bit/);
+    const exec = Buffer.from(bytes.subarray(0, 64));
+    exec.writeUInt16LE(2, 16); // ET_EXEC
+    expect(() => readElfImage(exec)).to.throw(ElfFormatError, /not an x86-64 shared object/);
+  });
+});
