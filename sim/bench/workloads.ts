@@ -16,6 +16,16 @@ export interface Workload {
   readonly ns3: string | null;
 }
 
+/*
+ * Link queue: ns-3 buffers a point-to-point device's frames in its
+ * 100-packet device queue behind an fq_codel root queue disc (installed by
+ * default with the addresses); libsim's devices do not push back on the
+ * kernel's qdisc, so the link's drop-tail queue is the only buffer.  1000
+ * packets keeps TCP's slow start at 1 Gbit/s from collapsing on a
+ * 100-packet queue, which ns-3 does not do either.
+ */
+const QUEUE = 1000;
+
 /** Socket buffer limits like ns-3's 4 MiB SndBufSize/RcvBufSize (autotuning may grow to them). */
 const TCP_BUFFERS = [
   '      net.ipv4.tcp_rmem: "4096 131072 4194304"',
@@ -43,6 +53,7 @@ links:
   - endpoints: [h1:eth0, h2:eth0]
     rate: 100Mbps
     delay: 5ms
+    queue: ${QUEUE}
 apps:
   - { type: tcp-sink, node: h2, port: 5001 }
   - { type: tcp-bulk, node: h1, to: 10.1.1.2, port: 5001, duration: 10s, congestion: cubic }
@@ -68,7 +79,7 @@ export function w2(n = 10): Workload {
   }
   lines.push('links:');
   for (let i = 0; i < n - 1; i++) {
-    lines.push(`  - { endpoints: [${name(i)}:eth1, ${name(i + 1)}:eth0], rate: 1Gbps, delay: 1ms }`);
+    lines.push(`  - { endpoints: [${name(i)}:eth1, ${name(i + 1)}:eth0], rate: 1Gbps, delay: 1ms, queue: ${QUEUE} }`);
   }
   lines.push('apps:',
     `  - { type: tcp-sink, node: ${name(n - 1)}, port: 5001 }`,
