@@ -26,9 +26,14 @@ export interface Workload {
  */
 const QUEUE = 1000;
 
-/** Socket buffer limits like ns-3's 4 MiB SndBufSize/RcvBufSize (autotuning may grow to them). */
+/*
+ * Socket buffers like ns-3's 4 MiB SndBufSize/RcvBufSize.  ns-3 offers its
+ * whole receive buffer as window; Linux offers half of tcp_rmem's (the
+ * rest is overhead, tcp_adv_win_scale 1), so its maximum is 8 MiB for the
+ * same 4 MiB window.  Autotuning grows the buffers up to these limits.
+ */
 const TCP_BUFFERS = [
-  '      net.ipv4.tcp_rmem: "4096 131072 4194304"',
+  '      net.ipv4.tcp_rmem: "4096 131072 8388608"',
   '      net.ipv4.tcp_wmem: "4096 16384 4194304"',
 ];
 
