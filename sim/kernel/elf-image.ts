@@ -5,6 +5,7 @@
  * functions.  Parsing only (ELF64, little-endian, x86-64); the mapping is
  * liblinux.ts's.
  */
+import { readSync } from 'node:fs';
 
 /** One PT_LOAD segment. */
 export interface LoadSegment {
@@ -47,29 +48,52 @@ const EM_X86_64 = 62;
 const SHT_DYNSYM = 11;
 const SYM_SIZE = 24;
 
-/** Parses `bytes` (a whole library file). */
-export function readElfImage(bytes: Buffer): ElfImage {
-  const need = (end: number, what: string): void => {
-    if (end > bytes.length) throw new ElfFormatError(`truncated ${what}`);
+/**
+ * Reads `length` bytes at `offset` of the file; fewer only at its end.  The
+ * parser reads headers and the dynamic symbols only: a few KiB of a file
+ * of megabytes (reading it all costs a page fault per page of the buffer).
+ */
+export type ElfSource = (offset: number, length: number) => Buffer;
+
+/** An ElfSource over an open file. */
+export function fileSource(fd: number): ElfSource {
+  return (offset, length) => {
+    const b = Buffer.alloc(length);
+    const n = readSync(fd, b, 0, length, offset);
+    return b.subarray(0, n);
   };
-  need(64, 'ELF header');
+}
+
+/** An ElfSource over bytes in memory. */
+export function bufferSource(bytes: Buffer): ElfSource {
+  return (offset, length) => bytes.subarray(offset, offset + length);
+}
+
+/** Parses the library file `read` reads. */
+export function readElfImage(read: ElfSource): ElfImage {
+  const part = (offset: number, length: number, what: string): Buffer => {
+    const b = read(offset, length);
+    if (b.length < length) throw new ElfFormatError(`truncated ${what}`);
+    return b;
+  };
+  const bytes = part(0, 64, 'ELF header');
   if (bytes.readUInt32BE(0) !== 0x7f454c46 || bytes[4] !== 2 || bytes[5] !== 1)
     throw new ElfFormatError('not a 64-bit little-endian ELF file');
   if (bytes.readUInt16LE(16) !== ET_DYN || bytes.readUInt16LE(18) !== EM_X86_64)
     throw new ElfFormatError('not an x86-64 shared object');
-  const num = (off: number): number => Number(bytes.readBigUInt64LE(off));
-  const phoff = num(0x20);
+  const phoff = Number(bytes.readBigUInt64LE(0x20));
   const phentsize = bytes.readUInt16LE(0x36);
   const phnum = bytes.readUInt16LE(0x38);
-  need(phoff + phnum * phentsize, 'program headers');
+  const phs = part(phoff, phnum * phentsize, 'program headers');
+  const num = (off: number): number => Number(phs.readBigUInt64LE(off));
   const segments: LoadSegment[] = [];
   let relro: ElfImage['relro'] = null;
   for (let i = 0; i < phnum; i++) {
-    const ph = phoff + i * phentsize;
-    const type = bytes.readUInt32LE(ph);
+    const ph = i * phentsize;
+    const type = phs.readUInt32LE(ph);
     if (type === PT_GNU_RELRO) relro = { vaddr: num(ph + 16), memsz: num(ph + 40) };
     if (type !== PT_LOAD) continue;
-    const flags = bytes.readUInt32LE(ph + 4);
+    const flags = phs.readUInt32LE(ph + 4);
     const seg: LoadSegment = {
       offset: num(ph + 8),
       vaddr: num(ph + 16),
@@ -79,37 +103,36 @@ export function readElfImage(bytes: Buffer): ElfImage {
       writable: (flags & PF_W) !== 0,
       executable: (flags & PF_X) !== 0,
     };
-    need(seg.offset + seg.filesz, 'segment');
+    if (seg.filesz > 0) part(seg.offset + seg.filesz - 1, 1, 'segment');
     if (seg.offset % PAGE_SIZE !== seg.vaddr % PAGE_SIZE)
       throw new ElfFormatError('segment offset and address differ modulo the page size');
     segments.push(seg);
   }
   if (segments.length === 0) throw new ElfFormatError('no loadable segment');
   const end = Math.max(...segments.map((s) => s.vaddr + s.memsz));
-  return { segments, span: pageUp(end), relro, symbols: dynamicSymbols(bytes) };
+  return { segments, span: pageUp(end), relro, symbols: dynamicSymbols(bytes, part) };
 }
 
 /** The defined symbols of .dynsym, found through the section headers. */
-function dynamicSymbols(bytes: Buffer): Map<string, number> {
-  const shoff = Number(bytes.readBigUInt64LE(0x28));
-  const shentsize = bytes.readUInt16LE(0x3a);
-  const shnum = bytes.readUInt16LE(0x3c);
+function dynamicSymbols(header: Buffer, part: (offset: number, length: number, what: string) => Buffer): Map<string, number> {
+  const shoff = Number(header.readBigUInt64LE(0x28));
+  const shentsize = header.readUInt16LE(0x3a);
+  const shnum = header.readUInt16LE(0x3c);
+  const shs = part(shoff, shnum * shentsize, 'section headers');
   const symbols = new Map<string, number>();
-  if (shoff + shnum * shentsize > bytes.length) throw new ElfFormatError('truncated section headers');
   for (let i = 0; i < shnum; i++) {
-    const sh = shoff + i * shentsize;
-    if (bytes.readUInt32LE(sh + 4) !== SHT_DYNSYM) continue;
-    const off = Number(bytes.readBigUInt64LE(sh + 24));
-    const size = Number(bytes.readBigUInt64LE(sh + 32));
-    const strSh = shoff + bytes.readUInt32LE(sh + 40) * shentsize;
-    const strOff = Number(bytes.readBigUInt64LE(strSh + 24));
-    for (let s = off; s + SYM_SIZE <= off + size; s += SYM_SIZE) {
-      const shndx = bytes.readUInt16LE(s + 6);
-      if (shndx === 0) continue;
-      const nameAt = strOff + bytes.readUInt32LE(s);
-      const nameEnd = bytes.indexOf(0, nameAt);
+    const sh = i * shentsize;
+    if (shs.readUInt32LE(sh + 4) !== SHT_DYNSYM) continue;
+    const syms = part(Number(shs.readBigUInt64LE(sh + 24)), Number(shs.readBigUInt64LE(sh + 32)), '.dynsym');
+    const strSh = shs.readUInt32LE(sh + 40) * shentsize;
+    if (strSh + shentsize > shs.length) throw new ElfFormatError('bad .dynsym string table index');
+    const strs = part(Number(shs.readBigUInt64LE(strSh + 24)), Number(shs.readBigUInt64LE(strSh + 32)), '.dynstr');
+    for (let s = 0; s + SYM_SIZE <= syms.length; s += SYM_SIZE) {
+      if (syms.readUInt16LE(s + 6) === 0) continue; // undefined
+      const nameAt = syms.readUInt32LE(s);
+      const nameEnd = strs.indexOf(0, nameAt);
       if (nameEnd < 0) throw new ElfFormatError('unterminated symbol name');
-      symbols.set(bytes.toString('latin1', nameAt, nameEnd), Number(bytes.readBigUInt64LE(s + 8)));
+      symbols.set(strs.toString('latin1', nameAt, nameEnd), Number(syms.readBigUInt64LE(s + 8)));
     }
   }
   return symbols;

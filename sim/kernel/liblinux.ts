@@ -36,7 +36,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import koffi, { type LibraryHandle } from 'koffi';
-import { ElfFormatError, ElfImage, PAGE_SIZE, pageDown, pageUp, readElfImage } from './elf-image';
+import { ElfFormatError, ElfImage, fileSource, PAGE_SIZE, pageDown, pageUp, readElfImage } from './elf-image';
 import { framePool } from './frame-pool';
 import { KernelApiError, KernelError, KernelFaultError } from './errors';
 import { ERRNO } from './errno';
@@ -269,7 +269,7 @@ function loadImage(file: string): Image {
   const fd = fs.openSync(file, 'r');
   let elf: ElfImage;
   try {
-    elf = readElfImage(fs.readFileSync(fd));
+    elf = readElfImage(fileSource(fd));
   } catch (e) {
     fs.closeSync(fd);
     throw e;

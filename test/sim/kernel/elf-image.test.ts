@@ -2,14 +2,14 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ElfFormatError, readElfImage } from '../../../sim/kernel/elf-image';
+import { bufferSource, ElfFormatError, readElfImage } from '../../../sim/kernel/elf-image';
 import { repoRoot } from '../../helpers/repo-root';
 
 describe('readElfImage', () => {
   const bytes = readFileSync(join(repoRoot(), 'kernel', 'build', 'liblinux.so'));
 
   it('finds liblinux\'s segments: read-only, text, read-only data, then one writable with its bss', () => {
-    const elf = readElfImage(bytes);
+    const elf = readElfImage(bufferSource(bytes));
     const kinds = elf.segments.map((s) => `${s.readable ? 'r' : '-'}${s.writable ? 'w' : '-'}${s.executable ? 'x' : '-'}`);
     expect(kinds).to.deep.equal(['r--', 'r-x', 'r--', 'rw-']);
     const data = elf.segments[3]!;
@@ -21,7 +21,7 @@ describe('readElfImage', () => {
   });
 
   it('reads the exported functions with their addresses inside the text', () => {
-    const elf = readElfImage(bytes);
+    const elf = readElfImage(bufferSource(bytes));
     const text = elf.segments.find((s) => s.executable)!;
     for (const name of ['lib_init', 'lib_run', 'lib_self_relocate', 'lib_status', 'lib_netdev_transmitted_copy']) {
       const at = elf.symbols.get(name);
@@ -31,10 +31,12 @@ describe('readElfImage', () => {
   });
 
   it('refuses what is not an x86-64 ELF shared object', () => {
-    expect(() => readElfImage(Buffer.from('#!/bin/sh\n'))).to.throw(ElfFormatError, /truncated/);
-    expect(() => readElfImage(Buffer.alloc(64))).to.throw(ElfFormatError, /not a 64-bit/);
+    expect(() => readElfImage(bufferSource(Buffer.from('#!/bin/sh\n')))).to.throw(ElfFormatError, /truncated/);
+    expect(() => readElfImage(bufferSource(Buffer.alloc(64)))).to.throw(ElfFormatError, /not a 64-bit/);
     const exec = Buffer.from(bytes.subarray(0, 64));
     exec.writeUInt16LE(2, 16); // ET_EXEC
-    expect(() => readElfImage(exec)).to.throw(ElfFormatError, /not an x86-64 shared object/);
+    expect(() => readElfImage(bufferSource(exec))).to.throw(ElfFormatError, /not an x86-64 shared object/);
+    // Headers intact, the rest cut off: a segment reaches past the end.
+    expect(() => readElfImage(bufferSource(bytes.subarray(0, 8192)))).to.throw(ElfFormatError, /truncated segment/);
   });
 });
