@@ -43,7 +43,7 @@ export function checkExit(result: CommandResult, allowFail: boolean): void {
 }
 
 /**
- * Checks that every `run:` command of `topology` names a program that
+ * Checks that every `run:` command and command check of `topology` names a program that
  * exists and may run (the allowlist unless `allowExec`).
  * @throws TopologyError naming the entry's path and line
  */
@@ -57,6 +57,17 @@ export function checkCommands(topology: Topology, allowExec: boolean): void {
           throw new TopologyError(topology.file, c.path, c.line, err.message);
         throw err;
       }
+    }
+  }
+  for (const c of topology.checks) {
+    if (c.kind !== 'command')
+      continue;
+    try {
+      resolveProgram(c.argv[0]!, allowExec);
+    } catch (err) {
+      if (err instanceof CommandNotAllowedError || err instanceof CommandNotFoundError)
+        throw new TopologyError(topology.file, `${c.path}.cmd`, c.line, err.message);
+      throw err;
     }
   }
 }

@@ -59,7 +59,7 @@ describe('topology loader', () => {
     expect(link.loss).to.equal(0);
     expect(t.apps).to.deep.equal([{
       type: 'ping', node: 'h1', to: '10.0.0.2', family: 4, count: 5,
-      interval: 1_000_000_000n, start: 1_000_000_000n, size: 56,
+      interval: 1_000_000_000n, start: 1_000_000_000n, size: 56, ttl: null,
     }]);
     expect(t.traces.pcap).to.equal(true);
   });
