@@ -90,7 +90,7 @@ export async function validateCommand(file: string, allowExec = false): Promise<
   checkCommands(t, allowExec);
   const commands = t.nodes.reduce((n, node) => n + (node.run?.length ?? 0), 0);
   process.stdout.write(`${file}: ok (${t.nodes.length} nodes, ${t.links.length} links, ${t.apps.length} apps` +
-    `${commands > 0 ? `, ${commands} commands` : ''})\n`);
+    `${commands > 0 ? `, ${commands} commands` : ''}${t.checks.length > 0 ? `, ${t.checks.length} checks` : ''})\n`);
   return 0;
 }
 

@@ -69,6 +69,8 @@ describe('libsim test and checks:', function () {
       expect(oks.some((l) => l.includes(`topologies/regression/${f}: `)), f).to.equal(true);
     const xml = readFileSync(junit, 'utf8');
     expect(xml).to.contain(`<testsuites name="libsim test" tests="${plan![1]}" failures="0">`);
+    // Deterministic: the same TAP, byte for byte, a second time.
+    expect(libsim('test', 'topologies/regression').out).to.equal(r.out);
   });
 
   it('a wrong check: not ok with expected, actual, node and time; exit 1; the others still ok', () => {
@@ -125,6 +127,8 @@ describe('libsim test and checks:', function () {
     expect(r.code).to.equal(2);
     expect(r.out).to.match(/^not ok 1 - .*bad\.yaml: load$/m);
     expect(r.out).to.contain('checks[4].link: no link "h2:eth0-h1:eth0" (links: h1:eth0-h2:eth0) (line 14)');
+    writeFileSync(join(dir, 'good.yaml'), CHECKED);
+    expect(libsim('validate', join(dir, 'good.yaml')).out).to.contain('ok (2 nodes, 1 links, 1 apps, 4 checks)');
     const v = libsim('validate', file);
     expect(v.code).to.equal(2);
     expect(v.err.trim().split('\n')).to.have.length(1);
