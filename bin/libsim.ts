@@ -29,7 +29,7 @@ async function main(argv: string[]): Promise<number> {
         .option('pcap', { type: 'boolean', default: true, describe: 'write a pcap per device (--no-pcap: none)' })
         .option('report', { type: 'boolean', default: true, describe: 'write report.html (--no-report: none)' })
         .option('log-level', { type: 'string', default: 'warn', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] })
-        .option('allow-exec', { type: 'boolean', default: false, describe: 'let run: commands start programs other than ip, tc, sysctl, bridge, ss' })
+        .option('allow-exec', { type: 'boolean', default: false, describe: 'let run: commands start programs other than ip, tc, sysctl, bridge, ss, nstat -a -s' })
         .option('exec-timeout', { type: 'string', describe: 'wall-clock bound of each command (default 10s)' })
         .option('verbose', { type: 'boolean', default: false, describe: 'stack traces with errors' })
         .option('timings', { type: 'boolean', default: false, describe: 'print where the wall-clock time went (load, boot, run) and peak memory' })
@@ -44,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
         .option('at', { type: 'string', default: '0s', describe: 'simulated time to run it at, e.g. 5s' })
         .option('out', { type: 'string', describe: 'keep the run\'s logs in this directory' })
         .option('seed', { type: 'string', describe: 'override the topology\'s seed' })
-        .option('allow-exec', { type: 'boolean', default: false, describe: 'run programs other than ip, tc, sysctl, bridge, ss' })
+        .option('allow-exec', { type: 'boolean', default: false, describe: 'run programs other than ip, tc, sysctl, bridge, ss, nstat -a -s' })
         .option('exec-timeout', { type: 'string', describe: 'wall-clock bound of each command (default 10s)' })
         .option('log-level', { type: 'string', default: 'warn', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] })
         .option('kernel', KERNEL_OPTION)
@@ -70,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
         .option('out', { type: 'string', describe: 'keep each run\'s summary.json and logs under this directory' })
         .option('seed', { type: 'string', describe: 'override the topologies\' seeds' })
         .option('kernel', KERNEL_OPTION)
-        .option('allow-exec', { type: 'boolean', default: false, describe: 'let commands start programs other than ip, tc, sysctl, bridge, ss' })
+        .option('allow-exec', { type: 'boolean', default: false, describe: 'let commands start programs other than ip, tc, sysctl, bridge, ss, nstat -a -s' })
         .option('exec-timeout', { type: 'string', describe: 'wall-clock bound of each command (default 10s)' })
         .option('log-level', { type: 'string', default: 'warn', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] })
         .option('verbose', { type: 'boolean', default: false }),
@@ -88,7 +88,7 @@ async function main(argv: string[]): Promise<number> {
       })
       .command('validate <file>', 'check a topology file without running it', (y) => y
         .positional('file', { type: 'string', demandOption: true })
-        .option('allow-exec', { type: 'boolean', default: false, describe: 'accept run: programs other than ip, tc, sysctl, bridge, ss' })
+        .option('allow-exec', { type: 'boolean', default: false, describe: 'accept run: programs other than ip, tc, sysctl, bridge, ss, nstat -a -s' })
         .option('verbose', { type: 'boolean', default: false }),
       async (args) => {
         code = await guarded(args.verbose, () => validateCommand(args.file, args['allow-exec']));

@@ -177,7 +177,7 @@ export class Simulation {
       throw new InputError(`no node "${nodeName}" in ${this.topology.file}`);
     let program: string;
     try {
-      program = resolveProgram(argv[0]!, this.options.allowExec ?? false);
+      program = resolveProgram(argv[0]!, this.options.allowExec ?? false, argv);
     } catch (err) {
       throw new InputError((err as Error).message);
     }
@@ -212,7 +212,7 @@ export class Simulation {
     this.topology.checks.forEach((spec, i) => {
       if (spec.kind !== 'command')
         return;
-      const program = resolveProgram(spec.argv[0]!, this.options.allowExec ?? false);
+      const program = resolveProgram(spec.argv[0]!, this.options.allowExec ?? false, spec.argv);
       this.sim.schedule(spec.at, () => this.sim.hold((async (): Promise<void> => {
         const node = this.nodes.get(spec.node)!;
         if (node.isDead()) {
