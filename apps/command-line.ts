@@ -10,8 +10,17 @@ import { CommandNotAllowedError } from './command-not-allowed-error';
 import { CommandNotFoundError } from './command-not-found-error';
 import { CommandSyntaxError } from './command-syntax-error';
 
-/** The tools a node may run without --allow-exec. */
-export const ALLOWED_TOOLS: readonly string[] = ['ip', 'tc', 'sysctl', 'bridge', 'ss'];
+/** The tools a node may run without --allow-exec (nstat only as NSTAT_SAFE says). */
+export const ALLOWED_TOOLS: readonly string[] = ['ip', 'tc', 'sysctl', 'bridge', 'ss', 'nstat'];
+
+/**
+ * nstat (iproute2) reads the node's /proc/net/{snmp,netstat,snmp6}; but
+ * unless told to ignore and not update its history (-a -s), it keeps that
+ * history in a file of the host's /tmp, which would make one run depend on
+ * another.  So without --allow-exec it runs only with -a and -s, and with
+ * no option beyond these and -j, -p, -z (no -r reset, -d daemon, ...).
+ */
+const NSTAT_SAFE = { short: 'aspjz', long: ['--ignore', '--noupdate', '--json', '--pretty', '--zeros'] } as const;
 
 /** Where the allowlisted tools are looked up (never $PATH). */
 const SYSTEM_DIRS = ['/usr/sbin', '/usr/bin', '/sbin', '/bin'];
@@ -113,15 +122,42 @@ export function preloadable(file: string): boolean {
   return false;
 }
 
+/** Refuses nstat options that would touch its history file in the host's /tmp (see NSTAT_SAFE). */
+function checkNstatArguments(args: readonly string[]): void {
+  const seen = new Set<string>();
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') break;
+    if (a.startsWith('--')) {
+      const k = NSTAT_SAFE.long.indexOf(a as typeof NSTAT_SAFE.long[number]);
+      if (k < 0) refuseNstat(a);
+      seen.add(NSTAT_SAFE.short[k]!);
+    } else if (a.startsWith('-') && a.length > 1) {
+      for (const c of a.slice(1)) {
+        if (!NSTAT_SAFE.short.includes(c)) refuseNstat(`-${c}`);
+        seen.add(c);
+      }
+    }
+  }
+  if (!seen.has('a') || !seen.has('s')) refuseNstat(null);
+}
+
+function refuseNstat(option: string | null): never {
+  const why = option === null ? 'needs -a and -s' : `may not use ${option}`;
+  throw new CommandNotAllowedError(`nstat ${why}: without --allow-exec it runs only as nstat -a -s [-j] [-p] [-z] ` +
+    '[PATTERN...], which never touches its history file in the host\'s /tmp');
+}
+
 /**
  * The file to execute for a command's first word.  An allowlisted name is
  * found in the system directories (/usr/sbin, /usr/bin, /sbin, /bin); a
- * path is accepted only if it is one of those same files.  With
+ * path is accepted only if it is one of those same files; `argv` (the whole
+ * command) is checked for the tools that take only some options.  With
  * `allowExec` any dynamically linked program (or script) runs: a path as
  * given, a name through $PATH.
  * @throws CommandNotAllowedError, CommandNotFoundError
  */
-export function resolveProgram(argv0: string, allowExec: boolean): string {
+export function resolveProgram(argv0: string, allowExec: boolean, argv: readonly string[] = [argv0]): string {
   const isPath = argv0.includes('/');
   const name = basename(argv0);
   if (allowExec) {
@@ -138,6 +174,7 @@ export function resolveProgram(argv0: string, allowExec: boolean): string {
       `${argv0}: only ${ALLOWED_TOOLS.join(', ')} may run on a node (--allow-exec runs other programs)`);
   };
   if (!ALLOWED_TOOLS.includes(name)) refuse();
+  if (name === 'nstat') checkNstatArguments(argv.slice(1));
   const tool = findIn(SYSTEM_DIRS, name);
   if (tool === null) throw new CommandNotFoundError(`${name}: not installed (looked in ${SYSTEM_DIRS.join(', ')})`);
   if (isPath) {

@@ -43,7 +43,7 @@ export function checkExit(result: CommandResult, allowFail: boolean): void {
 }
 
 /**
- * Checks that every `run:` command of `topology` names a program that
+ * Checks that every `run:` command and command check of `topology` names a program that
  * exists and may run (the allowlist unless `allowExec`).
  * @throws TopologyError naming the entry's path and line
  */
@@ -51,12 +51,23 @@ export function checkCommands(topology: Topology, allowExec: boolean): void {
   for (const n of topology.nodes) {
     for (const c of n.run ?? []) {
       try {
-        resolveProgram(c.argv[0]!, allowExec);
+        resolveProgram(c.argv[0]!, allowExec, c.argv);
       } catch (err) {
         if (err instanceof CommandNotAllowedError || err instanceof CommandNotFoundError)
           throw new TopologyError(topology.file, c.path, c.line, err.message);
         throw err;
       }
+    }
+  }
+  for (const c of topology.checks) {
+    if (c.kind !== 'command')
+      continue;
+    try {
+      resolveProgram(c.argv[0]!, allowExec, c.argv);
+    } catch (err) {
+      if (err instanceof CommandNotAllowedError || err instanceof CommandNotFoundError)
+        throw new TopologyError(topology.file, `${c.path}.cmd`, c.line, err.message);
+      throw err;
     }
   }
 }
@@ -78,7 +89,7 @@ export class NodeCommands {
     options: NodeCommandsOptions,
     private readonly onResult: (r: CommandResult) => void,
   ) {
-    this.programs = specs.map((s) => resolveProgram(s.argv[0]!, options.allowExec));
+    this.programs = specs.map((s) => resolveProgram(s.argv[0]!, options.allowExec, s.argv));
     this.runner = new CommandRunner(node, {
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.logger !== undefined ? { logger: options.logger } : {}),

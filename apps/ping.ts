@@ -23,10 +23,11 @@ import type { Logger } from '../sim/core/logger';
 import { NS_PER_MS, NS_PER_S } from '../sim/core/time';
 import { KernelError } from '../sim/kernel/errors';
 import { SYS } from '../sim/kernel/syscall-numbers';
-import { IpAddressError, parseIp } from '../sim/node/ip-address';
+import { formatIp, IpAddressError, parseIp } from '../sim/node/ip-address';
 import type { Node } from '../sim/node/node';
 import { ERRNO } from '../sim/kernel/errno';
-import { AF, IPPROTO, MSG, POLL, SOCK } from '../sim/kernel/linux-abi';
+import { AF, IP_OPT, IPPROTO, IPV6_OPT, MSG, POLL, SOCK, SOL } from '../sim/kernel/linux-abi';
+import { LibLinux } from '../sim/kernel/liblinux';
 import { sockaddr } from '../sim/node/sockaddr';
 import type { PingAppSpec } from '../sim/topology/topology';
 import type { App } from './app';
@@ -45,7 +46,26 @@ const PING_GROUP_RANGE = '0 2147483647';
 const MAX_SIZE = 65507;
 
 /** What a ping needs: a PingAppSpec without its type and node. */
-export type PingOptions = Pick<PingAppSpec, 'to' | 'family' | 'count' | 'interval' | 'start' | 'size'>;
+export type PingOptions = Pick<PingAppSpec, 'to' | 'family' | 'count' | 'interval' | 'start' | 'size'> &
+  { readonly ttl?: number | null };
+
+/**
+ * An ICMP error the kernel queued on the socket about one of our requests
+ * (IP_RECVERR / IPV6_RECVERR, read with recvmsg(MSG_ERRQUEUE)).
+ */
+export interface PingIcmpError {
+  /** When it was read, s. */
+  t_s: number;
+  /** Sequence number of the request it is about. */
+  seq: number;
+  /** Who sent the error (SO_EE_OFFENDER): a router, or the destination. */
+  from: string;
+  /** ICMP type and code (ICMPv6's for IPv6): 11/0 time exceeded in transit, 3/0 net unreachable, ... */
+  type: number;
+  code: number;
+  /** The errno the kernel maps it to, e.g. EHOSTUNREACH. */
+  errno: string;
+}
 
 /** The outcome of a ping, JSON-able (numbers, strings and nulls only). */
 export interface PingResult {
@@ -63,6 +83,10 @@ export interface PingResult {
   duplicates: number;
   /** Requests whose sendto() failed (counted in transmitted, as ping(8) does), e.g. EHOSTUNREACH. */
   sendErrors: number;
+  /** The errno of each failed sendto(), in order, e.g. "ENETUNREACH". */
+  sendErrorCodes: string[];
+  /** ICMP errors received about the requests (time exceeded, unreachable, ...), in order. */
+  icmpErrors: PingIcmpError[];
   /** 100 × (transmitted − received) / transmitted; 0 when nothing was sent. */
   lossPercent: number;
   /** RTT of request i (sequence number i + 1) in ms, null if unanswered; one entry per request sent. */
@@ -98,6 +122,8 @@ export class PingApp implements App {
   private received = 0;
   private duplicates = 0;
   private sendErrors = 0;
+  private readonly sendErrorCodes: string[] = [];
+  private readonly icmpErrors: PingIcmpError[] = [];
   private error: string | null = null;
   private started = false;
   private finished = false;
@@ -178,6 +204,8 @@ export class PingApp implements App {
       received: this.received,
       duplicates: this.duplicates,
       sendErrors: this.sendErrors,
+      sendErrorCodes: [...this.sendErrorCodes],
+      icmpErrors: [...this.icmpErrors],
       lossPercent: this.transmitted === 0 ? 0 : (100 * (this.transmitted - this.received)) / this.transmitted,
       rtts_ms,
       min_ms: answered.length === 0 ? null : answered.reduce((a, b) => (b < a ? b : a)),
@@ -198,6 +226,7 @@ export class PingApp implements App {
       const af = this.family === 4 ? AF.INET : AF.INET6;
       const proto = this.family === 4 ? IPPROTO.ICMP : IPPROTO.ICMPV6;
       fd = Number(await this.node.syscall(task, SYS.socket, [af, SOCK.DGRAM, proto]));
+      await this.setOptions(task, fd);
       // A thread of the same process: it blocks on the shared socket while
       // the sender's task stays free to send.
       const rxTask = this.node.createTask(task);
@@ -244,6 +273,7 @@ export class PingApp implements App {
       } catch (e) {
         if (!(e instanceof KernelError)) throw e;
         this.sendErrors++;
+        this.sendErrorCodes.push(e.code);
         this.log?.debug({ seq: i + 1, err: e.message }, 'echo request not sent');
       }
     }
@@ -268,6 +298,7 @@ export class PingApp implements App {
       timeout.writeBigInt64LE(left % NS_PER_S, 8);
       const ready = await this.node.syscall(task, SYS.ppoll, [pollfd, 1, timeout, null, 0]);
       if (ready === 0n) continue;
+      if ((pollfd.readInt16LE(6) & POLL.ERR) !== 0) await this.readErrors(task, fd);
       for (;;) {
         let n: bigint;
         try {
@@ -281,6 +312,75 @@ export class PingApp implements App {
           break;
         }
         this.reply(buf.subarray(0, Number(n)), end);
+      }
+    }
+  }
+
+  /**
+   * IP_RECVERR (IPV6_RECVERR): the kernel queues the ICMP errors about our
+   * requests on the socket, with who sent them; ping(8) sets it too.  And
+   * the TTL (hop limit) of the requests, if given.
+   */
+  private async setOptions(task: number, fd: number): Promise<void> {
+    const one = Buffer.alloc(4);
+    one.writeInt32LE(1, 0);
+    const [level, recverr, hops] = this.family === 4
+      ? [SOL.IP, IP_OPT.RECVERR, IP_OPT.TTL]
+      : [SOL.IPV6, IPV6_OPT.RECVERR, IPV6_OPT.UNICAST_HOPS];
+    await this.node.syscall(task, SYS.setsockopt, [fd, level, recverr, one, 4]);
+    if (this.spec.ttl !== undefined && this.spec.ttl !== null) {
+      const ttl = Buffer.alloc(4);
+      ttl.writeInt32LE(this.spec.ttl, 0);
+      await this.node.syscall(task, SYS.setsockopt, [fd, level, hops, ttl, 4]);
+    }
+  }
+
+  /**
+   * Drains the error queue: each entry is the offending request (ICMP
+   * header first) with a control message holding struct sock_extended_err
+   * (errno u32, origin u8, type u8, code u8, pad u8, info u32, data u32)
+   * followed by the offender's sockaddr (SO_EE_OFFENDER).
+   */
+  private async readErrors(task: number, fd: number): Promise<void> {
+    const data = Buffer.alloc(ICMP_HEADER_LEN + this.payload.length + 64);
+    const control = Buffer.alloc(256);
+    const iov = Buffer.alloc(16);
+    const msg = Buffer.alloc(56);
+    for (;;) {
+      iov.writeBigUInt64LE(LibLinux.addressOf(data), 0);
+      iov.writeBigUInt64LE(BigInt(data.length), 8);
+      msg.fill(0);
+      msg.writeBigUInt64LE(LibLinux.addressOf(iov), 16);
+      msg.writeBigUInt64LE(1n, 24);
+      msg.writeBigUInt64LE(LibLinux.addressOf(control), 32);
+      msg.writeBigUInt64LE(BigInt(control.length), 40);
+      let n: bigint;
+      try {
+        n = await this.node.syscall(task, SYS.recvmsg, [fd, msg, MSG.ERRQUEUE | MSG.DONTWAIT], [data, control, iov]);
+      } catch (e) {
+        if (e instanceof KernelError) return;
+        throw e;
+      }
+      const controlLen = Number(msg.readBigUInt64LE(40));
+      const seq = n >= BigInt(ICMP_HEADER_LEN) ? data.readUInt16BE(6) : -1;
+      // struct cmsghdr: len u64, level i32, type i32, then the data (8-aligned).
+      for (let off = 0; off + 16 <= controlLen;) {
+        const len = Number(control.readBigUInt64LE(off));
+        if (len < 16) break;
+        const level = control.readInt32LE(off + 8);
+        const type = control.readInt32LE(off + 12);
+        if ((level === SOL.IP && type === IP_OPT.RECVERR) || (level === SOL.IPV6 && type === IPV6_OPT.RECVERR)) {
+          const ee = off + 16;
+          this.icmpErrors.push({
+            t_s: seconds(this.node.now()),
+            seq,
+            from: offender(control.subarray(ee + 16, off + len)),
+            type: control.readUInt8(ee + 5),
+            code: control.readUInt8(ee + 6),
+            errno: errnoName(control.readUInt32LE(ee)),
+          });
+        }
+        off += (len + 7) & ~7;
       }
     }
   }
@@ -312,6 +412,19 @@ export class PingApp implements App {
     this.rtts[i] = now - this.sentAt[i]!;
     this.received++;
   }
+}
+
+/** The address in a sockaddr_in or sockaddr_in6 (SO_EE_OFFENDER); "" when none. */
+function offender(sa: Buffer): string {
+  if (sa.length >= 8 && sa.readUInt16LE(0) === AF.INET)
+    return [...sa.subarray(4, 8)].join('.');
+  if (sa.length >= 24 && sa.readUInt16LE(0) === AF.INET6)
+    return formatIp(sa.subarray(8, 24));
+  return '';
+}
+
+function errnoName(errno: number): string {
+  return Object.entries(ERRNO).find(([, v]) => v === errno)?.[0] ?? String(errno);
 }
 
 function toMs(ns: bigint): number {

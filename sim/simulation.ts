@@ -17,8 +17,12 @@ import { LinkCounters, PointToPointLink } from './net/point-to-point-link';
 import { configureNode, createInterfaces } from './node/node-config';
 import { Node } from './node/node';
 import { NodeDeviceCounters } from './node/node-device';
-import { LinkSpec, NodeSpec, Topology } from './topology/topology';
+import { NodeSpec, Topology } from './topology/topology';
+import { KernelFaultError } from './kernel/errors';
 import { InputError } from './cli/input-error';
+import { judgeCommand, judgeExpect } from './check/check-evaluator';
+import type { CheckResult } from './check/check-result';
+import { linkNameOf } from './topology/check-loader';
 
 /** Where a run writes and what it records. */
 export interface SimulationOptions {
@@ -32,6 +36,8 @@ export interface SimulationOptions {
   readonly allowExec?: boolean;
   /** Wall-clock bound per command, ms (default 10 s). */
   readonly commandTimeoutMs?: number;
+  /** The liblinux every node loads (`--kernel`); default kernel/build/liblinux.so. */
+  readonly libraryPath?: string;
 }
 
 /** A node's kernel fault, as summary.json reports it. */
@@ -82,6 +88,8 @@ export interface RunSummary {
   /** Every `run:` command in the order it ran, with its exit status and output. */
   readonly commands: readonly CommandResult[];
   readonly faults: readonly FaultRecord[];
+  /** Every check of `checks:`, in file order. */
+  readonly checks: readonly CheckResult[];
 }
 
 /**
@@ -98,6 +106,8 @@ export class Simulation {
   private readonly traces: PcapWriter[] = [];
   private readonly commands = new Map<string, NodeCommands>();
   private readonly commandResults: CommandResult[] = [];
+  /** Results of the command checks, by index in `checks:`. */
+  private readonly commandChecks = new Map<number, CheckResult>();
   private readonly logger: Logger;
   private readonly logFile: pino.DestinationStream & { end(): void };
   private onProgress: (now: SimTime) => void = () => undefined;
@@ -120,6 +130,7 @@ export class Simulation {
     try {
       const t0 = performance.now();
       await this.setUp();
+      this.scheduleChecks();
       const t1 = performance.now();
       await this.sim.runAsync(this.topology.duration);
       this.wall.buildMs = t1 - t0;
@@ -166,7 +177,7 @@ export class Simulation {
       throw new InputError(`no node "${nodeName}" in ${this.topology.file}`);
     let program: string;
     try {
-      program = resolveProgram(argv[0]!, this.options.allowExec ?? false);
+      program = resolveProgram(argv[0]!, this.options.allowExec ?? false, argv);
     } catch (err) {
       throw new InputError((err as Error).message);
     }
@@ -190,6 +201,54 @@ export class Simulation {
       await c.runInitial();
     for (const c of this.commands.values())
       c.scheduleTimed();
+  }
+
+  /*
+   * A command check at T runs after what was scheduled for T before it:
+   * link events, app starts and the run: commands at T.  Like those, it
+   * holds simulated time while its program runs.
+   */
+  private scheduleChecks(): void {
+    this.topology.checks.forEach((spec, i) => {
+      if (spec.kind !== 'command')
+        return;
+      const program = resolveProgram(spec.argv[0]!, this.options.allowExec ?? false, spec.argv);
+      this.sim.schedule(spec.at, () => this.sim.hold((async (): Promise<void> => {
+        const node = this.nodes.get(spec.node)!;
+        if (node.isDead()) {
+          this.commandChecks.set(i, judgeCommand(spec, null, `the kernel of ${spec.node} is dead`));
+          return;
+        }
+        try {
+          const r = await this.commands.get(spec.node)!.runNow(program, spec.argv, spec.cmd);
+          this.commandChecks.set(i, judgeCommand(spec, r));
+        } catch (err) {
+          if (!(err instanceof KernelFaultError))
+            throw err;
+          this.commandChecks.set(i, judgeCommand(spec, null, err.message));
+        }
+      })()));
+    });
+  }
+
+  /** Every check's result, in file order; app and link checks judged now (the end of the run). */
+  private checkResults(apps: readonly AppResult[], links: readonly LinkCounters[]): CheckResult[] {
+    const end = this.topology.duration;
+    return this.topology.checks.map((spec, i) => {
+      switch (spec.kind) {
+        case 'command':
+          return this.commandChecks.get(i) ??
+            judgeCommand(spec, null, `the run ended before ${formatTime(spec.at)}`);
+        case 'app': {
+          const a = apps[spec.app]!;
+          return judgeExpect(spec, a, a.node, end, `${a.type} on ${a.node}`);
+        }
+        case 'link': {
+          const l = links.find((c) => c.name === spec.link)!;
+          return judgeExpect(spec, l.directions, null, end);
+        }
+      }
+    });
   }
 
   private tearDown(): void {
@@ -223,7 +282,8 @@ export class Simulation {
       const seedRng = rng.split(`node ${spec.name}`);
       const seed = (BigInt(seedRng.nextU32()) << 32n) | BigInt(seedRng.nextU32());
       const t0 = performance.now();
-      const node = new Node(this.sim, spec.name, seed, this.logger);
+      const node = new Node(this.sim, spec.name, seed, this.logger,
+        this.options.libraryPath !== undefined ? { libraryPath: this.options.libraryPath } : {});
       // Registered first, so that it is closed even if its boot fails.
       this.nodes.set(spec.name, node);
       const t1 = performance.now();
@@ -233,7 +293,7 @@ export class Simulation {
       createInterfaces(node, spec);
     }
     for (const spec of t.links) {
-      const name = linkName(spec);
+      const name = linkNameOf(spec);
       // Named by its endpoints, so its random streams do not depend on
       // where it stands in the file.
       const link = new PointToPointLink(this.sim, spec, rng.split(`link ${name}`), name);
@@ -289,13 +349,15 @@ export class Simulation {
       if (f)
         faults.push({ node: node.name, time_ns: f.time, message: f.message });
     }
+    const apps = this.apps.map((a) => a.result());
+    const links = this.links.map((l) => l.counters());
     return {
       topology: this.topology.file,
       kernel: first ? first.kernel.kernelVersion() : '',
       seed: this.topology.seed,
       duration_ns: this.topology.duration,
-      apps: this.apps.map((a) => a.result()),
-      links: this.links.map((l) => l.counters()),
+      apps,
+      links,
       nodes: [...this.nodes.values()].map((n) => ({
         name: n.name,
         ...n.counters(),
@@ -303,6 +365,7 @@ export class Simulation {
       })),
       commands: [...this.commandResults],
       faults,
+      checks: this.checkResults(apps, links),
     };
   }
 
@@ -336,9 +399,6 @@ function formatCommand(r: CommandResult): string {
   return `$ ${r.cmd}    # at ${formatTime(r.at_ns)}, ${status}\n${stdout}${stderr}`;
 }
 
-function linkName(spec: LinkSpec): string {
-  return `${spec.a.node}:${spec.a.iface}-${spec.b.node}:${spec.b.iface}`;
-}
 
 /**
  * An interface without its own MTU takes its link's, so that a link with

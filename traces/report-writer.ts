@@ -74,6 +74,7 @@ export function renderReport(summary: RunSummary, topology: Topology): string {
 <h2>Apps</h2>
 <ul>${apps.map((a) => `<li>${escapeXml(resultLine(a))}</li>`).join('')}</ul>
 ${faults.length > 0 ? `<h2>Kernel faults</h2><ul>${faults.join('')}</ul>` : ''}
+${checkTable(summary)}
 ${sections.join('\n')}
 <script>${CHECK_SCRIPT}</script>
 </body></html>
@@ -145,6 +146,17 @@ function dropBars(summary: RunSummary): Bar[] {
     { label: `${l.a.node}:${l.a.iface} → ${l.b.node}:${l.b.iface}`, value: l.directions.ab.dropsQueue },
     { label: `${l.b.node}:${l.b.iface} → ${l.a.node}:${l.a.iface}`, value: l.directions.ba.dropsQueue },
   ]);
+}
+
+/** The checks of `checks:`: each one's outcome, node, time and, when it failed, why. */
+function checkTable(summary: RunSummary): string {
+  if (summary.checks.length === 0) return '';
+  const ok = summary.checks.filter((c) => c.ok).length;
+  const head = '<tr><th></th><th>check</th><th>node</th><th>time (s)</th><th>why not</th></tr>';
+  const rows = summary.checks.map((c) => `<tr><td>${c.ok ? 'ok' : '<strong>FAILED</strong>'}</td>` +
+    `<td>${escapeXml(c.description)}</td><td>${escapeXml(c.node ?? '')}</td><td>${Number(c.time_ns) / 1e9}</td>` +
+    `<td>${escapeXml(c.message ?? '')}</td></tr>`);
+  return `<h2>Checks: ${ok} of ${summary.checks.length} ok</h2><table class="checks">${head}${rows.join('')}</table>`;
 }
 
 /** Per link direction: frames delivered and dropped by cause, largest queue. */

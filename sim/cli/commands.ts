@@ -22,6 +22,8 @@ import { parseDuration } from '../topology/units';
 import { removeReport, writeReport } from '../../traces/report-writer';
 import { removeSummary, writeSummary } from '../../traces/summary-writer';
 import { InputError } from './input-error';
+import { checkKernelOption } from './kernel-option';
+import { formatFailedCheck } from '../check/tap-writer';
 import { ProgressLine } from './progress-line';
 
 /** Options of `libsim run`, as parsed by yargs. */
@@ -41,6 +43,8 @@ export interface CliOptions {
   allowExec?: boolean;
   /** Wall-clock bound per command, e.g. "10s". */
   execTimeout?: string;
+  /** Another liblinux build for every node. */
+  kernel?: string;
 }
 
 /** Options of `libsim exec`, as parsed by yargs. */
@@ -56,6 +60,8 @@ export interface ExecOptions {
   allowExec: boolean;
   execTimeout?: string;
   logLevel: string;
+  /** Another liblinux build for every node. */
+  kernel?: string;
 }
 
 /**
@@ -84,13 +90,14 @@ export async function validateCommand(file: string, allowExec = false): Promise<
   checkCommands(t, allowExec);
   const commands = t.nodes.reduce((n, node) => n + (node.run?.length ?? 0), 0);
   process.stdout.write(`${file}: ok (${t.nodes.length} nodes, ${t.links.length} links, ${t.apps.length} apps` +
-    `${commands > 0 ? `, ${commands} commands` : ''})\n`);
+    `${commands > 0 ? `, ${commands} commands` : ''}${t.checks.length > 0 ? `, ${t.checks.length} checks` : ''})\n`);
   return 0;
 }
 
 /** `libsim run FILE`: simulates, writes pcaps, summary.json and (unless --no-report) report.html. */
 export async function runCommand(o: CliOptions): Promise<number> {
   const topology = withOverrides(loadTopology(o.file), o);
+  const kernel = checkKernelOption(o.kernel);
   const outDir = o.out ?? join('results', basename(o.file, extname(o.file)));
   try {
     mkdirSync(outDir, { recursive: true });
@@ -109,6 +116,7 @@ export async function runCommand(o: CliOptions): Promise<number> {
     logLevel: o.logLevel,
     allowExec: o.allowExec ?? false,
     commandTimeoutMs: timeoutMs(o.execTimeout),
+    ...(kernel.path !== undefined ? { libraryPath: kernel.path } : {}),
   });
   let summary;
   try {
@@ -123,7 +131,15 @@ export async function runCommand(o: CliOptions): Promise<number> {
     process.stdout.write(`${line}\n`);
   process.stdout.write(`results: ${outDir}\n`);
   if (o.timings === true) process.stdout.write(`${formatTimings(simulation.timings())}\n`);
-  return summary.faults.length > 0 ? 3 : 0;
+  if (summary.checks.length > 0) {
+    const failed = summary.checks.filter((c) => !c.ok);
+    process.stdout.write(`checks: ${summary.checks.length - failed.length} of ${summary.checks.length} ok\n`);
+    for (const c of failed)
+      process.stderr.write(`${formatFailedCheck(c)}\n`);
+  }
+  if (summary.faults.length > 0)
+    return 3;
+  return summary.checks.some((c) => !c.ok) ? 1 : 0;
 }
 
 /**
@@ -134,6 +150,7 @@ export async function runCommand(o: CliOptions): Promise<number> {
  */
 export async function execCommand(o: ExecOptions): Promise<number> {
   const topology = withOverrides(loadTopology(o.file), { seed: o.seed });
+  const kernel = checkKernelOption(o.kernel);
   let at: bigint;
   try {
     at = parseDuration(o.at);
@@ -150,6 +167,7 @@ export async function execCommand(o: ExecOptions): Promise<number> {
       logLevel: o.logLevel,
       allowExec: o.allowExec,
       commandTimeoutMs: timeoutMs(o.execTimeout),
+      ...(kernel.path !== undefined ? { libraryPath: kernel.path } : {}),
     });
     const r = await simulation.exec(o.node, at, o.argv);
     process.stdout.write(r.stdout);
@@ -164,7 +182,7 @@ export async function execCommand(o: ExecOptions): Promise<number> {
   }
 }
 
-function timeoutMs(text: string | undefined): number {
+export function timeoutMs(text: string | undefined): number {
   if (text === undefined)
     return DEFAULT_COMMAND_TIMEOUT_MS;
   let ns: bigint;
@@ -179,7 +197,7 @@ function timeoutMs(text: string | undefined): number {
   return ms;
 }
 
-function withOverrides(t: Topology, o: { seed?: string | undefined; duration?: string | undefined }): Topology {
+export function withOverrides(t: Topology, o: { seed?: string | undefined; duration?: string | undefined }): Topology {
   let seed = t.seed;
   let duration = t.duration;
   if (o.seed !== undefined) {

@@ -16,13 +16,19 @@ export const SOCK = { STREAM: 1, DGRAM: 2, RAW: 3, NONBLOCK: 0o4000, CLOEXEC: 0o
 export const IPPROTO = { ICMP: 1, TCP: 6, UDP: 17, ICMPV6: 58 } as const;
 
 /** send/recv flags. */
-export const MSG = { TRUNC: 0x20, DONTWAIT: 0x40, NOSIGNAL: 0x4000 } as const;
+export const MSG = { TRUNC: 0x20, DONTWAIT: 0x40, ERRQUEUE: 0x2000, NOSIGNAL: 0x4000 } as const;
 
 /** poll events. */
 export const POLL = { IN: 0x1, OUT: 0x4, ERR: 0x8, HUP: 0x10 } as const;
 
 /** Socket option levels (setsockopt/getsockopt). */
-export const SOL = { SOCKET: 1, TCP: 6 } as const;
+export const SOL = { IP: 0, SOCKET: 1, TCP: 6, IPV6: 41 } as const;
+
+/** SOL_IP options (uapi/linux/in.h). */
+export const IP_OPT = { TTL: 2, RECVERR: 11 } as const;
+
+/** SOL_IPV6 options (uapi/linux/in6.h). */
+export const IPV6_OPT = { UNICAST_HOPS: 16, RECVERR: 25 } as const;
 
 /** SOL_SOCKET options (asm-generic/socket.h). */
 export const SO = { REUSEADDR: 2, SNDBUF: 7, RCVBUF: 8, RCVLOWAT: 18 } as const;

@@ -9,15 +9,16 @@ import {
 import { TopologyError } from './topology-error';
 import { parseDuration, parseProbability, parseRate, parseSize } from './units';
 import { YamlCursor } from './yaml-cursor';
+import { readChecks } from './check-loader';
 
-const TOP_KEYS = ['duration', 'seed', 'nodes', 'links', 'apps', 'traces'] as const;
+const TOP_KEYS = ['duration', 'seed', 'nodes', 'links', 'apps', 'traces', 'checks'] as const;
 const NODE_KEYS = ['interfaces', 'routes', 'sysctls', 'run'] as const;
 const RUN_KEYS = ['at', 'cmd', 'allow-fail'] as const;
 const IFACE_KEYS = ['addresses', 'mtu'] as const;
 const ROUTE_KEYS = ['to', 'via', 'dev', 'metric', 'table'] as const;
 const LINK_KEYS = ['endpoints', 'rate', 'delay', 'mtu', 'queue', 'loss', 'jitter', 'events'] as const;
 const EVENT_KEYS = ['at', 'state'] as const;
-const PING_KEYS = ['type', 'node', 'to', 'count', 'interval', 'start', 'size'] as const;
+const PING_KEYS = ['type', 'node', 'to', 'count', 'interval', 'start', 'size', 'ttl'] as const;
 const TCP_BULK_KEYS = ['type', 'node', 'to', 'port', 'start', 'duration', 'bytes', 'congestion', 'interval', 'write'] as const;
 const TCP_SINK_KEYS = ['type', 'node', 'port', 'start', 'interval'] as const;
 const UDP_CBR_KEYS = ['type', 'node', 'to', 'port', 'start', 'duration', 'rate', 'size', 'interval'] as const;
@@ -102,6 +103,7 @@ export function parseTopology(text: string, file: string): Topology {
   const nodes = readNodes(nodesAt);
   const links = top.get('links')?.present() ? readLinks(top.get('links')!, nodes) : [];
   const apps = top.get('apps')?.present() ? readApps(top.get('apps')!, nodes) : [];
+  const checks = readChecks(top.get('checks'), { nodes, links, apps });
   return {
     file,
     duration: top.get('duration')?.parsed(parseDuration) ?? 10_000_000_000n,
@@ -112,6 +114,7 @@ export function parseTopology(text: string, file: string): Topology {
     traces: {
       pcap: top.get('traces')?.map(TRACE_KEYS).get('pcap')?.boolean() ?? true,
     },
+    checks,
   };
 }
 
@@ -306,6 +309,7 @@ function readApps(at: YamlCursor, nodes: readonly NodeSpec[]): AppSpec[] {
           interval: interval(1_000_000_000n),
           start,
           size: keys.get('size')?.integer(0, 65507) ?? 56,
+          ttl: keys.get('ttl')?.integer(1, 255) ?? null,
         };
       }
       case 'tcp-bulk': {

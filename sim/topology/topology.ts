@@ -18,6 +18,8 @@ export interface Topology {
   readonly links: readonly LinkSpec[];
   readonly apps: readonly AppSpec[];
   readonly traces: TraceSpec;
+  /** `checks:` in the order written. */
+  readonly checks: readonly CheckSpec[];
 }
 
 /** One simulated host or router. */
@@ -128,6 +130,8 @@ export interface PingAppSpec {
   readonly start: bigint;
   /** ICMP payload bytes. */
   readonly size: number;
+  /** IP TTL (IPv6 hop limit) of the requests, or null for the kernel's default (64). */
+  readonly ttl: number | null;
 }
 
 /** An iperf3-style TCP sender: connects to a tcp-sink and writes as fast as TCP allows. */
@@ -216,4 +220,61 @@ export interface UdpEchoServerAppSpec {
 /** Which traces to write. */
 export interface TraceSpec {
   readonly pcap: boolean;
+}
+
+/**
+ * One entry of `checks:`: a command run on a node at a time and matched,
+ * or a predicate on an app's result or a link's counters at the end.
+ */
+export type CheckSpec = CommandCheckSpec | AppCheckSpec | LinkCheckSpec;
+
+/** What every check has. */
+export interface CheckBase {
+  /** Its description in TAP and summary.json (`name:`), or null to derive one. */
+  readonly name: string | null;
+  /** Where the entry is ("checks[3]") and its line, for messages. */
+  readonly path: string;
+  readonly line: number;
+}
+
+/** `{ at, node, cmd, json?, match?, stderr?, exit? }`: a real program's output at a simulated time. */
+export interface CommandCheckSpec extends CheckBase {
+  readonly kind: 'command';
+  /** Simulated time, ns. */
+  readonly at: bigint;
+  readonly node: string;
+  /** The command line as written, and its words. */
+  readonly cmd: string;
+  readonly argv: readonly string[];
+  /** Expected JSON, matched as a subset of the parsed stdout; undefined: not checked. */
+  readonly json: unknown;
+  /** Regular expression stdout must match (JavaScript syntax, `m` flag), or null. */
+  readonly match: string | null;
+  /** Regular expression stderr must match, or null. */
+  readonly stderr: string | null;
+  /** Expected exit status (default 0). */
+  readonly exit: number;
+}
+
+/** One expected value: equal (a subset match for objects and arrays) or within bounds. */
+export type Expectation =
+  | { readonly kind: 'equal'; readonly value: unknown }
+  | { readonly kind: 'range'; readonly min: number | null; readonly max: number | null };
+
+/** `{ app, expect }`: the app's result at the end of the run. */
+export interface AppCheckSpec extends CheckBase {
+  readonly kind: 'app';
+  /** Index of the app in `apps:`. */
+  readonly app: number;
+  /** Dotted key path into the result (`received`, `streams.0.lost`) and what it must be. */
+  readonly expect: ReadonlyArray<readonly [string, Expectation]>;
+}
+
+/** `{ link, expect }`: a link's counters at the end of the run. */
+export interface LinkCheckSpec extends CheckBase {
+  readonly kind: 'link';
+  /** The link's name, `node:iface-node:iface` in the order of its endpoints. */
+  readonly link: string;
+  /** Dotted key path into its directions (`ab.dropsQueue`) and what it must be. */
+  readonly expect: ReadonlyArray<readonly [string, Expectation]>;
 }

@@ -96,6 +96,13 @@ export class YamlCursor {
     return v;
   }
 
+  /** The value as plain JSON-able data (mappings become objects, sequences arrays). */
+  toJs(): unknown {
+    if (!this.node)
+      return null;
+    return this.node.toJSON() as unknown;
+  }
+
   /** Parses the scalar with `parse`, reporting its error here. */
   parsed<T>(parse: (text: string) => T): T {
     const text = this.string();

@@ -31,8 +31,24 @@ describe('apps/command-line', () => {
     expect(realpathSync(resolveProgram('/sbin/ip', false))).to.equal(realpathSync(resolveProgram('ip', false)));
   });
 
+  it('runs nstat only with -a and -s (no history file in the host\'s /tmp), and only its harmless options', () => {
+    for (const ok of [['nstat', '-as'], ['nstat', '-a', '-s', '-j', 'IpInAddrErrors'], ['nstat', '-asjz', 'Ip*'],
+      ['nstat', '--ignore', '--noupdate', '--pretty', '--json', '--zeros'], ['nstat', 'Icmp*', '-sa', '--', '-r']])
+      expect(resolveProgram('nstat', false, ok), ok.join(' ')).to.match(/\/nstat$/);
+    const refused = (argv: string[]): void => {
+      expect(() => resolveProgram('nstat', false, argv), argv.join(' ')).to.throw(CommandNotAllowedError);
+    };
+    for (const bad of [['nstat'], ['nstat', '-a'], ['nstat', '-s', 'Ip*'], ['nstat', '-asr'], ['nstat', '-as', '-d', '5'],
+      ['nstat', '-as', '--reset'], ['nstat', '-as', '--res'], ['nstat', '-asn'], ['nstat', '-as', '-t', '1']])
+      refused(bad);
+    expect(() => resolveProgram('nstat', false, ['nstat'])).to.throw(/nstat needs -a and -s/);
+    expect(() => resolveProgram('nstat', false, ['nstat', '-asr'])).to.throw(/nstat may not use -r/);
+    // --allow-exec runs it as the user writes it.
+    expect(resolveProgram('nstat', true, ['nstat'])).to.match(/\/nstat$/);
+  });
+
   it('refuses anything else without allowExec, even a program named like a tool', () => {
-    expect(() => resolveProgram('cat', false)).to.throw(CommandNotAllowedError, /only ip, tc, sysctl, bridge, ss.*--allow-exec/);
+    expect(() => resolveProgram('cat', false)).to.throw(CommandNotAllowedError, /only ip, tc, sysctl, bridge, ss, nstat.*--allow-exec/);
     expect(() => resolveProgram('/bin/cat', false)).to.throw(CommandNotAllowedError);
     // A path whose basename is allowlisted but which is another file.
     expect(() => resolveProgram('/usr/bin/ss/../cat', false)).to.throw(Error);

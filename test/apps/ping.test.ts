@@ -103,6 +103,8 @@ describe('PingApp (real liblinux)', () => {
       received: 5,
       duplicates: 0,
       sendErrors: 0,
+      sendErrorCodes: [],
+      icmpErrors: [],
       lossPercent: 0,
       rtts_ms: [20, 10, 10, 10, 10],
       min_ms: 10,

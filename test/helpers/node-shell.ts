@@ -22,7 +22,7 @@ export function nodeShell(node: Node, allowExec = false, options: CommandRunnerO
   const runner = new CommandRunner(node, options);
   const run = (cmd: string): Promise<CommandResult> => {
     const argv = splitCommand(cmd);
-    return runner.run(resolveProgram(argv[0]!, allowExec), argv, cmd);
+    return runner.run(resolveProgram(argv[0]!, allowExec, argv), argv, cmd);
   };
   return {
     run,

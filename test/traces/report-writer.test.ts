@@ -40,7 +40,7 @@ function summary(apps: AppResult[]): RunSummary {
     topology: 'topologies/test.yaml', kernel: '6.1.192', seed: 1n, duration_ns: 2_000_000_000n, apps,
     links: [{ name: 'h1:eth0-h2:eth0', a: { node: 'h1', iface: 'eth0' }, b: { node: 'h2', iface: 'eth0' },
       directions: { ab: { ...dir, dropsQueue: 7 }, ba: dir } }],
-    nodes: [], faults: [],
+    nodes: [], faults: [], checks: [],
   } as unknown as RunSummary;
 }
 
@@ -67,6 +67,22 @@ describe('report.html (traces/report-writer.ts)', () => {
     const html = renderReport(summary([]), TOPOLOGY);
     expect(figures(html)).to.deep.equal({ topology: 3, drops: 2 });
     expect(html).to.contain('No TCP flows.').and.to.contain('No RTT samples.');
+    // No checks: no checks section.
+    expect(html).to.not.contain('<h2>Checks');
+  });
+
+  it('lists the checks with their outcome, node, time and why a failed one failed', () => {
+    const checks = [
+      { description: 'r1 at 2s: ip -j route get 10.0.2.2', kind: 'command', node: 'r1', time_ns: 2_000_000_000n,
+        ok: true, message: null, expected: null, actual: null },
+      { description: 'link <x>', kind: 'link', node: null, time_ns: 2_000_000_000n,
+        ok: false, message: 'ab.dropsQueue: 0 is below the minimum 1', expected: null, actual: null },
+    ];
+    const html = renderReport({ ...summary([]), checks } as unknown as RunSummary, TOPOLOGY);
+    expect(html).to.contain('<h2>Checks: 1 of 2 ok</h2>');
+    expect(html).to.contain('<tr><td>ok</td><td>r1 at 2s: ip -j route get 10.0.2.2</td><td>r1</td><td>2</td><td></td></tr>');
+    expect(html).to.contain('<tr><td><strong>FAILED</strong></td><td>link &lt;x&gt;</td><td></td><td>2</td>' +
+      '<td>ab.dropsQueue: 0 is below the minimum 1</td></tr>');
   });
 
   it('is self-contained and escapes what it prints', () => {

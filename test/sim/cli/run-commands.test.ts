@@ -126,7 +126,7 @@ describe('libsim run: commands and libsim exec', function () {
     const { file, out } = topology(ONE_NODE('      - ip link\n      - { at: 1s, cmd: "cat /etc/hostname" }\n'));
     const r = cli('run', file, '--out', out);
     expect(r.code).to.equal(2);
-    expect(r.err).to.match(/^libsim: .*t\.yaml: nodes\.h1\.run\[1\]: cat: only ip, tc, sysctl, bridge, ss may run on a node \(--allow-exec runs other programs\) \(line 8\)\n$/);
+    expect(r.err).to.match(/^libsim: .*t\.yaml: nodes\.h1\.run\[1\]: cat: only ip, tc, sysctl, bridge, ss, nstat may run on a node \(--allow-exec runs other programs\) \(line 8\)\n$/);
     expect(existsSync(join(out, 'summary.json'))).to.equal(false);
     expect(existsSync(join(out, 'commands'))).to.equal(false);
   });

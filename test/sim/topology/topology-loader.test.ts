@@ -2,6 +2,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CHECK_KEYS } from '../../../sim/topology/check-loader';
 import { parseTopology, TOPOLOGY_KEYS } from '../../../sim/topology/topology-loader';
 import { TopologyError } from '../../../sim/topology/topology-error';
 
@@ -59,7 +60,7 @@ describe('topology loader', () => {
     expect(link.loss).to.equal(0);
     expect(t.apps).to.deep.equal([{
       type: 'ping', node: 'h1', to: '10.0.0.2', family: 4, count: 5,
-      interval: 1_000_000_000n, start: 1_000_000_000n, size: 56,
+      interval: 1_000_000_000n, start: 1_000_000_000n, size: 56, ttl: null,
     }]);
     expect(t.traces.pcap).to.equal(true);
   });
@@ -227,6 +228,42 @@ describe('topology loader: run:', () => {
   });
 });
 
+describe('checks: in the loader', () => {
+  const base = 'nodes:\n  h1: { interfaces: { eth0: { addresses: [10.0.0.1/24] } } }\n' +
+    'apps:\n  - { type: ping, node: h1, to: 10.0.0.1 }\nchecks:\n';
+  const errorOf = (text: string): TopologyError => {
+    try {
+      parseTopology(base + text, 'c.yaml');
+    } catch (e) {
+      return e as TopologyError;
+    }
+    throw new Error('no error');
+  };
+
+  it('reads the three kinds, with units, defaults and ranges', () => {
+    const t = parseTopology(`${base}  - { at: 1.5s, node: h1, cmd: "ip -j route", json: [{ dev: eth0 }], match: "x" }
+  - { app: 0, expect: { received: { min: 4 }, rtts_ms.0: null }, name: mine }
+`, 'c.yaml');
+    expect(t.checks).to.deep.equal([
+      { kind: 'command', name: null, path: 'checks[0]', line: 6, at: 1_500_000_000n, node: 'h1', cmd: 'ip -j route',
+        argv: ['ip', '-j', 'route'], json: [{ dev: 'eth0' }], match: 'x', stderr: null, exit: 0 },
+      { kind: 'app', name: 'mine', path: 'checks[1]', line: 7, app: 0,
+        expect: [['received', { kind: 'range', min: 4, max: null }], ['rtts_ms.0', { kind: 'equal', value: null }]] },
+    ]);
+  });
+
+  it('names path and line of a bad check', () => {
+    expect(errorOf('  - { at: 1s, node: h9, cmd: "ip route" }\n')).to.include({ path: 'checks[0].node', line: 6 });
+    expect(errorOf('  - { at: 1s, node: h1, cmd: "ip route", jsn: 1 }\n').path).to.equal('checks[0].jsn');
+    expect(errorOf('  - { at: 1s, node: h1, cmd: "ip route", match: "(" }\n').path).to.equal('checks[0].match');
+    expect(errorOf('  - { app: 1, expect: { received: 1 } }\n').path).to.equal('checks[0].app');
+    expect(errorOf('  - { app: 0 }\n').reason).to.contain('missing expect');
+    expect(errorOf('  - { app: 0, expect: { received: { min: 5, max: 1 } } }\n').reason).to.contain('more than max');
+    expect(errorOf('  - { link: "a:b-c:d", expect: { ab.dropsQueue: 0 } }\n').reason).to.contain('no link');
+    expect(errorOf('  - { at: 1s, node: h1 }\n').reason).to.contain('a check is');
+  });
+});
+
 describe('topology JSON Schema', () => {
   // The schema is data next to the sources; tests run from dist/.
   const schema = JSON.parse(readFileSync(
@@ -251,5 +288,9 @@ describe('topology JSON Schema', () => {
     expect(schema.properties.apps.items.oneOf.map((r: { $ref: string }) => r.$ref).sort())
       .to.deep.equal(Object.keys(TOPOLOGY_KEYS.apps).map((t) => `#/$defs/${t}`).sort());
     expect(keys(schema.properties.traces)).to.deep.equal(sorted(TOPOLOGY_KEYS.traces));
+    expect(keys(d.commandCheck)).to.deep.equal(sorted(CHECK_KEYS.command));
+    expect(keys(d.appCheck)).to.deep.equal(sorted(CHECK_KEYS.app));
+    expect(keys(d.linkCheck)).to.deep.equal(sorted(CHECK_KEYS.link));
+    expect(keys(d.range)).to.deep.equal(sorted(CHECK_KEYS.range));
   });
 });

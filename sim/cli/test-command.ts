@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/**
+ * `libsim test PATH...`: runs every topology with `checks:` found in the
+ * paths (files, or directories searched recursively for *.yaml, in name
+ * order), prints TAP on stdout and optionally writes JUnit XML.
+ *
+ * Exit code: 0 when every check passed; otherwise the worst of 1 (a check
+ * failed), 2 (a file or option is bad input, or a run stopped on it), 3 (a
+ * node's kernel faulted), 70 (internal error).
+ */
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeCheck } from '../check/check-evaluator';
+import type { CheckResult } from '../check/check-result';
+import { writeJunit } from '../check/junit-writer';
+import type { SuiteResult } from '../check/junit-writer';
+import { tapError, tapLine } from '../check/tap-writer';
+import { buildSimulation } from '../topology/topology-builder';
+import { loadTopology } from '../topology/topology-loader';
+import type { Topology } from '../topology/topology';
+import { writeSummary } from '../../traces/summary-writer';
+import { exitCodeOf, timeoutMs, withOverrides } from './commands';
+import { InputError } from './input-error';
+import { checkKernelOption } from './kernel-option';
+
+/** Options of `libsim test`, as parsed by yargs. */
+export interface TestOptions {
+  paths: string[];
+  /** Write JUnit XML here too. */
+  junit?: string;
+  /** Keep each run's summary.json and logs in DIR/<file path with / as ->. */
+  out?: string;
+  seed?: string;
+  kernel?: string;
+  allowExec: boolean;
+  execTimeout?: string;
+  logLevel: string;
+}
+
+/** Order of badness of exit codes: the run's exit code is the worst seen. */
+const SEVERITY = [0, 1, 2, 3, 70];
+
+/** Runs the checks of every topology under `paths`; prints TAP; returns the exit code. */
+export async function testCommand(o: TestOptions): Promise<number> {
+  const files = o.paths.flatMap(topologyFiles);
+  const kernel = checkKernelOption(o.kernel);
+  const timeout = timeoutMs(o.execTimeout);
+  const loaded = files.map((file): { file: string; topology: Topology | null; error: Error | null } => {
+    try {
+      return { file, topology: withOverrides(loadTopology(file), { seed: o.seed }), error: null };
+    } catch (err) {
+      return { file, topology: null, error: err as Error };
+    }
+  });
+  const plan = loaded.reduce((n, l) => n + (l.topology === null ? 1 : l.topology.checks.length), 0);
+  const out = process.stdout;
+  out.write(`TAP version 13\n1..${plan}\n`);
+  let n = 0;
+  let code = 0;
+  const worst = (c: number): void => {
+    if (SEVERITY.indexOf(c) > SEVERITY.indexOf(code)) code = c;
+  };
+  const suites: SuiteResult[] = [];
+  for (const l of loaded) {
+    if (l.topology === null) {
+      out.write(tapError(++n, l.file, 'load', l.error!.message));
+      suites.push({ file: l.file, checks: [], error: l.error!.message });
+      worst(exitCodeOf(l.error!));
+      continue;
+    }
+    const t = l.topology;
+    if (t.checks.length === 0) {
+      out.write(`# ${l.file}: no checks, not run\n`);
+      continue;
+    }
+    const outDir = o.out !== undefined ? join(o.out, l.file.replace(/\.yaml$/, '').replace(/[/\\]/g, '-')) : mkdtempSync(join(tmpdir(), 'libsim-test-'));
+    let checks: readonly CheckResult[];
+    let error: string | null = null;
+    try {
+      mkdirSync(outDir, { recursive: true });
+      const simulation = buildSimulation(t, {
+        outDir,
+        pcap: false,
+        logLevel: o.logLevel,
+        allowExec: o.allowExec,
+        commandTimeoutMs: timeout,
+        ...(kernel.path !== undefined ? { libraryPath: kernel.path } : {}),
+      });
+      const summary = await simulation.run();
+      if (o.out !== undefined) writeSummary(join(outDir, 'summary.json'), summary);
+      checks = summary.checks;
+      if (summary.faults.length > 0) {
+        worst(3);
+        for (const f of summary.faults) out.write(`# ${l.file}: kernel fault on ${f.node} at ${f.time_ns} ns: ${f.message}\n`);
+      }
+    } catch (err) {
+      const e = err as Error;
+      error = e.message;
+      worst(exitCodeOf(e));
+      checks = t.checks.map((spec): CheckResult => ({
+        description: describeCheck(spec),
+        kind: spec.kind,
+        node: spec.kind === 'link' ? null : spec.kind === 'command' ? spec.node : t.apps[spec.app]!.node,
+        time_ns: spec.kind === 'command' ? spec.at : t.duration,
+        ok: false,
+        message: `the run failed: ${e.message}`,
+        expected: null,
+        actual: null,
+      }));
+    } finally {
+      if (o.out === undefined) rmSync(outDir, { recursive: true, force: true });
+    }
+    for (const c of checks) {
+      out.write(tapLine(++n, l.file, c));
+      if (!c.ok) worst(1);
+    }
+    suites.push({ file: l.file, checks, error });
+  }
+  const failed = suites.reduce((k, s) => k + (s.checks.length === 0 ? 1 : s.checks.filter((c) => !c.ok).length), 0);
+  out.write(`# ${n - failed} of ${n} ok\n`);
+  if (o.junit !== undefined) {
+    try {
+      writeJunit(o.junit, suites);
+    } catch (err) {
+      throw new InputError(`--junit ${o.junit}: ${(err as Error).message}`);
+    }
+  }
+  return code;
+}
+
+/** A path's topology files: itself, or the *.yaml below it (recursively, in name order). */
+function topologyFiles(path: string): string[] {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    throw new InputError(`${path}: no such file or directory`);
+  }
+  if (!st.isDirectory())
+    return [path];
+  const found: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.yaml')) found.push(p);
+    }
+  };
+  walk(path);
+  if (found.length === 0)
+    throw new InputError(`${path}: no .yaml files`);
+  return found;
+}
