@@ -123,6 +123,13 @@ async function guarded(verbose: boolean, fn: () => Promise<number>): Promise<num
   }
 }
 
+// A reader that went away (`libsim run ... | head`) is not an error of the
+// run: the results are in the out directory.  Without a handler Node
+// would die with a stack trace on the first write after it left.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+});
+
 main(hideBin(process.argv)).then((code) => {
   process.exitCode = code;
 }, (err: unknown) => {

@@ -24,6 +24,15 @@ describe('bin/libsim', () => {
   };
   after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
+  it('run: a reader that closes the pipe early (| head) ends neither the run nor its results', () => {
+    const out = tmp();
+    // `sh -c 'libsim ... | head -c 1'`: head exits after one byte, later writes get EPIPE.
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" run "${QUICKSTART}" --out "${out}" | head -c 1`],
+      { encoding: 'utf8' });
+    expect(r.stderr).to.not.contain('EPIPE');
+    expect(existsSync(join(out, 'summary.json'))).to.equal(true);
+  });
+
   it('validate: exit 0 and a count of what the file holds', () => {
     const r = libsim('validate', QUICKSTART);
     expect(r.code).to.equal(0);
