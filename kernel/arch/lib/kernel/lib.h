@@ -5,6 +5,7 @@
 #ifndef _ARCH_LIB_KERNEL_LIB_H
 #define _ARCH_LIB_KERNEL_LIB_H
 
+#include <linux/elf.h>
 #include <linux/types.h>
 #include <liblinux.h>
 
@@ -35,6 +36,10 @@ void lib_upcall_log(const char *line, size_t len);
 void lib_upcall_populate(void *addr, size_t len);
 void __noreturn lib_die(const char *message);
 void lib_status_update(void);
+
+/* reloc.c: defined by the linker; hidden, so reached RIP-relatively */
+extern const Elf64_Ehdr __ehdr_start __attribute__((visibility("hidden")));
+extern Elf64_Dyn _DYNAMIC[] __attribute__((visibility("hidden")));
 
 /* time.c: the clock event device */
 bool lib_timer_due(void);

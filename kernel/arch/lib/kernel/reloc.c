@@ -22,9 +22,6 @@
 
 #define LIB_R_X86_64_RELATIVE	8
 
-extern const Elf64_Ehdr __ehdr_start __attribute__((visibility("hidden")));
-extern Elf64_Dyn _DYNAMIC[] __attribute__((visibility("hidden")));
-
 /*
  * Holds its own address once relocated, by us or by a dynamic loader: a
  * second relocation would add the base twice.
