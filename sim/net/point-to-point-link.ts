@@ -86,20 +86,21 @@ interface Frame {
   readonly jitter: SimTime;
 }
 
-/** The frame being serialized and the event that ends its serialization. */
-interface Transmission {
-  readonly frame: Frame;
-  readonly done: EventHandle;
-}
-
 /** One direction of the link: queue, transmitter, wire and counters. */
 class Direction {
   /** Waiting frames; `head` is the next to send (an index, so dequeue is O(1) for long byte-limited queues). */
   private waiting: Frame[] = [];
   private head = 0;
   private waitingBytes = 0;
-  private transmitting: Transmission | null = null;
-  /** Arrival events of frames propagating, in arrival order. */
+  /**
+   * When the frame being serialized has left (the transmitter is idle
+   * from then on).  A frame's arrival is scheduled when it starts, so a
+   * frame that finds the transmitter idle costs one event, not two; only
+   * frames that wait need the dequeue event at busyUntil.
+   */
+  private busyUntil: SimTime = 0n;
+  private dequeueEvent: EventHandle | null = null;
+  /** Arrival events of frames on the wire (being serialized or propagating). */
   private readonly propagating = new Set<EventHandle>();
   /** Arrival time of the latest frame put on the wire; arrivals never go before it (no reordering). */
   private lastArrival: SimTime = 0n;
@@ -149,7 +150,7 @@ class Direction {
     this.destination();
     // Not copied: the device handed the buffer over (see LinkEnd.send).
     const frame: Frame = { data, lost, jitter };
-    if (this.transmitting === null) {
+    if (this.head === this.waiting.length && this.sim.now >= this.busyUntil) {
       this.startTransmission(frame);
       return;
     }
@@ -161,6 +162,7 @@ class Direction {
     this.waitingBytes += frame.data.length;
     const queued = this.waiting.length - this.head;
     if (queued > this.stats.maxQueueFrames) this.stats.maxQueueFrames = queued;
+    this.scheduleDequeue();
   }
 
   /** The link went down: everything queued or on the wire is lost. */
@@ -170,11 +172,10 @@ class Direction {
     this.waiting = [];
     this.head = 0;
     this.waitingBytes = 0;
-    if (this.transmitting !== null) {
-      this.sim.cancel(this.transmitting.done);
-      this.transmitting = null;
-      this.stats.dropsDownInFlight++;
-    }
+    if (this.dequeueEvent !== null) this.sim.cancel(this.dequeueEvent);
+    this.dequeueEvent = null;
+    // The transmitter stops mid-frame; that frame is on the wire (propagating).
+    this.busyUntil = this.sim.now;
     for (const arrival of this.propagating) this.sim.cancel(arrival);
     this.stats.dropsDownInFlight += this.propagating.size;
     this.propagating.clear();
@@ -187,7 +188,7 @@ class Direction {
       ...this.stats,
       queueFrames: this.waiting.length - this.head,
       queueBytes: this.waitingBytes,
-      inFlightFrames: (this.transmitting === null ? 0 : 1) + this.propagating.size,
+      inFlightFrames: this.propagating.size,
     };
   }
 
@@ -199,28 +200,29 @@ class Direction {
     return this.waiting.length - this.head < (this.spec.queuePackets as number);
   }
 
+  /** Puts `frame` on the wire now: busy for its serialization, arriving after it plus delay and jitter. */
   private startTransmission(frame: Frame): void {
     this.stats.framesSent++;
     this.stats.bytesSent += frame.data.length;
-    const done = this.sim.scheduleIn(serializationTime(frame.data.length, this.spec.rate), () =>
-      this.finishTransmission(),
-    );
-    this.transmitting = { frame, done };
-  }
-
-  /** The last bit of the current frame left: put it on the wire and start the next one. */
-  private finishTransmission(): void {
-    const frame = (this.transmitting as Transmission).frame;
-    this.transmitting = null;
-    let arrival = this.sim.now + this.spec.delay + frame.jitter;
+    this.busyUntil = this.sim.now + serializationTime(frame.data.length, this.spec.rate);
+    let arrival = this.busyUntil + this.spec.delay + frame.jitter;
     // Jitter must not reorder a direction: real links are FIFO, and TCP would see spurious reordering.
     if (arrival < this.lastArrival) arrival = this.lastArrival;
     this.lastArrival = arrival;
     // Equal arrival times run in scheduling order, which is transmission order.
     const handle = this.sim.schedule(arrival, () => this.arrive(handle, frame));
     this.propagating.add(handle);
-    const next = this.dequeue();
-    if (next !== undefined) this.startTransmission(next);
+  }
+
+  /** Frames wait: the next starts when the transmitter is free (one event, while any wait). */
+  private scheduleDequeue(): void {
+    if (this.dequeueEvent !== null) return;
+    this.dequeueEvent = this.sim.schedule(this.busyUntil, () => {
+      this.dequeueEvent = null;
+      const next = this.dequeue();
+      if (next !== undefined) this.startTransmission(next);
+      if (this.head < this.waiting.length) this.scheduleDequeue();
+    });
   }
 
   private arrive(handle: EventHandle, frame: Frame): void {

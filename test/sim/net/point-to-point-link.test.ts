@@ -158,13 +158,13 @@ describe('sim/net/point-to-point-link', () => {
     it('with a limit of 0 accepts a frame only when the transmitter is idle', () => {
       const r = rig(spec({ queuePackets: 0 }));
       burst(r, 0n, 2, 1500, 0); // frame 1 finds the transmitter busy
-      // Frame 0's last bit leaves at 120000 ns, but its end-of-frame event was scheduled (at time 0) after this
-      // send event was (before the run), so by the (time, sequence) rule the transmitter is still busy.
+      // Frame 0's last bit leaves at 120000 ns: the transmitter is idle from that instant, so frame 2,
+      // offered then, starts at once, and frame 3, offered 1 ns later, finds it busy with frame 2.
       burst(r, 120_000n, 1, 1500, 2);
       burst(r, 120_001n, 1, 1500, 3);
       r.sim.run();
-      expect(r.atB.ids()).to.deep.equal([0, 3]);
-      expect(r.atB.times()).to.deep.equal([5_120_000n, 120_001n + 120_000n + 5_000_000n]);
+      expect(r.atB.ids()).to.deep.equal([0, 2]);
+      expect(r.atB.times()).to.deep.equal([5_120_000n, 120_000n + 120_000n + 5_000_000n]);
       const c = r.link.counters().directions.ab;
       expect(c.dropsQueue).to.equal(2);
       expect(c.maxQueueFrames).to.equal(0);
