@@ -16,7 +16,7 @@
 import { childLogger } from '../sim/core/logger';
 import type { Logger } from '../sim/core/logger';
 import { KernelError } from '../sim/kernel/errors';
-import { AF, SHUT, SOCK, SOL, TCP_OPT } from '../sim/kernel/linux-abi';
+import { SHUT, SOCK, SOL, TCP_OPT } from '../sim/kernel/linux-abi';
 import { SYS } from '../sim/kernel/syscall-numbers';
 import type { Node } from '../sim/node/node';
 import { sockaddr } from '../sim/node/sockaddr';
@@ -24,6 +24,7 @@ import type { TcpBulkAppSpec } from '../sim/topology/topology';
 import type { App } from './app';
 import { AppConfigError } from './app-config-error';
 import { startAt } from './start-at';
+import { withSocket } from './with-socket';
 import { parseTcpInfo, TCP_INFO_SIZE } from './tcp-info';
 import type { TcpInfo } from './tcp-info';
 import { intervalSample, millis, seconds } from './time-series';
@@ -158,37 +159,28 @@ export class TcpBulkApp implements App {
   }
 
   private async run(): Promise<void> {
-    const task = this.node.createTask();
-    const af = this.spec.family === 4 ? AF.INET : AF.INET6;
-    const fd = Number(await this.node.syscall(task, SYS.socket, [af, SOCK.STREAM, 0]));
-    try {
-      await this.setCongestion(task, fd);
-      await this.node.syscall(task, SYS.connect, [fd, this.dest, this.dest.length]);
-      this.connected = this.node.now();
-      const infoTask = this.node.createTask(task);
-      const base = await this.snapshot(task, fd, false);
-      this.ackedBase = base.bytesAcked;
-      this.tick(infoTask, fd, 1n);
-      await this.writeAll(task, fd);
-      this.writesDone = this.node.now();
-      await this.node.syscall(task, SYS.shutdown, [fd, SHUT.WR]);
-      // The sink closes once it has read everything: read() then returns 0.
-      const b = Buffer.alloc(64);
-      while ((await this.node.syscall(task, SYS.read, [fd, b, b.length])) > 0n);
-      this.completed = this.node.now();
-      await this.snapshot(task, fd, true);
-    } catch (e) {
-      this.finish(e as Error);
-    }
-    this.closing = true;
-    if (!this.node.isDead()) {
+    this.finish(await withSocket(this.node, this.spec.family, SOCK.STREAM, async (task, fd) => {
       try {
-        await this.node.syscall(task, SYS.close, [fd]);
-      } catch {
-        // The results are complete.
+        await this.setCongestion(task, fd);
+        await this.node.syscall(task, SYS.connect, [fd, this.dest, this.dest.length]);
+        this.connected = this.node.now();
+        const infoTask = this.node.createTask(task);
+        const base = await this.snapshot(task, fd, false);
+        this.ackedBase = base.bytesAcked;
+        this.tick(infoTask, fd, 1n);
+        await this.writeAll(task, fd);
+        this.writesDone = this.node.now();
+        await this.node.syscall(task, SYS.shutdown, [fd, SHUT.WR]);
+        // The sink closes once it has read everything: read() then returns 0.
+        const b = Buffer.alloc(64);
+        while ((await this.node.syscall(task, SYS.read, [fd, b, b.length])) > 0n);
+        this.completed = this.node.now();
+        await this.snapshot(task, fd, true);
+      } finally {
+        // The TCP_INFO thread stops before the socket is closed.
+        this.closing = true;
       }
-    }
-    this.finish(null);
+    }));
   }
 
   /** Sets TCP_CONGESTION when asked, else reads the kernel's default back. */

@@ -15,7 +15,7 @@ import { childLogger } from '../sim/core/logger';
 import type { Logger } from '../sim/core/logger';
 import { NS_PER_S } from '../sim/core/time';
 import { KernelError } from '../sim/kernel/errors';
-import { AF, MSG, SOCK } from '../sim/kernel/linux-abi';
+import { MSG, SOCK } from '../sim/kernel/linux-abi';
 import { SYS } from '../sim/kernel/syscall-numbers';
 import type { Node } from '../sim/node/node';
 import { sockaddr } from '../sim/node/sockaddr';
@@ -23,6 +23,7 @@ import type { UdpCbrAppSpec } from '../sim/topology/topology';
 import type { App } from './app';
 import { AppConfigError } from './app-config-error';
 import { startAt } from './start-at';
+import { withSocket } from './with-socket';
 import { IntervalCounter, seconds } from './time-series';
 import type { IntervalSample } from './time-series';
 
@@ -119,23 +120,10 @@ export class UdpCbrApp implements App {
   }
 
   private async run(): Promise<void> {
-    const task = this.node.createTask();
-    const af = this.spec.family === 4 ? AF.INET : AF.INET6;
-    const fd = Number(await this.node.syscall(task, SYS.socket, [af, SOCK.DGRAM, 0]));
-    try {
+    this.finish(await withSocket(this.node, this.spec.family, SOCK.DGRAM, async (task, fd) => {
       await this.node.syscall(task, SYS.connect, [fd, this.dest, this.dest.length]);
       await this.sendAll(task, fd);
-    } catch (e) {
-      this.finish(e as Error);
-    }
-    if (!this.node.isDead()) {
-      try {
-        await this.node.syscall(task, SYS.close, [fd]);
-      } catch {
-        // The results are complete.
-      }
-    }
-    this.finish(null);
+    }));
   }
 
   private async sendAll(task: number, fd: number): Promise<void> {

@@ -16,7 +16,7 @@ import type { Logger } from '../sim/core/logger';
 import { NS_PER_S } from '../sim/core/time';
 import { ERRNO } from '../sim/kernel/errno';
 import { KernelError } from '../sim/kernel/errors';
-import { AF, MSG, POLL, SOCK } from '../sim/kernel/linux-abi';
+import { MSG, POLL, SOCK } from '../sim/kernel/linux-abi';
 import { SYS } from '../sim/kernel/syscall-numbers';
 import type { Node } from '../sim/node/node';
 import { sockaddr } from '../sim/node/sockaddr';
@@ -24,6 +24,7 @@ import type { UdpEchoAppSpec } from '../sim/topology/topology';
 import type { App } from './app';
 import { AppConfigError } from './app-config-error';
 import { startAt } from './start-at';
+import { withSocket } from './with-socket';
 import { millis, seconds } from './time-series';
 import type { RttSample } from './time-series';
 
@@ -132,24 +133,11 @@ export class UdpEchoApp implements App {
   }
 
   private async run(): Promise<void> {
-    const task = this.node.createTask();
-    const af = this.spec.family === 4 ? AF.INET : AF.INET6;
-    const fd = Number(await this.node.syscall(task, SYS.socket, [af, SOCK.DGRAM, 0]));
-    try {
+    this.finish(await withSocket(this.node, this.spec.family, SOCK.DGRAM, async (task, fd) => {
       await this.node.syscall(task, SYS.connect, [fd, this.dest, this.dest.length]);
       const rx = this.node.createTask(task);
       await Promise.all([this.sendAll(task, fd), this.receiveAll(rx, fd)]);
-    } catch (e) {
-      this.finish(e as Error);
-    }
-    if (!this.node.isDead()) {
-      try {
-        await this.node.syscall(task, SYS.close, [fd]);
-      } catch {
-        // The results are complete.
-      }
-    }
-    this.finish(null);
+    }));
   }
 
   private payload(i: number): Buffer {
