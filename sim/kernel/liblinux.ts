@@ -349,7 +349,7 @@ function mapCopy(image: Image, file: string): MappedCopy {
         const at = c.mmap(base + BigInt(start), pageUp(fileEnd) - start, prot, MAP_PRIVATE_FIXED, fd, pageDown(seg.offset)) as bigint;
         if (at === MAP_FAILED) throw new KernelApiError('load', ERRNO.ENOMEM, `${file}: cannot map a segment`);
       }
-      if (seg.memsz > seg.filesz) {
+      if (seg.writable && seg.memsz > seg.filesz) {
         // bss: the rest of the last file page holds whatever follows in the file.
         if (pageUp(fileEnd) > fileEnd) c.memset(base + BigInt(fileEnd), 0, pageUp(fileEnd) - fileEnd);
         if (memEnd > pageUp(fileEnd)) {
