@@ -30,6 +30,7 @@ part() {
 }
 
 [ $# -eq 0 ] && part "$here/test-elf.sh"
+[ $# -eq 0 ] && part "$here/out/test-csum"
 part "$here/out/liblinux-test" "$@"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
