@@ -71,7 +71,8 @@ function seconds(t0: bigint): number {
 
 function runLibsim(file: string, out: string): LibsimRun {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [join(REPO, 'dist', 'bin', 'libsim.js'), 'run', file, '--out', out,
+  // bin/libsim: the bundled CLI a user runs.
+  const r = spawnSync(process.execPath, [join(REPO, 'bin', 'libsim'), 'run', file, '--out', out,
     '--no-pcap', '--no-report', '--log-level', 'silent', '--timings'], { encoding: 'utf8', maxBuffer: 64 << 20 });
   const wallS = seconds(t0);
   if (r.status !== 0) throw new Error(`libsim run ${file} exited ${r.status}: ${r.stderr.trim()}`);
