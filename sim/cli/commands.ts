@@ -117,6 +117,8 @@ export async function runCommand(o: CliOptions): Promise<number> {
     allowExec: o.allowExec ?? false,
     commandTimeoutMs: timeoutMs(o.execTimeout),
     ...(kernel.path !== undefined ? { libraryPath: kernel.path } : {}),
+    // Wall time is read only when asked for, and only here, outside the simulation.
+    ...(o.timings === true ? { stopwatch: (): number => performance.now() } : {}),
   });
   let summary;
   try {
