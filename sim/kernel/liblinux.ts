@@ -279,46 +279,40 @@ function loadImage(file: string): Image {
   return image;
 }
 
-/*
- * The library's functions as koffi prototypes, declared once (koffi keeps
- * type names process-wide); each copy binds them at its own addresses.
- */
-const Protos = {
-  selfRelocate: koffi.proto('int lib_self_relocate_t(void)'),
-  status: koffi.proto('void *lib_status_t(void)'),
-  init: koffi.proto('lib_init_t', 'int', [koffi.pointer(HostOps), 'uint64_t']),
-  run: koffi.proto('int lib_run_t(uint64_t now)'),
-  now: koffi.proto('uint64_t lib_now_t(void)'),
-  kernelVersion: koffi.proto('const char *lib_kernel_version_t(void)'),
-  taskCreate: koffi.proto('int lib_task_create_t(int share_files_with, uint64_t now)'),
-  syscall: koffi.proto('int lib_syscall_t(int task, long nr, void *args, uint64_t now, void *result)'),
-  completions: koffi.proto('int lib_completions_t(void *out, int max)'),
-  sysctlGet: koffi.proto('int lib_sysctl_get_t(const char *name, void *buf, size_t len, uint64_t now)'),
-  sysctlSet: koffi.proto('int lib_sysctl_set_t(const char *name, const char *value, uint64_t now)'),
-  netdevCreate: koffi.proto('int lib_netdev_create_t(const char *name, void *mac, unsigned int mtu, uint64_t now)'),
-  netdevSetCarrier: koffi.proto('int lib_netdev_set_carrier_t(int ifindex, int up, uint64_t now)'),
-  netdevReceive: koffi.proto('int lib_netdev_receive_t(void *frames, int n, uint64_t now)'),
-  netdevTransmittedCopy: koffi.proto('int lib_netdev_transmitted_copy_t(void *out, int max, void *buf, size_t len)'),
-  debug: koffi.proto('int lib_debug_t(int op, uint64_t arg, void *out, uint64_t now)'),
-};
+/** A function of the library: its C name and koffi prototype. */
+interface CFunction {
+  symbol: string;
+  proto: unknown;
+}
 
-/** The C name of each API function. */
-const SYMBOLS: Record<keyof Api, string> = {
-  init: 'lib_init',
-  run: 'lib_run',
-  now: 'lib_now',
-  kernelVersion: 'lib_kernel_version',
-  taskCreate: 'lib_task_create',
-  syscall: 'lib_syscall',
-  completions: 'lib_completions',
-  sysctlGet: 'lib_sysctl_get',
-  sysctlSet: 'lib_sysctl_set',
-  netdevCreate: 'lib_netdev_create',
-  netdevSetCarrier: 'lib_netdev_set_carrier',
-  netdevReceive: 'lib_netdev_receive',
-  netdevTransmittedCopy: 'lib_netdev_transmitted_copy',
-  debug: 'lib_debug',
-};
+/** `ret symbol(params)`, its prototype named symbol_t (koffi keeps type names process-wide: declared once). */
+function cFunction(ret: string, symbol: string, params: string): CFunction {
+  return { symbol, proto: koffi.proto(`${ret} ${symbol}_t(${params})`) };
+}
+
+const SELF_RELOCATE = cFunction('int', 'lib_self_relocate', 'void');
+const STATUS = cFunction('void *', 'lib_status', 'void');
+
+/** The API each copy binds at its own address, by the name LibLinux calls it. */
+const API = {
+  init: { symbol: 'lib_init', proto: koffi.proto('lib_init_t', 'int', [koffi.pointer(HostOps), 'uint64_t']) },
+  run: cFunction('int', 'lib_run', 'uint64_t now'),
+  now: cFunction('uint64_t', 'lib_now', 'void'),
+  kernelVersion: cFunction('const char *', 'lib_kernel_version', 'void'),
+  taskCreate: cFunction('int', 'lib_task_create', 'int share_files_with, uint64_t now'),
+  syscall: cFunction('int', 'lib_syscall', 'int task, long nr, void *args, uint64_t now, void *result'),
+  completions: cFunction('int', 'lib_completions', 'void *out, int max'),
+  sysctlGet: cFunction('int', 'lib_sysctl_get', 'const char *name, void *buf, size_t len, uint64_t now'),
+  sysctlSet: cFunction('int', 'lib_sysctl_set', 'const char *name, const char *value, uint64_t now'),
+  netdevCreate: cFunction('int', 'lib_netdev_create', 'const char *name, void *mac, unsigned int mtu, uint64_t now'),
+  netdevSetCarrier: cFunction('int', 'lib_netdev_set_carrier', 'int ifindex, int up, uint64_t now'),
+  netdevReceive: cFunction('int', 'lib_netdev_receive', 'void *frames, int n, uint64_t now'),
+  netdevTransmittedCopy: cFunction('int', 'lib_netdev_transmitted_copy', 'void *out, int max, void *buf, size_t len'),
+  debug: cFunction('int', 'lib_debug', 'int op, uint64_t arg, void *out, uint64_t now'),
+} satisfies Record<string, CFunction>;
+
+/** The functions of one copy. */
+type Api = Record<keyof typeof API, Fn>;
 
 /** A copy mapped and relocated: where it is, and whether its data pages were pre-faulted. */
 interface MappedCopy {
@@ -361,7 +355,7 @@ function mapCopy(image: Image, file: string): MappedCopy {
       // instead of a page fault each (~11 us in a VM).
       if (seg.writable) populated = (c.madvise(base + BigInt(start), memEnd - start, MADV_POPULATE_WRITE) as number) === 0 && populated;
     }
-    const relocate = bind(elf, base, file, 'lib_self_relocate', Protos.selfRelocate);
+    const relocate = bind(elf, base, file, SELF_RELOCATE);
     const ret = relocate() as number;
     if (ret !== 0) throw new KernelApiError('lib_self_relocate', ret, file);
     if (elf.relro !== null) {
@@ -377,10 +371,10 @@ function mapCopy(image: Image, file: string): MappedCopy {
 }
 
 /** A function of a mapped copy, callable. */
-function bind(elf: ElfImage, base: bigint, file: string, name: string, proto: unknown): Fn {
-  const offset = elf.symbols.get(name);
-  if (offset === undefined) throw new KernelApiError('load', ERRNO.ENOEXEC, `${file}: not a liblinux of this version (no ${name})`);
-  return koffi.decode(base + BigInt(offset), proto as never) as Fn;
+function bind(elf: ElfImage, base: bigint, file: string, f: CFunction): Fn {
+  const offset = elf.symbols.get(f.symbol);
+  if (offset === undefined) throw new KernelApiError('load', ERRNO.ENOEXEC, `${file}: not a liblinux of this version (no ${f.symbol})`);
+  return koffi.decode(base + BigInt(offset), f.proto as never) as Fn;
 }
 
 /** $LIBLINUX_SO, else kernel/build/liblinux.so in the first ancestor of this file that has one. */
@@ -398,23 +392,6 @@ function defaultLibraryPath(): string {
   }
 }
 
-/** The functions of one copy. */
-interface Api {
-  init: Fn;
-  run: Fn;
-  now: Fn;
-  kernelVersion: Fn;
-  taskCreate: Fn;
-  syscall: Fn;
-  completions: Fn;
-  sysctlGet: Fn;
-  sysctlSet: Fn;
-  netdevCreate: Fn;
-  netdevSetCarrier: Fn;
-  netdevReceive: Fn;
-  netdevTransmittedCopy: Fn;
-  debug: Fn;
-}
 
 /**
  * One private copy of liblinux: one Linux kernel.  Methods mirror the C API
@@ -485,12 +462,12 @@ export class LibLinux {
     this.span = copy.span;
     this.populatedWritable = copy.populated;
     try {
-      const statusAt = bind(image.elf, copy.base, this.path, 'lib_status', Protos.status)() as unknown;
+      const statusAt = bind(image.elf, copy.base, this.path, STATUS)() as unknown;
       if (statusAt === null) throw new KernelApiError('load', ERRNO.ENOEXEC, `${this.path}: lib_status() returned NULL`);
       // Library memory, valid until close(): read in place after every entry.
       this.status = new DataView(koffi.view(statusAt, STATUS_SIZE));
       const api: Partial<Api> = {};
-      for (const key of Object.keys(SYMBOLS) as Array<keyof Api>) api[key] = bind(image.elf, copy.base, this.path, SYMBOLS[key], Protos[key]);
+      for (const key of Object.keys(API) as Array<keyof Api>) api[key] = bind(image.elf, copy.base, this.path, API[key]);
       this.api = api as Api;
     } catch (e) {
       libc().munmap(copy.base, copy.span);
