@@ -10,6 +10,8 @@
  * Sends never wait: MSG_DONTWAIT, and a datagram the kernel refuses
  * (ENOBUFS, EAGAIN, an ICMP error reported on the connected socket) is
  * counted in send_errors and not retried, as a constant-rate source would.
+ * With `sport` it sends from that source port, so that a flow's 5-tuple
+ * (and so its ECMP path) is known in advance.
  */
 import { childLogger } from '../sim/core/logger';
 import type { Logger } from '../sim/core/logger';
@@ -121,6 +123,10 @@ export class UdpCbrApp implements App {
 
   private async run(): Promise<void> {
     this.finish(await withSocket(this.node, this.spec.family, SOCK.DGRAM, async (task, fd) => {
+      if (this.spec.sport !== null) {
+        const local = sockaddr(this.spec.family === 4 ? '0.0.0.0' : '::', this.spec.sport);
+        await this.node.syscall(task, SYS.bind, [fd, local, local.length]);
+      }
       await this.node.syscall(task, SYS.connect, [fd, this.dest, this.dest.length]);
       await this.sendAll(task, fd);
     }));

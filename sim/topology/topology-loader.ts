@@ -21,7 +21,7 @@ const EVENT_KEYS = ['at', 'state'] as const;
 const PING_KEYS = ['type', 'node', 'to', 'count', 'interval', 'start', 'size', 'ttl'] as const;
 const TCP_BULK_KEYS = ['type', 'node', 'to', 'port', 'start', 'duration', 'bytes', 'congestion', 'interval', 'write'] as const;
 const TCP_SINK_KEYS = ['type', 'node', 'port', 'start', 'interval'] as const;
-const UDP_CBR_KEYS = ['type', 'node', 'to', 'port', 'start', 'duration', 'rate', 'size', 'interval'] as const;
+const UDP_CBR_KEYS = ['type', 'node', 'to', 'port', 'start', 'duration', 'rate', 'size', 'interval', 'sport'] as const;
 const UDP_SINK_KEYS = ['type', 'node', 'port', 'start', 'interval'] as const;
 const UDP_ECHO_KEYS = ['type', 'node', 'to', 'port', 'count', 'interval', 'start', 'size'] as const;
 const UDP_ECHO_SERVER_KEYS = ['type', 'node', 'port', 'start'] as const;
@@ -343,6 +343,7 @@ function readApps(at: YamlCursor, nodes: readonly NodeSpec[]): AppSpec[] {
           rate: keys.get('rate')?.parsed(parseRate) ?? DEFAULT_CBR_RATE,
           size: keys.get('size') ? Number(readBytes(keys.get('size')!, BigInt(MIN_CBR_SIZE), BigInt(MAX_UDP_PAYLOAD))) : DEFAULT_CBR_SIZE,
           interval: interval(DEFAULT_REPORT_INTERVAL),
+          sport: keys.get('sport')?.integer(1, 65535) ?? null,
         };
       }
       case 'udp-echo': {

@@ -182,6 +182,8 @@ export interface UdpCbrAppSpec {
   readonly size: number;
   /** ns per throughput interval. */
   readonly interval: bigint;
+  /** Source port to bind, or null for one the kernel picks (iperf3 --cport). */
+  readonly sport: number | null;
 }
 
 /** A UDP receiver that measures loss, jitter and reordering of udp-cbr streams. */

@@ -30,7 +30,7 @@ describe('UDP apps (real liblinux)', () => {
       const sink = new UdpSinkApp(t.b, { port: 6000, start: 0n, interval: 100n * NS_PER_MS });
       const cbr = new UdpCbrApp(t.a, {
         to: '10.0.0.2', family: 4, port: 6000, start: NS_PER_S, duration: NS_PER_S,
-        rate: 1_000_000n, size: 1000, interval: 100n * NS_PER_MS,
+        rate: 1_000_000n, size: 1000, interval: 100n * NS_PER_MS, sport: null,
       });
       sink.start();
       cbr.start();
@@ -53,6 +53,30 @@ describe('UDP apps (real liblinux)', () => {
       j += (2 - j) / 16;
       for (let k = 0; k < 122; k++) j -= j / 16;
       expect(s.jitter_ms).to.be.closeTo(j, 1e-9);
+    } finally {
+      t.close();
+    }
+  });
+
+  it('udp-cbr with sport sends from that port; a second sender on the same port fails with EADDRINUSE', async () => {
+    const t = twoNodes();
+    try {
+      const sink = new UdpSinkApp(t.b, { port: 6000, start: 0n, interval: 100n * NS_PER_MS });
+      const cbr = (sport: number, start: bigint): UdpCbrApp => new UdpCbrApp(t.a, {
+        to: '10.0.0.2', family: 4, port: 6000, start, duration: 100n * NS_PER_MS,
+        rate: 1_000_000n, size: 1000, interval: 100n * NS_PER_MS, sport,
+      });
+      const first = cbr(40001, 0n);
+      const second = cbr(40002, 0n);
+      const clash = cbr(40001, 50n * NS_PER_MS);
+      sink.start();
+      for (const c of [first, second, clash]) c.start();
+      await t.sim.runAsync(NS_PER_S);
+      expect(sink.result().streams.map((s) => [s.peer, s.received])).to.have.deep.members([
+        ['10.0.0.1:40001', 13], ['10.0.0.1:40002', 13],
+      ]);
+      expect(clash.result().sent).to.equal(0);
+      expect(clash.result().error).to.match(/bind: EADDRINUSE/);
     } finally {
       t.close();
     }

@@ -138,6 +138,7 @@ describe('topology loader', () => {
   - { type: tcp-bulk, node: h1, to: "fd00::2", port: 9, bytes: 1MiB, congestion: bbr, interval: 1s, write: 1000 }
   - { type: udp-sink, node: h2, port: 6000, interval: 1s }
   - { type: udp-cbr, node: h1, to: 10.0.0.2, port: 6000, rate: 2.5Mbps, size: 1KB, duration: 2s }
+  - { type: udp-cbr, node: h1, to: 10.0.0.2, sport: 40001 }
   - { type: udp-echo-server, node: h2 }
   - { type: udp-echo, node: h1, to: 10.0.0.2, count: 3, interval: 200ms, size: 32 }
 `;
@@ -151,7 +152,9 @@ describe('topology loader', () => {
         congestion: 'bbr', interval: S, writeSize: 1000 },
       { type: 'udp-sink', node: 'h2', port: 6000, start: 0n, interval: S },
       { type: 'udp-cbr', node: 'h1', to: '10.0.0.2', family: 4, port: 6000, start: 0n, duration: 2n * S,
-        rate: 2_500_000n, size: 1000, interval: S / 10n },
+        rate: 2_500_000n, size: 1000, interval: S / 10n, sport: null },
+      { type: 'udp-cbr', node: 'h1', to: '10.0.0.2', family: 4, port: 5201, start: 0n, duration: 10n * S,
+        rate: 1_000_000n, size: 1000, interval: S / 10n, sport: 40001 },
       { type: 'udp-echo-server', node: 'h2', port: 7, start: 0n },
       { type: 'udp-echo', node: 'h1', to: '10.0.0.2', family: 4, port: 7, count: 3, interval: S / 5n, start: 0n, size: 32 },
     ]);
@@ -166,6 +169,7 @@ describe('topology loader', () => {
     expect(app('{ type: tcp-bulk, node: h1 }').reason).to.contain('needs to:');
     expect(app('{ type: udp-cbr, node: h1, to: 10.0.0.2, size: 8 }').path).to.equal('apps[0].size');
     expect(app('{ type: udp-cbr, node: h1, to: 10.0.0.2, rate: 0bps }').path).to.equal('apps[0].rate');
+    expect(app('{ type: udp-cbr, node: h1, to: 10.0.0.2, sport: 0 }').path).to.equal('apps[0].sport');
     expect(app('{ type: tcp-sink, node: h2, interval: 0s }').path).to.equal('apps[0].interval');
     expect(app('{ type: udp-echo-server, node: h2, count: 3 }').reason).to.contain('unknown key');
     expect(app('{ type: tcp-sink, node: h2, port: 70000 }').path).to.equal('apps[0].port');
