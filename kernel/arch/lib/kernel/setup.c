@@ -34,9 +34,16 @@ void __init setup_arch(char **cmdline_p)
 
 	/*
 	 * A simulated node gets the devices the host creates, not a stray
-	 * dummy0; the host's own options come after ours and so win.
+	 * dummy0 or the tunnel drivers' fallback devices (tunl0, gre0, ...;
+	 * `ip link add ... type gre` still works).  Boot time is mostly the
+	 * host's first touch of each page boot writes, so slabs of one page
+	 * and a small DCCP hash (sized for a big machine otherwise) keep
+	 * boot from writing pages it will not use.  The host's own options
+	 * come after ours and so win.
 	 */
-	strscpy(boot_command_line, "dummy.numdummies=0", COMMAND_LINE_SIZE);
+	strscpy(boot_command_line,
+		"dummy.numdummies=0 fb_tunnels=none slub_max_order=0 dccp.thash_entries=512",
+		COMMAND_LINE_SIZE);
 	if (lib_host.cmdline) {
 		strlcat(boot_command_line, " ", COMMAND_LINE_SIZE);
 		strlcat(boot_command_line, lib_host.cmdline, COMMAND_LINE_SIZE);
