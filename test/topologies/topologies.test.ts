@@ -391,6 +391,19 @@ describe('topologies/', function () {
     });
   }
 
+  it('--timings reads the wall clock but changes no result: summary.json and pcaps as without it', () => {
+    const a = firstRun('quickstart.yaml');
+    const b = run(join(TOPOLOGIES, 'quickstart.yaml'), '--timings');
+    dirs.push(b.dir);
+    expect(b.code).to.equal(0);
+    // The stopwatch was in use: boot took measurable wall time.
+    expect(Number(/boot_ms=([0-9.]+)/.exec(b.out)?.[1])).to.be.greaterThan(0);
+    expect(readFileSync(join(a.dir, 'summary.json')).equals(readFileSync(join(b.dir, 'summary.json')))).to.equal(true);
+    expect(pcaps(b.dir)).to.deep.equal(pcaps(a.dir));
+    for (const f of pcaps(a.dir))
+      expect(readFileSync(join(a.dir, 'pcap', f)).equals(readFileSync(join(b.dir, 'pcap', f))), f).to.equal(true);
+  });
+
   it('docs/summary-schema.md names every key the apps write', () => {
     const doc = readFileSync(join(ROOT, 'docs/summary-schema.md'), 'utf8');
     const missing = new Set<string>();
