@@ -83,9 +83,11 @@ struct lib_host_ops {
 	/*
 	 * Optional (may be NULL): asks the host to back [addr, addr + len),
 	 * inside the block from mem_alloc, with memory now, e.g. with
-	 * madvise(MADV_POPULATE_WRITE).  Boot writes these pages anyway (the
-	 * page map, the first allocations); populating them in one call
-	 * costs far less than a page fault for each.
+	 * madvise(MADV_POPULATE_WRITE).  Boot writes nearly every one of
+	 * these pages anyway (the page map, the first allocations), so a
+	 * host may back whole huge pages of the range (MADV_HUGEPAGE; align
+	 * the block for that); populating them in one call costs far less
+	 * than a page fault for each.
 	 */
 	void (*mem_populate)(void *ctx, void *addr, size_t len);
 	/*

@@ -342,19 +342,29 @@ void instance_close(struct lib_instance *in)
 	free(in);
 }
 
-/* Lazily committed, page-aligned and zeroed: untouched RAM costs nothing. */
+/* A transparent huge page: the host's unit for backing memory cheaply. */
+#define HUGE_BYTES	(2UL << 20)
+
+/*
+ * Lazily committed and zeroed: untouched RAM costs nothing.  Aligned to
+ * a huge page so that a populated 2 MiB chunk can be backed by one.
+ */
 static void *host_mem_alloc(void *ctx, size_t size)
 {
 	struct lib_instance *in = ctx;
-	void *p;
+	char *raw, *p;
 
 	in->mem_allocs++;
 	if (in->fail_alloc)
 		return NULL;
-	p = mmap(NULL, size, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (p == MAP_FAILED)
+	raw = mmap(NULL, size + HUGE_BYTES, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (raw == MAP_FAILED)
 		return NULL;
+	p = (char *)(((uintptr_t)raw + HUGE_BYTES - 1) & ~(HUGE_BYTES - 1));
+	if (p > raw)
+		munmap(raw, p - raw);
+	munmap(p + size, raw + HUGE_BYTES - p);
 	in->mem = p;
 	in->mem_size = size;
 	return p;
@@ -362,13 +372,17 @@ static void *host_mem_alloc(void *ctx, size_t size)
 
 /*
  * Pages boot is about to write anyway: one madvise instead of a page fault
- * each (a fault costs ~10 us in a VM).  Older host kernels lack
- * MADV_POPULATE_WRITE; then the pages fault in as usual.
+ * each (a fault costs ~10 us in a VM, a pre-populated page still ~7 us on
+ * first write).  Whole aligned 2 MiB chunks of the range are backed by
+ * a huge page where the host allows it (~0.3 ms for all 512 pages); only
+ * they, so that RAM touched later still costs a page at a time.  Older
+ * host kernels lack MADV_POPULATE_WRITE; then the pages fault in as usual.
  */
 static void host_mem_populate(void *ctx, void *addr, size_t len)
 {
 	struct lib_instance *in = ctx;
 	char *p = addr, *mem = in->mem;
+	uintptr_t huge_start, huge_end;
 
 	in->populates++;
 	if (p < mem || p + len > mem + in->mem_size || len == 0 ||
@@ -376,6 +390,13 @@ static void host_mem_populate(void *ctx, void *addr, size_t len)
 		in->bad_populates++;
 		return;
 	}
+	if (p == mem && len > in->populated_low)
+		in->populated_low = len;
+	huge_start = ((uintptr_t)p + HUGE_BYTES - 1) & ~(HUGE_BYTES - 1);
+	huge_end = ((uintptr_t)p + len) & ~(HUGE_BYTES - 1);
+	if (huge_end > huge_start)
+		madvise((void *)huge_start, huge_end - huge_start,
+			MADV_HUGEPAGE);
 	madvise(addr, len, MADV_POPULATE_WRITE);
 }
 

@@ -95,6 +95,7 @@ struct lib_instance {
 	int mem_allocs;		/* how often mem_alloc was called */
 	int populates;		/* mem_populate calls */
 	int bad_populates;	/* ... outside the block or not page-aligned */
+	size_t populated_low;	/* bytes populated from the block's start on */
 	bool fail_alloc;	/* make mem_alloc return NULL (tests -ENOMEM) */
 
 	char *log;		/* '\n'-separated lines, oldest dropped */

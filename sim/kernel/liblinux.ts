@@ -69,6 +69,9 @@ const PROT_READ_WRITE = 0x3;
 const MAP_PRIVATE_ANONYMOUS_NORESERVE = 0x4022;
 const MAP_FAILED = 0xffff_ffff_ffff_ffffn;
 const MADV_POPULATE_WRITE = 23;
+const MADV_HUGEPAGE = 14;
+/** A transparent huge page: the host's unit for backing memory cheaply. */
+const HUGE = 2n << 20n;
 const PROT_NONE = 0x0;
 const PROT_READ = 0x1;
 const PROT_WRITE = 0x2;
@@ -790,23 +793,38 @@ export class LibLinux {
     libc().munmap(this.base, this.span);
   }
 
-  /** mem_alloc: lazily committed, page-aligned, zeroed memory (anonymous mmap). */
+  /**
+   * mem_alloc: lazily committed, zeroed memory (anonymous mmap), aligned to
+   * a huge page so that a populated 2 MiB chunk can be backed by one.
+   */
   protected hostAlloc(size: bigint): bigint | null {
-    const p = libc().mmap(null, size, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS_NORESERVE, -1, 0) as bigint | null;
-    if (p === null || p === MAP_FAILED) return null;
+    const c = libc();
+    const raw = c.mmap(null, size + HUGE, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS_NORESERVE, -1, 0) as bigint | null;
+    if (raw === null || raw === MAP_FAILED) return null;
+    const p = (raw + HUGE - 1n) & ~(HUGE - 1n);
+    if (p > raw) c.munmap(raw, p - raw);
+    c.munmap(p + size, raw + HUGE - p);
     this.mem.push([p, size]);
     return p;
   }
 
   /**
    * mem_populate: boot is about to write these pages anyway; one madvise
-   * costs far less than a fault each.  Requests outside the block are
-   * ignored; older host kernels without MADV_POPULATE_WRITE just fault.
+   * costs far less than a fault each (~12 us in a VM; a populated page
+   * still ~6 us on its first write).  Whole aligned 2 MiB chunks of the
+   * range get a huge page where the host allows it (~0.3 ms for all 512
+   * pages); only they, so RAM touched later costs a page at a time.
+   * Requests outside the block are ignored; older host kernels without
+   * MADV_POPULATE_WRITE just fault.
    */
   protected hostPopulate(addr: bigint, len: bigint): void {
     if (!this.mem.some(([m, size]) => addr >= m && addr + len <= m + size)) return;
     if (addr % PAGE !== 0n || len % PAGE !== 0n || len === 0n) return;
-    libc().madvise(addr, len, MADV_POPULATE_WRITE);
+    const c = libc();
+    const hugeStart = (addr + HUGE - 1n) & ~(HUGE - 1n);
+    const hugeEnd = (addr + len) & ~(HUGE - 1n);
+    if (hugeEnd > hugeStart) c.madvise(hugeStart, hugeEnd - hugeStart, MADV_HUGEPAGE);
+    c.madvise(addr, len, MADV_POPULATE_WRITE);
   }
 
   protected hostLog(line: string): void {

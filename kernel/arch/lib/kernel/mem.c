@@ -8,6 +8,7 @@
 #include <linux/init.h>
 #include <linux/memblock.h>
 #include <linux/mm.h>
+#include <linux/page-isolation.h>
 #include <linux/pfn.h>
 #include <linux/printk.h>
 #include "lib.h"
@@ -18,35 +19,13 @@ unsigned long lib_phys_offset;
 void *empty_zero_page;
 
 /*
- * Where boot's allocations land at the bottom of the block (measured:
- * ~1.3 MiB allocated; the pages boot writes all lie in the first 1.5 MiB).
- * Populating more would only add resident pages nobody uses.
+ * Boot writes one compact region at the bottom of the block (measured:
+ * ~2.4 MiB, nearly every page of it): the zero page and the page map,
+ * then its first unmovable allocations, see mem_init().  The host backs
+ * it in one call before those writes rather than fault on each page;
+ * the first 2 MiB are one aligned chunk a host can back with a huge page.
  */
-#define BOOT_POPULATE_BYTES	(3UL << 19)
-
-/*
- * Boot initialises every struct page of mem_map before it allocates
- * anything: allocate the map here instead of letting free_area_init() do
- * it (the node_mem_map hook ia64 uses), so the host can back it in one
- * call before those writes rather than fault on each of its pages.  The
- * size and alignment are free_area_init()'s for FLATMEM; the block starts
- * at LIB_PHYS_BASE, a MAX_ORDER_NR_PAGES boundary, so no offset applies.
- */
-static void __init lib_mem_map_setup(void)
-{
-	unsigned long pages = ALIGN(max_low_pfn, MAX_ORDER_NR_PAGES) -
-			      ALIGN_DOWN(min_low_pfn, MAX_ORDER_NR_PAGES);
-	size_t size = pages * sizeof(struct page);
-	void *map = memblock_alloc_raw(size, SMP_CACHE_BYTES);
-
-	BUILD_BUG_ON(LIB_PHYS_BASE % (MAX_ORDER_NR_PAGES << PAGE_SHIFT));
-	if (!map)
-		panic("no memory for mem_map");
-	lib_upcall_populate((void *)((unsigned long)map & PAGE_MASK),
-			    PAGE_ALIGN((unsigned long)map + size) -
-			    ((unsigned long)map & PAGE_MASK));
-	NODE_DATA(0)->node_mem_map = map;
-}
+#define BOOT_POPULATE_BYTES	(5UL << 19)
 
 void __init lib_mem_setup(void)
 {
@@ -62,23 +41,30 @@ void __init lib_mem_setup(void)
 	max_mapnr = max_low_pfn - min_low_pfn;
 	high_memory = (void *)memory_end;
 
+	lib_upcall_populate(lib_memory, min_t(u64, lib_host.memory_bytes,
+					      BOOT_POPULATE_BYTES));
+
 	memblock_add(LIB_PHYS_BASE, lib_host.memory_bytes);
+	/* The page map and early tables go to the populated bottom. */
+	memblock_set_bottom_up(true);
 
 	empty_zero_page = memblock_alloc(PAGE_SIZE, PAGE_SIZE);
 	if (!empty_zero_page)
 		panic("no memory for the zero page");
 
-	lib_mem_map_setup();
 	max_zone_pfn[ZONE_NORMAL] = max_low_pfn;
 	free_area_init(max_zone_pfn);
-
-	/* Boot takes its first allocations from the bottom of the block. */
-	lib_upcall_populate(lib_memory, min_t(u64, lib_host.memory_bytes,
-					      BOOT_POPULATE_BYTES));
 }
 
 void __init mem_init(void)
 {
+	/*
+	 * Unmovable allocations would otherwise take a whole free
+	 * pageblock elsewhere (the largest fallback); marking the first
+	 * one, which the early tables only partly fill, keeps boot's slab
+	 * and stacks right above them, inside the populated region.
+	 */
+	set_pageblock_migratetype(pfn_to_page(min_low_pfn), MIGRATE_UNMOVABLE);
 	memblock_free_all();
 }
 
