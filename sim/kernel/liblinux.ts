@@ -38,6 +38,7 @@ import * as path from 'node:path';
 import koffi, { type LibraryHandle } from 'koffi';
 import { ElfFormatError, ElfImage, fileSource, PAGE_SIZE, pageDown, pageUp, readElfImage } from './elf-image';
 import { framePool } from './frame-pool';
+import { RamPool } from './ram-pool';
 import { KernelApiError, KernelError, KernelFaultError } from './errors';
 import { ERRNO } from './errno';
 import { syscallName } from './syscall-numbers';
@@ -173,6 +174,78 @@ function libc(): Libc {
     memset: c.func('void *memset(void *addr, int c, size_t len)'),
   };
   return libcCache;
+}
+
+/** Lazily committed, zeroed, aligned to a huge page so that a populated 2 MiB chunk can be backed by one. */
+function mapRam(size: bigint): bigint | null {
+  const c = libc();
+  const raw = c.mmap(null, size + HUGE, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS_NORESERVE, -1, 0) as bigint | null;
+  if (raw === null || raw === MAP_FAILED) return null;
+  const p = (raw + HUGE - 1n) & ~(HUGE - 1n);
+  if (p > raw) c.munmap(raw, p - raw);
+  c.munmap(p + size, raw + HUGE - p);
+  return p;
+}
+
+/*
+ * Backing pages a kernel will write: one madvise costs far less than a
+ * fault each (~12 us in a VM; a populated page still ~6 us on its first
+ * write).  Whole aligned 2 MiB chunks of the range get a huge page where
+ * the host allows it (~0.3 ms for all 512 pages); only they, so RAM touched
+ * later costs a page at a time.  Hosts without MADV_POPULATE_WRITE fault.
+ */
+function adviseHuge(addr: bigint, len: bigint): void {
+  const hugeStart = (addr + HUGE - 1n) & ~(HUGE - 1n);
+  const hugeEnd = (addr + len) & ~(HUGE - 1n);
+  if (hugeEnd > hugeStart) libc().madvise(hugeStart, hugeEnd - hugeStart, MADV_HUGEPAGE);
+}
+
+/** The worker thread of sim/kernel/prefault, if it was built. */
+interface Prefault {
+  submit: Fn;
+  wait: Fn;
+}
+
+/** Walks up from this file (sim/kernel/ or dist/sim/kernel/, or dist/bin/ when bundled) to the first match. */
+function findUp(relative: string): string | null {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, relative);
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return null;
+  }
+}
+
+function loadPrefault(): Prefault | null {
+  const file = findUp(path.join('sim', 'kernel', 'prefault', 'build', 'libsim-prefault.so'));
+  if (file === null) return null;
+  const lib = koffi.load(file);
+  return {
+    submit: lib.func('int prefault_submit(void *addr, size_t len)'),
+    wait: lib.func('void prefault_wait(void)'),
+  };
+}
+
+let pool: RamPool | null = null;
+
+function ramPool(): RamPool {
+  if (pool) return pool;
+  const c = libc();
+  const prefault = loadPrefault();
+  pool = new RamPool({
+    map: mapRam,
+    unmap: (addr, size) => c.munmap(addr, size),
+    populate: (addr, len) => {
+      adviseHuge(addr, len);
+      c.madvise(addr, len, MADV_POPULATE_WRITE);
+    },
+    populateAsync: (addr, len) => {
+      if (prefault === null) return false;
+      adviseHuge(addr, len);
+      return (prefault.submit(addr, len) as number) === 0;
+    },
+    waitAsync: () => prefault?.wait(),
+  });
+  return pool;
 }
 
 /*
@@ -384,17 +457,8 @@ function bind(elf: ElfImage, base: bigint, file: string, f: CFunction): Fn {
 function defaultLibraryPath(): string {
   const env = process.env['LIBLINUX_SO'];
   if (env) return env;
-  // Found by walking up so it works from sim/kernel/ and from dist/sim/kernel/.
-  let dir = __dirname;
-  for (;;) {
-    const candidate = path.join(dir, 'kernel', 'build', 'liblinux.so');
-    if (fs.existsSync(candidate)) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) return path.resolve(__dirname, '../../kernel/build/liblinux.so');
-    dir = parent;
-  }
+  return findUp(path.join('kernel', 'build', 'liblinux.so')) ?? path.resolve(__dirname, '../../kernel/build/liblinux.so');
 }
-
 
 /**
  * One private copy of liblinux: one Linux kernel.  Methods mirror the C API
@@ -789,42 +853,26 @@ export class LibLinux {
     this.closed = true;
     byId.delete(this.id);
     this.pending.clear();
-    for (const [addr, size] of this.mem.splice(0)) libc().munmap(addr, size);
+    for (const [addr] of this.mem.splice(0)) ramPool().release(addr);
     libc().munmap(this.base, this.span);
   }
 
-  /**
-   * mem_alloc: lazily committed, zeroed memory (anonymous mmap), aligned to
-   * a huge page so that a populated 2 MiB chunk can be backed by one.
-   */
+  /** mem_alloc: RAM from the pool (lazily committed, zeroed, 2 MiB aligned). */
   protected hostAlloc(size: bigint): bigint | null {
-    const c = libc();
-    const raw = c.mmap(null, size + HUGE, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS_NORESERVE, -1, 0) as bigint | null;
-    if (raw === null || raw === MAP_FAILED) return null;
-    const p = (raw + HUGE - 1n) & ~(HUGE - 1n);
-    if (p > raw) c.munmap(raw, p - raw);
-    c.munmap(p + size, raw + HUGE - p);
-    this.mem.push([p, size]);
+    const p = ramPool().take(size);
+    if (p !== null) this.mem.push([p, size]);
     return p;
   }
 
   /**
-   * mem_populate: boot is about to write these pages anyway; one madvise
-   * costs far less than a fault each (~12 us in a VM; a populated page
-   * still ~6 us on its first write).  Whole aligned 2 MiB chunks of the
-   * range get a huge page where the host allows it (~0.3 ms for all 512
-   * pages); only they, so RAM touched later costs a page at a time.
-   * Requests outside the block are ignored; older host kernels without
-   * MADV_POPULATE_WRITE just fault.
+   * mem_populate: boot is about to write these pages anyway.  Requests
+   * outside the block are ignored.
    */
   protected hostPopulate(addr: bigint, len: bigint): void {
-    if (!this.mem.some(([m, size]) => addr >= m && addr + len <= m + size)) return;
+    const block = this.mem.find(([m, size]) => addr >= m && addr + len <= m + size);
+    if (block === undefined) return;
     if (addr % PAGE !== 0n || len % PAGE !== 0n || len === 0n) return;
-    const c = libc();
-    const hugeStart = (addr + HUGE - 1n) & ~(HUGE - 1n);
-    const hugeEnd = (addr + len) & ~(HUGE - 1n);
-    if (hugeEnd > hugeStart) c.madvise(hugeStart, hugeEnd - hugeStart, MADV_HUGEPAGE);
-    c.madvise(addr, len, MADV_POPULATE_WRITE);
+    ramPool().populate(block[0], addr, len);
   }
 
   protected hostLog(line: string): void {

@@ -1,0 +1,110 @@
+/**
+ * RAM for the next kernels, backed ahead of time on a worker thread.
+ *
+ * A kernel's boot writes the first ~2.5 MiB of its RAM block.  Backing
+ * fresh memory costs ~10 us per 4 KiB page in a VM (the guest's first touch
+ * of memory its hypervisor has not backed yet): ~6 ms of each boot when
+ * many kernels boot in a row.  The pool maps a block for the next boot and
+ * has a worker thread populate the ranges the boots before asked for, on
+ * another core, while this thread boots the current kernel.  Contents are
+ * zero either way: only timing changes, never a result.
+ *
+ * This module does no system calls itself: the FFI module hands it the
+ * ones it needs, so that it stays the only importer of koffi.
+ */
+
+/** The memory operations the pool needs from the host. */
+export interface RamOps {
+  /** A lazily committed, zeroed block of `size` bytes; null if there is no memory. */
+  map(size: bigint): bigint | null;
+  unmap(addr: bigint, size: bigint): void;
+  /** Backs [addr, addr + len) now, on this thread. */
+  populate(addr: bigint, len: bigint): void;
+  /** The same on a worker thread, returning at once; false if it cannot be queued. */
+  populateAsync(addr: bigint, len: bigint): boolean;
+  /** Returns once the worker has run everything queued. */
+  waitAsync(): void;
+}
+
+/** Most populate requests remembered per block size (boot makes one). */
+const MAX_RANGES = 8;
+
+interface Block {
+  addr: bigint;
+  size: bigint;
+  /** Requests already queued for it, as "offset:len". */
+  prepared: Set<string>;
+}
+
+/**
+ * Hands out RAM blocks.  Each is prepared by replaying, on a worker thread,
+ * the populate requests boots of the same block size made (relative to
+ * their block's start); `depth` blocks per size are kept ready.
+ */
+export class RamPool {
+  private readonly ready: Block[] = [];
+  /** Requests seen per block size, as "offset:len" -> [offset, len]. */
+  private readonly plans = new Map<bigint, Map<string, [bigint, bigint]>>();
+  /** The blocks handed out, by address. */
+  private readonly taken = new Map<bigint, Block>();
+
+  constructor(
+    private readonly ops: RamOps,
+    private readonly depth = 1,
+  ) {}
+
+  /**
+   * A block of `size` bytes for a kernel: a prepared one when there is one,
+   * else a fresh one; then starts preparing the next.  Null when out of memory.
+   */
+  take(size: bigint): bigint | null {
+    const i = this.ready.findIndex((b) => b.size === size);
+    let block: Block | undefined = i >= 0 ? this.ready.splice(i, 1)[0] : undefined;
+    if (block === undefined) {
+      const addr = this.ops.map(size);
+      if (addr === null) return null;
+      block = { addr, size, prepared: new Set() };
+    }
+    this.taken.set(block.addr, block);
+    while (this.ready.filter((b) => b.size === size).length < this.depth) {
+      const next = this.ops.map(size);
+      if (next === null) break;
+      const fresh: Block = { addr: next, size, prepared: new Set() };
+      this.ready.push(fresh);
+      this.prepare(fresh);
+    }
+    return block.addr;
+  }
+
+  /**
+   * The kernel of `block` asks to have [addr, addr + len) backed: done now
+   * (quickly if a worker already did it); blocks kept ready get the same.
+   */
+  populate(block: bigint, addr: bigint, len: bigint): void {
+    this.ops.populate(addr, len);
+    const size = this.taken.get(block)?.size;
+    if (size === undefined) return;
+    let plan = this.plans.get(size);
+    if (plan === undefined) this.plans.set(size, (plan = new Map()));
+    const key = `${addr - block}:${len}`;
+    if (plan.has(key) || plan.size >= MAX_RANGES) return;
+    plan.set(key, [addr - block, len]);
+    for (const b of this.ready) if (b.size === size) this.prepare(b);
+  }
+
+  /** Unmaps a block handed out by take() (once the worker is done with it). */
+  release(addr: bigint): void {
+    const block = this.taken.get(addr);
+    if (block === undefined) return;
+    this.taken.delete(addr);
+    if (block.prepared.size > 0) this.ops.waitAsync();
+    this.ops.unmap(block.addr, block.size);
+  }
+
+  private prepare(block: Block): void {
+    for (const [key, [offset, len]] of this.plans.get(block.size) ?? []) {
+      if (block.prepared.has(key)) continue;
+      if (this.ops.populateAsync(block.addr + offset, len)) block.prepared.add(key);
+    }
+  }
+}

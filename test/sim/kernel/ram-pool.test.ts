@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0-only
+import { expect } from 'chai';
+import { RamOps, RamPool } from '../../../sim/kernel/ram-pool';
+
+const MIB = 1n << 20n;
+
+/** Records every call; blocks are handed out at 1 GiB steps. */
+class FakeRam implements RamOps {
+  next = 1n << 30n;
+  failMap = false;
+  queueFull = false;
+  readonly calls: string[] = [];
+  readonly mapped = new Set<bigint>();
+
+  map(size: bigint): bigint | null {
+    if (this.failMap) return null;
+    const addr = this.next;
+    this.next += 1n << 30n;
+    this.mapped.add(addr);
+    this.calls.push(`map ${addr / MIB}M ${size / MIB}M`);
+    return addr;
+  }
+  unmap(addr: bigint, size: bigint): void {
+    this.mapped.delete(addr);
+    this.calls.push(`unmap ${addr / MIB}M ${size / MIB}M`);
+  }
+  populate(addr: bigint, len: bigint): void {
+    this.calls.push(`populate ${addr / MIB}M +${len / 1024n}K`);
+  }
+  populateAsync(addr: bigint, len: bigint): boolean {
+    if (this.queueFull) return false;
+    this.calls.push(`async ${addr / MIB}M +${len / 1024n}K`);
+    return true;
+  }
+  waitAsync(): void {
+    this.calls.push('wait');
+  }
+}
+
+describe('RamPool', () => {
+  it('replays a boot’s populate requests on the block kept ready for the next boot', () => {
+    const ram = new FakeRam();
+    const pool = new RamPool(ram);
+    const a = pool.take(64n * MIB);
+    expect(a).to.equal(1024n * MIB);
+    // The first take maps its own block and one more, not yet prepared: nothing is known.
+    expect(ram.calls).to.deep.equal(['map 1024M 64M', 'map 2048M 64M']);
+    ram.calls.length = 0;
+    pool.populate(a!, a!, 2560n * 1024n);
+    // Done now for the asking kernel, and the same range of the ready block on a worker.
+    expect(ram.calls).to.deep.equal(['populate 1024M +2560K', 'async 2048M +2560K']);
+    ram.calls.length = 0;
+    const b = pool.take(64n * MIB);
+    expect(b).to.equal(2048n * MIB);
+    // A fresh ready block is prepared from the plan at once.
+    expect(ram.calls).to.deep.equal(['map 3072M 64M', 'async 3072M +2560K']);
+    ram.calls.length = 0;
+    pool.populate(b!, b!, 2560n * 1024n);
+    // A request already in the plan is not replayed a second time.
+    expect(ram.calls).to.deep.equal(['populate 2048M +2560K']);
+  });
+
+  it('keeps plans per block size and records requests relative to the block', () => {
+    const ram = new FakeRam();
+    const pool = new RamPool(ram);
+    const small = pool.take(32n * MIB)!;
+    pool.populate(small, small + 4n * MIB, MIB);
+    ram.calls.length = 0;
+    const big = pool.take(64n * MIB)!;
+    // No plan for 64 MiB yet: its ready block is mapped but not populated.
+    expect(ram.calls).to.deep.equal([`map ${big / MIB}M 64M`, `map ${big / MIB + 1024n}M 64M`]);
+    ram.calls.length = 0;
+    pool.take(32n * MIB);
+    expect(ram.calls.filter((c) => c.startsWith('async'))).to.deep.equal([`async ${ram.next / MIB - 1024n + 4n}M +1024K`]);
+  });
+
+  it('releases only blocks it handed out, once, and survives running out of memory', () => {
+    const ram = new FakeRam();
+    const pool = new RamPool(ram);
+    const a = pool.take(64n * MIB)!;
+    ram.calls.length = 0;
+    pool.release(a);
+    pool.release(a);
+    pool.release(12345n);
+    // Nothing was queued for this block: no wait for the worker.
+    expect(ram.calls).to.deep.equal([`unmap ${a / MIB}M 64M`]);
+    ram.failMap = true;
+    // The ready block is still there; no new one can be mapped.
+    const b = pool.take(64n * MIB);
+    expect(b).to.equal(a + 1024n * MIB);
+    expect(pool.take(64n * MIB)).to.equal(null);
+  });
+
+  it('waits for the worker before unmapping a block it was asked to populate', () => {
+    const ram = new FakeRam();
+    const pool = new RamPool(ram);
+    const a = pool.take(64n * MIB)!;
+    pool.populate(a, a, 2n * MIB);
+    const b = pool.take(64n * MIB)!;
+    ram.calls.length = 0;
+    pool.release(b);
+    expect(ram.calls).to.deep.equal(['wait', `unmap ${b / MIB}M 64M`]);
+  });
+
+  it('queues a request again on a later chance when the worker’s queue was full', () => {
+    const ram = new FakeRam();
+    const pool = new RamPool(ram);
+    const a = pool.take(64n * MIB)!;
+    ram.queueFull = true;
+    pool.populate(a, a, 2n * MIB);
+    ram.queueFull = false;
+    ram.calls.length = 0;
+    // The ready block missed the request; the next populate of the plan's size retries it.
+    pool.populate(a, a + 8n * MIB, MIB);
+    expect(ram.calls.filter((c) => c.startsWith('async'))).to.have.length(2);
+  });
+
+  it('caps the remembered requests per size', () => {
+    const ram = new FakeRam();
+    const pool = new RamPool(ram);
+    const a = pool.take(64n * MIB)!;
+    for (let i = 0n; i < 20n; i++) pool.populate(a, a + i * MIB, MIB);
+    expect(ram.calls.filter((c) => c.startsWith('async'))).to.have.length(8);
+  });
+});
