@@ -200,12 +200,6 @@ function adviseHuge(addr: bigint, len: bigint): void {
   if (hugeEnd > hugeStart) libc().madvise(hugeStart, hugeEnd - hugeStart, MADV_HUGEPAGE);
 }
 
-/** The worker thread of sim/kernel/prefault, if it was built. */
-interface Prefault {
-  submit: Fn;
-  wait: Fn;
-}
-
 /** Walks up from this file (sim/kernel/ or dist/sim/kernel/, or dist/bin/ when bundled) to the first match. */
 function findUp(relative: string): string | null {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
@@ -215,14 +209,35 @@ function findUp(relative: string): string | null {
   }
 }
 
-function loadPrefault(): Prefault | null {
-  const file = findUp(path.join('sim', 'kernel', 'prefault', 'build', 'libsim-prefault.so'));
-  if (file === null) return null;
-  const lib = koffi.load(file);
-  return {
-    submit: lib.func('int prefault_submit(void *addr, size_t len)'),
-    wait: lib.func('void prefault_wait(void)'),
-  };
+/** The thread of sim/kernel/prefault; null if it was not built (then nothing is done ahead). */
+let prefaultLib: { submit: Fn; wait: Fn } | null | undefined;
+
+function prefaultThread(): { submit: Fn; wait: Fn } | null {
+  if (prefaultLib === undefined) {
+    const file = findUp(path.join('sim', 'kernel', 'prefault', 'build', 'libsim-prefault.so'));
+    const lib = file === null ? null : koffi.load(file);
+    prefaultLib = lib && {
+      submit: lib.func('long long prefault_submit(void *addr, size_t len)'),
+      wait: lib.func('void prefault_wait(long long ticket)'),
+    };
+  }
+  return prefaultLib;
+}
+
+/**
+ * Queues [addr, addr + len) for the prefault thread to write to, page by
+ * page, without changing a byte: its ticket, or null if not queued.  The
+ * range must stay mapped and writable until prefaultWait(ticket).
+ */
+function prefaultSubmit(addr: bigint, len: bigint): number | null {
+  const thread = prefaultThread();
+  const ticket = thread === null ? -1 : Number(thread.submit(addr, len));
+  return ticket >= 0 ? ticket : null;
+}
+
+/** Returns once the request with this ticket (and every earlier one) is done. */
+function prefaultWait(ticket: number): void {
+  prefaultLib?.wait(ticket);
 }
 
 let pool: RamPool | null = null;
@@ -230,7 +245,6 @@ let pool: RamPool | null = null;
 function ramPool(): RamPool {
   if (pool) return pool;
   const c = libc();
-  const prefault = loadPrefault();
   pool = new RamPool({
     map: mapRam,
     unmap: (addr, size) => c.munmap(addr, size),
@@ -239,11 +253,10 @@ function ramPool(): RamPool {
       c.madvise(addr, len, MADV_POPULATE_WRITE);
     },
     populateAsync: (addr, len) => {
-      if (prefault === null) return false;
       adviseHuge(addr, len);
-      return (prefault.submit(addr, len) as number) === 0;
+      return prefaultSubmit(addr, len);
     },
-    waitAsync: () => prefault?.wait(),
+    waitAsync: prefaultWait,
   });
   return pool;
 }
@@ -390,26 +403,30 @@ const API = {
 /** The functions of one copy. */
 type Api = Record<keyof typeof API, Fn>;
 
-/** A copy mapped and relocated: where it is, and whether its data pages were pre-faulted. */
+/** A copy mapped and relocated. */
 interface MappedCopy {
   base: bigint;
   span: number;
-  populated: boolean;
+}
+
+/** Where each writable segment of a copy at `base` lies: [address, length]. */
+function writableRanges(elf: ElfImage, base: bigint): Array<[bigint, bigint]> {
+  return elf.segments
+    .filter((seg) => seg.writable)
+    .map((seg) => [base + BigInt(pageDown(seg.vaddr)), BigInt(pageUp(seg.vaddr + seg.memsz) - pageDown(seg.vaddr))]);
 }
 
 /**
  * Maps every PT_LOAD of the file at a fresh base: file-backed and private
- * (pages are shared until written), the bss zeroed and anonymous; then the
- * library relocates itself and the RELRO part becomes read-only.
- * @throws KernelApiError (ENOMEM: no address space; ENOEXEC: the library refused to relocate)
+ * (pages are shared until written), the bss zeroed and anonymous.
+ * @throws KernelApiError (ENOMEM: no address space)
  */
-function mapCopy(image: Image, file: string): MappedCopy {
+function mapSegments(image: Image, file: string): bigint {
   const c = libc();
   const { elf, fd } = image;
   const base = c.mmap(null, elf.span, PROT_NONE, MAP_PRIVATE_ANONYMOUS_NORESERVE, -1, 0) as bigint;
   if (base === MAP_FAILED) throw new KernelApiError('load', ERRNO.ENOMEM, `${file}: no address space for a copy`);
   try {
-    let populated = true;
     for (const seg of elf.segments) {
       const prot = (seg.readable ? PROT_READ : 0) | (seg.writable ? PROT_WRITE : 0) | (seg.executable ? PROT_EXEC : 0);
       const start = pageDown(seg.vaddr);
@@ -427,10 +444,46 @@ function mapCopy(image: Image, file: string): MappedCopy {
           if (at === MAP_FAILED) throw new KernelApiError('load', ERRNO.ENOMEM, `${file}: cannot map the bss`);
         }
       }
-      // Relocation and boot write most of the writable segment: one madvise
-      // instead of a page fault each (~11 us in a VM).
-      if (seg.writable) populated = (c.madvise(base + BigInt(start), memEnd - start, MADV_POPULATE_WRITE) as number) === 0 && populated;
     }
+    return base;
+  } catch (e) {
+    c.munmap(base, elf.span);
+    throw e;
+  }
+}
+
+/**
+ * A copy mapped ahead for the next node of an image, whose writable pages
+ * the prefault thread writes meanwhile (relocation and boot write most of
+ * them: a fault each costs ~11 us in a VM); the ticket of that, or null.
+ */
+const readyCopies = new Map<Image, { base: bigint; ticket: number | null }>();
+
+/** Queues a copy's writable pages for the prefault thread: the last ticket, or null if any was refused. */
+function prefaultWritable(elf: ElfImage, base: bigint): number | null {
+  let ticket: number | null = null;
+  for (const [addr, len] of writableRanges(elf, base)) {
+    ticket = prefaultSubmit(addr, len);
+    if (ticket === null) return null;
+  }
+  return ticket;
+}
+
+/**
+ * A copy of the library, mapped and relocated, its RELRO part read-only:
+ * the one mapped ahead when there is one, and then the next is mapped.
+ * @throws KernelApiError (ENOMEM: no address space; ENOEXEC: the library refused to relocate)
+ */
+function mapCopy(image: Image, file: string): MappedCopy {
+  const c = libc();
+  const { elf } = image;
+  const ready = readyCopies.get(image);
+  readyCopies.delete(image);
+  const base = ready?.base ?? mapSegments(image, file);
+  try {
+    // The thread writes to RELRO too: it must be done before that turns read-only.
+    if (ready !== undefined && ready.ticket !== null) prefaultWait(ready.ticket);
+    else for (const [addr, len] of writableRanges(elf, base)) c.madvise(addr, len, MADV_POPULATE_WRITE);
     const relocate = bind(elf, base, file, SELF_RELOCATE);
     const ret = relocate() as number;
     if (ret !== 0) throw new KernelApiError('lib_self_relocate', ret, file);
@@ -439,11 +492,19 @@ function mapCopy(image: Image, file: string): MappedCopy {
       const to = pageDown(elf.relro.vaddr + elf.relro.memsz);
       if (to > from) c.mprotect(base + BigInt(from), to - from, PROT_READ);
     }
-    return { base, span: elf.span, populated };
   } catch (e) {
     c.munmap(base, elf.span);
     throw e;
   }
+  if (prefaultThread() !== null) {
+    try {
+      const next = mapSegments(image, file);
+      readyCopies.set(image, { base: next, ticket: prefaultWritable(elf, next) });
+    } catch {
+      // Nothing ahead, then: the next copy maps itself, and reports what fails.
+    }
+  }
+  return { base, span: elf.span };
 }
 
 /** A function of a mapped copy, callable. */
@@ -493,11 +554,6 @@ export class LibLinux {
   /** Error thrown by a user hook inside a callback, rethrown after the entry. */
   private hookError: unknown = null;
   private readonly pending = new Map<number, PendingCall>();
-  /**
-   * Whether the copy's data and bss pages were pre-faulted at load (false on
-   * host kernels without MADV_POPULATE_WRITE; only boot speed differs).
-   */
-  readonly populatedWritable: boolean;
   // Scratch memory for the calls; one entry at a time, so one of each suffices.
   private readonly argsBuf = Buffer.alloc(48);
   private readonly resultBuf = Buffer.alloc(8);
@@ -527,7 +583,6 @@ export class LibLinux {
     const copy = mapCopy(image, this.path);
     this.base = copy.base;
     this.span = copy.span;
-    this.populatedWritable = copy.populated;
     try {
       const statusAt = bind(image.elf, copy.base, this.path, STATUS)() as unknown;
       if (statusAt === null) throw new KernelApiError('load', ERRNO.ENOEXEC, `${this.path}: lib_status() returned NULL`);

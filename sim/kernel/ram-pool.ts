@@ -20,10 +20,14 @@ export interface RamOps {
   unmap(addr: bigint, size: bigint): void;
   /** Backs [addr, addr + len) now, on this thread. */
   populate(addr: bigint, len: bigint): void;
-  /** The same on a worker thread, returning at once; false if it cannot be queued. */
-  populateAsync(addr: bigint, len: bigint): boolean;
-  /** Returns once the worker has run everything queued. */
-  waitAsync(): void;
+  /**
+   * The same on a worker thread, returning at once: a ticket for
+   * waitAsync(), or null if it cannot be queued.  The range must stay
+   * mapped until the ticket is waited for.
+   */
+  populateAsync(addr: bigint, len: bigint): number | null;
+  /** Returns once the request with this ticket, and every earlier one, is done. */
+  waitAsync(ticket: number): void;
 }
 
 /** Most populate requests remembered per block size (boot makes one). */
@@ -34,6 +38,8 @@ interface Block {
   size: bigint;
   /** Requests already queued for it, as "offset:len". */
   prepared: Set<string>;
+  /** Ticket of the last of them, or null. */
+  ticket: number | null;
 }
 
 /**
@@ -63,13 +69,13 @@ export class RamPool {
     if (block === undefined) {
       const addr = this.ops.map(size);
       if (addr === null) return null;
-      block = { addr, size, prepared: new Set() };
+      block = { addr, size, prepared: new Set(), ticket: null };
     }
     this.taken.set(block.addr, block);
     while (this.ready.filter((b) => b.size === size).length < this.depth) {
       const next = this.ops.map(size);
       if (next === null) break;
-      const fresh: Block = { addr: next, size, prepared: new Set() };
+      const fresh: Block = { addr: next, size, prepared: new Set(), ticket: null };
       this.ready.push(fresh);
       this.prepare(fresh);
     }
@@ -97,14 +103,17 @@ export class RamPool {
     const block = this.taken.get(addr);
     if (block === undefined) return;
     this.taken.delete(addr);
-    if (block.prepared.size > 0) this.ops.waitAsync();
+    if (block.ticket !== null) this.ops.waitAsync(block.ticket);
     this.ops.unmap(block.addr, block.size);
   }
 
   private prepare(block: Block): void {
     for (const [key, [offset, len]] of this.plans.get(block.size) ?? []) {
       if (block.prepared.has(key)) continue;
-      if (this.ops.populateAsync(block.addr + offset, len)) block.prepared.add(key);
+      const ticket = this.ops.populateAsync(block.addr + offset, len);
+      if (ticket === null) continue;
+      block.prepared.add(key);
+      block.ticket = ticket;
     }
   }
 }

@@ -4,20 +4,15 @@
  *
  * The simulator boots its nodes one after another on one thread, and in a
  * VM most of a boot is the host backing the fresh pages the kernel writes.
- * sim/kernel/ram-pool.ts hands this thread the RAM block of the next node
- * while the current one boots; it runs on another core.  JavaScript cannot
- * do this itself: the build loop never yields, so asynchronous FFI calls
- * would never be retired.
+ * sim/kernel hands this thread the pages the next node will write first
+ * (its RAM's boot region, its library copy's data) while the current one
+ * boots; it runs on another core.  JavaScript cannot do this itself: the
+ * build loop never yields, so asynchronous FFI calls would never retire.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
 #include <stddef.h>
-#include <sys/mman.h>
-
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23
-#endif
 
 #define QUEUE_LEN 64
 
@@ -27,12 +22,15 @@ struct request {
 };
 
 static struct request queue[QUEUE_LEN];
-static unsigned int head, tail;	/* tail - head requests are queued */
-static int busy;		/* the worker is running a request */
+/*
+ * Requests are numbered from 0 (their ticket): `tail` were submitted,
+ * `done` completed; head .. tail - 1 wait in the queue.
+ */
+static long long head, tail, done;
 static int started;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t more = PTHREAD_COND_INITIALIZER;
-static pthread_cond_t idle = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t progress = PTHREAD_COND_INITIALIZER;
 
 /*
  * A write fault on each page, without changing a byte: an atomic OR of
@@ -55,28 +53,27 @@ static void *worker(void *unused)
 	for (;;) {
 		struct request r;
 
-		while (head == tail) {
-			busy = 0;
-			pthread_cond_broadcast(&idle);
+		while (head == tail)
 			pthread_cond_wait(&more, &lock);
-		}
 		r = queue[head++ % QUEUE_LEN];
-		busy = 1;
 		pthread_mutex_unlock(&lock);
 		touch(r.addr, r.len);
 		pthread_mutex_lock(&lock);
+		done++;
+		pthread_cond_broadcast(&progress);
 	}
 	return NULL;
 }
 
 /*
- * Queues [addr, addr + len) to be populated as if written.  Returns 0, or
- * -EAGAIN when the queue is full or no thread can be started: the caller
- * then does without.
+ * Queues [addr, addr + len) to be written to, each page, without changing
+ * it.  Returns the request's ticket (>= 0), or -EAGAIN when the queue is
+ * full or no thread can be started: the caller then does without.  The
+ * range must stay mapped and writable until prefault_wait(ticket).
  */
-int prefault_submit(void *addr, size_t len)
+long long prefault_submit(void *addr, size_t len)
 {
-	int ret = 0;
+	long long ret;
 
 	pthread_mutex_lock(&lock);
 	if (!started) {
@@ -93,6 +90,7 @@ int prefault_submit(void *addr, size_t len)
 	if (!started || tail - head == QUEUE_LEN) {
 		ret = -EAGAIN;
 	} else {
+		ret = tail;
 		queue[tail++ % QUEUE_LEN] = (struct request){ addr, len };
 		pthread_cond_signal(&more);
 	}
@@ -100,11 +98,11 @@ int prefault_submit(void *addr, size_t len)
 	return ret;
 }
 
-/* Waits until every queued request has been run: before unmapping one. */
-void prefault_wait(void)
+/* Returns once the request with this ticket (and every earlier one) is done. */
+void prefault_wait(long long ticket)
 {
 	pthread_mutex_lock(&lock);
-	while (started && (head != tail || busy))
-		pthread_cond_wait(&idle, &lock);
+	while (done <= ticket)
+		pthread_cond_wait(&progress, &lock);
 	pthread_mutex_unlock(&lock);
 }

@@ -27,13 +27,14 @@ class FakeRam implements RamOps {
   populate(addr: bigint, len: bigint): void {
     this.calls.push(`populate ${addr / MIB}M +${len / 1024n}K`);
   }
-  populateAsync(addr: bigint, len: bigint): boolean {
-    if (this.queueFull) return false;
+  tickets = 0;
+  populateAsync(addr: bigint, len: bigint): number | null {
+    if (this.queueFull) return null;
     this.calls.push(`async ${addr / MIB}M +${len / 1024n}K`);
-    return true;
+    return this.tickets++;
   }
-  waitAsync(): void {
-    this.calls.push('wait');
+  waitAsync(ticket: number): void {
+    this.calls.push(`wait ${ticket}`);
   }
 }
 
@@ -96,10 +97,12 @@ describe('RamPool', () => {
     const pool = new RamPool(ram);
     const a = pool.take(64n * MIB)!;
     pool.populate(a, a, 2n * MIB);
+    pool.populate(a, a + 4n * MIB, MIB);
     const b = pool.take(64n * MIB)!;
     ram.calls.length = 0;
     pool.release(b);
-    expect(ram.calls).to.deep.equal(['wait', `unmap ${b / MIB}M 64M`]);
+    // Tickets 0 and 1 went to b (then ready), 2 and 3 to the block made ready after it.
+    expect(ram.calls).to.deep.equal(['wait 1', `unmap ${b / MIB}M 64M`]);
   });
 
   it('queues a request again on a later chance when the worker’s queue was full', () => {
