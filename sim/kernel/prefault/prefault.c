@@ -82,7 +82,7 @@ long long prefault_submit(void *addr, size_t len)
 
 		pthread_attr_init(&attr);
 		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-		/* It only calls madvise. */
+		/* It only touches pages. */
 		pthread_attr_setstacksize(&attr, 64 << 10);
 		started = pthread_create(&t, &attr, worker, NULL) == 0;
 		pthread_attr_destroy(&attr);

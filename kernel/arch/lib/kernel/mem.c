@@ -20,7 +20,7 @@ void *empty_zero_page;
 
 /*
  * Boot writes one compact region at the bottom of the block (measured:
- * ~2.4 MiB, nearly every page of it): the zero page and the page map,
+ * ~2.3 MiB, nearly every page of it): the zero page and the page map,
  * then its first unmovable allocations, see mem_init().  The host backs
  * it in one call before those writes rather than fault on each page;
  * the first 2 MiB are one aligned chunk a host can back with a huge page.
