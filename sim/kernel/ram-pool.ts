@@ -66,6 +66,8 @@ export class RamPool {
   take(size: bigint): bigint | null {
     const i = this.ready.findIndex((b) => b.size === size);
     let block: Block | undefined = i >= 0 ? this.ready.splice(i, 1)[0] : undefined;
+    // The kernel gets the block once the worker is done with it: never both at once.
+    if (block !== undefined && block.ticket !== null) this.ops.waitAsync(block.ticket);
     if (block === undefined) {
       const addr = this.ops.map(size);
       if (addr === null) return null;
@@ -98,12 +100,11 @@ export class RamPool {
     for (const b of this.ready) if (b.size === size) this.prepare(b);
   }
 
-  /** Unmaps a block handed out by take() (once the worker is done with it). */
+  /** Unmaps a block handed out by take(). */
   release(addr: bigint): void {
     const block = this.taken.get(addr);
     if (block === undefined) return;
     this.taken.delete(addr);
-    if (block.ticket !== null) this.ops.waitAsync(block.ticket);
     this.ops.unmap(block.addr, block.size);
   }
 

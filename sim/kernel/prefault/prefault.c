@@ -12,6 +12,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stddef.h>
 
 #define QUEUE_LEN 64
@@ -77,15 +78,21 @@ long long prefault_submit(void *addr, size_t len)
 
 	pthread_mutex_lock(&lock);
 	if (!started) {
+		sigset_t all, old;
 		pthread_t t;
 		pthread_attr_t attr;
 
+		/*
+		 * The thread starts with every signal blocked: the process's
+		 * handlers (Node's) must never run on it.
+		 */
+		sigfillset(&all);
+		pthread_sigmask(SIG_SETMASK, &all, &old);
 		pthread_attr_init(&attr);
 		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-		/* It only touches pages. */
-		pthread_attr_setstacksize(&attr, 64 << 10);
 		started = pthread_create(&t, &attr, worker, NULL) == 0;
 		pthread_attr_destroy(&attr);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
 	}
 	if (!started || tail - head == QUEUE_LEN) {
 		ret = -EAGAIN;

@@ -53,8 +53,8 @@ describe('RamPool', () => {
     ram.calls.length = 0;
     const b = pool.take(64n * MIB);
     expect(b).to.equal(2048n * MIB);
-    // A fresh ready block is prepared from the plan at once.
-    expect(ram.calls).to.deep.equal(['map 3072M 64M', 'async 3072M +2560K']);
+    // b is handed out once the worker is done with it; a fresh ready block is prepared from the plan at once.
+    expect(ram.calls).to.deep.equal(['wait 0', 'map 3072M 64M', 'async 3072M +2560K']);
     ram.calls.length = 0;
     pool.populate(b!, b!, 2560n * 1024n);
     // A request already in the plan is not replayed a second time.
@@ -92,17 +92,20 @@ describe('RamPool', () => {
     expect(pool.take(64n * MIB)).to.equal(null);
   });
 
-  it('waits for the worker before unmapping a block it was asked to populate', () => {
+  it('hands out a prepared block only once the worker is done with it', () => {
     const ram = new FakeRam();
     const pool = new RamPool(ram);
     const a = pool.take(64n * MIB)!;
     pool.populate(a, a, 2n * MIB);
     pool.populate(a, a + 4n * MIB, MIB);
+    ram.calls.length = 0;
     const b = pool.take(64n * MIB)!;
+    // Tickets 0 and 1 went to b while it was ready: wait for the last, then prepare the next.
+    expect(ram.calls[0]).to.equal('wait 1');
+    expect(ram.calls.slice(1)).to.deep.equal([`map ${b / MIB + 1024n}M 64M`, `async ${b / MIB + 1024n}M +2048K`, `async ${b / MIB + 1028n}M +1024K`]);
     ram.calls.length = 0;
     pool.release(b);
-    // Tickets 0 and 1 went to b (then ready), 2 and 3 to the block made ready after it.
-    expect(ram.calls).to.deep.equal(['wait 1', `unmap ${b / MIB}M 64M`]);
+    expect(ram.calls).to.deep.equal([`unmap ${b / MIB}M 64M`]);
   });
 
   it('queues a request again on a later chance when the worker’s queue was full', () => {
