@@ -45,7 +45,7 @@ interface Block {
 /**
  * Hands out RAM blocks.  Each is prepared by replaying, on a worker thread,
  * the populate requests boots of the same block size made (relative to
- * their block's start); `depth` blocks per size are kept ready.
+ * their block's start); one block per size is kept ready.
  */
 export class RamPool {
   private readonly ready: Block[] = [];
@@ -54,10 +54,7 @@ export class RamPool {
   /** The blocks handed out, by address. */
   private readonly taken = new Map<bigint, Block>();
 
-  constructor(
-    private readonly ops: RamOps,
-    private readonly depth = 1,
-  ) {}
+  constructor(private readonly ops: RamOps) {}
 
   /**
    * A block of `size` bytes for a kernel: a prepared one when there is one,
@@ -74,9 +71,8 @@ export class RamPool {
       block = { addr, size, prepared: new Set(), ticket: null };
     }
     this.taken.set(block.addr, block);
-    while (this.ready.filter((b) => b.size === size).length < this.depth) {
-      const next = this.ops.map(size);
-      if (next === null) break;
+    const next = this.ready.some((b) => b.size === size) ? null : this.ops.map(size);
+    if (next !== null) {
       const fresh: Block = { addr: next, size, prepared: new Set(), ticket: null };
       this.ready.push(fresh);
       this.prepare(fresh);
