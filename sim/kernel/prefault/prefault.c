@@ -4,9 +4,8 @@
  *
  * The simulator boots its nodes one after another on one thread, and in a
  * VM most of a boot is the host backing the fresh pages the kernel writes.
- * sim/kernel hands this thread the pages the next node will write first
- * (its RAM's boot region, its library copy's data) while the current one
- * boots; it runs on another core.  JavaScript cannot do this itself: the
+ * sim/kernel/ram-pool.ts hands this thread the boot region of the next
+ * node's RAM while the current one boots; it runs on another core.  JavaScript cannot do this itself: the
  * build loop never yields, so asynchronous FFI calls would never retire.
  */
 #define _GNU_SOURCE
