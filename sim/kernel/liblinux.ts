@@ -188,11 +188,10 @@ function mapRam(size: bigint): bigint | null {
 }
 
 /*
- * Backing pages a kernel will write: one madvise costs far less than a
- * fault each (~12 us in a VM; a populated page still ~6 us on its first
- * write).  Whole aligned 2 MiB chunks of the range get a huge page where
- * the host allows it (~0.3 ms for all 512 pages); only they, so RAM touched
- * later costs a page at a time.  Hosts without MADV_POPULATE_WRITE fault.
+ * Marks the whole aligned 2 MiB chunks of a range a kernel asked to have
+ * backed for huge pages, where the host allows them (~0.3 ms for all 512
+ * pages, where each 4 KiB page costs 6-19 us on its first write in a VM);
+ * only those chunks, so RAM touched later costs a page at a time.
  */
 function adviseHuge(addr: bigint, len: bigint): void {
   const hugeStart = (addr + HUGE - 1n) & ~(HUGE - 1n);
@@ -248,6 +247,7 @@ function ramPool(): RamPool {
   pool = new RamPool({
     map: mapRam,
     unmap: (addr, size) => c.munmap(addr, size),
+    // One madvise instead of a fault per page; hosts without MADV_POPULATE_WRITE just fault.
     populate: (addr, len) => {
       adviseHuge(addr, len);
       c.madvise(addr, len, MADV_POPULATE_WRITE);

@@ -10,18 +10,15 @@ class FakeRam implements RamOps {
   failMap = false;
   queueFull = false;
   readonly calls: string[] = [];
-  readonly mapped = new Set<bigint>();
 
   map(size: bigint): bigint | null {
     if (this.failMap) return null;
     const addr = this.next;
     this.next += 1n << 30n;
-    this.mapped.add(addr);
     this.calls.push(`map ${addr / MIB}M ${size / MIB}M`);
     return addr;
   }
   unmap(addr: bigint, size: bigint): void {
-    this.mapped.delete(addr);
     this.calls.push(`unmap ${addr / MIB}M ${size / MIB}M`);
   }
   populate(addr: bigint, len: bigint): void {
