@@ -65,6 +65,14 @@ void __init mem_init(void)
 	 * and stacks right above them, inside the populated region.
 	 */
 	set_pageblock_migratetype(pfn_to_page(min_low_pfn), MIGRATE_UNMOVABLE);
+	/*
+	 * Reclaimable slab (inodes, dentries, radix tree nodes) would
+	 * likewise take the next pageblock, 4 MiB up: ~13 more pages
+	 * outside the populated region, a host fault each.  Grouping by
+	 * mobility serves compaction, which a kernel without an MMU
+	 * never does: every allocation is unmovable here.
+	 */
+	page_group_by_mobility_disabled = 1;
 	memblock_free_all();
 }
 
