@@ -1,7 +1,7 @@
 /**
  * RAM for the next kernels, backed ahead of time on a worker thread.
  *
- * A kernel's boot writes the first ~2.5 MiB of its RAM block.  Backing
+ * A kernel's boot writes the first ~2.3 MiB of its RAM block.  Backing
  * fresh memory costs ~10 us per 4 KiB page in a VM (the guest's first touch
  * of memory its hypervisor has not backed yet): ~6 ms of each boot when
  * many kernels boot in a row.  The pool maps a block for the next boot and
