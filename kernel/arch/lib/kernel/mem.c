@@ -74,7 +74,8 @@ void __init mem_init(void)
 	 * likewise take the next pageblock, 4 MiB up: ~13 more pages
 	 * outside the populated region, a host fault each.  Grouping by
 	 * mobility serves compaction, which a kernel without an MMU
-	 * never does: every allocation is unmovable here.
+	 * never does: every allocation is unmovable here.  (The boot log's
+	 * "mobility grouping on" was printed before this.)
 	 */
 	page_group_by_mobility_disabled = 1;
 	memblock_free_all();
