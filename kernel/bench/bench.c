@@ -106,9 +106,9 @@ static struct lib_instance *boot_one(uint64_t seed, double *load_s,
 
 /*
  * A fixed piece of arithmetic, timed on the CPU about to run the boots:
- * ~37 ms on an unshared vCPU of this VM, and up to 1.7x that while the
- * hypervisor shares the CPU with another guest.  Every time printed
- * after it scales the same way, so it says how to read them.
+ * ~35 ms on this VM's vCPUs, and at times 1.5-1.7x that on one of them
+ * (the hypervisor gives it less of a core).  Boot times measured then
+ * are slower too: this says which kind of run it was.
  */
 static void bench_cpu(void)
 {

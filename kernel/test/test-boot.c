@@ -5,7 +5,9 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "instance.h"
 #include "runner.h"
 
@@ -150,6 +152,69 @@ static int test_calls_before_init(void)
 	return 0;
 }
 
+static void *(*default_mem_alloc)(void *ctx, size_t size);
+
+/* The usual block, in 4 KiB pages only: residency then shows each write. */
+static void *mem_alloc_small_pages(void *ctx, size_t size)
+{
+	void *p = default_mem_alloc(ctx, size);
+
+	if (p)
+		madvise(p, size, MADV_NOHUGEPAGE);
+	return p;
+}
+
+/* Notes what boot asks to have backed, and backs nothing. */
+static void populate_nothing(void *ctx, void *addr, size_t len)
+{
+	struct lib_instance *in = ctx;
+
+	if (addr == in->mem && len > in->populated_low)
+		in->populated_low = len;
+}
+
+/*
+ * Boot asks the host to back the region it is about to write (mem.c):
+ * with the request left undone, every page boot wrote lies inside that
+ * region, and they fill most of it.  A page outside costs a host fault
+ * on every boot; a region much larger than boot's writes costs backing
+ * for nothing.
+ */
+static int test_boot_writes_where_it_populates(void)
+{
+	struct lib_instance *in = open_copy();
+	size_t pages, i, inside = 0, outside = 0, first_outside = 0;
+	unsigned char *vec;
+
+	instance_default_ops(in, 1);
+	default_mem_alloc = in->ops.mem_alloc;
+	in->ops.mem_alloc = mem_alloc_small_pages;
+	in->ops.mem_populate = populate_nothing;
+	CHECK_EQ(in->init(&in->ops, INST_T0), 0);
+	CHECK(in->populated_low > 0, "boot asked for nothing to be populated");
+	pages = in->mem_size / 4096;
+	vec = malloc(pages);
+	CHECK(vec, "out of memory");
+	CHECK(mincore(in->mem, in->mem_size, vec) == 0, "mincore: %s",
+	      strerror(errno));
+	for (i = 0; i < pages; i++) {
+		if (!(vec[i] & 1))
+			continue;
+		if (i * 4096 < in->populated_low)
+			inside++;
+		else if (!outside++)
+			first_outside = i * 4096;
+	}
+	free(vec);
+	CHECK(outside == 0,
+	      "boot wrote %zu pages beyond the %zu bytes it asked for, the first at %zu",
+	      outside, in->populated_low, first_outside);
+	CHECK(inside * 4096 >= in->populated_low / 4 * 3,
+	      "boot wrote only %zu KiB of the %zu KiB it asked for",
+	      inside * 4, in->populated_low >> 10);
+	return 0;
+}
+
 const struct test boot_tests[] = {
 	{ "boot-bad-ops-then-init", test_bad_ops_then_init },
 	{ "boot-version-and-log", test_version_and_log },
@@ -158,5 +223,6 @@ const struct test boot_tests[] = {
 	{ "boot-memory-size", test_memory_size },
 	{ "boot-enomem", test_enomem },
 	{ "boot-calls-before-init", test_calls_before_init },
+	{ "boot-writes-where-it-populates", test_boot_writes_where_it_populates },
 	{ NULL, NULL },
 };
