@@ -388,6 +388,31 @@ describe('sim/net/point-to-point-link', () => {
       checkBalance(c);
     });
 
+    it('keeps thousands of frames on a long wire in order, counts them, and drops the rest at a down', () => {
+      // 64-byte frames at 10 Gbit/s take 52 ns each: frame i arrives at 1 s + 52 (i + 1) ns.
+      const down = NS_PER_S + 2500n * 52n + 10n;
+      const r = rig(spec({ rate: 10_000_000_000n, delay: NS_PER_S, queuePackets: 5000, events: [{ at: down, up: false }] }));
+      burst(r, 0n, 3000, 64);
+      let early: LinkDirectionCounters | undefined;
+      let mid: LinkDirectionCounters | undefined;
+      r.sim.schedule(NS_PER_MS, () => {
+        early = r.link.counters().directions.ab;
+      });
+      r.sim.schedule(NS_PER_S + 1500n * 52n + 10n, () => {
+        mid = r.link.counters().directions.ab;
+      });
+      r.sim.run();
+      expect(early!.inFlightFrames).to.equal(3000);
+      expect(mid!.inFlightFrames).to.equal(1500);
+      expect(r.atB.ids()).to.deep.equal([...Array(2500).keys()]);
+      expect(r.atB.times()[2499]).to.equal(NS_PER_S + 2500n * 52n);
+      const c = r.link.counters().directions.ab;
+      expect(c.framesDelivered).to.equal(2500);
+      expect(c.dropsDownInFlight).to.equal(500);
+      expect(c.inFlightFrames).to.equal(0);
+      checkBalance(c);
+    });
+
     it('restarts the transmitter after a down in mid-frame', () => {
       const r = rig(spec());
       burst(r, 0n, 1, 1500, 0); // serializing until 120 µs
