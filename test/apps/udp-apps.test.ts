@@ -10,7 +10,9 @@
  *   jitter over transits 15, 7, 5, 5, ... is J1 = 8/16 ms, J2 = J1 +
  *   (2 − J1)/16, then J shrinks by 15/16 per datagram (122 more).
  * - udp-echo: like ping, the first request waits for ARP (RTT 20 ms),
- *   later ones take 10 ms.
+ *   later ones take 10 ms.  Requests sent while neighbour discovery is
+ *   still waiting leave together when it answers, 10 ms after the first,
+ *   so their echoes all arrive 20 ms after the first request.
  */
 import { expect } from 'chai';
 import { NS_PER_MS, NS_PER_S } from '../../sim/core/time';
@@ -121,6 +123,24 @@ describe('UDP apps (real liblinux)', () => {
       expect([r.transmitted, r.received, r.lossPercent, r.min_ms, r.avg_ms, r.max_ms]).to.deep.equal([4, 4, 0, 10, 12.5, 20]);
       expect(r.rtt.map((x) => x.t_s)).to.deep.equal([1, 1.2, 1.4, 1.6]);
       expect(server.result()).to.include({ received: 4, echoed: 4, error: null });
+    } finally {
+      t.close();
+    }
+  });
+
+  it('udp-echo reads echoes that arrive together one by one, each at their arrival time', async () => {
+    const t = twoNodes();
+    try {
+      const server = new UdpEchoServerApp(t.b, { port: 7, start: 0n });
+      // Five requests 1 ms apart, all before neighbour discovery answers at 10 ms.
+      const client = new UdpEchoApp(t.a, { to: 'fd00::2', family: 6, port: 7, count: 5, interval: NS_PER_MS, start: NS_PER_S, size: 100 });
+      server.start();
+      client.start();
+      await t.sim.runAsync(4n * NS_PER_S);
+      const r = client.result();
+      expect(r.rtts_ms).to.deep.equal([20, 19, 18, 17, 16]);
+      expect([r.transmitted, r.received, r.duplicates]).to.deep.equal([5, 5, 0]);
+      expect(server.result()).to.include({ received: 5, echoed: 5, error: null });
     } finally {
       t.close();
     }
