@@ -365,6 +365,8 @@ static void *host_mem_alloc(void *ctx, size_t size)
 	if (p > raw)
 		munmap(raw, p - raw);
 	munmap(p + size, raw + HUGE_BYTES - p);
+	if (in->back_nothing)
+		madvise(p, size, MADV_NOHUGEPAGE);
 	in->mem = p;
 	in->mem_size = size;
 	return p;
@@ -392,6 +394,8 @@ static void host_mem_populate(void *ctx, void *addr, size_t len)
 	}
 	if (p == mem && len > in->populated_low)
 		in->populated_low = len;
+	if (in->back_nothing)
+		return;
 	huge_start = ((uintptr_t)p + HUGE_BYTES - 1) & ~(HUGE_BYTES - 1);
 	huge_end = ((uintptr_t)p + len) & ~(HUGE_BYTES - 1);
 	if (huge_end > huge_start)

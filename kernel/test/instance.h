@@ -97,6 +97,8 @@ struct lib_instance {
 	int bad_populates;	/* ... outside the block or not page-aligned */
 	size_t populated_low;	/* bytes populated from the block's start on */
 	bool fail_alloc;	/* make mem_alloc return NULL (tests -ENOMEM) */
+	/* mem_populate records, backs nothing; RAM in 4 KiB pages only */
+	bool back_nothing;	/* (residency then shows what boot wrote) */
 
 	char *log;		/* '\n'-separated lines, oldest dropped */
 	size_t log_len;

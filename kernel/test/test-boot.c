@@ -152,27 +152,6 @@ static int test_calls_before_init(void)
 	return 0;
 }
 
-static void *(*default_mem_alloc)(void *ctx, size_t size);
-
-/* The usual block, in 4 KiB pages only: residency then shows each write. */
-static void *mem_alloc_small_pages(void *ctx, size_t size)
-{
-	void *p = default_mem_alloc(ctx, size);
-
-	if (p)
-		madvise(p, size, MADV_NOHUGEPAGE);
-	return p;
-}
-
-/* Notes what boot asks to have backed, and backs nothing. */
-static void populate_nothing(void *ctx, void *addr, size_t len)
-{
-	struct lib_instance *in = ctx;
-
-	if (addr == in->mem && len > in->populated_low)
-		in->populated_low = len;
-}
-
 /*
  * Boot asks the host to back the region it is about to write (mem.c):
  * with the request left undone, every page boot wrote lies inside that
@@ -186,11 +165,8 @@ static int test_boot_writes_where_it_populates(void)
 	size_t pages, i, inside = 0, outside = 0, first_outside = 0;
 	unsigned char *vec;
 
-	instance_default_ops(in, 1);
-	default_mem_alloc = in->ops.mem_alloc;
-	in->ops.mem_alloc = mem_alloc_small_pages;
-	in->ops.mem_populate = populate_nothing;
-	CHECK_EQ(in->init(&in->ops, INST_T0), 0);
+	in->back_nothing = true;
+	CHECK_EQ(instance_boot(in, 1, INST_T0), 0);
 	CHECK(in->populated_low > 0, "boot asked for nothing to be populated");
 	pages = in->mem_size / 4096;
 	vec = malloc(pages);

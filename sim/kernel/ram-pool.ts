@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /**
  * RAM for the next kernels, backed ahead of time on a worker thread.
  *

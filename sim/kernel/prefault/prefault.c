@@ -5,8 +5,9 @@
  * The simulator boots its nodes one after another on one thread, and in a
  * VM most of a boot is the host backing the fresh pages the kernel writes.
  * sim/kernel/ram-pool.ts hands this thread the boot region of the next
- * node's RAM while the current one boots; it runs on another core.  JavaScript cannot do this itself: the
- * build loop never yields, so asynchronous FFI calls would never retire.
+ * node's RAM while the current one boots; it runs on another core.
+ * JavaScript cannot do this itself: the build loop never yields, so
+ * asynchronous FFI calls would never retire.
  */
 #define _GNU_SOURCE
 #include <errno.h>
