@@ -7,115 +7,139 @@
  * fault, 70 internal error.  Errors are one line naming what to fix;
  * --verbose adds the stack.
  */
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
-import { runCommand, validateCommand, execCommand, exitCodeOf, CliOptions } from '../sim/cli/commands';
-import { InputError } from '../sim/cli/input-error';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { runCommand, validateCommand, execCommand, exitCodeOf } from '../sim/cli/commands';
+import { CommandSpec, OptionSpec, ParsedCommand, parseCommandLine } from '../sim/cli/command-line';
 import { testCommand } from '../sim/cli/test-command';
 
-const KERNEL_OPTION = { type: 'string', describe: 'another liblinux build for every node (e.g. one built from your kernel tree)' } as const;
+const ALLOWLIST = 'ip, tc, sysctl, bridge, ss, nstat -a -s';
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-async function main(argv: string[]): Promise<number> {
-  let code = 0;
-  try {
-    await yargs(argv)
-      .scriptName('libsim')
-      .usage('$0 <command> [options]')
-      .command('run <file>', 'simulate a topology and write its results', (y) => y
-        .positional('file', { type: 'string', demandOption: true, describe: 'topology YAML file' })
-        .option('out', { type: 'string', describe: 'results directory (default results/<topology name>)' })
-        .option('seed', { type: 'string', describe: 'override the topology\'s seed' })
-        .option('duration', { type: 'string', describe: 'override the topology\'s duration, e.g. 30s' })
-        .option('pcap', { type: 'boolean', default: true, describe: 'write a pcap per device (--no-pcap: none)' })
-        .option('report', { type: 'boolean', default: true, describe: 'write report.html (--no-report: none)' })
-        .option('log-level', { type: 'string', default: 'warn', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] })
-        .option('allow-exec', { type: 'boolean', default: false, describe: 'let run: commands start programs other than ip, tc, sysctl, bridge, ss, nstat -a -s' })
-        .option('exec-timeout', { type: 'string', describe: 'wall-clock bound of each command (default 10s)' })
-        .option('verbose', { type: 'boolean', default: false, describe: 'stack traces with errors' })
-        .option('timings', { type: 'boolean', default: false, describe: 'print where the wall-clock time went (load, boot, run) and peak memory' })
-        .option('kernel', KERNEL_OPTION),
-      async (args) => {
-        code = await guarded(args.verbose, () => runCommand(args as unknown as CliOptions));
-      })
-      .command('exec <file> <node>', 'simulate up to --at, then run a command on a node and print its output', (y) => y
-        .usage('$0 exec FILE NODE --at T [--allow-exec] -- COMMAND [ARGS...]')
-        .positional('file', { type: 'string', demandOption: true, describe: 'topology YAML file' })
-        .positional('node', { type: 'string', demandOption: true, describe: 'the node to run the command on' })
-        .option('at', { type: 'string', default: '0s', describe: 'simulated time to run it at, e.g. 5s' })
-        .option('out', { type: 'string', describe: 'keep the run\'s logs in this directory' })
-        .option('seed', { type: 'string', describe: 'override the topology\'s seed' })
-        .option('allow-exec', { type: 'boolean', default: false, describe: 'run programs other than ip, tc, sysctl, bridge, ss, nstat -a -s' })
-        .option('exec-timeout', { type: 'string', describe: 'wall-clock bound of each command (default 10s)' })
-        .option('log-level', { type: 'string', default: 'warn', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] })
-        .option('kernel', KERNEL_OPTION)
-        .option('verbose', { type: 'boolean', default: false }),
-      async (args) => {
-        const rest = ((args as Record<string, unknown>)['--'] as Array<string | number> | undefined ?? []).map(String);
-        code = await guarded(args.verbose, () => execCommand({
-          file: args.file,
-          node: args.node,
-          at: args.at,
-          argv: rest,
-          allowExec: args['allow-exec'],
-          logLevel: args['log-level'],
-          ...(args.out !== undefined ? { out: args.out } : {}),
-          ...(args.seed !== undefined ? { seed: args.seed } : {}),
-          ...(args['exec-timeout'] !== undefined ? { execTimeout: args['exec-timeout'] } : {}),
-          ...(args.kernel !== undefined ? { kernel: args.kernel } : {}),
-        }));
-      })
-      .command('test <paths..>', 'run the checks of topologies (files, or directories searched for *.yaml); TAP on stdout', (y) => y
-        .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'topology files or directories' })
-        .option('junit', { type: 'string', describe: 'also write JUnit XML to this file' })
-        .option('out', { type: 'string', describe: 'keep each run\'s summary.json and logs under this directory' })
-        .option('seed', { type: 'string', describe: 'override the topologies\' seeds' })
-        .option('kernel', KERNEL_OPTION)
-        .option('allow-exec', { type: 'boolean', default: false, describe: 'let commands start programs other than ip, tc, sysctl, bridge, ss, nstat -a -s' })
-        .option('exec-timeout', { type: 'string', describe: 'wall-clock bound of each command (default 10s)' })
-        .option('log-level', { type: 'string', default: 'warn', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] })
-        .option('verbose', { type: 'boolean', default: false }),
-      async (args) => {
-        code = await guarded(args.verbose, () => testCommand({
-          paths: args.paths,
-          allowExec: args['allow-exec'],
-          logLevel: args['log-level'],
-          ...(args.junit !== undefined ? { junit: args.junit } : {}),
-          ...(args.out !== undefined ? { out: args.out } : {}),
-          ...(args.seed !== undefined ? { seed: args.seed } : {}),
-          ...(args.kernel !== undefined ? { kernel: args.kernel } : {}),
-          ...(args['exec-timeout'] !== undefined ? { execTimeout: args['exec-timeout'] } : {}),
-        }));
-      })
-      .command('validate <file>', 'check a topology file without running it', (y) => y
-        .positional('file', { type: 'string', demandOption: true })
-        .option('allow-exec', { type: 'boolean', default: false, describe: 'accept run: programs other than ip, tc, sysctl, bridge, ss, nstat -a -s' })
-        .option('verbose', { type: 'boolean', default: false }),
-      async (args) => {
-        code = await guarded(args.verbose, () => validateCommand(args.file, args['allow-exec']));
-      })
-      .parserConfiguration({ 'populate--': true })
-      .demandCommand(1, 'name a command: run, exec, test or validate')
-      .strict()
-      .fail((msg, err) => {
-        // Only usage errors get here (commands catch their own): abort the
-        // parse, so no command runs after one.
-        throw new InputError(msg || err?.message || 'bad usage');
-      })
-      .help()
-      .parseAsync();
-  } catch (err) {
-    // yargs throws usage errors from the fail handler synchronously or not.
-    const e = err instanceof Error ? err : new Error(String(err));
-    process.stderr.write(`libsim: ${e.message}\n`);
-    code = exitCodeOf(e);
+const FILE = { name: 'file', describe: 'topology YAML file' };
+const KERNEL: OptionSpec = { type: 'string', value: 'PATH', describe: 'another liblinux build for every node (e.g. one built from your kernel tree)' };
+const SEED: OptionSpec = { type: 'string', value: 'N', describe: 'override the topology\'s seed' };
+const EXEC_TIMEOUT: OptionSpec = { type: 'string', value: 'T', describe: 'wall-clock bound of each command (default 10s)' };
+const LOG_LEVEL: OptionSpec = { type: 'string', value: 'LEVEL', default: 'warn', choices: LOG_LEVELS, describe: 'the least severe records libsim.log keeps' };
+const VERBOSE: OptionSpec = { type: 'boolean', default: false, describe: 'stack traces with errors' };
+
+const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'run',
+    summary: 'simulate a topology and write its results',
+    positionals: [FILE],
+    options: {
+      'out': { type: 'string', value: 'DIR', describe: 'results directory (default results/<topology name>)' },
+      'seed': SEED,
+      'duration': { type: 'string', value: 'T', describe: 'override the topology\'s duration, e.g. 30s' },
+      'pcap': { type: 'boolean', default: true, describe: 'write a pcap per device' },
+      'report': { type: 'boolean', default: true, describe: 'write report.html' },
+      'log-level': LOG_LEVEL,
+      'allow-exec': { type: 'boolean', default: false, describe: `let run: commands start programs other than ${ALLOWLIST}` },
+      'exec-timeout': EXEC_TIMEOUT,
+      'verbose': VERBOSE,
+      'timings': { type: 'boolean', default: false, describe: 'print where the wall-clock time went (load, boot, run) and peak memory' },
+      'kernel': KERNEL,
+    },
+  },
+  {
+    name: 'exec',
+    summary: 'simulate up to --at, then run a command on a node and print its output',
+    positionals: [FILE, { name: 'node', describe: 'the node to run the command on' }],
+    rest: { usage: 'COMMAND [ARGS...]', describe: 'the command, e.g. -- ip route' },
+    options: {
+      'at': { type: 'string', value: 'T', default: '0s', describe: 'simulated time to run it at, e.g. 5s' },
+      'out': { type: 'string', value: 'DIR', describe: 'keep the run\'s logs in this directory' },
+      'seed': SEED,
+      'allow-exec': { type: 'boolean', default: false, describe: `run programs other than ${ALLOWLIST}` },
+      'exec-timeout': EXEC_TIMEOUT,
+      'log-level': LOG_LEVEL,
+      'kernel': KERNEL,
+      'verbose': VERBOSE,
+    },
+  },
+  {
+    name: 'test',
+    summary: 'run the checks of topologies (files, or directories searched for *.yaml); TAP on stdout',
+    positionals: [{ name: 'paths', variadic: true, describe: 'topology files or directories' }],
+    options: {
+      'junit': { type: 'string', value: 'FILE', describe: 'also write JUnit XML to this file' },
+      'out': { type: 'string', value: 'DIR', describe: 'keep each run\'s summary.json and logs under this directory' },
+      'seed': { ...SEED, describe: 'override the topologies\' seeds' },
+      'kernel': KERNEL,
+      'allow-exec': { type: 'boolean', default: false, describe: `let commands start programs other than ${ALLOWLIST}` },
+      'exec-timeout': EXEC_TIMEOUT,
+      'log-level': LOG_LEVEL,
+      'verbose': VERBOSE,
+    },
+  },
+  {
+    name: 'validate',
+    summary: 'check a topology file without running it',
+    positionals: [FILE],
+    options: {
+      'allow-exec': { type: 'boolean', default: false, describe: `accept run: programs other than ${ALLOWLIST}` },
+      'verbose': VERBOSE,
+    },
+  },
+];
+
+/** Runs the parsed command: its exit code. */
+function dispatch(c: ParsedCommand): Promise<number> {
+  if (c.spec.name === 'validate') return validateCommand(c.positional('file'), c.flag('allow-exec'));
+  const common = {
+    allowExec: c.flag('allow-exec'),
+    logLevel: c.string('log-level')!,
+    kernel: c.string('kernel'),
+    execTimeout: c.string('exec-timeout'),
+    out: c.string('out'),
+    seed: c.string('seed'),
+  };
+  switch (c.spec.name) {
+    case 'run':
+      return runCommand({
+        ...common,
+        file: c.positional('file'),
+        duration: c.string('duration'),
+        pcap: c.flag('pcap'),
+        report: c.flag('report'),
+        verbose: c.flag('verbose'),
+        timings: c.flag('timings'),
+      });
+    case 'exec':
+      return execCommand({ ...common, file: c.positional('file'), node: c.positional('node'), at: c.string('at')!, argv: [...c.rest] });
+    default:
+      return testCommand({ ...common, paths: [...c.positionals('paths')], junit: c.string('junit') });
   }
-  return code;
 }
 
-/** Runs a command; maps its failure to one line and an exit code. */
-async function guarded(verbose: boolean, fn: () => Promise<number>): Promise<number> {
+/** The version in the package.json above this file (bin/, dist/bin/). */
+function version(): string {
+  for (let dir = __dirname; dirname(dir) !== dir; dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'libsim') return pkg.version ?? 'unknown';
+    } catch {
+      // No package.json here: look further up.
+    }
+  }
+  return 'unknown';
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let verbose = false;
   try {
-    return await fn();
+    const line = parseCommandLine('libsim', COMMANDS, argv);
+    if (line.kind === 'help') {
+      process.stdout.write(`${line.text}\n`);
+      return 0;
+    }
+    if (line.kind === 'version') {
+      process.stdout.write(`${version()}\n`);
+      return 0;
+    }
+    verbose = line.command.flag('verbose');
+    return await dispatch(line.command);
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
     process.stderr.write(`libsim: ${verbose && e.stack ? e.stack : e.message}\n`);
@@ -130,7 +154,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code !== 'EPIPE') throw err;
 });
 
-main(hideBin(process.argv)).then((code) => {
+main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 }, (err: unknown) => {
   process.stderr.write(`libsim: internal error: ${err instanceof Error ? err.message : String(err)}\n`);

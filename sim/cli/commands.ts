@@ -26,7 +26,7 @@ import { checkKernelOption } from './kernel-option';
 import { formatFailedCheck } from '../check/tap-writer';
 import { ProgressLine } from './progress-line';
 
-/** Options of `libsim run`, as parsed by yargs. */
+/** Options of `libsim run`, as given on the command line. */
 export interface CliOptions {
   file: string;
   out?: string;
@@ -47,7 +47,7 @@ export interface CliOptions {
   kernel?: string;
 }
 
-/** Options of `libsim exec`, as parsed by yargs. */
+/** Options of `libsim exec`, as given on the command line. */
 export interface ExecOptions {
   file: string;
   node: string;

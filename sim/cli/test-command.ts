@@ -24,7 +24,7 @@ import { exitCodeOf, timeoutMs, withOverrides } from './commands';
 import { InputError } from './input-error';
 import { checkKernelOption } from './kernel-option';
 
-/** Options of `libsim test`, as parsed by yargs. */
+/** Options of `libsim test`, as given on the command line. */
 export interface TestOptions {
   paths: string[];
   /** Write JUnit XML here too. */

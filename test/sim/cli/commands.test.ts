@@ -55,6 +55,25 @@ describe('bin/libsim', () => {
     expect(existsSync(join(out, 'summary.json'))).to.equal(false);
   });
 
+  it('--help lists every command and a command\'s options, runs nothing; --version is package.json\'s', () => {
+    const main = libsim('--help');
+    expect(main.code).to.equal(0);
+    for (const c of ['run FILE', 'exec FILE NODE', 'test PATHS...', 'validate FILE']) expect(main.out).to.contain(c);
+    const out = tmp();
+    const run = libsim('run', QUICKSTART, '--out', out, '--help');
+    expect(run.code).to.equal(0);
+    expect(run.out).to.match(/--\[no-\]pcap/).and.to.match(/--log-level LEVEL .*one of fatal, error, warn/);
+    expect(existsSync(join(out, 'summary.json'))).to.equal(false);
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(libsim('--version').out.trim()).to.equal(pkg.version);
+  });
+
+  it('a usage mistake is one line naming the command and the fix', () => {
+    const r = libsim('run', QUICKSTART, '--log-level', 'loud');
+    expect(r.code).to.equal(2);
+    expect(r.err).to.equal('libsim: run: --log-level loud: one of fatal, error, warn, info, debug, trace, silent\n');
+  });
+
   it('--duration and --seed override the file and show in summary.json', () => {
     const out = tmp();
     const r = libsim('run', QUICKSTART, '--out', out, '--duration', '2500ms', '--seed', '7');

@@ -1,0 +1,10 @@
+// SPDX-License-Identifier: GPL-2.0-only
+import { InputError } from './input-error';
+
+/** A command line that does not fit the command: unknown option, missing argument, bad choice. */
+export class UsageError extends InputError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
