@@ -38,7 +38,7 @@ import * as path from 'node:path';
 import koffi, { type LibraryHandle } from 'koffi';
 import { ElfFormatError, ElfImage, fileSource, PAGE_SIZE, pageDown, pageUp, readElfImage } from './elf-image';
 import { framePool } from './frame-pool';
-import { RamPool } from './ram-pool';
+import { AsyncRequest, RamPool } from './ram-pool';
 import { KernelApiError, KernelError, KernelFaultError } from './errors';
 import { ERRNO } from './errno';
 import { syscallName } from './syscall-numbers';
@@ -194,9 +194,15 @@ function mapRam(size: bigint): bigint | null {
  * only those chunks, so RAM touched later costs a page at a time.
  */
 function adviseHuge(addr: bigint, len: bigint): void {
-  const hugeStart = (addr + HUGE - 1n) & ~(HUGE - 1n);
-  const hugeEnd = (addr + len) & ~(HUGE - 1n);
-  if (hugeEnd > hugeStart) libc().madvise(hugeStart, hugeEnd - hugeStart, MADV_HUGEPAGE);
+  const huge = hugePart(addr, len);
+  if (huge !== null) libc().madvise(huge[0], huge[1] - huge[0], MADV_HUGEPAGE);
+}
+
+/** The whole aligned huge pages inside [addr, addr + len): [start, end), or null when there are none. */
+function hugePart(addr: bigint, len: bigint): [bigint, bigint] | null {
+  const start = (addr + HUGE - 1n) & ~(HUGE - 1n);
+  const end = (addr + len) & ~(HUGE - 1n);
+  return end > start ? [start, end] : null;
 }
 
 /** Walks up from this file (sim/kernel/ or dist/sim/kernel/, or dist/bin/ when bundled) to the first match. */
@@ -209,14 +215,15 @@ function findUp(relative: string): string | null {
 }
 
 /** The thread of sim/kernel/prefault; null if it was not built (then nothing is done ahead). */
-let prefaultLib: { submit: Fn; wait: Fn } | null | undefined;
+let prefaultLib: { submit: Fn; cancel: Fn; wait: Fn } | null | undefined;
 
-function prefaultThread(): { submit: Fn; wait: Fn } | null {
+function prefaultThread(): { submit: Fn; cancel: Fn; wait: Fn } | null {
   if (prefaultLib === undefined) {
     const file = findUp(path.join('sim', 'kernel', 'prefault', 'build', 'libsim-prefault.so'));
     const lib = file === null ? null : koffi.load(file);
     prefaultLib = lib && {
       submit: lib.func('long long prefault_submit(void *addr, size_t len)'),
+      cancel: lib.func('int prefault_cancel(long long ticket)'),
       wait: lib.func('void prefault_wait(long long ticket)'),
     };
   }
@@ -225,13 +232,30 @@ function prefaultThread(): { submit: Fn; wait: Fn } | null {
 
 /**
  * Queues [addr, addr + len) for the prefault thread to write to, page by
- * page, without changing a byte: its ticket, or null if not queued.  The
- * range must stay mapped and writable until prefaultWait(ticket).
+ * page, without changing a byte: the whole huge pages first (one fault
+ * each, which no other thread can share), then the 4 KiB pages around
+ * them, as separate requests that RamPool may take back.  The ranges must
+ * stay mapped and writable until waited for.
  */
-function prefaultSubmit(addr: bigint, len: bigint): number | null {
+function prefaultSubmit(addr: bigint, len: bigint): AsyncRequest[] {
   const thread = prefaultThread();
-  const ticket = thread === null ? -1 : Number(thread.submit(addr, len));
-  return ticket >= 0 ? ticket : null;
+  if (thread === null) return [];
+  const huge = hugePart(addr, len);
+  const parts: Array<[bigint, bigint]> = huge === null ? [[addr, len]]
+    : [[huge[0], huge[1] - huge[0]], [addr, huge[0] - addr], [huge[1], addr + len - huge[1]]];
+  const queued: AsyncRequest[] = [];
+  for (const [at, n] of parts) {
+    if (n === 0n) continue;
+    const ticket = Number(thread.submit(at, n));
+    if (ticket < 0) break;
+    queued.push({ ticket, addr: at, len: n });
+  }
+  return queued;
+}
+
+/** Takes back a request the prefault thread has not started: true if it will not be done. */
+function prefaultCancel(ticket: number): boolean {
+  return prefaultLib?.cancel(ticket) === 1;
 }
 
 /** Returns once the request with this ticket (and every earlier one) is done. */
@@ -256,6 +280,7 @@ function ramPool(): RamPool {
       adviseHuge(addr, len);
       return prefaultSubmit(addr, len);
     },
+    cancelAsync: prefaultCancel,
     waitAsync: prefaultWait,
   });
   return pool;

@@ -7,8 +7,9 @@
  * of memory its hypervisor has not backed yet): ~6 ms of each boot when
  * many kernels boot in a row.  The pool maps a block for the next boot and
  * has a worker thread populate the ranges the boots before asked for, on
- * another core, while this thread boots the current kernel.  Contents are
- * zero either way: only timing changes, never a result.
+ * another core, while this thread boots the current kernel; when the
+ * worker falls behind, this thread does the part it has not started.
+ * Contents are zero either way: only timing changes, never a result.
  *
  * This module does no system calls itself: the FFI module hands it the
  * ones it needs, so that it stays the only importer of koffi.
@@ -22,13 +23,25 @@ export interface RamOps {
   /** Backs [addr, addr + len) now, on this thread. */
   populate(addr: bigint, len: bigint): void;
   /**
-   * The same on a worker thread, returning at once: a ticket for
-   * waitAsync(), or null if it cannot be queued.  The range must stay
-   * mapped until the ticket is waited for.
+   * The same on a worker thread, returning at once: the requests queued,
+   * in the order the worker will do them (it may split the range), none
+   * if it cannot queue.  Their ranges must stay mapped until waited for.
    */
-  populateAsync(addr: bigint, len: bigint): number | null;
+  populateAsync(addr: bigint, len: bigint): readonly AsyncRequest[];
+  /**
+   * Takes back a request the worker has not started: true when it will
+   * not be done.  The worker starts requests in ticket order.
+   */
+  cancelAsync(ticket: number): boolean;
   /** Returns once the request with this ticket, and every earlier one, is done. */
   waitAsync(ticket: number): void;
+}
+
+/** A range queued for the worker. */
+export interface AsyncRequest {
+  ticket: number;
+  addr: bigint;
+  len: bigint;
 }
 
 /** Most populate requests remembered per block size (boot makes one). */
@@ -37,10 +50,10 @@ const MAX_RANGES = 8;
 interface Block {
   addr: bigint;
   size: bigint;
-  /** Requests already queued for it, as "offset:len". */
+  /** Plan entries already queued for it, as "offset:len". */
   prepared: Set<string>;
-  /** Ticket of the last of them, or null. */
-  ticket: number | null;
+  /** The worker's requests for it, in ticket order. */
+  requests: AsyncRequest[];
 }
 
 /**
@@ -64,17 +77,16 @@ export class RamPool {
   take(size: bigint): bigint | null {
     const i = this.ready.findIndex((b) => b.size === size);
     let block: Block | undefined = i >= 0 ? this.ready.splice(i, 1)[0] : undefined;
-    // The kernel gets the block once the worker is done with it: never both at once.
-    if (block !== undefined && block.ticket !== null) this.ops.waitAsync(block.ticket);
-    if (block === undefined) {
+    if (block !== undefined) this.claim(block);
+    else {
       const addr = this.ops.map(size);
       if (addr === null) return null;
-      block = { addr, size, prepared: new Set(), ticket: null };
+      block = { addr, size, prepared: new Set(), requests: [] };
     }
     this.taken.set(block.addr, block);
     const next = this.ready.some((b) => b.size === size) ? null : this.ops.map(size);
     if (next !== null) {
-      const fresh: Block = { addr: next, size, prepared: new Set(), ticket: null };
+      const fresh: Block = { addr: next, size, prepared: new Set(), requests: [] };
       this.ready.push(fresh);
       this.prepare(fresh);
     }
@@ -105,13 +117,36 @@ export class RamPool {
     this.ops.unmap(block.addr, block.size);
   }
 
+  /**
+   * Readies a prepared block for its kernel, which gets it only once the
+   * worker is done with it (never both at once).  What the worker has not
+   * started yet -- it is slower than a boot when the host must back fresh
+   * memory -- this thread takes back and does itself, while the worker
+   * finishes the rest; then it waits for that.
+   */
+  private claim(block: Block): void {
+    const mine: AsyncRequest[] = [];
+    // Once one request cannot be taken back, no earlier one can.
+    for (let r = block.requests.pop(); r !== undefined; r = block.requests.pop()) {
+      if (!this.ops.cancelAsync(r.ticket)) {
+        block.requests.push(r);
+        break;
+      }
+      mine.push(r);
+    }
+    for (const r of mine.reverse()) this.ops.populate(r.addr, r.len);
+    const last = block.requests.at(-1);
+    if (last !== undefined) this.ops.waitAsync(last.ticket);
+    block.requests = [];
+  }
+
   private prepare(block: Block): void {
     for (const [key, [offset, len]] of this.plans.get(block.size) ?? []) {
       if (block.prepared.has(key)) continue;
-      const ticket = this.ops.populateAsync(block.addr + offset, len);
-      if (ticket === null) continue;
+      const queued = this.ops.populateAsync(block.addr + offset, len);
+      if (queued.length === 0) continue;
       block.prepared.add(key);
-      block.ticket = ticket;
+      block.requests.push(...queued);
     }
   }
 }

@@ -105,6 +105,30 @@ long long prefault_submit(void *addr, size_t len)
 	return ret;
 }
 
+/*
+ * Takes back a request the thread has not started: 1 when it will not be
+ * done (its ticket still completes, in order), 0 when it has started or is
+ * done (wait for it), -EINVAL for a ticket never handed out.  Requests are
+ * started in ticket order, so once one cannot be taken back, no earlier
+ * one can.
+ */
+int prefault_cancel(long long ticket)
+{
+	int ret;
+
+	pthread_mutex_lock(&lock);
+	if (ticket < 0 || ticket >= tail) {
+		ret = -EINVAL;
+	} else if (ticket < head) {
+		ret = 0;
+	} else {
+		queue[ticket % QUEUE_LEN].len = 0;
+		ret = 1;
+	}
+	pthread_mutex_unlock(&lock);
+	return ret;
+}
+
 /* Returns once the request with this ticket (and every earlier one) is done. */
 void prefault_wait(long long ticket)
 {

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Checks of the prefault thread's contract: a queued range is backed
- * (resident) once its ticket is waited for, no byte of it changes, and
- * tickets count up.  Run by `make check` (part of `npm test`).
+ * (resident) once its ticket is waited for, no byte of it changes,
+ * tickets count up, and a request not yet started can be taken back.  Run by `make check` (part of `npm test`).
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,10 +13,13 @@
 #include <unistd.h>
 
 long long prefault_submit(void *addr, size_t len);
+int prefault_cancel(long long ticket);
 void prefault_wait(long long ticket);
 
 #define PAGES	2048
 #define PAGE	4096UL
+/* Keeps the thread busy for >= 30 ms (>= 1 us per page fault). */
+#define BUSY_PAGES	32768
 
 static int passed, failed;
 
@@ -26,6 +30,51 @@ static void expect(int ok, const char *what)
 		passed++;
 	else
 		failed++;
+}
+
+static size_t resident_pages(void *p, size_t pages)
+{
+	unsigned char vec[PAGES];
+	size_t i, n = 0;
+
+	if (pages > PAGES || mincore(p, pages * PAGE, vec) != 0)
+		return (size_t)-1;
+	for (i = 0; i < pages; i++)
+		n += vec[i] & 1;
+	return n;
+}
+
+/*
+ * A request queued behind a long one is taken back before the thread
+ * gets to it: none of its pages is touched, and its ticket still
+ * completes.  One the thread has started or finished is not.
+ */
+static void check_cancel(void)
+{
+	size_t busy_len = BUSY_PAGES * PAGE, len = 16 * PAGE;
+	char *busy = mmap(NULL, busy_len, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	long long t_busy, t;
+
+	if (busy == MAP_FAILED || p == MAP_FAILED) {
+		expect(0, "memory for the cancel checks");
+		return;
+	}
+	t_busy = prefault_submit(busy, busy_len);
+	t = prefault_submit(p, len);
+	expect(t_busy >= 0 && t == t_busy + 1 && prefault_cancel(t) == 1,
+	       "a request not yet started is taken back");
+	prefault_wait(t);
+	expect(resident_pages(p, 16) == 0,
+	       "its ticket completes and none of its pages was touched");
+	expect(prefault_cancel(t_busy) == 0 && prefault_cancel(t) == 0,
+	       "a request started or done is not taken back");
+	expect(prefault_cancel(t + 1) == -EINVAL && prefault_cancel(-1) == -EINVAL,
+	       "a ticket never handed out is refused");
+	munmap(busy, busy_len);
+	munmap(p, len);
 }
 
 int main(void)
@@ -58,6 +107,7 @@ int main(void)
 		changed += p[i] != want;
 	}
 	expect(changed == 0, "no byte changed, written or untouched pages alike");
+	check_cancel();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed != 0;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 import { expect } from 'chai';
-import { RamOps, RamPool } from '../../../sim/kernel/ram-pool';
+import { AsyncRequest, RamOps, RamPool } from '../../../sim/kernel/ram-pool';
 
 const MIB = 1n << 20n;
 
@@ -25,10 +25,17 @@ class FakeRam implements RamOps {
     this.calls.push(`populate ${addr / MIB}M +${len / 1024n}K`);
   }
   tickets = 0;
-  populateAsync(addr: bigint, len: bigint): number | null {
-    if (this.queueFull) return null;
+  /** Tickets below this one the worker has started (or done): they cannot be taken back. */
+  started = Infinity;
+  populateAsync(addr: bigint, len: bigint): AsyncRequest[] {
+    if (this.queueFull) return [];
     this.calls.push(`async ${addr / MIB}M +${len / 1024n}K`);
-    return this.tickets++;
+    return [{ ticket: this.tickets++, addr, len }];
+  }
+  cancelAsync(ticket: number): boolean {
+    const cancelled = ticket >= this.started;
+    this.calls.push(`cancel ${ticket} ${cancelled ? 'taken back' : 'started'}`);
+    return cancelled;
   }
   waitAsync(ticket: number): void {
     this.calls.push(`wait ${ticket}`);
@@ -51,7 +58,7 @@ describe('RamPool', () => {
     const b = pool.take(64n * MIB);
     expect(b).to.equal(2048n * MIB);
     // b is handed out once the worker is done with it; a fresh ready block is prepared from the plan at once.
-    expect(ram.calls).to.deep.equal(['wait 0', 'map 3072M 64M', 'async 3072M +2560K']);
+    expect(ram.calls).to.deep.equal(['cancel 0 started', 'wait 0', 'map 3072M 64M', 'async 3072M +2560K']);
     ram.calls.length = 0;
     pool.populate(b!, b!, 2560n * 1024n);
     // A request already in the plan is not replayed a second time.
@@ -98,11 +105,36 @@ describe('RamPool', () => {
     ram.calls.length = 0;
     const b = pool.take(64n * MIB)!;
     // Tickets 0 and 1 went to b while it was ready: wait for the last, then prepare the next.
-    expect(ram.calls[0]).to.equal('wait 1');
-    expect(ram.calls.slice(1)).to.deep.equal([`map ${b / MIB + 1024n}M 64M`, `async ${b / MIB + 1024n}M +2048K`, `async ${b / MIB + 1028n}M +1024K`]);
+    expect(ram.calls.slice(0, 2)).to.deep.equal(['cancel 1 started', 'wait 1']);
+    expect(ram.calls.slice(2)).to.deep.equal([`map ${b / MIB + 1024n}M 64M`, `async ${b / MIB + 1024n}M +2048K`, `async ${b / MIB + 1028n}M +1024K`]);
     ram.calls.length = 0;
     pool.release(b);
     expect(ram.calls).to.deep.equal([`unmap ${b / MIB}M 64M`]);
+  });
+
+  it('takes back what the worker has not started and does it at once, then waits for the rest', () => {
+    const ram = new FakeRam();
+    const pool = new RamPool(ram);
+    const a = pool.take(64n * MIB)!;
+    pool.populate(a, a, 2n * MIB);
+    pool.populate(a, a + 4n * MIB, MIB);
+    pool.populate(a, a + 8n * MIB, MIB);
+    // The ready block got tickets 0, 1, 2; the worker is on 0.
+    ram.started = 1;
+    ram.calls.length = 0;
+    const b = pool.take(64n * MIB)!;
+    // Newest first until one has started; those taken back are done here, oldest first, before waiting for the worker.
+    expect(ram.calls.slice(0, 6)).to.deep.equal([
+      'cancel 2 taken back', 'cancel 1 taken back', 'cancel 0 started',
+      `populate ${b / MIB + 4n}M +1024K`, `populate ${b / MIB + 8n}M +1024K`, 'wait 0',
+    ]);
+    ram.calls.length = 0;
+    ram.started = 3;
+    pool.take(64n * MIB);
+    // All three requests of the next ready block (tickets 3-5) are taken back: no wait at all.
+    expect(ram.calls.filter((c) => c.startsWith('cancel') || c.startsWith('wait'))).to.deep.equal([
+      'cancel 5 taken back', 'cancel 4 taken back', 'cancel 3 taken back',
+    ]);
   });
 
   it('queues a request again on a later chance when the worker’s queue was full', () => {
