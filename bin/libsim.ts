@@ -10,10 +10,11 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { runCommand, validateCommand, execCommand, exitCodeOf } from '../sim/cli/commands';
-import { CommandSpec, OptionSpec, ParsedCommand, parseCommandLine } from '../sim/cli/command-line';
+import { CommandSpec, OptionSpec, ParsedCommand, parseCommandLine } from '../sim/cli/argv-parser';
 import { testCommand } from '../sim/cli/test-command';
+import { ALLOWED_TOOLS } from '../apps/command-line';
 
-const ALLOWLIST = 'ip, tc, sysctl, bridge, ss, nstat -a -s';
+const ALLOWLIST = `${ALLOWED_TOOLS.join(', ')} (nstat only as nstat -a -s)`;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const FILE = { name: 'file', describe: 'topology YAML file' };

@@ -220,12 +220,17 @@ let prefaultLib: { submit: Fn; cancel: Fn; wait: Fn } | null | undefined;
 function prefaultThread(): { submit: Fn; cancel: Fn; wait: Fn } | null {
   if (prefaultLib === undefined) {
     const file = findUp(path.join('sim', 'kernel', 'prefault', 'build', 'libsim-prefault.so'));
-    const lib = file === null ? null : koffi.load(file);
-    prefaultLib = lib && {
-      submit: lib.func('long long prefault_submit(void *addr, size_t len)'),
-      cancel: lib.func('int prefault_cancel(long long ticket)'),
-      wait: lib.func('void prefault_wait(long long ticket)'),
-    };
+    try {
+      const lib = file === null ? null : koffi.load(file);
+      prefaultLib = lib && {
+        submit: lib.func('long long prefault_submit(void *addr, size_t len)'),
+        cancel: lib.func('int prefault_cancel(long long ticket)'),
+        wait: lib.func('void prefault_wait(long long ticket)'),
+      };
+    } catch {
+      // A build older than this module (a function missing): do without, as when not built.
+      prefaultLib = null;
+    }
   }
   return prefaultLib;
 }
@@ -234,8 +239,9 @@ function prefaultThread(): { submit: Fn; cancel: Fn; wait: Fn } | null {
  * Queues [addr, addr + len) for the prefault thread to write to, page by
  * page, without changing a byte: the whole huge pages first (one fault
  * each, which no other thread can share), then the 4 KiB pages around
- * them, as separate requests that RamPool may take back.  The ranges must
- * stay mapped and writable until waited for.
+ * them, as separate requests that RamPool may take back.  A full queue
+ * stops it early: the requests queued so far are returned.  The ranges
+ * must stay mapped and writable until waited for.
  */
 function prefaultSubmit(addr: bigint, len: bigint): AsyncRequest[] {
   const thread = prefaultThread();
@@ -255,7 +261,10 @@ function prefaultSubmit(addr: bigint, len: bigint): AsyncRequest[] {
 
 /** Takes back a request the prefault thread has not started: true if it will not be done. */
 function prefaultCancel(ticket: number): boolean {
-  return prefaultLib?.cancel(ticket) === 1;
+  const ret = (prefaultLib?.cancel(ticket) ?? 0) as number;
+  // Waiting on a ticket never handed out would never return.
+  if (ret < 0) throw new Error(`prefault_cancel(${ticket}): no such request`);
+  return ret === 1;
 }
 
 /** Returns once the request with this ticket (and every earlier one) is done. */

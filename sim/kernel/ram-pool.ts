@@ -24,8 +24,9 @@ export interface RamOps {
   populate(addr: bigint, len: bigint): void;
   /**
    * The same on a worker thread, returning at once: the requests queued,
-   * in the order the worker will do them (it may split the range), none
-   * if it cannot queue.  Their ranges must stay mapped until waited for.
+   * in the order the worker will do them (it may split the range); only
+   * some or none when its queue is full.  Their ranges must stay mapped
+   * until waited for.
    */
   populateAsync(addr: bigint, len: bigint): readonly AsyncRequest[];
   /**
@@ -39,8 +40,11 @@ export interface RamOps {
 
 /** A range queued for the worker. */
 export interface AsyncRequest {
+  /** For waitAsync() and cancelAsync(); tickets count up in queueing order. */
   ticket: number;
+  /** The range: its start ... */
   addr: bigint;
+  /** ... and length in bytes. */
   len: bigint;
 }
 
@@ -144,9 +148,9 @@ export class RamPool {
     for (const [key, [offset, len]] of this.plans.get(block.size) ?? []) {
       if (block.prepared.has(key)) continue;
       const queued = this.ops.populateAsync(block.addr + offset, len);
-      if (queued.length === 0) continue;
-      block.prepared.add(key);
+      // Waited for even when only part of the range got queued; that is tried again later.
       block.requests.push(...queued);
+      if (queued.reduce((n, r) => n + r.len, 0n) === len) block.prepared.add(key);
     }
   }
 }

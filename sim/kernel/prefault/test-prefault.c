@@ -18,7 +18,10 @@ void prefault_wait(long long ticket);
 
 #define PAGES	2048
 #define PAGE	4096UL
-/* Keeps the thread busy for >= 30 ms (>= 1 us per page fault). */
+/*
+ * Keeps the thread busy for >= 30 ms: as many 4 KiB page faults, each
+ * >= 1 us (the range is kept out of huge pages).
+ */
 #define BUSY_PAGES	32768
 
 static int passed, failed;
@@ -62,6 +65,7 @@ static void check_cancel(void)
 		expect(0, "memory for the cancel checks");
 		return;
 	}
+	madvise(busy, busy_len, MADV_NOHUGEPAGE);
 	t_busy = prefault_submit(busy, busy_len);
 	t = prefault_submit(p, len);
 	expect(t_busy >= 0 && t == t_busy + 1 && prefault_cancel(t) == 1,

@@ -89,9 +89,9 @@ describe('bin/libsim', () => {
     const d = libsim('run', QUICKSTART, '--out', tmp(), '--duration', '5 parsecs');
     expect(d.code).to.equal(2);
     expect(d.err).to.contain('--duration');
-    const s = libsim('run', QUICKSTART, '--out', tmp(), '--seed', '-3');
+    const s = libsim('run', QUICKSTART, '--out', tmp(), '--seed=-3');
     expect(s.code).to.equal(2);
-    expect(s.err).to.contain('--seed');
+    expect(s.err).to.contain('--seed -3: not a non-negative integer');
   });
 
   it('--no-pcap writes no pcap files but the rest', () => {

@@ -25,15 +25,21 @@ class FakeRam implements RamOps {
     this.calls.push(`populate ${addr / MIB}M +${len / 1024n}K`);
   }
   tickets = 0;
-  /** Tickets below this one the worker has started (or done): they cannot be taken back. */
-  started = Infinity;
+  /** The first ticket the worker has not started; earlier ones cannot be taken back. */
+  notStartedFrom = Infinity;
+  /** Queue only the first half of each range (the queue fills up meanwhile). */
+  queueHalf = false;
+  /** Called at each cancelAsync(), before it answers: the worker moving on. */
+  onCancel: (ticket: number) => void = () => undefined;
   populateAsync(addr: bigint, len: bigint): AsyncRequest[] {
     if (this.queueFull) return [];
-    this.calls.push(`async ${addr / MIB}M +${len / 1024n}K`);
-    return [{ ticket: this.tickets++, addr, len }];
+    const queued = this.queueHalf ? len / 2n : len;
+    this.calls.push(`async ${addr / MIB}M +${queued / 1024n}K`);
+    return [{ ticket: this.tickets++, addr, len: queued }];
   }
   cancelAsync(ticket: number): boolean {
-    const cancelled = ticket >= this.started;
+    this.onCancel(ticket);
+    const cancelled = ticket >= this.notStartedFrom;
     this.calls.push(`cancel ${ticket} ${cancelled ? 'taken back' : 'started'}`);
     return cancelled;
   }
@@ -120,7 +126,7 @@ describe('RamPool', () => {
     pool.populate(a, a + 4n * MIB, MIB);
     pool.populate(a, a + 8n * MIB, MIB);
     // The ready block got tickets 0, 1, 2; the worker is on 0.
-    ram.started = 1;
+    ram.notStartedFrom = 1;
     ram.calls.length = 0;
     const b = pool.take(64n * MIB)!;
     // Newest first until one has started; those taken back are done here, oldest first, before waiting for the worker.
@@ -129,7 +135,7 @@ describe('RamPool', () => {
       `populate ${b / MIB + 4n}M +1024K`, `populate ${b / MIB + 8n}M +1024K`, 'wait 0',
     ]);
     ram.calls.length = 0;
-    ram.started = 3;
+    ram.notStartedFrom = 3;
     pool.take(64n * MIB);
     // All three requests of the next ready block (tickets 3-5) are taken back: no wait at all.
     expect(ram.calls.filter((c) => c.startsWith('cancel') || c.startsWith('wait'))).to.deep.equal([
@@ -137,18 +143,44 @@ describe('RamPool', () => {
     ]);
   });
 
-  it('queues a request again on a later chance when the worker’s queue was full', () => {
+  it('takes back only what the worker has still not started when asked', () => {
     const ram = new FakeRam();
     const pool = new RamPool(ram);
     const a = pool.take(64n * MIB)!;
-    ram.queueFull = true;
     pool.populate(a, a, 2n * MIB);
-    ram.queueFull = false;
-    ram.calls.length = 0;
-    // The ready block missed the request; the next populate of the plan's size retries it.
+    pool.populate(a, a + 4n * MIB, MIB);
     pool.populate(a, a + 8n * MIB, MIB);
-    expect(ram.calls.filter((c) => c.startsWith('async'))).to.have.length(2);
+    ram.notStartedFrom = 1;
+    // The worker starts ticket 1 between the first and the second cancel.
+    ram.onCancel = (t): void => {
+      if (t === 1) ram.notStartedFrom = 2;
+    };
+    ram.calls.length = 0;
+    const b = pool.take(64n * MIB)!;
+    expect(ram.calls.slice(0, 4)).to.deep.equal(['cancel 2 taken back', 'cancel 1 started', `populate ${b / MIB + 8n}M +1024K`, 'wait 1']);
   });
+
+  for (const [what, half] of [['none of it', false], ['only half of it', true]] as const) {
+    it(`queues a request again, whole, on a later chance when the worker’s full queue took ${what}; waits for what it took`, () => {
+      const ram = new FakeRam();
+      const pool = new RamPool(ram);
+      const a = pool.take(64n * MIB)!;
+      ram.queueFull = !half;
+      ram.queueHalf = half;
+      pool.populate(a, a, 2n * MIB);
+      ram.queueFull = false;
+      ram.queueHalf = false;
+      ram.calls.length = 0;
+      // The ready block missed (part of) the request; the next populate of the plan's size retries it.
+      pool.populate(a, a + 8n * MIB, MIB);
+      expect(ram.calls.filter((c) => c.startsWith('async'))).to.deep.equal([`async ${a / MIB + 1024n}M +2048K`, `async ${a / MIB + 1032n}M +1024K`]);
+      ram.calls.length = 0;
+      pool.take(64n * MIB);
+      // Every request queued for the block stays the worker's until done: the newest is waited for.
+      const last = half ? 2 : 1;
+      expect(ram.calls.slice(0, 2)).to.deep.equal([`cancel ${last} started`, `wait ${last}`]);
+    });
+  }
 
   it('caps the remembered requests per size', () => {
     const ram = new FakeRam();

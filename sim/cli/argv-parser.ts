@@ -3,11 +3,11 @@
  * Commands, their arguments and options, parsed from argv with Node's own
  * util.parseArgs, and their help text.
  *
- * Declarative like a CLI library, but a few dozen lines of our own: yargs
- * cost ~27 ms of every command's start (loading it, then caching its help
- * text on every parse), measured against calling the command directly --
- * about 3% of a 10 s two-node TCP run.  Every mistake is one line naming
- * the command and what to fix.
+ * Declarative like a CLI library, but our own: yargs cost ~27 ms of every
+ * command's start (loading it, then caching its help text on every
+ * parse), measured against calling the command directly -- about 3% of a
+ * 10 s two-node TCP run.  Every mistake is one line naming the command
+ * and what to fix.
  */
 import { parseArgs } from 'node:util';
 import { UsageError } from './usage-error';
@@ -86,9 +86,14 @@ export class ParsedCommand {
   }
 
   private declared(option: string, type: OptionSpec['type']): void {
-    if (this.spec.options[option]?.type !== type)
+    if (optionSpec(this.spec, option)?.type !== type)
       throw new Error(`${this.spec.name}: no ${type} option --${option}`);
   }
+}
+
+/** The spec of option `name`; own properties only (`--constructor` is no option). */
+function optionSpec(spec: CommandSpec, name: string): OptionSpec | undefined {
+  return Object.hasOwn(spec.options, name) ? spec.options[name] : undefined;
 }
 
 /**
@@ -112,7 +117,7 @@ export function parseCommandLine(program: string, commands: readonly CommandSpec
   }
   const own = args.slice(1);
   if (own.includes('--help') || own.includes('-h')) return { kind: 'help', text: commandHelp(program, spec) };
-  if (dash >= 0 && spec.rest === undefined) throw new UsageError(`${spec.name}: takes no arguments after --`);
+  if (rest.length > 0 && spec.rest === undefined) throw new UsageError(`${spec.name}: takes no arguments after --`);
   return { kind: 'command', command: parseCommand(program, spec, own, rest) };
 }
 
@@ -134,9 +139,9 @@ function parseCommand(program: string, spec: CommandSpec, args: readonly string[
       continue;
     }
     if (t.kind !== 'option') continue;
-    const negated = t.name.startsWith('no-') && spec.options[t.name.slice(3)]?.type === 'boolean';
+    const negated = t.name.startsWith('no-') && optionSpec(spec, t.name.slice(3))?.type === 'boolean';
     const name = negated ? t.name.slice(3) : t.name;
-    const o = spec.options[name];
+    const o = optionSpec(spec, name);
     if (o === undefined) fail(`unknown option ${t.rawName} (${program} ${spec.name} --help lists them)`);
     else if (o.type === 'boolean') {
       if (t.value !== undefined) fail(`${t.rawName} takes no value${negated ? '' : ` (--no-${name} turns it off)`}`);
@@ -144,7 +149,7 @@ function parseCommand(program: string, spec: CommandSpec, args: readonly string[
     } else {
       const v = t.value;
       if (v === undefined) fail(`${t.rawName} needs a value`);
-      else if (!t.inlineValue && v.startsWith('-') && v !== '-') fail(`${t.rawName} needs a value, not the option ${v} (write ${t.rawName}=${v} if that is the value)`);
+      else if (!t.inlineValue && v.startsWith('-')) fail(`${t.rawName} needs a value, not the option ${v} (write ${t.rawName}=${v} if that is the value)`);
       else if (values.has(name)) fail(`${t.rawName} given twice`);
       else if (o.choices !== undefined && !o.choices.includes(v)) fail(`${t.rawName} ${v}: one of ${o.choices.join(', ')}`);
       else values.set(name, v);
@@ -164,10 +169,14 @@ function argName(p: PositionalSpec): string {
   return `${p.name.toUpperCase()}${p.variadic === true ? '...' : ''}`;
 }
 
+/** `name POSITIONALS [[options]] [-- REST]`. */
+function commandLine(spec: CommandSpec, withOptions: boolean): string {
+  const rest = spec.rest === undefined ? [] : ['--', spec.rest.usage];
+  return [spec.name, ...spec.positionals.map(argName), ...(withOptions ? ['[options]'] : []), ...rest].join(' ');
+}
+
 function usage(program: string, spec: CommandSpec): string {
-  const parts = [program, spec.name, ...spec.positionals.map(argName), '[options]'];
-  if (spec.rest !== undefined) parts.push('--', spec.rest.usage);
-  return parts.join(' ');
+  return `${program} ${commandLine(spec, true)}`;
 }
 
 /** Rows of two columns, the first padded to a common width. */
@@ -177,19 +186,19 @@ function table(rows: ReadonlyArray<readonly [string, string]>): string[] {
 }
 
 /** The program's help: its commands, one line each. */
-export function programHelp(program: string, commands: readonly CommandSpec[]): string {
+function programHelp(program: string, commands: readonly CommandSpec[]): string {
   return [
     `${program} <command> [options]`,
     '',
     'Commands:',
-    ...table(commands.map((c) => [[c.name, ...c.positionals.map(argName)].join(' '), c.summary])),
+    ...table(commands.map((c) => [commandLine(c, false), c.summary])),
     '',
     `${program} <command> --help shows a command's options; ${program} --version its version.`,
   ].join('\n');
 }
 
 /** A command's help: usage, arguments, options with their defaults and choices. */
-export function commandHelp(program: string, spec: CommandSpec): string {
+function commandHelp(program: string, spec: CommandSpec): string {
   const args: Array<[string, string]> = spec.positionals.map((p) => [argName(p), p.describe]);
   if (spec.rest !== undefined) args.push([`-- ${spec.rest.usage}`, spec.rest.describe]);
   const options: Array<[string, string]> = Object.entries(spec.options).map(([name, o]) => {

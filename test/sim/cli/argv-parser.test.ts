@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 import { expect } from 'chai';
-import { CommandSpec, ParsedCommand, parseCommandLine } from '../../../sim/cli/command-line';
+import { CommandSpec, ParsedCommand, parseCommandLine } from '../../../sim/cli/argv-parser';
 import { UsageError } from '../../../sim/cli/usage-error';
 import { InputError } from '../../../sim/cli/input-error';
 
@@ -49,7 +49,7 @@ function usageError(...argv: string[]): string {
   throw new Error(`accepted: ${argv.join(' ')}`);
 }
 
-describe('command line', () => {
+describe('argv parser', () => {
   it('fills positionals and options, in any order, and defaults the rest', () => {
     const c = parse('go', '--out', 'r', 'x.yaml', '--no-pcap');
     expect(c.spec.name).to.equal('go');
@@ -102,6 +102,13 @@ describe('command line', () => {
     expect(usageError('go', 'x', '--pcap=no')).to.contain('--pcap takes no value (--no-pcap turns it off)');
     expect(usageError('go', 'x', '--', 'ls')).to.equal('go: takes no arguments after --');
     expect(usageError('check', '--no-such')).to.contain('unknown option --no-such');
+    // Names an object inherits are no options either.
+    expect(usageError('go', 'x', '--constructor=y')).to.contain('unknown option --constructor');
+    expect(usageError('go', 'x', '--no-toString')).to.contain('unknown option --no-toString');
+  });
+
+  it('a -- with nothing after it is no argument', () => {
+    expect(parse('go', 'x', '--').positional('file')).to.equal('x');
   });
 
   it('--help and --version instead of a command, even with mistakes around them', () => {
@@ -109,6 +116,7 @@ describe('command line', () => {
     expect(main.kind).to.equal('help');
     if (main.kind !== 'help') return;
     for (const c of COMMANDS) expect(main.text).to.contain(c.summary);
+    expect(main.text).to.match(/exec FILE NODE -- COMMAND \[ARGS\.\.\.\] +run a command/);
     const own = parseCommandLine('prog', COMMANDS, ['go', '--bogus', '-h']);
     expect(own.kind).to.equal('help');
     if (own.kind !== 'help') return;
