@@ -31,6 +31,7 @@ part() {
 
 [ $# -eq 0 ] && part "$here/test-elf.sh"
 [ $# -eq 0 ] && part "$here/out/test-csum"
+[ $# -eq 0 ] && part "$here/out/test-string"
 part "$here/out/liblinux-test" "$@"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

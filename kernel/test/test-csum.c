@@ -3,7 +3,7 @@
  * arch/lib's do_csum against the definition of the Internet checksum
  * (RFC 1071): the one's complement sum of the buffer's 16-bit words, here
  * little-endian pairs counted from the buffer's start, folded to 16 bits.
- * Built on the host (csum-host/ stands in for the two kernel headers it
+ * Built on the host (host-headers/ stands in for the two kernel headers it
  * includes) and run for every start alignment 0..7, every length 0..600,
  * sums that need several folds (all 0xff bytes) and a 64 KiB buffer.
  */
@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <asm/checksum.h>	/* csum-host/: do_csum() */
+#include <asm/checksum.h>	/* host-headers/: do_csum() */
 
 static unsigned int reference(const unsigned char *b, int len)
 {
