@@ -385,6 +385,7 @@ static void host_mem_populate(void *ctx, void *addr, size_t len)
 	struct lib_instance *in = ctx;
 	char *p = addr, *mem = in->mem;
 	uintptr_t huge_start, huge_end;
+	uint64_t t0;
 
 	in->populates++;
 	if (p < mem || p + len > mem + in->mem_size || len == 0 ||
@@ -396,12 +397,14 @@ static void host_mem_populate(void *ctx, void *addr, size_t len)
 		in->populated_low = len;
 	if (in->back_nothing)
 		return;
+	t0 = inst_wall_ns();
 	huge_start = ((uintptr_t)p + HUGE_BYTES - 1) & ~(HUGE_BYTES - 1);
 	huge_end = ((uintptr_t)p + len) & ~(HUGE_BYTES - 1);
 	if (huge_end > huge_start)
 		madvise((void *)huge_start, huge_end - huge_start,
 			MADV_HUGEPAGE);
 	madvise(addr, len, MADV_POPULATE_WRITE);
+	in->populate_ns += inst_wall_ns() - t0;
 }
 
 /* The contract: "[seconds.micros] text", no newline. */

@@ -96,6 +96,7 @@ struct lib_instance {
 	int populates;		/* mem_populate calls */
 	int bad_populates;	/* ... outside the block or not page-aligned */
 	size_t populated_low;	/* bytes populated from the block's start on */
+	uint64_t populate_ns;	/* wall time the host spent backing them */
 	bool fail_alloc;	/* make mem_alloc return NULL (tests -ENOMEM) */
 	/* mem_populate records, backs nothing; RAM in 4 KiB pages only */
 	bool back_nothing;	/* (residency then shows what boot wrote) */
