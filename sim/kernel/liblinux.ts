@@ -324,7 +324,21 @@ const HostOps = koffi.struct('liblinux_host_ops', {
  * are faulted in once.
  */
 let staging = Buffer.allocUnsafeSlow(STAGING_BYTES);
-let stagingAddress = koffi.address(staging);
+let stagingAddress = Number(koffi.address(staging));
+
+/*
+ * Host addresses as numbers, read and written as two 32-bit halves: exact
+ * (user-space addresses are below 2^47) and, unlike the BigInt accessors,
+ * allocation-free -- they run for every frame.
+ */
+function writeAddress(buf: Buffer, offset: number, address: number): void {
+  buf.writeUInt32LE(address % 0x1_0000_0000, offset);
+  buf.writeUInt32LE(Math.floor(address / 0x1_0000_0000), offset + 4);
+}
+
+function readAddress(buf: Buffer, offset: number): number {
+  return buf.readUInt32LE(offset + 4) * 0x1_0000_0000 + buf.readUInt32LE(offset);
+}
 
 /** Live copies by id, for the shared callbacks. */
 const byId = new Map<number, LibLinux>();
@@ -813,7 +827,7 @@ export class LibLinux {
       const f = frames[i]!;
       table.writeInt32LE(f.ifindex, i * FRAME_SIZE);
       table.writeUInt32LE(f.data.byteLength, i * FRAME_SIZE + 4);
-      table.writeBigUInt64LE(koffi.address(f.data), i * FRAME_SIZE + 8);
+      writeAddress(table, i * FRAME_SIZE + 8, Number(koffi.address(f.data)));
     }
     // `frames` keeps every data buffer referenced during the call; the
     // library copies them, so nothing needs to outlive it.
@@ -839,7 +853,7 @@ export class LibLinux {
       const need = Number(this.status.getBigUint64(STATUS_TRANSMITTED_BYTES, true)) + 8 * frames;
       if (staging.length < need) {
         staging = Buffer.allocUnsafeSlow(Math.max(need, 2 * staging.length));
-        stagingAddress = koffi.address(staging);
+        stagingAddress = Number(koffi.address(staging));
       }
       const n = this.api.netdevTransmittedCopy(this.frameBuf, BATCH, staging, staging.length) as number;
       if (n <= 0) {
@@ -849,7 +863,7 @@ export class LibLinux {
       for (let i = 0; i < n; i++) {
         const ifindex = this.frameBuf.readInt32LE(i * FRAME_SIZE);
         const len = this.frameBuf.readUInt32LE(i * FRAME_SIZE + 4);
-        const at = Number(this.frameBuf.readBigUInt64LE(i * FRAME_SIZE + 8) - stagingAddress);
+        const at = readAddress(this.frameBuf, i * FRAME_SIZE + 8) - stagingAddress;
         const data = framePool.take(len);
         staging.copy(data, 0, at, at + len);
         out.push({ ifindex, data });
