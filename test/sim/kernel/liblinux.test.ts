@@ -91,6 +91,19 @@ describe('LibLinux (real liblinux)', () => {
       expect(e.message).to.equal('close: EBADF (9)');
     });
 
+    it('passes integer arguments as whole 64-bit values, negative ones and those above 2^32 included', () => {
+      expect(kernelErrorOf(() => k.syscall(task, SYS.close, [-1], k.now())).code).to.equal('EBADF');
+      const tx = Number(callNow(k, task, SYS.socket, [AF_INET, SOCK_DGRAM, 0]));
+      const payload = Buffer.from('x');
+      // A length of 2^33 + 1 is refused as too long; its low 32 bits alone (1) would be sent.
+      for (const len of [2 ** 33 + 1, 2n ** 33n + 1n]) {
+        const e = kernelErrorOf(() => k.syscall(task, SYS.sendto, [tx, payload, len, 0, sockaddrIn('127.0.0.1', 5009), 16], k.now()));
+        expect(e.code).to.equal('EMSGSIZE');
+      }
+      expect(callNow(k, task, SYS.sendto, [tx, payload, 1, 0, sockaddrIn('127.0.0.1', 5009), 16])).to.equal(1n);
+      callNow(k, task, SYS.close, [tx]);
+    });
+
     it('carries a UDP datagram over loopback with Buffer arguments', () => {
       const rx = Number(callNow(k, task, SYS.socket, [AF_INET, SOCK_DGRAM, 0]));
       const tx = Number(callNow(k, task, SYS.socket, [AF_INET, SOCK_DGRAM, 0]));
