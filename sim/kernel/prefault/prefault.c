@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
+#include "prefault.h"
 
 #define QUEUE_LEN 64
 

@@ -11,10 +11,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
-
-long long prefault_submit(void *addr, size_t len);
-int prefault_cancel(long long ticket);
-void prefault_wait(long long ticket);
+#include "prefault.h"
 
 #define PAGES	2048
 #define PAGE	4096UL
