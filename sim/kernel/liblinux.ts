@@ -263,7 +263,7 @@ function prefaultSubmit(addr: bigint, len: bigint): AsyncRequest[] {
 function prefaultCancel(ticket: number): boolean {
   const ret = (prefaultLib?.cancel(ticket) ?? 0) as number;
   // Waiting on a ticket never handed out would never return.
-  if (ret < 0) throw new Error(`prefault_cancel(${ticket}): no such request`);
+  if (ret < 0) throw new KernelApiError('prefault_cancel', ret, `ticket ${ticket} was never handed out`);
   return ret === 1;
 }
 
