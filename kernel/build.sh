@@ -7,6 +7,11 @@
 #   kernel/build.sh            build (or reuse) and copy to kernel/build/
 #   kernel/build.sh --check    exit 0 if the cached build is current
 #
+# Every library built is also kept, never replaced, under
+# $cache/kernels/<Debian version>/<SHA-256 prefix>/: Debian's archive
+# serves only the newest linux-source-6.1, so an older build could not be
+# made again (`libsim kernels` lists them).
+#
 # Environment: LIBSIM_CACHE (default /var/cache/libsim when writable, else
 # ~/.cache/libsim), LIBSIM_JOBS (default: number of CPUs).
 set -euo pipefail
@@ -117,6 +122,25 @@ progress() {
 	return 0
 }
 
+# Copies the library just built into the store of kept builds with the
+# Debian version in a section of its own, .liblinux.source, which is never
+# loaded: the provenance of a run reads it, no kernel does.
+keep_library() {
+	local built tagged sum dir
+	built=$(ls "$obj"/liblinux-*.so | head -1)
+	tagged="$obj/.tagged.so"
+	printf 'linux-source-6.1 %s\n' "$debver" >"$obj/.libsim-source"
+	objcopy --add-section .liblinux.source="$obj/.libsim-source" \
+		--set-section-flags .liblinux.source=contents,readonly \
+		"$built" "$tagged" || die "objcopy failed on $built"
+	sum=$(sha256sum "$tagged" | cut -c1-12)
+	dir="$cache/kernels/$debver/$sum"
+	mkdir -p "$dir"
+	[ -f "$dir/$(basename "$built")" ] || mv -f "$tagged" "$dir/$(basename "$built")"
+	rm -f "$tagged"
+	echo "$dir/$(basename "$built")" >"$obj/.libsim-library"
+}
+
 main() {
 	install_packages
 	[ -f "$tarball" ] || die "$tarball not found (package linux-source-6.1)"
@@ -144,9 +168,12 @@ main() {
 		local jobs=${LIBSIM_JOBS:-$(nproc)}
 		say "building with $jobs jobs in $obj"
 		: >"$log"
-		# The same inputs give the same library, whoever builds it.
+		# The same inputs give the same library, whoever builds it, and
+		# the version text is the same for every build: what a node sees
+		# (uname, /proc/version) must not change with a Debian revision
+		# that changed no code.  keep_library records the Debian version.
 		export KBUILD_BUILD_USER=libsim KBUILD_BUILD_HOST=libsim \
-			KBUILD_BUILD_TIMESTAMP="debian $debver" KBUILD_BUILD_VERSION=1
+			KBUILD_BUILD_TIMESTAMP=libsim KBUILD_BUILD_VERSION=1
 		(
 			make -C "$src" O="$obj" ARCH=lib lib_defconfig &&
 				make -C "$src" O="$obj" ARCH=lib -j"$jobs" library
@@ -160,11 +187,17 @@ main() {
 			say "full log: $log"
 			exit 1
 		fi
+		keep_library
 		echo "$hash" >"$obj/.libsim-inputs"
 	fi
 
 	local so
-	so=$(ls "$obj"/liblinux-*.so | head -1)
+	so=$(cat "$obj/.libsim-library" 2>/dev/null || true)
+	if [ -z "$so" ] || [ ! -f "$so" ]; then
+		# A cache from before libraries were kept, or a kept one removed.
+		keep_library
+		so=$(cat "$obj/.libsim-library")
+	fi
 	mkdir -p "$here/build"
 	# Replaced by rename: a program running the old copy keeps it intact.
 	cp -f "$so" "$here/build/.new.so"

@@ -55,6 +55,8 @@ long lib_netdev_create_in_kernel(const char *name, const u8 *mac,
 
 /* random.c */
 void lib_random_seed(u64 seed);
+void lib_random_hide_build_text(void);
+void lib_random_show_build_text(void);
 
 /* mem.c */
 void lib_mem_setup(void);

@@ -30,6 +30,7 @@ static struct notifier_block panic_block = {
 void __init setup_arch(char **cmdline_p)
 {
 	lib_console_setup();
+	lib_random_hide_build_text();
 	atomic_notifier_chain_register(&panic_notifier_list, &panic_block);
 
 	/*
@@ -67,4 +68,13 @@ void __init setup_arch(char **cmdline_p)
 /* No interrupt controller: the host's events arrive in the idle loop. */
 void __init init_IRQ(void)
 {
+}
+
+/*
+ * No traps to set up; this is the first arch hook after
+ * random_init_early(), which must not see the build's version text.
+ */
+void __init trap_init(void)
+{
+	lib_random_show_build_text();
 }
