@@ -1,17 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /**
  * The libsim command line: `libsim run FILE`, `libsim exec FILE NODE --at T -- CMD...`,
- * `libsim test PATH...` and `libsim validate FILE`.
+ * `libsim test PATH...`, `libsim validate FILE`, `libsim reproduce DIR` and `libsim kernels`.
  *
  * Exit codes: 0 ok, 1 a check of `checks:` failed, 2 bad input, 3 kernel
  * fault, 70 internal error.  Errors are one line naming what to fix;
  * --verbose adds the stack.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { runCommand, validateCommand, execCommand, exitCodeOf } from '../sim/cli/commands';
 import { CommandSpec, OptionSpec, ParsedCommand, parseCommandLine } from '../sim/cli/argv-parser';
 import { testCommand } from '../sim/cli/test-command';
+import { reproduceCommand } from '../sim/cli/reproduce-command';
+import { kernelsCommand } from '../sim/cli/kernels-command';
+import { libsimVersion } from '../sim/cli/provenance';
 import { ALLOWED_TOOLS } from '../apps/command-line';
 
 const ALLOWLIST = `${ALLOWED_TOOLS.join(', ')} (nstat only as nstat -a -s)`;
@@ -75,6 +76,23 @@ const COMMANDS: readonly CommandSpec[] = [
     },
   },
   {
+    name: 'reproduce',
+    summary: 'run the experiment a results directory records again and compare its results byte for byte',
+    positionals: [{ name: 'dir', describe: 'results directory of a finished libsim run (it has run.json)' }],
+    options: {
+      'kernel': { type: 'string', value: 'PATH', describe: 'a copy of the recorded kernel build (same SHA-256), where the recorded path no longer has it' },
+      'keep': { type: 'boolean', default: false, describe: 'keep the rerun\'s directory when identical too' },
+      'log-level': LOG_LEVEL,
+      'verbose': VERBOSE,
+    },
+  },
+  {
+    name: 'kernels',
+    summary: 'list the liblinux builds kept in the build cache, with SHA-256, release and Debian version',
+    positionals: [],
+    options: { 'verbose': VERBOSE },
+  },
+  {
     name: 'validate',
     summary: 'check a topology file without running it',
     positionals: [FILE],
@@ -88,6 +106,14 @@ const COMMANDS: readonly CommandSpec[] = [
 /** Runs the parsed command: its exit code. */
 function dispatch(c: ParsedCommand): Promise<number> {
   if (c.spec.name === 'validate') return validateCommand(c.positional('file'), c.flag('allow-exec'));
+  if (c.spec.name === 'kernels') return kernelsCommand();
+  if (c.spec.name === 'reproduce') {
+    const kernel = c.string('kernel');
+    return reproduceCommand({
+      dir: c.positional('dir'), keep: c.flag('keep'), logLevel: c.string('log-level')!,
+      ...(kernel !== undefined ? { kernel } : {}),
+    });
+  }
   const common = {
     allowExec: c.flag('allow-exec'),
     logLevel: c.string('log-level')!,
@@ -114,19 +140,6 @@ function dispatch(c: ParsedCommand): Promise<number> {
   }
 }
 
-/** The version in the package.json above this file (bin/, dist/bin/). */
-function version(): string {
-  for (let dir = __dirname; dirname(dir) !== dir; dir = dirname(dir)) {
-    try {
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'libsim') return pkg.version ?? 'unknown';
-    } catch {
-      // No package.json here: look further up.
-    }
-  }
-  return 'unknown';
-}
-
 async function main(argv: readonly string[]): Promise<number> {
   let verbose = false;
   try {
@@ -136,7 +149,7 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     if (line.kind === 'version') {
-      process.stdout.write(`${version()}\n`);
+      process.stdout.write(`${libsimVersion()}\n`);
       return 0;
     }
     verbose = line.command.flag('verbose');

@@ -18,7 +18,7 @@ import { configureNode, createInterfaces } from './node/node-config';
 import { Node } from './node/node';
 import { NodeDeviceCounters } from './node/node-device';
 import { NodeSpec, Topology } from './topology/topology';
-import { KernelFaultError } from './kernel/errors';
+import { KernelApiError, KernelFaultError } from './kernel/errors';
 import { InputError } from './cli/input-error';
 import { judgeCommand, judgeExpect } from './check/check-evaluator';
 import type { CheckResult } from './check/check-result';
@@ -56,6 +56,10 @@ export interface FaultRecord {
 /** A node's part of summary.json: its kernel's activity and its devices. */
 export interface NodeSummary {
   readonly name: string;
+  /** Its kernel's release. */
+  readonly kernel: string;
+  /** kernel.tainted at the end of the run (0: no WARN, no oops); null when the kernel died. */
+  readonly tainted: number | null;
   /** Entries into its kernel, all kinds, and those made for its timers. */
   readonly entries: number;
   readonly deadlineRuns: number;
@@ -82,9 +86,13 @@ export interface RunTimings {
   readonly peakRssMib: number;
 }
 
-/** Everything summary.json holds. */
+/**
+ * Everything summary.json holds: what the experiment (topology content,
+ * seed, options, kernel build) decides, nothing about where or when it
+ * ran -- that is the provenance record's (run.json).
+ */
 export interface RunSummary {
-  readonly topology: string;
+  /** The nodes' kernel release; several, comma-separated, when nodes run different ones. */
   readonly kernel: string;
   readonly seed: bigint;
   readonly duration_ns: bigint;
@@ -266,6 +274,11 @@ export class Simulation {
     this.logFile.end();
   }
 
+  /** The library file each node runs, in name order (for the provenance record). */
+  nodeKernels(): Array<{ node: string; path: string }> {
+    return [...this.nodes.values()].map((n) => ({ node: n.name, path: n.kernel.path }));
+  }
+
   /** Human-readable result lines for the terminal. */
   report(): string[] {
     const lines = this.apps.map((a) => resultLine(a.result()));
@@ -290,8 +303,7 @@ export class Simulation {
       const seedRng = rng.split(`node ${spec.name}`);
       const seed = (BigInt(seedRng.nextU32()) << 32n) | BigInt(seedRng.nextU32());
       const t0 = this.stopwatch();
-      const node = new Node(this.sim, spec.name, seed, this.logger,
-        this.options.libraryPath !== undefined ? { libraryPath: this.options.libraryPath } : {});
+      const node = this.newNode(spec, seed);
       // Registered first, so that it is closed even if its boot fails.
       this.nodes.set(spec.name, node);
       const t1 = this.stopwatch();
@@ -336,6 +348,19 @@ export class Simulation {
       });
   }
 
+  /** A node on its own library (`kernel:`) or the run's. */
+  private newNode(spec: NodeSpec, seed: bigint): Node {
+    const libraryPath = spec.kernel ?? this.options.libraryPath;
+    try {
+      return new Node(this.sim, spec.name, seed, this.logger, libraryPath !== undefined ? { libraryPath } : {});
+    } catch (err) {
+      // A library named in the topology is input; the default one failing is not.
+      if (err instanceof KernelApiError && spec.kernel)
+        throw new InputError(`node ${spec.name}: kernel ${spec.kernel}: not a liblinux shared library (${err.message})`);
+      throw err;
+    }
+  }
+
   private openTraces(): void {
     const dir = join(this.options.outDir, 'pcap');
     mkdirSync(dir, { recursive: true });
@@ -350,7 +375,6 @@ export class Simulation {
   }
 
   private summary(): RunSummary {
-    const first = this.nodes.values().next().value as Node | undefined;
     const faults: FaultRecord[] = [];
     for (const node of this.nodes.values()) {
       const f = node.fault();
@@ -359,18 +383,24 @@ export class Simulation {
     }
     const apps = this.apps.map((a) => a.result());
     const links = this.links.map((l) => l.counters());
+    const nodes = [...this.nodes.values()].map((n): NodeSummary => {
+      const counters = n.counters();
+      return {
+        name: n.name,
+        kernel: n.kernel.kernelVersion(),
+        // Read after the counters, so that this entry is not counted.
+        tainted: n.isDead() ? null : Number(n.sysctlGet('kernel.tainted')),
+        ...counters,
+        devices: n.devices().map((d) => ({ name: d.name, ...d.counters() })),
+      };
+    });
     return {
-      topology: this.topology.file,
-      kernel: first ? first.kernel.kernelVersion() : '',
+      kernel: [...new Set(nodes.map((n) => n.kernel))].join(', '),
       seed: this.topology.seed,
       duration_ns: this.topology.duration,
       apps,
       links,
-      nodes: [...this.nodes.values()].map((n) => ({
-        name: n.name,
-        ...n.counters(),
-        devices: n.devices().map((d) => ({ name: d.name, ...d.counters() })),
-      })),
+      nodes,
       commands: [...this.commandResults],
       faults,
       checks: this.checkResults(apps, links),

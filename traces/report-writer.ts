@@ -9,7 +9,6 @@
  * with all its data (see report/check-script.ts).
  */
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
 import type { AppResult } from '../apps/app';
 import { resultLine } from '../apps/result-line';
 import type { RunSummary } from '../sim/simulation';
@@ -61,12 +60,12 @@ export function renderReport(summary: RunSummary, topology: Topology): string {
   sections.push(linkTable(summary));
   const faults = summary.faults.map((f) => `<li>${escapeXml(`${f.node} at ${f.time_ns} ns: ${f.message}`)}</li>`);
   return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>libsim: ${escapeXml(basename(summary.topology))}</title>
+<html lang="en"><head><meta charset="utf-8"><title>libsim report</title>
 <style>${STYLE}</style></head>
 <body>
-<h1>libsim report: ${escapeXml(basename(summary.topology))}</h1>
+<h1>libsim report</h1>
 <table>
-<tr><th>topology</th><td><code>${escapeXml(summary.topology)}</code></td></tr>
+<tr><th>nodes</th><td>${topology.nodes.length}, links: ${topology.links.length}</td></tr>
 <tr><th>kernel</th><td>${escapeXml(summary.kernel)}</td></tr>
 <tr><th>seed</th><td>${summary.seed}</td></tr>
 <tr><th>duration</th><td>${Number(summary.duration_ns) / 1e9} s</td></tr>

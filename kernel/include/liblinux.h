@@ -278,6 +278,8 @@ int lib_self_relocate(void);
  *   LIB_DEBUG_KTIME       *out = ktime_get() in ns.
  *   LIB_DEBUG_JIFFY_NS    *out = nanoseconds per jiffy.
  *   LIB_DEBUG_INITIAL_JIFFIES *out = INITIAL_JIFFIES as a 64-bit value.
+ *   LIB_DEBUG_WARN        executes WARN() in kernel context: a "WARNING:"
+ *                         log line and taint 512, as a kernel warning has.
  * Returns 0, -EINVAL for an unknown op, LIB_EDEAD.
  */
 enum lib_debug_op {
@@ -290,6 +292,7 @@ enum lib_debug_op {
 	LIB_DEBUG_KTIME,
 	LIB_DEBUG_JIFFY_NS,
 	LIB_DEBUG_INITIAL_JIFFIES,
+	LIB_DEBUG_WARN,
 };
 int lib_debug(int op, uint64_t arg, uint64_t *out, uint64_t now);
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { AppConfigError } from '../../apps/app-config-error';
@@ -12,19 +12,20 @@ import { DEFAULT_COMMAND_TIMEOUT_MS } from '../../apps/command-runner';
 import { checkCommands } from '../../apps/node-commands';
 import { KernelFaultError } from '../kernel/errors';
 import { NodeConfigError } from '../node/node-config-error';
-import type { RunTimings } from '../simulation';
+import type { RunSummary, RunTimings, Simulation } from '../simulation';
 import { buildSimulation } from '../topology/topology-builder';
-import { loadTopology } from '../topology/topology-loader';
+import { loadTopology, parseTopology, readTopologyText } from '../topology/topology-loader';
 import { Topology } from '../topology/topology';
 import { TopologyError } from '../topology/topology-error';
 import { UnitError } from '../topology/unit-error';
 import { parseDuration } from '../topology/units';
 import { removeReport, writeReport } from '../../traces/report-writer';
-import { removeSummary, writeSummary } from '../../traces/summary-writer';
+import { removeJson, writeJson } from '../../traces/json-writer';
 import { InputError } from './input-error';
 import { checkKernelOption } from './kernel-option';
 import { formatFailedCheck } from '../check/tap-writer';
 import { ProgressLine } from './progress-line';
+import { ExperimentOptions, provenance, RUN_RECORD, RunRecord, TOPOLOGY_COPY } from './provenance';
 
 /** Options of `libsim run`, as given on the command line. */
 export interface CliOptions {
@@ -94,41 +95,100 @@ export async function validateCommand(file: string, allowExec = false): Promise<
   return 0;
 }
 
-/** `libsim run FILE`: simulates, writes pcaps, summary.json and (unless --no-report) report.html. */
+/** What a run needs besides the topology: where to write and the options that change results. */
+export interface ExperimentRun {
+  readonly outDir: string;
+  readonly pcap: boolean;
+  readonly report: boolean;
+  readonly allowExec: boolean;
+  readonly commandTimeoutMs: number;
+  readonly logLevel: string;
+  /** Every node's library unless its `kernel:` names another; default kernel/build/liblinux.so. */
+  readonly libraryPath?: string;
+  readonly stopwatch?: () => number;
+  readonly onProgress?: (now: bigint) => void;
+}
+
+/**
+ * Runs a topology and writes its results into `r.outDir`: pcaps,
+ * summary.json and (unless `r.report` is false) report.html.  A result of
+ * an earlier run there is removed first, so none can pass for this one's.
+ */
+export async function runExperiment(topology: Topology, r: ExperimentRun): Promise<{ summary: RunSummary; simulation: Simulation }> {
+  try {
+    mkdirSync(r.outDir, { recursive: true });
+  } catch (err) {
+    throw new InputError(`--out ${r.outDir}: ${(err as Error).message}`);
+  }
+  const summaryPath = join(r.outDir, 'summary.json');
+  const reportPath = join(r.outDir, 'report.html');
+  removeJson(summaryPath);
+  removeJson(join(r.outDir, RUN_RECORD));
+  rmSync(join(r.outDir, TOPOLOGY_COPY), { force: true });
+  removeReport(reportPath);
+  const simulation = buildSimulation(topology, {
+    outDir: r.outDir,
+    pcap: r.pcap && topology.traces.pcap,
+    logLevel: r.logLevel,
+    allowExec: r.allowExec,
+    commandTimeoutMs: r.commandTimeoutMs,
+    ...(r.libraryPath !== undefined ? { libraryPath: r.libraryPath } : {}),
+    ...(r.stopwatch !== undefined ? { stopwatch: r.stopwatch } : {}),
+  });
+  const summary = await simulation.run(r.onProgress);
+  writeJson(summaryPath, summary);
+  if (r.report)
+    writeReport(reportPath, summary, topology);
+  return { summary, simulation };
+}
+
+/**
+ * `libsim run FILE`: simulates, writes pcaps, summary.json, (unless
+ * --no-report) report.html, and last a copy of the topology and the
+ * provenance record run.json.
+ */
 export async function runCommand(o: CliOptions): Promise<number> {
-  const topology = withOverrides(loadTopology(o.file), o);
+  const started = new Date();
+  const text = readTopologyText(o.file);
+  const topology = withOverrides(parseTopology(text, o.file), o);
   const kernel = checkKernelOption(o.kernel);
   const outDir = o.out ?? join('results', basename(o.file, extname(o.file)));
-  try {
-    mkdirSync(outDir, { recursive: true });
-  } catch (err) {
-    throw new InputError(`--out ${outDir}: ${(err as Error).message}`);
-  }
-  const summaryPath = join(outDir, 'summary.json');
-  const reportPath = join(outDir, 'report.html');
-  removeSummary(summaryPath);
-  // A report of an earlier run must not pass for this one's.
-  removeReport(reportPath);
-  const progress = new ProgressLine(topology.duration);
-  const simulation = buildSimulation(topology, {
-    outDir,
-    pcap: o.pcap && topology.traces.pcap,
-    logLevel: o.logLevel,
+  const experiment: ExperimentOptions = {
+    seed: topology.seed.toString(),
+    duration_ns: topology.duration.toString(),
+    pcap: o.pcap,
+    report: o.report !== false,
     allowExec: o.allowExec ?? false,
-    commandTimeoutMs: timeoutMs(o.execTimeout),
-    ...(kernel.path !== undefined ? { libraryPath: kernel.path } : {}),
-    // Wall time is read only when asked for, and only here, outside the simulation.
-    ...(o.timings === true ? { stopwatch: (): number => performance.now() } : {}),
-  });
-  let summary;
+    execTimeoutMs: timeoutMs(o.execTimeout),
+  };
+  const progress = new ProgressLine(topology.duration);
+  let result;
   try {
-    summary = await simulation.run((now) => progress.update(now));
+    result = await runExperiment(topology, {
+      outDir,
+      pcap: experiment.pcap,
+      report: experiment.report,
+      allowExec: experiment.allowExec,
+      commandTimeoutMs: experiment.execTimeoutMs,
+      logLevel: o.logLevel,
+      ...(kernel.path !== undefined ? { libraryPath: kernel.path } : {}),
+      // Wall time is read only when asked for, and only here, outside the simulation.
+      ...(o.timings === true ? { stopwatch: (): number => performance.now() } : {}),
+      onProgress: (now) => progress.update(now),
+    });
   } finally {
     progress.done();
   }
-  writeSummary(summaryPath, summary);
-  if (o.report !== false)
-    writeReport(reportPath, summary, topology);
+  const { summary, simulation } = result;
+  writeRecord(outDir, text, provenance({
+    topologyPath: o.file,
+    topologyText: text,
+    topology,
+    experiment,
+    nodeKernels: simulation.nodeKernels(),
+    started,
+    finished: new Date(),
+  }));
   for (const line of simulation.report())
     process.stdout.write(`${line}\n`);
   process.stdout.write(`results: ${outDir}\n`);
@@ -142,6 +202,14 @@ export async function runCommand(o: CliOptions): Promise<number> {
   if (summary.faults.length > 0)
     return 3;
   return summary.checks.some((c) => !c.ok) ? 1 : 0;
+}
+
+/** The topology as run and run.json, each renamed into place: run.json last, when the record is complete. */
+function writeRecord(outDir: string, topologyText: string, record: RunRecord): void {
+  const copy = join(outDir, TOPOLOGY_COPY);
+  writeFileSync(`${copy}.partial`, topologyText);
+  renameSync(`${copy}.partial`, copy);
+  writeJson(join(outDir, RUN_RECORD), record);
 }
 
 /**
@@ -199,6 +267,8 @@ export function timeoutMs(text: string | undefined): number {
   return ms;
 }
 
+const MAX_SEED = (1n << 64n) - 1n;
+
 export function withOverrides(t: Topology, o: { seed?: string | undefined; duration?: string | undefined }): Topology {
   let seed = t.seed;
   let duration = t.duration;
@@ -206,6 +276,9 @@ export function withOverrides(t: Topology, o: { seed?: string | undefined; durat
     if (!/^\d+$/.test(o.seed))
       throw new InputError(`--seed ${o.seed}: not a non-negative integer`);
     seed = BigInt(o.seed);
+    // The seed is 64 bits wide: a larger one would silently wrap.
+    if (seed > MAX_SEED)
+      throw new InputError(`--seed ${o.seed}: more than 64 bits (at most ${MAX_SEED})`);
   }
   if (o.duration !== undefined) {
     try {

@@ -19,7 +19,7 @@ import { tapError, tapLine } from '../check/tap-writer';
 import { buildSimulation } from '../topology/topology-builder';
 import { loadTopology } from '../topology/topology-loader';
 import type { Topology } from '../topology/topology';
-import { writeSummary } from '../../traces/summary-writer';
+import { writeJson } from '../../traces/json-writer';
 import { exitCodeOf, timeoutMs, withOverrides } from './commands';
 import { InputError } from './input-error';
 import { checkKernelOption } from './kernel-option';
@@ -88,7 +88,7 @@ export async function testCommand(o: TestOptions): Promise<number> {
         ...(kernel.path !== undefined ? { libraryPath: kernel.path } : {}),
       });
       const summary = await simulation.run();
-      if (o.out !== undefined) writeSummary(join(outDir, 'summary.json'), summary);
+      if (o.out !== undefined) writeJson(join(outDir, 'summary.json'), summary);
       checks = summary.checks;
       if (summary.faults.length > 0) {
         worst(3);

@@ -2,8 +2,8 @@
 /**
  * What a loader needs from liblinux's ELF file: its loadable segments, the
  * part made read-only after relocation, and the addresses of its exported
- * functions.  Parsing only (ELF64, little-endian, x86-64); the mapping is
- * liblinux.ts's.
+ * functions, and any named section (the build's record of its source).
+ * Parsing only (ELF64, little-endian, x86-64); the mapping is liblinux.ts's.
  */
 import { readSync } from 'node:fs';
 
@@ -136,6 +136,37 @@ function dynamicSymbols(header: Buffer, part: (offset: number, length: number, w
     }
   }
   return symbols;
+}
+
+/**
+ * The contents of the section called `name` (null when the file has none),
+ * found by name through the section header string table.
+ * @throws ElfFormatError if the file is not ELF64 or its headers are truncated
+ */
+export function readNamedSection(read: ElfSource, name: string): Buffer | null {
+  const part = (offset: number, length: number, what: string): Buffer => {
+    const b = read(offset, length);
+    if (b.length < length) throw new ElfFormatError(`truncated ${what}`);
+    return b;
+  };
+  const header = part(0, 64, 'ELF header');
+  if (header.readUInt32BE(0) !== 0x7f454c46 || header[4] !== 2 || header[5] !== 1)
+    throw new ElfFormatError('not a 64-bit little-endian ELF file');
+  const shoff = Number(header.readBigUInt64LE(0x28));
+  const shentsize = header.readUInt16LE(0x3a);
+  const shnum = header.readUInt16LE(0x3c);
+  const shstrndx = header.readUInt16LE(0x3e);
+  if (shnum === 0 || shstrndx >= shnum) return null;
+  const shs = part(shoff, shnum * shentsize, 'section headers');
+  const field = (i: number, off: number): number => Number(shs.readBigUInt64LE(i * shentsize + off));
+  const names = part(field(shstrndx, 24), field(shstrndx, 32), 'section names');
+  for (let i = 0; i < shnum; i++) {
+    const at = shs.readUInt32LE(i * shentsize);
+    const end = names.indexOf(0, at);
+    if (end >= 0 && names.toString('latin1', at, end) === name)
+      return Buffer.from(part(field(i, 24), field(i, 32), name));
+  }
+  return null;
 }
 
 /** `n` rounded up to a page. */

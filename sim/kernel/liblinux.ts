@@ -517,7 +517,7 @@ function bind(elf: ElfImage, base: bigint, file: string, f: CFunction): Fn {
 }
 
 /** $LIBLINUX_SO, else kernel/build/liblinux.so in the first ancestor of this file that has one. */
-function defaultLibraryPath(): string {
+export function defaultLibraryPath(): string {
   const env = process.env['LIBLINUX_SO'];
   if (env) return env;
   return findUp(path.join('kernel', 'build', 'liblinux.so')) ?? path.resolve(__dirname, '../../kernel/build/liblinux.so');

@@ -60,7 +60,10 @@ export interface NodeOptions {
   libraryPath?: string;
   /** Kernel RAM in bytes; default liblinux's (64 MiB). */
   memoryBytes?: bigint;
-  /** Kernel command line; default "loglevel=4" (console quiet below warnings). */
+  /**
+   * Kernel command line; default "loglevel=5": warnings (a WARN's
+   * "WARNING:" line and its taint) reach the node's log, notices do not.
+   */
   cmdline?: string;
 }
 
@@ -146,7 +149,7 @@ export class Node implements DeviceHost {
   ) {
     this.log = logger === undefined ? undefined : childLogger(logger, { component: 'node', node: name });
     const kernelLog = logger === undefined ? undefined : childLogger(logger, { component: 'kernel', node: name });
-    this.cmdline = options.cmdline ?? 'loglevel=4';
+    this.cmdline = options.cmdline ?? 'loglevel=5';
     this.memoryBytes = options.memoryBytes;
     this.kernel = new LibLinux({
       ...(options.libraryPath !== undefined ? { path: options.libraryPath } : {}),

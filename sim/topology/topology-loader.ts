@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { IpPrefix, parseIpAddress, parseIpPrefix } from './ip-prefix';
 import { splitCommand } from '../../apps/command-line';
@@ -10,9 +11,10 @@ import { TopologyError } from './topology-error';
 import { parseDuration, parseProbability, parseRate, parseSize } from './units';
 import { YamlCursor } from './yaml-cursor';
 import { readChecks } from './check-loader';
+import { keptKernelsById, kernelCacheDir } from '../kernel/kernel-store';
 
 const TOP_KEYS = ['duration', 'seed', 'nodes', 'links', 'apps', 'traces', 'checks'] as const;
-const NODE_KEYS = ['interfaces', 'routes', 'sysctls', 'run'] as const;
+const NODE_KEYS = ['interfaces', 'routes', 'sysctls', 'run', 'kernel'] as const;
 const RUN_KEYS = ['at', 'cmd', 'allow-fail'] as const;
 const IFACE_KEYS = ['addresses', 'mtu'] as const;
 const ROUTE_KEYS = ['to', 'via', 'dev', 'metric', 'table'] as const;
@@ -73,19 +75,32 @@ const MIN_ECHO_SIZE = 4;
 /** Largest UDP payload in an IPv4 datagram. */
 const MAX_UDP_PAYLOAD = 65507;
 
-/** Reads and checks a topology file; throws TopologyError. */
-export function loadTopology(file: string): Topology {
-  let text: string;
+/** How a topology is loaded. */
+export interface LoadOptions {
+  /**
+   * Each node's library, by node name, instead of what `kernel:` says
+   * (`libsim reproduce`: a copy of the file whose `kernel:` paths were
+   * relative to the original, run on the builds its record names).
+   */
+  readonly kernels?: ReadonlyMap<string, string>;
+}
+
+/** A topology file's bytes; throws TopologyError when it cannot be read. */
+export function readTopologyText(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (err) {
     throw new TopologyError(file, '', 0, `cannot read: ${(err as Error).message}`);
   }
-  return parseTopology(text, file);
+}
+
+/** Reads and checks a topology file; throws TopologyError. */
+export function loadTopology(file: string, options: LoadOptions = {}): Topology {
+  return parseTopology(readTopologyText(file), file, options);
 }
 
 /** Checks a topology given as YAML text; `file` names it in errors. */
-export function parseTopology(text: string, file: string): Topology {
+export function parseTopology(text: string, file: string, options: LoadOptions = {}): Topology {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -100,7 +115,7 @@ export function parseTopology(text: string, file: string): Topology {
   const nodesAt = top.get('nodes');
   if (!nodesAt)
     throw root.error('missing nodes:');
-  const nodes = readNodes(nodesAt);
+  const nodes = readNodes(nodesAt, file, options);
   const links = top.get('links')?.present() ? readLinks(top.get('links')!, nodes) : [];
   const apps = top.get('apps')?.present() ? readApps(top.get('apps')!, nodes) : [];
   const checks = readChecks(top.get('checks'), { nodes, links, apps });
@@ -118,19 +133,19 @@ export function parseTopology(text: string, file: string): Topology {
   };
 }
 
-function readNodes(at: YamlCursor): NodeSpec[] {
+function readNodes(at: YamlCursor, file: string, options: LoadOptions): NodeSpec[] {
   const nodes: NodeSpec[] = [];
   for (const [name, node] of at.map(null)) {
     if (!/^[A-Za-z][A-Za-z0-9_-]{0,31}$/.test(name))
       throw node.error('a node name is a letter then letters, digits, _ or - (at most 32)');
-    nodes.push(readNode(name, node));
+    nodes.push(readNode(name, node, file, options));
   }
   if (nodes.length === 0)
     throw at.error('no nodes');
   return nodes.sort((x, y) => (x.name < y.name ? -1 : 1));
 }
 
-function readNode(name: string, at: YamlCursor): NodeSpec {
+function readNode(name: string, at: YamlCursor, file: string, options: LoadOptions): NodeSpec {
   const keys = at.present() ? at.map(NODE_KEYS) : new Map<string, YamlCursor>();
   const interfaces: InterfaceSpec[] = [];
   for (const [ifname, iface] of keys.get('interfaces')?.map(null) ?? []) {
@@ -147,7 +162,33 @@ function readNode(name: string, at: YamlCursor): NodeSpec {
     sysctls.push([key, value.string()]);
   }
   const run = readRun(keys.get('run'));
-  return { name, interfaces, routes, sysctls, run };
+  const kernelAt = keys.get('kernel');
+  const kernel = options.kernels !== undefined ? options.kernels.get(name) ?? null
+    : kernelAt ? kernelAt.parsed((text) => resolveKernel(text, file)) : null;
+  return { name, interfaces, routes, sysctls, run, kernel };
+}
+
+/**
+ * `kernel:` -- a library file (relative to the topology file's directory)
+ * or the id of a build kept in the cache (the SHA-256 prefix that
+ * `libsim kernels` lists).  Returns the absolute path.
+ */
+function resolveKernel(text: string, file: string): string {
+  const path = isAbsolute(text) ? text : resolve(dirname(file), text);
+  if (existsSync(path)) {
+    if (!statSync(path).isFile())
+      throw new Error(`${text}: not a file`);
+    return path;
+  }
+  if (/^[0-9a-f]{8,64}$/i.test(text)) {
+    const kept = keptKernelsById(text);
+    if (kept.length === 1)
+      return kept[0]!;
+    if (kept.length > 1)
+      throw new Error(`${text}: names ${kept.length} kept builds; give more digits (libsim kernels lists them)`);
+    throw new Error(`${text}: no such file, and no build with this id in ${kernelCacheDir()} (libsim kernels lists them)`);
+  }
+  throw new Error(`${text}: no such file`);
 }
 
 /**

@@ -36,6 +36,11 @@ export interface NodeSpec {
    * their time, in time order (ties in the order written).  Absent means none.
    */
   readonly run?: readonly CommandSpec[];
+  /**
+   * The liblinux this node runs (`kernel:`), as an absolute path; null:
+   * the run's default (`--kernel`, else kernel/build/liblinux.so).
+   */
+  readonly kernel?: string | null;
 }
 
 /** One `run:` entry: a real program (ip, tc, sysctl, ...) run on the node at a simulated time. */

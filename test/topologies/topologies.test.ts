@@ -43,7 +43,7 @@ interface DeviceCounters { name: string; txFrames: number; rxFrames: number; rxB
 function summaryOf(dir: string): {
   apps: PingSummary[]; seed: number; kernel: string; faults: unknown[];
   links: Array<{ name: string; directions: { ab: DirectionCounters; ba: DirectionCounters } }>;
-  nodes: Array<{ name: string; devices: DeviceCounters[] }>;
+  nodes: Array<{ name: string; tainted: number | null; devices: DeviceCounters[] }>;
 } {
   return JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
 }
@@ -185,6 +185,12 @@ describe('topologies/', function () {
       const s = summaryOf(r.dir);
       expect(s.faults).to.deep.equal([]);
       expect(s.kernel).to.match(/^6\.1\./);
+      // No kernel warned, at boot or later: taint 0, and no WARNING in the
+      // logs (loglevel 5 lets warnings through: test/sim/node shows one).
+      for (const n of s.nodes) {
+        expect(n.tainted, n.name).to.equal(0);
+        expect(readFileSync(join(r.dir, 'kernel', `${n.name}.log`), 'utf8'), n.name).to.not.contain('WARNING:');
+      }
       expect(pcaps(r.dir).length).to.be.greaterThan(0);
       expect(existsSync(join(r.dir, 'report.html'))).to.equal(true);
       // One terminal line per app, in file order, named by its type.

@@ -37,7 +37,7 @@ function tcpBulk(label: string): AppResult {
 function summary(apps: AppResult[]): RunSummary {
   const dir = { framesDelivered: 100, dropsQueue: 0, dropsLoss: 2, dropsDown: 0, dropsDownInFlight: 0, maxQueueFrames: 5 };
   return {
-    topology: 'topologies/test.yaml', kernel: '6.1.192', seed: 1n, duration_ns: 2_000_000_000n, apps,
+    kernel: '6.1.192', seed: 1n, duration_ns: 2_000_000_000n, apps,
     links: [{ name: 'h1:eth0-h2:eth0', a: { node: 'h1', iface: 'eth0' }, b: { node: 'h2', iface: 'eth0' },
       directions: { ab: { ...dir, dropsQueue: 7 }, ba: dir } }],
     nodes: [], faults: [], checks: [],

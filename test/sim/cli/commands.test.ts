@@ -92,6 +92,18 @@ describe('bin/libsim', () => {
     const s = libsim('run', QUICKSTART, '--out', tmp(), '--seed=-3');
     expect(s.code).to.equal(2);
     expect(s.err).to.contain('--seed -3: not a non-negative integer');
+    // 2^64 would wrap to seed 0 while the summary said otherwise.
+    const big = libsim('run', QUICKSTART, '--out', tmp(), '--seed', '18446744073709551616');
+    expect(big.code).to.equal(2);
+    expect(big.err.trim()).to.equal('libsim: --seed 18446744073709551616: more than 64 bits (at most 18446744073709551615)');
+  });
+
+  it('--seed takes the largest 64-bit value, and summary.json states it exactly', () => {
+    const out = tmp();
+    const r = libsim('run', QUICKSTART, '--out', out, '--duration', '1500ms', '--no-pcap', '--no-report', '--seed', '18446744073709551615');
+    expect(r.code, r.err).to.equal(0);
+    // Above 2^53 a JSON number would round: the seed is written as a string.
+    expect(readFileSync(join(out, 'summary.json'), 'utf8')).to.contain('"seed": "18446744073709551615"');
   });
 
   it('--no-pcap writes no pcap files but the rest', () => {
@@ -116,5 +128,8 @@ describe('bin/libsim', () => {
     expect(r.err).to.contain('h1').and.to.contain('10.9.0.0/16');
     expect(r.err.trim().split('\n')).to.have.length(1);
     expect(existsSync(join(out, 'summary.json'))).to.equal(false);
+    // Nor does the earlier run's record stay to describe this one.
+    expect(existsSync(join(out, 'run.json'))).to.equal(false);
+    expect(existsSync(join(out, 'topology.yaml'))).to.equal(false);
   });
 });

@@ -20,6 +20,8 @@ const SOCK_DGRAM = 2;
 const SOL_SOCKET = 1;
 const SO_RCVTIMEO_OLD = 20;
 const LIB_DEBUG_BUG = 1;
+/** kernel/include/liblinux.h: WARN() on request. */
+const LIB_DEBUG_WARN = 10;
 
 /** Awaits a promise that must reject; returns the rejection. */
 async function rejectionOf(p: Promise<unknown>): Promise<unknown> {
@@ -42,6 +44,15 @@ describe('Node (real liblinux)', () => {
       node.boot();
     });
     afterEach(() => node.close());
+
+    it('boots untainted, and a kernel warning reaches its log with its taint', () => {
+      expect(node.sysctlGet('kernel.tainted')).to.equal('0');
+      expect(node.kernel.logLines().some((l) => l.includes('WARNING:'))).to.equal(false);
+      node.kernel.debug(LIB_DEBUG_WARN, 0n, node.now());
+      // loglevel=5: warnings (level 4) pass to the log, where kernel/<node>.log gets them.
+      expect(node.kernel.logLines().some((l) => l.includes('WARNING:'))).to.equal(true);
+      expect(node.sysctlGet('kernel.tainted')).to.equal('512');
+    });
 
     it('keeps one deadline event, at the kernel deadline', () => {
       expect(node.pendingDeadlineEvents).to.equal(1);

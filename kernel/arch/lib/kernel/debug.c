@@ -31,6 +31,9 @@ long lib_debug_op(int op, u64 arg, u64 *out)
 	switch (op) {
 	case LIB_DEBUG_BUG:
 		BUG();
+	case LIB_DEBUG_WARN:
+		WARN(1, "lib_debug: a warning on request\n");
+		return 0;
 	case LIB_DEBUG_TIMER_ARM:
 		timer_fired_at = 0;
 		if (timer.function)

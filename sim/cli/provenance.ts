@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The provenance record of a run (run.json): everything about the
+ * environment it ran in -- versions, the command line, the kernel builds
+ * and host tools used, wall-clock times, the host -- kept apart from
+ * summary.json, which holds only what the experiment decides.  It also
+ * holds what `libsim reproduce` needs to run the experiment again: the
+ * seed and the options that change results.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname, join } from 'node:path';
+import { ALLOWED_TOOLS, resolveProgram } from '../../apps/command-line';
+import { defaultShimPath } from '../../apps/command-runner';
+import { describeKernel } from '../kernel/kernel-build';
+import { sha256File } from '../kernel/kernel-store';
+import type { Topology } from '../topology/topology';
+
+/** The options of a run that change its results, as `libsim reproduce` passes them again. */
+export interface ExperimentOptions {
+  /** The seed the run used (the file's, or --seed), decimal. */
+  readonly seed: string;
+  /** Simulated time, ns, decimal (the file's, or --duration). */
+  readonly duration_ns: string;
+  readonly pcap: boolean;
+  readonly report: boolean;
+  readonly allowExec: boolean;
+  /** Wall-clock bound of each command, ms. */
+  readonly execTimeoutMs: number;
+}
+
+/** One kernel build and the nodes that ran it. */
+export interface KernelRecord {
+  readonly nodes: string[];
+  readonly path: string;
+  readonly sha256: string;
+  readonly release: string;
+  /** Version of Debian's linux-source-6.1 it was built from, when the build recorded it. */
+  readonly debian: string | null;
+}
+
+/** A host program that ran against a node's kernel. */
+export interface ToolRecord {
+  readonly name: string;
+  readonly path: string;
+  readonly sha256: string;
+  /** What its version option printed (allowlisted tools only), first line. */
+  readonly version: string | null;
+}
+
+/** Everything run.json holds. */
+export interface RunRecord {
+  readonly libsim: { readonly version: string; readonly commit: string | null; readonly dirty: boolean | null };
+  readonly node: string;
+  /** The arguments libsim was called with. */
+  readonly command: readonly string[];
+  readonly cwd: string;
+  readonly host: string;
+  /** Wall-clock start and end, ISO 8601 UTC. */
+  readonly started: string;
+  readonly finished: string;
+  readonly topology: { readonly path: string; readonly sha256: string; readonly copy: string };
+  readonly experiment: ExperimentOptions;
+  readonly kernels: readonly KernelRecord[];
+  /** The exec shim the tools ran with; null when no tool ran. */
+  readonly shim: { readonly path: string; readonly sha256: string } | null;
+  readonly tools: readonly ToolRecord[];
+}
+
+/** The file name of the topology's copy in a results directory. */
+export const TOPOLOGY_COPY = 'topology.yaml';
+/** The file name of the provenance record in a results directory. */
+export const RUN_RECORD = 'run.json';
+
+/** How each allowlisted tool prints its version. */
+const VERSION_FLAGS: Readonly<Record<string, string>> = {
+  ip: '-V', tc: '-V', bridge: '-V', ss: '-V', nstat: '-V', sysctl: '--version',
+};
+
+/** The directory of libsim's package.json (this file is in sim/cli/ or dist/sim/cli/, or dist/bin/ bundled). */
+function packageRoot(): string | null {
+  for (let dir = __dirname; dirname(dir) !== dir; dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string };
+      if (pkg.name === 'libsim') return dir;
+    } catch {
+      // No package.json here: look further up.
+    }
+  }
+  return null;
+}
+
+/** libsim's version, from its package.json. */
+export function libsimVersion(): string {
+  const root = packageRoot();
+  if (root === null) return 'unknown';
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string };
+  return pkg.version ?? 'unknown';
+}
+
+/** The git commit of libsim's own checkout and whether tracked files differ from it; null when not a checkout. */
+function gitState(): { commit: string | null; dirty: boolean | null } {
+  const root = packageRoot();
+  // Only libsim's own repository: not one it happens to be installed inside.
+  if (root === null || !existsSync(join(root, '.git'))) return { commit: null, dirty: null };
+  const git = (...args: string[]): string | null => {
+    const r = spawnSync('git', ['-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return r.status === 0 ? r.stdout.trim() : null;
+  };
+  const commit = git('rev-parse', 'HEAD');
+  const status = commit === null ? null : git('status', '--porcelain', '--untracked-files=no');
+  return { commit, dirty: status === null ? null : status !== '' };
+}
+
+/** The kernel builds of a run, each with the nodes that ran it, in order of first node. */
+export function kernelRecords(nodeKernels: ReadonlyArray<{ node: string; path: string }>): KernelRecord[] {
+  const byPath = new Map<string, string[]>();
+  for (const { node, path } of nodeKernels) {
+    const nodes = byPath.get(path) ?? [];
+    nodes.push(node);
+    byPath.set(path, nodes);
+  }
+  return [...byPath].map(([path, nodes]) => {
+    const k = describeKernel(path);
+    return { nodes, path, sha256: k.sha256, release: k.release, debian: k.debian };
+  });
+}
+
+/** Every program the topology runs (`run:` and command checks), resolved as the run resolved it. */
+function toolRecords(t: Topology, allowExec: boolean): ToolRecord[] {
+  const argvs = [
+    ...t.nodes.flatMap((n) => (n.run ?? []).map((c) => c.argv)),
+    ...t.checks.flatMap((c) => (c.kind === 'command' ? [c.argv] : [])),
+  ];
+  const seen = new Map<string, ToolRecord>();
+  for (const argv of argvs) {
+    const path = resolveProgram(argv[0]!, allowExec, argv);
+    if (seen.has(path)) continue;
+    const name = path.split('/').at(-1)!;
+    const flag = ALLOWED_TOOLS.includes(name) ? VERSION_FLAGS[name] : undefined;
+    let version: string | null = null;
+    if (flag !== undefined) {
+      const r = spawnSync(path, [flag], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 5000 });
+      version = `${r.stdout}${r.stderr}`.split('\n')[0]!.trim() || null;
+    }
+    seen.set(path, { name, path, sha256: sha256File(path), version });
+  }
+  return [...seen.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** What the caller knows of a run that this module cannot find out itself. */
+export interface RunFacts {
+  readonly topologyPath: string;
+  readonly topologyText: string | Buffer;
+  readonly topology: Topology;
+  readonly experiment: ExperimentOptions;
+  readonly nodeKernels: ReadonlyArray<{ node: string; path: string }>;
+  readonly started: Date;
+  readonly finished: Date;
+}
+
+/** Gathers the provenance record of a finished run. */
+export function provenance(f: RunFacts): RunRecord {
+  const tools = toolRecords(f.topology, f.experiment.allowExec);
+  const shimPath = defaultShimPath();
+  return {
+    libsim: { version: libsimVersion(), ...gitState() },
+    node: process.version,
+    command: process.argv.slice(2),
+    cwd: process.cwd(),
+    host: hostname(),
+    started: f.started.toISOString(),
+    finished: f.finished.toISOString(),
+    topology: {
+      path: f.topologyPath,
+      sha256: sha256Of(f.topologyText),
+      copy: TOPOLOGY_COPY,
+    },
+    experiment: f.experiment,
+    kernels: kernelRecords(f.nodeKernels),
+    // The shim stands between every tool and the node's kernel.
+    shim: tools.length > 0 && existsSync(shimPath) ? { path: shimPath, sha256: sha256File(shimPath) } : null,
+    tools,
+  };
+}
+
+function sha256Of(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-2.0-only
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+
+/**
+ * Writes a result file as JSON (summary.json, run.json): first to
+ * `path.partial`, then renamed, so the file only ever exists for a run
+ * that finished.  Keys keep the order the value was built in, and bigints
+ * (nanoseconds, byte counts) are written as JSON numbers when exact, else
+ * as strings.
+ */
+export function writeJson(path: string, value: unknown): void {
+  const text = JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === 'bigint')
+      return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+    return v;
+  }, 2);
+  const partial = `${path}.partial`;
+  writeFileSync(partial, `${text}\n`);
+  renameSync(partial, path);
+}
+
+/** Removes a result file (and a stale partial one) before a run starts. */
+export function removeJson(path: string): void {
+  rmSync(path, { force: true });
+  rmSync(`${path}.partial`, { force: true });
+}
