@@ -69,16 +69,29 @@ export function bufferSource(bytes: Buffer): ElfSource {
   return (offset, length) => bytes.subarray(offset, offset + length);
 }
 
-/** Parses the library file `read` reads. */
-export function readElfImage(read: ElfSource): ElfImage {
-  const part = (offset: number, length: number, what: string): Buffer => {
+/** Reads exactly `length` bytes at `offset`, or throws ElfFormatError naming `what`. */
+type StrictRead = (offset: number, length: number, what: string) => Buffer;
+
+function strict(read: ElfSource): StrictRead {
+  return (offset, length, what) => {
     const b = read(offset, length);
     if (b.length < length) throw new ElfFormatError(`truncated ${what}`);
     return b;
   };
+}
+
+/** The ELF header, checked to be 64-bit little-endian. */
+function elf64Header(part: StrictRead): Buffer {
   const bytes = part(0, 64, 'ELF header');
   if (bytes.readUInt32BE(0) !== 0x7f454c46 || bytes[4] !== 2 || bytes[5] !== 1)
     throw new ElfFormatError('not a 64-bit little-endian ELF file');
+  return bytes;
+}
+
+/** Parses the library file `read` reads. */
+export function readElfImage(read: ElfSource): ElfImage {
+  const part = strict(read);
+  const bytes = elf64Header(part);
   if (bytes.readUInt16LE(16) !== ET_DYN || bytes.readUInt16LE(18) !== EM_X86_64)
     throw new ElfFormatError('not an x86-64 shared object');
   const phoff = Number(bytes.readBigUInt64LE(0x20));
@@ -114,7 +127,7 @@ export function readElfImage(read: ElfSource): ElfImage {
 }
 
 /** The defined symbols of .dynsym, found through the section headers. */
-function dynamicSymbols(header: Buffer, part: (offset: number, length: number, what: string) => Buffer): Map<string, number> {
+function dynamicSymbols(header: Buffer, part: StrictRead): Map<string, number> {
   const shoff = Number(header.readBigUInt64LE(0x28));
   const shentsize = header.readUInt16LE(0x3a);
   const shnum = header.readUInt16LE(0x3c);
@@ -144,14 +157,8 @@ function dynamicSymbols(header: Buffer, part: (offset: number, length: number, w
  * @throws ElfFormatError if the file is not ELF64 or its headers are truncated
  */
 export function readNamedSection(read: ElfSource, name: string): Buffer | null {
-  const part = (offset: number, length: number, what: string): Buffer => {
-    const b = read(offset, length);
-    if (b.length < length) throw new ElfFormatError(`truncated ${what}`);
-    return b;
-  };
-  const header = part(0, 64, 'ELF header');
-  if (header.readUInt32BE(0) !== 0x7f454c46 || header[4] !== 2 || header[5] !== 1)
-    throw new ElfFormatError('not a 64-bit little-endian ELF file');
+  const part = strict(read);
+  const header = elf64Header(part);
   const shoff = Number(header.readBigUInt64LE(0x28));
   const shentsize = header.readUInt16LE(0x3a);
   const shnum = header.readUInt16LE(0x3c);

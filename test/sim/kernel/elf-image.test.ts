@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bufferSource, ElfFormatError, readElfImage } from '../../../sim/kernel/elf-image';
+import { bufferSource, ElfFormatError, readElfImage, readNamedSection } from '../../../sim/kernel/elf-image';
 import { repoRoot } from '../../helpers/repo-root';
 
 describe('readElfImage', () => {
@@ -38,5 +38,21 @@ describe('readElfImage', () => {
     expect(() => readElfImage(bufferSource(exec))).to.throw(ElfFormatError, /not an x86-64 shared object/);
     // Headers intact, the rest cut off: a segment reaches past the end.
     expect(() => readElfImage(bufferSource(bytes.subarray(0, 8192)))).to.throw(ElfFormatError, /truncated segment/);
+  });
+});
+
+describe('readNamedSection', () => {
+  const bytes = readFileSync(join(repoRoot(), 'kernel', 'build', 'liblinux.so'));
+
+  it('reads the Debian source that kernel/build.sh records, and the linker\'s own .comment', () => {
+    const source = readNamedSection(bufferSource(bytes), '.liblinux.source')!.toString('utf8');
+    expect(source).to.match(/^linux-source-6\.1 \d+\.\d+\.\d+-\S+\n$/);
+    // .comment holds the compilers' identification, NUL-terminated.
+    expect(readNamedSection(bufferSource(bytes), '.comment')!.toString('latin1')).to.contain('GCC: (Debian');
+  });
+
+  it('is null for a section the file does not have, and refuses what is not ELF64', () => {
+    expect(readNamedSection(bufferSource(bytes), '.no-such-section')).to.equal(null);
+    expect(() => readNamedSection(bufferSource(Buffer.alloc(64)), '.comment')).to.throw(ElfFormatError, /not a 64-bit/);
   });
 });
