@@ -115,6 +115,8 @@ export interface RunSummary {
 export class Simulation {
   private readonly sim = new Simulator({ progress: { everyEvents: 1000, onProgress: (now) => this.onProgress(now) } });
   private readonly nodes = new Map<string, Node>();
+  /** Each node's kernel release, read at boot (the library is closed when the record is written). */
+  private readonly releases = new Map<string, string>();
   private readonly links: PointToPointLink[] = [];
   private readonly apps: App[] = [];
   private readonly traces: PcapWriter[] = [];
@@ -274,9 +276,9 @@ export class Simulation {
     this.logFile.end();
   }
 
-  /** The library file each node runs, in name order (for the provenance record). */
-  nodeKernels(): Array<{ node: string; path: string }> {
-    return [...this.nodes.values()].map((n) => ({ node: n.name, path: n.kernel.path }));
+  /** The library file each node runs and its release, in name order (for the provenance record). */
+  nodeKernels(): Array<{ node: string; path: string; release: string }> {
+    return [...this.nodes.values()].map((n) => ({ node: n.name, path: n.kernel.path, release: this.releases.get(n.name)! }));
   }
 
   /** Human-readable result lines for the terminal. */
@@ -308,6 +310,7 @@ export class Simulation {
       this.nodes.set(spec.name, node);
       const t1 = this.stopwatch();
       node.boot(this.sim.now);
+      this.releases.set(spec.name, node.kernel.kernelVersion());
       this.wall.loadMs += t1 - t0;
       this.wall.bootMs += this.stopwatch() - t1;
       createInterfaces(node, spec);
@@ -387,7 +390,7 @@ export class Simulation {
       const counters = n.counters();
       return {
         name: n.name,
-        kernel: n.kernel.kernelVersion(),
+        kernel: this.releases.get(n.name)!,
         // Read after the counters, so that this entry is not counted.
         tainted: n.isDead() ? null : Number(n.sysctlGet('kernel.tainted')),
         ...counters,

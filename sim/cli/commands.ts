@@ -25,7 +25,7 @@ import { InputError } from './input-error';
 import { checkKernelOption } from './kernel-option';
 import { formatFailedCheck } from '../check/tap-writer';
 import { ProgressLine } from './progress-line';
-import { ExperimentOptions, provenance, RUN_RECORD, RunRecord, TOPOLOGY_COPY } from './provenance';
+import { ExperimentOptions, provenance, RUN_RECORD, RunRecord, startProvenance, TOPOLOGY_COPY } from './provenance';
 
 /** Options of `libsim run`, as given on the command line. */
 export interface CliOptions {
@@ -161,6 +161,7 @@ export async function runCommand(o: CliOptions): Promise<number> {
     allowExec: o.allowExec ?? false,
     execTimeoutMs: timeoutMs(o.execTimeout),
   };
+  const pending = startProvenance(topology, experiment.allowExec);
   const progress = new ProgressLine(topology.duration);
   let result;
   try {
@@ -180,10 +181,9 @@ export async function runCommand(o: CliOptions): Promise<number> {
     progress.done();
   }
   const { summary, simulation } = result;
-  writeRecord(outDir, text, provenance({
+  writeRecord(outDir, text, await provenance(pending, {
     topologyPath: o.file,
     topologyText: text,
-    topology,
     experiment,
     nodeKernels: simulation.nodeKernels(),
     started,

@@ -7,14 +7,14 @@
  * holds what `libsim reproduce` needs to run the experiment again: the
  * seed and the options that change results.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ALLOWED_TOOLS, resolveProgram } from '../../apps/command-line';
 import { defaultShimPath } from '../../apps/command-runner';
-import { describeKernel } from '../kernel/kernel-build';
+import { debianSourceOf } from '../kernel/kernel-build';
 import { sha256File } from '../kernel/kernel-store';
 import type { Topology } from '../topology/topology';
 
@@ -100,73 +100,100 @@ export function libsimVersion(): string {
   return pkg.version ?? 'unknown';
 }
 
-/** The git commit of libsim's own checkout and whether tracked files differ from it; null when not a checkout. */
-function gitState(): { commit: string | null; dirty: boolean | null } {
-  const root = packageRoot();
-  // Only libsim's own repository: not one it happens to be installed inside.
-  if (root === null || !existsSync(join(root, '.git'))) return { commit: null, dirty: null };
-  const git = (...args: string[]): string | null => {
-    const r = spawnSync('git', ['-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    return r.status === 0 ? r.stdout.trim() : null;
-  };
-  const commit = git('rev-parse', 'HEAD');
-  const status = commit === null ? null : git('status', '--porcelain', '--untracked-files=no');
-  return { commit, dirty: status === null ? null : status !== '' };
-}
-
-/** The kernel builds of a run, each with the nodes that ran it, in order of first node. */
-export function kernelRecords(nodeKernels: ReadonlyArray<{ node: string; path: string }>): KernelRecord[] {
-  const byPath = new Map<string, string[]>();
-  for (const { node, path } of nodeKernels) {
-    const nodes = byPath.get(path) ?? [];
-    nodes.push(node);
-    byPath.set(path, nodes);
-  }
-  return [...byPath].map(([path, nodes]) => {
-    const k = describeKernel(path);
-    return { nodes, path, sha256: k.sha256, release: k.release, debian: k.debian };
+/** Runs a program to its end; its stdout, or null if it could not run or failed. */
+function output(file: string, args: readonly string[]): Promise<string | null> {
+  return new Promise((done) => {
+    execFile(file, args, { encoding: 'utf8', timeout: 5000 }, (err, stdout, stderr) => {
+      done(err ? null : `${stdout}${stderr}`);
+    });
   });
 }
 
-/** Every program the topology runs (`run:` and command checks), resolved as the run resolved it. */
-function toolRecords(t: Topology, allowExec: boolean): ToolRecord[] {
-  const argvs = [
+/** The git commit of libsim's own checkout and whether tracked files differ from it; null when not a checkout. */
+async function gitState(): Promise<{ commit: string | null; dirty: boolean | null }> {
+  const root = packageRoot();
+  // Only libsim's own repository: not one it happens to be installed inside.
+  if (root === null || !existsSync(join(root, '.git'))) return { commit: null, dirty: null };
+  const [commit, status] = await Promise.all([
+    output('git', ['-C', root, 'rev-parse', 'HEAD']),
+    output('git', ['-C', root, 'status', '--porcelain', '--untracked-files=no']),
+  ]);
+  return { commit: commit === null ? null : commit.trim(), dirty: commit === null || status === null ? null : status !== '' };
+}
+
+/** The kernel builds of a run, each with the nodes that ran it, in order of first node. */
+export function kernelRecords(nodeKernels: readonly NodeKernel[]): KernelRecord[] {
+  const byPath = new Map<string, { nodes: string[]; release: string }>();
+  for (const { node, path, release } of nodeKernels) {
+    const entry = byPath.get(path) ?? { nodes: [], release };
+    entry.nodes.push(node);
+    byPath.set(path, entry);
+  }
+  return [...byPath].map(([path, { nodes, release }]) =>
+    ({ nodes, path, sha256: sha256File(path), release, debian: debianSourceOf(path) }));
+}
+
+/** Every program the topology runs (`run:` and command checks), resolved as the run resolves it. */
+async function toolRecords(t: Topology, allowExec: boolean): Promise<ToolRecord[]> {
+  const paths = new Set<string>();
+  for (const argv of [
     ...t.nodes.flatMap((n) => (n.run ?? []).map((c) => c.argv)),
     ...t.checks.flatMap((c) => (c.kind === 'command' ? [c.argv] : [])),
-  ];
-  const seen = new Map<string, ToolRecord>();
-  for (const argv of argvs) {
-    const path = resolveProgram(argv[0]!, allowExec, argv);
-    if (seen.has(path)) continue;
+  ]) {
+    try {
+      paths.add(resolveProgram(argv[0]!, allowExec, argv));
+    } catch {
+      // The run refuses it with its own error; nothing to record.
+    }
+  }
+  const tools = await Promise.all([...paths].map(async (path): Promise<ToolRecord> => {
     const name = path.split('/').at(-1)!;
     const flag = ALLOWED_TOOLS.includes(name) ? VERSION_FLAGS[name] : undefined;
-    let version: string | null = null;
-    if (flag !== undefined) {
-      const r = spawnSync(path, [flag], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 5000 });
-      version = `${r.stdout}${r.stderr}`.split('\n')[0]!.trim() || null;
-    }
-    seen.set(path, { name, path, sha256: sha256File(path), version });
-  }
-  return [...seen.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const text = flag === undefined ? null : await output(path, [flag]);
+    return { name, path, sha256: sha256File(path), version: text?.split('\n')[0]!.trim() || null };
+  }));
+  return tools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** A node and the library it ran, with the release that library reported. */
+export interface NodeKernel {
+  readonly node: string;
+  readonly path: string;
+  readonly release: string;
 }
 
 /** What the caller knows of a run that this module cannot find out itself. */
 export interface RunFacts {
   readonly topologyPath: string;
   readonly topologyText: string | Buffer;
-  readonly topology: Topology;
   readonly experiment: ExperimentOptions;
-  readonly nodeKernels: ReadonlyArray<{ node: string; path: string }>;
+  readonly nodeKernels: readonly NodeKernel[];
   readonly started: Date;
   readonly finished: Date;
 }
 
-/** Gathers the provenance record of a finished run. */
-export function provenance(f: RunFacts): RunRecord {
-  const tools = toolRecords(f.topology, f.experiment.allowExec);
+/** The part of the record that takes wall time (git, the tools' version options), under way. */
+export interface ProvenanceStart {
+  readonly git: Promise<{ commit: string | null; dirty: boolean | null }>;
+  readonly tools: Promise<ToolRecord[]>;
+}
+
+/**
+ * Starts the slow part of the record in child processes, so that it runs
+ * on another core while the simulation runs, not after it.
+ */
+export function startProvenance(topology: Topology, allowExec: boolean): ProvenanceStart {
+  const git = gitState();
+  const tools = toolRecords(topology, allowExec);
+  return { git, tools };
+}
+
+/** The provenance record of a finished run. */
+export async function provenance(start: ProvenanceStart, f: RunFacts): Promise<RunRecord> {
+  const [git, tools] = await Promise.all([start.git, start.tools]);
   const shimPath = defaultShimPath();
   return {
-    libsim: { version: libsimVersion(), ...gitState() },
+    libsim: { version: libsimVersion(), ...git },
     node: process.version,
     command: process.argv.slice(2),
     cwd: process.cwd(),
