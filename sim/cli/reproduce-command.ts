@@ -53,6 +53,9 @@ function readRecord(dir: string): RunRecord {
       typeof e.pcap !== 'boolean' || typeof e.report !== 'boolean' || typeof e.allowExec !== 'boolean' ||
       typeof e.execTimeoutMs !== 'number')
     throw new InputError(`${path}: not a run record this libsim can read (topology, experiment or kernels missing)`);
+  // The copy lies in the directory itself: a record cannot point elsewhere.
+  if (!/^[^/\\]+$/.test(record.topology.copy) || record.topology.copy.startsWith('.'))
+    throw new InputError(`${path}: topology.copy ${JSON.stringify(record.topology.copy)} is not a file name in the directory`);
   return record;
 }
 
