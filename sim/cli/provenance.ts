@@ -185,6 +185,8 @@ export interface ProvenanceStart {
 export function startProvenance(topology: Topology, allowExec: boolean): ProvenanceStart {
   const git = gitState();
   const tools = toolRecords(topology, allowExec);
+  // A run that fails never awaits them: their failure is not the one to report.
+  tools.catch(() => undefined);
   return { git, tools };
 }
 
