@@ -93,7 +93,7 @@ export function parseTopology(text: string, file: string): Topology {
     const reason = e.message.replace(/ at line \d+, column \d+.*$/s, '');
     throw new TopologyError(file, '', lines.linePos(e.pos[0]).line, `not valid YAML: ${reason}`);
   }
-  const root = new YamlCursor(file, lines, '', doc.contents, 0);
+  const root = new YamlCursor(file, lines, '', doc.contents, 0, doc);
   if (!root.present())
     throw root.error('the file is empty (expected nodes:, links:, ...)');
   const top = root.map(TOP_KEYS);

@@ -256,6 +256,17 @@ describe('checks: in the loader', () => {
     ]);
   });
 
+  it('reads an alias as what its anchor marks, in values and scalars; errors at the alias\'s line', () => {
+    // Before aliases were resolved, json: [*j] read as [{ source: 'j' }], a wrong expectation no error reported.
+    const t = parseTopology(`${base}  - { at: 1s, node: h1, cmd: &c "ip -j route", json: &j [{ dev: eth0 }] }
+  - { at: 2s, node: h1, cmd: *c, json: [*j, *j] }
+`, 'c.yaml');
+    expect(t.checks[1]).to.deep.include({ cmd: 'ip -j route', argv: ['ip', '-j', 'route'], json: [[{ dev: 'eth0' }], [{ dev: 'eth0' }]], line: 7 });
+    const e = errorOf('  - &x { at: 1s, node: h1, cmd: ip }\n  - { at: 1s, node: h1, cmd: *x }\n');
+    expect(e).to.include({ path: 'checks[1].cmd', line: 7 });
+    expect(e.reason).to.contain('expected a value');
+  });
+
   it('names path and line of a bad check', () => {
     expect(errorOf('  - { at: 1s, node: h9, cmd: "ip route" }\n')).to.include({ path: 'checks[0].node', line: 6 });
     expect(errorOf('  - { at: 1s, node: h1, cmd: "ip route", jsn: 1 }\n').path).to.equal('checks[0].jsn');
