@@ -2,8 +2,9 @@
 /**
  * `checks:` of a topology file: each entry is one of
  *
- * - `{ at, node, cmd, json?, match?, stderr?, exit?, name? }` -- a real
- *   program run on the node at simulated time `at`;
+ * - `{ at, node, cmd, stdin?, json?, match?, stderr?, exit?, name? }` --
+ *   a real program run on the node at simulated time `at`, with `stdin`
+ *   as its standard input (else /dev/null);
  * - `{ app, expect, name? }` -- the result of app number `app` (0-based,
  *   file order) at the end of the run;
  * - `{ link, expect, name? }` -- a link's counters at the end of the run.
@@ -16,7 +17,7 @@ import type { AppSpec, CheckSpec, Expectation, LinkSpec, NodeSpec } from './topo
 import { parseDuration } from './units';
 import type { YamlCursor } from './yaml-cursor';
 
-const COMMAND_CHECK_KEYS = ['name', 'at', 'node', 'cmd', 'json', 'match', 'stderr', 'exit'] as const;
+const COMMAND_CHECK_KEYS = ['name', 'at', 'node', 'cmd', 'stdin', 'json', 'match', 'stderr', 'exit'] as const;
 const APP_CHECK_KEYS = ['name', 'app', 'expect'] as const;
 const LINK_CHECK_KEYS = ['name', 'link', 'expect'] as const;
 const RANGE_KEYS = ['min', 'max'] as const;
@@ -91,6 +92,7 @@ function readCheck(entry: YamlCursor, ctx: CheckContext): CheckSpec {
     node,
     cmd: cmdAt.string(),
     argv: cmdAt.parsed(splitCommand),
+    stdin: keys.get('stdin')?.string() ?? null,
     json: jsonAt ? jsonAt.toJs() : undefined,
     match: readRegex(keys.get('match')),
     stderr: readRegex(keys.get('stderr')),

@@ -13,7 +13,7 @@ import { readChecks } from './check-loader';
 
 const TOP_KEYS = ['duration', 'seed', 'nodes', 'links', 'apps', 'traces', 'checks'] as const;
 const NODE_KEYS = ['interfaces', 'routes', 'sysctls', 'run'] as const;
-const RUN_KEYS = ['at', 'cmd', 'allow-fail'] as const;
+const RUN_KEYS = ['at', 'cmd', 'stdin', 'allow-fail'] as const;
 const IFACE_KEYS = ['addresses', 'mtu'] as const;
 const ROUTE_KEYS = ['to', 'via', 'dev', 'metric', 'table'] as const;
 const LINK_KEYS = ['endpoints', 'rate', 'delay', 'mtu', 'queue', 'loss', 'jitter', 'events'] as const;
@@ -151,8 +151,9 @@ function readNode(name: string, at: YamlCursor): NodeSpec {
 }
 
 /**
- * `run:` -- strings run at 0, or { at, cmd, allow-fail } maps.  Sorted by
- * time; the sort is stable, so entries at one time keep their order.
+ * `run:` -- strings run at 0, or { at, cmd, stdin, allow-fail } maps.
+ * Sorted by time; the sort is stable, so entries at one time keep their
+ * order.
  */
 function readRun(at: YamlCursor | undefined): CommandSpec[] {
   if (!at?.present())
@@ -161,18 +162,20 @@ function readRun(at: YamlCursor | undefined): CommandSpec[] {
     let cmdAt = entry;
     let time = 0n;
     let allowFail = false;
+    let stdin: string | null = null;
     if (!isScalarEntry(entry)) {
       const keys = entry.map(RUN_KEYS);
       const c = keys.get('cmd');
       if (!c)
-        throw entry.error('a run entry is a command, or { at: <time>, cmd: <command>, allow-fail: true|false }');
+        throw entry.error('a run entry is a command, or { at: <time>, cmd: <command>, stdin: <text>, allow-fail: true|false }');
       cmdAt = c;
       time = keys.get('at')?.parsed(parseDuration) ?? 0n;
       allowFail = keys.get('allow-fail')?.boolean() ?? false;
+      stdin = keys.get('stdin')?.string() ?? null;
     }
     const cmd = cmdAt.string();
     const argv = cmdAt.parsed(splitCommand);
-    return { at: time, cmd, argv, allowFail, path: entry.path, line: entry.line() };
+    return { at: time, cmd, argv, allowFail, stdin, path: entry.path, line: entry.line() };
   });
   return commands.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
 }

@@ -48,6 +48,8 @@ export interface CommandSpec {
   readonly argv: readonly string[];
   /** A non-zero exit is recorded, not an error. */
   readonly allowFail: boolean;
+  /** Text fed to the program's standard input (`stdin:`), or null for /dev/null. */
+  readonly stdin: string | null;
   /** Where the entry is, for messages: its path in the topology ("nodes.r1.run[2]") and line. */
   readonly path: string;
   readonly line: number;
@@ -239,7 +241,7 @@ export interface CheckBase {
   readonly line: number;
 }
 
-/** `{ at, node, cmd, json?, match?, stderr?, exit? }`: a real program's output at a simulated time. */
+/** `{ at, node, cmd, stdin?, json?, match?, stderr?, exit? }`: a real program's output at a simulated time. */
 export interface CommandCheckSpec extends CheckBase {
   readonly kind: 'command';
   /** Simulated time, ns. */
@@ -248,6 +250,8 @@ export interface CommandCheckSpec extends CheckBase {
   /** The command line as written, and its words. */
   readonly cmd: string;
   readonly argv: readonly string[];
+  /** Text fed to the program's standard input (`stdin:`), or null for /dev/null. */
+  readonly stdin: string | null;
   /** Expected JSON, matched as a subset of the parsed stdout; undefined: not checked. */
   readonly json: unknown;
   /** Regular expression stdout must match (JavaScript syntax, `m` flag), or null. */

@@ -6,7 +6,7 @@ import type { AppCheckSpec, CommandCheckSpec, LinkCheckSpec } from '../../../sim
 
 const cmd = (over: Partial<CommandCheckSpec>): CommandCheckSpec => ({
   kind: 'command', name: null, path: 'checks[0]', line: 1, at: 2_500_000_000n, node: 'r1',
-  cmd: 'ip -j route', argv: ['ip', '-j', 'route'], json: undefined, match: null, stderr: null, exit: 0, ...over,
+  cmd: 'ip -j route', argv: ['ip', '-j', 'route'], stdin: null, json: undefined, match: null, stderr: null, exit: 0, ...over,
 });
 const result = (over: Partial<CommandResult>): CommandResult => ({
   node: 'r1', at_ns: 2_500_000_000n, cmd: 'ip -j route', exit: 0, signal: null, stdout: '', stderr: '', syscalls: 1, ...over,

@@ -213,13 +213,30 @@ describe('topology loader: run:', () => {
     expect(h1.run![0]!.path).to.equal('nodes.h1.run[1]');
     expect(h1.run![0]!.line).to.equal(9);
     expect(t.nodes.find((n) => n.name === 'h2')!.run).to.deep.equal([]);
+    expect(h1.run!.map((c) => c.stdin)).to.deep.equal([null, null, null, null, null]);
+  });
+
+  it('reads stdin: of a map entry as text (a block scalar keeps its lines)', () => {
+    const t = parseTopology(withRun([
+      '      - at: 1s',
+      '        cmd: "ip -batch -"',
+      '        stdin: |',
+      '          route add 10.9.0.0/16 via 10.0.0.2',
+      '          route get 10.9.1.1',
+      '',
+    ].join('\n')), 'run.yaml');
+    expect(t.nodes.find((n) => n.name === 'h1')!.run![0]!.stdin)
+      .to.equal('route add 10.9.0.0/16 via 10.0.0.2\nroute get 10.9.1.1\n');
+    const list = errorOf(withRun('      - { cmd: "ip -batch -", stdin: [a, b] }\n'));
+    expect(list).to.include({ path: 'nodes.h1.run[0].stdin', line: 8 });
+    expect(list.reason).to.contain('expected a value');
   });
 
   it('names path and line of a bad entry', () => {
     const unknown = errorOf(withRun('      - { at: 1s, command: "ip route" }\n'));
     expect(unknown.path).to.equal('nodes.h1.run[0].command');
     expect(unknown.line).to.equal(8);
-    expect(unknown.reason).to.contain('allowed: at, cmd, allow-fail');
+    expect(unknown.reason).to.contain('allowed: at, cmd, stdin, allow-fail');
     const noCmd = errorOf(withRun('      - { at: 1s }\n'));
     expect(noCmd.path).to.equal('nodes.h1.run[0]');
     const quote = errorOf(withRun('      - ip route add "10.0.0.0/8\n'));
@@ -250,7 +267,7 @@ describe('checks: in the loader', () => {
 `, 'c.yaml');
     expect(t.checks).to.deep.equal([
       { kind: 'command', name: null, path: 'checks[0]', line: 6, at: 1_500_000_000n, node: 'h1', cmd: 'ip -j route',
-        argv: ['ip', '-j', 'route'], json: [{ dev: 'eth0' }], match: 'x', stderr: null, exit: 0 },
+        argv: ['ip', '-j', 'route'], stdin: null, json: [{ dev: 'eth0' }], match: 'x', stderr: null, exit: 0 },
       { kind: 'app', name: 'mine', path: 'checks[1]', line: 7, app: 0,
         expect: [['received', { kind: 'range', min: 4, max: null }], ['rtts_ms.0', { kind: 'equal', value: null }]] },
     ]);
@@ -265,6 +282,13 @@ describe('checks: in the loader', () => {
     const e = errorOf('  - &x { at: 1s, node: h1, cmd: ip }\n  - { at: 1s, node: h1, cmd: *x }\n');
     expect(e).to.include({ path: 'checks[1].cmd', line: 7 });
     expect(e.reason).to.contain('expected a value');
+  });
+
+  it('reads stdin: of a command check as text', () => {
+    const t = parseTopology(`${base}  - { at: 1s, node: h1, cmd: "ip -j -batch -", stdin: "route get 10.0.0.1\\nroute get 10.0.0.2\\n" }
+`, 'c.yaml');
+    expect(t.checks[0]).to.deep.include({ stdin: 'route get 10.0.0.1\nroute get 10.0.0.2\n' });
+    expect(errorOf('  - { at: 1s, node: h1, cmd: "ip -batch -", stdin: { a: 1 } }\n')).to.include({ path: 'checks[0].stdin', line: 6 });
   });
 
   it('names path and line of a bad check', () => {
