@@ -7,6 +7,7 @@
 import type { CommandResult } from '../../apps/command-runner';
 import type { AppCheckSpec, CommandCheckSpec, Expectation, LinkCheckSpec } from '../topology/topology';
 import type { CheckResult } from './check-result';
+import { parseJsonOutput } from './json-output';
 import { subsetMismatch } from './subset-match';
 
 /** The description of a check in TAP and summary.json. */
@@ -36,15 +37,12 @@ export function judgeCommand(spec: CommandCheckSpec, r: CommandResult | null, wh
       { exit: r.exit, signal: r.signal, stderr: r.stderr });
   }
   if (spec.json !== undefined) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(r.stdout);
-    } catch (err) {
-      return fail(`stdout is not JSON: ${(err as Error).message}`, { json: spec.json }, { stdout: r.stdout });
-    }
-    const m = subsetMismatch(spec.json, parsed);
+    const parsed = parseJsonOutput(r.stdout);
+    if (!parsed.ok)
+      return fail(parsed.reason, { json: spec.json }, { stdout: r.stdout });
+    const m = subsetMismatch(spec.json, parsed.value);
     if (m !== null)
-      return fail(`json${m.path}: ${m.reason}`, spec.json, parsed);
+      return fail(`json${m.path}: ${m.reason}`, spec.json, parsed.value);
   }
   if (spec.match !== null && !new RegExp(spec.match, 'm').test(r.stdout))
     return fail(`stdout does not match /${spec.match}/m`, { match: spec.match }, { stdout: r.stdout });

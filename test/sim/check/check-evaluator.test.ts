@@ -36,6 +36,13 @@ describe('check evaluator', () => {
     const json = judgeCommand(cmd({ json: [{ dev: 'eth1' }] }), result({ stdout: '[{"dev":"eth0"}]' }));
     expect(json.message).to.equal('json: expected element 0 matches no element of the actual array (at [0].dev: expected "eth1", found "eth0")');
     expect([json.expected, json.actual]).to.deep.equal([[{ dev: 'eth1' }], [{ dev: 'eth0' }]]);
+    // One JSON text per line (ip -j -batch -): matched as the array of the texts.
+    const batch = result({ stdout: '[{"gateway":"10.0.12.2"}]\n[{"gateway":"10.0.13.2"}]\n[{"gateway":"10.0.12.2"}]\n' });
+    const r2 = [{ gateway: '10.0.12.2' }];
+    expect(judgeCommand(cmd({ json: [r2, r2] }), batch).ok).to.equal(true);
+    const three = judgeCommand(cmd({ json: [r2, r2, r2] }), batch);
+    expect(three.message).to.equal('json: expected element 2 matches no element of the actual array after index 2');
+    expect(three.actual).to.deep.equal([[{ gateway: '10.0.12.2' }], [{ gateway: '10.0.13.2' }], [{ gateway: '10.0.12.2' }]]);
     expect(judgeCommand(cmd({ match: '^b$' }), result({ stdout: 'a\nb\n' })).ok).to.equal(true);
     expect(judgeCommand(cmd({ match: '^c$' }), result({ stdout: 'a\nb\n' })).message).to.equal('stdout does not match /^c$/m');
     expect(judgeCommand(cmd({}), null, 'the kernel of r1 is dead').message).to.equal('the command did not run: the kernel of r1 is dead');
