@@ -241,7 +241,7 @@ export interface CheckBase {
   readonly line: number;
 }
 
-/** `{ at, node, cmd, stdin?, json?, match?, stderr?, exit? }`: a real program's output at a simulated time. */
+/** `{ at, node, cmd, stdin?, json?, expect?, match?, stderr?, exit? }`: a real program's output at a simulated time. */
 export interface CommandCheckSpec extends CheckBase {
   readonly kind: 'command';
   /** Simulated time, ns. */
@@ -254,6 +254,8 @@ export interface CommandCheckSpec extends CheckBase {
   readonly stdin: string | null;
   /** Expected JSON, matched as a subset of the parsed stdout; undefined: not checked. */
   readonly json: unknown;
+  /** Key paths into the parsed stdout and what they must be (`expect:`); empty: not checked. */
+  readonly expect: ReadonlyArray<readonly [string, Expectation]>;
   /** Regular expression stdout must match (JavaScript syntax, `m` flag), or null. */
   readonly match: string | null;
   /** Regular expression stderr must match, or null. */
@@ -262,17 +264,22 @@ export interface CommandCheckSpec extends CheckBase {
   readonly exit: number;
 }
 
-/** One expected value: equal (a subset match for objects and arrays) or within bounds. */
+/**
+ * One expected value: equal (a subset match for objects and arrays),
+ * within bounds, or (`{ same: true }`, for a path with `*`) every value
+ * the path names equal to the others.
+ */
 export type Expectation =
   | { readonly kind: 'equal'; readonly value: unknown }
-  | { readonly kind: 'range'; readonly min: number | null; readonly max: number | null };
+  | { readonly kind: 'range'; readonly min: number | null; readonly max: number | null }
+  | { readonly kind: 'same' };
 
 /** `{ app, expect }`: the app's result at the end of the run. */
 export interface AppCheckSpec extends CheckBase {
   readonly kind: 'app';
   /** Index of the app in `apps:`. */
   readonly app: number;
-  /** Dotted key path into the result (`received`, `streams.0.lost`) and what it must be. */
+  /** Dotted key path into the result (`received`, `streams.0.lost`, `streams.*.lost`) and what it must be. */
   readonly expect: ReadonlyArray<readonly [string, Expectation]>;
 }
 
