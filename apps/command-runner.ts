@@ -11,6 +11,11 @@
  * holds simulated time while the promise of run() is pending
  * (Simulator.hold), so the whole command happens at one instant.
  *
+ * Standard input is /dev/null unless the caller gives text for it (`stdin:`
+ * of a `run:` entry or a check), which is written to a pipe and closed, so
+ * a tool reading its input to the end (`ip -batch -`) sees end of file
+ * after it.
+ *
  * After the command, every kernel descriptor it left open is closed and
  * the task is reused by the node's next command.  A command that runs
  * longer than its wall-clock bound is killed (SIGKILL) and reported.
@@ -99,12 +104,13 @@ export class CommandRunner {
 
   /**
    * Runs `program` with `argv` (argv[0] as the program sees it) at the
-   * node's current simulated time.  Resolves with its exit status and
-   * output whatever the status; rejects only if it could not be run or
-   * finish: CommandNotFoundError (no shim), CommandTimeoutError,
+   * node's current simulated time, with `stdin` as its standard input
+   * (null: /dev/null).  Resolves with its exit status and output whatever
+   * the status; rejects only if it could not be run or finish:
+   * CommandNotFoundError (no shim), CommandTimeoutError,
    * ExecProtocolError, or the node's KernelFaultError.
    */
-  async run(program: string, argv: readonly string[], cmd: string): Promise<CommandResult> {
+  async run(program: string, argv: readonly string[], cmd: string, stdin: string | null = null): Promise<CommandResult> {
     if (!existsSync(this.shimPath)) {
       throw new CommandNotFoundError(`exec shim not built: ${this.shimPath} (run npm run build)`);
     }
@@ -121,7 +127,7 @@ export class CommandRunner {
     const { spawn } = require('node:child_process') as typeof import('node:child_process');
     const child = spawn(program, argv.slice(1), {
       argv0: argv[0],
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      stdio: [stdin === null ? 'ignore' : 'pipe', 'pipe', 'pipe', 'pipe'],
       env: {
         // Nothing of the host's environment: output depends on the node only.
         PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
@@ -153,6 +159,12 @@ export class CommandRunner {
       const n = which === 'out' ? (outBytes += chunk.length) : (errBytes += chunk.length);
       if (n <= MAX_OUTPUT) into.push(chunk);
     };
+    if (stdin !== null) {
+      // A program that exits without reading all of it closes the pipe
+      // (EPIPE): what it did read is all that matters, as in a shell.
+      child.stdin!.on('error', () => undefined);
+      child.stdin!.end(stdin);
+    }
     child.stdout!.on('data', collect(out, 'out'));
     child.stderr!.on('data', collect(err, 'err'));
 

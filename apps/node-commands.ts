@@ -109,9 +109,12 @@ export class NodeCommands {
     });
   }
 
-  /** Runs another command now (libsim exec): its result whatever its exit status. */
-  runNow(program: string, argv: readonly string[], cmd: string): Promise<CommandResult> {
-    return this.runner.run(program, argv, cmd);
+  /**
+   * Runs another command now (libsim exec, a check) with `stdin` as its
+   * standard input (null: /dev/null): its result whatever its exit status.
+   */
+  runNow(program: string, argv: readonly string[], cmd: string, stdin: string | null = null): Promise<CommandResult> {
+    return this.runner.run(program, argv, cmd, stdin);
   }
 
   /*
@@ -124,7 +127,7 @@ export class NodeCommands {
     if (this.node.isDead()) return;
     let result: CommandResult;
     try {
-      result = await this.runner.run(this.programs[i]!, spec.argv, spec.cmd);
+      result = await this.runner.run(this.programs[i]!, spec.argv, spec.cmd, spec.stdin);
     } catch (err) {
       if (err instanceof KernelFaultError) return;
       throw err;

@@ -238,7 +238,7 @@ export class Simulation {
           return;
         }
         try {
-          const r = await this.commands.get(spec.node)!.runNow(program, spec.argv, spec.cmd);
+          const r = await this.commands.get(spec.node)!.runNow(program, spec.argv, spec.cmd, spec.stdin);
           this.commandChecks.set(i, judgeCommand(spec, r));
         } catch (err) {
           if (!(err instanceof KernelFaultError))

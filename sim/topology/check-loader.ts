@@ -2,24 +2,25 @@
 /**
  * `checks:` of a topology file: each entry is one of
  *
- * - `{ at, node, cmd, json?, match?, stderr?, exit?, name? }` -- a real
- *   program run on the node at simulated time `at`;
+ * - `{ at, node, cmd, stdin?, json?, expect?, match?, stderr?, exit?,
+ *   name? }` -- a real program run on the node at simulated time `at`,
+ *   with `stdin` as its standard input (else /dev/null), `json` and
+ *   `expect` judged against its parsed stdout;
  * - `{ app, expect, name? }` -- the result of app number `app` (0-based,
  *   file order) at the end of the run;
  * - `{ link, expect, name? }` -- a link's counters at the end of the run.
  *
- * `expect` maps dotted key paths to a value (equal; a subset match for
- * objects and arrays) or to `{ min, max }` bounds on a number.
+ * `expect` is read by expect-loader.ts.
  */
 import { splitCommand } from '../../apps/command-line';
-import type { AppSpec, CheckSpec, Expectation, LinkSpec, NodeSpec } from './topology';
+import { RANGE_KEYS, readExpect, SAME_KEYS } from './expect-loader';
+import type { AppSpec, CheckSpec, LinkSpec, NodeSpec } from './topology';
 import { parseDuration } from './units';
 import type { YamlCursor } from './yaml-cursor';
 
-const COMMAND_CHECK_KEYS = ['name', 'at', 'node', 'cmd', 'json', 'match', 'stderr', 'exit'] as const;
+const COMMAND_CHECK_KEYS = ['name', 'at', 'node', 'cmd', 'stdin', 'json', 'expect', 'match', 'stderr', 'exit'] as const;
 const APP_CHECK_KEYS = ['name', 'app', 'expect'] as const;
 const LINK_CHECK_KEYS = ['name', 'link', 'expect'] as const;
-const RANGE_KEYS = ['min', 'max'] as const;
 
 /** The keys of each kind of check (the JSON Schema must agree). */
 export const CHECK_KEYS = {
@@ -27,6 +28,7 @@ export const CHECK_KEYS = {
   app: APP_CHECK_KEYS,
   link: LINK_CHECK_KEYS,
   range: RANGE_KEYS,
+  same: SAME_KEYS,
 } as const;
 
 /** What the checks may refer to. */
@@ -61,7 +63,7 @@ function readCheck(entry: YamlCursor, ctx: CheckContext): CheckSpec {
     if (ctx.apps.length === 0)
       throw appAt.error('there are no apps to check');
     const app = appAt.integer(0, ctx.apps.length - 1);
-    return { kind: 'app', ...base(keys), app, expect: readExpect(entry, keys.get('expect')) };
+    return { kind: 'app', ...base(keys), app, expect: readExpect(entry, keys.get('expect'), true) };
   }
   if (probe.has('link')) {
     const keys = entry.map(LINK_CHECK_KEYS);
@@ -70,10 +72,10 @@ function readCheck(entry: YamlCursor, ctx: CheckContext): CheckSpec {
     const names = ctx.links.map(linkNameOf);
     if (!names.includes(link))
       throw linkAt.error(`no link "${link}" (links: ${names.join(', ') || 'none'})`);
-    return { kind: 'link', ...base(keys), link, expect: readExpect(entry, keys.get('expect')) };
+    return { kind: 'link', ...base(keys), link, expect: readExpect(entry, keys.get('expect'), true) };
   }
   if (!probe.has('cmd'))
-    throw entry.error('a check is { at, node, cmd, json | match | stderr | exit }, { app, expect } or { link, expect }');
+    throw entry.error('a check is { at, node, cmd, json | expect | match | stderr | exit }, { app, expect } or { link, expect }');
   const keys = entry.map(COMMAND_CHECK_KEYS);
   const nodeAt = keys.get('node');
   const atAt = keys.get('at');
@@ -91,7 +93,9 @@ function readCheck(entry: YamlCursor, ctx: CheckContext): CheckSpec {
     node,
     cmd: cmdAt.string(),
     argv: cmdAt.parsed(splitCommand),
+    stdin: keys.get('stdin')?.string() ?? null,
     json: jsonAt ? jsonAt.toJs() : undefined,
+    expect: readExpect(entry, keys.get('expect'), false),
     match: readRegex(keys.get('match')),
     stderr: readRegex(keys.get('stderr')),
     exit: keys.get('exit')?.integer(0, 255) ?? 0,
@@ -106,44 +110,4 @@ function readRegex(at: YamlCursor | undefined): string | null {
     new RegExp(text, 'm');
     return text;
   });
-}
-
-function readExpect(entry: YamlCursor, at: YamlCursor | undefined): Array<[string, Expectation]> {
-  if (!at)
-    throw entry.error('missing expect: (key: value or key: { min, max })');
-  const out: Array<[string, Expectation]> = [];
-  for (const [key, value] of at.map(null)) {
-    if (!/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/.test(key))
-      throw value.error('a key path is names and indices joined by dots (e.g. ab.dropsQueue, rtts_ms.0)');
-    out.push([key, readExpectation(value)]);
-  }
-  if (out.length === 0)
-    throw at.error('expect: names at least one key');
-  return out;
-}
-
-/** `{ min, max }` (either or both) is a range; anything else must be equal. */
-function readExpectation(at: YamlCursor): Expectation {
-  const js = at.toJs();
-  if (js !== null && typeof js === 'object' && !Array.isArray(js)) {
-    const keys = Object.keys(js);
-    if (keys.length > 0 && keys.every((k) => (RANGE_KEYS as readonly string[]).includes(k))) {
-      const m = at.map(RANGE_KEYS);
-      const bound = (k: string): number | null => {
-        const b = m.get(k);
-        if (!b)
-          return null;
-        const v = b.toJs();
-        if (typeof v !== 'number' || !Number.isFinite(v))
-          throw b.error(`${b.text()} is not a number`);
-        return v;
-      };
-      const min = bound('min');
-      const max = bound('max');
-      if (min !== null && max !== null && min > max)
-        throw at.error(`min ${min} is more than max ${max}`);
-      return { kind: 'range', min, max };
-    }
-  }
-  return { kind: 'equal', value: js };
 }

@@ -15,7 +15,7 @@ import { keptKernelsById, kernelCacheDir } from '../kernel/kernel-store';
 
 const TOP_KEYS = ['duration', 'seed', 'nodes', 'links', 'apps', 'traces', 'checks'] as const;
 const NODE_KEYS = ['interfaces', 'routes', 'sysctls', 'run', 'kernel'] as const;
-const RUN_KEYS = ['at', 'cmd', 'allow-fail'] as const;
+const RUN_KEYS = ['at', 'cmd', 'stdin', 'allow-fail'] as const;
 const IFACE_KEYS = ['addresses', 'mtu'] as const;
 const ROUTE_KEYS = ['to', 'via', 'dev', 'metric', 'table'] as const;
 const LINK_KEYS = ['endpoints', 'rate', 'delay', 'mtu', 'queue', 'loss', 'jitter', 'events'] as const;
@@ -108,7 +108,7 @@ export function parseTopology(text: string, file: string, options: LoadOptions =
     const reason = e.message.replace(/ at line \d+, column \d+.*$/s, '');
     throw new TopologyError(file, '', lines.linePos(e.pos[0]).line, `not valid YAML: ${reason}`);
   }
-  const root = new YamlCursor(file, lines, '', doc.contents, 0);
+  const root = new YamlCursor(file, lines, '', doc.contents, 0, doc);
   if (!root.present())
     throw root.error('the file is empty (expected nodes:, links:, ...)');
   const top = root.map(TOP_KEYS);
@@ -192,8 +192,9 @@ function resolveKernel(text: string, file: string): string {
 }
 
 /**
- * `run:` -- strings run at 0, or { at, cmd, allow-fail } maps.  Sorted by
- * time; the sort is stable, so entries at one time keep their order.
+ * `run:` -- strings run at 0, or { at, cmd, stdin, allow-fail } maps.
+ * Sorted by time; the sort is stable, so entries at one time keep their
+ * order.
  */
 function readRun(at: YamlCursor | undefined): CommandSpec[] {
   if (!at?.present())
@@ -202,18 +203,20 @@ function readRun(at: YamlCursor | undefined): CommandSpec[] {
     let cmdAt = entry;
     let time = 0n;
     let allowFail = false;
+    let stdin: string | null = null;
     if (!isScalarEntry(entry)) {
       const keys = entry.map(RUN_KEYS);
       const c = keys.get('cmd');
       if (!c)
-        throw entry.error('a run entry is a command, or { at: <time>, cmd: <command>, allow-fail: true|false }');
+        throw entry.error('a run entry is a command, or { at: <time>, cmd: <command>, stdin: <text>, allow-fail: true|false }');
       cmdAt = c;
       time = keys.get('at')?.parsed(parseDuration) ?? 0n;
       allowFail = keys.get('allow-fail')?.boolean() ?? false;
+      stdin = keys.get('stdin')?.string() ?? null;
     }
     const cmd = cmdAt.string();
     const argv = cmdAt.parsed(splitCommand);
-    return { at: time, cmd, argv, allowFail, path: entry.path, line: entry.line() };
+    return { at: time, cmd, argv, allowFail, stdin, path: entry.path, line: entry.line() };
   });
   return commands.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
 }

@@ -53,6 +53,8 @@ export interface CommandSpec {
   readonly argv: readonly string[];
   /** A non-zero exit is recorded, not an error. */
   readonly allowFail: boolean;
+  /** Text fed to the program's standard input (`stdin:`), or null for /dev/null. */
+  readonly stdin: string | null;
   /** Where the entry is, for messages: its path in the topology ("nodes.r1.run[2]") and line. */
   readonly path: string;
   readonly line: number;
@@ -244,7 +246,7 @@ export interface CheckBase {
   readonly line: number;
 }
 
-/** `{ at, node, cmd, json?, match?, stderr?, exit? }`: a real program's output at a simulated time. */
+/** `{ at, node, cmd, stdin?, json?, expect?, match?, stderr?, exit? }`: a real program's output at a simulated time. */
 export interface CommandCheckSpec extends CheckBase {
   readonly kind: 'command';
   /** Simulated time, ns. */
@@ -253,8 +255,12 @@ export interface CommandCheckSpec extends CheckBase {
   /** The command line as written, and its words. */
   readonly cmd: string;
   readonly argv: readonly string[];
+  /** Text fed to the program's standard input (`stdin:`), or null for /dev/null. */
+  readonly stdin: string | null;
   /** Expected JSON, matched as a subset of the parsed stdout; undefined: not checked. */
   readonly json: unknown;
+  /** Key paths into the parsed stdout and what they must be (`expect:`); empty: not checked. */
+  readonly expect: ReadonlyArray<readonly [string, Expectation]>;
   /** Regular expression stdout must match (JavaScript syntax, `m` flag), or null. */
   readonly match: string | null;
   /** Regular expression stderr must match, or null. */
@@ -263,17 +269,22 @@ export interface CommandCheckSpec extends CheckBase {
   readonly exit: number;
 }
 
-/** One expected value: equal (a subset match for objects and arrays) or within bounds. */
+/**
+ * One expected value: equal (a subset match for objects and arrays),
+ * within bounds, or (`{ same: true }`, for a path with `*`) every value
+ * the path names equal to the others.
+ */
 export type Expectation =
   | { readonly kind: 'equal'; readonly value: unknown }
-  | { readonly kind: 'range'; readonly min: number | null; readonly max: number | null };
+  | { readonly kind: 'range'; readonly min: number | null; readonly max: number | null }
+  | { readonly kind: 'same' };
 
 /** `{ app, expect }`: the app's result at the end of the run. */
 export interface AppCheckSpec extends CheckBase {
   readonly kind: 'app';
   /** Index of the app in `apps:`. */
   readonly app: number;
-  /** Dotted key path into the result (`received`, `streams.0.lost`) and what it must be. */
+  /** Dotted key path into the result (`received`, `streams.0.lost`, `streams.*.lost`) and what it must be. */
   readonly expect: ReadonlyArray<readonly [string, Expectation]>;
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-import { isMap, isScalar, isSeq, LineCounter, Node, Scalar } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, Node, Scalar } from 'yaml';
+import type { Document } from 'yaml';
 import { TopologyError } from './topology-error';
 
 /**
@@ -7,21 +8,35 @@ import { TopologyError } from './topology-error';
  * root and its line.  Every accessor checks the node's shape and fails
  * with a TopologyError naming exactly this place, so the loader never
  * reports a bad value without saying where it is.
+ *
+ * An alias (`*name`) stands for the node its anchor (`&name`) marks, as
+ * YAML means it; its line is the alias's, where the value is used.
  */
 export class YamlCursor {
+  private readonly node: Node | null;
+  private readonly offset: number;
+
+  /**
+   * @param node the node here (an alias is resolved in `doc`), or null when absent
+   * @param fallbackOffset where to point when there is no node (its key, or the parent)
+   */
   constructor(
     private readonly file: string,
     private readonly lines: LineCounter,
     /** Dotted path of this position. */
     readonly path: string,
-    private readonly node: Node | null,
-    private readonly fallbackOffset: number,
-  ) {}
+    node: Node | null,
+    fallbackOffset: number,
+    private readonly doc: Document,
+  ) {
+    this.offset = node?.range?.[0] ?? fallbackOffset;
+    // An alias whose anchor does not exist is a YAML error reported before any cursor exists.
+    this.node = node !== null && isAlias(node) ? ((node.resolve(doc) as Node | undefined) ?? null) : node;
+  }
 
   /** The 1-based line of this position. */
   line(): number {
-    const offset = this.node?.range?.[0] ?? this.fallbackOffset;
-    return this.lines.linePos(offset).line;
+    return this.lines.linePos(this.offset).line;
   }
 
   /** A TopologyError about this position. */
@@ -68,7 +83,7 @@ export class YamlCursor {
       throw this.error(`expected a list, found ${this.text()}`);
     return this.node.items.map((item, i) =>
       new YamlCursor(this.file, this.lines, `${this.path}[${i}]`,
-        (item as Node | null) ?? null, this.node?.range?.[0] ?? 0));
+        (item as Node | null) ?? null, this.offset, this.doc));
   }
 
   /** A scalar as a string (numbers written bare become their text). */
@@ -96,11 +111,14 @@ export class YamlCursor {
     return v;
   }
 
-  /** The value as plain JSON-able data (mappings become objects, sequences arrays). */
+  /**
+   * The value as plain JSON-able data (mappings become objects, sequences
+   * arrays), aliases replaced by what their anchors mark.
+   */
   toJs(): unknown {
     if (!this.node)
       return null;
-    return this.node.toJSON() as unknown;
+    return this.node.toJS(this.doc) as unknown;
   }
 
   /** Parses the scalar with `parse`, reporting its error here. */
@@ -115,6 +133,6 @@ export class YamlCursor {
 
   private child(key: string, node: Node | null, keyNode: Node): YamlCursor {
     const path = this.path ? `${this.path}.${key}` : key;
-    return new YamlCursor(this.file, this.lines, path, node, keyNode.range?.[0] ?? 0);
+    return new YamlCursor(this.file, this.lines, path, node, keyNode.range?.[0] ?? 0, this.doc);
   }
 }

@@ -219,6 +219,29 @@ describe('apps/command-runner: real tools on a node', function () {
     });
   });
 
+  describe('stdin', () => {
+    it('ip -batch - runs each line given as stdin, in order, against the node', async () => {
+      const r = await a.run('ip -batch -', 'link set eth0 mtu 1400\nroute add 10.9.0.0/16 via 10.0.0.2\nroute get 10.9.1.1\n');
+      expect(r.exit, r.stderr).to.equal(0);
+      // The third line saw the second's route, printed by ip itself.
+      expect(r.stdout).to.match(/^10\.9\.1\.1 via 10\.0\.0\.2 dev eth0 src 10\.0\.0\.1 /);
+      expect((await link(a, 'eth0')).mtu).to.equal(1400);
+    });
+
+    it('without stdin, a program reads end of file at once (/dev/null), as before', async () => {
+      // An open pipe never closed would leave ip waiting until the wall-clock bound killed it.
+      const r = await a.run('ip -batch -');
+      expect([r.exit, r.signal, r.stdout, r.stderr]).to.deep.equal([0, null, '', '']);
+    });
+
+    it('a program that exits without reading its stdin is not disturbed by it', async () => {
+      // 1 MiB does not fit in the pipe: ip exits first and the rest of the write fails with EPIPE, which is ignored.
+      const r = await a.run('ip -o link show lo', 'x'.repeat(1 << 20));
+      expect(r.exit, r.stderr).to.equal(0);
+      expect(r.stdout).to.match(/^1: lo: <LOOPBACK,UP,LOWER_UP>/);
+    });
+  });
+
   it('bridge and ss run too', async () => {
     expect((await a.run('bridge link')).exit).to.equal(0);
     const ss = await a.sh('ss -a -f netlink');

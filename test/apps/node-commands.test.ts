@@ -14,8 +14,8 @@ import { twoNodes } from '../helpers/two-nodes';
 const ROOT = join(__dirname, '../../..');
 const LIB_DEBUG_BUG = 1;
 
-const spec = (at: bigint, cmd: string, allowFail = false): CommandSpec =>
-  ({ at, cmd, argv: cmd.split(' '), allowFail, path: 'nodes.a.run[0]', line: 1 });
+const spec = (at: bigint, cmd: string, allowFail = false, stdin: string | null = null): CommandSpec =>
+  ({ at, cmd, argv: cmd.split(' '), allowFail, stdin, path: 'nodes.a.run[0]', line: 1 });
 
 describe('apps/node-commands', () => {
   it('checkExit: a failure names node, time, command, status and the tool\'s text; allow-fail passes', () => {
@@ -49,6 +49,22 @@ describe('apps/node-commands', () => {
         ['ip -o link show eth0', 2_000_000_000n],
       ]);
       expect(seen[2]![2]).to.contain('mtu 1400');
+    } finally {
+      t.close();
+    }
+  });
+
+  it('a timed command gets its stdin: ip -batch - runs the lines', async () => {
+    const t = twoNodes();
+    try {
+      const seen: string[] = [];
+      const c = new NodeCommands(t.sim, t.a, [
+        spec(1_000_000_000n, 'ip -batch -', false, 'link set eth0 mtu 1400\nlink show eth0\n'),
+      ], { allowExec: false }, (r) => seen.push(r.stdout));
+      c.scheduleTimed();
+      await t.sim.runAsync(2_000_000_000n);
+      expect(seen).to.have.length(1);
+      expect(seen[0]).to.match(/^2: eth0: <[^>]+> mtu 1400 /);
     } finally {
       t.close();
     }

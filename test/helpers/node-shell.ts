@@ -13,16 +13,16 @@ import type { Node } from '../../sim/node/node';
 export interface NodeShell {
   /** Runs `cmd`; rejects unless it exits 0. Resolves with its stdout. */
   sh(cmd: string): Promise<string>;
-  /** Runs `cmd` and resolves with its whole result, whatever its status. */
-  run(cmd: string): Promise<CommandResult>;
+  /** Runs `cmd` (with `stdin` as its standard input; default /dev/null) and resolves with its whole result, whatever its status. */
+  run(cmd: string, stdin?: string | null): Promise<CommandResult>;
 }
 
 /** A NodeShell on `node` (with `allowExec`, any program). */
 export function nodeShell(node: Node, allowExec = false, options: CommandRunnerOptions = {}): NodeShell {
   const runner = new CommandRunner(node, options);
-  const run = (cmd: string): Promise<CommandResult> => {
+  const run = (cmd: string, stdin: string | null = null): Promise<CommandResult> => {
     const argv = splitCommand(cmd);
-    return runner.run(resolveProgram(argv[0]!, allowExec, argv), argv, cmd);
+    return runner.run(resolveProgram(argv[0]!, allowExec, argv), argv, cmd, stdin);
   };
   return {
     run,

@@ -6,7 +6,7 @@ import type { AppCheckSpec, CommandCheckSpec, LinkCheckSpec } from '../../../sim
 
 const cmd = (over: Partial<CommandCheckSpec>): CommandCheckSpec => ({
   kind: 'command', name: null, path: 'checks[0]', line: 1, at: 2_500_000_000n, node: 'r1',
-  cmd: 'ip -j route', argv: ['ip', '-j', 'route'], json: undefined, match: null, stderr: null, exit: 0, ...over,
+  cmd: 'ip -j route', argv: ['ip', '-j', 'route'], stdin: null, json: undefined, expect: [], match: null, stderr: null, exit: 0, ...over,
 });
 const result = (over: Partial<CommandResult>): CommandResult => ({
   node: 'r1', at_ns: 2_500_000_000n, cmd: 'ip -j route', exit: 0, signal: null, stdout: '', stderr: '', syscalls: 1, ...over,
@@ -36,9 +36,36 @@ describe('check evaluator', () => {
     const json = judgeCommand(cmd({ json: [{ dev: 'eth1' }] }), result({ stdout: '[{"dev":"eth0"}]' }));
     expect(json.message).to.equal('json: expected element 0 matches no element of the actual array (at [0].dev: expected "eth1", found "eth0")');
     expect([json.expected, json.actual]).to.deep.equal([[{ dev: 'eth1' }], [{ dev: 'eth0' }]]);
+    // One JSON text per line (ip -j -batch -): matched as the array of the texts.
+    const batch = result({ stdout: '[{"gateway":"10.0.12.2"}]\n[{"gateway":"10.0.13.2"}]\n[{"gateway":"10.0.12.2"}]\n' });
+    const r2 = [{ gateway: '10.0.12.2' }];
+    expect(judgeCommand(cmd({ json: [r2, r2] }), batch).ok).to.equal(true);
+    const three = judgeCommand(cmd({ json: [r2, r2, r2] }), batch);
+    expect(three.message).to.equal('json: expected element 2 matches no element of the actual array after index 2');
+    expect(three.actual).to.deep.equal([[{ gateway: '10.0.12.2' }], [{ gateway: '10.0.13.2' }], [{ gateway: '10.0.12.2' }]]);
     expect(judgeCommand(cmd({ match: '^b$' }), result({ stdout: 'a\nb\n' })).ok).to.equal(true);
     expect(judgeCommand(cmd({ match: '^c$' }), result({ stdout: 'a\nb\n' })).message).to.equal('stdout does not match /^c$/m');
     expect(judgeCommand(cmd({}), null, 'the kernel of r1 is dead').message).to.equal('the command did not run: the kernel of r1 is dead');
+  });
+
+  it('judges a command\'s expect: against its parsed stdout, after json:', () => {
+    const lookups = result({ stdout: '[{"gateway":"10.0.12.2"}]\n[{"gateway":"10.0.12.2"}]\n[{"gateway":"10.0.13.2"}]\n' });
+    const spec = (e: CommandCheckSpec['expect']): CommandCheckSpec => cmd({ expect: e });
+    expect(judgeCommand(spec([['length', { kind: 'equal', value: 3 }]]), lookups).ok).to.equal(true);
+    const split = judgeCommand(spec([['length', { kind: 'equal', value: 3 }], ['*.0.gateway', { kind: 'same' }]]), lookups);
+    expect(split).to.deep.include({
+      ok: false,
+      message: 'expect: 2.0.gateway (of *.0.gateway): "10.0.13.2" differs from "10.0.12.2" at 0.0.gateway',
+      expected: { '*.0.gateway': { same: true } },
+      actual: { '2.0.gateway': '10.0.13.2' },
+    });
+    // Not JSON: said once, with the expectations as written.
+    const text = judgeCommand(spec([['length', { kind: 'range', min: 32, max: null }]]), result({ stdout: 'x\n' }));
+    expect(text.message).to.match(/^stdout is not JSON/);
+    expect(text.expected).to.deep.equal({ expect: { length: { min: 32 } } });
+    // json: is judged first.
+    expect(judgeCommand(cmd({ json: [[{ gateway: 'x' }]], expect: [['length', { kind: 'equal', value: 9 }]] }), lookups).message)
+      .to.match(/^json: /);
   });
 
   it('judges expect: equal as a subset, bounds on numbers, missing keys, array lengths', () => {

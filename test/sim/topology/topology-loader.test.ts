@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHECK_KEYS } from '../../../sim/topology/check-loader';
+import { KEY_PATH } from '../../../sim/topology/expect-loader';
 import { parseTopology, TOPOLOGY_KEYS } from '../../../sim/topology/topology-loader';
 import { TopologyError } from '../../../sim/topology/topology-error';
 
@@ -213,13 +214,30 @@ describe('topology loader: run:', () => {
     expect(h1.run![0]!.path).to.equal('nodes.h1.run[1]');
     expect(h1.run![0]!.line).to.equal(9);
     expect(t.nodes.find((n) => n.name === 'h2')!.run).to.deep.equal([]);
+    expect(h1.run!.map((c) => c.stdin)).to.deep.equal([null, null, null, null, null]);
+  });
+
+  it('reads stdin: of a map entry as text (a block scalar keeps its lines)', () => {
+    const t = parseTopology(withRun([
+      '      - at: 1s',
+      '        cmd: "ip -batch -"',
+      '        stdin: |',
+      '          route add 10.9.0.0/16 via 10.0.0.2',
+      '          route get 10.9.1.1',
+      '',
+    ].join('\n')), 'run.yaml');
+    expect(t.nodes.find((n) => n.name === 'h1')!.run![0]!.stdin)
+      .to.equal('route add 10.9.0.0/16 via 10.0.0.2\nroute get 10.9.1.1\n');
+    const list = errorOf(withRun('      - { cmd: "ip -batch -", stdin: [a, b] }\n'));
+    expect(list).to.include({ path: 'nodes.h1.run[0].stdin', line: 8 });
+    expect(list.reason).to.contain('expected a value');
   });
 
   it('names path and line of a bad entry', () => {
     const unknown = errorOf(withRun('      - { at: 1s, command: "ip route" }\n'));
     expect(unknown.path).to.equal('nodes.h1.run[0].command');
     expect(unknown.line).to.equal(8);
-    expect(unknown.reason).to.contain('allowed: at, cmd, allow-fail');
+    expect(unknown.reason).to.contain('allowed: at, cmd, stdin, allow-fail');
     const noCmd = errorOf(withRun('      - { at: 1s }\n'));
     expect(noCmd.path).to.equal('nodes.h1.run[0]');
     const quote = errorOf(withRun('      - ip route add "10.0.0.0/8\n'));
@@ -250,10 +268,51 @@ describe('checks: in the loader', () => {
 `, 'c.yaml');
     expect(t.checks).to.deep.equal([
       { kind: 'command', name: null, path: 'checks[0]', line: 6, at: 1_500_000_000n, node: 'h1', cmd: 'ip -j route',
-        argv: ['ip', '-j', 'route'], json: [{ dev: 'eth0' }], match: 'x', stderr: null, exit: 0 },
+        argv: ['ip', '-j', 'route'], stdin: null, json: [{ dev: 'eth0' }], expect: [], match: 'x', stderr: null, exit: 0 },
       { kind: 'app', name: 'mine', path: 'checks[1]', line: 7, app: 0,
         expect: [['received', { kind: 'range', min: 4, max: null }], ['rtts_ms.0', { kind: 'equal', value: null }]] },
     ]);
+  });
+
+  it('reads an alias as what its anchor marks, in values and scalars; errors at the alias\'s line', () => {
+    // Before aliases were resolved, json: [*j] read as [{ source: 'j' }], a wrong expectation no error reported.
+    const t = parseTopology(`${base}  - { at: 1s, node: h1, cmd: &c "ip -j route", json: &j [{ dev: eth0 }] }
+  - { at: 2s, node: h1, cmd: *c, json: [*j, *j] }
+`, 'c.yaml');
+    expect(t.checks[1]).to.deep.include({ cmd: 'ip -j route', argv: ['ip', '-j', 'route'], json: [[{ dev: 'eth0' }], [{ dev: 'eth0' }]], line: 7 });
+    const e = errorOf('  - &x { at: 1s, node: h1, cmd: ip }\n  - { at: 1s, node: h1, cmd: *x }\n');
+    expect(e).to.include({ path: 'checks[1].cmd', line: 7 });
+    expect(e.reason).to.contain('expected a value');
+  });
+
+  it('reads stdin: of a command check as text', () => {
+    const t = parseTopology(`${base}  - { at: 1s, node: h1, cmd: "ip -j -batch -", stdin: "route get 10.0.0.1\\nroute get 10.0.0.2\\n" }
+`, 'c.yaml');
+    expect(t.checks[0]).to.deep.include({ stdin: 'route get 10.0.0.1\nroute get 10.0.0.2\n' });
+    expect(errorOf('  - { at: 1s, node: h1, cmd: "ip -batch -", stdin: { a: 1 } }\n')).to.include({ path: 'checks[0].stdin', line: 6 });
+  });
+
+  it('reads * in key paths, { same: true }, and expect: of a command check', () => {
+    const t = parseTopology(`${base}  - { at: 1s, node: h1, cmd: "ip -j -batch -", stdin: "x", expect: { length: 2, "*.0.gateway": { same: true } } }
+  - { app: 0, expect: { rtts_ms.*: { max: 20 }, icmpErrors.*.from: 10.0.0.9 } }
+`, 'c.yaml');
+    expect(t.checks[0]).to.deep.include({ expect: [['length', { kind: 'equal', value: 2 }], ['*.0.gateway', { kind: 'same' }]] });
+    expect(t.checks[1]).to.deep.include({ expect: [
+      ['rtts_ms.*', { kind: 'range', min: null, max: 20 }], ['icmpErrors.*.from', { kind: 'equal', value: '10.0.0.9' }],
+    ] });
+    // A command check without expect: has none.
+    expect(parseTopology(`${base}  - { at: 1s, node: h1, cmd: ip }\n`, 'c.yaml').checks[0]).to.deep.include({ expect: [] });
+  });
+
+  it('names path and line of a bad expect:', () => {
+    expect(errorOf('  - { app: 0, expect: { rtts_ms.**: 1 } }\n')).to.include({ path: 'checks[0].expect.rtts_ms.**', line: 6 });
+    expect(errorOf('  - { app: 0, expect: { rtts_ms*: 1 } }\n').reason).to.contain('names, indices and * joined by dots');
+    const one = errorOf('  - { app: 0, expect: { received: { same: true } } }\n');
+    expect(one).to.include({ path: 'checks[0].expect.received', line: 6 });
+    expect(one.reason).to.equal('same: compares the values a path with * names; received names one value');
+    expect(errorOf('  - { app: 0, expect: { rtts_ms.*: { same: false } } }\n')).to.include({ path: 'checks[0].expect.rtts_ms.*.same' });
+    expect(errorOf('  - { app: 0, expect: { rtts_ms.*: { same: true, max: 3 } } }\n')).to.include({ path: 'checks[0].expect.rtts_ms.*.max' });
+    expect(errorOf('  - { at: 1s, node: h1, cmd: ip, expect: {} }\n').reason).to.contain('at least one key');
   });
 
   it('names path and line of a bad check', () => {
@@ -296,5 +355,10 @@ describe('topology JSON Schema', () => {
     expect(keys(d.appCheck)).to.deep.equal(sorted(CHECK_KEYS.app));
     expect(keys(d.linkCheck)).to.deep.equal(sorted(CHECK_KEYS.link));
     expect(keys(d.range)).to.deep.equal(sorted(CHECK_KEYS.range));
+    expect(keys(d.same)).to.deep.equal(sorted(CHECK_KEYS.same));
+    // Key paths: the loader's pattern, and expect: is the same definition in every kind of check.
+    expect(d.expect.propertyNames.pattern).to.equal(KEY_PATH.source);
+    for (const kind of ['commandCheck', 'appCheck', 'linkCheck'])
+      expect(d[kind].properties.expect.$ref, kind).to.equal('#/$defs/expect');
   });
 });
