@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 
 /**
  * Writes a result file as JSON (summary.json, run.json): first to
@@ -17,10 +17,4 @@ export function writeJson(path: string, value: unknown): void {
   const partial = `${path}.partial`;
   writeFileSync(partial, `${text}\n`);
   renameSync(partial, path);
-}
-
-/** Removes a result file (and a stale partial one) before a run starts. */
-export function removeJson(path: string): void {
-  rmSync(path, { force: true });
-  rmSync(`${path}.partial`, { force: true });
 }

@@ -8,7 +8,7 @@
  * inline script only checks, in the browser, that every plot was laid out
  * with all its data (see report/check-script.ts).
  */
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import type { AppResult } from '../apps/app';
 import { resultLine } from '../apps/result-line';
 import type { RunSummary } from '../sim/simulation';
@@ -88,12 +88,6 @@ export function writeReport(path: string, summary: RunSummary, topology: Topolog
   const partial = `${path}.partial`;
   writeFileSync(partial, renderReport(summary, topology));
   renameSync(partial, path);
-}
-
-/** Removes a report (and a stale partial one) before a run starts. */
-export function removeReport(path: string): void {
-  rmSync(path, { force: true });
-  rmSync(`${path}.partial`, { force: true });
 }
 
 function plotOrNote(series: Series[], plot: (s: Series[]) => string, note: string): string {

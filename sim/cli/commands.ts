@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { AppConfigError } from '../../apps/app-config-error';
@@ -19,12 +19,13 @@ import { Topology } from '../topology/topology';
 import { TopologyError } from '../topology/topology-error';
 import { UnitError } from '../topology/unit-error';
 import { parseDuration } from '../topology/units';
-import { removeReport, writeReport } from '../../traces/report-writer';
-import { removeJson, writeJson } from '../../traces/json-writer';
+import { writeReport } from '../../traces/report-writer';
+import { writeJson } from '../../traces/json-writer';
 import { InputError } from './input-error';
 import { checkKernelOption } from './kernel-option';
 import { formatFailedCheck } from '../check/tap-writer';
 import { ProgressLine } from './progress-line';
+import { ResultsDirectory } from './results-directory';
 import { ExperimentOptions, provenance, RUN_RECORD, RunRecord, startProvenance, TOPOLOGY_COPY } from './provenance';
 
 /** Options of `libsim run`, as given on the command line. */
@@ -110,22 +111,13 @@ export interface ExperimentRun {
 }
 
 /**
- * Runs a topology and writes its results into `r.outDir`: pcaps,
- * summary.json and (unless `r.report` is false) report.html.  A result of
- * an earlier run there is removed first, so none can pass for this one's.
+ * Runs a topology and writes its results into `r.outDir`, a new empty
+ * directory: pcaps, summary.json and (unless `r.report` is false)
+ * report.html.
  */
 export async function runExperiment(topology: Topology, r: ExperimentRun): Promise<{ summary: RunSummary; simulation: Simulation }> {
-  try {
-    mkdirSync(r.outDir, { recursive: true });
-  } catch (err) {
-    throw new InputError(`--out ${r.outDir}: ${(err as Error).message}`);
-  }
   const summaryPath = join(r.outDir, 'summary.json');
   const reportPath = join(r.outDir, 'report.html');
-  removeJson(summaryPath);
-  removeJson(join(r.outDir, RUN_RECORD));
-  rmSync(join(r.outDir, TOPOLOGY_COPY), { force: true });
-  removeReport(reportPath);
   const simulation = buildSimulation(topology, {
     outDir: r.outDir,
     pcap: r.pcap && topology.traces.pcap,
@@ -162,11 +154,12 @@ export async function runCommand(o: CliOptions): Promise<number> {
     execTimeoutMs: timeoutMs(o.execTimeout),
   };
   const pending = startProvenance(topology, experiment.allowExec);
+  const results = ResultsDirectory.open(outDir);
   const progress = new ProgressLine(topology.duration);
   let result;
   try {
     result = await runExperiment(topology, {
-      outDir,
+      outDir: results.staging,
       pcap: experiment.pcap,
       report: experiment.report,
       allowExec: experiment.allowExec,
@@ -177,18 +170,22 @@ export async function runCommand(o: CliOptions): Promise<number> {
       ...(o.timings === true ? { stopwatch: (): number => performance.now() } : {}),
       onProgress: (now) => progress.update(now),
     });
+    writeRecord(results.staging, text, await provenance(pending, {
+      topologyPath: o.file,
+      topologyText: text,
+      experiment,
+      nodeKernels: result.simulation.nodeKernels(),
+      started,
+      finished: new Date(),
+    }));
+    results.commit();
+  } catch (err) {
+    results.abandon();
+    throw err;
   } finally {
     progress.done();
   }
   const { summary, simulation } = result;
-  writeRecord(outDir, text, await provenance(pending, {
-    topologyPath: o.file,
-    topologyText: text,
-    experiment,
-    nodeKernels: simulation.nodeKernels(),
-    started,
-    finished: new Date(),
-  }));
   for (const line of simulation.report())
     process.stdout.write(`${line}\n`);
   process.stdout.write(`results: ${outDir}\n`);
@@ -204,11 +201,9 @@ export async function runCommand(o: CliOptions): Promise<number> {
   return summary.checks.some((c) => !c.ok) ? 1 : 0;
 }
 
-/** The topology as run and run.json, each renamed into place: run.json last, when the record is complete. */
+/** The topology as run and run.json, the record of the run. */
 function writeRecord(outDir: string, topologyText: string, record: RunRecord): void {
-  const copy = join(outDir, TOPOLOGY_COPY);
-  writeFileSync(`${copy}.partial`, topologyText);
-  renameSync(`${copy}.partial`, copy);
+  writeFileSync(join(outDir, TOPOLOGY_COPY), topologyText);
   writeJson(join(outDir, RUN_RECORD), record);
 }
 

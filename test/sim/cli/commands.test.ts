@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /** The CLI's options and exit codes, through the real bin/libsim. */
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 
 const ROOT = join(__dirname, '../../../..');
 const CLI = join(ROOT, 'bin/libsim');
@@ -114,10 +114,11 @@ describe('bin/libsim', () => {
     expect(existsSync(join(out, 'kernel', 'h1.log'))).to.equal(true);
   });
 
-  it('a failed run removes the summary of an earlier run in the same directory', () => {
+  it('a failed run leaves the earlier run in the same directory untouched, and no partial files', () => {
     const out = tmp();
     expect(libsim('run', QUICKSTART, '--out', out).code).to.equal(0);
-    expect(existsSync(join(out, 'summary.json'))).to.equal(true);
+    const before = snapshot(out);
+    expect(before.has('summary.json') && before.has('run.json') && before.has('pcap/h1-eth0.pcap')).to.equal(true);
     // Valid YAML the kernel refuses: a route via a gateway on no subnet (ENETUNREACH).
     const bad = join(tmp(), 'bad.yaml');
     writeFileSync(bad, readFileSync(QUICKSTART, 'utf8')
@@ -127,9 +128,77 @@ describe('bin/libsim', () => {
     expect(r.code).to.equal(2);
     expect(r.err).to.contain('h1').and.to.contain('10.9.0.0/16');
     expect(r.err.trim().split('\n')).to.have.length(1);
-    expect(existsSync(join(out, 'summary.json'))).to.equal(false);
-    // Nor does the earlier run's record stay to describe this one.
-    expect(existsSync(join(out, 'run.json'))).to.equal(false);
-    expect(existsSync(join(out, 'topology.yaml'))).to.equal(false);
+    expect(snapshot(out)).to.deep.equal(before);
+    // Nothing of the failed run beside it either: no staging directory, no lock.
+    expect(readdirSync(dirname(out)).filter((e) => e.startsWith(`.${basename(out)}.`))).to.deep.equal([]);
+  });
+
+  it('a run replaces its directory whole: no file of an earlier topology stays', () => {
+    const out = tmp();
+    expect(libsim('run', join(ROOT, 'topologies/iproute2.yaml'), '--out', out).code).to.equal(0);
+    expect(existsSync(join(out, 'commands', 'r1.txt'))).to.equal(true);
+    expect(libsim('run', QUICKSTART, '--out', out).code).to.equal(0);
+    expect([...snapshot(out).keys()].filter((f) => f.startsWith('pcap/') || f.startsWith('commands/') || f.startsWith('kernel/')))
+      .to.deep.equal(['kernel/h1.log', 'kernel/h2.log', 'pcap/h1-eth0.pcap', 'pcap/h2-eth0.pcap']);
+  });
+
+  it('--out that holds files libsim did not write, or is a file, is bad input and stays as it was', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'thesis.tex'), 'mine');
+    const r = libsim('run', QUICKSTART, '--out', dir);
+    expect(r.code).to.equal(2);
+    expect(r.err).to.contain(`--out ${dir}: holds files libsim did not write (thesis.tex)`);
+    expect(readdirSync(dir)).to.deep.equal(['thesis.tex']);
+    const f = libsim('run', QUICKSTART, '--out', join(dir, 'thesis.tex'));
+    expect(f.code).to.equal(2);
+    expect(f.err).to.contain('exists and is not a directory');
+  });
+
+  it('a second run into a directory in use exits 2 naming the holder; a dead holder\'s lock is taken over', () => {
+    const parent = tmp();
+    const out = join(parent, 'res');
+    // A live holder: this test's own process.
+    writeFileSync(join(parent, '.res.lock'), JSON.stringify({ pid: process.pid, host: hostname(), started: '2026-01-01T00:00:00.000Z' }));
+    const r = libsim('run', QUICKSTART, '--out', out);
+    expect(r.code).to.equal(2);
+    expect(r.err.trim()).to.equal(`libsim: --out ${out}: in use by libsim pid ${process.pid} on ${hostname()} ` +
+      `since 2026-01-01T00:00:00.000Z (lock ${join(parent, '.res.lock')})`);
+    expect(existsSync(out)).to.equal(false);
+    // A holder that is gone (a killed run), with its staging directory left behind.
+    const dead = spawnSync('true').pid!;
+    writeFileSync(join(parent, '.res.lock'), JSON.stringify({ pid: dead, host: hostname(), started: '2026-01-01T00:00:00.000Z' }));
+    mkdirSync(join(parent, `.res.partial-${dead}`));
+    const ok = libsim('run', QUICKSTART, '--out', out, '--no-pcap');
+    expect(ok.code, ok.err).to.equal(0);
+    expect(readdirSync(parent)).to.deep.equal(['res']);
+  });
+
+  it('two runs into one directory at once: one runs, the other exits 2, and the results are one whole run', async () => {
+    const out = join(tmp(), 'res');
+    const start = (): Promise<{ code: number; err: string }> => new Promise((done) => {
+      const child = spawn(process.execPath, [CLI, 'run', QUICKSTART, '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+      child.on('close', (code) => done({ code: code ?? -1, err }));
+    });
+    const results = await Promise.all([start(), start()]);
+    const codes = results.map((x) => x.code).sort();
+    // Usually one finds the other's lock; if the first finished before the
+    // second started, both ran in turn.  Never a mixture.
+    expect([[0, 0], [0, 2]]).to.deep.include(codes);
+    for (const x of results) if (x.code === 2) expect(x.err).to.contain('in use by libsim pid');
+    const again = libsim('reproduce', out);
+    expect(again.code, again.out + again.err).to.equal(0);
   });
 });
+
+/** Every file under `dir` by relative path, with its bytes. */
+function snapshot(dir: string, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const e of readdirSync(join(dir, prefix), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const rel = prefix === '' ? e.name : `${prefix}/${e.name}`;
+    if (e.isDirectory()) for (const [k, v] of snapshot(dir, rel)) out.set(k, v);
+    else out.set(rel, readFileSync(join(dir, rel), 'base64'));
+  }
+  return out;
+}
