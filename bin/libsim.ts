@@ -24,6 +24,7 @@ const SEED: OptionSpec = { type: 'string', value: 'N', describe: 'override the t
 const EXEC_TIMEOUT: OptionSpec = { type: 'string', value: 'T', describe: 'wall-clock bound of each command (default 10s)' };
 const LOG_LEVEL: OptionSpec = { type: 'string', value: 'LEVEL', default: 'warn', choices: LOG_LEVELS, describe: 'the least severe records libsim.log keeps' };
 const VERBOSE: OptionSpec = { type: 'boolean', default: false, describe: 'stack traces with errors' };
+const FORCE: OptionSpec = { type: 'boolean', default: false, describe: 'run even when the nodes look too many for the memory available' };
 
 const COMMANDS: readonly CommandSpec[] = [
   {
@@ -42,6 +43,7 @@ const COMMANDS: readonly CommandSpec[] = [
       'verbose': VERBOSE,
       'timings': { type: 'boolean', default: false, describe: 'print where the wall-clock time went (load, boot, run) and peak memory' },
       'kernel': KERNEL,
+      'force': FORCE,
     },
   },
   {
@@ -57,6 +59,7 @@ const COMMANDS: readonly CommandSpec[] = [
       'exec-timeout': EXEC_TIMEOUT,
       'log-level': LOG_LEVEL,
       'kernel': KERNEL,
+      'force': FORCE,
       'verbose': VERBOSE,
     },
   },
@@ -69,6 +72,7 @@ const COMMANDS: readonly CommandSpec[] = [
       'out': { type: 'string', value: 'DIR', describe: 'keep each run\'s summary.json and logs under this directory' },
       'seed': { ...SEED, describe: 'override the topologies\' seeds' },
       'kernel': KERNEL,
+      'force': FORCE,
       'allow-exec': { type: 'boolean', default: false, describe: `let commands start programs other than ${ALLOWLIST}` },
       'exec-timeout': EXEC_TIMEOUT,
       'log-level': LOG_LEVEL,
@@ -121,6 +125,7 @@ function dispatch(c: ParsedCommand): Promise<number> {
     execTimeout: c.string('exec-timeout'),
     out: c.string('out'),
     seed: c.string('seed'),
+    force: c.flag('force'),
   };
   switch (c.spec.name) {
     case 'run':

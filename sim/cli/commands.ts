@@ -23,6 +23,7 @@ import { writeReport } from '../../traces/report-writer';
 import { writeJson } from '../../traces/json-writer';
 import { InputError } from './input-error';
 import { checkKernelOption } from './kernel-option';
+import { checkMemory } from './memory-estimate';
 import { formatFailedCheck } from '../check/tap-writer';
 import { ProgressLine } from './progress-line';
 import { ResultsDirectory } from './results-directory';
@@ -47,6 +48,8 @@ export interface CliOptions {
   execTimeout?: string;
   /** Another liblinux build for every node. */
   kernel?: string;
+  /** Run even when the nodes look too many for the memory available. */
+  force?: boolean;
 }
 
 /** Options of `libsim exec`, as given on the command line. */
@@ -64,6 +67,8 @@ export interface ExecOptions {
   logLevel: string;
   /** Another liblinux build for every node. */
   kernel?: string;
+  /** Run even when the nodes look too many for the memory available. */
+  force?: boolean;
 }
 
 /**
@@ -144,6 +149,7 @@ export async function runCommand(o: CliOptions): Promise<number> {
   const text = readTopologyText(o.file);
   const topology = withOverrides(parseTopology(text, o.file), o);
   const kernel = checkKernelOption(o.kernel);
+  checkMemory(topology.nodes.length, o.force ?? false);
   const outDir = o.out ?? join('results', basename(o.file, extname(o.file)));
   const experiment: ExperimentOptions = {
     seed: topology.seed.toString(),
@@ -216,6 +222,7 @@ function writeRecord(outDir: string, topologyText: string, record: RunRecord): v
 export async function execCommand(o: ExecOptions): Promise<number> {
   const topology = withOverrides(loadTopology(o.file), { seed: o.seed });
   const kernel = checkKernelOption(o.kernel);
+  checkMemory(topology.nodes.length, o.force ?? false);
   let at: bigint;
   try {
     at = parseDuration(o.at);

@@ -23,6 +23,7 @@ import { writeJson } from '../../traces/json-writer';
 import { exitCodeOf, timeoutMs, withOverrides } from './commands';
 import { InputError } from './input-error';
 import { checkKernelOption } from './kernel-option';
+import { checkMemory } from './memory-estimate';
 
 /** Options of `libsim test`, as given on the command line. */
 export interface TestOptions {
@@ -36,6 +37,8 @@ export interface TestOptions {
   allowExec: boolean;
   execTimeout?: string;
   logLevel: string;
+  /** Run even when the topology's nodes look too many for the memory available. */
+  force?: boolean;
 }
 
 /** Order of badness of exit codes: the run's exit code is the worst seen. */
@@ -78,6 +81,7 @@ export async function testCommand(o: TestOptions): Promise<number> {
     let checks: readonly CheckResult[];
     let error: string | null = null;
     try {
+      checkMemory(t.nodes.length, o.force ?? false);
       mkdirSync(outDir, { recursive: true });
       const simulation = buildSimulation(t, {
         outDir,
