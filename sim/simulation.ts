@@ -388,14 +388,11 @@ export class Simulation {
     const links = this.links.map((l) => l.counters());
     const nodes = [...this.nodes.values()].map((n): NodeSummary => {
       const counters = n.counters();
-      return {
-        name: n.name,
-        kernel: this.releases.get(n.name)!,
-        // Read after the counters, so that this entry is not counted.
-        tainted: n.isDead() ? null : Number(n.sysctlGet('kernel.tainted')),
-        ...counters,
-        devices: n.devices().map((d) => ({ name: d.name, ...d.counters() })),
-      };
+      const devices = n.devices().map((d) => ({ name: d.name, ...d.counters() }));
+      // Read after every counter, so that this entry (and anything it might
+      // send) is counted nowhere.
+      const tainted = n.isDead() ? null : Number(n.sysctlGet('kernel.tainted'));
+      return { name: n.name, kernel: this.releases.get(n.name)!, tainted, ...counters, devices };
     });
     return {
       kernel: [...new Set(nodes.map((n) => n.kernel))].join(', '),
