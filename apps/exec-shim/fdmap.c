@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Placeholders.  Every descriptor the node's kernel gives the tool is
- * backed by a real host descriptor, an O_PATH descriptor of "/", so that
- * the numbers the tool sees never collide with its host files.  I/O on a
- * placeholder that somehow bypasses the shim fails (EBADF): it never
- * reaches anything of the host.
+ * backed by a real host descriptor, an O_PATH descriptor of /dev/null, so
+ * that the numbers the tool sees never collide with its host files.  I/O
+ * on a placeholder that somehow bypasses the shim fails (EBADF), and so
+ * does a path relative to it (ENOTDIR: not a directory, unlike "/"): it
+ * never reaches anything of the host.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -38,7 +39,7 @@ int shim_fd_reserved(int fd)
 
 int shim_fd_new(int kfd, int kind, int cloexec)
 {
-	long fd = shim_host(SYS_openat, AT_FDCWD, (long)"/",
+	long fd = shim_host(SYS_openat, AT_FDCWD, (long)"/dev/null",
 			    O_PATH | (cloexec ? O_CLOEXEC : 0), 0, 0, 0);
 
 	if (fd < 0)

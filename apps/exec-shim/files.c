@@ -3,9 +3,10 @@
  * Files.  open() and its fortified and 64-bit twins of a node path (see
  * paths.c) open the file in the node's kernel; read, write, lseek, pread,
  * pwrite, readv, writev, fstat, fcntl, dup and close of the placeholder
- * then act on the kernel's file.  Host files are opened as usual, except
- * that /proc, /dev and netns paths of the host are never opened for
- * writing, and directories are never created or removed.
+ * then act on the kernel's file.  Host files are opened, looked up and
+ * read only as paths.c allows (the node's scratch directory for writes,
+ * files every user may read for reads), through the descriptor it
+ * checked.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -24,8 +25,6 @@
 #include "shim.h"
 #include "files.h"
 
-#define WRITE_FLAGS (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND)
-
 long shim_kopen(int kdirfd, const char *path, int flags, int mode)
 {
 	struct shim_arg a[4] = { shim_int(kdirfd), shim_buf(SHIM_IN, path, strlen(path) + 1),
@@ -41,11 +40,30 @@ void shim_kclose(int kfd)
 	shim_call(K_CLOSE, a, 1);
 }
 
+/* How open() with flags uses its path (see shim_classify). */
+int shim_open_how(int flags)
+{
+	int nofollow = flags & O_NOFOLLOW ? SHIM_NOFOLLOW : 0;
+
+	if (flags & O_PATH)
+		return SHIM_LOOK | nofollow;
+	if ((flags & O_TMPFILE) == O_TMPFILE)
+		return SHIM_WRITE;
+	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
+		return SHIM_ENTRY;
+	if (flags & O_CREAT)
+		return SHIM_WRITE | SHIM_CREATE | nofollow;
+	if ((flags & O_ACCMODE) != O_RDONLY || (flags & (O_TRUNC | O_APPEND)))
+		return SHIM_WRITE | nofollow;
+	return SHIM_READ | nofollow;
+}
+
 static int do_openat(int dirfd, const char *path, int flags, int mode)
 {
 	int kdir = dirfd == AT_FDCWD ? -1 : shim_kfd(dirfd);
-	char node[PATH_MAX];
-	int cls;
+	struct shim_target t;
+	long k;
+	int fd;
 
 	if (!path) {
 		errno = EFAULT;
@@ -55,23 +73,27 @@ static int do_openat(int dirfd, const char *path, int flags, int mode)
 		errno = EBADF;
 		return -1;
 	}
-	cls = kdir >= 0 ? SHIM_PATH_NODE : shim_classify(dirfd, path, flags & WRITE_FLAGS, node, sizeof(node));
-	if (cls == SHIM_PATH_NODE) {
-		long k = kdir >= 0 ? shim_kopen(kdir, path, flags, mode) : shim_kopen(AT_FDCWD, node, flags, mode);
-		int fd;
-
-		if (k < 0)
-			return (int)shim_ret(k);
-		fd = shim_fd_new((int)k, SHIM_FD_FILE, flags & O_CLOEXEC);
-		if (fd < 0)
-			shim_kclose((int)k);
-		return fd;
+	if (kdir >= 0) {
+		k = shim_kopen(kdir, path, flags, mode);
+	} else {
+		if (!path[0]) {
+			errno = ENOENT;
+			return -1;
+		}
+		switch (shim_classify(dirfd, path, shim_open_how(flags), &t)) {
+		case SHIM_PATH_HOST:
+			return shim_open_target(&t, flags, mode);
+		case SHIM_PATH_DENY:
+			return -1;
+		}
+		k = shim_kopen(AT_FDCWD, t.node, flags, mode);
 	}
-	if (cls == SHIM_PATH_DENY) {
-		errno = EACCES;
-		return -1;
-	}
-	return (int)shim_host(SYS_openat, dirfd, (long)path, flags, mode, 0, 0);
+	if (k < 0)
+		return (int)shim_ret(k);
+	fd = shim_fd_new((int)k, SHIM_FD_FILE, flags & O_CLOEXEC);
+	if (fd < 0)
+		shim_kclose((int)k);
+	return fd;
 }
 
 static int mode_arg(int flags, va_list ap)
@@ -370,7 +392,8 @@ static int kstat(int kdirfd, const char *path, int flags, struct stat *st)
 static int do_fstatat(int dirfd, const char *path, struct stat *st, int flags)
 {
 	int kdir = dirfd == AT_FDCWD ? -1 : shim_kfd(dirfd);
-	char node[PATH_MAX];
+	struct shim_target t;
+	long r;
 
 	if (!path) {
 		errno = EFAULT;
@@ -382,10 +405,18 @@ static int do_fstatat(int dirfd, const char *path, struct stat *st, int flags)
 		errno = EBADF;
 		return -1;
 	}
-	if (!(flags & AT_EMPTY_PATH && path[0] == '\0') &&
-	    shim_classify(dirfd, path, 0, node, sizeof(node)) == SHIM_PATH_NODE)
-		return kstat(AT_FDCWD, node, flags, st);
-	return (int)shim_host(SYS_newfstatat, dirfd, (long)path, (long)st, flags, 0, 0);
+	/* The tool's own descriptor: it has it already. */
+	if (flags & AT_EMPTY_PATH && path[0] == '\0')
+		return (int)shim_host(SYS_newfstatat, dirfd, (long)path, (long)st, flags, 0, 0);
+	switch (shim_classify(dirfd, path, SHIM_LOOK | (flags & AT_SYMLINK_NOFOLLOW ? SHIM_NOFOLLOW : 0), &t)) {
+	case SHIM_PATH_NODE:
+		return kstat(AT_FDCWD, t.node, flags, st);
+	case SHIM_PATH_DENY:
+		return -1;
+	}
+	r = shim_host(SYS_fstat, t.fd, (long)st, 0, 0, 0, 0);
+	shim_target_done(&t);
+	return (int)r;
 }
 
 int stat(const char *path, struct stat *st)
@@ -432,51 +463,141 @@ int fstat64(int fd, struct stat64 *st)
 	return fstat(fd, (struct stat *)st);
 }
 
+/* /proc/self/fd/N: the file of O_PATH descriptor fd, for calls that take a path. */
+void shim_fd_link(int fd, char *buf, size_t len)
+{
+	snprintf(buf, len, "/proc/self/fd/%d", fd);
+}
+
+static int do_faccessat(int dirfd, const char *path, int mode, int flags)
+{
+	int kdir = dirfd == AT_FDCWD ? -1 : shim_kfd(dirfd);
+	struct shim_target t;
+	struct stat st;
+	char link[64];
+	long r;
+
+	if (!path) {
+		errno = EFAULT;
+		return -1;
+	}
+	if (kdir >= 0)
+		return kstat(kdir, path, flags & AT_SYMLINK_NOFOLLOW, &st);
+	if (shim_fd_reserved(dirfd)) {
+		errno = EBADF;
+		return -1;
+	}
+	switch (shim_classify(dirfd, path, SHIM_LOOK | (flags & AT_SYMLINK_NOFOLLOW ? SHIM_NOFOLLOW : 0), &t)) {
+	case SHIM_PATH_NODE:
+		return kstat(AT_FDCWD, t.node, 0, &st);
+	case SHIM_PATH_DENY:
+		return -1;
+	}
+	shim_fd_link(t.fd, link, sizeof(link));
+	r = shim_host(SYS_faccessat2, AT_FDCWD, (long)link, mode, flags & AT_EACCESS, 0, 0);
+	shim_target_done(&t);
+	return (int)r;
+}
+
 int access(const char *path, int mode)
 {
-	char node[PATH_MAX];
-	struct stat st;
+	return do_faccessat(AT_FDCWD, path, mode, 0);
+}
 
-	if (path && shim_classify(AT_FDCWD, path, 0, node, sizeof(node)) == SHIM_PATH_NODE)
-		return kstat(AT_FDCWD, node, 0, &st);
-	return (int)shim_host(SYS_faccessat, AT_FDCWD, (long)path, mode, 0, 0, 0);
+int faccessat(int dirfd, const char *path, int mode, int flags)
+{
+	return do_faccessat(dirfd, path, mode, flags);
+}
+
+int euidaccess(const char *path, int mode)
+{
+	return do_faccessat(AT_FDCWD, path, mode, AT_EACCESS);
+}
+
+int eaccess(const char *path, int mode)
+{
+	return do_faccessat(AT_FDCWD, path, mode, AT_EACCESS);
+}
+
+static ssize_t do_readlinkat(int dirfd, const char *path, char *buf, size_t n)
+{
+	int kdir = dirfd == AT_FDCWD ? -1 : shim_kfd(dirfd);
+	size_t max = n > SHIM_MAX_BUF ? SHIM_MAX_BUF : n;
+	char node[PATH_MAX];
+	struct shim_target t;
+	ssize_t r;
+
+	if (!path) {
+		errno = EFAULT;
+		return -1;
+	}
+	if (shim_fd_reserved(dirfd)) {
+		errno = EBADF;
+		return -1;
+	}
+	/* Lexically only: resolving would follow the very link asked about. */
+	if (kdir >= 0 || (shim_normalize_at(dirfd, path, node, sizeof(node)) == 0 && shim_path_forwarded(node))) {
+		struct shim_arg a[4] = { shim_int(kdir >= 0 ? kdir : AT_FDCWD),
+					 shim_buf(SHIM_IN, kdir >= 0 ? path : node,
+						  strlen(kdir >= 0 ? path : node) + 1),
+					 shim_buf(SHIM_OUTR, buf, max), shim_int((long)max) };
+
+		return shim_ret(shim_call(K_READLINKAT, a, 4));
+	}
+	if (shim_classify(dirfd, path, SHIM_LOOK | SHIM_NOFOLLOW, &t) != SHIM_PATH_HOST)
+		return -1;
+	r = shim_host(SYS_readlinkat, t.fd, (long)"", (long)buf, (long)n, 0, 0);
+	shim_target_done(&t);
+	return r;
 }
 
 ssize_t readlink(const char *path, char *buf, size_t n)
 {
-	char node[PATH_MAX];
+	return do_readlinkat(AT_FDCWD, path, buf, n);
+}
 
-	/* Lexically only: resolving would follow the very link asked about. */
-	if (path && shim_normalize_at(AT_FDCWD, path, node, sizeof(node)) == 0 && shim_path_forwarded(node)) {
-		struct shim_arg a[4] = { shim_int(AT_FDCWD), shim_buf(SHIM_IN, node, strlen(node) + 1),
-					 shim_buf(SHIM_OUTR, buf, n > SHIM_MAX_BUF ? SHIM_MAX_BUF : n),
-					 shim_int((long)(n > SHIM_MAX_BUF ? SHIM_MAX_BUF : n)) };
-
-		return shim_ret(shim_call(K_READLINKAT, a, 4));
-	}
-	return shim_host(SYS_readlinkat, AT_FDCWD, (long)path, (long)buf, (long)n, 0, 0);
+ssize_t readlinkat(int dirfd, const char *path, char *buf, size_t n)
+{
+	return do_readlinkat(dirfd, path, buf, n);
 }
 
 /*
  * A node path is resolved lexically: the node's /proc/sys has no symbolic
- * links, and the host's /proc/sys must not decide whether it exists.
+ * links, and the host's /proc/sys must not decide whether it exists.  A
+ * host path is resolved by glibc, and the result is then looked up as any
+ * path: one not every user can reach is refused.
  */
-char *realpath(const char *path, char *resolved)
+static char *do_realpath(const char *path, char *resolved, const char *host_name)
 {
-	static char *(*host)(const char *, char *);
-	char n[PATH_MAX];
+	char *(*host)(const char *, char *);
+	struct shim_target t;
 	struct stat st;
+	char *r;
 
-	if (path && shim_classify(AT_FDCWD, path, 0, n, sizeof(n)) == SHIM_PATH_NODE) {
-		if (kstat(AT_FDCWD, n, 0, &st))
+	switch (path ? shim_classify(AT_FDCWD, path, SHIM_LOOK, &t) : SHIM_PATH_HOST) {
+	case SHIM_PATH_NODE:
+		if (kstat(AT_FDCWD, t.node, 0, &st))
 			return NULL;
 		if (!resolved)
-			return strdup(n);
-		return strcpy(resolved, n);
+			return strdup(t.node);
+		return strcpy(resolved, t.node);
+	case SHIM_PATH_DENY:
+		return NULL;
 	}
-	if (!host)
-		host = (char *(*)(const char *, char *))dlsym(RTLD_NEXT, "realpath");
-	return host(path, resolved);
+	shim_target_done(&t);
+	host = (char *(*)(const char *, char *))dlsym(RTLD_NEXT, host_name);
+	r = host(path, resolved);
+	return r;
+}
+
+char *realpath(const char *path, char *resolved)
+{
+	return do_realpath(path, resolved, "realpath");
+}
+
+char *canonicalize_file_name(const char *path)
+{
+	return do_realpath(path, NULL, "canonicalize_file_name");
 }
 
 int fcntl(int fd, int cmd, ...)
@@ -560,43 +681,4 @@ int dup2(int fd, int to)
 	if (fd == to && shim_kfd(fd) < 0 && !shim_fd_reserved(fd))
 		return (int)shim_host(SYS_fcntl, fd, F_GETFD, 0, 0, 0, 0) < 0 ? -1 : fd;
 	return dup3(fd, to, 0);
-}
-
-static int refuse_path(const char *path)
-{
-	char node[PATH_MAX];
-
-	if (path && shim_classify(AT_FDCWD, path, 1, node, sizeof(node)) != SHIM_PATH_HOST) {
-		errno = EACCES;
-		return 1;
-	}
-	return 0;
-}
-
-int mkdir(const char *path, mode_t mode)
-{
-	if (refuse_path(path))
-		return -1;
-	return (int)shim_host(SYS_mkdirat, AT_FDCWD, (long)path, mode, 0, 0, 0);
-}
-
-int rmdir(const char *path)
-{
-	if (refuse_path(path))
-		return -1;
-	return (int)shim_host(SYS_unlinkat, AT_FDCWD, (long)path, AT_REMOVEDIR, 0, 0, 0);
-}
-
-int unlink(const char *path)
-{
-	if (refuse_path(path))
-		return -1;
-	return (int)shim_host(SYS_unlinkat, AT_FDCWD, (long)path, 0, 0, 0, 0);
-}
-
-int symlink(const char *target, const char *path)
-{
-	if (refuse_path(path))
-		return -1;
-	return (int)shim_host(SYS_symlinkat, (long)target, AT_FDCWD, (long)path, 0, 0, 0);
 }
