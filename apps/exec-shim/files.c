@@ -569,10 +569,9 @@ ssize_t readlinkat(int dirfd, const char *path, char *buf, size_t n)
  */
 static char *do_realpath(const char *path, char *resolved, const char *host_name)
 {
-	char *(*host)(const char *, char *);
+	char *(*host)(const char *p, char *r);
 	struct shim_target t;
 	struct stat st;
-	char *r;
 
 	switch (path ? shim_classify(AT_FDCWD, path, SHIM_LOOK, &t) : SHIM_PATH_HOST) {
 	case SHIM_PATH_NODE:
@@ -585,9 +584,8 @@ static char *do_realpath(const char *path, char *resolved, const char *host_name
 		return NULL;
 	}
 	shim_target_done(&t);
-	host = (char *(*)(const char *, char *))dlsym(RTLD_NEXT, host_name);
-	r = host(path, resolved);
-	return r;
+	host = (char *(*)(const char *p, char *r))dlsym(RTLD_NEXT, host_name);
+	return host(path, resolved);
 }
 
 char *realpath(const char *path, char *resolved)
@@ -600,11 +598,38 @@ char *canonicalize_file_name(const char *path)
 	return do_realpath(path, NULL, "canonicalize_file_name");
 }
 
+/* fcntl commands forwarded with an integer argument (or none). */
+static int fcntl_int(int cmd)
+{
+	switch (cmd) {
+	case F_GETFL: case F_SETFL: case F_GETOWN: case F_SETOWN:
+	case F_GETSIG: case F_SETSIG: case F_GETLEASE: case F_SETLEASE:
+	case F_NOTIFY: case F_GETPIPE_SZ: case F_SETPIPE_SZ:
+	case F_ADD_SEALS: case F_GET_SEALS:
+		return 1;
+	}
+	return 0;
+}
+
+/* ... with a struct in memory: its size (struct flock is the kernel's on x86-64). */
+static size_t fcntl_struct(int cmd)
+{
+	switch (cmd) {
+	case F_GETLK: case F_SETLK: case F_SETLKW:
+	case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
+		return sizeof(struct flock);
+	case F_GETOWN_EX: case F_SETOWN_EX:
+		return sizeof(struct f_owner_ex);
+	}
+	return 0;
+}
+
 int fcntl(int fd, int cmd, ...)
 {
 	int kfd = shim_kfd(fd);
 	va_list ap;
 	long arg;
+	size_t size;
 
 	va_start(ap, cmd);
 	arg = va_arg(ap, long);
@@ -615,33 +640,34 @@ int fcntl(int fd, int cmd, ...)
 	}
 	if (kfd < 0)
 		return (int)shim_host(SYS_fcntl, fd, cmd, arg, 0, 0, 0);
-	switch (cmd) {
-	case F_GETFD:
-	case F_SETFD:
+	if (cmd == F_GETFD || cmd == F_SETFD)
 		return (int)shim_host(SYS_fcntl, fd, cmd, arg, 0, 0, 0);
-	case F_GETFL:
-	case F_SETFL: {
+	if (fcntl_int(cmd)) {
 		struct shim_arg a[3] = { shim_int(kfd), shim_int(cmd), shim_int(arg) };
 
 		return (int)shim_ret(shim_call(K_FCNTL, a, 3));
 	}
-	case F_DUPFD:
-	case F_DUPFD_CLOEXEC: {
+	size = fcntl_struct(cmd);
+	if (size) {
+		struct shim_arg a[3] = { shim_int(kfd), shim_int(cmd), shim_buf(SHIM_INOUT, (void *)arg, size) };
+
+		return (int)shim_ret(shim_call(K_FCNTL, a, 3));
+	}
+	if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) {
 		struct shim_arg a[1] = { shim_int(kfd) };
 		long k = shim_call(K_DUP, a, 1);
 		int nfd;
 
 		if (k < 0)
 			return (int)shim_ret(k);
-		nfd = shim_fd_new((int)k, shim_fd_kind(fd), cmd == F_DUPFD_CLOEXEC);
+		nfd = shim_fd_new_min((int)k, shim_fd_kind(fd), cmd == F_DUPFD_CLOEXEC, (int)arg);
 		if (nfd < 0)
 			shim_kclose((int)k);
 		return nfd;
 	}
-	default:
-		errno = EINVAL;
-		return -1;
-	}
+	shim_say("fcntl: command %d on a node descriptor is not forwarded", cmd);
+	errno = EOPNOTSUPP;
+	return -1;
 }
 
 int fcntl64(int fd, int cmd, ...)
@@ -666,19 +692,97 @@ int dup(int fd)
 	return (int)shim_host(SYS_dup, fd, 0, 0, 0, 0, 0);
 }
 
+/*
+ * dup3 of a node descriptor: the kernel's dup, with a placeholder at the
+ * number asked for.  Not onto 0, 1 or 2: glibc's stdio writes those with
+ * internal calls that would reach the placeholder, not the node.  Onto a
+ * node descriptor: that one is closed in the kernel first, as dup3 would.
+ */
 int dup3(int fd, int to, int flags)
 {
-	/* Onto a forwarded descriptor or the channel, or from a forwarded one: not supported. */
-	if (shim_kfd(fd) >= 0 || shim_kfd(to) >= 0 || shim_fd_reserved(to) || shim_fd_reserved(fd)) {
+	int kfd = shim_kfd(fd), kto = shim_kfd(to);
+	long k, r;
+
+	if (shim_fd_reserved(to) || shim_fd_reserved(fd) || to < 0) {
 		errno = EBADF;
 		return -1;
 	}
-	return (int)shim_host(SYS_dup3, fd, to, flags, 0, 0, 0);
+	if (fd == to) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (kfd >= 0 && to <= 2)
+		return (int)shim_unsupported("dup2", EOPNOTSUPP,
+					     "a node descriptor cannot become standard input, output or error");
+	if (kfd >= 0) {
+		struct shim_arg a[1] = { shim_int(kfd) };
+
+		k = shim_call(K_DUP, a, 1);
+		if (k < 0)
+			return (int)shim_ret(k);
+		r = shim_host(SYS_dup3, fd, to, flags, 0, 0, 0);
+		if (r < 0) {
+			shim_kclose((int)k);
+			return -1;
+		}
+		if (kto >= 0)
+			shim_kclose(kto);
+		return shim_fd_adopt(to, (int)k, shim_fd_kind(fd));
+	}
+	r = shim_host(SYS_dup3, fd, to, flags, 0, 0, 0);
+	if (r >= 0 && kto >= 0) {
+		shim_kclose(kto);
+		shim_fd_forget(to);
+	}
+	return (int)r;
 }
 
 int dup2(int fd, int to)
 {
-	if (fd == to && shim_kfd(fd) < 0 && !shim_fd_reserved(fd))
+	if (fd == to) {
+		if (shim_fd_reserved(fd)) {
+			errno = EBADF;
+			return -1;
+		}
 		return (int)shim_host(SYS_fcntl, fd, F_GETFD, 0, 0, 0, 0) < 0 ? -1 : fd;
+	}
 	return dup3(fd, to, 0);
+}
+
+/* statx: the node's for node paths and descriptors, a checked lookup on the host. */
+int statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *st)
+{
+	int kdir = dirfd == AT_FDCWD ? -1 : shim_kfd(dirfd);
+	struct shim_target t;
+	const char *p = path;
+	long r;
+
+	if (!path) {
+		errno = EFAULT;
+		return -1;
+	}
+	if (shim_fd_reserved(dirfd)) {
+		errno = EBADF;
+		return -1;
+	}
+	if (kdir < 0 && !(flags & AT_EMPTY_PATH && path[0] == '\0')) {
+		switch (shim_classify(dirfd, path, SHIM_LOOK | (flags & AT_SYMLINK_NOFOLLOW ? SHIM_NOFOLLOW : 0), &t)) {
+		case SHIM_PATH_DENY:
+			return -1;
+		case SHIM_PATH_HOST:
+			r = shim_host(SYS_statx, t.fd, (long)"", flags | AT_EMPTY_PATH, mask, (long)st, 0);
+			shim_target_done(&t);
+			return (int)r;
+		}
+		kdir = AT_FDCWD;
+		p = t.node;
+	} else if (kdir < 0) {
+		return (int)shim_host(SYS_statx, dirfd, (long)path, flags, mask, (long)st, 0);
+	}
+	{
+		struct shim_arg a[5] = { shim_int(kdir), shim_buf(SHIM_IN, p, strlen(p) + 1), shim_int(flags),
+					 shim_int(mask), shim_buf(SHIM_OUT, st, sizeof(*st)) };
+
+		return (int)shim_ret(shim_call(K_STATX, a, 5));
+	}
 }

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * What a tool run for a node may not do on the host: change namespaces
- * or mounts, start other programs (they would run without the shim's
- * channel), or make raw system calls the shim cannot see.  Each fails
- * with an error; none is attempted.
+ * What a tool run for a node may not do on the host: change namespaces,
+ * mounts or its root, start other programs or processes (they would run
+ * without the shim: every exec* and posix_spawn*, fork, vfork, clone,
+ * daemon, system, popen), turn host files into swap or accounting files,
+ * or make raw system calls the shim cannot see.  Each fails with an
+ * error; none is attempted.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <sys/types.h>
 #include "shim.h"
@@ -105,5 +108,80 @@ int name_to_handle_at(int dirfd, const char *path, void *handle, int *mount_id, 
 int open_by_handle_at(int mount_fd, void *handle, int flags)
 {
 	(void)mount_fd; (void)handle; (void)flags;
+	REFUSE(-1);
+}
+
+int execl(const char *path, const char *arg, ...)
+{
+	(void)path; (void)arg;
+	REFUSE(-1);
+}
+
+int execle(const char *path, const char *arg, ...)
+{
+	(void)path; (void)arg;
+	REFUSE(-1);
+}
+
+int execlp(const char *file, const char *arg, ...)
+{
+	(void)file; (void)arg;
+	REFUSE(-1);
+}
+
+int fexecve(int fd, char *const argv[], char *const envp[])
+{
+	(void)fd; (void)argv; (void)envp;
+	REFUSE(-1);
+}
+
+int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
+		const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+	(void)pid; (void)path; (void)fa; (void)attr; (void)argv; (void)envp;
+	/* posix_spawn returns the error. */
+	return EPERM;
+}
+
+int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
+		 const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+	(void)pid; (void)file; (void)fa; (void)attr; (void)argv; (void)envp;
+	return EPERM;
+}
+
+int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
+{
+	(void)fn; (void)stack; (void)flags; (void)arg;
+	REFUSE(-1);
+}
+
+int daemon(int nochdir, int noclose)
+{
+	(void)nochdir; (void)noclose;
+	REFUSE(-1);
+}
+
+int chroot(const char *path)
+{
+	(void)path;
+	REFUSE(-1);
+}
+
+int acct(const char *path)
+{
+	(void)path;
+	REFUSE(-1);
+}
+
+int swapon(const char *path, int flags)
+{
+	(void)path; (void)flags;
+	REFUSE(-1);
+}
+
+int swapoff(const char *path)
+{
+	(void)path;
 	REFUSE(-1);
 }

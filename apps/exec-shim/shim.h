@@ -94,6 +94,9 @@ enum shim_fd_kind { SHIM_FD_NONE = 0, SHIM_FD_SOCKET, SHIM_FD_FILE };
 int shim_kfd(int fd);			/* kernel fd behind fd, or -1 */
 int shim_fd_kind(int fd);
 int shim_fd_new(int kfd, int kind, int cloexec);	/* placeholder or -1/errno */
+int shim_fd_new_min(int kfd, int kind, int cloexec, int min);	/* ... numbered min or more */
+int shim_fd_adopt(int fd, int kfd, int kind);	/* host fd fd (a placeholder already) stands for kfd */
+void shim_fd_forget(int fd);		/* forget, leaving the host fd open */
 void shim_fd_drop(int fd);		/* forget (and close) the placeholder */
 int shim_fd_reserved(int fd);		/* the channel: never the tool's */
 
