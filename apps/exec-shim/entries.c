@@ -33,14 +33,8 @@
  */
 static int target(const char *call, int dirfd, const char *path, int how, struct shim_target *t)
 {
-	if (!path) {
-		errno = EFAULT;
+	if (shim_path_args(dirfd, path))
 		return -1;
-	}
-	if (shim_fd_reserved(dirfd)) {
-		errno = EBADF;
-		return -1;
-	}
 	if (dirfd != AT_FDCWD && shim_kfd(dirfd) >= 0) {
 		shim_say("%s: %s: changing the node's files other than by writing them is not supported", call, path);
 		errno = EACCES;

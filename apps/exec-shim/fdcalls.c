@@ -404,9 +404,11 @@ ssize_t sendfile64(int out, int in, off64_t *off, size_t count)
 	return sendfile(out, in, (off_t *)off, count);
 }
 
-ssize_t splice(int in, loff_t *off_in, int out, loff_t *off_out, size_t len, unsigned int flags)
+/* splice and copy_file_range: two descriptors, each with an offset the kernel may advance. */
+static ssize_t two_offsets(const char *call, long knr, long hnr, int in, loff_t *off_in, int out,
+			   loff_t *off_out, size_t len, unsigned int flags)
 {
-	int ki, ko, r = two_fds("splice", in, out, &ki, &ko);
+	int ki, ko, r = two_fds(call, in, out, &ki, &ko);
 
 	if (r < 0)
 		return -1;
@@ -415,9 +417,20 @@ ssize_t splice(int in, loff_t *off_in, int out, loff_t *off_out, size_t len, uns
 					 shim_int(ko), shim_buf(SHIM_INOUT, off_out, off_out ? sizeof(*off_out) : 0),
 					 shim_int((long)len), shim_int(flags) };
 
-		return shim_ret(shim_call(K_SPLICE, a, 6));
+		return shim_ret(shim_call(knr, a, 6));
 	}
-	return shim_host(SYS_splice, in, (long)off_in, out, (long)off_out, (long)len, flags);
+	return shim_host(hnr, in, (long)off_in, out, (long)off_out, (long)len, flags);
+}
+
+ssize_t splice(int in, loff_t *off_in, int out, loff_t *off_out, size_t len, unsigned int flags)
+{
+	return two_offsets("splice", K_SPLICE, SYS_splice, in, off_in, out, off_out, len, flags);
+}
+
+ssize_t copy_file_range(int in, loff_t *off_in, int out, loff_t *off_out, size_t len, unsigned int flags)
+{
+	return two_offsets("copy_file_range", K_COPY_FILE_RANGE, SYS_copy_file_range, in, off_in, out, off_out,
+			   len, flags);
 }
 
 ssize_t tee(int in, int out, size_t len, unsigned int flags)
@@ -429,22 +442,6 @@ ssize_t tee(int in, int out, size_t len, unsigned int flags)
 	if (r)
 		return kints(K_TEE, ki, ko, (long)len, flags, 0);
 	return shim_host(SYS_tee, in, out, (long)len, flags, 0, 0);
-}
-
-ssize_t copy_file_range(int in, loff_t *off_in, int out, loff_t *off_out, size_t len, unsigned int flags)
-{
-	int ki, ko, r = two_fds("copy_file_range", in, out, &ki, &ko);
-
-	if (r < 0)
-		return -1;
-	if (r) {
-		struct shim_arg a[6] = { shim_int(ki), shim_buf(SHIM_INOUT, off_in, off_in ? sizeof(*off_in) : 0),
-					 shim_int(ko), shim_buf(SHIM_INOUT, off_out, off_out ? sizeof(*off_out) : 0),
-					 shim_int((long)len), shim_int(flags) };
-
-		return shim_ret(shim_call(K_COPY_FILE_RANGE, a, 6));
-	}
-	return shim_host(SYS_copy_file_range, in, (long)off_in, out, (long)off_out, (long)len, flags);
 }
 
 ssize_t vmsplice(int fd, const struct iovec *iov, size_t cnt, unsigned int flags)

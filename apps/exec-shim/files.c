@@ -40,6 +40,19 @@ void shim_kclose(int kfd)
 	shim_call(K_CLOSE, a, 1);
 }
 
+int shim_path_args(int dirfd, const char *path)
+{
+	if (!path) {
+		errno = EFAULT;
+		return -1;
+	}
+	if (shim_fd_reserved(dirfd)) {
+		errno = EBADF;
+		return -1;
+	}
+	return 0;
+}
+
 /* How open() with flags uses its path (see shim_classify). */
 int shim_open_how(int flags)
 {
@@ -65,14 +78,8 @@ static int do_openat(int dirfd, const char *path, int flags, int mode)
 	long k;
 	int fd;
 
-	if (!path) {
-		errno = EFAULT;
+	if (shim_path_args(dirfd, path))
 		return -1;
-	}
-	if (shim_fd_reserved(dirfd)) {
-		errno = EBADF;
-		return -1;
-	}
 	if (kdir >= 0) {
 		k = shim_kopen(kdir, path, flags, mode);
 	} else {
@@ -395,16 +402,10 @@ static int do_fstatat(int dirfd, const char *path, struct stat *st, int flags)
 	struct shim_target t;
 	long r;
 
-	if (!path) {
-		errno = EFAULT;
+	if (shim_path_args(dirfd, path))
 		return -1;
-	}
 	if (kdir >= 0)
 		return kstat(kdir, path, flags, st);
-	if (shim_fd_reserved(dirfd)) {
-		errno = EBADF;
-		return -1;
-	}
 	/* The tool's own descriptor: it has it already. */
 	if (flags & AT_EMPTY_PATH && path[0] == '\0')
 		return (int)shim_host(SYS_newfstatat, dirfd, (long)path, (long)st, flags, 0, 0);
@@ -477,16 +478,10 @@ static int do_faccessat(int dirfd, const char *path, int mode, int flags)
 	char link[64];
 	long r;
 
-	if (!path) {
-		errno = EFAULT;
+	if (shim_path_args(dirfd, path))
 		return -1;
-	}
 	if (kdir >= 0)
 		return kstat(kdir, path, flags & AT_SYMLINK_NOFOLLOW, &st);
-	if (shim_fd_reserved(dirfd)) {
-		errno = EBADF;
-		return -1;
-	}
 	switch (shim_classify(dirfd, path, SHIM_LOOK | (flags & AT_SYMLINK_NOFOLLOW ? SHIM_NOFOLLOW : 0), &t)) {
 	case SHIM_PATH_NODE:
 		return kstat(AT_FDCWD, t.node, 0, &st);
@@ -527,14 +522,8 @@ static ssize_t do_readlinkat(int dirfd, const char *path, char *buf, size_t n)
 	struct shim_target t;
 	ssize_t r;
 
-	if (!path) {
-		errno = EFAULT;
+	if (shim_path_args(dirfd, path))
 		return -1;
-	}
-	if (shim_fd_reserved(dirfd)) {
-		errno = EBADF;
-		return -1;
-	}
 	/* Lexically only: resolving would follow the very link asked about. */
 	if (kdir >= 0 || (shim_normalize_at(dirfd, path, node, sizeof(node)) == 0 && shim_path_forwarded(node))) {
 		struct shim_arg a[4] = { shim_int(kdir >= 0 ? kdir : AT_FDCWD),
@@ -757,14 +746,8 @@ int statx(int dirfd, const char *path, int flags, unsigned int mask, struct stat
 	const char *p = path;
 	long r;
 
-	if (!path) {
-		errno = EFAULT;
+	if (shim_path_args(dirfd, path))
 		return -1;
-	}
-	if (shim_fd_reserved(dirfd)) {
-		errno = EBADF;
-		return -1;
-	}
 	if (kdir < 0 && !(flags & AT_EMPTY_PATH && path[0] == '\0')) {
 		switch (shim_classify(dirfd, path, SHIM_LOOK | (flags & AT_SYMLINK_NOFOLLOW ? SHIM_NOFOLLOW : 0), &t)) {
 		case SHIM_PATH_DENY:

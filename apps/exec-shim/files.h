@@ -10,6 +10,8 @@ void shim_kclose(int kfd);
 ssize_t shim_kread(int kfd, void *buf, size_t n);
 ssize_t shim_kwrite(int kfd, const void *buf, size_t n);
 off_t shim_klseek(int kfd, off_t off, int whence);
+/* A path argument and its directory descriptor: 0, or -1 with EFAULT (no path) or EBADF (the channel). */
+int shim_path_args(int dirfd, const char *path);
 /* How open() with flags uses its path (SHIM_READ, SHIM_WRITE, ...: see shim_classify). */
 int shim_open_how(int flags);
 /* "/proc/self/fd/N": descriptor fd's file, for the calls that take a path. */
