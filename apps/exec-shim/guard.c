@@ -4,11 +4,15 @@
  * mounts or its root, start other programs or processes (they would run
  * without the shim: every exec* and posix_spawn*, fork, vfork, clone,
  * daemon, system, popen), turn host files into swap or accounting files,
- * or make raw system calls the shim cannot see.  Each fails with an
- * error; none is attempted.
+ * create POSIX shared memory, semaphores or message queues (host files in
+ * /dev/shm and /dev/mqueue, made by glibc's internal calls), or make raw
+ * system calls the shim cannot see.  Each fails with an error; none is
+ * attempted.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <mqueue.h>
+#include <semaphore.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <sys/types.h>
@@ -99,13 +103,13 @@ long syscall(long nr, ...)
 	return -1;
 }
 
-int name_to_handle_at(int dirfd, const char *path, void *handle, int *mount_id, int flags)
+int name_to_handle_at(int dirfd, const char *path, struct file_handle *handle, int *mount_id, int flags)
 {
 	(void)dirfd; (void)path; (void)handle; (void)mount_id; (void)flags;
 	REFUSE(-1);
 }
 
-int open_by_handle_at(int mount_fd, void *handle, int flags)
+int open_by_handle_at(int mount_fd, struct file_handle *handle, int flags)
 {
 	(void)mount_fd; (void)handle; (void)flags;
 	REFUSE(-1);
@@ -184,4 +188,47 @@ int swapoff(const char *path)
 {
 	(void)path;
 	REFUSE(-1);
+}
+
+/* POSIX IPC objects are files of the host's /dev/shm and /dev/mqueue, outside the node's directory. */
+static int ipc_refused(const char *call, const char *name)
+{
+	shim_say("%s: %s: POSIX shared memory, semaphores and message queues are host files: refused",
+		 call, name ? name : "(null)");
+	errno = EACCES;
+	return -1;
+}
+
+int shm_open(const char *name, int flags, mode_t mode)
+{
+	(void)flags; (void)mode;
+	return ipc_refused("shm_open", name);
+}
+
+int shm_unlink(const char *name)
+{
+	return ipc_refused("shm_unlink", name);
+}
+
+sem_t *sem_open(const char *name, int flags, ...)
+{
+	(void)flags;
+	ipc_refused("sem_open", name);
+	return SEM_FAILED;
+}
+
+int sem_unlink(const char *name)
+{
+	return ipc_refused("sem_unlink", name);
+}
+
+mqd_t mq_open(const char *name, int flags, ...)
+{
+	(void)flags;
+	return (mqd_t)ipc_refused("mq_open", name);
+}
+
+int mq_unlink(const char *name)
+{
+	return ipc_refused("mq_unlink", name);
 }

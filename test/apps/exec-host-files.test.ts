@@ -194,6 +194,7 @@ nodes:
     expect(said.length).to.equal(outside.length);
     expect(said.filter((l) => !/^libsim: .*(refused|not supported)/.test(l))).to.deep.equal([]);
     expect(snapshot(V)).to.equal(before);
+    expect(existsSync('/dev/shm/libsim-probe') || existsSync('/dev/shm/sem.libsim-probe')).to.equal(false);
     const scratch = join(out, 'nodes', 'h1');
     expect(readFileSync(join(scratch, 'out.txt'), 'utf8')).to.equal('hello\n');
     expect(readdirSync(scratch).sort()).to.include.members(['new2', 's', 'fifo', 'at', 'tmp000000', 'own']);
