@@ -16,11 +16,16 @@
  * a tool reading its input to the end (`ip -batch -`) sees end of file
  * after it.
  *
+ * The program's working directory is the node's scratch directory on the
+ * host (`scratchDir`, created when a command runs; <out>/nodes/<node> in a
+ * run), the only place the shim lets it write host files (LIBSIM_NODE_DIR);
+ * without one it writes no host file at all and works in `/`.
+ *
  * After the command, every kernel descriptor it left open is closed and
  * the task is reused by the node's next command.  A command that runs
  * longer than its wall-clock bound is killed (SIGKILL) and reported.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { childLogger } from '../sim/core/logger';
@@ -56,6 +61,12 @@ export interface CommandRunnerOptions {
   shimPath?: string;
   /** Parent logger; commands log as {component: 'exec', node}. */
   logger?: Logger;
+  /**
+   * The node's scratch directory: the programs' working directory and the
+   * only place they may write host files (created when a command runs).
+   * Without it they write no host file and run in `/`.
+   */
+  scratchDir?: string;
 }
 
 /** What one command did, JSON-able apart from the bigint time. */
@@ -93,6 +104,7 @@ export class CommandRunner {
   private readonly log: Logger | undefined;
   private readonly timeoutMs: number;
   private readonly shimPath: string;
+  private readonly scratchDir: string | null;
   /** The kernel task commands run on; null until first needed or after one was left busy. */
   private task: number | null = null;
 
@@ -100,6 +112,7 @@ export class CommandRunner {
     this.log = options.logger === undefined ? undefined : childLogger(options.logger, { component: 'exec', node: node.name });
     this.timeoutMs = options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
     this.shimPath = options.shimPath ?? defaultShimPath();
+    this.scratchDir = options.scratchDir === undefined ? null : resolve(options.scratchDir);
   }
 
   /**
@@ -118,6 +131,7 @@ export class CommandRunner {
       // LD_PRELOAD splits on blanks and colons.
       throw new CommandNotFoundError(`exec shim path ${JSON.stringify(this.shimPath)} has a blank or colon: LD_PRELOAD cannot name it`);
     }
+    if (this.scratchDir !== null) mkdirSync(this.scratchDir, { recursive: true });
     if (this.task === null) this.task = this.node.createTask(0);
     const task = this.task;
     const at = this.node.now();
@@ -128,6 +142,7 @@ export class CommandRunner {
     const child = spawn(program, argv.slice(1), {
       argv0: argv[0],
       stdio: [stdin === null ? 'ignore' : 'pipe', 'pipe', 'pipe', 'pipe'],
+      cwd: this.scratchDir ?? '/',
       env: {
         // Nothing of the host's environment: output depends on the node only.
         PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
@@ -136,6 +151,7 @@ export class CommandRunner {
         LD_PRELOAD: this.shimPath,
         LIBSIM_SHIM_FD: '3',
         LIBSIM_NOW_NS: at.toString(),
+        ...(this.scratchDir !== null ? { LIBSIM_NODE_DIR: this.scratchDir } : {}),
       },
     });
     const channel = child.stdio[3] as Socket;

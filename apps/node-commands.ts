@@ -28,6 +28,8 @@ export interface NodeCommandsOptions {
   /** Wall-clock bound per command, ms. */
   timeoutMs?: number;
   logger?: Logger;
+  /** The node's scratch directory on the host (see CommandRunnerOptions.scratchDir). */
+  scratchDir?: string;
 }
 
 /**
@@ -93,6 +95,7 @@ export class NodeCommands {
     this.runner = new CommandRunner(node, {
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
+      ...(options.scratchDir !== undefined ? { scratchDir: options.scratchDir } : {}),
     });
   }
 

@@ -338,6 +338,7 @@ export class Simulation {
         allowExec: this.options.allowExec ?? false,
         ...(this.options.commandTimeoutMs !== undefined ? { timeoutMs: this.options.commandTimeoutMs } : {}),
         logger: this.logger,
+        scratchDir: join(this.options.outDir, 'nodes', spec.name),
       }, (r) => this.commandResults.push(r)));
     }
     // Results in file order; servers start first, so that a server and a

@@ -126,6 +126,8 @@ __attribute__((constructor)) static void shim_init(void)
 	if (channel < 0)
 		channel_init();
 	pthread_mutex_unlock(&channel_lock);
+	/* Read before the tool's code runs: it could change its environment. */
+	shim_node_dir();
 }
 
 __attribute__((destructor)) static void shim_fini(void)

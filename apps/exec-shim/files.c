@@ -3,9 +3,10 @@
  * Files.  open() and its fortified and 64-bit twins of a node path (see
  * paths.c) open the file in the node's kernel; read, write, lseek, pread,
  * pwrite, readv, writev, fstat, fcntl, dup and close of the placeholder
- * then act on the kernel's file.  Host files are opened as usual, except
- * that /proc, /dev and netns paths of the host are never opened for
- * writing, and directories are never created or removed.
+ * then act on the kernel's file.  Host files are opened, looked up and
+ * read only as paths.c allows (the node's scratch directory for writes,
+ * files every user may read for reads), through the descriptor it
+ * checked.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -24,8 +25,6 @@
 #include "shim.h"
 #include "files.h"
 
-#define WRITE_FLAGS (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND)
-
 long shim_kopen(int kdirfd, const char *path, int flags, int mode)
 {
 	struct shim_arg a[4] = { shim_int(kdirfd), shim_buf(SHIM_IN, path, strlen(path) + 1),
@@ -41,12 +40,8 @@ void shim_kclose(int kfd)
 	shim_call(K_CLOSE, a, 1);
 }
 
-static int do_openat(int dirfd, const char *path, int flags, int mode)
+int shim_path_args(int dirfd, const char *path)
 {
-	int kdir = dirfd == AT_FDCWD ? -1 : shim_kfd(dirfd);
-	char node[PATH_MAX];
-	int cls;
-
 	if (!path) {
 		errno = EFAULT;
 		return -1;
@@ -55,23 +50,57 @@ static int do_openat(int dirfd, const char *path, int flags, int mode)
 		errno = EBADF;
 		return -1;
 	}
-	cls = kdir >= 0 ? SHIM_PATH_NODE : shim_classify(dirfd, path, flags & WRITE_FLAGS, node, sizeof(node));
-	if (cls == SHIM_PATH_NODE) {
-		long k = kdir >= 0 ? shim_kopen(kdir, path, flags, mode) : shim_kopen(AT_FDCWD, node, flags, mode);
-		int fd;
+	return 0;
+}
 
-		if (k < 0)
-			return (int)shim_ret(k);
-		fd = shim_fd_new((int)k, SHIM_FD_FILE, flags & O_CLOEXEC);
-		if (fd < 0)
-			shim_kclose((int)k);
-		return fd;
-	}
-	if (cls == SHIM_PATH_DENY) {
-		errno = EACCES;
+/* How open() with flags uses its path (see shim_classify). */
+int shim_open_how(int flags)
+{
+	int nofollow = flags & O_NOFOLLOW ? SHIM_NOFOLLOW : 0;
+
+	if (flags & O_PATH)
+		return SHIM_LOOK | nofollow;
+	if ((flags & O_TMPFILE) == O_TMPFILE)
+		return SHIM_WRITE;
+	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
+		return SHIM_ENTRY;
+	if (flags & O_CREAT)
+		return SHIM_WRITE | SHIM_CREATE | nofollow;
+	if ((flags & O_ACCMODE) != O_RDONLY || (flags & (O_TRUNC | O_APPEND)))
+		return SHIM_WRITE | nofollow;
+	return SHIM_READ | nofollow;
+}
+
+static int do_openat(int dirfd, const char *path, int flags, int mode)
+{
+	int kdir = dirfd == AT_FDCWD ? -1 : shim_kfd(dirfd);
+	struct shim_target t;
+	long k;
+	int fd;
+
+	if (shim_path_args(dirfd, path))
 		return -1;
+	if (kdir >= 0) {
+		k = shim_kopen(kdir, path, flags, mode);
+	} else {
+		if (!path[0]) {
+			errno = ENOENT;
+			return -1;
+		}
+		switch (shim_classify(dirfd, path, shim_open_how(flags), &t)) {
+		case SHIM_PATH_HOST:
+			return shim_open_target(&t, flags, mode);
+		case SHIM_PATH_DENY:
+			return -1;
+		}
+		k = shim_kopen(AT_FDCWD, t.node, flags, mode);
 	}
-	return (int)shim_host(SYS_openat, dirfd, (long)path, flags, mode, 0, 0);
+	if (k < 0)
+		return (int)shim_ret(k);
+	fd = shim_fd_new((int)k, SHIM_FD_FILE, flags & O_CLOEXEC);
+	if (fd < 0)
+		shim_kclose((int)k);
+	return fd;
 }
 
 static int mode_arg(int flags, va_list ap)
@@ -370,22 +399,25 @@ static int kstat(int kdirfd, const char *path, int flags, struct stat *st)
 static int do_fstatat(int dirfd, const char *path, struct stat *st, int flags)
 {
 	int kdir = dirfd == AT_FDCWD ? -1 : shim_kfd(dirfd);
-	char node[PATH_MAX];
+	struct shim_target t;
+	long r;
 
-	if (!path) {
-		errno = EFAULT;
+	if (shim_path_args(dirfd, path))
 		return -1;
-	}
 	if (kdir >= 0)
 		return kstat(kdir, path, flags, st);
-	if (shim_fd_reserved(dirfd)) {
-		errno = EBADF;
+	/* The tool's own descriptor: it has it already. */
+	if (flags & AT_EMPTY_PATH && path[0] == '\0')
+		return (int)shim_host(SYS_newfstatat, dirfd, (long)path, (long)st, flags, 0, 0);
+	switch (shim_classify(dirfd, path, SHIM_LOOK | (flags & AT_SYMLINK_NOFOLLOW ? SHIM_NOFOLLOW : 0), &t)) {
+	case SHIM_PATH_NODE:
+		return kstat(AT_FDCWD, t.node, flags, st);
+	case SHIM_PATH_DENY:
 		return -1;
 	}
-	if (!(flags & AT_EMPTY_PATH && path[0] == '\0') &&
-	    shim_classify(dirfd, path, 0, node, sizeof(node)) == SHIM_PATH_NODE)
-		return kstat(AT_FDCWD, node, flags, st);
-	return (int)shim_host(SYS_newfstatat, dirfd, (long)path, (long)st, flags, 0, 0);
+	r = shim_host(SYS_fstat, t.fd, (long)st, 0, 0, 0, 0);
+	shim_target_done(&t);
+	return (int)r;
 }
 
 int stat(const char *path, struct stat *st)
@@ -432,51 +464,153 @@ int fstat64(int fd, struct stat64 *st)
 	return fstat(fd, (struct stat *)st);
 }
 
+/* /proc/self/fd/N: the file of O_PATH descriptor fd, for calls that take a path. */
+void shim_fd_link(int fd, char *buf, size_t len)
+{
+	snprintf(buf, len, "/proc/self/fd/%d", fd);
+}
+
+static int do_faccessat(int dirfd, const char *path, int mode, int flags)
+{
+	int kdir = dirfd == AT_FDCWD ? -1 : shim_kfd(dirfd);
+	struct shim_target t;
+	struct stat st;
+	char link[64];
+	long r;
+
+	if (shim_path_args(dirfd, path))
+		return -1;
+	if (kdir >= 0)
+		return kstat(kdir, path, flags & AT_SYMLINK_NOFOLLOW, &st);
+	switch (shim_classify(dirfd, path, SHIM_LOOK | (flags & AT_SYMLINK_NOFOLLOW ? SHIM_NOFOLLOW : 0), &t)) {
+	case SHIM_PATH_NODE:
+		return kstat(AT_FDCWD, t.node, 0, &st);
+	case SHIM_PATH_DENY:
+		return -1;
+	}
+	shim_fd_link(t.fd, link, sizeof(link));
+	r = shim_host(SYS_faccessat2, AT_FDCWD, (long)link, mode, flags & AT_EACCESS, 0, 0);
+	shim_target_done(&t);
+	return (int)r;
+}
+
 int access(const char *path, int mode)
 {
-	char node[PATH_MAX];
-	struct stat st;
+	return do_faccessat(AT_FDCWD, path, mode, 0);
+}
 
-	if (path && shim_classify(AT_FDCWD, path, 0, node, sizeof(node)) == SHIM_PATH_NODE)
-		return kstat(AT_FDCWD, node, 0, &st);
-	return (int)shim_host(SYS_faccessat, AT_FDCWD, (long)path, mode, 0, 0, 0);
+int faccessat(int dirfd, const char *path, int mode, int flags)
+{
+	return do_faccessat(dirfd, path, mode, flags);
+}
+
+int euidaccess(const char *path, int mode)
+{
+	return do_faccessat(AT_FDCWD, path, mode, AT_EACCESS);
+}
+
+int eaccess(const char *path, int mode)
+{
+	return do_faccessat(AT_FDCWD, path, mode, AT_EACCESS);
+}
+
+static ssize_t do_readlinkat(int dirfd, const char *path, char *buf, size_t n)
+{
+	int kdir = dirfd == AT_FDCWD ? -1 : shim_kfd(dirfd);
+	size_t max = n > SHIM_MAX_BUF ? SHIM_MAX_BUF : n;
+	char node[PATH_MAX];
+	struct shim_target t;
+	ssize_t r;
+
+	if (shim_path_args(dirfd, path))
+		return -1;
+	/* Lexically only: resolving would follow the very link asked about. */
+	if (kdir >= 0 || (shim_normalize_at(dirfd, path, node, sizeof(node)) == 0 && shim_path_forwarded(node))) {
+		struct shim_arg a[4] = { shim_int(kdir >= 0 ? kdir : AT_FDCWD),
+					 shim_buf(SHIM_IN, kdir >= 0 ? path : node,
+						  strlen(kdir >= 0 ? path : node) + 1),
+					 shim_buf(SHIM_OUTR, buf, max), shim_int((long)max) };
+
+		return shim_ret(shim_call(K_READLINKAT, a, 4));
+	}
+	if (shim_classify(dirfd, path, SHIM_LOOK | SHIM_NOFOLLOW, &t) != SHIM_PATH_HOST)
+		return -1;
+	r = shim_host(SYS_readlinkat, t.fd, (long)"", (long)buf, (long)n, 0, 0);
+	shim_target_done(&t);
+	return r;
 }
 
 ssize_t readlink(const char *path, char *buf, size_t n)
 {
-	char node[PATH_MAX];
+	return do_readlinkat(AT_FDCWD, path, buf, n);
+}
 
-	/* Lexically only: resolving would follow the very link asked about. */
-	if (path && shim_normalize_at(AT_FDCWD, path, node, sizeof(node)) == 0 && shim_path_forwarded(node)) {
-		struct shim_arg a[4] = { shim_int(AT_FDCWD), shim_buf(SHIM_IN, node, strlen(node) + 1),
-					 shim_buf(SHIM_OUTR, buf, n > SHIM_MAX_BUF ? SHIM_MAX_BUF : n),
-					 shim_int((long)(n > SHIM_MAX_BUF ? SHIM_MAX_BUF : n)) };
-
-		return shim_ret(shim_call(K_READLINKAT, a, 4));
-	}
-	return shim_host(SYS_readlinkat, AT_FDCWD, (long)path, (long)buf, (long)n, 0, 0);
+ssize_t readlinkat(int dirfd, const char *path, char *buf, size_t n)
+{
+	return do_readlinkat(dirfd, path, buf, n);
 }
 
 /*
  * A node path is resolved lexically: the node's /proc/sys has no symbolic
- * links, and the host's /proc/sys must not decide whether it exists.
+ * links, and the host's /proc/sys must not decide whether it exists.  A
+ * host path is resolved by glibc, and the result is then looked up as any
+ * path: one not every user can reach is refused.
  */
-char *realpath(const char *path, char *resolved)
+static char *do_realpath(const char *path, char *resolved, const char *host_name)
 {
-	static char *(*host)(const char *, char *);
-	char n[PATH_MAX];
+	char *(*host)(const char *p, char *r);
+	struct shim_target t;
 	struct stat st;
 
-	if (path && shim_classify(AT_FDCWD, path, 0, n, sizeof(n)) == SHIM_PATH_NODE) {
-		if (kstat(AT_FDCWD, n, 0, &st))
+	switch (path ? shim_classify(AT_FDCWD, path, SHIM_LOOK, &t) : SHIM_PATH_HOST) {
+	case SHIM_PATH_NODE:
+		if (kstat(AT_FDCWD, t.node, 0, &st))
 			return NULL;
 		if (!resolved)
-			return strdup(n);
-		return strcpy(resolved, n);
+			return strdup(t.node);
+		return strcpy(resolved, t.node);
+	case SHIM_PATH_DENY:
+		return NULL;
 	}
-	if (!host)
-		host = (char *(*)(const char *, char *))dlsym(RTLD_NEXT, "realpath");
+	shim_target_done(&t);
+	host = (char *(*)(const char *p, char *r))dlsym(RTLD_NEXT, host_name);
 	return host(path, resolved);
+}
+
+char *realpath(const char *path, char *resolved)
+{
+	return do_realpath(path, resolved, "realpath");
+}
+
+char *canonicalize_file_name(const char *path)
+{
+	return do_realpath(path, NULL, "canonicalize_file_name");
+}
+
+/* fcntl commands forwarded with an integer argument (or none). */
+static int fcntl_int(int cmd)
+{
+	switch (cmd) {
+	case F_GETFL: case F_SETFL: case F_GETOWN: case F_SETOWN:
+	case F_GETSIG: case F_SETSIG: case F_GETLEASE: case F_SETLEASE:
+	case F_NOTIFY: case F_GETPIPE_SZ: case F_SETPIPE_SZ:
+	case F_ADD_SEALS: case F_GET_SEALS:
+		return 1;
+	}
+	return 0;
+}
+
+/* ... with a struct in memory: its size (struct flock is the kernel's on x86-64). */
+static size_t fcntl_struct(int cmd)
+{
+	switch (cmd) {
+	case F_GETLK: case F_SETLK: case F_SETLKW:
+	case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
+		return sizeof(struct flock);
+	case F_GETOWN_EX: case F_SETOWN_EX:
+		return sizeof(struct f_owner_ex);
+	}
+	return 0;
 }
 
 int fcntl(int fd, int cmd, ...)
@@ -484,6 +618,7 @@ int fcntl(int fd, int cmd, ...)
 	int kfd = shim_kfd(fd);
 	va_list ap;
 	long arg;
+	size_t size;
 
 	va_start(ap, cmd);
 	arg = va_arg(ap, long);
@@ -494,33 +629,34 @@ int fcntl(int fd, int cmd, ...)
 	}
 	if (kfd < 0)
 		return (int)shim_host(SYS_fcntl, fd, cmd, arg, 0, 0, 0);
-	switch (cmd) {
-	case F_GETFD:
-	case F_SETFD:
+	if (cmd == F_GETFD || cmd == F_SETFD)
 		return (int)shim_host(SYS_fcntl, fd, cmd, arg, 0, 0, 0);
-	case F_GETFL:
-	case F_SETFL: {
+	if (fcntl_int(cmd)) {
 		struct shim_arg a[3] = { shim_int(kfd), shim_int(cmd), shim_int(arg) };
 
 		return (int)shim_ret(shim_call(K_FCNTL, a, 3));
 	}
-	case F_DUPFD:
-	case F_DUPFD_CLOEXEC: {
+	size = fcntl_struct(cmd);
+	if (size) {
+		struct shim_arg a[3] = { shim_int(kfd), shim_int(cmd), shim_buf(SHIM_INOUT, (void *)arg, size) };
+
+		return (int)shim_ret(shim_call(K_FCNTL, a, 3));
+	}
+	if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) {
 		struct shim_arg a[1] = { shim_int(kfd) };
 		long k = shim_call(K_DUP, a, 1);
 		int nfd;
 
 		if (k < 0)
 			return (int)shim_ret(k);
-		nfd = shim_fd_new((int)k, shim_fd_kind(fd), cmd == F_DUPFD_CLOEXEC);
+		nfd = shim_fd_new_min((int)k, shim_fd_kind(fd), cmd == F_DUPFD_CLOEXEC, (int)arg);
 		if (nfd < 0)
 			shim_kclose((int)k);
 		return nfd;
 	}
-	default:
-		errno = EINVAL;
-		return -1;
-	}
+	shim_say("fcntl: command %d on a node descriptor is not forwarded", cmd);
+	errno = EOPNOTSUPP;
+	return -1;
 }
 
 int fcntl64(int fd, int cmd, ...)
@@ -545,58 +681,91 @@ int dup(int fd)
 	return (int)shim_host(SYS_dup, fd, 0, 0, 0, 0, 0);
 }
 
+/*
+ * dup3 of a node descriptor: the kernel's dup, with a placeholder at the
+ * number asked for.  Not onto 0, 1 or 2: glibc's stdio writes those with
+ * internal calls that would reach the placeholder, not the node.  Onto a
+ * node descriptor: that one is closed in the kernel first, as dup3 would.
+ */
 int dup3(int fd, int to, int flags)
 {
-	/* Onto a forwarded descriptor or the channel, or from a forwarded one: not supported. */
-	if (shim_kfd(fd) >= 0 || shim_kfd(to) >= 0 || shim_fd_reserved(to) || shim_fd_reserved(fd)) {
+	int kfd = shim_kfd(fd), kto = shim_kfd(to);
+	long k, r;
+
+	if (shim_fd_reserved(to) || shim_fd_reserved(fd) || to < 0) {
 		errno = EBADF;
 		return -1;
 	}
-	return (int)shim_host(SYS_dup3, fd, to, flags, 0, 0, 0);
+	if (fd == to) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (kfd >= 0 && to <= 2)
+		return (int)shim_unsupported("dup2", EOPNOTSUPP,
+					     "a node descriptor cannot become standard input, output or error");
+	if (kfd >= 0) {
+		struct shim_arg a[1] = { shim_int(kfd) };
+
+		k = shim_call(K_DUP, a, 1);
+		if (k < 0)
+			return (int)shim_ret(k);
+		r = shim_host(SYS_dup3, fd, to, flags, 0, 0, 0);
+		if (r < 0) {
+			shim_kclose((int)k);
+			return -1;
+		}
+		if (kto >= 0)
+			shim_kclose(kto);
+		return shim_fd_adopt(to, (int)k, shim_fd_kind(fd));
+	}
+	r = shim_host(SYS_dup3, fd, to, flags, 0, 0, 0);
+	if (r >= 0 && kto >= 0) {
+		shim_kclose(kto);
+		shim_fd_forget(to);
+	}
+	return (int)r;
 }
 
 int dup2(int fd, int to)
 {
-	if (fd == to && shim_kfd(fd) < 0 && !shim_fd_reserved(fd))
+	if (fd == to) {
+		if (shim_fd_reserved(fd)) {
+			errno = EBADF;
+			return -1;
+		}
 		return (int)shim_host(SYS_fcntl, fd, F_GETFD, 0, 0, 0, 0) < 0 ? -1 : fd;
+	}
 	return dup3(fd, to, 0);
 }
 
-static int refuse_path(const char *path)
+/* statx: the node's for node paths and descriptors, a checked lookup on the host. */
+int statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *st)
 {
-	char node[PATH_MAX];
+	int kdir = dirfd == AT_FDCWD ? -1 : shim_kfd(dirfd);
+	struct shim_target t;
+	const char *p = path;
+	long r;
 
-	if (path && shim_classify(AT_FDCWD, path, 1, node, sizeof(node)) != SHIM_PATH_HOST) {
-		errno = EACCES;
-		return 1;
+	if (shim_path_args(dirfd, path))
+		return -1;
+	if (kdir < 0 && !(flags & AT_EMPTY_PATH && path[0] == '\0')) {
+		switch (shim_classify(dirfd, path, SHIM_LOOK | (flags & AT_SYMLINK_NOFOLLOW ? SHIM_NOFOLLOW : 0), &t)) {
+		case SHIM_PATH_DENY:
+			return -1;
+		case SHIM_PATH_HOST:
+			r = shim_host(SYS_statx, t.fd, (long)"", flags | AT_EMPTY_PATH, mask, (long)st, 0);
+			shim_target_done(&t);
+			return (int)r;
+		}
+		kdir = AT_FDCWD;
+		p = t.node;
+	} else if (kdir < 0) {
+		return (int)shim_host(SYS_statx, dirfd, (long)path, flags, mask, (long)st, 0);
 	}
-	return 0;
-}
+	{
+		struct shim_arg a[5] = { shim_int(kdir), shim_buf(SHIM_IN, p, strlen(p) + 1), shim_int(flags),
+					 shim_int(mask), shim_buf(SHIM_OUT, st, sizeof(*st)) };
 
-int mkdir(const char *path, mode_t mode)
-{
-	if (refuse_path(path))
-		return -1;
-	return (int)shim_host(SYS_mkdirat, AT_FDCWD, (long)path, mode, 0, 0, 0);
-}
-
-int rmdir(const char *path)
-{
-	if (refuse_path(path))
-		return -1;
-	return (int)shim_host(SYS_unlinkat, AT_FDCWD, (long)path, AT_REMOVEDIR, 0, 0, 0);
-}
-
-int unlink(const char *path)
-{
-	if (refuse_path(path))
-		return -1;
-	return (int)shim_host(SYS_unlinkat, AT_FDCWD, (long)path, 0, 0, 0, 0);
-}
-
-int symlink(const char *target, const char *path)
-{
-	if (refuse_path(path))
-		return -1;
-	return (int)shim_host(SYS_symlinkat, (long)target, AT_FDCWD, (long)path, 0, 0, 0);
+		return (int)shim_ret(shim_call(K_STATX, a, 5));
+	}
 }

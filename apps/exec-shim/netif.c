@@ -3,18 +3,26 @@
  * Interface ioctls and the name/index lookups glibc does with its own
  * socket and ioctl (if_nametoindex, if_indextoname), done in the node's
  * kernel.  Only ioctls whose argument is a struct ifreq without pointers,
- * or an int, are forwarded; any other ioctl on a node descriptor fails
- * with ENOTTY, and an interface ioctl on a host descriptor with ENOTSOCK.
+ * or an int or a fixed struct, are forwarded; any other ioctl on a node
+ * descriptor fails with EOPNOTSUPP and a line on stderr (terminal ioctls
+ * with ENOTTY, the kernel's own answer: the node has no terminals).  On a
+ * host descriptor, an interface ioctl fails with ENOTSOCK; other ioctls
+ * are the host's only for the tool's pipes and the node's scratch files
+ * (paths.c), or when they only read or set descriptor flags: an ioctl
+ * can change a file (or create a host interface through /dev/net/tun)
+ * through a descriptor opened only for reading.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <net/if.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <linux/sockios.h>
+#include <asm/sockios.h>
 #include "shim.h"
 #include "files.h"
 
@@ -42,11 +50,23 @@ static long kioctl(int kfd, unsigned long req, void *arg, size_t size, int kind)
 	return shim_call(K_IOCTL, a, 3);
 }
 
+/* ioctls on any host descriptor: they read, or change only the descriptor. */
+static int harmless_host_ioctl(unsigned long req)
+{
+	switch (req) {
+	case TCGETS: case TIOCGWINSZ: case TIOCGPGRP: case FIONREAD:
+	case FIOCLEX: case FIONCLEX: case FIONBIO: case FIOASYNC:
+		return 1;
+	}
+	return 0;
+}
+
 int ioctl(int fd, unsigned long req, ...)
 {
 	int kfd = shim_kfd(fd);
 	va_list ap;
 	void *arg;
+	char why[80];
 
 	va_start(ap, req);
 	arg = va_arg(ap, void *);
@@ -60,16 +80,33 @@ int ioctl(int fd, unsigned long req, ...)
 			errno = ENOTSOCK;
 			return -1;
 		}
+		if (!harmless_host_ioctl(req) && shim_host_fd_check(fd, SHIM_WRITE, "ioctl"))
+			return -1;
 		return (int)shim_host(SYS_ioctl, fd, (long)req, (long)arg, 0, 0, 0);
 	}
 	if (ifreq_ioctl(req))
 		return (int)shim_ret(kioctl(kfd, req, arg, sizeof(struct ifreq), SHIM_INOUT));
-	if (req == FIONREAD || req == SIOCOUTQ)
+	switch (req) {
+	case FIONREAD: case SIOCOUTQ: case SIOCOUTQNSD: case SIOCATMARK:
 		return (int)shim_ret(kioctl(kfd, req, arg, sizeof(int), SHIM_OUT));
-	if (req == FIONBIO)
+	case FIONBIO: case FIOASYNC:
 		return (int)shim_ret(kioctl(kfd, req, arg, sizeof(int), SHIM_IN));
-	errno = ENOTTY;
-	return -1;
+	case SIOCGSTAMP_OLD: case SIOCGSTAMPNS_OLD:
+		return (int)shim_ret(kioctl(kfd, req, arg, 16, SHIM_OUT));
+	case TCGETS: case TIOCGWINSZ: case TIOCGPGRP:
+		errno = ENOTTY;
+		return -1;
+	}
+	snprintf(why, sizeof(why), "request 0x%lx on a node descriptor is not forwarded", req);
+	return (int)shim_unsupported("ioctl", EOPNOTSUPP, why);
+}
+
+/* sockatmark() is glibc's internal ioctl. */
+int sockatmark(int fd)
+{
+	int at = 0;
+
+	return ioctl(fd, SIOCATMARK, &at) < 0 ? -1 : at;
 }
 
 /* One ifreq ioctl on a short-lived socket of the node. */

@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * poll() on the node's descriptors, as the kernel's ppoll.  Time stands
- * still while a tool runs, so a poll that would have to wait for the
- * network or for its timeout never returns: the command's wall-clock
- * bound ends it.  Mixing node and host descriptors in one call is not
- * supported (EINVAL); host-only calls go to the host.
+ * poll() and select() on the node's descriptors, as the kernel's ppoll
+ * (select's sets become poll events as the kernel's own select does).
+ * Time stands still while a tool runs, so a call that would have to wait
+ * for the network or for its timeout never returns: the command's
+ * wall-clock bound ends it.  Mixing node and host descriptors in one call
+ * is not supported (EINVAL, and a line on stderr); host-only calls go to
+ * the host.  (epoll: fdcalls.c.)
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
+#include <sys/select.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -73,8 +77,7 @@ int ppoll(struct pollfd *fds, nfds_t n, const struct timespec *ts, const sigset_
 	case 0:
 		return (int)shim_host(SYS_ppoll, (long)fds, (long)n, (long)ts, (long)mask, 8, 0);
 	default:
-		errno = EINVAL;
-		return -1;
+		return (int)shim_unsupported("poll", EINVAL, "node descriptors and host descriptors in one call are not supported");
 	}
 }
 
@@ -83,4 +86,123 @@ int poll(struct pollfd *fds, nfds_t n, int timeout)
 	struct timespec ts = { timeout / 1000, (long)(timeout % 1000) * 1000000L };
 
 	return ppoll(fds, n, timeout < 0 ? NULL : &ts, NULL);
+}
+
+int __poll_chk(struct pollfd *fds, nfds_t n, int timeout, size_t fdslen);
+int __poll_chk(struct pollfd *fds, nfds_t n, int timeout, size_t fdslen)
+{
+	if (fdslen / sizeof(*fds) < n)
+		abort();
+	return poll(fds, n, timeout);
+}
+
+int __ppoll_chk(struct pollfd *fds, nfds_t n, const struct timespec *ts, const sigset_t *mask, size_t fdslen);
+int __ppoll_chk(struct pollfd *fds, nfds_t n, const struct timespec *ts, const sigset_t *mask, size_t fdslen)
+{
+	if (fdslen / sizeof(*fds) < n)
+		abort();
+	return ppoll(fds, n, ts, mask);
+}
+
+/* What select's sets ask of fd, as poll events (0: nothing). */
+static short select_events(int fd, fd_set *r, fd_set *w, fd_set *e)
+{
+	return (short)((r && FD_ISSET(fd, r) ? POLLIN : 0) | (w && FD_ISSET(fd, w) ? POLLOUT : 0) |
+		       (e && FD_ISSET(fd, e) ? POLLPRI : 0));
+}
+
+/* select on node descriptors: -1 not all of them the node's (errno set), else the result. */
+static int kselect(int n, fd_set *r, fd_set *w, fd_set *e, const struct timespec *ts)
+{
+	struct pollfd p[FD_SETSIZE];
+	int i, k = 0, node = 0, host = 0, ready = 0;
+
+	if (n < 0 || n > FD_SETSIZE) {
+		errno = EINVAL;
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		short ev = select_events(i, r, w, e);
+
+		if (!ev)
+			continue;
+		if (shim_fd_reserved(i)) {
+			errno = EBADF;
+			return -1;
+		}
+		if (shim_kfd(i) >= 0)
+			node = 1;
+		else
+			host = 1;
+		p[k].fd = i;
+		p[k].events = ev;
+		p[k++].revents = 0;
+	}
+	if (node && host)
+		return (int)shim_unsupported("select", EINVAL,
+					     "node descriptors and host descriptors in one call are not supported");
+	if (kpoll(p, (nfds_t)k, ts) < 0)
+		return -1;
+	for (i = 0; i < k; i++)
+		if (p[i].revents & POLLNVAL) {
+			errno = EBADF;
+			return -1;
+		}
+	if (r)
+		FD_ZERO(r);
+	if (w)
+		FD_ZERO(w);
+	if (e)
+		FD_ZERO(e);
+	for (i = 0; i < k; i++) {
+		short ev = p[i].revents;
+
+		if (r && (p[i].events & POLLIN) && (ev & (POLLIN | POLLHUP | POLLERR))) {
+			FD_SET(p[i].fd, r);
+			ready++;
+		}
+		if (w && (p[i].events & POLLOUT) && (ev & (POLLOUT | POLLERR))) {
+			FD_SET(p[i].fd, w);
+			ready++;
+		}
+		if (e && (p[i].events & POLLPRI) && (ev & POLLPRI)) {
+			FD_SET(p[i].fd, e);
+			ready++;
+		}
+	}
+	return ready;
+}
+
+/* Whether any descriptor in the sets is the node's (or the channel: EBADF). */
+static int any_node(int n, fd_set *r, fd_set *w, fd_set *e)
+{
+	int i;
+
+	for (i = 0; i < n && i < FD_SETSIZE; i++)
+		if (select_events(i, r, w, e) && (shim_kfd(i) >= 0 || shim_fd_reserved(i)))
+			return 1;
+	return 0;
+}
+
+int pselect(int n, fd_set *r, fd_set *w, fd_set *e, const struct timespec *ts, const sigset_t *mask)
+{
+	struct { const sigset_t *set; size_t size; } sig = { mask, 8 };
+
+	if (any_node(n, r, w, e))
+		return kselect(n, r, w, e, ts);
+	return (int)shim_host(SYS_pselect6, n, (long)r, (long)w, (long)e, (long)ts, mask ? (long)&sig : 0);
+}
+
+int select(int n, fd_set *r, fd_set *w, fd_set *e, struct timeval *tv)
+{
+	struct timespec ts;
+
+	if (any_node(n, r, w, e)) {
+		if (tv) {
+			ts.tv_sec = tv->tv_sec;
+			ts.tv_nsec = tv->tv_usec * 1000;
+		}
+		return kselect(n, r, w, e, tv ? &ts : NULL);
+	}
+	return (int)shim_host(SYS_select, n, (long)r, (long)w, (long)e, (long)tv, 0);
 }

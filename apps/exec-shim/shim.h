@@ -94,6 +94,9 @@ enum shim_fd_kind { SHIM_FD_NONE = 0, SHIM_FD_SOCKET, SHIM_FD_FILE };
 int shim_kfd(int fd);			/* kernel fd behind fd, or -1 */
 int shim_fd_kind(int fd);
 int shim_fd_new(int kfd, int kind, int cloexec);	/* placeholder or -1/errno */
+int shim_fd_new_min(int kfd, int kind, int cloexec, int min);	/* ... numbered min or more */
+int shim_fd_adopt(int fd, int kfd, int kind);	/* host fd fd (a placeholder already) stands for kfd */
+void shim_fd_forget(int fd);		/* forget, leaving the host fd open */
 void shim_fd_drop(int fd);		/* forget (and close) the placeholder */
 int shim_fd_reserved(int fd);		/* the channel: never the tool's */
 
@@ -101,10 +104,39 @@ int shim_fd_reserved(int fd);		/* the channel: never the tool's */
 int shim_path_forwarded(const char *path);
 int shim_normalize(const char *path, char *out, size_t len);
 int shim_normalize_at(int dirfd, const char *path, char *out, size_t len);
-int shim_path_protected(const char *path);
-/* Where a tool's path leads: the node (out = the node's absolute path), the host, or nowhere. */
+
+/* Where a tool's path leads: the node, a host file it may use, or nowhere. */
 enum shim_path_class { SHIM_PATH_HOST = 0, SHIM_PATH_NODE, SHIM_PATH_DENY };
-int shim_classify(int dirfd, const char *path, int write, char *out, size_t len);
+
+/* What the tool means to do with a path (shim_classify's how). */
+#define SHIM_LOOK	0	/* metadata: stat, access, readlink, statfs, getxattr */
+#define SHIM_READ	1	/* contents: open for reading, opendir */
+#define SHIM_WRITE	2	/* the file: open for writing, truncate, chmod, utime, setxattr */
+#define SHIM_ENTRY	3	/* the name: create, remove, rename, link it (its directory changes) */
+#define SHIM_USE	3	/* mask of the above */
+#define SHIM_NOFOLLOW	4	/* a final symbolic link is itself the file */
+#define SHIM_CREATE	8	/* SHIM_WRITE: create the file if it does not exist */
+
+struct shim_target {
+	char node[4096];	/* NODE: the node's absolute path */
+	int fd;			/* HOST: O_PATH descriptor of the file, or of the directory to create name in */
+	char name[256];		/* HOST: "" (fd is the file), or the last component in directory fd */
+};
+
+int shim_classify(int dirfd, const char *path, int how, struct shim_target *t);
+void shim_target_done(struct shim_target *t);
+/* The file of an O_PATH descriptor opened for real with flags (no re-resolution). */
+int shim_reopen(int fd, int flags);
+/* Opens a HOST target of shim_classify() as open() would, and releases it. */
+int shim_open_target(struct shim_target *t, int flags, int mode);
+/* Whether host descriptor fd may be changed (fchmod, fchown, ioctl...): 0, or -1 and EACCES. */
+int shim_host_fd_check(int fd, int how, const char *call);
+/* The node's scratch directory on the host (LIBSIM_NODE_DIR), or NULL. */
+const char *shim_node_dir(void);
+/* Prints "libsim: <what>" on the tool's stderr (at most 100 lines a process). */
+void shim_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints that call is not forwarded for node descriptors; sets errno, returns -1. */
+long shim_unsupported(const char *call, int err, const char *why);
 
 /* Raw host calls that bypass every wrapper. */
 long shim_host(long nr, long a, long b, long c, long d, long e, long f);

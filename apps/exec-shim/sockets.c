@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include "shim.h"
 
 #define KFD(fd, kfd)						\
@@ -253,6 +254,30 @@ int sendmmsg(int fd, struct mmsghdr *v, unsigned int n, int flags)
 	for (i = 0; i < n; i++) {
 		ssize_t r = sendmsg(fd, &v[i].msg_hdr, flags);
 
+		if (r < 0)
+			return i ? (int)i : -1;
+		v[i].msg_len = (unsigned int)r;
+	}
+	return (int)n;
+}
+
+/*
+ * recvmmsg: one recvmsg after another; after the first, only what is
+ * there already (MSG_WAITFORONE's meaning; time stands still anyway, so
+ * the timeout never runs out).
+ */
+int recvmmsg(int fd, struct mmsghdr *v, unsigned int n, int flags, struct timespec *timeout)
+{
+	unsigned int i;
+
+	(void)timeout;
+	for (i = 0; i < n; i++) {
+		int f = flags & ~MSG_WAITFORONE;
+		ssize_t r;
+
+		if (i > 0 && (flags & MSG_WAITFORONE))
+			f |= MSG_DONTWAIT;
+		r = recvmsg(fd, &v[i].msg_hdr, f);
 		if (r < 0)
 			return i ? (int)i : -1;
 		v[i].msg_len = (unsigned int)r;

@@ -2,7 +2,10 @@
 /*
  * stdio on node files.  glibc's fopen opens and reads with its internal
  * calls, which no wrapper sees, so a node path gets a FILE of our own
- * (fopencookie) whose reads, writes and seeks are the kernel's.
+ * (fopencookie) whose reads, writes and seeks are the kernel's.  A host
+ * path is opened by the shim's checked open() (paths.c), and glibc gets
+ * the descriptor (fdopen); freopen() gets it as /proc/self/fd/N, the very
+ * file that was checked.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -12,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include "shim.h"
 #include "files.h"
 
@@ -74,64 +78,85 @@ static FILE *kfile(int kfd, int placeholder, const char *mode)
 	return fp;
 }
 
+/* open()'s flags for an fopen() mode: r, w, a, with +, x (O_EXCL) and e (O_CLOEXEC). */
 static int mode_flags(const char *mode)
 {
 	int plus = strchr(mode, '+') != NULL;
+	int extra = (strchr(mode, 'x') ? O_EXCL : 0) | (strchr(mode, 'e') ? O_CLOEXEC : 0);
 
 	switch (mode[0]) {
 	case 'r':
-		return plus ? O_RDWR : O_RDONLY;
+		return (plus ? O_RDWR : O_RDONLY) | (extra & O_CLOEXEC);
 	case 'w':
-		return (plus ? O_RDWR : O_WRONLY) | O_CREAT | O_TRUNC;
+		return (plus ? O_RDWR : O_WRONLY) | O_CREAT | O_TRUNC | extra;
 	case 'a':
-		return (plus ? O_RDWR : O_WRONLY) | O_CREAT | O_APPEND;
+		return (plus ? O_RDWR : O_WRONLY) | O_CREAT | O_APPEND | extra;
 	default:
 		return -1;
 	}
 }
 
-static FILE *do_fopen(const char *path, const char *mode, const char *host_name)
+/* The checked host descriptor for fopen(path, mode), or -1. */
+static int open_host(struct shim_target *t, const char *path, int flags)
 {
-	FILE *(*host)(const char *p, const char *m);
-	char node[PATH_MAX];
-	int cls = path && mode ? shim_classify(AT_FDCWD, path, mode[0] != 'r' || strchr(mode, '+'),
-					       node, sizeof(node)) : SHIM_PATH_HOST;
+	int fd;
 
-	if (cls == SHIM_PATH_NODE) {
-		int flags = mode_flags(mode);
-		long k;
-		FILE *fp;
-
-		if (flags < 0) {
-			errno = EINVAL;
-			return NULL;
-		}
-		k = shim_kopen(AT_FDCWD, node, flags, 0666);
-		if (k < 0) {
-			shim_ret(k);
-			return NULL;
-		}
-		fp = kfile((int)k, -1, mode);
-		if (!fp)
-			shim_kclose((int)k);
-		return fp;
+	switch (shim_classify(AT_FDCWD, path, shim_open_how(flags), t)) {
+	case SHIM_PATH_HOST:
+		fd = shim_open_target(t, flags, 0666);
+		return fd;
+	case SHIM_PATH_NODE:
+		return -2;
 	}
-	if (cls == SHIM_PATH_DENY) {
-		errno = EACCES;
+	return -1;
+}
+
+static FILE *do_fopen(const char *path, const char *mode)
+{
+	FILE *(*host)(int f, const char *m);
+	int flags = mode ? mode_flags(mode) : -1;
+	struct shim_target t;
+	FILE *fp;
+	long k;
+	int fd;
+
+	if (!path || flags < 0) {
+		errno = path ? EINVAL : EFAULT;
 		return NULL;
 	}
-	host = (FILE *(*)(const char *p, const char *m))dlsym(RTLD_NEXT, host_name);
-	return host(path, mode);
+	fd = open_host(&t, path, flags);
+	if (fd == -1)
+		return NULL;
+	if (fd >= 0) {
+		host = (FILE *(*)(int f, const char *m))dlsym(RTLD_NEXT, "fdopen");
+		fp = host(fd, mode);
+		if (!fp) {
+			int e = errno;
+
+			shim_host(SYS_close, fd, 0, 0, 0, 0, 0);
+			errno = e;
+		}
+		return fp;
+	}
+	k = shim_kopen(AT_FDCWD, t.node, flags, 0666);
+	if (k < 0) {
+		shim_ret(k);
+		return NULL;
+	}
+	fp = kfile((int)k, -1, mode);
+	if (!fp)
+		shim_kclose((int)k);
+	return fp;
 }
 
 FILE *fopen(const char *path, const char *mode)
 {
-	return do_fopen(path, mode, "fopen");
+	return do_fopen(path, mode);
 }
 
 FILE *fopen64(const char *path, const char *mode)
 {
-	return do_fopen(path, mode, "fopen64");
+	return do_fopen(path, mode);
 }
 
 FILE *fdopen(int fd, const char *mode)
@@ -150,17 +175,62 @@ FILE *fdopen(int fd, const char *mode)
 	return host(fd, mode);
 }
 
+/*
+ * glibc's freopen opens the new file with its internal calls: it gets
+ * the checked file as /proc/self/fd/N (with x dropped from the mode: the
+ * file exists by then).  freopen(NULL, mode) reopens the stream's own file
+ * with a new mode, which could turn a file read into one written: it is
+ * checked as any open.
+ */
 static FILE *do_freopen(const char *path, const char *mode, FILE *fp, const char *host_name)
 {
 	FILE *(*host)(const char *p, const char *m, FILE *f);
-	char node[PATH_MAX];
+	int flags = mode ? mode_flags(mode) : -1;
+	char link[64], m[16];
+	struct shim_target t;
+	size_t i, j;
+	FILE *r;
+	int fd;
 
-	if (path && shim_classify(AT_FDCWD, path, 1, node, sizeof(node)) != SHIM_PATH_HOST) {
-		errno = EACCES;
+	if (flags < 0 || !fp) {
+		errno = EINVAL;
 		return NULL;
 	}
 	host = (FILE *(*)(const char *p, const char *m, FILE *f))dlsym(RTLD_NEXT, host_name);
-	return host(path, mode, fp);
+	if (!path) {
+		if (fileno(fp) < 0 || shim_kfd(fileno(fp)) >= 0) {
+			errno = EBADF;
+			return NULL;
+		}
+		if (shim_host_fd_check(fileno(fp), shim_open_how(flags) & SHIM_USE, "freopen"))
+			return NULL;
+		return host(NULL, mode, fp);
+	}
+	fd = open_host(&t, path, flags);
+	if (fd == -2) {
+		shim_say("freopen: %s: a node file cannot replace a stream (fopen it)", path);
+		errno = EOPNOTSUPP;
+		return NULL;
+	}
+	if (fd < 0)
+		return NULL;
+	/* Out of the way of the stream's own descriptor, which freopen closes first. */
+	if (fd < 3) {
+		long moved = shim_host(SYS_fcntl, fd, F_DUPFD_CLOEXEC, 3, 0, 0, 0);
+
+		shim_host(SYS_close, fd, 0, 0, 0, 0, 0);
+		if (moved < 0)
+			return NULL;
+		fd = (int)moved;
+	}
+	for (i = j = 0; mode[i] && j < sizeof(m) - 1; i++)
+		if (mode[i] != 'x')
+			m[j++] = mode[i];
+	m[j] = '\0';
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	r = host(link, m, fp);
+	shim_host(SYS_close, fd, 0, 0, 0, 0, 0);
+	return r;
 }
 
 FILE *freopen(const char *path, const char *mode, FILE *fp)

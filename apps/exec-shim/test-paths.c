@@ -1,13 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Checks of paths.c alone (make check): which paths belong to the node,
- * and lexical normalization.  shim_host is the real system call here; the
- * rest of the shim is not linked.
+ * lexical normalization, and what a tool may do with host files -- write
+ * only in the node's scratch directory, read only what every user may
+ * read -- through relative paths, "..", symbolic links (dangling ones
+ * too), directory descriptors and devices.  shim_host is the real system
+ * call here; the rest of the shim is not linked.  Runs in a directory of
+ * its own under $TMPDIR (or /tmp), removed at the end.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "shim.h"
 
@@ -18,10 +25,10 @@ long shim_host(long nr, long a, long b, long c, long d, long e, long f)
 
 static int failures;
 
-static void expect_int(const char *what, int got, int want)
+static void expect_int(const char *what, long got, long want)
 {
 	if (got != want) {
-		printf("FAIL %s: got %d, want %d\n", what, got, want);
+		printf("FAIL %s: got %ld, want %ld\n", what, got, want);
 		failures++;
 	}
 }
@@ -36,7 +43,54 @@ static void expect_norm(const char *in, const char *want)
 	}
 }
 
-int main(void)
+/* shim_classify's answer for (dirfd, path, how); the errno of a DENY in *err. */
+static int classify(int dirfd, const char *path, int how, int *err)
+{
+	struct shim_target t;
+	int c;
+
+	errno = 0;
+	c = shim_classify(dirfd, path, how, &t);
+	if (err)
+		*err = errno;
+	if (c == SHIM_PATH_HOST)
+		shim_target_done(&t);
+	return c;
+}
+
+/* That (dirfd, path) is refused for how: DENY with EACCES. */
+static void expect_refused(const char *what, int dirfd, const char *path, int how)
+{
+	int err, c = classify(dirfd, path, how, &err);
+
+	if (c != SHIM_PATH_DENY || err != EACCES) {
+		printf("FAIL %s (%s): got class %d errno %d, want a refusal (EACCES)\n", what, path, c, err);
+		failures++;
+	}
+}
+
+static void expect_host(const char *what, int dirfd, const char *path, int how)
+{
+	int err, c = classify(dirfd, path, how, &err);
+
+	if (c != SHIM_PATH_HOST) {
+		printf("FAIL %s (%s): got class %d errno %d, want HOST\n", what, path, c, err);
+		failures++;
+	}
+}
+
+static void put(const char *path, const char *text, mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+
+	if (fd < 0 || write(fd, text, strlen(text)) < 0 || fchmod(fd, mode) < 0) {
+		perror(path);
+		exit(2);
+	}
+	close(fd);
+}
+
+static void node_paths(void)
 {
 	static const char *const node[] = {
 		"/proc/sys", "/proc/sys/net/ipv4/ip_forward", "/proc/net/dev", "/proc/self/net/dev",
@@ -47,7 +101,7 @@ int main(void)
 		"/proc", "/proc/self/status", "/proc/sysx", "/proc/self/netx", "/proc/12a/net",
 		"/etc/iproute2/rt_tables", "/system", "/proc/sys/../cpuinfo", "relative/proc/sys",
 	};
-	char out[4096];
+	struct shim_target t;
 	size_t i;
 
 	for (i = 0; i < sizeof(node) / sizeof(node[0]); i++)
@@ -57,21 +111,193 @@ int main(void)
 	expect_norm("/a/./b//c/", "/a/b/c");
 	expect_norm("/a/b/../../..", "/");
 	expect_norm("/", "/");
-	expect_int("protected /proc/self/status", shim_path_protected("/proc/self/status"), 1);
-	expect_int("protected /run/netns/x", shim_path_protected("/run/netns/x"), 1);
-	expect_int("protected /tmp/x", shim_path_protected("/tmp/x"), 0);
 
 	/* Relative to the working directory, and through a host symlink. */
 	if (chdir("/proc/sys/net") == 0) {
-		expect_int("relative ipv4/ip_forward", shim_classify(AT_FDCWD, "ipv4/ip_forward", 0, out, sizeof(out)), SHIM_PATH_NODE);
-		expect_int("relative path made absolute", strcmp(out, "/proc/sys/net/ipv4/ip_forward"), 0);
+		expect_int("relative ipv4/ip_forward", shim_classify(AT_FDCWD, "ipv4/ip_forward", SHIM_WRITE, &t),
+			   SHIM_PATH_NODE);
+		expect_int("relative path made absolute", strcmp(t.node, "/proc/sys/net/ipv4/ip_forward"), 0);
 	}
-	if (chdir("/") == 0) {
+	if (chdir("/") == 0)
 		expect_int("/proc/self/net/dev via the host link",
-			   shim_classify(AT_FDCWD, "proc/self/net/dev", 0, out, sizeof(out)), SHIM_PATH_NODE);
-		expect_int("write /proc/self/status", shim_classify(AT_FDCWD, "/proc/self/status", 1, out, sizeof(out)), SHIM_PATH_DENY);
-		expect_int("read /proc/self/status", shim_classify(AT_FDCWD, "/proc/self/status", 0, out, sizeof(out)), SHIM_PATH_HOST);
-		expect_int("/etc/hostname", shim_classify(AT_FDCWD, "/etc/hostname", 1, out, sizeof(out)), SHIM_PATH_HOST);
+			   classify(AT_FDCWD, "proc/self/net/dev", SHIM_READ, NULL), SHIM_PATH_NODE);
+}
+
+/*
+ * base/nodes/h1 is the node's directory; base/outside a host directory
+ * every user may search, with v (0644) and secret (0600); base/hidden one
+ * only root may search, with f (0644).
+ */
+static void host_files(const char *base)
+{
+	char node[512], out[512], p[1024], q[1024];
+	struct stat st;
+	int outfd, nodefd, pipefd[2], err;
+	struct shim_target t;
+	int fd;
+
+	snprintf(node, sizeof(node), "%s/nodes/h1", base);
+	snprintf(out, sizeof(out), "%s/outside", base);
+	snprintf(p, sizeof(p), "%s/nodes", base);
+	if (mkdir(p, 0755) || mkdir(node, 0755) || mkdir(out, 0755) || chmod(base, 0755)) {
+		perror(base);
+		exit(2);
+	}
+	snprintf(p, sizeof(p), "%s/v", out);
+	put(p, "victim\n", 0644);
+	snprintf(p, sizeof(p), "%s/secret", out);
+	put(p, "secret\n", 0600);
+	snprintf(p, sizeof(p), "%s/hidden", base);
+	if (mkdir(p, 0700)) {
+		perror(p);
+		exit(2);
+	}
+	snprintf(p, sizeof(p), "%s/hidden/f", base);
+	put(p, "hidden\n", 0644);
+	snprintf(p, sizeof(p), "%s/mine", node);
+	put(p, "mine\n", 0600);
+	/* Links a tool could have made in its directory. */
+	snprintf(p, sizeof(p), "%s/v", out);
+	snprintf(q, sizeof(q), "%s/out", node);
+	if (symlink(p, q))
+		exit(2);
+	snprintf(p, sizeof(p), "%s/new", out);
+	snprintf(q, sizeof(q), "%s/dangling", node);
+	if (symlink(p, q))
+		exit(2);
+	snprintf(q, sizeof(q), "%s/chain", node);
+	if (symlink("dangling", q))
+		exit(2);
+	snprintf(q, sizeof(q), "%s/up", node);
+	if (symlink(out, q))
+		exit(2);
+	snprintf(q, sizeof(q), "%s/inside", node);
+	if (symlink("sub/made", q) || mkdir(strcat(strcpy(p, node), "/sub"), 0755))
+		exit(2);
+	setenv("LIBSIM_NODE_DIR", node, 1);
+	expect_int("node directory", strcmp(shim_node_dir() ? shim_node_dir() : "", node), 0);
+	if (chdir(node))
+		exit(2);
+
+	/* Writing: only in the node's directory. */
+	expect_host("create a file in the node's directory", AT_FDCWD, "new", SHIM_WRITE | SHIM_CREATE);
+	expect_host("write a file of the node's directory", AT_FDCWD, "mine", SHIM_WRITE);
+	snprintf(p, sizeof(p), "%s/v", out);
+	expect_refused("write a host file", AT_FDCWD, p, SHIM_WRITE);
+	expect_refused("create a host file", AT_FDCWD, p, SHIM_WRITE | SHIM_CREATE);
+	expect_refused("write a host file through ..", AT_FDCWD, "../../outside/v", SHIM_WRITE);
+	expect_refused("write through a link out of the node's directory", AT_FDCWD, "out", SHIM_WRITE);
+	expect_refused("create through a dangling link", AT_FDCWD, "dangling", SHIM_WRITE | SHIM_CREATE);
+	expect_refused("create through a chain of links", AT_FDCWD, "chain", SHIM_WRITE | SHIM_CREATE);
+	snprintf(p, sizeof(p), "%s/new", out);
+	expect_int("the dangling link's target was not created", stat(p, &st), -1);
+	expect_int("create through a link inside the node's directory",
+		   shim_classify(AT_FDCWD, "inside", SHIM_WRITE | SHIM_CREATE, &t), SHIM_PATH_HOST);
+	expect_int("... creates sub/made", strcmp(t.name, "made"), 0);
+	shim_target_done(&t);
+	expect_refused("a name in a host directory", AT_FDCWD, "../../outside/x", SHIM_ENTRY);
+	expect_refused("a name through a link to a host directory", AT_FDCWD, "up/x", SHIM_ENTRY);
+	expect_refused("remove the node's directory itself", AT_FDCWD, node, SHIM_ENTRY);
+	expect_host("a name in the node's directory", AT_FDCWD, "x", SHIM_ENTRY);
+	/* O_CREAT|O_EXCL does not follow: the link itself is the name, refused by the kernel (EEXIST). */
+	expect_host("O_EXCL on a dangling link is the link's name", AT_FDCWD, "dangling", SHIM_ENTRY);
+	expect_refused("write a missing host file", AT_FDCWD, "/nonexistent/x", SHIM_WRITE);
+	expect_refused("chmod the link's target", AT_FDCWD, "out", SHIM_WRITE);
+	expect_host("lchown the link itself", AT_FDCWD, "out", SHIM_WRITE | SHIM_NOFOLLOW);
+
+	/* Directory descriptors. */
+	outfd = open(out, O_RDONLY | O_DIRECTORY);
+	nodefd = open(node, O_RDONLY | O_DIRECTORY);
+	expect_refused("write relative to a host directory fd", outfd, "v", SHIM_WRITE);
+	expect_refused("create relative to a host directory fd", outfd, "made", SHIM_WRITE | SHIM_CREATE);
+	expect_host("create relative to the node's directory fd", nodefd, "made", SHIM_WRITE | SHIM_CREATE);
+	expect_refused("escape from the node's directory fd", nodefd, "../../outside/v", SHIM_WRITE);
+
+	/* Opening what was checked: created in the node's directory, nowhere else. */
+	if (shim_classify(nodefd, "made", SHIM_WRITE | SHIM_CREATE, &t) == SHIM_PATH_HOST) {
+		fd = shim_open_target(&t, O_WRONLY | O_CREAT | O_TRUNC, 04755);
+		expect_int("open a new file of the node's directory", fd >= 0, 1);
+		expect_int("... it exists", fstatat(nodefd, "made", &st, 0), 0);
+		expect_int("... without setuid", st.st_mode & 07777, 0755);
+		close(fd);
+	}
+
+	/* Reading: what every user may read. */
+	expect_host("read a world-readable host file", outfd, "v", SHIM_READ);
+	expect_refused("read a host file only its owner may read", outfd, "secret", SHIM_READ);
+	snprintf(p, sizeof(p), "%s/hidden/f", base);
+	expect_refused("read a file in a directory not every user may search", AT_FDCWD, p, SHIM_READ);
+	expect_refused("look up a file in a directory not every user may search", AT_FDCWD, p, SHIM_LOOK);
+	snprintf(p, sizeof(p), "%s/hidden/nonexistent", base);
+	expect_refused("whether a file exists in such a directory", AT_FDCWD, p, SHIM_LOOK);
+	snprintf(p, sizeof(p), "%s/nonexistent", out);
+	expect_int("a missing file elsewhere: ENOENT", classify(AT_FDCWD, p, SHIM_READ, &err), SHIM_PATH_DENY);
+	expect_int("... errno", err, ENOENT);
+	expect_host("read the node's own 0600 file", AT_FDCWD, "mine", SHIM_READ);
+	expect_host("stat secret (its directory is searchable)", outfd, "secret", SHIM_LOOK);
+	if (stat("/etc/shadow", &st) == 0 && !(st.st_mode & S_IROTH))
+		expect_refused("read /etc/shadow", AT_FDCWD, "/etc/shadow", SHIM_READ);
+	expect_host("read /proc/self/status", AT_FDCWD, "/proc/self/status", SHIM_READ);
+	expect_refused("write /proc/self/status", AT_FDCWD, "/proc/self/status", SHIM_WRITE);
+
+	/* Devices by number, and the tool's own pipes. */
+	expect_host("write /dev/null", AT_FDCWD, "/dev/null", SHIM_WRITE);
+	expect_host("read /dev/urandom", AT_FDCWD, "/dev/urandom", SHIM_READ);
+	expect_refused("write /dev/urandom", AT_FDCWD, "/dev/urandom", SHIM_WRITE);
+	if (stat("/dev/kmsg", &st) == 0)
+		expect_refused("read /dev/kmsg", AT_FDCWD, "/dev/kmsg", SHIM_READ);
+	if (pipe(pipefd) == 0) {
+		snprintf(p, sizeof(p), "/proc/self/fd/%d", pipefd[1]);
+		expect_host("write its own pipe through /proc/self/fd", AT_FDCWD, p, SHIM_WRITE);
+		close(pipefd[0]);
+		close(pipefd[1]);
+	}
+	/* An O_RDONLY descriptor of a host file cannot be reopened for writing. */
+	fd = openat(outfd, "v", O_RDONLY);
+	snprintf(p, sizeof(p), "/proc/self/fd/%d", fd);
+	expect_refused("reopen a host file read for writing", AT_FDCWD, p, SHIM_WRITE);
+	expect_int("fchmod-like calls on that descriptor", shim_host_fd_check(fd, SHIM_WRITE, "fchmod"), -1);
+	close(fd);
+	close(outfd);
+	close(nodefd);
+}
+
+int main(void)
+{
+	char base[256], cmd[300], log[300];
+	const char *tmp = getenv("TMPDIR");
+	int saved = dup(2), fd;
+	FILE *f;
+	char line[1024];
+	int said = 0;
+
+	umask(022);
+	node_paths();
+	snprintf(base, sizeof(base), "%s/libsim-test-paths-XXXXXX", tmp ? tmp : "/tmp");
+	if (!mkdtemp(base)) {
+		perror("mkdtemp");
+		return 2;
+	}
+	/* Refusals are printed on stderr: kept to check the line. */
+	snprintf(log, sizeof(log), "%s.stderr", base);
+	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	dup2(fd, 2);
+	close(fd);
+	host_files(base);
+	dup2(saved, 2);
+	f = fopen(log, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (strstr(line, "libsim: ../../outside/v -> ") &&
+		    strstr(line, ": writing host files is refused (a node's files are under "))
+			said = 1;
+	if (f)
+		fclose(f);
+	expect_int("a refusal says what and why on stderr", said, 1);
+	unlink(log);
+	if (chdir("/") == 0) {
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", base);
+		if (system(cmd) != 0)
+			failures++;
 	}
 	printf("%s: %d failure(s)\n", failures ? "FAIL" : "ok - exec shim paths", failures);
 	return failures != 0;

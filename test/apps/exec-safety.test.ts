@@ -84,7 +84,7 @@ nodes:
     const hostSysctls = execFileSync('sysctl', ['net.ipv4.tcp_syn_retries', 'net.core.somaxconn'], { encoding: 'utf8' });
     const t = twoNodes();
     try {
-      const r = await nodeShell(t.a, true).run(`${probe} ${dir}`);
+      const r = await nodeShell(t.a, true, { scratchDir: join(dir, 'nodes', 'a') }).run(probe);
       expect(r.exit, r.stderr).to.equal(0);
       const lines = r.stdout.split('\n');
       const ifindex = t.da.ifindex;
