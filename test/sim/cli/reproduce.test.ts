@@ -41,6 +41,13 @@ describe('results directories: provenance and libsim reproduce', function () {
     return d;
   };
   after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  /** A differing rerun is kept for inspection: the test removes it (and checks it was kept). */
+  const keptRerun = (out: string): void => {
+    const m = /^rerun kept in (.+)$/m.exec(out);
+    expect(m, 'rerun kept').to.not.equal(null);
+    expect(existsSync(m![1]!)).to.equal(true);
+    dirs.push(m![1]!);
+  };
 
   let original = '';
   before(() => {
@@ -119,6 +126,7 @@ describe('results directories: provenance and libsim reproduce', function () {
     s.apps[1].rtts_ms[2] += 1;
     writeFileSync(join(changed, 'summary.json'), `${JSON.stringify(s, null, 2)}\n`);
     const r = libsim(['reproduce', changed]);
+    keptRerun(r.out);
     expect(r.code, r.err).to.equal(1);
     expect(r.out).to.match(/^different: summary\.json differs at apps\[1\]\.rtts_ms\[2\]: /);
 
@@ -129,6 +137,7 @@ describe('results directories: provenance and libsim reproduce', function () {
     bytes[bytes.length - 1] ^= 0xff;
     writeFileSync(pcap, bytes);
     const p = libsim(['reproduce', changed]);
+    keptRerun(p.out);
     expect(p.code, p.err).to.equal(1);
     expect(p.out).to.contain(`different: pcap/${readdirSync(join(changed, 'pcap')).sort()[0]} differs from byte ${bytes.length - 1}`);
   });
