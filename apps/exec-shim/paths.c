@@ -253,29 +253,58 @@ static int own_proc(const char *real)
 static int refuse(const char *shown, const char *real, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * path as a message shows it: under the results directory (the node
+ * directory's grandparent) as "<results>/...".  A run's output lands in
+ * summary.json, which must not depend on where the results are written.
+ */
+static const char *in_results(const char *path, char *buf, size_t len)
+{
+	const char *dir = shim_node_dir();
+	size_t n;
+	int up;
+
+	if (!dir || !path)
+		return path;
+	n = strlen(dir);
+	for (up = 0; up < 2 && n > 1; up++) {
+		while (n > 1 && dir[n - 1] != '/')
+			n--;
+		if (n > 1)
+			n--;
+	}
+	if (n <= 1 || strncmp(path, dir, n) || (path[n] != '/' && path[n]))
+		return path;
+	snprintf(buf, len, "<results>%s", path + n);
+	return buf;
+}
+
 /* Prints "libsim: SHOWN[ -> REAL]: WHY"; returns -1 with errno EACCES. */
 static int refuse(const char *shown, const char *real, const char *fmt, ...)
 {
-	char why[512];
+	char why[512], a[PATH_MAX + 16], b[PATH_MAX + 16];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
 	if (real && real[0] && strcmp(real, shown))
-		shim_say("%s -> %s: %s", shown, real, why);
+		shim_say("%s -> %s: %s", in_results(shown, a, sizeof(a)),
+			 in_results(real, b, sizeof(b)), why);
 	else
-		shim_say("%s: %s", shown, why);
+		shim_say("%s: %s", in_results(shown, a, sizeof(a)), why);
 	errno = EACCES;
 	return -1;
 }
 
 static int refuse_write(const char *shown, const char *real)
 {
+	char buf[PATH_MAX + 16];
 	const char *dir = shim_node_dir();
 
 	if (dir)
-		return refuse(shown, real, "writing host files is refused (a node's files are under %s)", dir);
+		return refuse(shown, real, "writing host files is refused (a node's files are under %s)",
+			      in_results(dir, buf, sizeof(buf)));
 	return refuse(shown, real, "writing host files is refused (this command has no node directory)");
 }
 

@@ -86,7 +86,7 @@ checks:
     const run = cli(['run', file, '--out', out]);
     expect(run.status, run.stderr).to.equal(0);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { commands: Command[]; checks: Array<{ ok: boolean; message: string | null }> };
-    expect(summary.commands[0]!.stderr).to.contain(`${refusal}${join(out, 'nodes', 'h1')})`);
+    expect(summary.commands[0]!.stderr).to.contain(`${refusal}<results>/nodes/h1)`);
     expect(summary.checks[0]!.ok, summary.checks[0]!.message ?? '').to.equal(true);
     expect(snapshot(V)).to.equal(before);
   });

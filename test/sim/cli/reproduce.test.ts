@@ -71,6 +71,26 @@ describe('results directories: provenance and libsim reproduce', function () {
     for (const [f, bytes] of a) expect(bytes.equals(b.get(f)!), f).to.equal(true);
   });
 
+  it('what a tool prints about a refused host path does not depend on where the results are written', () => {
+    const dir = tmp();
+    const file = join(dir, 'refused.yaml');
+    // ../../x from the node's directory <out>/nodes/h1 is <out>/x: inside the results, outside the node's files.
+    writeFileSync(file, `duration: 1s
+nodes:
+  h1:
+    interfaces: { eth0: { addresses: [10.0.0.1/24] } }
+    run:
+      - { cmd: "ss -t -a -D ../../x", allow-fail: true }
+`);
+    const a = join(dir, 'first');
+    const b = join(tmp(), 'deeper', 'second');
+    for (const out of [a, b]) expect(libsim(['run', file, '--out', out, '--no-pcap']).code).to.equal(0);
+    const summary = readFileSync(join(a, 'summary.json'), 'utf8');
+    expect(summary).to.contain('libsim: ../../x -> <results>/x: writing host files is refused (a node\'s files are under <results>/nodes/h1)');
+    expect(readFileSync(join(b, 'summary.json'), 'utf8')).to.equal(summary);
+    expect(existsSync(join(a, 'x'))).to.equal(false);
+  });
+
   it('run.json records the environment, the topology as given and hashed, the kernel build and the tools', () => {
     const record = JSON.parse(readFileSync(join(original, 'run.json'), 'utf8'));
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
