@@ -151,6 +151,7 @@ export async function runCommand(o: CliOptions): Promise<number> {
   const started = new Date();
   const text = readTopologyText(o.file);
   const topology = withOverrides(parseTopology(text, o.file), o);
+  checkPcapDuration(topology, o.pcap);
   const kernel = checkKernelOption(o.kernel);
   const outDir = o.out ?? join('results', basename(o.file, extname(o.file)));
   const experiment: ExperimentOptions = {
@@ -252,6 +253,16 @@ export async function execCommand(o: ExecOptions): Promise<number> {
   }
 }
 
+/**
+ * The longest a Node timer waits, ms (2^31-1, about 24.8 days): setTimeout fires a longer one at once
+ * (with a TimeoutOverflowWarning), which would kill every command at its start.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * `--exec-timeout T` in ms (whole ms, rounded down); the default when not given.
+ * @throws InputError when T is not a duration from 1ms to MAX_TIMER_MS
+ */
 export function timeoutMs(text: string | undefined): number {
   if (text === undefined)
     return DEFAULT_COMMAND_TIMEOUT_MS;
@@ -261,10 +272,25 @@ export function timeoutMs(text: string | undefined): number {
   } catch (err) {
     throw new InputError(`--exec-timeout: ${(err as Error).message}`);
   }
-  const ms = Number(ns / 1_000_000n);
-  if (ms < 1)
+  const ms = ns / 1_000_000n;
+  if (ms < 1n)
     throw new InputError(`--exec-timeout ${text}: at least 1ms`);
-  return ms;
+  if (ms > BigInt(MAX_TIMER_MS))
+    throw new InputError(`--exec-timeout ${text}: at most ${MAX_TIMER_MS}ms (about 24.8 days), the longest a timer waits`);
+  return Number(ms);
+}
+
+/** The latest time a pcap record holds: its seconds field is 32 bits. */
+const MAX_PCAP_TIME_NS = (1n << 32n) * 1_000_000_000n - 1n;
+
+/**
+ * A run that writes pcaps must end before their timestamps do.
+ * @throws InputError naming the duration and how to run it without pcaps
+ */
+function checkPcapDuration(topology: Topology, pcap: boolean): void {
+  if (pcap && topology.traces.pcap && topology.duration > MAX_PCAP_TIME_NS)
+    throw new InputError(`${topology.file}: the run's duration (${topology.duration} ns) is longer than a pcap ` +
+      'can timestamp (2^32 s, about 136 years); run it with --no-pcap or traces: { pcap: false }');
 }
 
 const MAX_SEED = (1n << 64n) - 1n;

@@ -8,7 +8,7 @@ import {
   AppSpec, AppType, CommandSpec, Endpoint, InterfaceSpec, LinkEvent, LinkSpec, NodeSpec, RouteSpec, Topology,
 } from './topology';
 import { TopologyError } from './topology-error';
-import { parseDuration, parseProbability, parseRate, parseSize } from './units';
+import { MAX_SIZE_BYTES, parseBytes, parseDuration, parseProbability, parseRate, parseSize } from './units';
 import { YamlCursor } from './yaml-cursor';
 import { readChecks } from './check-loader';
 import { keptKernelsById, kernelCacheDir } from '../kernel/kernel-store';
@@ -433,11 +433,10 @@ function positiveDuration(at: YamlCursor | undefined): bigint | undefined {
   return d;
 }
 
-/** A byte count: a bare integer (bytes) or a size with its unit ("64KiB"), in [min, max]. */
+/** A byte count: a bare integer (bytes) or a size with its unit ("64KiB"), in [min, max] (default: any size). */
 function readBytes(at: YamlCursor, min: bigint, max: bigint | null): bigint {
-  const text = at.string();
-  const n = /^\d+$/.test(text) ? BigInt(text) : at.parsed(parseSize);
+  const n = at.parsed(parseBytes);
   if (n < min || (max !== null && n > max))
-    throw at.error(`${at.text()} is not within ${min}..${max ?? 'any'} bytes`);
+    throw at.error(`${at.text()} is not within ${min}..${max ?? MAX_SIZE_BYTES} bytes`);
   return n;
 }
