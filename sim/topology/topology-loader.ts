@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { IpPrefix, parseIpAddress, parseIpPrefix } from './ip-prefix';
@@ -7,6 +7,8 @@ import { splitCommand } from '../../apps/command-line';
 import {
   AppSpec, AppType, CommandSpec, Endpoint, InterfaceSpec, LinkEvent, LinkSpec, NodeSpec, RouteSpec, Topology,
 } from './topology';
+import { InputFileError } from './input-file-error';
+import { readInputFile } from './input-file';
 import { TopologyError } from './topology-error';
 import { MAX_SIZE_BYTES, parseBytes, parseDuration, parseProbability, parseRate, parseSize } from './units';
 import { YamlCursor } from './yaml-cursor';
@@ -85,12 +87,17 @@ export interface LoadOptions {
   readonly kernels?: ReadonlyMap<string, string>;
 }
 
-/** A topology file's bytes; throws TopologyError when it cannot be read. */
+/**
+ * A topology file's text: a regular file of UTF-8 text of at most 64 MiB (see input-file.ts).
+ * @throws TopologyError naming the file and why it cannot be used
+ */
 export function readTopologyText(file: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return readInputFile(file);
   } catch (err) {
-    throw new TopologyError(file, '', 0, `cannot read: ${(err as Error).message}`);
+    if (err instanceof InputFileError)
+      throw new TopologyError(file, '', 0, err.message);
+    throw err;
   }
 }
 
