@@ -20,6 +20,7 @@ import { NodeDeviceCounters } from './node/node-device';
 import { NodeSpec, Topology } from './topology/topology';
 import { KernelApiError, KernelFaultError } from './kernel/errors';
 import { InputError } from './cli/input-error';
+import { makeDirs } from './cli/out-dir';
 import { judgeCommand, judgeExpect } from './check/check-evaluator';
 import type { CheckResult } from './check/check-result';
 import { linkNameOf } from './topology/check-loader';
@@ -131,7 +132,7 @@ export class Simulation {
   private readonly stopwatch: () => number;
 
   constructor(private readonly topology: Topology, private readonly options: SimulationOptions) {
-    mkdirSync(options.outDir, { recursive: true });
+    makeDirs(options.outDir);
     this.stopwatch = options.stopwatch ?? ((): number => 0);
     this.logFile = pino.destination({ dest: join(options.outDir, 'libsim.log'), sync: true });
     this.logger = createRootLogger({

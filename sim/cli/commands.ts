@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { AppConfigError } from '../../apps/app-config-error';
@@ -23,6 +23,7 @@ import { removeReport, writeReport } from '../../traces/report-writer';
 import { removeJson, writeJson } from '../../traces/json-writer';
 import { InputError } from './input-error';
 import { checkKernelOption } from './kernel-option';
+import { prepareOutDir } from './out-dir';
 import { formatFailedCheck } from '../check/tap-writer';
 import { ProgressLine } from './progress-line';
 import { ExperimentOptions, provenance, RUN_RECORD, RunRecord, startProvenance, TOPOLOGY_COPY } from './provenance';
@@ -115,11 +116,7 @@ export interface ExperimentRun {
  * an earlier run there is removed first, so none can pass for this one's.
  */
 export async function runExperiment(topology: Topology, r: ExperimentRun): Promise<{ summary: RunSummary; simulation: Simulation }> {
-  try {
-    mkdirSync(r.outDir, { recursive: true });
-  } catch (err) {
-    throw new InputError(`--out ${r.outDir}: ${(err as Error).message}`);
-  }
+  prepareOutDir(r.outDir);
   const summaryPath = join(r.outDir, 'summary.json');
   const reportPath = join(r.outDir, 'report.html');
   removeJson(summaryPath);
@@ -230,6 +227,8 @@ export async function execCommand(o: ExecOptions): Promise<number> {
   }
   if (o.argv.length === 0)
     throw new InputError('name the command to run after --, e.g. -- ip route');
+  if (o.out !== undefined)
+    prepareOutDir(o.out);
   const outDir = o.out ?? mkdtempSync(join(tmpdir(), 'libsim-exec-'));
   try {
     const simulation = buildSimulation(topology, {

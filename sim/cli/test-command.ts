@@ -8,7 +8,7 @@
  * failed), 2 (a file or option is bad input, or a run stopped on it), 3 (a
  * node's kernel faulted), 70 (internal error).
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeCheck } from '../check/check-evaluator';
@@ -23,6 +23,7 @@ import { writeJson } from '../../traces/json-writer';
 import { exitCodeOf, timeoutMs, withOverrides } from './commands';
 import { InputError } from './input-error';
 import { checkKernelOption } from './kernel-option';
+import { makeDirs, prepareOutDir } from './out-dir';
 
 /** Options of `libsim test`, as given on the command line. */
 export interface TestOptions {
@@ -46,6 +47,8 @@ export async function testCommand(o: TestOptions): Promise<number> {
   const files = o.paths.flatMap(topologyFiles);
   const kernel = checkKernelOption(o.kernel);
   const timeout = timeoutMs(o.execTimeout);
+  if (o.out !== undefined)
+    prepareOutDir(o.out);
   const loaded = files.map((file): { file: string; topology: Topology | null; error: Error | null } => {
     try {
       return { file, topology: withOverrides(loadTopology(file), { seed: o.seed }), error: null };
@@ -78,7 +81,7 @@ export async function testCommand(o: TestOptions): Promise<number> {
     let checks: readonly CheckResult[];
     let error: string | null = null;
     try {
-      mkdirSync(outDir, { recursive: true });
+      makeDirs(outDir);
       const simulation = buildSimulation(t, {
         outDir,
         pcap: false,
