@@ -10,6 +10,7 @@ import type { CommandResult } from '../apps/command-runner';
 import { checkCommands, NodeCommands } from '../apps/node-commands';
 import { PcapWriter } from '../traces/pcap-writer';
 import { createRootLogger, Logger } from './core/logger';
+import { quote, quoteIfNeeded } from './core/quote';
 import { Rng } from './core/rng';
 import { formatTime, SimTime } from './core/time';
 import { Simulator } from './core/simulator';
@@ -193,7 +194,7 @@ export class Simulation {
    */
   async exec(nodeName: string, at: SimTime, argv: readonly string[]): Promise<CommandResult> {
     if (!this.topology.nodes.some((n) => n.name === nodeName))
-      throw new InputError(`no node "${nodeName}" in ${this.topology.file}`);
+      throw new InputError(`no node ${quote(nodeName)} in ${quoteIfNeeded(this.topology.file)}`);
     let program: string;
     try {
       program = resolveProgram(argv[0]!, this.options.allowExec ?? false, argv);
@@ -360,7 +361,7 @@ export class Simulation {
     } catch (err) {
       // A library named in the topology is input; the default one failing is not.
       if (err instanceof KernelApiError && spec.kernel)
-        throw new InputError(`node ${spec.name}: kernel ${spec.kernel}: not a liblinux shared library (${err.message})`);
+        throw new InputError(`node ${spec.name}: kernel ${quoteIfNeeded(spec.kernel)}: not a liblinux shared library (${err.message})`);
       throw err;
     }
   }

@@ -21,6 +21,7 @@ import { UnitError } from '../topology/unit-error';
 import { parseDuration } from '../topology/units';
 import { removeReport, writeReport } from '../../traces/report-writer';
 import { removeJson, writeJson } from '../../traces/json-writer';
+import { quoteIfNeeded } from '../core/quote';
 import { InputError } from './input-error';
 import { checkKernelOption } from './kernel-option';
 import { prepareOutDir } from './out-dir';
@@ -273,9 +274,9 @@ export function timeoutMs(text: string | undefined): number {
   }
   const ms = ns / 1_000_000n;
   if (ms < 1n)
-    throw new InputError(`--exec-timeout ${text}: at least 1ms`);
+    throw new InputError(`--exec-timeout ${quoteIfNeeded(text)}: at least 1ms`);
   if (ms > BigInt(MAX_TIMER_MS))
-    throw new InputError(`--exec-timeout ${text}: at most ${MAX_TIMER_MS}ms (about 24.8 days), the longest a timer waits`);
+    throw new InputError(`--exec-timeout ${quoteIfNeeded(text)}: at most ${MAX_TIMER_MS}ms (about 24.8 days), the longest a timer waits`);
   return Number(ms);
 }
 
@@ -288,7 +289,7 @@ const MAX_PCAP_TIME_NS = (1n << 32n) * 1_000_000_000n - 1n;
  */
 function checkPcapDuration(topology: Topology, pcap: boolean): void {
   if (pcap && topology.traces.pcap && topology.duration > MAX_PCAP_TIME_NS)
-    throw new InputError(`${topology.file}: the run's duration (${topology.duration} ns) is longer than a pcap ` +
+    throw new InputError(`${quoteIfNeeded(topology.file)}: the run's duration (${topology.duration} ns) is longer than a pcap ` +
       'can timestamp (2^32 s, about 136 years); run it with --no-pcap or traces: { pcap: false }');
 }
 
@@ -299,11 +300,11 @@ export function withOverrides(t: Topology, o: { seed?: string | undefined; durat
   let duration = t.duration;
   if (o.seed !== undefined) {
     if (!/^\d+$/.test(o.seed))
-      throw new InputError(`--seed ${o.seed}: not a non-negative integer`);
+      throw new InputError(`--seed ${quoteIfNeeded(o.seed)}: not a non-negative integer`);
     seed = BigInt(o.seed);
     // The seed is 64 bits wide: a larger one would silently wrap.
     if (seed > MAX_SEED)
-      throw new InputError(`--seed ${o.seed}: more than 64 bits (at most ${MAX_SEED})`);
+      throw new InputError(`--seed ${quoteIfNeeded(o.seed)}: more than 64 bits (at most ${MAX_SEED})`);
   }
   if (o.duration !== undefined) {
     try {

@@ -13,6 +13,7 @@
  */
 import { mkdirSync, realpathSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { quoteIfNeeded } from '../core/quote';
 import { OutDirError } from './out-dir-error';
 
 /** Kernel interfaces, not storage: results written there would change the host or fail oddly. */
@@ -39,7 +40,7 @@ const PSEUDO_MAGIC: ReadonlyMap<number, string> = new Map([
  * @throws OutDirError naming the option, the directory and the reason
  */
 export function prepareOutDir(dir: string, option = '--out'): void {
-  const fail = (why: string): OutDirError => new OutDirError(`${option} ${dir}: ${why}`);
+  const fail = (why: string): OutDirError => new OutDirError(`${option} ${quoteIfNeeded(dir)}: ${why}`);
   const { real, missing } = existingPart(resolve(dir), fail);
   const pseudo = pseudoFileSystem(real);
   if (pseudo !== null)

@@ -21,6 +21,7 @@ import { loadTopology } from '../topology/topology-loader';
 import type { Topology } from '../topology/topology';
 import { writeJson } from '../../traces/json-writer';
 import { exitCodeOf, timeoutMs, withOverrides } from './commands';
+import { oneLine, quoteIfNeeded } from '../core/quote';
 import { InputError } from './input-error';
 import { checkKernelOption } from './kernel-option';
 import { makeDirs, prepareOutDir } from './out-dir';
@@ -74,7 +75,7 @@ export async function testCommand(o: TestOptions): Promise<number> {
     }
     const t = l.topology;
     if (t.checks.length === 0) {
-      out.write(`# ${l.file}: no checks, not run\n`);
+      out.write(`# ${oneLine(l.file)}: no checks, not run\n`);
       continue;
     }
     const outDir = o.out !== undefined ? join(o.out, l.file.replace(/\.yaml$/, '').replace(/[/\\]/g, '-')) : mkdtempSync(join(tmpdir(), 'libsim-test-'));
@@ -95,7 +96,7 @@ export async function testCommand(o: TestOptions): Promise<number> {
       checks = summary.checks;
       if (summary.faults.length > 0) {
         worst(3);
-        for (const f of summary.faults) out.write(`# ${l.file}: kernel fault on ${f.node} at ${f.time_ns} ns: ${f.message}\n`);
+        for (const f of summary.faults) out.write(oneLine(`# ${l.file}: kernel fault on ${f.node} at ${f.time_ns} ns: ${f.message}`) + '\n');
       }
     } catch (err) {
       const e = err as Error;
@@ -126,7 +127,7 @@ export async function testCommand(o: TestOptions): Promise<number> {
     try {
       writeJunit(o.junit, suites);
     } catch (err) {
-      throw new InputError(`--junit ${o.junit}: ${(err as Error).message}`);
+      throw new InputError(`--junit ${quoteIfNeeded(o.junit)}: ${(err as Error).message}`);
     }
   }
   return code;
@@ -138,7 +139,7 @@ function topologyFiles(path: string): string[] {
   try {
     st = statSync(path);
   } catch {
-    throw new InputError(`${path}: no such file or directory`);
+    throw new InputError(`${quoteIfNeeded(path)}: no such file or directory`);
   }
   if (!st.isDirectory())
     return [path];
@@ -152,6 +153,6 @@ function topologyFiles(path: string): string[] {
   };
   walk(path);
   if (found.length === 0)
-    throw new InputError(`${path}: no .yaml files`);
+    throw new InputError(`${quoteIfNeeded(path)}: no .yaml files`);
   return found;
 }

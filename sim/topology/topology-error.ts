@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+import { quoteIfNeeded } from '../core/quote';
 
 /**
  * A topology file that cannot be used as written: names the file, the
@@ -18,7 +19,7 @@ export class TopologyError extends Error {
   constructor(file: string, path: string, line: number, reason: string) {
     const where = path ? `${path}: ` : '';
     const at = line > 0 ? ` (line ${line})` : '';
-    super(`${file}: ${where}${reason}${at}`);
+    super(`${quoteIfNeeded(file)}: ${where}${reason}${at}`);
     this.name = 'TopologyError';
     this.file = file;
     this.path = path;

@@ -2,6 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
+import { quote, quoteIfNeeded } from '../core/quote';
 import { IpPrefix, parseIpAddress, parseIpPrefix } from './ip-prefix';
 import { splitCommand } from '../../apps/command-line';
 import {
@@ -184,7 +185,7 @@ function resolveKernel(text: string, file: string): string {
   const path = isAbsolute(text) ? text : resolve(dirname(file), text);
   if (existsSync(path)) {
     if (!statSync(path).isFile())
-      throw new Error(`${text}: not a file`);
+      throw new Error(`${quoteIfNeeded(text)}: not a file`);
     return path;
   }
   if (/^[0-9a-f]{8,64}$/i.test(text)) {
@@ -192,10 +193,10 @@ function resolveKernel(text: string, file: string): string {
     if (kept.length === 1)
       return kept[0]!;
     if (kept.length > 1)
-      throw new Error(`${text}: names ${kept.length} kept builds; give more digits (libsim kernels lists them)`);
-    throw new Error(`${text}: no such file, and no build with this id in ${kernelCacheDir()} (libsim kernels lists them)`);
+      throw new Error(`${quoteIfNeeded(text)}: names ${kept.length} kept builds; give more digits (libsim kernels lists them)`);
+    throw new Error(`${quoteIfNeeded(text)}: no such file, and no build with this id in ${kernelCacheDir()} (libsim kernels lists them)`);
   }
-  throw new Error(`${text}: no such file`);
+  throw new Error(`${quoteIfNeeded(text)}: no such file`);
 }
 
 /**
@@ -253,7 +254,7 @@ function readRoute(at: YamlCursor, interfaces: readonly InterfaceSpec[]): RouteS
   const via = keys.get('via') ? keys.get('via')!.parsed(parseIpAddress) : null;
   const dev = keys.get('dev')?.string() ?? null;
   if (dev !== null && !interfaces.some((i) => i.name === dev))
-    throw keys.get('dev')!.error(`no interface "${dev}" on this node`);
+    throw keys.get('dev')!.error(`no interface ${quote(dev)} on this node`);
   if (!via && !dev)
     throw at.error('a route needs via:, dev: or both');
   const family = to?.family ?? via?.family ?? 4;
@@ -276,9 +277,9 @@ function readEndpoint(at: YamlCursor, nodes: readonly NodeSpec[]): Endpoint {
     throw at.error(`${at.text()} is not node:interface (e.g. h1:eth0)`);
   const node = nodes.find((n) => n.name === m[1]);
   if (!node)
-    throw at.error(`no node "${m[1]}"`);
+    throw at.error(`no node ${quote(m[1]!)}`);
   if (!node.interfaces.some((i) => i.name === m[2]))
-    throw at.error(`node "${m[1]}" has no interface "${m[2]}"`);
+    throw at.error(`node ${quote(m[1]!)} has no interface ${quote(m[2]!)}`);
   return { node: m[1], iface: m[2] };
 }
 
@@ -419,7 +420,7 @@ function readAppNode(appAt: YamlCursor, keys: Map<string, YamlCursor>, nodes: re
     throw appAt.error(`a ${type} app needs node:`);
   const node = nodeAt.string();
   if (!nodes.some((n) => n.name === node))
-    throw nodeAt.error(`no node "${node}"`);
+    throw nodeAt.error(`no node ${quote(node)}`);
   return node;
 }
 

@@ -12,6 +12,7 @@
  * hold, so that no option or key can ask for a time the kernel's clock wraps at, and a number of
  * thousands of digits is refused before any arithmetic is done on it.
  */
+import { quote } from '../core/quote';
 import { UnitError } from './unit-error';
 import type { UnitKind } from './unit-error';
 
@@ -121,7 +122,7 @@ function parseWithUnit(
   const fail = (reason?: string): UnitError => new UnitError(text, kind, expected, reason);
   const { whole, fraction, unit } = splitNumber(text, fail);
   const factor = units.get(unit);
-  if (factor === undefined) throw fail(unit === '' ? 'the unit is missing' : `unknown unit ${JSON.stringify(unit)}`);
+  if (factor === undefined) throw fail(unit === '' ? 'the unit is missing' : `unknown unit ${quote(unit)}`);
   // Every maximum has fewer digits; and no unit's factor has 2^31 or 5^31 in it, so a fraction with more
   // significant digits is never a whole number of the base unit.
   if (whole.length > MAX_DIGITS) throw fail(`it is more than ${max.text}`);
@@ -192,7 +193,7 @@ export function parseBytes(text: string): bigint {
 export function parseProbability(text: string): number {
   const fail = (reason?: string): UnitError => new UnitError(text, 'probability', PROBABILITY_EXPECTED, reason);
   const { whole, fraction, unit } = splitNumber(text, fail);
-  if (unit !== '' && unit !== '%') throw fail(`unknown unit ${JSON.stringify(unit)}`);
+  if (unit !== '' && unit !== '%') throw fail(`unknown unit ${quote(unit)}`);
   if (whole.length > MAX_DIGITS) throw fail('it is more than 1 (100%)');
   if (fraction.length > MAX_DIGITS) throw fail(`it has more than ${MAX_DIGITS} digits after the point`);
   const digits = whole + fraction;

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 import { isAlias, isMap, isScalar, isSeq, LineCounter, Node, Scalar } from 'yaml';
 import type { Document } from 'yaml';
+import { oneLine, quote } from '../core/quote';
 import { TopologyError } from './topology-error';
+
+/** A key shown bare in a path: names, sysctl names, key paths with `*`. */
+const PLAIN_KEY = /^[A-Za-z0-9_./:*-]+$/;
 
 /**
  * A position in a parsed YAML document: the node there, its path from the
@@ -49,13 +53,16 @@ export class YamlCursor {
     return this.node !== null && !(isScalar(this.node) && this.node.value === null);
   }
 
-  /** The value as written, for messages. */
+  /** The value as written, for messages: a string quoted, anything else on one line and cut when long. */
   text(): string {
     if (this.node && isScalar(this.node)) {
       const v = this.node.value;
-      return typeof v === 'string' ? JSON.stringify(v) : String(v);
+      return typeof v === 'string' ? quote(v) : String(v);
     }
-    return this.node ? this.node.toString() : '(nothing)';
+    if (!this.node)
+      return '(nothing)';
+    const yaml = oneLine(this.node.toString().trimEnd());
+    return yaml.length > 200 ? `${yaml.slice(0, 200)}… (${yaml.length} characters)` : yaml;
   }
 
   /**
@@ -132,7 +139,9 @@ export class YamlCursor {
   }
 
   private child(key: string, node: Node | null, keyNode: Node): YamlCursor {
-    const path = this.path ? `${this.path}.${key}` : key;
+    // A key of plain characters joins the path with a dot; any other is named in quotes, so that no key
+    // can forge a path or a line: nodes.h1.interfaces["eth0\nlibsim: ok"].
+    const path = PLAIN_KEY.test(key) ? (this.path ? `${this.path}.${key}` : key) : `${this.path}[${quote(key)}]`;
     return new YamlCursor(this.file, this.lines, path, node, keyNode.range?.[0] ?? 0, this.doc);
   }
 }
