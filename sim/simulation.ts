@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import type { App, AppResult } from '../apps/app';
@@ -25,6 +25,7 @@ import { makeDirs } from './cli/out-dir';
 import { judgeCommand, judgeExpect } from './check/check-evaluator';
 import type { CheckResult } from './check/check-result';
 import { linkNameOf } from './topology/check-loader';
+import { atSource } from './topology/source-ref';
 
 /** Where a run writes and what it records. */
 export interface SimulationOptions {
@@ -161,14 +162,7 @@ export class Simulation {
       while (this.traces.length > 0)
         this.traces.shift()!.close();
     } catch (err) {
-      // Whatever stays open is incomplete: keep it under its .partial name.
-      for (const t of this.traces.splice(0)) {
-        try {
-          t.abort();
-        } catch {
-          // The original error is the one to report.
-        }
-      }
+      this.discardTraces();
       throw err;
     } finally {
       this.tearDown();
@@ -207,9 +201,27 @@ export class Simulation {
       const result = await this.commands.get(nodeName)!.runNow(program, argv, argv.join(' '));
       return result;
     } finally {
-      for (const t of this.traces.splice(0))
-        t.abort();
+      this.discardTraces();
       this.tearDown();
+    }
+  }
+
+  /**
+   * Removes the traces still open -- incomplete, so a failed run leaves no
+   * partial pcap -- and the pcap directory if that leaves it empty.
+   */
+  private discardTraces(): void {
+    for (const t of this.traces.splice(0)) {
+      try {
+        t.abort();
+      } catch {
+        // The error that ended the run is the one to report.
+      }
+    }
+    try {
+      rmdirSync(join(this.options.outDir, 'pcap'));
+    } catch {
+      // Not there, or holding what an earlier run wrote.
     }
   }
 
@@ -360,8 +372,11 @@ export class Simulation {
       return new Node(this.sim, spec.name, seed, this.logger, libraryPath !== undefined ? { libraryPath } : {});
     } catch (err) {
       // A library named in the topology is input; the default one failing is not.
-      if (err instanceof KernelApiError && spec.kernel)
-        throw new InputError(`node ${spec.name}: kernel ${quoteIfNeeded(spec.kernel)}: not a liblinux shared library (${err.message})`);
+      if (err instanceof KernelApiError && spec.kernel) {
+        const reason = `${quoteIfNeeded(spec.kernel)}: not a liblinux shared library (${err.message})`;
+        const at = spec.kernelSource;
+        throw new InputError(at !== undefined ? atSource(at.file, at.path, at.line, reason) : `node ${spec.name}: kernel ${reason}`);
+      }
       throw err;
     }
   }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { AppConfigError } from '../../apps/app-config-error';
@@ -20,6 +20,7 @@ import { TopologyError } from '../topology/topology-error';
 import { UnitError } from '../topology/unit-error';
 import { parseDuration } from '../topology/units';
 import { removeReport, writeReport } from '../../traces/report-writer';
+import { writeFileAtomically } from '../../traces/atomic-file';
 import { removeJson, writeJson } from '../../traces/json-writer';
 import { quoteIfNeeded } from '../core/quote';
 import { InputError } from './input-error';
@@ -205,9 +206,7 @@ export async function runCommand(o: CliOptions): Promise<number> {
 
 /** The topology as run and run.json, each renamed into place: run.json last, when the record is complete. */
 function writeRecord(outDir: string, topologyText: string, record: RunRecord): void {
-  const copy = join(outDir, TOPOLOGY_COPY);
-  writeFileSync(`${copy}.partial`, topologyText);
-  renameSync(`${copy}.partial`, copy);
+  writeFileAtomically(join(outDir, TOPOLOGY_COPY), topologyText);
   writeJson(join(outDir, RUN_RECORD), record);
 }
 

@@ -3,13 +3,14 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { quote, quoteIfNeeded } from '../core/quote';
-import { IpPrefix, parseIpAddress, parseIpPrefix } from './ip-prefix';
+import { parseIpAddress, parseIpPrefix } from './ip-prefix';
 import { splitCommand } from '../../apps/command-line';
 import {
-  AppSpec, AppType, CommandSpec, Endpoint, InterfaceSpec, LinkEvent, LinkSpec, NodeSpec, RouteSpec, Topology,
+  AddressSpec, AppSpec, AppType, CommandSpec, Endpoint, InterfaceSpec, LinkEvent, LinkSpec, NodeSpec, RouteSpec, Topology,
 } from './topology';
 import { InputFileError } from './input-file-error';
 import { readInputFile } from './input-file';
+import type { SourceRef } from './source-ref';
 import { TopologyError } from './topology-error';
 import { MAX_SIZE_BYTES, parseBytes, parseDuration, parseProbability, parseRate, parseSize } from './units';
 import { YamlCursor } from './yaml-cursor';
@@ -163,17 +164,17 @@ function readNode(name: string, at: YamlCursor, file: string, options: LoadOptio
   }
   interfaces.sort((x, y) => (x.name < y.name ? -1 : 1));
   const routes = (keys.get('routes')?.seq() ?? []).map((r) => readRoute(r, interfaces));
-  const sysctls: Array<[string, string]> = [];
+  const sysctls: Array<[string, string, SourceRef]> = [];
   for (const [key, value] of keys.get('sysctls')?.map(null) ?? []) {
     if (!/^[a-z0-9_]+([./][A-Za-z0-9_.-]+)+$/.test(key))
       throw value.error('not a sysctl name (e.g. net.ipv4.ip_forward)');
-    sysctls.push([key, value.string()]);
+    sysctls.push([key, value.string(), value.source()]);
   }
   const run = readRun(keys.get('run'));
   const kernelAt = keys.get('kernel');
   const kernel = options.kernels !== undefined ? options.kernels.get(name) ?? null
     : kernelAt ? kernelAt.parsed((text) => resolveKernel(text, file)) : null;
-  return { name, interfaces, routes, sysctls, run, kernel };
+  return { name, interfaces, routes, sysctls, run, kernel, ...(kernelAt ? { kernelSource: kernelAt.source() } : {}) };
 }
 
 /**
@@ -240,8 +241,8 @@ function isScalarEntry(at: YamlCursor): boolean {
 
 function readInterface(name: string, at: YamlCursor): InterfaceSpec {
   const keys = at.present() ? at.map(IFACE_KEYS) : new Map<string, YamlCursor>();
-  const addresses: IpPrefix[] = (keys.get('addresses')?.seq() ?? []).map((a) => a.parsed(parseIpPrefix));
-  return { name, addresses, mtu: keys.get('mtu')?.integer(68, 65535) ?? null };
+  const addresses: AddressSpec[] = (keys.get('addresses')?.seq() ?? []).map((a) => ({ ...a.parsed(parseIpPrefix), source: a.source() }));
+  return { name, addresses, mtu: keys.get('mtu')?.integer(68, 65535) ?? null, source: at.source() };
 }
 
 function readRoute(at: YamlCursor, interfaces: readonly InterfaceSpec[]): RouteSpec {
@@ -267,6 +268,7 @@ function readRoute(at: YamlCursor, interfaces: readonly InterfaceSpec[]): RouteS
     dev,
     metric: keys.get('metric')?.integer(0, 0xffffffff) ?? null,
     table: keys.get('table')?.integer(1, 0xfffffffe) ?? null,
+    source: at.source(),
   };
 }
 

@@ -2,6 +2,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, Node, Scalar } from 'yaml';
 import type { Document } from 'yaml';
 import { oneLine, quote } from '../core/quote';
+import type { SourceRef } from './source-ref';
 import { TopologyError } from './topology-error';
 
 /** A key shown bare in a path: names, sysctl names, key paths with `*`. */
@@ -41,6 +42,11 @@ export class YamlCursor {
   /** The 1-based line of this position. */
   line(): number {
     return this.lines.linePos(this.offset).line;
+  }
+
+  /** This position, for a model built from it that must name it later (what the kernel refused). */
+  source(): SourceRef {
+    return { file: this.file, path: this.path, line: this.line() };
   }
 
   /** A TopologyError about this position. */
