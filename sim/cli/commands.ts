@@ -16,13 +16,14 @@ import type { RunSummary, RunTimings, Simulation } from '../simulation';
 import { buildSimulation } from '../topology/topology-builder';
 import { loadTopology, parseTopology, readTopologyText } from '../topology/topology-loader';
 import { Topology } from '../topology/topology';
+import { InputFileError } from '../topology/input-file-error';
 import { TopologyError } from '../topology/topology-error';
 import { UnitError } from '../topology/unit-error';
 import { parseDuration } from '../topology/units';
 import { removeReport, writeReport } from '../../traces/report-writer';
 import { writeFileAtomically } from '../../traces/atomic-file';
 import { removeJson, writeJson } from '../../traces/json-writer';
-import { quoteIfNeeded } from '../core/quote';
+import { oneLine, quoteIfNeeded } from '../core/quote';
 import { InputError } from './input-error';
 import { checkKernelOption } from './kernel-option';
 import { prepareOutDir } from './out-dir';
@@ -78,7 +79,7 @@ export function exitCodeOf(err: Error): number {
       err instanceof NodeConfigError || err instanceof AppConfigError ||
       err instanceof CommandFailedError || err instanceof CommandTimeoutError ||
       err instanceof CommandNotAllowedError || err instanceof CommandNotFoundError ||
-      err instanceof CommandSyntaxError)
+      err instanceof CommandSyntaxError || err instanceof InputFileError)
     return 2;
   if (err instanceof KernelFaultError)
     return 3;
@@ -93,7 +94,7 @@ export async function validateCommand(file: string, allowExec = false): Promise<
   const t = loadTopology(file);
   checkCommands(t, allowExec);
   const commands = t.nodes.reduce((n, node) => n + (node.run?.length ?? 0), 0);
-  process.stdout.write(`${file}: ok (${t.nodes.length} nodes, ${t.links.length} links, ${t.apps.length} apps` +
+  process.stdout.write(`${oneLine(file)}: ok (${t.nodes.length} nodes, ${t.links.length} links, ${t.apps.length} apps` +
     `${commands > 0 ? `, ${commands} commands` : ''}${t.checks.length > 0 ? `, ${t.checks.length} checks` : ''})\n`);
   return 0;
 }
@@ -191,7 +192,7 @@ export async function runCommand(o: CliOptions): Promise<number> {
   }));
   for (const line of simulation.report())
     process.stdout.write(`${line}\n`);
-  process.stdout.write(`results: ${outDir}\n`);
+  process.stdout.write(`results: ${oneLine(outDir)}\n`);
   if (o.timings === true) process.stdout.write(`${formatTimings(simulation.timings())}\n`);
   if (summary.checks.length > 0) {
     const failed = summary.checks.filter((c) => !c.ok);
