@@ -19,6 +19,7 @@ import { Topology } from '../topology/topology';
 import { InputFileError } from '../topology/input-file-error';
 import { TopologyError } from '../topology/topology-error';
 import { UnitError } from '../topology/unit-error';
+import { overReported, overReportedReason } from '../topology/report-intervals';
 import { parseDuration } from '../topology/units';
 import { removeReport, writeReport } from '../../traces/report-writer';
 import { writeFileAtomically } from '../../traces/atomic-file';
@@ -312,6 +313,10 @@ export function withOverrides(t: Topology, o: { seed?: string | undefined; durat
     } catch (err) {
       throw new InputError(`--duration: ${(err as Error).message}`);
     }
+    const over = overReported(t.apps, duration);
+    if (over !== null)
+      throw new InputError(`--duration ${quoteIfNeeded(o.duration)}: apps[${over.index}] of ${quoteIfNeeded(t.file)}: ` +
+        overReportedReason(over.count, duration));
   }
   return { ...t, seed, duration };
 }

@@ -15,6 +15,7 @@ import { TopologyError } from './topology-error';
 import { MAX_SIZE_BYTES, parseBytes, parseDuration, parseProbability, parseRate, parseSize } from './units';
 import { YamlCursor } from './yaml-cursor';
 import { readChecks } from './check-loader';
+import { overReported, overReportedReason } from './report-intervals';
 import { keptKernelsById, kernelCacheDir } from '../kernel/kernel-store';
 
 const TOP_KEYS = ['duration', 'seed', 'nodes', 'links', 'apps', 'traces', 'checks'] as const;
@@ -128,9 +129,15 @@ export function parseTopology(text: string, file: string, options: LoadOptions =
   const links = top.get('links')?.present() ? readLinks(top.get('links')!, nodes) : [];
   const apps = top.get('apps')?.present() ? readApps(top.get('apps')!, nodes) : [];
   const checks = readChecks(top.get('checks'), { nodes, links, apps });
+  const duration = top.get('duration')?.parsed(parseDuration) ?? 10_000_000_000n;
+  const over = overReported(apps, duration);
+  if (over !== null) {
+    const entry = top.get('apps')!.seq()[over.index]!;
+    throw (entry.map(null).get('interval') ?? entry).error(overReportedReason(over.count, duration));
+  }
   return {
     file,
-    duration: top.get('duration')?.parsed(parseDuration) ?? 10_000_000_000n,
+    duration,
     seed: BigInt(top.get('seed')?.integer(0, Number.MAX_SAFE_INTEGER) ?? 1),
     nodes,
     links,

@@ -107,6 +107,20 @@ describe('libsim: times, rates and sizes out of range', () => {
     expect(ok.err).to.equal('');
   });
 
+  it('report intervals: no app may record more than a million (a sink every 1ns crashed Node)', () => {
+    const sink = variant('    start: 1s', '    start: 1s\n  - { type: udp-sink, node: h2, interval: 1ns }');
+    expect(badInputLine(runCli(['validate', sink], BOUND))).to.contain(
+      ': apps[1].interval: 10000000000 report intervals in a run of 10000000000 ns, more than 1000000: give a longer interval (line 23)');
+    // The default 100ms is fine for 10 s, not for 28 h.
+    const tcp = variant('    start: 1s', '    start: 1s\n  - { type: tcp-sink, node: h2 }');
+    expect(runCli(['validate', tcp], BOUND).code).to.equal(0);
+    expect(badInputLine(runCli(['run', tcp, '--out', temp.make(), '--duration', '28h'], BOUND)))
+      .to.match(/^libsim: --duration 28h: apps\[1\] of .*: 1008000 report intervals/);
+    // A udp-cbr counts only while it sends.
+    const cbr = variant('    start: 1s', '    start: 1s\n  - { type: udp-cbr, node: h1, to: 10.0.0.2, duration: 1s, interval: 1us }');
+    expect(runCli(['validate', cbr], BOUND).code).to.equal(0);
+  });
+
   it('a run longer than a pcap can timestamp (2^32 s) is refused unless pcaps are off', () => {
     const line = badInputLine(runCli(['run', QUICKSTART, '--out', temp.make(), '--duration', '1193047h'], BOUND));
     expect(line).to.contain('--no-pcap');
