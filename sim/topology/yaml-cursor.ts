@@ -5,6 +5,23 @@ import { oneLine, quote } from '../core/quote';
 import type { SourceRef } from './source-ref';
 import { TopologyError } from './topology-error';
 
+/**
+ * Whether `value` contains itself: YAML allows an alias inside its own
+ * anchor (`&a [*a]`), which becomes a cyclic object that no comparison or
+ * JSON.stringify could finish.  A value used twice (a shared alias) is fine.
+ */
+function isCyclic(value: unknown, ancestors = new Set<object>()): boolean {
+  if (value === null || typeof value !== 'object')
+    return false;
+  if (ancestors.has(value))
+    return true;
+  ancestors.add(value);
+  const children = value instanceof Map ? [...value.values()] : Object.values(value);
+  const cyclic = children.some((child) => isCyclic(child, ancestors));
+  ancestors.delete(value);
+  return cyclic;
+}
+
 /** A key shown bare in a path: names, sysctl names, key paths with `*`. */
 const PLAIN_KEY = /^[A-Za-z0-9_./:*-]+$/;
 
@@ -131,7 +148,16 @@ export class YamlCursor {
   toJs(): unknown {
     if (!this.node)
       return null;
-    return this.node.toJS(this.doc) as unknown;
+    let value: unknown;
+    try {
+      // The yaml library refuses aliases that multiply beyond reason (a "billion laughs").
+      value = this.node.toJS(this.doc) as unknown;
+    } catch (err) {
+      throw this.error(`cannot be read as data: ${(err as Error).message}`);
+    }
+    if (isCyclic(value))
+      throw this.error('refers to itself (an alias inside its own anchor): it cannot be compared or written as JSON');
+    return value;
   }
 
   /** Parses the scalar with `parse`, reporting its error here. */
