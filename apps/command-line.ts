@@ -6,6 +6,7 @@
  */
 import { accessSync, closeSync, constants, openSync, readSync, realpathSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
+import { quoteIfNeeded } from '../sim/core/quote';
 import { CommandNotAllowedError } from './command-not-allowed-error';
 import { CommandNotFoundError } from './command-not-found-error';
 import { CommandSyntaxError } from './command-syntax-error';
@@ -164,14 +165,14 @@ export function resolveProgram(argv0: string, allowExec: boolean, argv: readonly
     const found = isPath
       ? (executable(resolve(argv0)) ? resolve(argv0) : null)
       : findIn([...(process.env['PATH'] ?? '').split(':').filter((d) => isAbsolute(d)), ...SYSTEM_DIRS], argv0);
-    if (found === null) throw new CommandNotFoundError(`${argv0}: no such program`);
+    if (found === null) throw new CommandNotFoundError(`${quoteIfNeeded(argv0)}: no such program`);
     if (!preloadable(found))
-      throw new CommandNotAllowedError(`${argv0}: not a dynamically linked program: the exec shim cannot be preloaded into it`);
+      throw new CommandNotAllowedError(`${quoteIfNeeded(argv0)}: not a dynamically linked program: the exec shim cannot be preloaded into it`);
     return found;
   }
   const refuse = (): never => {
     throw new CommandNotAllowedError(
-      `${argv0}: only ${ALLOWED_TOOLS.join(', ')} may run on a node (--allow-exec runs other programs)`);
+      `${quoteIfNeeded(argv0)}: only ${ALLOWED_TOOLS.join(', ')} may run on a node (--allow-exec runs other programs)`);
   };
   if (!ALLOWED_TOOLS.includes(name)) refuse();
   if (name === 'nstat') checkNstatArguments(argv.slice(1));
@@ -182,7 +183,7 @@ export function resolveProgram(argv0: string, allowExec: boolean, argv: readonly
     try {
       real = realpathSync(argv0);
     } catch {
-      throw new CommandNotFoundError(`${argv0}: no such program`);
+      throw new CommandNotFoundError(`${quoteIfNeeded(argv0)}: no such program`);
     }
     if (real !== realpathSync(tool)) refuse();
   }

@@ -9,6 +9,7 @@
  */
 import type { Logger } from '../sim/core/logger';
 import type { Simulator } from '../sim/core/simulator';
+import { quote } from '../sim/core/quote';
 import { formatTime } from '../sim/core/time';
 import { KernelFaultError } from '../sim/kernel/errors';
 import type { Node } from '../sim/node/node';
@@ -41,7 +42,7 @@ export function checkExit(result: CommandResult, allowFail: boolean): void {
   const status = result.exit !== null ? `exited with status ${result.exit}` : `was killed by ${result.signal}`;
   const text = result.stderr.trim() || result.stdout.trim();
   throw new CommandFailedError(
-    `node ${result.node} at ${formatTime(result.at_ns)}: "${result.cmd}" ${status}${text ? `: ${text}` : ''}`);
+    `node ${result.node} at ${formatTime(result.at_ns)}: ${quote(result.cmd)} ${status}${text ? `: ${text}` : ''}`);
 }
 
 /**

@@ -14,6 +14,7 @@ import { reproduceCommand } from '../sim/cli/reproduce-command';
 import { kernelsCommand } from '../sim/cli/kernels-command';
 import { libsimVersion } from '../sim/cli/provenance';
 import { ALLOWED_TOOLS } from '../apps/command-line';
+import { oneLine } from '../sim/core/quote';
 
 const ALLOWLIST = `${ALLOWED_TOOLS.join(', ')} (nstat only as nstat -a -s)`;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -145,6 +146,17 @@ function dispatch(c: ParsedCommand): Promise<number> {
   }
 }
 
+/**
+ * The one line an error prints as: whatever the message holds (user text,
+ * a tool's output), nothing in it can end the line or print one that
+ * looks like libsim's own.  --verbose adds the stack's frames below it.
+ */
+function errorText(e: Error, verbose: boolean): string {
+  const line = `libsim: ${oneLine(e.message)}`;
+  const frames = verbose ? e.stack?.split('\n').filter((l) => /^\s+at /.test(l)) ?? [] : [];
+  return [line, ...frames].join('\n');
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   let verbose = false;
   try {
@@ -161,7 +173,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return await dispatch(line.command);
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
-    process.stderr.write(`libsim: ${verbose && e.stack ? e.stack : e.message}\n`);
+    process.stderr.write(`${errorText(e, verbose)}\n`);
     return exitCodeOf(e);
   }
 }
@@ -176,6 +188,6 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 }, (err: unknown) => {
-  process.stderr.write(`libsim: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`libsim: internal error: ${oneLine(err instanceof Error ? err.message : String(err))}\n`);
   process.exitCode = 70;
 });

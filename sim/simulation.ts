@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import type { App, AppResult } from '../apps/app';
@@ -10,6 +10,7 @@ import type { CommandResult } from '../apps/command-runner';
 import { checkCommands, NodeCommands } from '../apps/node-commands';
 import { PcapWriter } from '../traces/pcap-writer';
 import { createRootLogger, Logger } from './core/logger';
+import { quote, quoteIfNeeded } from './core/quote';
 import { Rng } from './core/rng';
 import { formatTime, SimTime } from './core/time';
 import { Simulator } from './core/simulator';
@@ -20,9 +21,11 @@ import { NodeDeviceCounters } from './node/node-device';
 import { NodeSpec, Topology } from './topology/topology';
 import { KernelApiError, KernelFaultError } from './kernel/errors';
 import { InputError } from './cli/input-error';
+import { makeDirs } from './cli/out-dir';
 import { judgeCommand, judgeExpect } from './check/check-evaluator';
 import type { CheckResult } from './check/check-result';
 import { linkNameOf } from './topology/check-loader';
+import { atSource } from './topology/source-ref';
 
 /** Where a run writes and what it records. */
 export interface SimulationOptions {
@@ -131,7 +134,7 @@ export class Simulation {
   private readonly stopwatch: () => number;
 
   constructor(private readonly topology: Topology, private readonly options: SimulationOptions) {
-    mkdirSync(options.outDir, { recursive: true });
+    makeDirs(options.outDir);
     this.stopwatch = options.stopwatch ?? ((): number => 0);
     this.logFile = pino.destination({ dest: join(options.outDir, 'libsim.log'), sync: true });
     this.logger = createRootLogger({
@@ -159,14 +162,7 @@ export class Simulation {
       while (this.traces.length > 0)
         this.traces.shift()!.close();
     } catch (err) {
-      // Whatever stays open is incomplete: keep it under its .partial name.
-      for (const t of this.traces.splice(0)) {
-        try {
-          t.abort();
-        } catch {
-          // The original error is the one to report.
-        }
-      }
+      this.discardTraces();
       throw err;
     } finally {
       this.tearDown();
@@ -192,7 +188,7 @@ export class Simulation {
    */
   async exec(nodeName: string, at: SimTime, argv: readonly string[]): Promise<CommandResult> {
     if (!this.topology.nodes.some((n) => n.name === nodeName))
-      throw new InputError(`no node "${nodeName}" in ${this.topology.file}`);
+      throw new InputError(`no node ${quote(nodeName)} in ${quoteIfNeeded(this.topology.file)}`);
     let program: string;
     try {
       program = resolveProgram(argv[0]!, this.options.allowExec ?? false, argv);
@@ -205,9 +201,27 @@ export class Simulation {
       const result = await this.commands.get(nodeName)!.runNow(program, argv, argv.join(' '));
       return result;
     } finally {
-      for (const t of this.traces.splice(0))
-        t.abort();
+      this.discardTraces();
       this.tearDown();
+    }
+  }
+
+  /**
+   * Removes the traces still open -- incomplete, so a failed run leaves no
+   * partial pcap -- and the pcap directory if that leaves it empty.
+   */
+  private discardTraces(): void {
+    for (const t of this.traces.splice(0)) {
+      try {
+        t.abort();
+      } catch {
+        // The error that ended the run is the one to report.
+      }
+    }
+    try {
+      rmdirSync(join(this.options.outDir, 'pcap'));
+    } catch {
+      // Not there, or holding what an earlier run wrote.
     }
   }
 
@@ -359,8 +373,11 @@ export class Simulation {
       return new Node(this.sim, spec.name, seed, this.logger, libraryPath !== undefined ? { libraryPath } : {});
     } catch (err) {
       // A library named in the topology is input; the default one failing is not.
-      if (err instanceof KernelApiError && spec.kernel)
-        throw new InputError(`node ${spec.name}: kernel ${spec.kernel}: not a liblinux shared library (${err.message})`);
+      if (err instanceof KernelApiError && spec.kernel) {
+        const reason = `${quoteIfNeeded(spec.kernel)}: not a liblinux shared library (${err.message})`;
+        const at = spec.kernelSource;
+        throw new InputError(at !== undefined ? atSource(at.file, at.path, at.line, reason) : `node ${spec.name}: kernel ${reason}`);
+      }
       throw err;
     }
   }

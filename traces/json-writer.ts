@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
-import { renameSync, writeFileSync } from 'node:fs';
+import { writeFileAtomically } from './atomic-file';
 
 /**
  * Writes a result file as JSON (summary.json, run.json): first to
  * `path.partial`, then renamed, so the file only ever exists for a run
- * that finished.  Keys keep the order the value was built in, and bigints
+ * that finished (writeFileAtomically).  Keys keep the order the value was built in, and bigints
  * (nanoseconds, byte counts) are written as JSON numbers when exact, else
  * as strings.
  */
@@ -14,7 +14,5 @@ export function writeJson(path: string, value: unknown): void {
       return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
     return v;
   }, 2);
-  const partial = `${path}.partial`;
-  writeFileSync(partial, `${text}\n`);
-  renameSync(partial, path);
+  writeFileAtomically(path, `${text}\n`);
 }

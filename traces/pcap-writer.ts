@@ -3,7 +3,7 @@
  * Writer of classic libpcap files (https://www.ietf.org/archive/id/draft-ietf-opsawg-pcap-04.html) with
  * nanosecond timestamps, little-endian, Ethernet link type.
  */
-import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { TraceRangeError, TraceStateError } from './errors';
 
 /** Magic number of the nanosecond-resolution variant of the classic format. */
@@ -42,9 +42,9 @@ function fileHeader(): Buffer {
 }
 
 /**
- * Writes one pcap file. Data goes to `path + '.partial'`, renamed to `path` by `close()`, so a run that
- * dies half way leaves a file whose name says it is incomplete instead of a truncated trace that looks
- * whole. Writes are synchronous but buffered: the simulator is single-threaded and a trace must not
+ * Writes one pcap file. Data goes to `path + '.partial'`, renamed to `path` by `close()` and removed by
+ * `abort()`, so a run that fails half way leaves no trace that looks whole (and one killed leaves a file
+ * whose name says it is incomplete). Writes are synchronous but buffered: the simulator is single-threaded and a trace must not
  * reorder or lose records, while one `write` syscall per frame would dominate a run's time.
  */
 export class PcapWriter {
@@ -126,12 +126,18 @@ export class PcapWriter {
   }
 
   /**
-   * Writes what is buffered and closes the file but leaves it as `.partial`: for runs that fail.
+   * Closes the file and removes it: for runs that fail, which leave no partial trace behind.
    *
    * @throws TraceStateError if the writer is not open.
    */
   abort(): void {
-    this.finish('abort');
+    const opened = this.fd !== undefined;
+    this.buffered = 0; // nothing more to write to a file about to go
+    try {
+      this.finish('abort');
+    } finally {
+      if (opened) rmSync(this.partialPath, { force: true });
+    }
   }
 
   private finish(what: string): void {

@@ -8,7 +8,7 @@
  * inline script only checks, in the browser, that every plot was laid out
  * with all its data (see report/check-script.ts).
  */
-import { renameSync, writeFileSync } from 'node:fs';
+import { writeFileAtomically } from './atomic-file';
 import type { AppResult } from '../apps/app';
 import { resultLine } from '../apps/result-line';
 import type { RunSummary } from '../sim/simulation';
@@ -85,9 +85,7 @@ ${sections.join('\n')}
  * so a report.html only exists complete.
  */
 export function writeReport(path: string, summary: RunSummary, topology: Topology): void {
-  const partial = `${path}.partial`;
-  writeFileSync(partial, renderReport(summary, topology));
-  renameSync(partial, path);
+  writeFileAtomically(path, renderReport(summary, topology));
 }
 
 function plotOrNote(series: Series[], plot: (s: Series[]) => string, note: string): string {

@@ -2,11 +2,13 @@
 /**
  * Judges checks: a command's result against `exit`/`json`/`expect`/
  * `match`/`stderr`, an app's result or a link's counters against
- * `expect`.  Pure functions: the simulation runs the commands and
- * collects the results.
+ * `expect`.  Functions of their arguments alone, but for a regular
+ * expression that runs past its wall-clock bound (bounded-regex.ts): the
+ * simulation runs the commands and collects the results.
  */
 import type { CommandResult } from '../../apps/command-runner';
 import type { AppCheckSpec, CommandCheckSpec, LinkCheckSpec } from '../topology/topology';
+import { REGEX_BOUND_MS, testRegex } from './bounded-regex';
 import type { CheckResult } from './check-result';
 import { describeExpect, expectedOf, judgeExpectations } from './expectation';
 import { parseJsonOutput } from './json-output';
@@ -51,10 +53,18 @@ export function judgeCommand(spec: CommandCheckSpec, r: CommandResult | null, wh
     if (e !== null)
       return fail(`expect: ${e.message}`, e.expected, e.actual);
   }
-  if (spec.match !== null && !new RegExp(spec.match, 'm').test(r.stdout))
-    return fail(`stdout does not match /${spec.match}/m`, { match: spec.match }, { stdout: r.stdout });
-  if (spec.stderr !== null && !new RegExp(spec.stderr, 'm').test(r.stderr))
-    return fail(`stderr does not match /${spec.stderr}/m`, { stderr: spec.stderr }, { stderr: r.stderr });
+  for (const stream of ['stdout', 'stderr'] as const) {
+    const pattern = stream === 'stdout' ? spec.match : spec.stderr;
+    if (pattern === null)
+      continue;
+    const outcome = testRegex(pattern, 'm', r[stream]);
+    if (outcome === 'match')
+      continue;
+    const expected = stream === 'stdout' ? { match: pattern } : { stderr: pattern };
+    return fail(outcome === 'timeout'
+      ? `${stream}: /${pattern}/m did not finish within ${REGEX_BOUND_MS / 1000} s (a pattern that backtracks without end?)`
+      : `${stream} does not match /${pattern}/m`, expected, { [stream]: r[stream] });
+  }
   return { ...base, ok: true, message: null, expected: null, actual: null };
 }
 

@@ -10,6 +10,7 @@
  * and what to fix.
  */
 import { parseArgs } from 'node:util';
+import { quote, quoteIfNeeded } from '../core/quote';
 import { UsageError } from './usage-error';
 
 /** An option: `--name VALUE` (string) or `--name` / `--no-name` (boolean). */
@@ -113,7 +114,7 @@ export function parseCommandLine(program: string, commands: readonly CommandSpec
   const spec = commands.find((c) => c.name === first);
   if (spec === undefined) {
     throw new UsageError(first.startsWith('-') ? `name a command before options: ${names}`
-      : `unknown command "${first}": one of ${names}`);
+      : `unknown command ${quote(first)}: one of ${names}`);
   }
   const own = args.slice(1);
   if (own.includes('--help') || own.includes('-h')) return { kind: 'help', text: commandHelp(program, spec) };
@@ -142,16 +143,16 @@ function parseCommand(program: string, spec: CommandSpec, args: readonly string[
     const negated = t.name.startsWith('no-') && optionSpec(spec, t.name.slice(3))?.type === 'boolean';
     const name = negated ? t.name.slice(3) : t.name;
     const o = optionSpec(spec, name);
-    if (o === undefined) fail(`unknown option ${t.rawName} (${program} ${spec.name} --help lists them)`);
+    if (o === undefined) fail(`unknown option ${quoteIfNeeded(t.rawName)} (${program} ${spec.name} --help lists them)`);
     else if (o.type === 'boolean') {
       if (t.value !== undefined) fail(`${t.rawName} takes no value${negated ? '' : ` (--no-${name} turns it off)`}`);
       values.set(name, !negated);
     } else {
       const v = t.value;
       if (v === undefined) fail(`${t.rawName} needs a value`);
-      else if (!t.inlineValue && v.startsWith('-')) fail(`${t.rawName} needs a value, not the option ${v} (write ${t.rawName}=${v} if that is the value)`);
+      else if (!t.inlineValue && v.startsWith('-')) fail(`${t.rawName} needs a value, not the option ${quoteIfNeeded(v)} (write ${t.rawName}=${quoteIfNeeded(v)} if that is the value)`);
       else if (values.has(name)) fail(`${t.rawName} given twice`);
-      else if (o.choices !== undefined && !o.choices.includes(v)) fail(`${t.rawName} ${v}: one of ${o.choices.join(', ')}`);
+      else if (o.choices !== undefined && !o.choices.includes(v)) fail(`${t.rawName} ${quoteIfNeeded(v)}: one of ${o.choices.join(', ')}`);
       else values.set(name, v);
     }
   }
@@ -161,7 +162,7 @@ function parseCommand(program: string, spec: CommandSpec, args: readonly string[
     if (given.length === 0) fail(`missing ${argName(p)} (${usage(program, spec)})`);
     values.set(`<${p.name}>`, p.variadic === true ? given.splice(0) : given.shift()!);
   }
-  if (given.length > 0) fail(`unexpected argument "${given[0]}" (${usage(program, spec)})`);
+  if (given.length > 0) fail(`unexpected argument ${quote(given[0]!)} (${usage(program, spec)})`);
   return new ParsedCommand(spec, values, rest);
 }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { AppConfigError } from '../../apps/app-config-error';
@@ -16,14 +16,19 @@ import type { RunSummary, RunTimings, Simulation } from '../simulation';
 import { buildSimulation } from '../topology/topology-builder';
 import { loadTopology, parseTopology, readTopologyText } from '../topology/topology-loader';
 import { Topology } from '../topology/topology';
+import { InputFileError } from '../topology/input-file-error';
 import { TopologyError } from '../topology/topology-error';
 import { UnitError } from '../topology/unit-error';
+import { overReported, overReportedReason } from '../topology/report-intervals';
 import { parseDuration } from '../topology/units';
 import { writeReport } from '../../traces/report-writer';
+import { writeFileAtomically } from '../../traces/atomic-file';
 import { writeJson } from '../../traces/json-writer';
+import { oneLine, quoteIfNeeded } from '../core/quote';
 import { InputError } from './input-error';
 import { checkKernelOption } from './kernel-option';
 import { checkMemory } from './memory-estimate';
+import { prepareOutDir } from './out-dir';
 import { formatFailedCheck } from '../check/tap-writer';
 import { ProgressLine } from './progress-line';
 import { ResultsDirectory } from './results-directory';
@@ -81,7 +86,7 @@ export function exitCodeOf(err: Error): number {
       err instanceof NodeConfigError || err instanceof AppConfigError ||
       err instanceof CommandFailedError || err instanceof CommandTimeoutError ||
       err instanceof CommandNotAllowedError || err instanceof CommandNotFoundError ||
-      err instanceof CommandSyntaxError)
+      err instanceof CommandSyntaxError || err instanceof InputFileError)
     return 2;
   if (err instanceof KernelFaultError)
     return 3;
@@ -96,7 +101,7 @@ export async function validateCommand(file: string, allowExec = false): Promise<
   const t = loadTopology(file);
   checkCommands(t, allowExec);
   const commands = t.nodes.reduce((n, node) => n + (node.run?.length ?? 0), 0);
-  process.stdout.write(`${file}: ok (${t.nodes.length} nodes, ${t.links.length} links, ${t.apps.length} apps` +
+  process.stdout.write(`${oneLine(file)}: ok (${t.nodes.length} nodes, ${t.links.length} links, ${t.apps.length} apps` +
     `${commands > 0 ? `, ${commands} commands` : ''}${t.checks.length > 0 ? `, ${t.checks.length} checks` : ''})\n`);
   return 0;
 }
@@ -148,6 +153,7 @@ export async function runCommand(o: CliOptions): Promise<number> {
   const started = new Date();
   const text = readTopologyText(o.file);
   const topology = withOverrides(parseTopology(text, o.file), o);
+  checkPcapDuration(topology, o.pcap);
   const kernel = checkKernelOption(o.kernel);
   checkMemory(topology.nodes.length, o.force ?? false);
   const outDir = o.out ?? join('results', basename(o.file, extname(o.file)));
@@ -194,7 +200,7 @@ export async function runCommand(o: CliOptions): Promise<number> {
   const { summary, simulation } = result;
   for (const line of simulation.report())
     process.stdout.write(`${line}\n`);
-  process.stdout.write(`results: ${outDir}\n`);
+  process.stdout.write(`results: ${oneLine(outDir)}\n`);
   if (o.timings === true) process.stdout.write(`${formatTimings(simulation.timings())}\n`);
   if (summary.checks.length > 0) {
     const failed = summary.checks.filter((c) => !c.ok);
@@ -209,7 +215,7 @@ export async function runCommand(o: CliOptions): Promise<number> {
 
 /** The topology as run and run.json, the record of the run. */
 function writeRecord(outDir: string, topologyText: string, record: RunRecord): void {
-  writeFileSync(join(outDir, TOPOLOGY_COPY), topologyText);
+  writeFileAtomically(join(outDir, TOPOLOGY_COPY), topologyText);
   writeJson(join(outDir, RUN_RECORD), record);
 }
 
@@ -231,6 +237,8 @@ export async function execCommand(o: ExecOptions): Promise<number> {
   }
   if (o.argv.length === 0)
     throw new InputError('name the command to run after --, e.g. -- ip route');
+  if (o.out !== undefined)
+    prepareOutDir(o.out);
   const outDir = o.out ?? mkdtempSync(join(tmpdir(), 'libsim-exec-'));
   try {
     const simulation = buildSimulation(topology, {
@@ -254,6 +262,16 @@ export async function execCommand(o: ExecOptions): Promise<number> {
   }
 }
 
+/**
+ * The longest a Node timer waits, ms (2^31-1, about 24.8 days): setTimeout fires a longer one at once
+ * (with a TimeoutOverflowWarning), which would kill every command at its start.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * `--exec-timeout T` in ms (whole ms, rounded down); the default when not given.
+ * @throws InputError when T is not a duration from 1ms to MAX_TIMER_MS
+ */
 export function timeoutMs(text: string | undefined): number {
   if (text === undefined)
     return DEFAULT_COMMAND_TIMEOUT_MS;
@@ -263,10 +281,25 @@ export function timeoutMs(text: string | undefined): number {
   } catch (err) {
     throw new InputError(`--exec-timeout: ${(err as Error).message}`);
   }
-  const ms = Number(ns / 1_000_000n);
-  if (ms < 1)
-    throw new InputError(`--exec-timeout ${text}: at least 1ms`);
-  return ms;
+  const ms = ns / 1_000_000n;
+  if (ms < 1n)
+    throw new InputError(`--exec-timeout ${quoteIfNeeded(text)}: at least 1ms`);
+  if (ms > BigInt(MAX_TIMER_MS))
+    throw new InputError(`--exec-timeout ${quoteIfNeeded(text)}: at most ${MAX_TIMER_MS}ms (about 24.8 days), the longest a timer waits`);
+  return Number(ms);
+}
+
+/** The latest time a pcap record holds: its seconds field is 32 bits. */
+const MAX_PCAP_TIME_NS = (1n << 32n) * 1_000_000_000n - 1n;
+
+/**
+ * A run that writes pcaps must end before their timestamps do.
+ * @throws InputError naming the duration and how to run it without pcaps
+ */
+function checkPcapDuration(topology: Topology, pcap: boolean): void {
+  if (pcap && topology.traces.pcap && topology.duration > MAX_PCAP_TIME_NS)
+    throw new InputError(`${quoteIfNeeded(topology.file)}: the run's duration (${topology.duration} ns) is longer than a pcap ` +
+      'can timestamp (2^32 s, about 136 years); run it with --no-pcap or traces: { pcap: false }');
 }
 
 const MAX_SEED = (1n << 64n) - 1n;
@@ -276,11 +309,11 @@ export function withOverrides(t: Topology, o: { seed?: string | undefined; durat
   let duration = t.duration;
   if (o.seed !== undefined) {
     if (!/^\d+$/.test(o.seed))
-      throw new InputError(`--seed ${o.seed}: not a non-negative integer`);
+      throw new InputError(`--seed ${quoteIfNeeded(o.seed)}: not a non-negative integer`);
     seed = BigInt(o.seed);
     // The seed is 64 bits wide: a larger one would silently wrap.
     if (seed > MAX_SEED)
-      throw new InputError(`--seed ${o.seed}: more than 64 bits (at most ${MAX_SEED})`);
+      throw new InputError(`--seed ${quoteIfNeeded(o.seed)}: more than 64 bits (at most ${MAX_SEED})`);
   }
   if (o.duration !== undefined) {
     try {
@@ -288,6 +321,10 @@ export function withOverrides(t: Topology, o: { seed?: string | undefined; durat
     } catch (err) {
       throw new InputError(`--duration: ${(err as Error).message}`);
     }
+    const over = overReported(t.apps, duration);
+    if (over !== null)
+      throw new InputError(`--duration ${quoteIfNeeded(o.duration)}: apps[${over.index}] of ${quoteIfNeeded(t.file)}: ` +
+        overReportedReason(over.count, duration));
   }
   return { ...t, seed, duration };
 }

@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { KernelApiError } from '../kernel/errors';
 import { LibLinux } from '../kernel/liblinux';
+import { quoteIfNeeded } from '../core/quote';
 import { InputError } from './input-error';
 
 /**
@@ -15,16 +16,17 @@ export function checkKernelOption(path: string | undefined): { path: string | un
   if (path === undefined)
     return { path: undefined, version: null };
   const abs = resolve(path);
+  const option = `--kernel ${quoteIfNeeded(path)}`;
   if (!existsSync(abs))
-    throw new InputError(`--kernel ${path}: no such file`);
+    throw new InputError(`${option}: no such file`);
   if (!statSync(abs).isFile())
-    throw new InputError(`--kernel ${path}: not a file`);
+    throw new InputError(`${option}: not a file`);
   let lib: LibLinux;
   try {
     lib = new LibLinux({ path: abs });
   } catch (err) {
     if (err instanceof KernelApiError)
-      throw new InputError(`--kernel ${path}: not a liblinux shared library (${err.message})`);
+      throw new InputError(`${option}: not a liblinux shared library (${err.message})`);
     throw err;
   }
   try {

@@ -5,17 +5,23 @@
  * when complete, so an interrupted or failed run leaves the previous
  * results untouched and no stale file of an earlier topology survives; a
  * lock file beside it keeps two runs from writing the same place at once.
+ * A failed run's logs are kept only where there were no results.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
+import { quoteIfNeeded } from '../core/quote';
 import { InputError } from './input-error';
+import { prepareOutDir } from './out-dir';
 import { ResultsBusyError } from './results-busy-error';
 
 /** What libsim itself writes into a results directory: anything else there is the user's. */
 const OWN_ENTRIES = new Set([
   'summary.json', 'report.html', 'run.json', 'topology.yaml', 'libsim.log', 'pcap', 'kernel', 'commands', 'nodes',
 ]);
+
+/** What a failed run leaves in a directory that held no earlier run: its logs. */
+const FAILED_RUN_KEEPS = ['libsim.log', 'kernel'];
 
 /** Who holds a lock: enough to tell a live holder from a stale file. */
 interface LockHolder {
@@ -43,6 +49,8 @@ export class ResultsDirectory {
     /** Where this run writes them until commit(). */
     readonly staging: string,
     private readonly lock: string,
+    /** open() created `path`: an abandoned run removes it again (if still empty). */
+    private readonly created: boolean,
   ) {}
 
   /**
@@ -56,22 +64,25 @@ export class ResultsDirectory {
     const abs = resolve(path);
     const parent = dirname(abs);
     const name = basename(abs);
-    if (existsSync(abs)) {
+    const existed = existsSync(abs);
+    if (existed) {
       if (!statSync(abs).isDirectory())
-        throw new InputError(`--out ${path}: exists and is not a directory`);
+        throw new InputError(`--out ${quoteIfNeeded(path)}: exists and is not a directory`);
       const foreign = readdirSync(abs).filter((e) => !OWN_ENTRIES.has(e));
       if (foreign.length > 0)
-        throw new InputError(`--out ${path}: holds files libsim did not write (${foreign.slice(0, 3).join(', ')}` +
+        throw new InputError(`--out ${quoteIfNeeded(path)}: holds files libsim did not write (${foreign.slice(0, 3).map(quoteIfNeeded).join(', ')}` +
           `${foreign.length > 3 ? ', ...' : ''}); a run replaces its directory whole: name a new or empty one`);
     }
-    try {
-      mkdirSync(parent, { recursive: true });
-    } catch (err) {
-      throw new InputError(`--out ${path}: cannot create ${parent}: ${(err as Error).message}`);
-    }
+    // Refuses pseudo-file systems, creates what is missing, proves it writable.
+    prepareOutDir(path);
     const lock = join(parent, `.${name}.lock`);
-    takeLock(lock, path);
-    const dir = new ResultsDirectory(abs, join(parent, `.${name}.partial-${process.pid}`), lock);
+    try {
+      takeLock(lock, path);
+    } catch (err) {
+      if (!existed) rmEmptyDir(abs);
+      throw err;
+    }
+    const dir = new ResultsDirectory(abs, join(parent, `.${name}.partial-${process.pid}`), lock, !existed);
     try {
       // Holding the lock, any staging directory left here is a dead run's.
       for (const e of readdirSync(parent))
@@ -80,7 +91,7 @@ export class ResultsDirectory {
       mkdirSync(dir.staging);
     } catch (err) {
       dir.abandon();
-      throw new InputError(`--out ${path}: cannot write in ${parent}: ${(err as Error).message}`);
+      throw new InputError(`--out ${quoteIfNeeded(path)}: cannot write in ${quoteIfNeeded(parent)}: ${(err as Error).message}`);
     }
     return dir;
   }
@@ -96,16 +107,34 @@ export class ResultsDirectory {
     this.release();
   }
 
-  /** Removes the staging directory (the previous results stay as they were) and releases the lock. */
+  /**
+   * Drops this run and releases the lock: previous results stay as they
+   * were.  Where there were none, the failed run's logs are kept there to
+   * say why it failed (nothing else: no file that looks like a result).
+   */
   abandon(): void {
     if (this.done) return;
+    if (existsSync(this.path) && readdirSync(this.path).length === 0) {
+      for (const e of FAILED_RUN_KEEPS)
+        if (existsSync(join(this.staging, e))) renameSync(join(this.staging, e), join(this.path, e));
+    }
     rmSync(this.staging, { recursive: true, force: true });
+    if (this.created) rmEmptyDir(this.path);
     this.release();
   }
 
   private release(): void {
     this.done = true;
     rmSync(this.lock, { force: true });
+  }
+}
+
+/** Removes `dir` if it is an empty directory; anything else stays. */
+function rmEmptyDir(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // Not empty, or gone: leave it.
   }
 }
 
@@ -119,10 +148,10 @@ function takeLock(lock: string, shown: string): void {
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== 'EEXIST')
-        throw new InputError(`--out ${shown}: cannot create the lock ${lock}: ${(err as Error).message}`);
+        throw new InputError(`--out ${quoteIfNeeded(shown)}: cannot create the lock ${lock}: ${(err as Error).message}`);
       const holder = readHolder(lock);
       if (holder !== null && (holder.host !== me.host || alive(holder.pid)))
-        throw new ResultsBusyError(`--out ${shown}: in use by libsim pid ${holder.pid} on ${holder.host} ` +
+        throw new ResultsBusyError(`--out ${quoteIfNeeded(shown)}: in use by libsim pid ${holder.pid} on ${holder.host} ` +
           `since ${holder.started} (lock ${lock})`);
       // Its holder died without releasing it (or it is unreadable): stale.
       rmSync(lock, { force: true });
@@ -135,7 +164,7 @@ function takeLock(lock: string, shown: string): void {
     }
     return;
   }
-  throw new ResultsBusyError(`--out ${shown}: another run took the lock ${lock} at the same moment`);
+  throw new ResultsBusyError(`--out ${quoteIfNeeded(shown)}: another run took the lock ${lock} at the same moment`);
 }
 
 function readHolder(lock: string): LockHolder | null {

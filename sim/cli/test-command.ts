@@ -8,7 +8,7 @@
  * failed), 2 (a file or option is bad input, or a run stopped on it), 3 (a
  * node's kernel faulted), 70 (internal error).
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeCheck } from '../check/check-evaluator';
@@ -21,9 +21,11 @@ import { loadTopology } from '../topology/topology-loader';
 import type { Topology } from '../topology/topology';
 import { writeJson } from '../../traces/json-writer';
 import { exitCodeOf, timeoutMs, withOverrides } from './commands';
+import { oneLine, quoteIfNeeded } from '../core/quote';
 import { InputError } from './input-error';
 import { checkKernelOption } from './kernel-option';
 import { checkMemory } from './memory-estimate';
+import { makeDirs, prepareOutDir } from './out-dir';
 
 /** Options of `libsim test`, as given on the command line. */
 export interface TestOptions {
@@ -49,6 +51,8 @@ export async function testCommand(o: TestOptions): Promise<number> {
   const files = o.paths.flatMap(topologyFiles);
   const kernel = checkKernelOption(o.kernel);
   const timeout = timeoutMs(o.execTimeout);
+  if (o.out !== undefined)
+    prepareOutDir(o.out);
   const loaded = files.map((file): { file: string; topology: Topology | null; error: Error | null } => {
     try {
       return { file, topology: withOverrides(loadTopology(file), { seed: o.seed }), error: null };
@@ -74,7 +78,7 @@ export async function testCommand(o: TestOptions): Promise<number> {
     }
     const t = l.topology;
     if (t.checks.length === 0) {
-      out.write(`# ${l.file}: no checks, not run\n`);
+      out.write(`# ${oneLine(l.file)}: no checks, not run\n`);
       continue;
     }
     const outDir = o.out !== undefined ? join(o.out, l.file.replace(/\.yaml$/, '').replace(/[/\\]/g, '-')) : mkdtempSync(join(tmpdir(), 'libsim-test-'));
@@ -82,7 +86,7 @@ export async function testCommand(o: TestOptions): Promise<number> {
     let error: string | null = null;
     try {
       checkMemory(t.nodes.length, o.force ?? false);
-      mkdirSync(outDir, { recursive: true });
+      makeDirs(outDir);
       const simulation = buildSimulation(t, {
         outDir,
         pcap: false,
@@ -96,7 +100,7 @@ export async function testCommand(o: TestOptions): Promise<number> {
       checks = summary.checks;
       if (summary.faults.length > 0) {
         worst(3);
-        for (const f of summary.faults) out.write(`# ${l.file}: kernel fault on ${f.node} at ${f.time_ns} ns: ${f.message}\n`);
+        for (const f of summary.faults) out.write(oneLine(`# ${l.file}: kernel fault on ${f.node} at ${f.time_ns} ns: ${f.message}`) + '\n');
       }
     } catch (err) {
       const e = err as Error;
@@ -127,7 +131,7 @@ export async function testCommand(o: TestOptions): Promise<number> {
     try {
       writeJunit(o.junit, suites);
     } catch (err) {
-      throw new InputError(`--junit ${o.junit}: ${(err as Error).message}`);
+      throw new InputError(`--junit ${quoteIfNeeded(o.junit)}: ${(err as Error).message}`);
     }
   }
   return code;
@@ -139,7 +143,7 @@ function topologyFiles(path: string): string[] {
   try {
     st = statSync(path);
   } catch {
-    throw new InputError(`${path}: no such file or directory`);
+    throw new InputError(`${quoteIfNeeded(path)}: no such file or directory`);
   }
   if (!st.isDirectory())
     return [path];
@@ -153,6 +157,6 @@ function topologyFiles(path: string): string[] {
   };
   walk(path);
   if (found.length === 0)
-    throw new InputError(`${path}: no .yaml files`);
+    throw new InputError(`${quoteIfNeeded(path)}: no .yaml files`);
   return found;
 }

@@ -4,6 +4,7 @@
  * messages (rtnetlink, sockaddr).  Hand-written rather than node:net
  * because node:net validates but never hands back the bytes.
  */
+import { quote } from '../core/quote';
 
 /** Address family as the user writes it: 4 or 6. */
 export type IpFamily = 4 | 6;
@@ -85,7 +86,7 @@ export function parseIp(text: string): IpAddress {
   if (v4) return { family: 4, bytes: v4 };
   const v6 = text.includes(':') ? parseV6(text) : null;
   if (v6) return { family: 6, bytes: v6 };
-  throw new IpAddressError(`not an IPv4 or IPv6 address: "${text}"`);
+  throw new IpAddressError(`not an IPv4 or IPv6 address: ${quote(text)}`);
 }
 
 /**
@@ -100,7 +101,7 @@ export function parseCidr(text: string): IpPrefix {
   if (slash < 0) return { ...addr, prefixLength: max };
   const len = text.slice(slash + 1);
   if (!/^(0|[1-9][0-9]{0,2})$/.test(len) || Number(len) > max) {
-    throw new IpAddressError(`bad prefix length in "${text}" (0..${max})`);
+    throw new IpAddressError(`bad prefix length in ${quote(text)} (0..${max})`);
   }
   return { ...addr, prefixLength: Number(len) };
 }

@@ -23,6 +23,8 @@ import { fnv1a64 } from '../core/rng';
 import { KernelFaultError } from '../kernel/errors';
 import type { InterfaceSpec, NodeSpec, RouteSpec as TopologyRouteSpec } from '../topology/topology';
 import type { IpPrefix } from '../topology/ip-prefix';
+import type { SourceRef } from '../topology/source-ref';
+import { quote } from '../core/quote';
 import type { Node } from './node';
 import { NodeConfigError } from './node-config-error';
 import type { NodeDevice } from './node-device';
@@ -60,8 +62,7 @@ export function createInterfaces(node: Node, spec: NodeSpec): NodeDevice[] {
     const existing = node.device(iface.name);
     if (existing !== undefined) return existing;
     return attempt(node, `interface ${iface.name}`, () =>
-      node.addDevice(iface.name, interfaceMac(node.name, iface.name), iface.mtu ?? 0),
-    );
+      node.addDevice(iface.name, interfaceMac(node.name, iface.name), iface.mtu ?? 0), iface.source);
   });
 }
 
@@ -76,8 +77,8 @@ export function configureNode(node: Node, spec: NodeSpec): Map<string, NodeDevic
   const devices = createInterfaces(node, spec);
   const byName = new Map(devices.map((d) => [d.name, d] as const));
 
-  for (const [name, value] of spec.sysctls) {
-    attempt(node, `sysctl ${name}=${value}`, () => node.sysctl(name, value));
+  for (const [name, value, source] of spec.sysctls) {
+    attempt(node, `sysctl ${name}=${quote(value)}`, () => node.sysctl(name, value), source);
   }
 
   const task = attempt(node, 'configuration task', () => node.createTask());
@@ -88,15 +89,15 @@ export function configureNode(node: Node, spec: NodeSpec): Map<string, NodeDevic
     try {
       for (const iface of sortedInterfaces(spec)) {
         const dev = byName.get(iface.name)!;
-        attempt(node, `interface ${iface.name}: link up`, () => rtnl.linkSetUp(dev.ifindex, true));
+        attempt(node, `interface ${iface.name}: link up`, () => rtnl.linkSetUp(dev.ifindex, true), iface.source);
         for (const a of iface.addresses) {
           const cidr = prefixText(a);
-          attempt(node, `interface ${iface.name}: address ${cidr}`, () => rtnl.addAddress(dev.ifindex, cidr));
+          attempt(node, `interface ${iface.name}: address ${cidr}`, () => rtnl.addAddress(dev.ifindex, cidr), a.source);
         }
       }
       for (const r of spec.routes) {
         const route = toRtnetlinkRoute(node, r, byName);
-        attempt(node, `route ${describeRoute(r)}`, () => rtnl.addRoute(route));
+        attempt(node, `route ${describeRoute(r)}`, () => rtnl.addRoute(route), r.source);
       }
     } finally {
       rtnl.close();
@@ -124,7 +125,8 @@ function toRtnetlinkRoute(node: Node, r: TopologyRouteSpec, devices: ReadonlyMap
   if (r.via !== null) route.via = r.via;
   if (r.dev !== null) {
     const dev = devices.get(r.dev) ?? node.device(r.dev);
-    if (dev === undefined) throw new NodeConfigError(`node ${node.name}: route ${describeRoute(r)}: no device ${r.dev}`);
+    if (dev === undefined)
+      throw new NodeConfigError(node.name, `route ${describeRoute(r)}`, `no device ${r.dev}`, { source: r.source });
     route.dev = dev.ifindex;
   }
   if (r.metric !== null) route.metric = r.metric;
@@ -132,13 +134,16 @@ function toRtnetlinkRoute(node: Node, r: TopologyRouteSpec, devices: ReadonlyMap
   return route;
 }
 
-/** Runs one configuration step; anything but a fault becomes a NodeConfigError naming the node and the item. */
-function attempt<T>(node: Node, item: string, fn: () => T): T {
+/**
+ * Runs one configuration step; anything but a fault becomes a NodeConfigError naming the item and where
+ * it is in the topology file (`source`), else the node.
+ */
+function attempt<T>(node: Node, item: string, fn: () => T, source?: SourceRef): T {
   try {
     return fn();
   } catch (e) {
     if (e instanceof KernelFaultError) throw e;
     if (e instanceof NodeConfigError) throw e;
-    throw new NodeConfigError(`node ${node.name}: ${item}: ${(e as Error).message}`, e);
+    throw new NodeConfigError(node.name, item, (e as Error).message, { cause: e, source });
   }
 }

@@ -13,6 +13,7 @@
  * `expect` is read by expect-loader.ts.
  */
 import { splitCommand } from '../../apps/command-line';
+import { quote } from '../core/quote';
 import { RANGE_KEYS, readExpect, SAME_KEYS } from './expect-loader';
 import type { AppSpec, CheckSpec, LinkSpec, NodeSpec } from './topology';
 import { parseDuration } from './units';
@@ -71,7 +72,7 @@ function readCheck(entry: YamlCursor, ctx: CheckContext): CheckSpec {
     const link = linkAt.string();
     const names = ctx.links.map(linkNameOf);
     if (!names.includes(link))
-      throw linkAt.error(`no link "${link}" (links: ${names.join(', ') || 'none'})`);
+      throw linkAt.error(`no link ${quote(link)} (links: ${names.join(', ') || 'none'})`);
     return { kind: 'link', ...base(keys), link, expect: readExpect(entry, keys.get('expect'), true) };
   }
   if (!probe.has('cmd'))
@@ -83,7 +84,7 @@ function readCheck(entry: YamlCursor, ctx: CheckContext): CheckSpec {
     throw entry.error('a command check needs at: and node:');
   const node = nodeAt.string();
   if (!ctx.nodes.some((n) => n.name === node))
-    throw nodeAt.error(`no node "${node}"`);
+    throw nodeAt.error(`no node ${quote(node)}`);
   const cmdAt = keys.get('cmd')!;
   const jsonAt = keys.get('json');
   return {

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+import { quote } from '../core/quote';
 import { IpAddressError, parseCidr, parseIp } from '../node/ip-address';
 
 /**
@@ -27,7 +28,7 @@ export function parseIpPrefix(text: string): IpPrefix {
   } catch (err) {
     if (!(err instanceof IpAddressError))
       throw err;
-    throw new Error(`"${text}" is not an IP prefix (expected address/length, e.g. 10.0.0.1/24 or fd00::1/64)`);
+    throw new Error(`${quote(text)} is not an IP prefix (expected address/length, e.g. 10.0.0.1/24 or fd00::1/64)`);
   }
 }
 
@@ -38,6 +39,6 @@ export function parseIpAddress(text: string): { family: 4 | 6; address: string }
   } catch (err) {
     if (!(err instanceof IpAddressError))
       throw err;
-    throw new Error(`"${text}" is not an IP address`);
+    throw new Error(`${quote(text)} is not an IP address`);
   }
 }

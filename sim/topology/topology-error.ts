@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+import { atSource } from './source-ref';
 
 /**
  * A topology file that cannot be used as written: names the file, the
@@ -16,9 +17,7 @@ export class TopologyError extends Error {
   readonly reason: string;
 
   constructor(file: string, path: string, line: number, reason: string) {
-    const where = path ? `${path}: ` : '';
-    const at = line > 0 ? ` (line ${line})` : '';
-    super(`${file}: ${where}${reason}${at}`);
+    super(atSource(file, path, line, reason));
     this.name = 'TopologyError';
     this.file = file;
     this.path = path;

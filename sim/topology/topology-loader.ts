@@ -1,16 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-only
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { IpPrefix, parseIpAddress, parseIpPrefix } from './ip-prefix';
+import { quote, quoteIfNeeded } from '../core/quote';
+import { parseIpAddress, parseIpPrefix } from './ip-prefix';
 import { splitCommand } from '../../apps/command-line';
 import {
-  AppSpec, AppType, CommandSpec, Endpoint, InterfaceSpec, LinkEvent, LinkSpec, NodeSpec, RouteSpec, Topology,
+  AddressSpec, AppSpec, AppType, CommandSpec, Endpoint, InterfaceSpec, LinkEvent, LinkSpec, NodeSpec, RouteSpec, Topology,
 } from './topology';
+import { InputFileError } from './input-file-error';
+import { readInputFile } from './input-file';
+import type { SourceRef } from './source-ref';
 import { TopologyError } from './topology-error';
-import { parseDuration, parseProbability, parseRate, parseSize } from './units';
+import { MAX_SIZE_BYTES, parseBytes, parseDuration, parseProbability, parseRate, parseSize } from './units';
 import { YamlCursor } from './yaml-cursor';
 import { readChecks } from './check-loader';
+import { overReported, overReportedReason } from './report-intervals';
 import { keptKernelsById, kernelCacheDir } from '../kernel/kernel-store';
 
 const TOP_KEYS = ['duration', 'seed', 'nodes', 'links', 'apps', 'traces', 'checks'] as const;
@@ -85,12 +90,17 @@ export interface LoadOptions {
   readonly kernels?: ReadonlyMap<string, string>;
 }
 
-/** A topology file's bytes; throws TopologyError when it cannot be read. */
+/**
+ * A topology file's text: a regular file of UTF-8 text of at most 64 MiB (see input-file.ts).
+ * @throws TopologyError naming the file and why it cannot be used
+ */
 export function readTopologyText(file: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return readInputFile(file);
   } catch (err) {
-    throw new TopologyError(file, '', 0, `cannot read: ${(err as Error).message}`);
+    if (err instanceof InputFileError)
+      throw new TopologyError(file, '', 0, err.message);
+    throw err;
   }
 }
 
@@ -119,9 +129,15 @@ export function parseTopology(text: string, file: string, options: LoadOptions =
   const links = top.get('links')?.present() ? readLinks(top.get('links')!, nodes) : [];
   const apps = top.get('apps')?.present() ? readApps(top.get('apps')!, nodes) : [];
   const checks = readChecks(top.get('checks'), { nodes, links, apps });
+  const duration = top.get('duration')?.parsed(parseDuration) ?? 10_000_000_000n;
+  const over = overReported(apps, duration);
+  if (over !== null) {
+    const entry = top.get('apps')!.seq()[over.index]!;
+    throw (entry.map(null).get('interval') ?? entry).error(overReportedReason(over.count, duration));
+  }
   return {
     file,
-    duration: top.get('duration')?.parsed(parseDuration) ?? 10_000_000_000n,
+    duration,
     seed: BigInt(top.get('seed')?.integer(0, Number.MAX_SAFE_INTEGER) ?? 1),
     nodes,
     links,
@@ -155,17 +171,17 @@ function readNode(name: string, at: YamlCursor, file: string, options: LoadOptio
   }
   interfaces.sort((x, y) => (x.name < y.name ? -1 : 1));
   const routes = (keys.get('routes')?.seq() ?? []).map((r) => readRoute(r, interfaces));
-  const sysctls: Array<[string, string]> = [];
+  const sysctls: Array<[string, string, SourceRef]> = [];
   for (const [key, value] of keys.get('sysctls')?.map(null) ?? []) {
     if (!/^[a-z0-9_]+([./][A-Za-z0-9_.-]+)+$/.test(key))
       throw value.error('not a sysctl name (e.g. net.ipv4.ip_forward)');
-    sysctls.push([key, value.string()]);
+    sysctls.push([key, value.string(), value.source()]);
   }
   const run = readRun(keys.get('run'));
   const kernelAt = keys.get('kernel');
   const kernel = options.kernels !== undefined ? options.kernels.get(name) ?? null
     : kernelAt ? kernelAt.parsed((text) => resolveKernel(text, file)) : null;
-  return { name, interfaces, routes, sysctls, run, kernel };
+  return { name, interfaces, routes, sysctls, run, kernel, ...(kernelAt ? { kernelSource: kernelAt.source() } : {}) };
 }
 
 /**
@@ -177,7 +193,7 @@ function resolveKernel(text: string, file: string): string {
   const path = isAbsolute(text) ? text : resolve(dirname(file), text);
   if (existsSync(path)) {
     if (!statSync(path).isFile())
-      throw new Error(`${text}: not a file`);
+      throw new Error(`${quoteIfNeeded(text)}: not a file`);
     return path;
   }
   if (/^[0-9a-f]{8,64}$/i.test(text)) {
@@ -185,10 +201,10 @@ function resolveKernel(text: string, file: string): string {
     if (kept.length === 1)
       return kept[0]!;
     if (kept.length > 1)
-      throw new Error(`${text}: names ${kept.length} kept builds; give more digits (libsim kernels lists them)`);
-    throw new Error(`${text}: no such file, and no build with this id in ${kernelCacheDir()} (libsim kernels lists them)`);
+      throw new Error(`${quoteIfNeeded(text)}: names ${kept.length} kept builds; give more digits (libsim kernels lists them)`);
+    throw new Error(`${quoteIfNeeded(text)}: no such file, and no build with this id in ${kernelCacheDir()} (libsim kernels lists them)`);
   }
-  throw new Error(`${text}: no such file`);
+  throw new Error(`${quoteIfNeeded(text)}: no such file`);
 }
 
 /**
@@ -232,8 +248,8 @@ function isScalarEntry(at: YamlCursor): boolean {
 
 function readInterface(name: string, at: YamlCursor): InterfaceSpec {
   const keys = at.present() ? at.map(IFACE_KEYS) : new Map<string, YamlCursor>();
-  const addresses: IpPrefix[] = (keys.get('addresses')?.seq() ?? []).map((a) => a.parsed(parseIpPrefix));
-  return { name, addresses, mtu: keys.get('mtu')?.integer(68, 65535) ?? null };
+  const addresses: AddressSpec[] = (keys.get('addresses')?.seq() ?? []).map((a) => ({ ...a.parsed(parseIpPrefix), source: a.source() }));
+  return { name, addresses, mtu: keys.get('mtu')?.integer(68, 65535) ?? null, source: at.source() };
 }
 
 function readRoute(at: YamlCursor, interfaces: readonly InterfaceSpec[]): RouteSpec {
@@ -246,7 +262,7 @@ function readRoute(at: YamlCursor, interfaces: readonly InterfaceSpec[]): RouteS
   const via = keys.get('via') ? keys.get('via')!.parsed(parseIpAddress) : null;
   const dev = keys.get('dev')?.string() ?? null;
   if (dev !== null && !interfaces.some((i) => i.name === dev))
-    throw keys.get('dev')!.error(`no interface "${dev}" on this node`);
+    throw keys.get('dev')!.error(`no interface ${quote(dev)} on this node`);
   if (!via && !dev)
     throw at.error('a route needs via:, dev: or both');
   const family = to?.family ?? via?.family ?? 4;
@@ -259,6 +275,7 @@ function readRoute(at: YamlCursor, interfaces: readonly InterfaceSpec[]): RouteS
     dev,
     metric: keys.get('metric')?.integer(0, 0xffffffff) ?? null,
     table: keys.get('table')?.integer(1, 0xfffffffe) ?? null,
+    source: at.source(),
   };
 }
 
@@ -269,9 +286,9 @@ function readEndpoint(at: YamlCursor, nodes: readonly NodeSpec[]): Endpoint {
     throw at.error(`${at.text()} is not node:interface (e.g. h1:eth0)`);
   const node = nodes.find((n) => n.name === m[1]);
   if (!node)
-    throw at.error(`no node "${m[1]}"`);
+    throw at.error(`no node ${quote(m[1]!)}`);
   if (!node.interfaces.some((i) => i.name === m[2]))
-    throw at.error(`node "${m[1]}" has no interface "${m[2]}"`);
+    throw at.error(`node ${quote(m[1]!)} has no interface ${quote(m[2]!)}`);
   return { node: m[1], iface: m[2] };
 }
 
@@ -412,7 +429,7 @@ function readAppNode(appAt: YamlCursor, keys: Map<string, YamlCursor>, nodes: re
     throw appAt.error(`a ${type} app needs node:`);
   const node = nodeAt.string();
   if (!nodes.some((n) => n.name === node))
-    throw nodeAt.error(`no node "${node}"`);
+    throw nodeAt.error(`no node ${quote(node)}`);
   return node;
 }
 
@@ -433,11 +450,10 @@ function positiveDuration(at: YamlCursor | undefined): bigint | undefined {
   return d;
 }
 
-/** A byte count: a bare integer (bytes) or a size with its unit ("64KiB"), in [min, max]. */
+/** A byte count: a bare integer (bytes) or a size with its unit ("64KiB"), in [min, max] (default: any size). */
 function readBytes(at: YamlCursor, min: bigint, max: bigint | null): bigint {
-  const text = at.string();
-  const n = /^\d+$/.test(text) ? BigInt(text) : at.parsed(parseSize);
+  const n = at.parsed(parseBytes);
   if (n < min || (max !== null && n > max))
-    throw at.error(`${at.text()} is not within ${min}..${max ?? 'any'} bytes`);
+    throw at.error(`${at.text()} is not within ${min}..${max ?? MAX_SIZE_BYTES} bytes`);
   return n;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 import { IpPrefix } from './ip-prefix';
+import type { SourceRef } from './source-ref';
 
 /**
  * A topology as the simulator uses it: every value checked and in its
@@ -28,8 +29,8 @@ export interface NodeSpec {
   /** Interfaces in name order. */
   readonly interfaces: readonly InterfaceSpec[];
   readonly routes: readonly RouteSpec[];
-  /** Sysctls by dotted name, values as text, in the order written. */
-  readonly sysctls: ReadonlyArray<readonly [string, string]>;
+  /** Sysctls by dotted name, values as text, in the order written (with where each is, when read from a file). */
+  readonly sysctls: ReadonlyArray<readonly [name: string, value: string, source?: SourceRef]>;
   /**
    * Commands run by real programs against the node's kernel (`run:`):
    * those at 0 in the order written, after configuration; the others at
@@ -41,6 +42,8 @@ export interface NodeSpec {
    * the run's default (`--kernel`, else kernel/build/liblinux.so).
    */
   readonly kernel?: string | null;
+  /** Where `kernel:` is, when read from a file. */
+  readonly kernelSource?: SourceRef;
 }
 
 /** One `run:` entry: a real program (ip, tc, sysctl, ...) run on the node at a simulated time. */
@@ -63,9 +66,16 @@ export interface CommandSpec {
 /** A virtual Ethernet interface of a node. */
 export interface InterfaceSpec {
   readonly name: string;
-  readonly addresses: readonly IpPrefix[];
+  readonly addresses: readonly AddressSpec[];
   /** MTU in bytes (default 1500, or the link's). */
   readonly mtu: number | null;
+  /** Where the interface is, when read from a file (so that what the kernel refuses names it). */
+  readonly source?: SourceRef;
+}
+
+/** An address of an interface, with where it is when read from a file. */
+export interface AddressSpec extends IpPrefix {
+  readonly source?: SourceRef;
 }
 
 /** A route added at start (`ip route add`). */
@@ -77,6 +87,8 @@ export interface RouteSpec {
   readonly dev: string | null;
   readonly metric: number | null;
   readonly table: number | null;
+  /** Where the route is, when read from a file. */
+  readonly source?: SourceRef;
 }
 
 /** One end of a link. */

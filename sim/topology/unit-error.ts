@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /** Errors of the topology helpers that are not about a place in a file (see topology-error.ts for those). */
+import { quote } from '../core/quote';
 
 /** What a {@link UnitError} was trying to parse. */
 export type UnitKind = 'duration' | 'rate' | 'size' | 'probability';
@@ -24,6 +25,6 @@ export class UnitError extends Error {
     reason?: string,
   ) {
     const why = reason === undefined ? '' : `: ${reason}`;
-    super(`${JSON.stringify(value)} is not a ${kind}${why} (expected ${expected})`);
+    super(`${quote(value)} is not a ${kind}${why} (expected ${expected})`);
   }
 }

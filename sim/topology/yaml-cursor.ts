@@ -1,7 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0-only
 import { isAlias, isMap, isScalar, isSeq, LineCounter, Node, Scalar } from 'yaml';
 import type { Document } from 'yaml';
+import { oneLine, quote } from '../core/quote';
+import type { SourceRef } from './source-ref';
 import { TopologyError } from './topology-error';
+
+/**
+ * Whether `value` contains itself: YAML allows an alias inside its own
+ * anchor (`&a [*a]`), which becomes a cyclic object that no comparison or
+ * JSON.stringify could finish.  A value used twice (a shared alias) is fine.
+ */
+function isCyclic(value: unknown, ancestors = new Set<object>()): boolean {
+  if (value === null || typeof value !== 'object')
+    return false;
+  if (ancestors.has(value))
+    return true;
+  ancestors.add(value);
+  const children = value instanceof Map ? [...value.values()] : Object.values(value);
+  const cyclic = children.some((child) => isCyclic(child, ancestors));
+  ancestors.delete(value);
+  return cyclic;
+}
+
+/** A key shown bare in a path: names, sysctl names, key paths with `*`. */
+const PLAIN_KEY = /^[A-Za-z0-9_./:*-]+$/;
 
 /**
  * A position in a parsed YAML document: the node there, its path from the
@@ -39,6 +61,11 @@ export class YamlCursor {
     return this.lines.linePos(this.offset).line;
   }
 
+  /** This position, for a model built from it that must name it later (what the kernel refused). */
+  source(): SourceRef {
+    return { file: this.file, path: this.path, line: this.line() };
+  }
+
   /** A TopologyError about this position. */
   error(reason: string): TopologyError {
     return new TopologyError(this.file, this.path, this.line(), reason);
@@ -49,13 +76,16 @@ export class YamlCursor {
     return this.node !== null && !(isScalar(this.node) && this.node.value === null);
   }
 
-  /** The value as written, for messages. */
+  /** The value as written, for messages: a string quoted, anything else on one line and cut when long. */
   text(): string {
     if (this.node && isScalar(this.node)) {
       const v = this.node.value;
-      return typeof v === 'string' ? JSON.stringify(v) : String(v);
+      return typeof v === 'string' ? quote(v) : String(v);
     }
-    return this.node ? this.node.toString() : '(nothing)';
+    if (!this.node)
+      return '(nothing)';
+    const yaml = oneLine(this.node.toString().trimEnd());
+    return yaml.length > 200 ? `${yaml.slice(0, 200)}… (${yaml.length} characters)` : yaml;
   }
 
   /**
@@ -118,7 +148,16 @@ export class YamlCursor {
   toJs(): unknown {
     if (!this.node)
       return null;
-    return this.node.toJS(this.doc) as unknown;
+    let value: unknown;
+    try {
+      // The yaml library refuses aliases that multiply beyond reason (a "billion laughs").
+      value = this.node.toJS(this.doc) as unknown;
+    } catch (err) {
+      throw this.error(`cannot be read as data: ${(err as Error).message}`);
+    }
+    if (isCyclic(value))
+      throw this.error('refers to itself (an alias inside its own anchor): it cannot be compared or written as JSON');
+    return value;
   }
 
   /** Parses the scalar with `parse`, reporting its error here. */
@@ -132,7 +171,9 @@ export class YamlCursor {
   }
 
   private child(key: string, node: Node | null, keyNode: Node): YamlCursor {
-    const path = this.path ? `${this.path}.${key}` : key;
+    // A key of plain characters joins the path with a dot; any other is named in quotes, so that no key
+    // can forge a path or a line: nodes.h1.interfaces["eth0\nlibsim: ok"].
+    const path = PLAIN_KEY.test(key) ? (this.path ? `${this.path}.${key}` : key) : `${this.path}[${quote(key)}]`;
     return new YamlCursor(this.file, this.lines, path, node, keyNode.range?.[0] ?? 0, this.doc);
   }
 }

@@ -146,14 +146,17 @@ describe('traces/pcap-writer', () => {
     expect(statSync(path).size).to.equal(24 + 2 * 116);
   });
 
-  it('abort() keeps what was written under the .partial name only', () => {
+  it('abort() removes what was written: a failed run leaves no partial trace', () => {
     const path = join(dir, 'aborted.pcap');
-    const w = new PcapWriter();
+    const w = new PcapWriter({ flushBytes: 32 });
     w.open(path);
     w.write(1n, new Uint8Array(10));
+    w.write(2n, new Uint8Array(10));
+    expect(statSync(`${path}.partial`).size).to.be.above(0);
     w.abort();
     expect(existsSync(path)).to.equal(false);
-    expect(statSync(`${path}.partial`).size).to.equal(24 + 16 + 10);
+    expect(existsSync(`${path}.partial`)).to.equal(false);
+    expect(() => w.abort()).to.throw(TraceStateError);
   });
 
   it('refuses use out of order with TraceStateError', () => {

@@ -20,7 +20,7 @@ describe('bench/workloads', () => {
     expect(t.links).to.have.length(9);
     // Every node but the ends forwards; every node but the first has a default route back.
     for (const n of t.nodes) {
-      expect(n.sysctls).to.deep.include(['net.ipv4.ip_forward', '1']);
+      expect(n.sysctls.some(([name, value]) => name === 'net.ipv4.ip_forward' && value === '1')).to.equal(true);
       if (n.name !== 'n00') expect(n.routes.some((r) => r.to === null)).to.equal(true);
       if (n.name < 'n08') expect(n.routes.some((r) => r.to?.address === '10.0.8.0')).to.equal(true);
     }

@@ -47,10 +47,13 @@ describe('topology loader', () => {
     expect(t.duration).to.equal(10_000_000_000n);
     expect(t.seed).to.equal(1n);
     expect(t.nodes.map((n) => n.name)).to.deep.equal(['h1', 'h2']);
+    // Each entry knows where it is, so that what the kernel refuses can be named like any bad input.
+    const at = (path: string, line: number): { file: string; path: string; line: number } => ({ file: 'quickstart.yaml', path, line });
     expect(t.nodes[0].interfaces[0].addresses).to.deep.equal([
-      { family: 4, address: '10.0.0.1', prefixLength: 24 },
-      { family: 6, address: 'fd00::1', prefixLength: 64 },
+      { family: 4, address: '10.0.0.1', prefixLength: 24, source: at('nodes.h1.interfaces.eth0.addresses[0]', 6) },
+      { family: 6, address: 'fd00::1', prefixLength: 64, source: at('nodes.h1.interfaces.eth0.addresses[1]', 6) },
     ]);
+    expect(t.nodes[0].interfaces[0].source).to.deep.equal(at('nodes.h1.interfaces.eth0', 6));
     const link = t.links[0];
     expect(link.a).to.deep.equal({ node: 'h1', iface: 'eth0' });
     expect(link.b).to.deep.equal({ node: 'h2', iface: 'eth0' });
@@ -119,8 +122,10 @@ describe('topology loader', () => {
     const base = 'nodes:\n  r:\n    interfaces:\n      eth0: {}\n    routes:\n';
     const ok = parseTopology(`${base}      - { to: default, via: 10.0.0.1 }\n      - { to: "fd01::/64", dev: eth0, metric: 5, table: 100 }\n`, 'r.yaml');
     expect(ok.nodes[0].routes).to.deep.equal([
-      { to: null, family: 4, via: '10.0.0.1', dev: null, metric: null, table: null },
-      { to: { family: 6, address: 'fd01::', prefixLength: 64 }, family: 6, via: null, dev: 'eth0', metric: 5, table: 100 },
+      { to: null, family: 4, via: '10.0.0.1', dev: null, metric: null, table: null,
+        source: { file: 'r.yaml', path: 'nodes.r.routes[0]', line: 6 } },
+      { to: { family: 6, address: 'fd01::', prefixLength: 64 }, family: 6, via: null, dev: 'eth0', metric: 5, table: 100,
+        source: { file: 'r.yaml', path: 'nodes.r.routes[1]', line: 7 } },
     ]);
     expect(errorOf(`${base}      - { to: 10.1.0.0/16 }\n`).reason).to.contain('needs via:, dev:');
     expect(errorOf(`${base}      - { to: 10.1.0.0/16, dev: eth7 }\n`).path).to.equal('nodes.r.routes[0].dev');

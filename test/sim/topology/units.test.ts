@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 import { expect } from 'chai';
 import { UnitError } from '../../../sim/topology/unit-error';
-import { parseDuration, parseProbability, parseRate, parseSize } from '../../../sim/topology/units';
+import {
+  MAX_RATE_BPS, MAX_SIZE_BYTES, MAX_TIME_NS, parseBytes, parseDuration, parseProbability, parseRate, parseSize,
+} from '../../../sim/topology/units';
 
 /** Runs `parse` on `text` and returns the UnitError it must throw. */
 function unitError(parse: (t: string) => unknown, text: string): UnitError {
@@ -246,5 +248,50 @@ describe('sim/topology/units', () => {
         expect(e.kind).to.equal('probability');
       });
     }
+  });
+  describe('maxima: what the simulator and the kernel hold', () => {
+    it('times end at the kernel\'s ktime_t (2^63-1 ns, about 292 years), whatever the unit', () => {
+      expect(MAX_TIME_NS).to.equal((1n << 63n) - 1n);
+      expect(parseDuration('9223372036854775807ns')).to.equal(MAX_TIME_NS);
+      expect(parseDuration('2562047h')).to.equal(2_562_047n * 3_600_000_000_000n);
+      for (const text of ['9223372036854775808ns', '2562048h', '99999999999999999999999h', `${'9'.repeat(400)}s`])
+        expect(unitError(parseDuration, text).message, text).to.match(/more than 2\^63-1 ns, the longest time the kernel holds/);
+    });
+
+    it('rates end at 1 Tbit/s, sizes at 1 TiB', () => {
+      expect(parseRate('1000Gbps')).to.equal(MAX_RATE_BPS);
+      expect(parseRate('125GBps')).to.equal(MAX_RATE_BPS);
+      expect(unitError(parseRate, '1000.000000001Gbps').message).to.match(/more than 1000Gbps/);
+      expect(unitError(parseRate, '126GBps').message).to.match(/more than 1000Gbps/);
+      expect(parseSize('1024GiB')).to.equal(MAX_SIZE_BYTES);
+      expect(unitError(parseSize, '1099511627777B').message).to.match(/more than 1024GiB/);
+    });
+
+    it('a number of thousands of digits is refused at once, without big-number arithmetic on it', () => {
+      const digits = '1'.repeat(5_000_000);
+      for (const [parse, text, why] of [
+        [parseDuration, `${digits}s`, /more than 2\^63-1 ns/], [parseDuration, `1.${digits}s`, /not a whole number of nanoseconds/],
+        [parseRate, `${digits}bps`, /more than 1000Gbps/], [parseSize, `0.${digits}B`, /not a whole number of bytes/],
+        [parseProbability, `0.${digits}`, /more than 30 digits after the point/], [parseProbability, `${digits}%`, /more than 1/],
+      ] as const) {
+        const t0 = process.hrtime.bigint();
+        expect(unitError(parse, text).message).to.match(why);
+        expect(Number((process.hrtime.bigint() - t0) / 1_000_000n)).to.be.below(500);
+      }
+    });
+
+    it('byte counts: a bare number is bytes, a unit works as for sizes, the same maximum', () => {
+      expect(parseBytes('1500')).to.equal(1500n);
+      expect(parseBytes('64KiB')).to.equal(65_536n);
+      expect(parseBytes('1099511627776')).to.equal(MAX_SIZE_BYTES);
+      expect(unitError(parseBytes, '1099511627777').message).to.match(/more than 1024GiB/);
+      expect(unitError(parseBytes, '1.5').message).to.match(/not a whole number of bytes/);
+      expect(unitError(parseBytes, '5 parsecs').message).to.match(/unknown unit "parsecs"/);
+    });
+
+    it('leading and trailing zeros are not significant', () => {
+      expect(parseDuration(`${'0'.repeat(100)}1.5${'0'.repeat(100)}s`)).to.equal(1_500_000_000n);
+      expect(parseProbability(`0.5${'0'.repeat(100)}`)).to.equal(0.5);
+    });
   });
 });
