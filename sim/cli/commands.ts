@@ -11,6 +11,7 @@ import { CommandTimeoutError } from '../../apps/command-timeout-error';
 import { DEFAULT_COMMAND_TIMEOUT_MS } from '../../apps/command-runner';
 import { checkCommands } from '../../apps/node-commands';
 import { KernelFaultError } from '../kernel/errors';
+import { defaultLibraryPath } from '../kernel/liblinux';
 import { NodeConfigError } from '../node/node-config-error';
 import type { RunSummary, RunTimings, Simulation } from '../simulation';
 import { buildSimulation } from '../topology/topology-builder';
@@ -165,7 +166,8 @@ export async function runCommand(o: CliOptions): Promise<number> {
     allowExec: o.allowExec ?? false,
     execTimeoutMs: timeoutMs(o.execTimeout),
   };
-  const pending = startProvenance(topology, experiment.allowExec);
+  const defaultKernel = kernel.path ?? defaultLibraryPath();
+  const pending = startProvenance(topology, experiment.allowExec, topology.nodes.map((n) => n.kernel ?? defaultKernel));
   const results = ResultsDirectory.open(outDir);
   const progress = new ProgressLine(topology.duration);
   let result;

@@ -7,7 +7,6 @@
  * holds what `libsim reproduce` needs to run the experiment again: the
  * seed and the options that change results.
  */
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -15,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { ALLOWED_TOOLS, resolveProgram } from '../../apps/command-line';
 import { defaultShimPath } from '../../apps/command-runner';
 import { debianSourceOf } from '../kernel/kernel-build';
+import { probeEnvironment, ProbeResult } from './environment-probe';
 import { sha256File } from '../kernel/kernel-store';
 import type { Topology } from '../topology/topology';
 
@@ -100,29 +100,14 @@ export function libsimVersion(): string {
   return pkg.version ?? 'unknown';
 }
 
-/** Runs a program to its end; its stdout, or null if it could not run or failed. */
-function output(file: string, args: readonly string[]): Promise<string | null> {
-  return new Promise((done) => {
-    execFile(file, args, { encoding: 'utf8', timeout: 5000 }, (err, stdout, stderr) => {
-      done(err ? null : `${stdout}${stderr}`);
-    });
-  });
-}
-
-/** The git commit of libsim's own checkout and whether tracked files differ from it; null when not a checkout. */
-async function gitState(): Promise<{ commit: string | null; dirty: boolean | null }> {
+/** libsim's own git checkout: not one it happens to be installed inside. */
+function gitRoot(): string | null {
   const root = packageRoot();
-  // Only libsim's own repository: not one it happens to be installed inside.
-  if (root === null || !existsSync(join(root, '.git'))) return { commit: null, dirty: null };
-  const [commit, status] = await Promise.all([
-    output('git', ['-C', root, 'rev-parse', 'HEAD']),
-    output('git', ['-C', root, 'status', '--porcelain', '--untracked-files=no']),
-  ]);
-  return { commit: commit === null ? null : commit.trim(), dirty: commit === null || status === null ? null : status !== '' };
+  return root !== null && existsSync(join(root, '.git')) ? root : null;
 }
 
 /** The kernel builds of a run, each with the nodes that ran it, in order of first node. */
-export function kernelRecords(nodeKernels: readonly NodeKernel[]): KernelRecord[] {
+export function kernelRecords(nodeKernels: readonly NodeKernel[], sha256: (path: string) => string): KernelRecord[] {
   const byPath = new Map<string, { nodes: string[]; release: string }>();
   for (const { node, path, release } of nodeKernels) {
     const entry = byPath.get(path) ?? { nodes: [], release };
@@ -130,11 +115,11 @@ export function kernelRecords(nodeKernels: readonly NodeKernel[]): KernelRecord[
     byPath.set(path, entry);
   }
   return [...byPath].map(([path, { nodes, release }]) =>
-    ({ nodes, path, sha256: sha256File(path), release, debian: debianSourceOf(path) }));
+    ({ nodes, path, sha256: sha256(path), release, debian: debianSourceOf(path) }));
 }
 
 /** Every program the topology runs (`run:` and command checks), resolved as the run resolves it. */
-async function toolRecords(t: Topology, allowExec: boolean): Promise<ToolRecord[]> {
+function toolPaths(t: Topology, allowExec: boolean): string[] {
   const paths = new Set<string>();
   for (const argv of [
     ...t.nodes.flatMap((n) => (n.run ?? []).map((c) => c.argv)),
@@ -146,13 +131,7 @@ async function toolRecords(t: Topology, allowExec: boolean): Promise<ToolRecord[
       // The run refuses it with its own error; nothing to record.
     }
   }
-  const tools = await Promise.all([...paths].map(async (path): Promise<ToolRecord> => {
-    const name = path.split('/').at(-1)!;
-    const flag = ALLOWED_TOOLS.includes(name) ? VERSION_FLAGS[name] : undefined;
-    const text = flag === undefined ? null : await output(path, [flag]);
-    return { name, path, sha256: sha256File(path), version: text?.split('\n')[0]!.trim() || null };
-  }));
-  return tools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return [...paths].sort();
 }
 
 /** A node and the library it ran, with the release that library reported. */
@@ -172,30 +151,45 @@ export interface RunFacts {
   readonly finished: Date;
 }
 
-/** The part of the record that takes wall time (git, the tools' version options), under way. */
+/** The part of the record that takes wall time, under way beside the run. */
 export interface ProvenanceStart {
-  readonly git: Promise<{ commit: string | null; dirty: boolean | null }>;
-  readonly tools: Promise<ToolRecord[]>;
+  readonly tools: readonly string[];
+  readonly probe: Promise<ProbeResult>;
 }
 
 /**
- * Starts the slow part of the record in child processes, so that it runs
- * on another core while the simulation runs, not after it.
+ * Starts the slow part of the record (hashes, git, the tools' versions) in
+ * a worker thread, so that it runs on another core while the simulation
+ * runs, not after it.
+ * @param kernels the library files the nodes will load
  */
-export function startProvenance(topology: Topology, allowExec: boolean): ProvenanceStart {
-  const git = gitState();
-  const tools = toolRecords(topology, allowExec);
-  // A run that fails never awaits them: their failure is not the one to report.
-  tools.catch(() => undefined);
-  return { git, tools };
+export function startProvenance(topology: Topology, allowExec: boolean, kernels: readonly string[]): ProvenanceStart {
+  const tools = toolPaths(topology, allowExec);
+  const shim = defaultShimPath();
+  const probe = probeEnvironment({
+    files: [...new Set([...kernels, ...tools, ...(tools.length > 0 ? [shim] : [])])],
+    gitRoot: gitRoot(),
+    versions: tools.flatMap((path) => {
+      const flag = VERSION_FLAGS[path.split('/').at(-1)!];
+      return flag !== undefined && ALLOWED_TOOLS.includes(path.split('/').at(-1)!) ? [{ path, flag }] : [];
+    }),
+  });
+  // A run that fails never awaits it: its failure is not the one to report.
+  probe.catch(() => undefined);
+  return { tools, probe };
 }
 
 /** The provenance record of a finished run. */
 export async function provenance(start: ProvenanceStart, f: RunFacts): Promise<RunRecord> {
-  const [git, tools] = await Promise.all([start.git, start.tools]);
+  const found = await start.probe;
+  // A file the probe could not hash (or was not asked about) is hashed here.
+  const sha256 = (path: string): string => found.sha256[path] ?? sha256File(path);
+  const tools = start.tools.map((path): ToolRecord =>
+    ({ name: path.split('/').at(-1)!, path, sha256: sha256(path), version: found.versions[path] ?? null }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const shimPath = defaultShimPath();
   return {
-    libsim: { version: libsimVersion(), ...git },
+    libsim: { version: libsimVersion(), ...found.git },
     node: process.version,
     command: process.argv.slice(2),
     cwd: process.cwd(),
@@ -208,9 +202,9 @@ export async function provenance(start: ProvenanceStart, f: RunFacts): Promise<R
       copy: TOPOLOGY_COPY,
     },
     experiment: f.experiment,
-    kernels: kernelRecords(f.nodeKernels),
+    kernels: kernelRecords(f.nodeKernels, sha256),
     // The shim stands between every tool and the node's kernel.
-    shim: tools.length > 0 && existsSync(shimPath) ? { path: shimPath, sha256: sha256File(shimPath) } : null,
+    shim: tools.length > 0 && existsSync(shimPath) ? { path: shimPath, sha256: sha256(shimPath) } : null,
     tools,
   };
 }
