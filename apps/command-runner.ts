@@ -31,7 +31,7 @@ import { join, resolve } from 'node:path';
 import { childLogger } from '../sim/core/logger';
 import type { Logger } from '../sim/core/logger';
 import { formatTime } from '../sim/core/time';
-import { KernelError } from '../sim/kernel/errors';
+import { KernelError, KernelFaultError } from '../sim/kernel/errors';
 import { SYS, syscallName } from '../sim/kernel/syscall-numbers';
 import type { Node } from '../sim/node/node';
 import { CommandNotFoundError } from './command-not-found-error';
@@ -119,9 +119,11 @@ export class CommandRunner {
    * Runs `program` with `argv` (argv[0] as the program sees it) at the
    * node's current simulated time, with `stdin` as its standard input
    * (null: /dev/null).  Resolves with its exit status and output whatever
-   * the status; rejects only if it could not be run or finish:
-   * CommandNotFoundError (no shim), CommandTimeoutError,
-   * ExecProtocolError, or the node's KernelFaultError.
+   * the status -- also when the node's kernel faulted during it (the
+   * program is killed, a line on its stderr says so); rejects only if it
+   * could not be run or finish: CommandNotFoundError (no shim),
+   * CommandTimeoutError, ExecProtocolError, or the KernelFaultError of a
+   * node already dead.
    */
   async run(program: string, argv: readonly string[], cmd: string, stdin: string | null = null): Promise<CommandResult> {
     if (!existsSync(this.shimPath)) {
@@ -240,12 +242,18 @@ export class CommandRunner {
       done = true;
     });
 
+    // The node's kernel died under the command: what the command did up to
+    // then is still its result, with the fault said on its stderr.
+    // (Set by the callbacks above: TypeScript cannot see that.)
+    const failed = failure as Error | null;
+    const fault = failed instanceof KernelFaultError ? failed : null;
     // A call still pending in the kernel keeps the task busy: the next command gets a fresh one.
-    if (busyCall) this.task = null;
+    if (busyCall || fault !== null) this.task = null;
     else await this.closeLeftovers(task, maxFd);
 
     const stdout = Buffer.concat(out).toString('utf8') + (outBytes > MAX_OUTPUT ? '\n[output cut]\n' : '');
-    const stderr = Buffer.concat(err).toString('utf8') + (errBytes > MAX_OUTPUT ? '\n[output cut]\n' : '');
+    const stderr = Buffer.concat(err).toString('utf8') + (errBytes > MAX_OUTPUT ? '\n[output cut]\n' : '') +
+      (fault !== null ? `libsim: the kernel of ${this.node.name} faulted during this command, which was killed: ${fault.message}\n` : '');
     const result: CommandResult = {
       node: this.node.name, at_ns: at, cmd, exit: status.code, signal: status.signal, stdout, stderr, syscalls,
     };
@@ -253,7 +261,7 @@ export class CommandRunner {
     const record = { cmd, exit: status.code, signal: status.signal, stdout, stderr, syscalls };
     if (status.code === 0) this.log?.info(record, 'command');
     else this.log?.warn(record, 'command');
-    if (failure !== null) throw failure;
+    if (failed !== null && fault === null) throw failed;
     if (timedOut) {
       throw new CommandTimeoutError(
         `${where}: "${cmd}" did not finish within its wall-clock bound of ${this.timeoutMs} ms and was killed ` +

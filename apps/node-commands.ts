@@ -137,6 +137,9 @@ export class NodeCommands {
       throw err;
     }
     this.onResult(result);
+    // Its kernel died under it: the result says so and the run goes on,
+    // as for any fault.
+    if (this.node.isDead()) return;
     checkExit(result, spec.allowFail);
   }
 }

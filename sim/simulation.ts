@@ -295,6 +295,12 @@ export class Simulation {
     return [...this.nodes.values()].map((n) => ({ node: n.name, path: n.kernel.path, release: this.releases.get(n.name)! }));
   }
 
+  /** The fault of node `name`'s kernel, or null while it lives. */
+  faultOf(name: string): FaultRecord | null {
+    const f = this.nodes.get(name)?.fault();
+    return f ? { node: name, time_ns: f.time, message: f.message } : null;
+  }
+
   /** Human-readable result lines for the terminal. */
   report(): string[] {
     const lines = this.apps.map((a) => resultLine(a.result()));

@@ -254,6 +254,9 @@ export async function execCommand(o: ExecOptions): Promise<number> {
     const r = await simulation.exec(o.node, at, o.argv);
     process.stdout.write(r.stdout);
     process.stderr.write(r.stderr);
+    // The node's kernel faulted under the command (its stderr says so).
+    if (simulation.faultOf(o.node) !== null)
+      return 3;
     if (r.exit !== null)
       return r.exit;
     const signal = r.signal as keyof typeof constants.signals | null;

@@ -76,9 +76,9 @@ describe('apps/node-commands', () => {
     execFileSync('gcc', ['-O2', '-o', prog, join(ROOT, 'test/apps/fixtures/slow-socket.c')]);
     const t = twoNodes();
     try {
-      const seen: string[] = [];
+      const seen: CommandResult[] = [];
       const c = new NodeCommands(t.sim, t.a, [spec(1_000_000_000n, prog), spec(1_500_000_000n, 'ip route')],
-        { allowExec: true }, (r) => seen.push(r.cmd));
+        { allowExec: true }, (r) => seen.push(r));
       // While the program sleeps on the host (time held at 1 s), a's kernel dies.
       t.sim.schedule(1_000_000_000n, () => setTimeout(() => {
         try {
@@ -92,7 +92,9 @@ describe('apps/node-commands', () => {
       t.sim.schedule(2_000_000_000n, () => { afterwards = t.sim.now; });
       await t.sim.runAsync(3_000_000_000n);
       expect(t.a.fault()?.time).to.equal(1_000_000_000n);
-      expect(seen).to.deep.equal([]);
+      // The command the fault killed is recorded, saying so; the later one never ran.
+      expect(seen.map((r) => [r.cmd, r.exit, r.signal])).to.deep.equal([[prog, null, 'SIGKILL']]);
+      expect(seen[0]!.stderr).to.match(/^libsim: the kernel of a faulted during this command, which was killed: /m);
       expect(afterwards).to.equal(2_000_000_000n);
       expect(t.b.isDead()).to.equal(false);
     } finally {
