@@ -21,7 +21,7 @@ import { NodeDeviceCounters } from './node/node-device';
 import { NodeSpec, Topology } from './topology/topology';
 import { KernelApiError, KernelFaultError } from './kernel/errors';
 import { InputError } from './cli/input-error';
-import { makeDirs } from './cli/out-dir';
+import { makeDirs } from './core/make-dirs';
 import { judgeCommand, judgeExpect } from './check/check-evaluator';
 import type { CheckResult } from './check/check-result';
 import { linkNameOf } from './topology/check-loader';

@@ -8,10 +8,11 @@
  * fails before the VFS finds it has no mkdir), which Node's recursive
  * mkdir reads as "the parent is missing": it creates the parent (EEXIST:
  * fine) and retries the child, forever -- `--out /proc/x` hung at 100%
- * CPU.  makeDirs() tries each missing component once, so no file system
- * can make it loop.
+ * CPU.  makeDirs() (sim/core/make-dirs.ts) tries each missing component
+ * once, so no file system can make it loop.
  */
-import { mkdirSync, realpathSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
+import { realpathSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { makeDirs } from '../core/make-dirs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { quoteIfNeeded } from '../core/quote';
 import { OutDirError } from './out-dir-error';
@@ -59,39 +60,6 @@ export function prepareOutDir(dir: string, option = '--out'): void {
     throw fail(`cannot write there: ${(err as Error).message}`);
   } finally {
     rmSync(probe, { force: true });
-  }
-}
-
-/**
- * Creates `dir` and its missing parents, each with one mkdir: an error is
- * final (see the file comment), EEXIST only if it is not a directory.
- * @throws the mkdir's error, or an Error when a component is not a directory
- */
-export function makeDirs(dir: string): void {
-  const abs = resolve(dir);
-  const missing: string[] = [];
-  let at = abs;
-  while (!isDirectory(at)) {
-    const parent = dirname(at);
-    if (parent === at) break;
-    missing.unshift(at);
-    at = parent;
-  }
-  for (const d of missing) {
-    try {
-      mkdirSync(d);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      if (!isDirectory(d)) throw new Error(`${d} exists and is not a directory`);
-    }
-  }
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
   }
 }
 

@@ -25,7 +25,8 @@ import { oneLine, quoteIfNeeded } from '../core/quote';
 import { InputError } from './input-error';
 import { checkKernelOption } from './kernel-option';
 import { checkMemory } from './memory-estimate';
-import { makeDirs, prepareOutDir } from './out-dir';
+import { makeDirs } from '../core/make-dirs';
+import { prepareOutDir } from './out-dir';
 
 /** Options of `libsim test`, as given on the command line. */
 export interface TestOptions {
