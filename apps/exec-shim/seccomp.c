@@ -30,6 +30,7 @@
 #define ARCH_OFF	offsetof(struct seccomp_data, arch)
 #define ARG0_OFF	offsetof(struct seccomp_data, args[0])
 #define X32_BIT		0x40000000u
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* Namespace flags a thread may not take either. */
 #define NEW_NS (CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | \
@@ -40,7 +41,6 @@
 #define ERR(e)		RET(SECCOMP_RET_ERRNO | ((e) & SECCOMP_RET_DATA))
 /* If nr is the call, go on to the next instruction (its verdict), else skip it. */
 #define IS(nr)		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1)
-#define REFUSE(nr, e)	IS(nr), ERR(e)
 
 static struct sock_filter filter[] = {
 	LOAD(ARCH_OFF),
@@ -56,28 +56,28 @@ static struct sock_filter filter[] = {
 	BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, CLONE_THREAD, 0, 1),
 	RET(SECCOMP_RET_ALLOW),
 	ERR(EPERM),
-	REFUSE(SYS_clone3, ENOSYS),
-	REFUSE(SYS_fork, EPERM),
-	REFUSE(SYS_vfork, EPERM),
-	REFUSE(SYS_execve, EPERM),
-	REFUSE(SYS_execveat, EPERM),
-	REFUSE(SYS_setsid, EPERM),
-	REFUSE(SYS_setpgid, EPERM),
-	REFUSE(SYS_unshare, EPERM),
-	REFUSE(SYS_setns, EPERM),
-	REFUSE(SYS_mount, EPERM),
-	REFUSE(SYS_umount2, EPERM),
-	REFUSE(SYS_pivot_root, EPERM),
-	REFUSE(SYS_chroot, EPERM),
-	REFUSE(SYS_open_tree, EPERM),
-	REFUSE(SYS_move_mount, EPERM),
-	REFUSE(SYS_fsopen, EPERM),
-	REFUSE(SYS_fsmount, EPERM),
-	REFUSE(SYS_acct, EPERM),
-	REFUSE(SYS_swapon, EPERM),
-	REFUSE(SYS_swapoff, EPERM),
-	REFUSE(SYS_name_to_handle_at, EPERM),
-	REFUSE(SYS_open_by_handle_at, EPERM),
+	IS(SYS_clone3), ERR(ENOSYS),
+	IS(SYS_fork), ERR(EPERM),
+	IS(SYS_vfork), ERR(EPERM),
+	IS(SYS_execve), ERR(EPERM),
+	IS(SYS_execveat), ERR(EPERM),
+	IS(SYS_setsid), ERR(EPERM),
+	IS(SYS_setpgid), ERR(EPERM),
+	IS(SYS_unshare), ERR(EPERM),
+	IS(SYS_setns), ERR(EPERM),
+	IS(SYS_mount), ERR(EPERM),
+	IS(SYS_umount2), ERR(EPERM),
+	IS(SYS_pivot_root), ERR(EPERM),
+	IS(SYS_chroot), ERR(EPERM),
+	IS(SYS_open_tree), ERR(EPERM),
+	IS(SYS_move_mount), ERR(EPERM),
+	IS(SYS_fsopen), ERR(EPERM),
+	IS(SYS_fsmount), ERR(EPERM),
+	IS(SYS_acct), ERR(EPERM),
+	IS(SYS_swapon), ERR(EPERM),
+	IS(SYS_swapoff), ERR(EPERM),
+	IS(SYS_name_to_handle_at), ERR(EPERM),
+	IS(SYS_open_by_handle_at), ERR(EPERM),
 	RET(SECCOMP_RET_ALLOW),
 };
 
@@ -89,7 +89,7 @@ static struct sock_filter filter[] = {
 void shim_seccomp(void)
 {
 	struct sock_fprog prog = {
-		.len = sizeof(filter) / sizeof(filter[0]),
+		.len = ARRAY_SIZE(filter),
 		.filter = filter,
 	};
 
