@@ -25,15 +25,16 @@
  * the task is reused by the node's next command.  A command that runs
  * longer than its wall-clock bound is killed (SIGKILL) and reported.
  *
- * Each command leads a process group of its own (spawned detached; the
- * shim's seccomp filter refuses setsid and setpgid, and every way to start
- * a process).  When it ends -- exit, timeout or failure -- the whole group
+ * Each command leads a process group of its own (spawned detached, through
+ * libsim-exec-start, beside the shim, which installs the shim's seccomp
+ * filter before the program's libraries run: setsid, setpgid and every way
+ * to start a process are refused).  When it ends -- exit, timeout or failure -- the whole group
  * is killed (apps/process-group.ts), and the command is over only once no
  * member runs; a member that outlived it is named on its stderr.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { childLogger } from '../sim/core/logger';
 import type { Logger } from '../sim/core/logger';
 import { formatTime } from '../sim/core/time';
@@ -144,6 +145,8 @@ export class CommandRunner {
       // LD_PRELOAD splits on blanks and colons.
       throw new CommandNotFoundError(`exec shim path ${JSON.stringify(this.shimPath)} has a blank or colon: LD_PRELOAD cannot name it`);
     }
+    const starter = join(dirname(this.shimPath), 'libsim-exec-start');
+    if (!existsSync(starter)) throw new CommandNotFoundError(`exec shim not built: ${starter} (run npm run build)`);
     if (this.scratchDir !== null) mkdirSync(this.scratchDir, { recursive: true });
     if (this.task === null) this.task = this.node.createTask(0);
     const task = this.task;
@@ -152,8 +155,7 @@ export class CommandRunner {
     // Loaded here, on the first command, not at start: node:child_process
     // (with net and dgram) costs ~7 ms, and most runs have no commands.
     const { spawn } = require('node:child_process') as typeof import('node:child_process');
-    const child = spawn(program, argv.slice(1), {
-      argv0: argv[0],
+    const child = spawn(starter, [program, argv[0] ?? program, ...argv.slice(1)], {
       // A group of its own, killed whole at the end (setsid: no terminal either).
       detached: true,
       stdio: [stdin === null ? 'ignore' : 'pipe', 'pipe', 'pipe', 'pipe'],

@@ -59,8 +59,6 @@ static struct sock_filter filter[] = {
 	IS(SYS_clone3), ERR(ENOSYS),
 	IS(SYS_fork), ERR(EPERM),
 	IS(SYS_vfork), ERR(EPERM),
-	IS(SYS_execve), ERR(EPERM),
-	IS(SYS_execveat), ERR(EPERM),
 	IS(SYS_setsid), ERR(EPERM),
 	IS(SYS_setpgid), ERR(EPERM),
 	IS(SYS_unshare), ERR(EPERM),
@@ -78,20 +76,34 @@ static struct sock_filter filter[] = {
 	IS(SYS_swapoff), ERR(EPERM),
 	IS(SYS_name_to_handle_at), ERR(EPERM),
 	IS(SYS_open_by_handle_at), ERR(EPERM),
-	RET(SECCOMP_RET_ALLOW),
 };
+
+/* The end of the shim's filter; libsim-exec-start's allows its one exec. */
+static struct sock_filter no_exec[] = {
+	IS(SYS_execve), ERR(EPERM),
+	IS(SYS_execveat), ERR(EPERM),
+};
+
+static struct sock_filter allow = RET(SECCOMP_RET_ALLOW);
 
 /*
  * Installs the filter on every thread of the tool (a library's constructor,
- * run before ours, may have started one).  A tool that cannot be confined
- * does not run.
+ * run before ours, may have started one); with exec, the filter of
+ * libsim-exec-start, which then executes the tool.  A tool that cannot be
+ * confined does not run.
  */
-void shim_seccomp(void)
+void shim_seccomp_install(int exec)
 {
-	struct sock_fprog prog = {
-		.len = ARRAY_SIZE(filter),
-		.filter = filter,
-	};
+	struct sock_filter all[ARRAY_SIZE(filter) + ARRAY_SIZE(no_exec) + 1];
+	struct sock_fprog prog = { .filter = all };
+	unsigned short n = 0, i;
+
+	for (i = 0; i < ARRAY_SIZE(filter); i++)
+		all[n++] = filter[i];
+	for (i = 0; !exec && i < ARRAY_SIZE(no_exec); i++)
+		all[n++] = no_exec[i];
+	all[n++] = allow;
+	prog.len = n;
 
 	/* The filter's condition without CAP_SYS_ADMIN; exec is refused anyway. */
 	if (shim_host(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0) < 0)
@@ -106,4 +118,9 @@ void shim_seccomp(void)
 	if (shim_host(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC,
 		      (long)&prog, 0, 0, 0) != 0)
 		shim_die("cannot install the seccomp filter that refuses new processes");
+}
+
+void shim_seccomp(void)
+{
+	shim_seccomp_install(0);
 }

@@ -140,6 +140,8 @@ long shim_unsupported(const char *call, int err, const char *why);
 
 /* seccomp.c: refuses new processes and leaving the process group, however asked. */
 void shim_seccomp(void);
+/* ... with exec allowed if exec (libsim-exec-start, before it executes the tool). */
+void shim_seccomp_install(int exec);
 
 /* Raw host calls that bypass every wrapper. */
 long shim_host(long nr, long a, long b, long c, long d, long e, long f);
