@@ -27,10 +27,11 @@
  *
  * Each command leads a process group of its own (spawned detached, through
  * libsim-exec-start, beside the shim, which installs the shim's seccomp
- * filter before the program's libraries run: setsid, setpgid and every way
- * to start a process are refused).  When it ends -- exit, timeout or failure -- the whole group
- * is killed (apps/process-group.ts), and the command is over only once no
- * member runs; a member that outlived it is named on its stderr.
+ * filter before the program's libraries run: setsid, setpgid and every
+ * way to start a process are refused).  When it ends -- exit, timeout or
+ * failure -- the whole group is killed (apps/process-group.ts), and the
+ * command is over only once no member runs; a member that outlived it is
+ * named on its stderr.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Socket } from 'node:net';
@@ -266,6 +267,8 @@ export class CommandRunner {
     // The leader is gone: so must be everything it started, holding its pipes or not.
     const group = await emptyGroup(child.pid!);
     if (group.left.length > 0) {
+      // Its descriptors are left as they are: the next command gets a fresh task.
+      this.task = null;
       throw new CommandSurvivorsError(`${where}: "${cmd}": ${describeMembers(group.left)} of the command still ran ` +
         'after SIGKILL to its process group');
     }
