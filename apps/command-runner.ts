@@ -24,10 +24,18 @@
  * After the command, every kernel descriptor it left open is closed and
  * the task is reused by the node's next command.  A command that runs
  * longer than its wall-clock bound is killed (SIGKILL) and reported.
+ *
+ * Each command leads a process group of its own (spawned detached, through
+ * libsim-exec-start, beside the shim, which installs the shim's seccomp
+ * filter before the program's libraries run: setsid, setpgid and every
+ * way to start a process are refused).  When it ends -- exit, timeout or
+ * failure -- the whole group is killed (apps/process-group.ts), and the
+ * command is over only once no member runs; a member that outlived it is
+ * named on its stderr.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { childLogger } from '../sim/core/logger';
 import type { Logger } from '../sim/core/logger';
 import { formatTime } from '../sim/core/time';
@@ -35,11 +43,14 @@ import { KernelError, KernelFaultError } from '../sim/kernel/errors';
 import { SYS, syscallName } from '../sim/kernel/syscall-numbers';
 import type { Node } from '../sim/node/node';
 import { CommandNotFoundError } from './command-not-found-error';
+import { CommandSurvivorsError } from './command-survivors-error';
 import { CommandTimeoutError } from './command-timeout-error';
 import { prepareCall } from './exec-call';
 import { decodeRequest, encodeReply, FrameReader } from './exec-protocol';
 import type { ExecRequest } from './exec-protocol';
 import { ExecProtocolError } from './exec-protocol-error';
+import { emptyGroup, groupMembers, killGroup } from './process-group';
+import type { GroupMember } from './process-group';
 
 /** Default wall-clock bound of one command, ms. */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
@@ -47,6 +58,8 @@ export const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
 const MAX_OUTPUT = 8 << 20;
 /** Highest kernel fd closed after a command (descriptors the command left open). */
 const MAX_KERNEL_FD = 4096;
+/** How long a command's output pipes may stay open after its group is gone, ms. */
+const PIPE_CLOSE_BOUND_MS = 1000;
 
 /** System calls whose result is a new kernel descriptor. */
 const FD_RESULT = new Set<number>([
@@ -133,6 +146,8 @@ export class CommandRunner {
       // LD_PRELOAD splits on blanks and colons.
       throw new CommandNotFoundError(`exec shim path ${JSON.stringify(this.shimPath)} has a blank or colon: LD_PRELOAD cannot name it`);
     }
+    const starter = join(dirname(this.shimPath), 'libsim-exec-start');
+    if (!existsSync(starter)) throw new CommandNotFoundError(`exec shim not built: ${starter} (run npm run build)`);
     if (this.scratchDir !== null) mkdirSync(this.scratchDir, { recursive: true });
     if (this.task === null) this.task = this.node.createTask(0);
     const task = this.task;
@@ -141,8 +156,9 @@ export class CommandRunner {
     // Loaded here, on the first command, not at start: node:child_process
     // (with net and dgram) costs ~7 ms, and most runs have no commands.
     const { spawn } = require('node:child_process') as typeof import('node:child_process');
-    const child = spawn(program, argv.slice(1), {
-      argv0: argv[0],
+    const child = spawn(starter, [program, argv[0] ?? program, ...argv.slice(1)], {
+      // A group of its own, killed whole at the end (setsid: no terminal either).
+      detached: true,
       stdio: [stdin === null ? 'ignore' : 'pipe', 'pipe', 'pipe', 'pipe'],
       cwd: this.scratchDir ?? '/',
       env: {
@@ -169,9 +185,12 @@ export class CommandRunner {
     const reader = new FrameReader();
     const queue: ExecRequest[] = [];
 
+    const killAll = (): void => {
+      if (child.pid !== undefined) killGroup(child.pid);
+    };
     const fail = (e: Error): void => {
       if (failure === null) failure = e;
-      child.kill('SIGKILL');
+      killAll();
     };
     const collect = (into: Buffer[], which: 'out' | 'err') => (chunk: Buffer): void => {
       const n = which === 'out' ? (outBytes += chunk.length) : (errBytes += chunk.length);
@@ -229,18 +248,34 @@ export class CommandRunner {
     channel.on('error', () => undefined);
 
     let timedOut = false;
+    /** At a timeout: the processes the command started, besides itself. */
+    let started: GroupMember[] = [];
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      if (child.pid !== undefined) started = groupMembers(child.pid).filter((m) => m.pid !== child.pid);
+      killAll();
     }, this.timeoutMs);
 
+    const closed = new Promise<void>((resolveClose) => child.on('close', () => resolveClose()));
     const status = await new Promise<{ code: number | null; signal: string | null }>((resolveExit, rejectExit) => {
       child.on('error', (e) => rejectExit(new CommandNotFoundError(`${where}: cannot run ${program}: ${e.message}`)));
-      child.on('close', (code, signal) => resolveExit({ code, signal }));
+      child.on('exit', (code, signal) => resolveExit({ code, signal }));
     }).finally(() => {
       clearTimeout(timer);
       done = true;
     });
+    // The leader is gone: so must be everything it started, holding its pipes or not.
+    const group = await emptyGroup(child.pid!);
+    if (group.left.length > 0) {
+      // Its descriptors are left as they are: the next command gets a fresh task.
+      this.task = null;
+      throw new CommandSurvivorsError(`${where}: "${cmd}": ${describeMembers(group.left)} of the command still ran ` +
+        'after SIGKILL to its process group');
+    }
+    await Promise.race([closed, new Promise((r) => setTimeout(r, PIPE_CLOSE_BOUND_MS))]);
+    child.stdout!.destroy();
+    child.stderr!.destroy();
+    channel.destroy();
 
     // The node's kernel died under the command: what the command did up to
     // then is still its result, with the fault said on its stderr.
@@ -253,7 +288,8 @@ export class CommandRunner {
 
     const stdout = Buffer.concat(out).toString('utf8') + (outBytes > MAX_OUTPUT ? '\n[output cut]\n' : '');
     const stderr = Buffer.concat(err).toString('utf8') + (errBytes > MAX_OUTPUT ? '\n[output cut]\n' : '') +
-      (fault !== null ? `libsim: the kernel of ${this.node.name} faulted during this command, which was killed: ${fault.message}\n` : '');
+      (fault !== null ? `libsim: the kernel of ${this.node.name} faulted during this command, which was killed: ${fault.message}\n` : '') +
+      (group.killed.length > 0 ? `libsim: ${describeMembers(group.killed)} outlived the command and ${group.killed.length === 1 ? 'was' : 'were'} killed\n` : '');
     const result: CommandResult = {
       node: this.node.name, at_ns: at, cmd, exit: status.code, signal: status.signal, stdout, stderr, syscalls,
     };
@@ -265,6 +301,7 @@ export class CommandRunner {
     if (timedOut) {
       throw new CommandTimeoutError(
         `${where}: "${cmd}" did not finish within its wall-clock bound of ${this.timeoutMs} ms and was killed ` +
+        (started.length + group.killed.length > 0 ? `(with ${describeMembers([...started, ...group.killed])} it started) ` : '') +
         '(simulated time stands still while a command runs: it cannot wait for the network)');
     }
     return result;
@@ -280,4 +317,10 @@ export class CommandRunner {
       }
     }
   }
+}
+
+/** "2 processes (sleep, sleep)": names only, sorted (pids differ from run to run). */
+function describeMembers(members: readonly { comm: string }[]): string {
+  const names = members.map((m) => m.comm).sort().join(', ');
+  return `${members.length} process${members.length === 1 ? '' : 'es'} (${names})`;
 }

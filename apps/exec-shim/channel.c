@@ -128,6 +128,7 @@ __attribute__((constructor)) static void shim_init(void)
 	pthread_mutex_unlock(&channel_lock);
 	/* Read before the tool's code runs: it could change its environment. */
 	shim_node_dir();
+	shim_seccomp();
 }
 
 __attribute__((destructor)) static void shim_fini(void)

@@ -138,6 +138,11 @@ void shim_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints that call is not forwarded for node descriptors; sets errno, returns -1. */
 long shim_unsupported(const char *call, int err, const char *why);
 
+/* seccomp.c: refuses new processes and leaving the process group, however asked. */
+void shim_seccomp(void);
+/* ... with exec allowed if exec (libsim-exec-start, before it executes the tool). */
+void shim_seccomp_install(int exec);
+
 /* Raw host calls that bypass every wrapper. */
 long shim_host(long nr, long a, long b, long c, long d, long e, long f);
 

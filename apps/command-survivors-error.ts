@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/**
+ * Processes a command started were still there after SIGKILL to its
+ * process group and a bounded wait (a process stuck in the host kernel):
+ * the command cannot be said to have ended.
+ */
+export class CommandSurvivorsError extends Error {
+  override readonly name = 'CommandSurvivorsError';
+}
