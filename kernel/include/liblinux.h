@@ -140,6 +140,29 @@ const char *lib_kernel_version(void);
 int lib_task_create(int share_files_with, uint64_t now);
 
 /*
+ * Ends task `task` at time `now`, as a thread that calls exit() does: it
+ * goes through the kernel's do_exit() and is reaped, so its kernel stack,
+ * its task and its pid are freed.  When it is the last task of its process
+ * (a task made with share_files_with == 0 and every thread made from it),
+ * the process exits too: its file table is released, so every file and
+ * socket still open in it is closed as by close() (a TCP connection sends
+ * its FIN, or an RST if unread data was left), and init reaps it.  While
+ * other tasks of the process remain, the process and its files live on.
+ *
+ * A task with a call pending (LIB_PENDING, not yet reported) is killed:
+ * the call is interrupted as by SIGKILL, for this task only, and its
+ * completion is never reported; one already waiting in lib_completions()
+ * is dropped.  Every interruptible or killable wait ends within this
+ * entry; a call in an uninterruptible wait finishes first, so its pointers
+ * must stay valid until then.
+ *
+ * Afterwards `task` is refused (-ESRCH) by every call; ids are not reused
+ * until the id space (2^31) wraps.  Returns 0, -ESRCH for an unknown task,
+ * LIB_EDEAD.
+ */
+int lib_task_exit(int task, uint64_t now);
+
+/*
  * Submits system call `nr` with six arguments on `task` at time `now`.
  * Numbers are Linux's asm-generic ones (as on arm64 and riscv); LIB_SYS_*
  * below names those the library is tested with.  Pointers in args are host
