@@ -135,7 +135,12 @@ const char *lib_kernel_version(void);
  * its own file table, as after fork + close of every fd); with the id of
  * an existing task it is a thread of that task's process, sharing its file
  * table, so one can block in accept() while another sends.  Returns the
- * task id (> 0) or -errno (-ESRCH: no such task).
+ * task id (> 0) or -errno: -ESRCH: no such task; -EAGAIN: the kernel's
+ * task limit (kernel.threads-max, set from its memory: about 240 tasks
+ * alive at once in 64 MiB) is reached; -ENOMEM: less than 1/16 of the
+ * kernel's memory is free (kept for the network stack; without it a
+ * kernel out of memory panics, having no process it may kill).  End tasks
+ * with lib_task_exit() once done.
  */
 int lib_task_create(int share_files_with, uint64_t now);
 

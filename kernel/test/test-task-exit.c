@@ -191,7 +191,36 @@ static int test_exit_while_pending(void)
 	return 0;
 }
 
+/*
+ * With the task limit raised, tasks alive at once run into memory: a new
+ * one is refused with -ENOMEM while the kernel still has room to work,
+ * instead of the kernel panicking ("System is deadlocked on memory").
+ */
+static int test_memory_exhausted_refused(void)
+{
+	struct lib_instance *in = inst_new(1);
+	int meter = inst_task(in, 0), n, t = 0;
+	long free_kb;
+
+	CHECK_EQ(inst_sysctl_set(in, "kernel.threads-max", "100000"), 0);
+	for (n = 0; n < 20000; n++) {
+		t = in->task_create(0, inst_now(in));
+		inst_drain(in);
+		if (t < 0)
+			break;
+	}
+	CHECK(!in->panicked, "panic after %d tasks: %s", n, in->panic_msg);
+	CHECK_EQ(t, -ENOMEM);
+	free_kb = mem_free_kb(in, meter);
+	note("refused after %d processes with %ld KiB free", n, free_kb);
+	/* The kernel still works: a connection over loopback, a new task. */
+	CHECK(free_kb > 0, "MemFree: %ld", free_kb);
+	CHECK(net_lo_up(in, meter) >= 0, "lo up failed");
+	return 0;
+}
+
 const struct test task_exit_tests[] = {
+	{ "task_exit_memory_exhausted_refused", test_memory_exhausted_refused },
 	{ "task_exit_create_exit_cycles", test_create_exit_cycles },
 	{ "task_exit_id_refused", test_exited_id_refused },
 	{ "task_exit_process_reaped", test_process_reaped },

@@ -90,6 +90,30 @@ describe('Node tasks end (real liblinux)', () => {
     }
   });
 
+  it('with the task limit raised, names the node when its memory runs out, and lives on', async () => {
+    const sim = new Simulator();
+    const node = new Node(sim, 'full', 1n);
+    node.boot();
+    try {
+      node.sysctl('kernel.threads-max', '100000');
+      let error: unknown = null;
+      for (let i = 0; i < 20_000 && error === null; i++) {
+        try {
+          node.createTask();
+        } catch (e) {
+          error = e;
+        }
+      }
+      expect(error).to.be.instanceOf(NodeExhaustedError);
+      expect((error as NodeExhaustedError).resource).to.equal('memory');
+      expect((error as Error).message).to.match(/^node full at 0\.0+ ?s: out of kernel memory/);
+      expect(node.isDead()).to.equal(false);
+      expect(node.sysctlGet('kernel.ostype')).to.equal('Linux');
+    } finally {
+      node.close();
+    }
+  });
+
   it('runs 1,000 udp-echo apps in sequence on one node; the last is answered', async function () {
     this.timeout(600_000);
     const t = twoNodes();

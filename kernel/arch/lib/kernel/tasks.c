@@ -12,11 +12,13 @@
 #include <linux/err.h>
 #include <linux/idr.h>
 #include <linux/list.h>
+#include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/task_work.h>
+#include <linux/vmstat.h>
 #include "lib.h"
 
 enum task_state { TASK_FREE, TASK_SUBMITTED, TASK_BUSY, TASK_DONE };
@@ -176,6 +178,15 @@ int lib_tasks_spawn(int share_with)
 	long err;
 	int id;
 
+	/*
+	 * Each task costs a kernel stack and its task_struct.  Refused while
+	 * less than 1/16 of RAM is free, so that tasks alive at once cannot
+	 * take the memory the network stack needs: out of memory, the kernel
+	 * finds nothing it may kill and panics ("System is deadlocked on
+	 * memory").
+	 */
+	if (global_zone_page_state(NR_FREE_PAGES) < totalram_pages() / 16)
+		return -ENOMEM;
 	if (share_with) {
 		struct lib_task *owner = idr_find(&tasks, share_with);
 
