@@ -118,7 +118,7 @@ export class CommandRunner {
   private readonly timeoutMs: number;
   private readonly shimPath: string;
   private readonly scratchDir: string | null;
-  /** The kernel task commands run on; null until first needed or after one was left busy. */
+  /** The kernel task commands run on; null until first needed or after one was left busy (and ended). */
   private task: number | null = null;
 
   constructor(private readonly node: Node, options: CommandRunnerOptions = {}) {
@@ -282,9 +282,17 @@ export class CommandRunner {
     // (Set by the callbacks above: TypeScript cannot see that.)
     const failed = failure as Error | null;
     const fault = failed instanceof KernelFaultError ? failed : null;
-    // A call still pending in the kernel keeps the task busy: the next command gets a fresh one.
-    if (busyCall || fault !== null) this.task = null;
-    else await this.closeLeftovers(task, maxFd);
+    // A call still pending in the kernel keeps the task busy: it is ended
+    // (the call killed, its process's files closed) and the next command
+    // gets a fresh one.  A dead kernel has nothing left to end.
+    if (fault !== null) {
+      this.task = null;
+    } else if (busyCall) {
+      this.task = null;
+      this.node.exitTask(task);
+    } else {
+      await this.closeLeftovers(task, maxFd);
+    }
 
     const stdout = Buffer.concat(out).toString('utf8') + (outBytes > MAX_OUTPUT ? '\n[output cut]\n' : '');
     const stderr = Buffer.concat(err).toString('utf8') + (errBytes > MAX_OUTPUT ? '\n[output cut]\n' : '') +

@@ -242,6 +242,8 @@ export class PingApp implements App {
         // Nothing to report: the results are complete.
       }
     }
+    // The process ends with its receiving thread, which may still wait.
+    if (task !== 0) this.node.exitTask(task);
     this.finish(null);
   }
 

@@ -153,6 +153,11 @@ export class TcpSinkApp implements App {
       const rx = this.node.createTask(task);
       this.readAll(rx, cfd, conn).catch((e: Error) => {
         this.log?.warn({ peer: conn.peer, err: e.message }, 'connection read failed');
+      }).then(() => {
+        // The connection's thread is done; the listening process stays.
+        this.node.exitTask(rx);
+      }).catch((e: Error) => {
+        this.log?.warn({ peer: conn.peer, err: e.message }, 'connection thread not ended');
       });
     }
   }

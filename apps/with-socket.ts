@@ -7,7 +7,8 @@ import type { Node } from '../sim/node/node';
 /**
  * Opens a socket of `family` and `type` on a new process of `node`, runs
  * `body` with the process's task and the descriptor, then closes the
- * socket -- unless the node's kernel died, which takes its sockets with it.
+ * socket and ends the process (its task and the threads `body` made from
+ * it) -- unless the node's kernel died, which takes its sockets with it.
  * Resolves with what `body` threw (the app records it), or null.
  * @throws (rejects) only if the socket cannot be created
  */
@@ -18,7 +19,13 @@ export async function withSocket(
   body: (task: number, fd: number) => Promise<void>,
 ): Promise<Error | null> {
   const task = node.createTask();
-  const fd = Number(await node.syscall(task, SYS.socket, [family === 4 ? AF.INET : AF.INET6, type, 0]));
+  let fd: number;
+  try {
+    fd = Number(await node.syscall(task, SYS.socket, [family === 4 ? AF.INET : AF.INET6, type, 0]));
+  } catch (e) {
+    node.exitTask(task);
+    throw e;
+  }
   let error: Error | null = null;
   try {
     await body(task, fd);
@@ -31,6 +38,7 @@ export async function withSocket(
     } catch {
       // Nothing to report: the app's results are complete.
     }
+    node.exitTask(task);
   }
   return error;
 }

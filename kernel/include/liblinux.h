@@ -135,9 +135,37 @@ const char *lib_kernel_version(void);
  * its own file table, as after fork + close of every fd); with the id of
  * an existing task it is a thread of that task's process, sharing its file
  * table, so one can block in accept() while another sends.  Returns the
- * task id (> 0) or -errno (-ESRCH: no such task).
+ * task id (> 0) or -errno: -ESRCH: no such task; -EAGAIN: the kernel's
+ * task limit (kernel.threads-max, set from its memory: about 240 tasks
+ * alive at once in 64 MiB) is reached; -ENOMEM: less than 1/16 of the
+ * kernel's memory is free (kept for the network stack; without it a
+ * kernel out of memory panics, having no process it may kill).  End tasks
+ * with lib_task_exit() once done.
  */
 int lib_task_create(int share_files_with, uint64_t now);
+
+/*
+ * Ends task `task` at time `now`, as a thread that calls exit() does: it
+ * goes through the kernel's do_exit() and is reaped, so its kernel stack,
+ * its task and its pid are freed.  When it is the last task of its process
+ * (a task made with share_files_with == 0 and every thread made from it),
+ * the process exits too: its file table is released, so every file and
+ * socket still open in it is closed as by close() (a TCP connection sends
+ * its FIN, or an RST if unread data was left), and init reaps it.  While
+ * other tasks of the process remain, the process and its files live on.
+ *
+ * A task with a call pending (LIB_PENDING, not yet reported) is killed:
+ * the call is interrupted as by SIGKILL, for this task only, and its
+ * completion is never reported; one already waiting in lib_completions()
+ * is dropped.  Every interruptible or killable wait ends within this
+ * entry; a call in an uninterruptible wait finishes first, so its pointers
+ * must stay valid until then.
+ *
+ * Afterwards `task` is refused (-ESRCH) by every call; ids are not reused
+ * until the id space (2^31) wraps.  Returns 0, -ESRCH for an unknown task,
+ * LIB_EDEAD.
+ */
+int lib_task_exit(int task, uint64_t now);
 
 /*
  * Submits system call `nr` with six arguments on `task` at time `now`.

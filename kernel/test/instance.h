@@ -53,6 +53,7 @@ struct lib_instance {
 	uint64_t (*now)(void);
 	const char *(*kernel_version)(void);
 	int (*task_create)(int share_files_with, uint64_t now);
+	int (*task_exit)(int task, uint64_t now);
 	int (*syscall)(int task, long nr, const long args[6], uint64_t now,
 		       long *result);
 	int (*completions)(struct lib_completion *out, int max);

@@ -439,6 +439,7 @@ const API = {
   now: cFunction('uint64_t', 'lib_now', 'void'),
   kernelVersion: cFunction('const char *', 'lib_kernel_version', 'void'),
   taskCreate: cFunction('int', 'lib_task_create', 'int share_files_with, uint64_t now'),
+  taskExit: cFunction('int', 'lib_task_exit', 'int task, uint64_t now'),
   syscall: cFunction('int', 'lib_syscall', 'int task, long nr, void *args, uint64_t now, void *result'),
   completions: cFunction('int', 'lib_completions', 'void *out, int max'),
   sysctlGet: cFunction('int', 'lib_sysctl_get', 'const char *name, void *buf, size_t len, uint64_t now'),
@@ -683,6 +684,21 @@ export class LibLinux {
     this.entering('lib_task_create', now);
     const ret = this.api.taskCreate(shareWith, now) as number;
     return this.entered('lib_task_create', ret, now);
+  }
+
+  /**
+   * lib_task_exit(): ends `task` as an exiting thread does; the last task of
+   * a process takes the process with it (its sockets are closed as by
+   * close(), a TCP one sends its FIN).  A call still pending on the task is
+   * killed and never reported; whatever it pinned is released.  The id is
+   * refused afterwards.
+   * @throws KernelApiError (ESRCH: no such task), KernelFaultError
+   */
+  taskExit(task: number, now: bigint): void {
+    this.entering('lib_task_exit', now);
+    const ret = this.api.taskExit(task, now) as number;
+    if (ret === 0) this.pending.delete(task);
+    this.entered('lib_task_exit', ret, now);
   }
 
   /**

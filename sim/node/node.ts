@@ -46,12 +46,14 @@ import type { EventHandle } from '../core/event-queue';
 import { childLogger } from '../core/logger';
 import type { Logger } from '../core/logger';
 import type { Simulator } from '../core/simulator';
-import { KernelFaultError } from '../kernel/errors';
+import { ERRNO } from '../kernel/errno';
+import { KernelApiError, KernelFaultError } from '../kernel/errors';
 import { framePool } from '../kernel/frame-pool';
 import { LibLinux } from '../kernel/liblinux';
 import type { Frame, SyscallArg } from '../kernel/liblinux';
 import { NodeDevice } from './node-device';
 import type { DeviceHost } from './node-device';
+import { NodeExhaustedError } from './node-exhausted-error';
 import { NodeStateError } from './node-state-error';
 
 /** Options of a node's kernel, fixed before boot. */
@@ -124,6 +126,10 @@ export class Node implements DeviceHost {
   private readonly byIndex = new Map<number, NodeDevice>();
   private readonly byName = new Map<string, NodeDevice>();
   private readonly waiters = new Map<number, Waiter>();
+  /** Threads made by createTask(owner), by owner: exitTask(owner) ends them too. */
+  private readonly threads = new Map<number, number[]>();
+  /** The owner of each thread in `threads`. */
+  private readonly owners = new Map<number, number>();
   private readonly sleepers = new Set<Sleeper>();
   private deadlineEvent: EventHandle | null = null;
   private lastRunAt = -1n;
@@ -239,11 +245,54 @@ export class Node implements DeviceHost {
   /**
    * A new kernel task: a process with its own file table (shareWith 0), or
    * a thread sharing the file table of task `shareWith` (so it can block
-   * on a descriptor while another task uses it).
-   * @throws KernelApiError (no such task), KernelFaultError
+   * on a descriptor while another task uses it).  End it with exitTask()
+   * once done: every task alive holds a kernel stack and counts against
+   * the node's task limit.
+   * @throws NodeExhaustedError (the node's task limit or memory is used up),
+   *   KernelApiError (no such task), KernelFaultError
    */
   createTask(shareWith = 0): number {
-    return this.enter('createTask', (k, now) => k.taskCreate(shareWith, now));
+    let task: number;
+    try {
+      task = this.enter('createTask', (k, now) => k.taskCreate(shareWith, now));
+    } catch (e) {
+      if (e instanceof KernelApiError && (e.errno === ERRNO.EAGAIN || e.errno === ERRNO.ENOMEM))
+        throw new NodeExhaustedError(this.name, this.sim.now, e.errno === ERRNO.EAGAIN ? 'tasks' : 'memory', e);
+      throw e;
+    }
+    if (shareWith !== 0) {
+      const threads = this.threads.get(shareWith);
+      if (threads === undefined) this.threads.set(shareWith, [task]);
+      else threads.push(task);
+      this.owners.set(task, shareWith);
+    }
+    return task;
+  }
+
+  /**
+   * Ends `task` and the threads created from it (createTask(task)), as
+   * their process exiting would: once the last task of a process is gone,
+   * the kernel closes its files (a TCP socket sends its FIN) and frees
+   * its tasks.  A call still pending on one of them is killed in the
+   * kernel; its promise is left unsettled.  Nothing to do on a dead or
+   * closed node.
+   * @throws KernelApiError (ESRCH: no such task, e.g. one already ended), KernelFaultError
+   */
+  exitTask(task: number): void {
+    if (this.closed || this.faultInfo !== null) return;
+    const owner = this.owners.get(task);
+    if (owner !== undefined) {
+      this.owners.delete(task);
+      const siblings = this.threads.get(owner)!;
+      siblings.splice(siblings.indexOf(task), 1);
+    }
+    const threads = this.threads.get(task) ?? [];
+    this.threads.delete(task);
+    for (const t of [...threads, task]) {
+      this.owners.delete(t);
+      this.waiters.delete(t);
+      this.enter('exitTask', (k, now) => k.taskExit(t, now));
+    }
   }
 
   /**

@@ -9,6 +9,7 @@
 #include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/sched.h>
+#include <linux/signal.h>
 #include <linux/string.h>
 #include <linux/task_work.h>
 #include "lib.h"
@@ -86,6 +87,8 @@ static long serve(struct lib_control *req)
 	switch (req->op) {
 	case LIB_CONTROL_TASK_CREATE:
 		return lib_tasks_spawn(req->arg);
+	case LIB_CONTROL_TASK_EXIT:
+		return lib_tasks_end(req->arg);
 	case LIB_CONTROL_SYSCTL_GET:
 		return sysctl_get(pending.name, pending.value,
 				  sizeof(pending.value));
@@ -103,6 +106,12 @@ static long serve(struct lib_control *req)
 void __noreturn lib_control_loop(void)
 {
 	server = current;
+	/*
+	 * The processes of lib_task_create() are children of init: ignoring
+	 * SIGCHLD, as a real init's wait loop amounts to, reaps each as it
+	 * exits (exit_notify()), so its pid and task are freed.
+	 */
+	kernel_sigaction(SIGCHLD, SIG_IGN);
 	lib_booted = true;
 	for (;;) {
 		set_current_state(TASK_IDLE);
@@ -165,6 +174,20 @@ LIB_API int lib_task_create(int share_files_with, uint64_t now)
 	int ret;
 
 	if (share_files_with < 0)
+		return -ESRCH;
+	ret = lib_control(&req, now);
+	return ret ? ret : req.result;
+}
+
+LIB_API int lib_task_exit(int task, uint64_t now)
+{
+	struct lib_control req = {
+		.op = LIB_CONTROL_TASK_EXIT,
+		.arg = task,
+	};
+	int ret;
+
+	if (task <= 0)
 		return -ESRCH;
 	ret = lib_control(&req, now);
 	return ret ? ret : req.result;

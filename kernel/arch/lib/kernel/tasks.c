@@ -2,18 +2,23 @@
 /*
  * Tasks the host submits system calls on.  Each is a real user task (a
  * thread of a process that is a child of init, not a kernel thread) that
- * sleeps until the host hands it a call, runs it, and sleeps again.  A call that blocks simply leaves its task
- * asleep in the kernel; the host learns of its completion later.
+ * sleeps until the host hands it a call, runs it, and sleeps again.  A call
+ * that blocks simply leaves its task asleep in the kernel; the host learns
+ * of its completion later.  lib_task_exit() ends a task: it returns from its
+ * thread function, so it goes through do_exit() as any exiting thread does,
+ * and the last task of a process takes the process with it.
  */
 #include <linux/completion.h>
 #include <linux/err.h>
 #include <linux/idr.h>
 #include <linux/list.h>
+#include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/task_work.h>
+#include <linux/vmstat.h>
 #include "lib.h"
 
 enum task_state { TASK_FREE, TASK_SUBMITTED, TASK_BUSY, TASK_DONE };
@@ -26,6 +31,7 @@ struct lib_task {
 	struct lib_process *process;
 	enum task_state state;
 	bool pending;		/* the host was told LIB_PENDING */
+	bool exiting;		/* lib_task_exit() was called */
 	long nr;
 	long args[6];
 	long result;
@@ -42,6 +48,8 @@ static int task_main(void *arg)
 
 	for (;;) {
 		set_current_state(TASK_IDLE);
+		if (t->exiting)
+			break;
 		if (t->state != TASK_SUBMITTED) {
 			schedule();
 			continue;
@@ -59,13 +67,18 @@ static int task_main(void *arg)
 		 * fput() of a closed socket, runs here instead.
 		 */
 		task_work_run();
+		if (t->exiting)
+			break;
 		t->state = TASK_DONE;
 		if (t->pending) {
 			list_add_tail(&t->done, &completed);
 			nr_completed++;
 		}
 	}
-	return 0;
+	__set_current_state(TASK_RUNNING);
+	flush_signals(current);
+	kfree(t);
+	return 0;	/* thread_entry() calls do_exit() */
 }
 
 /*
@@ -78,6 +91,8 @@ struct lib_process {
 	struct lib_task *spawn;		/* the thread the leader is to clone */
 	long spawned;			/* its tid, or -errno */
 	struct completion done;
+	unsigned int nr_tasks;		/* host tasks not yet exited */
+	bool exiting;			/* the last one exited: so does the leader */
 };
 
 static int leader_main(void *arg)
@@ -88,6 +103,8 @@ static int leader_main(void *arg)
 
 	for (;;) {
 		set_current_state(TASK_IDLE);
+		if (p->exiting)
+			break;
 		if (!p->spawn) {
 			schedule();
 			continue;
@@ -97,6 +114,14 @@ static int leader_main(void *arg)
 		p->spawn = NULL;
 		complete(&p->done);
 	}
+	__set_current_state(TASK_RUNNING);
+	put_task_struct(p->leader);
+	kfree(p);
+	/*
+	 * thread_entry() calls do_exit(): the group's files, fs and signal
+	 * handlers are released once its last thread is gone, and init,
+	 * which ignores SIGCHLD, reaps the group leader.
+	 */
 	return 0;
 }
 
@@ -115,8 +140,16 @@ static struct lib_process *process_new(void)
 	}
 	rcu_read_lock();
 	p->leader = find_task_by_vpid(pid);
+	get_task_struct(p->leader);
 	rcu_read_unlock();
 	return p;
+}
+
+/* The process has no host task left: its leader exits. */
+static void process_end(struct lib_process *p)
+{
+	p->exiting = true;
+	wake_up_process(p->leader);
 }
 
 /* Asks the leader of `p` to clone `t`; waits for it (no time passes). */
@@ -145,6 +178,15 @@ int lib_tasks_spawn(int share_with)
 	long err;
 	int id;
 
+	/*
+	 * Each task costs a kernel stack and its task_struct.  Refused while
+	 * less than 1/16 of RAM is free, so that tasks alive at once cannot
+	 * take the memory the network stack needs: out of memory, the kernel
+	 * finds nothing it may kill and panics ("System is deadlocked on
+	 * memory").
+	 */
+	if (global_zone_page_state(NR_FREE_PAGES) < totalram_pages() / 16)
+		return -ENOMEM;
 	if (share_with) {
 		struct lib_task *owner = idr_find(&tasks, share_with);
 
@@ -157,20 +199,72 @@ int lib_tasks_spawn(int share_with)
 			return PTR_ERR(p);
 	}
 	t = kzalloc(sizeof(*t), GFP_KERNEL);
-	if (!t)
+	if (!t) {
+		if (!p->nr_tasks)
+			process_end(p);
 		return -ENOMEM;
+	}
 	t->process = p;
 	INIT_LIST_HEAD(&t->done);
 	err = process_clone(p, t);
 	if (err) {
 		kfree(t);
+		if (!p->nr_tasks)
+			process_end(p);
 		return err;
 	}
-	id = idr_alloc(&tasks, t, 1, 0, GFP_KERNEL);
-	if (id < 0)
-		return id;	/* the thread stays asleep, unreachable */
+	/*
+	 * Cyclic, so that the id of a task that exited is not handed out
+	 * again soon and a stale id is refused instead of reaching another.
+	 */
+	id = idr_alloc_cyclic(&tasks, t, 1, 0, GFP_KERNEL);
+	if (id < 0) {
+		t->exiting = true;
+		wake_up_process(t->task);
+		put_task_struct(t->task);
+		if (!p->nr_tasks)
+			process_end(p);
+		return id;
+	}
 	t->id = id;
+	p->nr_tasks++;
 	return id;
+}
+
+/*
+ * Runs in init: ends the task `id`.  A call it has pending is interrupted
+ * as by SIGKILL, for this thread only (a SIGKILL sent to the thread would
+ * end its whole thread group), and is never reported.
+ */
+int lib_tasks_end(int id)
+{
+	struct lib_task *t = id > 0 ? idr_find(&tasks, id) : NULL;
+	struct task_struct *task;
+	unsigned long flags;
+
+	if (!t)
+		return -ESRCH;
+	idr_remove(&tasks, id);
+	if (!list_empty(&t->done)) {
+		list_del_init(&t->done);
+		nr_completed--;
+	}
+	task = t->task;
+	t->exiting = true;
+	if (t->state == TASK_SUBMITTED || t->state == TASK_BUSY) {
+		/* What complete_signal() does to each thread of a group exit. */
+		spin_lock_irqsave(&task->sighand->siglock, flags);
+		sigaddset(&task->pending.signal, SIGKILL);
+		signal_wake_up(task, 1);
+		spin_unlock_irqrestore(&task->sighand->siglock, flags);
+	} else {
+		wake_up_process(task);
+	}
+	if (!--t->process->nr_tasks)
+		process_end(t->process);
+	/* t belongs to its thread now, which frees it on its way out. */
+	put_task_struct(task);
+	return 0;
 }
 
 LIB_API int lib_syscall(int task, long nr, const long args[6], uint64_t now,
