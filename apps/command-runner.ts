@@ -267,8 +267,9 @@ export class CommandRunner {
     // The leader is gone: so must be everything it started, holding its pipes or not.
     const group = await emptyGroup(child.pid!);
     if (group.left.length > 0) {
-      // Its descriptors are left as they are: the next command gets a fresh task.
+      // The next command gets a fresh task; this one ends with its calls.
       this.task = null;
+      if (!this.node.isDead()) this.node.exitTask(task);
       throw new CommandSurvivorsError(`${where}: "${cmd}": ${describeMembers(group.left)} of the command still ran ` +
         'after SIGKILL to its process group');
     }

@@ -13,6 +13,7 @@ import { checkCommands } from '../../apps/node-commands';
 import { KernelFaultError } from '../kernel/errors';
 import { defaultLibraryPath } from '../kernel/liblinux';
 import { NodeConfigError } from '../node/node-config-error';
+import { NodeExhaustedError } from '../node/node-exhausted-error';
 import type { RunSummary, RunTimings, Simulation } from '../simulation';
 import { buildSimulation } from '../topology/topology-builder';
 import { loadTopology, parseTopology, readTopologyText } from '../topology/topology-loader';
@@ -79,15 +80,17 @@ export interface ExecOptions {
 
 /**
  * Exit code for an error: 2 bad input (including a topology the kernel
- * refuses, such as a route via an unreachable gateway), 3 kernel fault,
- * 70 internal error.
+ * refuses, such as a route via an unreachable gateway, or one that runs a
+ * node out of tasks or memory), 3 kernel fault, 70 internal error.
  */
 export function exitCodeOf(err: Error): number {
   if (err instanceof TopologyError || err instanceof UnitError || err instanceof InputError ||
       err instanceof NodeConfigError || err instanceof AppConfigError ||
       err instanceof CommandFailedError || err instanceof CommandTimeoutError ||
       err instanceof CommandNotAllowedError || err instanceof CommandNotFoundError ||
-      err instanceof CommandSyntaxError || err instanceof InputFileError)
+      err instanceof CommandSyntaxError || err instanceof InputFileError ||
+      // The topology asks more of a node than its memory holds.
+      err instanceof NodeExhaustedError)
     return 2;
   if (err instanceof KernelFaultError)
     return 3;

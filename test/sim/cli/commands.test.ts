@@ -106,6 +106,24 @@ describe('bin/libsim', () => {
     expect(readFileSync(join(out, 'summary.json'), 'utf8')).to.contain('"seed": "18446744073709551615"');
   });
 
+  it('a node out of kernel tasks is bad input naming node and time (exit 2), not an internal error', () => {
+    const dir = tmp();
+    const file = join(dir, 'many-apps.yaml');
+    // 300 sinks each hold a task on h1 (64 MiB: about 240 tasks): the command at 1 s gets none.
+    writeFileSync(file, `duration: 2s
+nodes:
+  h1:
+    interfaces: { eth0: { addresses: [10.0.0.1/24] } }
+    run:
+      - { at: 1s, cmd: "ip link show lo" }
+apps:
+${Array.from({ length: 300 }, (_, i) => `  - { type: udp-sink, node: h1, port: ${6000 + i} }`).join('\n')}
+`);
+    const r = libsim('run', file, '--out', join(dir, 'out'), '--no-pcap');
+    expect(r.code, r.err).to.equal(2);
+    expect(r.err.trim()).to.match(/^libsim: node h1 at 1\.000000000s: out of kernel tasks: .*EAGAIN/);
+  });
+
   it('--no-pcap writes no pcap files but the rest', () => {
     const out = tmp();
     expect(libsim('run', QUICKSTART, '--out', out, '--no-pcap').code).to.equal(0);
