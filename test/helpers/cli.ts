@@ -20,7 +20,8 @@ export interface CliResult {
 export const CLI = join(repoRoot(), 'bin/libsim');
 
 /** Runs `bin/libsim ...args`; killed after `timeoutMs` (a hang is reported as timedOut, not waited for). */
-export function runCli(args: readonly string[], options: { timeoutMs?: number; cwd?: string; input?: string } = {}): CliResult {
+export function runCli(args: readonly string[],
+  options: { timeoutMs?: number; cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
@@ -29,6 +30,7 @@ export function runCli(args: readonly string[], options: { timeoutMs?: number; c
     maxBuffer: 64 << 20,
     ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
     ...(options.input !== undefined ? { input: options.input } : {}),
+    ...(options.env !== undefined ? { env: options.env } : {}),
   });
   return {
     code: r.status ?? -1,

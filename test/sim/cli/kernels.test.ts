@@ -11,15 +11,12 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CliResult, runCli, tempDirs } from '../../helpers/cli';
 
 const ROOT = join(__dirname, '../../../..');
-const CLI = join(ROOT, 'bin/libsim');
 const LIBRARY = realpathSync(join(ROOT, 'kernel/build/liblinux.so'));
 
-function libsim(args: readonly string[], env: NodeJS.ProcessEnv = process.env): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
+const libsim = (args: readonly string[], env?: NodeJS.ProcessEnv): CliResult => runCli(args, env !== undefined ? { env } : {});
 
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 
@@ -54,13 +51,9 @@ checks:
 `;
 
 describe('kernel builds: libsim kernels and a kernel per node', function () {
-  const dirs: string[] = [];
-  const tmp = (): string => {
-    const d = mkdtempSync(join(tmpdir(), 'libsim-kernels-'));
-    dirs.push(d);
-    return d;
-  };
-  after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const temp = tempDirs('libsim-kernels-');
+  const tmp = temp.make;
+  after(temp.cleanUp);
 
   it('libsim kernels lists the kept builds with SHA-256, release, Debian version and path; * marks the default', () => {
     const cache = tmp();

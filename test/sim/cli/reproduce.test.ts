@@ -8,22 +8,16 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CliResult, runCli, tempDirs } from '../../helpers/cli';
 
 const ROOT = join(__dirname, '../../../..');
-const CLI = join(ROOT, 'bin/libsim');
 const QUICKSTART = join(ROOT, 'topologies/quickstart.yaml');
 const ROUTER = join(ROOT, 'topologies/router.yaml');
 const LIBRARY = join(ROOT, 'kernel/build/liblinux.so');
 
-interface Result { code: number; out: string; err: string }
-
-function libsim(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Result {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', ...options });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
+const libsim = (args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult => runCli(args, options);
 
 const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
 
@@ -34,19 +28,17 @@ function results(dir: string): Map<string, Buffer> {
 }
 
 describe('results directories: provenance and libsim reproduce', function () {
-  const dirs: string[] = [];
-  const tmp = (): string => {
-    const d = mkdtempSync(join(tmpdir(), 'libsim-repro-'));
-    dirs.push(d);
-    return d;
-  };
-  after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const temp = tempDirs('libsim-repro-');
+  const tmp = temp.make;
+  after(temp.cleanUp);
+  const rmAfter: string[] = [];
+  after(() => rmAfter.forEach((d) => rmSync(d, { recursive: true, force: true })));
   /** A differing rerun is kept for inspection: the test removes it (and checks it was kept). */
   const keptRerun = (out: string): void => {
     const m = /^rerun kept in (.+)$/m.exec(out);
     expect(m, 'rerun kept').to.not.equal(null);
     expect(existsSync(m![1]!)).to.equal(true);
-    dirs.push(m![1]!);
+    rmAfter.push(m![1]!);
   };
 
   let original = '';
