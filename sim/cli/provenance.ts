@@ -7,7 +7,6 @@
  * holds what `libsim reproduce` needs to run the experiment again: the
  * seed and the options that change results.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -15,7 +14,7 @@ import { ALLOWED_TOOLS, resolveProgram } from '../../apps/command-line';
 import { defaultShimPath } from '../../apps/command-runner';
 import { debianSourceOf } from '../kernel/kernel-build';
 import { probeEnvironment, ProbeResult } from './environment-probe';
-import { sha256File } from '../kernel/kernel-store';
+import { sha256File, sha256Hex } from '../kernel/kernel-store';
 import type { Topology } from '../topology/topology';
 
 /** The options of a run that change its results, as `libsim reproduce` passes them again. */
@@ -198,7 +197,7 @@ export async function provenance(start: ProvenanceStart, f: RunFacts): Promise<R
     finished: f.finished.toISOString(),
     topology: {
       path: f.topologyPath,
-      sha256: sha256Of(f.topologyText),
+      sha256: sha256Hex(f.topologyText),
       copy: TOPOLOGY_COPY,
     },
     experiment: f.experiment,
@@ -207,8 +206,4 @@ export async function provenance(start: ProvenanceStart, f: RunFacts): Promise<R
     shim: tools.length > 0 && existsSync(shimPath) ? { path: shimPath, sha256: sha256(shimPath) } : null,
     tools,
   };
-}
-
-function sha256Of(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
 }

@@ -10,13 +10,14 @@
  * here is a recorded kernel build (unless --kernel names one); 3 a kernel
  * fault in the rerun.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describeKernel, KernelBuild } from '../kernel/kernel-build';
 import { defaultLibraryPath } from '../kernel/liblinux';
-import { keptKernelsById, sha256File } from '../kernel/kernel-store';
+import { keptKernelsById, sha256File, sha256Hex } from '../kernel/kernel-store';
+import { InputFileError } from '../topology/input-file-error';
+import { readInputFile } from '../topology/input-file';
 import { parseTopology, readTopologyText } from '../topology/topology-loader';
 import { runExperiment } from './commands';
 import { InputError } from './input-error';
@@ -38,14 +39,15 @@ export interface ReproduceOptions {
 /** run.json of `dir`, checked for the fields reproduce uses. */
 function readRecord(dir: string): RunRecord {
   const path = join(dir, RUN_RECORD);
+  if (!existsSync(path))
+    throw new InputError(`${path}: no such file: not the results directory of a finished \`libsim run\``);
   let record: RunRecord;
   try {
-    record = JSON.parse(readFileSync(path, 'utf8')) as RunRecord;
+    // Bounded and regular, like every input file: a record is a few KiB.
+    record = JSON.parse(readInputFile(path, 1024 * 1024)) as RunRecord;
   } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === 'ENOENT'
-      ? 'no such file: not the results directory of a finished `libsim run`'
-      : (err as Error).message;
-    throw new InputError(`${path}: ${why}`);
+    if (!(err instanceof InputFileError) && !(err instanceof SyntaxError)) throw err;
+    throw new InputError(`${path}: ${err.message}`);
   }
   const e = record?.experiment;
   if (typeof record?.topology?.copy !== 'string' || typeof record.topology.sha256 !== 'string' ||
@@ -141,7 +143,7 @@ export async function reproduceCommand(o: ReproduceOptions): Promise<number> {
   const record = readRecord(o.dir);
   const copy = join(o.dir, record.topology.copy);
   const text = readTopologyText(copy);
-  const sum = createHash('sha256').update(text).digest('hex');
+  const sum = sha256Hex(text);
   if (sum !== record.topology.sha256)
     throw new InputError(`${copy}: changed since the run (SHA-256 ${sum.slice(0, 12)}..., recorded ${record.topology.sha256.slice(0, 12)}...)`);
   const libraries = findKernels(record.kernels, o.kernel);

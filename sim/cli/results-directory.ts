@@ -13,11 +13,12 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { quoteIfNeeded } from '../core/quote';
 import { InputError } from './input-error';
 import { prepareOutDir } from './out-dir';
+import { RUN_RECORD, TOPOLOGY_COPY } from './provenance';
 import { ResultsBusyError } from './results-busy-error';
 
 /** What libsim itself writes into a results directory: anything else there is the user's. */
 const OWN_ENTRIES = new Set([
-  'summary.json', 'report.html', 'run.json', 'topology.yaml', 'libsim.log', 'pcap', 'kernel', 'commands', 'nodes',
+  'summary.json', 'report.html', RUN_RECORD, TOPOLOGY_COPY, 'libsim.log', 'pcap', 'kernel', 'commands', 'nodes',
 ]);
 
 /** What a failed run leaves in a directory that held no earlier run: its logs. */

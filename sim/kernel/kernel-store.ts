@@ -38,9 +38,14 @@ export function keptKernelPaths(cache: string = kernelCacheDir()): string[] {
   return out;
 }
 
+/** SHA-256 of text or bytes, hex. */
+export function sha256Hex(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
 /** SHA-256 of a file's bytes, hex. */
 export function sha256File(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
+  return sha256Hex(readFileSync(path));
 }
 
 /**
