@@ -277,8 +277,9 @@ export async function execCommand(o: ExecOptions): Promise<number> {
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
- * `--exec-timeout T` in ms (whole ms, rounded down); the default when not given.
- * @throws InputError when T is not a duration from 1ms to MAX_TIMER_MS
+ * `--exec-timeout T` in ms; the default when not given.
+ * @throws InputError when T is not a whole number of ms from 1ms to MAX_TIMER_MS
+ *   (a Node timer counts whole ms: 1500us used to become 1 ms silently)
  */
 export function timeoutMs(text: string | undefined): number {
   if (text === undefined)
@@ -290,6 +291,8 @@ export function timeoutMs(text: string | undefined): number {
     throw new InputError(`--exec-timeout: ${(err as Error).message}`);
   }
   const ms = ns / 1_000_000n;
+  if (ns % 1_000_000n !== 0n)
+    throw new InputError(`--exec-timeout ${quoteIfNeeded(text)}: a whole number of milliseconds (a timer counts ms)`);
   if (ms < 1n)
     throw new InputError(`--exec-timeout ${quoteIfNeeded(text)}: at least 1ms`);
   if (ms > BigInt(MAX_TIMER_MS))

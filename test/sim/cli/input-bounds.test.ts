@@ -107,6 +107,13 @@ describe('libsim: times, rates and sizes out of range', () => {
     expect(ok.err).to.equal('');
   });
 
+  it('--exec-timeout that is not whole milliseconds is bad input (1500us became 1 ms)', () => {
+    const r = runCli(['exec', QUICKSTART, 'h1', '--exec-timeout', '1500us', '--', 'ip', 'route'], BOUND);
+    expect(badInputLine(r)).to.equal('libsim: --exec-timeout 1500us: a whole number of milliseconds (a timer counts ms)');
+    const ok = runCli(['exec', QUICKSTART, 'h1', '--exec-timeout', '1500ms', '--', 'ip', 'route'], BOUND);
+    expect(ok.code, ok.err).to.equal(0);
+  });
+
   it('report intervals: no app may record more than a million (a sink every 1ns crashed Node)', () => {
     const sink = variant('    start: 1s', '    start: 1s\n  - { type: udp-sink, node: h2, interval: 1ns }');
     expect(badInputLine(runCli(['validate', sink], BOUND))).to.contain(
