@@ -39,6 +39,7 @@ import { dirname, join, resolve } from 'node:path';
 import { childLogger } from '../sim/core/logger';
 import type { Logger } from '../sim/core/logger';
 import { formatTime } from '../sim/core/time';
+import { ERRNO } from '../sim/kernel/errno';
 import { KernelError, KernelFaultError } from '../sim/kernel/errors';
 import { SYS, syscallName } from '../sim/kernel/syscall-numbers';
 import type { Node } from '../sim/node/node';
@@ -47,6 +48,7 @@ import { CommandSurvivorsError } from './command-survivors-error';
 import { CommandTimeoutError } from './command-timeout-error';
 import { prepareCall } from './exec-call';
 import { decodeRequest, encodeReply, FrameReader } from './exec-protocol';
+import { isForwarded } from './exec-syscalls';
 import type { ExecRequest } from './exec-protocol';
 import { ExecProtocolError } from './exec-protocol-error';
 import { emptyGroup, groupMembers, killGroup } from './process-group';
@@ -205,9 +207,15 @@ export class CommandRunner {
     child.stdout!.on('data', collect(out, 'out'));
     child.stderr!.on('data', collect(err, 'err'));
 
+    let refused = 0;
     const serve = (): void => {
       if (busyCall || done) return;
-      const req = queue.shift();
+      let req = queue.shift();
+      // Only a program writing its own frames asks for these: the shim never does.
+      for (; req !== undefined && !isForwarded(req.nr); req = queue.shift()) {
+        if (refused++ === 0) this.log?.warn({ nr: req.nr }, 'system call not forwarded: ENOSYS');
+        channel.write(encodeReply(-BigInt(ERRNO.ENOSYS), req.args));
+      }
       if (req === undefined) return;
       busyCall = true;
       syscalls++;

@@ -2,17 +2,21 @@
 /**
  * A decoded shim request as kernel system call arguments: buffers are
  * passed as host pointers, a msghdr is built in host memory around the
- * request's name, data and control buffers (one iovec), and after the
- * call the msghdr's namelen, controllen and flags are copied back into
- * the request for the reply.
+ * request's name, data and control buffers (one iovec), a sock_fprog
+ * around its filter, and after the call the msghdr's namelen, controllen
+ * and flags are copied back into the request for the reply.  Every buffer
+ * a pointer refers to is in the call's pins: the kernel reaches nothing
+ * else (liblinux's user memory ranges).
  */
 import { LibLinux } from '../sim/kernel/liblinux';
 import type { SyscallArg } from '../sim/kernel/liblinux';
+import { SOCK_FILTER_LEN } from './exec-protocol';
 import type { MsgArg, RequestArg } from './exec-protocol';
 
-/** sizeof(struct msghdr) and sizeof(struct iovec) on x86-64 (the kernel's too). */
+/** sizeof(struct msghdr), struct iovec, struct sock_fprog on x86-64 (the kernel's too). */
 const MSGHDR_LEN = 56;
 const IOVEC_LEN = 16;
+const FPROG_LEN = 16;
 
 /** What node.syscall() needs for one request, and how to finish it. */
 export interface PreparedCall {
@@ -53,6 +57,13 @@ export function prepareCall(args: readonly RequestArg[]): PreparedCall {
         msgs.push([a, msg]);
         return msg;
       }
+      case 'fprog': {
+        const prog = Buffer.alloc(FPROG_LEN);
+        prog.writeUInt16LE(a.filter.length / SOCK_FILTER_LEN, 0);
+        prog.writeBigUInt64LE(pointer(a.filter), 8);
+        pins.push(a.filter, prog);
+        return prog;
+      }
       default:
         // A zero-length buffer is still a valid pointer (a recv of 0 bytes is legal).
         pins.push(a.data);
@@ -63,9 +74,12 @@ export function prepareCall(args: readonly RequestArg[]): PreparedCall {
     args: out,
     pins,
     finish: (): void => {
+      // Clamped to what was asked for: a msghdr handed to a call that does
+      // not take one is only a buffer to the kernel, which may write anything.
       for (const [a, msg] of msgs) {
-        a.nameLen = msg.readUInt32LE(8);
-        a.controlLen = Number(msg.readBigUInt64LE(40));
+        a.nameLen = Math.min(msg.readUInt32LE(8), a.name.length);
+        const controlLen = msg.readBigUInt64LE(40);
+        a.controlLen = controlLen < BigInt(a.control.length) ? Number(controlLen) : a.control.length;
         a.flags = msg.readInt32LE(48);
       }
     },

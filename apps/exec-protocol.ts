@@ -3,8 +3,10 @@
  * The wire format between the exec shim (apps/exec-shim/channel.c, which
  * documents it byte by byte) and the simulator: the shim asks for one
  * system call of the node's kernel at a time, with its arguments either
- * integers or buffers (read by the kernel, written by it, or both), or a
- * struct msghdr (name, data gathered into one run, control).  The reply
+ * integers or buffers (read by the kernel, written by it, or both), a
+ * struct msghdr (name, data gathered into one run, control), or a struct
+ * sock_fprog (its filter's instructions).  No pointer of the program's
+ * crosses: the simulator rebuilds every structure around its own copies.  The reply
  * is the result and every buffer the kernel may have written.
  *
  * Pure encoding and decoding; apps/exec-call.ts turns a request into
@@ -13,7 +15,12 @@
 import { ExecProtocolError } from './exec-protocol-error';
 
 /** Argument kinds, as numbered on the wire. */
-export const ARG_KIND = { INT: 0, IN: 1, OUT: 2, INOUT: 3, MSG: 4, OUTR: 5 } as const;
+export const ARG_KIND = { INT: 0, IN: 1, OUT: 2, INOUT: 3, MSG: 4, OUTR: 5, FPROG: 6 } as const;
+
+/** BPF_MAXINSNS: the most instructions a classic BPF filter may have. */
+const BPF_MAXINSNS = 4096;
+/** sizeof(struct sock_filter). */
+export const SOCK_FILTER_LEN = 8;
 
 /** Largest request or reply accepted: the shim moves at most 1 MiB per buffer. */
 export const MAX_FRAME = 4 << 20;
@@ -46,8 +53,17 @@ export interface MsgArg {
   flags?: number;
 }
 
+/**
+ * A struct sock_fprog argument (SO_ATTACH_FILTER and its kin): the
+ * filter's instructions, whose address the simulator supplies.
+ */
+export interface FprogArg {
+  kind: 'fprog';
+  filter: Buffer;
+}
+
 /** One argument of a request. */
-export type RequestArg = { kind: 'int'; value: bigint } | BufferArg | MsgArg;
+export type RequestArg = { kind: 'int'; value: bigint } | BufferArg | MsgArg | FprogArg;
 
 /** "Run system call `nr` (asm-generic) with `args`." */
 export interface ExecRequest {
@@ -131,6 +147,10 @@ export function decodeRequest(frame: Buffer): ExecRequest {
       case ARG_KIND.OUTR:
         if (size > MAX_FRAME) fail(`output buffer of ${size} bytes`);
         args.push({ kind: kind === ARG_KIND.OUT ? 'out' : 'outr', data: Buffer.alloc(Math.max(size, 1)).subarray(0, size) });
+        break;
+      case ARG_KIND.FPROG:
+        if (size % SOCK_FILTER_LEN !== 0 || size > BPF_MAXINSNS * SOCK_FILTER_LEN) fail(`filter of ${size} bytes`);
+        args.push({ kind: 'fprog', filter: take(size) });
         break;
       case ARG_KIND.MSG: {
         if (at + 16 > frame.length) fail('truncated msghdr');

@@ -7,7 +7,8 @@
  *
  *   request  u32 len, u32 nr, u32 nargs, u32 0,
  *            per argument u32 kind, u32 size, i64 value,
- *            then per IN/INOUT argument its bytes, per MSG argument
+ *            then per IN/INOUT argument its bytes, per FPROG argument
+ *            its filter's instructions, per MSG argument
  *            u32 namelen, datalen, controllen, recv, and for a send its
  *            name, data and control bytes; every byte run padded to 8.
  *   reply    u32 len, u32 0, i64 result,
@@ -236,7 +237,7 @@ static long call_locked(long nr, struct shim_arg *args, int nargs)
 	for (i = 0; i < nargs; i++) {
 		struct shim_arg *a = &args[i];
 
-		if (a->kind == SHIM_IN || a->kind == SHIM_INOUT) {
+		if (a->kind == SHIM_IN || a->kind == SHIM_INOUT || a->kind == SHIM_FPROG) {
 			len += PAD8(a->size);
 		} else if (a->kind == SHIM_MSG) {
 			len += 16;
@@ -265,7 +266,7 @@ static long call_locked(long nr, struct shim_arg *args, int nargs)
 	for (i = 0; i < nargs; i++) {
 		struct shim_arg *a = &args[i];
 
-		if (a->kind == SHIM_IN || a->kind == SHIM_INOUT) {
+		if (a->kind == SHIM_IN || a->kind == SHIM_INOUT || a->kind == SHIM_FPROG) {
 			put(&p, a->buf, a->size);
 		} else if (a->kind == SHIM_MSG) {
 			struct msghdr *m = a->msg;

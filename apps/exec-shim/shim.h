@@ -52,6 +52,7 @@ enum shim_arg_kind {
 	SHIM_INOUT = 3,	/* both */
 	SHIM_MSG = 4,	/* a struct msghdr: name, data (gathered), control */
 	SHIM_OUTR = 5,	/* a buffer the kernel fills up to the call's result (read) */
+	SHIM_FPROG = 6,	/* a struct sock_fprog: its filter's instructions */
 };
 
 struct shim_arg {

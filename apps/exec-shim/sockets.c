@@ -7,6 +7,8 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <linux/filter.h>
+#include <linux/if_packet.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -102,17 +104,49 @@ int getpeername(int fd, struct sockaddr *sa, socklen_t *len)
 	return name_call(K_GETPEERNAME, fd, sa, len);
 }
 
+/* Options whose value is a struct sock_fprog: it points at the filter. */
+static int takes_fprog(int level, int name)
+{
+	return (level == SOL_SOCKET && (name == SO_ATTACH_FILTER ||
+					name == SO_ATTACH_REUSEPORT_CBPF)) ||
+	       (level == SOL_PACKET && name == PACKET_FANOUT_DATA);
+}
+
 int setsockopt(int fd, int level, int name, const void *val, socklen_t len)
 {
+	const struct sock_fprog *prog = val;
 	int kfd;
 	struct shim_arg a[5];
 
 	KFD(fd, kfd);
+	/*
+	 * Zero-copy sends pin the sender's pages; the node's kernel has no
+	 * pages of the program's memory (it fails such a send with EFAULT).
+	 * Refused here, a program falls back to copying, as on a kernel
+	 * without it.
+	 */
+	if (level == SOL_SOCKET && name == SO_ZEROCOPY)
+		return (int)shim_unsupported("setsockopt SO_ZEROCOPY", EOPNOTSUPP,
+					     "the node's kernel cannot pin a program's pages");
 	a[0] = shim_int(kfd);
 	a[1] = shim_int(level);
 	a[2] = shim_int(name);
 	a[3] = shim_buf(SHIM_IN, val, len);
 	a[4] = shim_int(len);
+	/*
+	 * The filter travels as its instructions; the simulator points a
+	 * sock_fprog of its own at them.  (PACKET_FANOUT_DATA of an eBPF
+	 * fanout is a descriptor, not a sock_fprog: the kernel reads len
+	 * bytes of what we send and refuses what does not fit.)
+	 */
+	if (takes_fprog(level, name) && prog && len == sizeof(*prog)) {
+		if (!prog->filter && prog->len) {
+			errno = EFAULT;
+			return -1;
+		}
+		a[3] = shim_buf(SHIM_FPROG, prog->filter,
+				prog->len * sizeof(struct sock_filter));
+	}
 	return (int)shim_ret(shim_call(K_SETSOCKOPT, a, 5));
 }
 

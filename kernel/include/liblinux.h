@@ -37,7 +37,7 @@ extern "C" {
 #endif
 
 /* Version of this header; lib_host_ops.api_version must carry it. */
-#define LIB_API_VERSION 1
+#define LIB_API_VERSION 2
 
 /* Returned by every entry once the instance has panicked. */
 #define LIB_EDEAD (-131) /* -ENOTRECOVERABLE */
@@ -168,19 +168,47 @@ int lib_task_create(int share_files_with, uint64_t now);
 int lib_task_exit(int task, uint64_t now);
 
 /*
+ * A run of host memory that a system call may use as its user memory.
+ * The kernel reaches user memory only inside the ranges given with the
+ * call: a pointer anywhere else (in an argument, or inside a structure
+ * the call reads, such as a msghdr's iovec or a sock_fprog's filter) is
+ * -EFAULT, as an unmapped user address is on real Linux.
+ */
+struct lib_user_range {
+	uint64_t addr;
+	uint64_t len;
+};
+
+/*
+ * At most this many ranges per call: six msghdr arguments, each with its
+ * iovec, data, name and control, are 30.
+ */
+#define LIB_USER_MAX 32
+/*
+ * `nuser` for a host that vouches for every pointer it passes (the
+ * library's own C tests): any address above the first 64 KiB is taken.
+ */
+#define LIB_USER_ANY (-1)
+
+/*
  * Submits system call `nr` with six arguments on `task` at time `now`.
  * Numbers are Linux's asm-generic ones (as on arm64 and riscv); LIB_SYS_*
  * below names those the library is tested with.  Pointers in args are host
- * pointers and must stay valid until the call completes.
+ * pointers into the `nuser` ranges of `user` (copied: the array itself
+ * need not outlive the call); the memory they describe must stay valid
+ * until the call completes.
  *
  * Returns LIB_DONE with the call's result (>= 0, or -errno) in *result;
  * LIB_PENDING if the call blocked: it completes on a later entry and is
  * then reported by lib_completions(); -EBUSY if the task has a call
  * pending; -ESRCH for an unknown task; -ENOSYS for a call the library
- * refuses (exit, execve, clone, reboot ...); LIB_EDEAD.  A call that is
- * interrupted reports -EINTR, never the kernel's internal restart codes.
+ * refuses (exit, execve, clone, reboot ...); -EINVAL for more than
+ * LIB_USER_MAX ranges, or a range that wraps around; LIB_EDEAD.  A call
+ * that is interrupted reports -EINTR, never the kernel's internal restart
+ * codes.
  */
-int lib_syscall(int task, long nr, const long args[6], uint64_t now,
+int lib_syscall(int task, long nr, const long args[6],
+		const struct lib_user_range *user, int nuser, uint64_t now,
 		long *result);
 
 /* A blocked system call that has completed. */

@@ -154,14 +154,22 @@ long inst_wait(struct lib_instance *in, int task)
 		   in->index, task, steps);
 }
 
-int inst_submit(struct lib_instance *in, int task, long nr,
-		const long args[6], long *result)
+int inst_submit_user(struct lib_instance *in, int task, long nr,
+		     const long args[6], const struct lib_user_range *user,
+		     int nuser, long *result)
 {
-	int ret = INST_TIMED(in, in->syscall(task, nr, args, inst_now(in),
-					     result));
+	int ret = INST_TIMED(in, in->syscall(task, nr, args, user, nuser,
+					     inst_now(in), result));
 
 	inst_drain(in);
 	return ret;
+}
+
+int inst_submit(struct lib_instance *in, int task, long nr,
+		const long args[6], long *result)
+{
+	return inst_submit_user(in, task, nr, args, NULL, LIB_USER_ANY,
+				result);
 }
 
 long inst_callv(struct lib_instance *in, int task, long nr,

@@ -54,8 +54,9 @@ struct lib_instance {
 	const char *(*kernel_version)(void);
 	int (*task_create)(int share_files_with, uint64_t now);
 	int (*task_exit)(int task, uint64_t now);
-	int (*syscall)(int task, long nr, const long args[6], uint64_t now,
-		       long *result);
+	int (*syscall)(int task, long nr, const long args[6],
+		       const struct lib_user_range *user, int nuser,
+		       uint64_t now, long *result);
 	int (*completions)(struct lib_completion *out, int max);
 	int (*sysctl_get)(const char *name, char *buf, size_t len,
 			  uint64_t now);
@@ -189,9 +190,16 @@ void inst_step(struct lib_instance *in, uint64_t since);
 /* Drives time by deadlines until `task` completes; its result. */
 long inst_wait(struct lib_instance *in, int task);
 
-/* lib_syscall at lib_now(); drains completions; returns lib_syscall's. */
+/*
+ * lib_syscall at lib_now(); drains completions; returns lib_syscall's.
+ * The tests vouch for their pointers (LIB_USER_ANY) unless they give
+ * the user memory of the call.
+ */
 int inst_submit(struct lib_instance *in, int task, long nr,
 		const long args[6], long *result);
+int inst_submit_user(struct lib_instance *in, int task, long nr,
+		     const long args[6], const struct lib_user_range *user,
+		     int nuser, long *result);
 /* A blocking-style system call: submit, then inst_wait if pending. */
 long inst_callv(struct lib_instance *in, int task, long nr,
 		const long args[6]);

@@ -26,6 +26,7 @@ static const struct test *const suites[] = {
 	threads_tests, task_exit_tests, api_errors_tests, sysctl_tests, time_tests,
 	fault_tests, determinism_tests, netdev_tests, rtnl_tests, wire_tests,
 	forward_tests, wire_determinism_tests, build_text_tests,
+	uaccess_tests,
 };
 
 /* Child side: the first failure's reason and where to send it. */

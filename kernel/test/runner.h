@@ -34,6 +34,7 @@ extern const struct test wire_tests[];
 extern const struct test forward_tests[];
 extern const struct test wire_determinism_tests[];
 extern const struct test build_text_tests[];
+extern const struct test uaccess_tests[];
 
 void test_fail_at(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

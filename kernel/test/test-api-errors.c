@@ -99,11 +99,14 @@ static int test_unknown_task(void)
 	long result = 0, args[6] = { 0 };
 	int task = inst_task(in, 0);
 
-	CHECK_EQ(in->syscall(task + 1000, LIB_SYS_getpid, args, in->now(),
+	CHECK_EQ(in->syscall(task + 1000, LIB_SYS_getpid, args, NULL,
+			     LIB_USER_ANY, in->now(),
 			     &result), -ESRCH);
-	CHECK_EQ(in->syscall(0, LIB_SYS_getpid, args, in->now(), &result),
+	CHECK_EQ(in->syscall(0, LIB_SYS_getpid, args, NULL,
+			     LIB_USER_ANY, in->now(), &result),
 		 -ESRCH);
-	CHECK_EQ(in->syscall(-3, LIB_SYS_getpid, args, in->now(), &result),
+	CHECK_EQ(in->syscall(-3, LIB_SYS_getpid, args, NULL,
+			     LIB_USER_ANY, in->now(), &result),
 		 -ESRCH);
 	return still_works(in, task);
 }
@@ -201,7 +204,8 @@ static int test_time_backwards_all(void)
 
 	CHECK_EQ(inst_advance(in, in->now() + NS_PER_SEC), 0);
 	now = in->now();
-	CHECK_EQ(in->syscall(task, LIB_SYS_getpid, args, now - 1, &result),
+	CHECK_EQ(in->syscall(task, LIB_SYS_getpid, args, NULL,
+			     LIB_USER_ANY, now - 1, &result),
 		 -EINVAL);
 	CHECK_EQ(in->task_create(0, now - 1), -EINVAL);
 	CHECK_EQ(in->sysctl_get("net.ipv4.ip_forward", buf, sizeof(buf),

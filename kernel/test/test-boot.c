@@ -141,7 +141,8 @@ static int test_calls_before_init(void)
 
 	ret = in->run(INST_T0);
 	CHECK(ret < 0, "lib_run before lib_init = %d", ret);
-	ret = in->syscall(1, LIB_SYS_getpid, args, INST_T0, &result);
+	ret = in->syscall(1, LIB_SYS_getpid, args, NULL,
+			     LIB_USER_ANY, INST_T0, &result);
 	CHECK(ret < 0, "lib_syscall before lib_init = %d", ret);
 	ret = in->task_create(0, INST_T0);
 	CHECK(ret < 0, "lib_task_create before lib_init = %d", ret);

@@ -55,8 +55,9 @@ static int test_bug(void)
 
 	/* Dead for good, whatever the entry. */
 	CHECK_EQ(in[1]->run(now + NS_PER_MS), LIB_EDEAD);
-	CHECK_EQ(in[1]->syscall(task, LIB_SYS_getpid, args, now + NS_PER_MS,
-				&result), LIB_EDEAD);
+	CHECK_EQ(in[1]->syscall(task, LIB_SYS_getpid, args, NULL,
+				LIB_USER_ANY, now + NS_PER_MS, &result),
+		 LIB_EDEAD);
 	CHECK_EQ(in[1]->sysctl_get("net.ipv4.ip_forward", buf, sizeof(buf),
 				   now + NS_PER_MS), LIB_EDEAD);
 	CHECK_EQ(in[1]->sysctl_set("net.ipv4.ip_forward", "1",

@@ -43,8 +43,11 @@ import { KernelApiError, KernelError, KernelFaultError } from './errors';
 import { ERRNO } from './errno';
 import { syscallName } from './syscall-numbers';
 
+/** LIB_USER_MAX of liblinux.h: user memory ranges per call. */
+const LIB_USER_MAX = 32;
+
 /** LIB_API_VERSION of liblinux.h. */
-const LIB_API_VERSION = 1;
+const LIB_API_VERSION = 2;
 /** Returned by every entry once the instance has panicked (-ENOTRECOVERABLE). */
 const LIB_EDEAD = -131;
 const LIB_DONE = 0;
@@ -440,7 +443,7 @@ const API = {
   kernelVersion: cFunction('const char *', 'lib_kernel_version', 'void'),
   taskCreate: cFunction('int', 'lib_task_create', 'int share_files_with, uint64_t now'),
   taskExit: cFunction('int', 'lib_task_exit', 'int task, uint64_t now'),
-  syscall: cFunction('int', 'lib_syscall', 'int task, long nr, void *args, uint64_t now, void *result'),
+  syscall: cFunction('int', 'lib_syscall', 'int task, long nr, void *args, void *user, int nuser, uint64_t now, void *result'),
   completions: cFunction('int', 'lib_completions', 'void *out, int max'),
   sysctlGet: cFunction('int', 'lib_sysctl_get', 'const char *name, void *buf, size_t len, uint64_t now'),
   sysctlSet: cFunction('int', 'lib_sysctl_set', 'const char *name, const char *value, uint64_t now'),
@@ -559,6 +562,8 @@ export class LibLinux {
   private readonly pending = new Map<number, PendingCall>();
   // Scratch memory for the calls; one entry at a time, so one of each suffices.
   private readonly argsBuf = Buffer.alloc(48);
+  /** The call's user memory: struct lib_user_range[LIB_USER_MAX]. */
+  private readonly userBuf = Buffer.alloc(LIB_USER_MAX * 16);
   private readonly resultBuf = Buffer.alloc(8);
   private readonly completionBuf = Buffer.alloc(COMPLETION_SIZE * BATCH);
   private readonly frameBuf = Buffer.alloc(FRAME_SIZE * BATCH);
@@ -604,8 +609,8 @@ export class LibLinux {
 
   /**
    * The address of a view's first byte, for pointers stored inside argument
-   * structs (msghdr.msg_iov, iovec.iov_base, ...).  Valid while the view is
-   * referenced; pass the view in syscall()'s `pins` if the call may block.
+   * structs (msghdr.msg_iov, iovec.iov_base, ...).  Pass the view in
+   * syscall()'s `pins` too: the kernel reaches no other memory.
    */
   static addressOf(view: ArrayBufferView): bigint {
     return koffi.address(view);
@@ -705,19 +710,21 @@ export class LibLinux {
    * lib_syscall(): submits system call `nr` (sim/kernel/syscall-numbers.ts)
    * with up to six arguments (missing ones are 0) on `task`.
    *
-   * A Buffer argument is passed as its address.  If the call blocks, the
-   * Buffer arguments and every object in `pins` stay referenced until its
-   * completion is read by completions(); put there every buffer that a
-   * pointer inside an argument refers to.
+   * A Buffer argument is passed as its address.  The kernel reaches only
+   * the memory of the Buffer arguments and of the views in `pins`: put
+   * there every buffer that a pointer inside an argument refers to (a
+   * msghdr's iovec and data, a sock_fprog's filter); any other address is
+   * EFAULT.  If the call blocks, all of them stay referenced until its
+   * completion is read by completions().
    *
    * @returns `{state: 'done', result}` (result >= 0) or `{state: 'pending'}`
    * @throws KernelError when the call itself fails (-errno result),
-   *   KernelApiError (EBUSY: task has a call pending, ESRCH, ENOSYS: refused call), KernelFaultError
+   *   KernelApiError (EBUSY: task has a call pending, ESRCH, ENOSYS: refused
+   *   call, EINVAL: more than LIB_USER_MAX buffers), KernelFaultError
    */
   syscall(task: number, nr: number, args: readonly SyscallArg[], now: bigint, pins: readonly unknown[] = []): SyscallOutcome {
     const op = 'lib_syscall';
     if (args.length > 6) throw new KernelApiError(op, ERRNO.EINVAL, `${syscallName(nr)}: ${args.length} arguments, at most 6`);
-    this.entering(op, now);
     const views: ArrayBufferView[] = [];
     for (let i = 0; i < 6; i++) {
       const a = i < args.length ? args[i] : 0;
@@ -733,8 +740,10 @@ export class LibLinux {
       }
       this.argsBuf.writeBigInt64LE(v, i * 8);
     }
+    const nuser = this.userRanges(op, nr, views, pins);
+    this.entering(op, now);
     this.resultBuf.writeBigInt64LE(0n, 0);
-    const ret = this.api.syscall(task, nr, this.argsBuf, now, this.resultBuf) as number;
+    const ret = this.api.syscall(task, nr, this.argsBuf, this.userBuf, nuser, now, this.resultBuf) as number;
     this.afterEntry(now);
     if (ret === LIB_DONE) {
       const result = this.resultBuf.readBigInt64LE(0);
@@ -747,6 +756,28 @@ export class LibLinux {
     }
     this.check(op, ret, now, syscallName(nr));
     throw new KernelApiError(op, ERRNO.EPROTO, `unexpected return ${ret}`);
+  }
+
+  /**
+   * Writes the user memory of a call (each view once) into userBuf.
+   * @returns how many ranges
+   */
+  private userRanges(op: string, nr: number, views: readonly ArrayBufferView[], pins: readonly unknown[]): number {
+    let n = 0;
+    const add = (v: ArrayBufferView): void => {
+      if (v.byteLength === 0) return;
+      const addr = koffi.address(v);
+      for (let i = 0; i < n; i++) {
+        if (this.userBuf.readBigUInt64LE(i * 16) === addr && this.userBuf.readBigUInt64LE(i * 16 + 8) === BigInt(v.byteLength)) return;
+      }
+      if (n === LIB_USER_MAX) throw new KernelApiError(op, ERRNO.EINVAL, `${syscallName(nr)}: more than ${LIB_USER_MAX} buffers`);
+      this.userBuf.writeBigUInt64LE(addr, n * 16);
+      this.userBuf.writeBigUInt64LE(BigInt(v.byteLength), n * 16 + 8);
+      n++;
+    };
+    for (const v of views) add(v);
+    for (const p of pins) if (ArrayBuffer.isView(p)) add(p);
+    return n;
   }
 
   /**

@@ -201,9 +201,12 @@ export class Rtnetlink {
     this.call('close', SYS.close, [this.fd]);
   }
 
-  /** A system call that must complete at once (netlink never blocks us here). */
-  private call(name: string, nr: number, args: Array<number | Buffer>): bigint {
-    const r = this.kernel.syscall(this.task, nr, args, this.clock());
+  /**
+   * A system call that must complete at once (netlink never blocks us
+   * here); `pins` are the buffers pointers inside `args` refer to.
+   */
+  private call(name: string, nr: number, args: Array<number | Buffer>, pins: readonly Buffer[] = []): bigint {
+    const r = this.kernel.syscall(this.task, nr, args, this.clock(), pins);
     if (r.state !== 'done') throw new NetlinkProtocolError(`rtnetlink ${name} blocked`);
     return r.result;
   }
@@ -230,7 +233,7 @@ export class Rtnetlink {
     msg.writeBigUInt64LE(1n, 24);
     let n: number;
     try {
-      n = Number(this.call('recvmsg', SYS.recvmsg, [this.fd, msg, MSG.DONTWAIT]));
+      n = Number(this.call('recvmsg', SYS.recvmsg, [this.fd, msg, MSG.DONTWAIT], [from, iov, this.recvBuf]));
     } catch (e) {
       if (e instanceof KernelError && e.code === 'EAGAIN') throw new NetlinkProtocolError(`rtnetlink ${op}: no reply`);
       throw e;

@@ -4,7 +4,9 @@
  * and reads it (the integration tests check the two agree in practice).
  */
 import { expect } from 'chai';
+import { prepareCall } from '../../apps/exec-call';
 import { decodeRequest, encodeReply, FrameReader } from '../../apps/exec-protocol';
+import { LibLinux } from '../../sim/kernel/liblinux';
 import type { RequestArg } from '../../apps/exec-protocol';
 import { ExecProtocolError } from '../../apps/exec-protocol-error';
 
@@ -99,6 +101,23 @@ describe('apps/exec-protocol', () => {
       for (let f = reader.next(); f !== null; f = reader.next()) frames.push(f);
     }
     expect(frames.map((f) => decodeRequest(f).nr)).to.deep.equal([57, 64]);
+  });
+
+  it('carries a socket filter as its instructions and points a sock_fprog of its own at them', () => {
+    const insns = Buffer.from('0600000000000000' + '060000000b000000', 'hex');
+    const r = decodeRequest(request(208, [[0, 0, 3n], [0, 0, 1n], [0, 0, 26n], [6, 16, 0n], [0, 0, 16n]], [insns]));
+    expect(r.args[3]).to.deep.equal({ kind: 'fprog', filter: insns });
+    const call = prepareCall(r.args);
+    const prog = call.args[3] as Buffer;
+    expect(prog.readUInt16LE(0)).to.equal(2);
+    expect(prog.readBigUInt64LE(8)).to.equal(LibLinux.addressOf((r.args[3] as { filter: Buffer }).filter));
+    // The kernel reaches only pinned memory: the filter and the sock_fprog.
+    expect(call.pins).to.include(prog);
+    expect(call.pins).to.include((r.args[3] as { filter: Buffer }).filter);
+    // Nothing of it comes back.
+    expect(encodeReply(0n, r.args).length).to.equal(16);
+    expect(() => decodeRequest(request(208, [[6, 12, 0n]], [Buffer.alloc(12)]))).to.throw(ExecProtocolError, /filter of 12 bytes/);
+    expect(() => decodeRequest(request(208, [[6, 8 * 4097, 0n]], [Buffer.alloc(8 * 4097)]))).to.throw(ExecProtocolError, /filter of/);
   });
 
   it('refuses malformed requests with ExecProtocolError', () => {

@@ -71,6 +71,10 @@ unsigned int lib_completions_waiting(void);
 long lib_syscall_run(long nr, const long *args);
 bool lib_syscall_refused(long nr);
 
+/* uaccess.c: the user memory of the call the current task runs */
+void lib_user_enter(const struct lib_user_range *user, int nuser);
+void lib_user_leave(void);
+
 /* control.c: requests served by init (pid 1) once boot is complete */
 struct lib_control {
 	int op;

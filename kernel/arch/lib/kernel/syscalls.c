@@ -2,7 +2,8 @@
 /*
  * The system call table: Linux's own asm-generic numbering, calling the
  * kernel's real sys_* functions.  Arguments are host values; pointers are
- * host pointers, which copy_{from,to}_user reach directly (no MMU).
+ * host pointers, which copy_{from,to}_user reach only inside the ranges
+ * the host declared for the call (uaccess.c).
  */
 #include <linux/errno.h>
 #include <linux/kernel.h>

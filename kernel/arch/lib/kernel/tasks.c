@@ -35,6 +35,8 @@ struct lib_task {
 	long nr;
 	long args[6];
 	long result;
+	int nuser;
+	struct lib_user_range user[LIB_USER_MAX];
 	struct list_head done;
 };
 
@@ -56,7 +58,9 @@ static int task_main(void *arg)
 		}
 		__set_current_state(TASK_RUNNING);
 		t->state = TASK_BUSY;
+		lib_user_enter(t->user, t->nuser);
 		t->result = lib_syscall_run(t->nr, t->args);
+		lib_user_leave();
 		/*
 		 * There is no user mode to deliver signals to (a SIGPIPE, say):
 		 * left pending they would interrupt every later wait.
@@ -267,8 +271,30 @@ int lib_tasks_end(int id)
 	return 0;
 }
 
-LIB_API int lib_syscall(int task, long nr, const long args[6], uint64_t now,
-			long *result)
+/* Copies the ranges of a call into `t`, refusing what cannot be right. */
+static int user_ranges(struct lib_task *t, const struct lib_user_range *user,
+		       int nuser)
+{
+	int i;
+
+	if (nuser == LIB_USER_ANY) {
+		t->nuser = nuser;
+		return 0;
+	}
+	if (nuser < 0 || nuser > LIB_USER_MAX || (nuser && !user))
+		return -EINVAL;
+	for (i = 0; i < nuser; i++) {
+		if (user[i].addr + user[i].len < user[i].addr)
+			return -EINVAL;
+		t->user[i] = user[i];
+	}
+	t->nuser = nuser;
+	return 0;
+}
+
+LIB_API int lib_syscall(int task, long nr, const long args[6],
+			const struct lib_user_range *user, int nuser,
+			uint64_t now, long *result)
 {
 	struct lib_task *t;
 	int ret = lib_enter_check(now);
@@ -284,6 +310,9 @@ LIB_API int lib_syscall(int task, long nr, const long args[6], uint64_t now,
 		return -EBUSY;
 	if (lib_syscall_refused(nr))
 		return -ENOSYS;
+	ret = user_ranges(t, user, nuser);
+	if (ret)
+		return ret;
 	t->nr = nr;
 	if (args)
 		memcpy(t->args, args, sizeof(t->args));

@@ -8,9 +8,17 @@
 #define THREAD_SIZE		(PAGE_SIZE << THREAD_SIZE_ORDER)
 
 #ifndef __ASSEMBLY__
+struct lib_user_range;
+
 struct thread_info {
 	unsigned long		flags;
 	int			preempt_count;
+	/*
+	 * The user memory of the system call this task runs (uaccess.c):
+	 * none outside a call, LIB_USER_ANY when the host vouches for it.
+	 */
+	int			nuser;
+	const struct lib_user_range *user;
 };
 
 #define INIT_THREAD_INFO(tsk)			\
