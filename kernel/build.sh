@@ -151,6 +151,15 @@ main() {
 	log="$obj/build.log"
 	mkdir -p "$cache"
 
+	# One build at a time per cache: two checkouts building at once (an
+	# `npm ci` beside an `npm test`) unpacked and compiled over each other
+	# and both failed.  The second waits, then finds the library built.
+	exec 9>"$cache/.lock"
+	if ! flock -n 9; then
+		say "waiting for another build in $cache"
+		flock 9
+	fi
+
 	local hash
 	hash=$(inputs_hash)
 	if [ "${1:-}" = "--check" ]; then
