@@ -335,8 +335,8 @@ struct lib_fault_target {
  * lies in the image or the stack pointer lies in the image or in the
  * block mem_alloc returned (every kernel stack is in one of the two).
  * The handler then resumes the thread at `resume` and returns; the
- * instance dies as on a panic: a "kernel fault: ..." line goes to the log
- * callback and the same text to the panic callback, the call in progress
+ * instance dies as on a panic: a "SIGSEGV in kernel code: ..." line
+ * goes to the log callback and the same text to the panic callback, the call in progress
  * returns LIB_EDEAD and so does every later call.  Addresses in the
  * message are relative to the image ("liblinux+0x...") or to the RAM
  * block ("ram+0x...") where they lie in one, so that the same fault reads

@@ -113,12 +113,12 @@ static const struct {
 	int kind;
 	const char *message;
 } wild[] = {
-	{ LIB_FAULT_WRITE, "kernel fault: SIGSEGV, unable to handle page fault for address 0x10 at liblinux+0x" },
-	{ LIB_FAULT_POISON, "kernel fault: SIGSEGV, general protection fault at liblinux+0x" },
-	{ LIB_FAULT_CALL, "kernel fault: SIGSEGV, unable to handle page fault for address 0x0 at 0x0" },
-	{ LIB_FAULT_STACK, "kernel fault: SIGSEGV, unable to handle page fault for address 0xff8 at liblinux+0x" },
-	{ LIB_FAULT_DIVIDE, "kernel fault: SIGFPE, divide error at liblinux+0x" },
-	{ LIB_FAULT_ILLEGAL, "kernel fault: SIGILL, invalid opcode at liblinux+0x" },
+	{ LIB_FAULT_WRITE, "SIGSEGV in kernel code: unable to handle page fault for address 0x10, ip liblinux+0x" },
+	{ LIB_FAULT_POISON, "SIGSEGV in kernel code: general protection fault, ip liblinux+0x" },
+	{ LIB_FAULT_CALL, "SIGSEGV in kernel code: unable to handle page fault for address 0x0, ip 0x0" },
+	{ LIB_FAULT_STACK, "SIGSEGV in kernel code: unable to handle page fault for address 0xff8, ip liblinux+0x" },
+	{ LIB_FAULT_DIVIDE, "SIGFPE in kernel code: divide error, ip liblinux+0x" },
+	{ LIB_FAULT_ILLEGAL, "SIGILL in kernel code: invalid opcode, ip liblinux+0x" },
 };
 
 /* The instance died of a wild access, said so once, and refuses every call. */

@@ -116,7 +116,7 @@ static void __noreturn lib_fault_resume(int sig, int code, u64 addr, u64 ip)
 
 	describe_fault(what, sizeof(what), sig, code, addr);
 	describe_address(at, sizeof(at), ip);
-	snprintf(message, sizeof(message), "kernel fault: %s, %s at %s",
+	snprintf(message, sizeof(message), "%s in kernel code: %s, ip %s",
 		 signal_name(sig), what, at);
 	/* A line for the kernel log, stamped as printk() stamps its own. */
 	s = div_u64_rem(lib_now_ns, NSEC_PER_SEC, &us);
