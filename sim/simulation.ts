@@ -16,10 +16,11 @@ import { formatTime, SimTime } from './core/time';
 import { Simulator } from './core/simulator';
 import { LinkCounters, PointToPointLink } from './net/point-to-point-link';
 import { configureNode, createInterfaces } from './node/node-config';
-import { Node } from './node/node';
+import { DEFAULT_CMDLINE, Node } from './node/node';
 import { NodeDeviceCounters } from './node/node-device';
 import { NodeSpec, Topology } from './topology/topology';
 import { KernelApiError, KernelFaultError } from './kernel/errors';
+import { DEBUG_OP, WILD_ACCESS, WildAccess } from './kernel/debug-ops';
 import { InputError } from './cli/input-error';
 import { makeDirs } from './core/make-dirs';
 import { judgeCommand, judgeExpect } from './check/check-evaluator';
@@ -47,6 +48,27 @@ export interface SimulationOptions {
    * computes may depend on the machine.  Without it timings() are 0.
    */
   readonly stopwatch?: () => number;
+  /**
+   * Tests only; nothing on the command line sets it.  Makes one node's
+   * kernel fault with a real wild access, to show that a fault anywhere
+   * ends only that node.
+   */
+  readonly injectFault?: InjectedFault;
+}
+
+/**
+ * Where in a run a node's kernel is made to fault (SimulationOptions.injectFault):
+ * - 'boot': inside its boot (the boot option `lib_debug_fault=`);
+ * - 'configuration': after its devices exist and are linked, before its
+ *   sysctls, addresses and routes are applied;
+ * - 'commands': before its `run:` commands at time 0;
+ * - a time: at that simulated time, after the events already scheduled for it.
+ */
+export interface InjectedFault {
+  readonly node: string;
+  readonly at: 'boot' | 'configuration' | 'commands' | SimTime;
+  /** The kind of wild access; default 'write'. */
+  readonly kind?: WildAccess;
 }
 
 /** A node's kernel fault, as summary.json reports it. */
@@ -229,10 +251,18 @@ export class Simulation {
   private async setUp(): Promise<void> {
     checkCommands(this.topology, this.options.allowExec ?? false);
     this.build();
-    for (const c of this.commands.values())
+    for (const [name, c] of this.commands) {
+      this.injectFaultAt('commands', this.nodes.get(name)!);
       await c.runInitial();
+    }
     for (const c of this.commands.values())
       c.scheduleTimed();
+    const fault = this.options.injectFault;
+    if (fault !== undefined && typeof fault.at === 'bigint') {
+      const node = this.nodes.get(fault.node);
+      if (node !== undefined)
+        this.sim.schedule(fault.at, () => this.wildAccess(node, fault.kind ?? 'write'));
+    }
   }
 
   /*
@@ -316,6 +346,12 @@ export class Simulation {
    * Order matters: devices exist and are wired (and traced) before any
    * node is configured, so the frames of bring-up (IPv6 router
    * solicitations, MLD reports) reach the links and the pcaps.
+   *
+   * A node whose kernel faults on the way -- in boot, creating its
+   * devices, being configured -- is dead from then on, as for a fault
+   * later in the run: it keeps its devices (those its kernel never made
+   * exist on the host side only), its links carry nothing into it, and
+   * the other nodes are built and run.
    */
   private build(): void {
     const t = this.topology;
@@ -329,11 +365,12 @@ export class Simulation {
       // Registered first, so that it is closed even if its boot fails.
       this.nodes.set(spec.name, node);
       const t1 = this.stopwatch();
-      node.boot(this.sim.now);
+      this.survives(node, () => node.boot(this.sim.now));
       this.releases.set(spec.name, node.kernel.kernelVersion());
       this.wall.loadMs += t1 - t0;
       this.wall.bootMs += this.stopwatch() - t1;
-      createInterfaces(node, spec);
+      if (!this.survives(node, () => createInterfaces(node, spec)))
+        createInterfaces(node, spec);
     }
     for (const spec of t.links) {
       const name = linkNameOf(spec);
@@ -351,8 +388,12 @@ export class Simulation {
     }
     if (this.options.pcap)
       this.openTraces();
-    for (const spec of nodeSpecs)
-      configureNode(this.nodes.get(spec.name)!, spec);
+    for (const spec of nodeSpecs) {
+      const node = this.nodes.get(spec.name)!;
+      this.injectFaultAt('configuration', node);
+      if (!node.isDead())
+        this.survives(node, () => configureNode(node, spec));
+    }
     for (const spec of nodeSpecs) {
       this.commands.set(spec.name, new NodeCommands(this.sim, this.nodes.get(spec.name)!, spec.run ?? [], {
         allowExec: this.options.allowExec ?? false,
@@ -372,11 +413,43 @@ export class Simulation {
       });
   }
 
+  /**
+   * Runs one step of building `node`: false when its kernel faulted (the
+   * node recorded the fault and is dead), which ends that node, not the run.
+   */
+  private survives(node: Node, step: () => void): boolean {
+    try {
+      step();
+      return true;
+    } catch (err) {
+      if (err instanceof KernelFaultError && node.isDead())
+        return false;
+      throw err;
+    }
+  }
+
+  /** The injected fault (SimulationOptions.injectFault), if it is `node`'s at this phase. */
+  private injectFaultAt(phase: 'configuration' | 'commands', node: Node): void {
+    const fault = this.options.injectFault;
+    if (fault !== undefined && fault.at === phase && fault.node === node.name)
+      this.wildAccess(node, fault.kind ?? 'write');
+  }
+
+  /** Makes `node`'s kernel fault now; the node records it and is dead. */
+  private wildAccess(node: Node, kind: WildAccess): void {
+    this.survives(node, () => node.enter('injected fault', (k, now) => k.debug(DEBUG_OP.fault, BigInt(WILD_ACCESS[kind]), now)));
+  }
+
   /** A node on its own library (`kernel:`) or the run's. */
   private newNode(spec: NodeSpec, seed: bigint): Node {
     const libraryPath = spec.kernel ?? this.options.libraryPath;
+    const fault = this.options.injectFault;
+    const bootFault = fault !== undefined && fault.at === 'boot' && fault.node === spec.name;
     try {
-      return new Node(this.sim, spec.name, seed, this.logger, libraryPath !== undefined ? { libraryPath } : {});
+      return new Node(this.sim, spec.name, seed, this.logger, {
+        ...(libraryPath !== undefined ? { libraryPath } : {}),
+        ...(bootFault ? { cmdline: `${DEFAULT_CMDLINE} lib_debug_fault=${fault.kind ?? 'write'}` } : {}),
+      });
     } catch (err) {
       // A library named in the topology is input; the default one failing is not.
       if (err instanceof KernelApiError && spec.kernel) {
