@@ -12,6 +12,12 @@
  * waiting in lib_enter(), whose call returns LIB_EDEAD.  Anything else is
  * chained to the handler installed before, or gets the default action.
  *
+ * The stack a copy resumes on is the host's, one per thread, not the
+ * copy's: a stack in every copy's data would be memory every node pays
+ * for (the simulator backs a copy's data when it maps it), and a thread
+ * runs one kernel at a time.  After the copy has told the host it died,
+ * nothing returns to that stack, so the next fault may reuse it.
+ *
  * The table is read only by the handler, and written only outside it:
  * entries are filled in before they are marked live, chunks are never
  * freed or moved, so a handler never reads freed memory, and it takes no
@@ -103,10 +109,10 @@ static int signal_index(int sig)
 {
 	int i;
 
-	for (i = 0; i < 3; i++)
+	for (i = 1; i < 4; i++)
 		if (fault_signals[i] == sig)
 			return i;
-	return 3;	/* SIGILL: the handler is installed for these four only */
+	return 0;	/* the handler is installed for these four only */
 }
 
 /*

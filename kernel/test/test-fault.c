@@ -108,17 +108,27 @@ static int test_bug_with_pending(void)
 	return 0;
 }
 
-/* Every kind of LIB_DEBUG_FAULT, and how its panic message starts. */
+/*
+ * Every kind of LIB_DEBUG_FAULT, the boot option that makes it at boot,
+ * and how its panic message starts.
+ */
 static const struct {
 	int kind;
+	const char *option;
 	const char *message;
 } wild[] = {
-	{ LIB_FAULT_WRITE, "SIGSEGV in kernel code: unable to handle page fault for address 0x10, ip liblinux+0x" },
-	{ LIB_FAULT_POISON, "SIGSEGV in kernel code: general protection fault, ip liblinux+0x" },
-	{ LIB_FAULT_CALL, "SIGSEGV in kernel code: unable to handle page fault for address 0x0, ip 0x0" },
-	{ LIB_FAULT_STACK, "SIGSEGV in kernel code: unable to handle page fault for address 0xff8, ip liblinux+0x" },
-	{ LIB_FAULT_DIVIDE, "SIGFPE in kernel code: divide error, ip liblinux+0x" },
-	{ LIB_FAULT_ILLEGAL, "SIGILL in kernel code: invalid opcode, ip liblinux+0x" },
+	{ LIB_FAULT_WRITE, "lib_debug_fault=write",
+	  "SIGSEGV in kernel code: unable to handle page fault for address 0x10, ip liblinux+0x" },
+	{ LIB_FAULT_POISON, "lib_debug_fault=poison",
+	  "SIGSEGV in kernel code: general protection fault, ip liblinux+0x" },
+	{ LIB_FAULT_CALL, "lib_debug_fault=call",
+	  "SIGSEGV in kernel code: unable to handle page fault for address 0x0, ip 0x0" },
+	{ LIB_FAULT_STACK, "lib_debug_fault=stack",
+	  "SIGSEGV in kernel code: unable to handle page fault for address 0xff8, ip liblinux+0x" },
+	{ LIB_FAULT_DIVIDE, "lib_debug_fault=divide",
+	  "SIGFPE in kernel code: divide error, ip liblinux+0x" },
+	{ LIB_FAULT_ILLEGAL, "lib_debug_fault=illegal",
+	  "SIGILL in kernel code: invalid opcode, ip liblinux+0x" },
 };
 
 /* The instance died of a wild access, said so once, and refuses every call. */
@@ -218,32 +228,26 @@ static int test_wild_access_message_stable(void)
 /* "lib_debug_fault=" makes boot fault; boot returns LIB_EDEAD. */
 static int test_wild_access_at_boot(void)
 {
-	struct lib_instance *in = instance_open(NULL), *other;
+	struct lib_instance *other = inst_new(5);
 	size_t i;
 
-	CHECK(in, "instance_open: %s", instance_error());
-	instance_default_ops(in, 4);
-	in->ops.cmdline = "lib_debug_fault=write";
-	CHECK_EQ(in->init(&in->ops, INST_T0), LIB_EDEAD);
-	note("boot: %s", in->panic_msg);
-	CHECK(!strncmp(in->panic_msg, wild[0].message, strlen(wild[0].message)),
-	      "panic message \"%s\"", in->panic_msg);
-	CHECK(inst_log_contains(in, in->panic_msg), "not in the kernel log");
-	CHECK_EQ(in->init(&in->ops, INST_T0), LIB_EDEAD);
-	CHECK_EQ(in->run(INST_T0 + NS_PER_MS), LIB_EDEAD);
-	other = inst_new(5);
-	for (i = 1; i < ARRAY_SIZE(wild); i++) {
-		in = instance_open(NULL);
+	for (i = 0; i < ARRAY_SIZE(wild); i++) {
+		struct lib_instance *in = instance_open(NULL);
+
 		CHECK(in, "instance_open: %s", instance_error());
 		instance_default_ops(in, 4);
-		in->ops.cmdline = (const char *[]){ NULL, "lib_debug_fault=poison",
-			"lib_debug_fault=call", "lib_debug_fault=stack",
-			"lib_debug_fault=divide", "lib_debug_fault=illegal" }[i];
+		in->ops.cmdline = wild[i].option;
 		CHECK_EQ(in->init(&in->ops, INST_T0), LIB_EDEAD);
+		note("%s: %s", wild[i].option, in->panic_msg);
 		CHECK(!strncmp(in->panic_msg, wild[i].message,
 			       strlen(wild[i].message)),
-		      "%s: panic message \"%s\"", in->ops.cmdline,
+		      "%s: panic message \"%s\"", wild[i].option,
 		      in->panic_msg);
+		CHECK(inst_log_contains(in, in->panic_msg),
+		      "%s: not in the kernel log", wild[i].option);
+		CHECK_EQ(in->init(&in->ops, INST_T0), LIB_EDEAD);
+		CHECK_EQ(in->run(INST_T0 + NS_PER_MS), LIB_EDEAD);
+		CHECK_EQ(inst_advance(other, other->now() + NS_PER_SEC), 0);
 	}
 	return alive(other);
 }
