@@ -16,11 +16,11 @@ import { formatTime, SimTime } from './core/time';
 import { Simulator } from './core/simulator';
 import { LinkCounters, PointToPointLink } from './net/point-to-point-link';
 import { configureNode, createInterfaces } from './node/node-config';
-import { DEFAULT_CMDLINE, Node } from './node/node';
+import { Node } from './node/node';
 import { NodeDeviceCounters } from './node/node-device';
 import { NodeSpec, Topology } from './topology/topology';
 import { KernelApiError, KernelFaultError } from './kernel/errors';
-import { DEBUG_OP, WILD_ACCESS, WildAccess } from './kernel/debug-ops';
+import { bootCmdline, faultsAt, InjectedFault, wildAccess } from './fault-injection';
 import { InputError } from './cli/input-error';
 import { makeDirs } from './core/make-dirs';
 import { judgeCommand, judgeExpect } from './check/check-evaluator';
@@ -50,25 +50,9 @@ export interface SimulationOptions {
   readonly stopwatch?: () => number;
   /**
    * Tests only; nothing on the command line sets it.  Makes one node's
-   * kernel fault with a real wild access, to show that a fault anywhere
-   * ends only that node.
+   * kernel fault with a real wild access (sim/fault-injection.ts).
    */
   readonly injectFault?: InjectedFault;
-}
-
-/**
- * Where in a run a node's kernel is made to fault (SimulationOptions.injectFault):
- * - 'boot': inside its boot (the boot option `lib_debug_fault=`);
- * - 'configuration': after its devices exist and are linked, before its
- *   sysctls, addresses and routes are applied;
- * - 'commands': before its `run:` commands at time 0;
- * - a time: at that simulated time, after the events already scheduled for it.
- */
-export interface InjectedFault {
-  readonly node: string;
-  readonly at: 'boot' | 'configuration' | 'commands' | SimTime;
-  /** The kind of wild access; default 'write'. */
-  readonly kind?: WildAccess;
 }
 
 /** A node's kernel fault, as summary.json reports it. */
@@ -251,17 +235,19 @@ export class Simulation {
   private async setUp(): Promise<void> {
     checkCommands(this.topology, this.options.allowExec ?? false);
     this.build();
+    const fault = this.options.injectFault;
     for (const [name, c] of this.commands) {
-      this.injectFaultAt('commands', this.nodes.get(name)!);
+      const node = this.nodes.get(name)!;
+      if (faultsAt(fault, 'commands', node))
+        this.survives(node, () => wildAccess(node, fault.kind));
       await c.runInitial();
     }
     for (const c of this.commands.values())
       c.scheduleTimed();
-    const fault = this.options.injectFault;
     if (fault !== undefined && typeof fault.at === 'bigint') {
       const node = this.nodes.get(fault.node);
       if (node !== undefined)
-        this.sim.schedule(fault.at, () => this.wildAccess(node, fault.kind ?? 'write'));
+        this.sim.schedule(fault.at, () => this.survives(node, () => wildAccess(node, fault.kind)));
     }
   }
 
@@ -388,9 +374,11 @@ export class Simulation {
     }
     if (this.options.pcap)
       this.openTraces();
+    const fault = this.options.injectFault;
     for (const spec of nodeSpecs) {
       const node = this.nodes.get(spec.name)!;
-      this.injectFaultAt('configuration', node);
+      if (faultsAt(fault, 'configuration', node))
+        this.survives(node, () => wildAccess(node, fault.kind));
       if (!node.isDead())
         this.survives(node, () => configureNode(node, spec));
     }
@@ -428,27 +416,14 @@ export class Simulation {
     }
   }
 
-  /** The injected fault (SimulationOptions.injectFault), if it is `node`'s at this phase. */
-  private injectFaultAt(phase: 'configuration' | 'commands', node: Node): void {
-    const fault = this.options.injectFault;
-    if (fault !== undefined && fault.at === phase && fault.node === node.name)
-      this.wildAccess(node, fault.kind ?? 'write');
-  }
-
-  /** Makes `node`'s kernel fault now; the node records it and is dead. */
-  private wildAccess(node: Node, kind: WildAccess): void {
-    this.survives(node, () => node.enter('injected fault', (k, now) => k.debug(DEBUG_OP.fault, BigInt(WILD_ACCESS[kind]), now)));
-  }
-
   /** A node on its own library (`kernel:`) or the run's. */
   private newNode(spec: NodeSpec, seed: bigint): Node {
     const libraryPath = spec.kernel ?? this.options.libraryPath;
-    const fault = this.options.injectFault;
-    const bootFault = fault !== undefined && fault.at === 'boot' && fault.node === spec.name;
+    const cmdline = bootCmdline(this.options.injectFault, spec.name);
     try {
       return new Node(this.sim, spec.name, seed, this.logger, {
         ...(libraryPath !== undefined ? { libraryPath } : {}),
-        ...(bootFault ? { cmdline: `${DEFAULT_CMDLINE} lib_debug_fault=${fault.kind ?? 'write'}` } : {}),
+        ...(cmdline !== undefined ? { cmdline } : {}),
       });
     } catch (err) {
       // A library named in the topology is input; the default one failing is not.
