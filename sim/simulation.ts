@@ -20,6 +20,7 @@ import { Node } from './node/node';
 import { NodeDeviceCounters } from './node/node-device';
 import { NodeSpec, Topology } from './topology/topology';
 import { KernelApiError, KernelFaultError } from './kernel/errors';
+import { bootCmdline, faultsAt, InjectedFault, wildAccess } from './fault-injection';
 import { InputError } from './cli/input-error';
 import { makeDirs } from './core/make-dirs';
 import { judgeCommand, judgeExpect } from './check/check-evaluator';
@@ -47,6 +48,11 @@ export interface SimulationOptions {
    * computes may depend on the machine.  Without it timings() are 0.
    */
   readonly stopwatch?: () => number;
+  /**
+   * Tests only; nothing on the command line sets it.  Makes one node's
+   * kernel fault with a real wild access (sim/fault-injection.ts).
+   */
+  readonly injectFault?: InjectedFault;
 }
 
 /** A node's kernel fault, as summary.json reports it. */
@@ -229,10 +235,20 @@ export class Simulation {
   private async setUp(): Promise<void> {
     checkCommands(this.topology, this.options.allowExec ?? false);
     this.build();
-    for (const c of this.commands.values())
+    const fault = this.options.injectFault;
+    for (const [name, c] of this.commands) {
+      const node = this.nodes.get(name)!;
+      if (faultsAt(fault, 'commands', node))
+        this.survives(node, () => wildAccess(node, fault.kind));
       await c.runInitial();
+    }
     for (const c of this.commands.values())
       c.scheduleTimed();
+    if (fault !== undefined && typeof fault.at === 'bigint') {
+      const node = this.nodes.get(fault.node);
+      if (node !== undefined)
+        this.sim.schedule(fault.at, () => this.survives(node, () => wildAccess(node, fault.kind)));
+    }
   }
 
   /*
@@ -316,6 +332,12 @@ export class Simulation {
    * Order matters: devices exist and are wired (and traced) before any
    * node is configured, so the frames of bring-up (IPv6 router
    * solicitations, MLD reports) reach the links and the pcaps.
+   *
+   * A node whose kernel faults on the way -- in boot, creating its
+   * devices, being configured -- is dead from then on, as for a fault
+   * later in the run: it keeps its devices (those its kernel never made
+   * exist on the host side only), its links carry nothing into it, and
+   * the other nodes are built and run.
    */
   private build(): void {
     const t = this.topology;
@@ -329,11 +351,12 @@ export class Simulation {
       // Registered first, so that it is closed even if its boot fails.
       this.nodes.set(spec.name, node);
       const t1 = this.stopwatch();
-      node.boot(this.sim.now);
+      this.survives(node, () => node.boot(this.sim.now));
       this.releases.set(spec.name, node.kernel.kernelVersion());
       this.wall.loadMs += t1 - t0;
       this.wall.bootMs += this.stopwatch() - t1;
-      createInterfaces(node, spec);
+      if (!this.survives(node, () => createInterfaces(node, spec)))
+        createInterfaces(node, spec);
     }
     for (const spec of t.links) {
       const name = linkNameOf(spec);
@@ -351,8 +374,14 @@ export class Simulation {
     }
     if (this.options.pcap)
       this.openTraces();
-    for (const spec of nodeSpecs)
-      configureNode(this.nodes.get(spec.name)!, spec);
+    const fault = this.options.injectFault;
+    for (const spec of nodeSpecs) {
+      const node = this.nodes.get(spec.name)!;
+      if (faultsAt(fault, 'configuration', node))
+        this.survives(node, () => wildAccess(node, fault.kind));
+      if (!node.isDead())
+        this.survives(node, () => configureNode(node, spec));
+    }
     for (const spec of nodeSpecs) {
       this.commands.set(spec.name, new NodeCommands(this.sim, this.nodes.get(spec.name)!, spec.run ?? [], {
         allowExec: this.options.allowExec ?? false,
@@ -372,11 +401,30 @@ export class Simulation {
       });
   }
 
+  /**
+   * Runs one step of building `node`: false when its kernel faulted (the
+   * node recorded the fault and is dead), which ends that node, not the run.
+   */
+  private survives(node: Node, step: () => void): boolean {
+    try {
+      step();
+      return true;
+    } catch (err) {
+      if (err instanceof KernelFaultError && node.isDead())
+        return false;
+      throw err;
+    }
+  }
+
   /** A node on its own library (`kernel:`) or the run's. */
   private newNode(spec: NodeSpec, seed: bigint): Node {
     const libraryPath = spec.kernel ?? this.options.libraryPath;
+    const cmdline = bootCmdline(this.options.injectFault, spec.name);
     try {
-      return new Node(this.sim, spec.name, seed, this.logger, libraryPath !== undefined ? { libraryPath } : {});
+      return new Node(this.sim, spec.name, seed, this.logger, {
+        ...(libraryPath !== undefined ? { libraryPath } : {}),
+        ...(cmdline !== undefined ? { cmdline } : {}),
+      });
     } catch (err) {
       // A library named in the topology is input; the default one failing is not.
       if (err instanceof KernelApiError && spec.kernel) {

@@ -323,6 +323,58 @@ const struct lib_status *lib_status(void);
 int lib_self_relocate(void);
 
 /*
+ * Machine faults.  A panic or BUG() is the kernel's own verdict and goes
+ * to the panic callback.  A wild access in kernel code -- a bad pointer,
+ * a jump through a bad function pointer, a stack pointer gone bad, a
+ * division by zero -- is instead raised by the processor in the host
+ * thread (SIGSEGV, SIGBUS, SIGFPE, SIGILL), and ends the whole process
+ * unless the host catches it.  The library has no libc and installs no
+ * signal handler; a host that wants such a fault to end this instance
+ * alone installs one (kernel/host/fault-guard.c is one) and asks each copy,
+ * before lib_init(), for what the handler needs:
+ */
+struct lib_fault_target {
+	/* The copy's loaded image (text, data, bss, the boot stack). */
+	const void *image;
+	uint64_t image_len;
+	/*
+	 * Nonzero exactly while the copy's kernel runs, that is while the
+	 * host waits in a call that entered it; zero while the library's
+	 * code runs on the host's stack (checks before an entry, the reads
+	 * of lib_completions() and lib_netdev_transmitted*(), callbacks).
+	 */
+	const volatile uint32_t *running;
+	/*
+	 * Where the handler resumes the thread: as a call of resume(signal,
+	 * si_code, si_addr, address of the faulting instruction) -- System V
+	 * arguments, a stack pointer 8 below a 16-byte boundary, the direction
+	 * flag clear -- on a stack of at least 16 KiB the host provides.
+	 * Signal numbers and codes are Linux x86-64's.  It never returns.
+	 */
+	void (*resume)(int32_t sig, int32_t code, uint64_t addr, uint64_t ip);
+};
+
+/*
+ * Fills *out for this copy; may be called before lib_init().  Returns 0,
+ * -EINVAL for NULL.
+ *
+ * A fault is this copy's when the processor raised it (si_code > 0), the
+ * copy's kernel is running (*running != 0), and the faulting instruction
+ * lies in the image or the stack pointer lies in the image or in the
+ * block mem_alloc returned (every kernel stack is in one of the two).
+ * The handler then resumes the thread at `resume` and returns; the
+ * instance dies as on a panic: a "SIGSEGV in kernel code: ..." line
+ * goes to the log callback and the same text to the panic callback, the call in progress
+ * returns LIB_EDEAD and so does every later call.  Addresses in the
+ * message are relative to the image ("liblinux+0x...") or to the RAM
+ * block ("ram+0x...") where they lie in one, so that the same fault reads
+ * the same in every run.  Any other fault is not the copy's to recover
+ * from -- nor is a second one in a copy whose first was recovered -- and
+ * goes to whatever handled it before (by default, the process ends).
+ */
+int lib_fault_target(struct lib_fault_target *out);
+
+/*
  * Test-only operations, used by kernel/test; not for simulations.
  *   LIB_DEBUG_BUG         executes BUG() in kernel context.
  *   LIB_DEBUG_TIMER_ARM   arms a kernel timer (timer_list) for jiffy `arg`.
@@ -336,7 +388,14 @@ int lib_self_relocate(void);
  *   LIB_DEBUG_INITIAL_JIFFIES *out = INITIAL_JIFFIES as a 64-bit value.
  *   LIB_DEBUG_WARN        executes WARN() in kernel context: a "WARNING:"
  *                         log line and taint 512, as a kernel warning has.
+ *   LIB_DEBUG_FAULT       makes a wild access of kind `arg` (enum
+ *                         lib_debug_fault) in kernel context: a machine
+ *                         fault, not a BUG() (see struct lib_fault_target).
  * Returns 0, -EINVAL for an unknown op, LIB_EDEAD.
+ *
+ * The same faults at boot: the kernel command line option
+ * "lib_debug_fault=<kind>" (write, poison, call, stack, divide, illegal)
+ * makes one in the last initcalls, as a driver's init might.
  */
 enum lib_debug_op {
 	LIB_DEBUG_BUG = 1,
@@ -349,8 +408,19 @@ enum lib_debug_op {
 	LIB_DEBUG_JIFFY_NS,
 	LIB_DEBUG_INITIAL_JIFFIES,
 	LIB_DEBUG_WARN,
+	LIB_DEBUG_FAULT,
 };
 int lib_debug(int op, uint64_t arg, uint64_t *out, uint64_t now);
+
+/* Kinds of LIB_DEBUG_FAULT, and the signal each raises. */
+enum lib_debug_fault {
+	LIB_FAULT_WRITE = 0,	/* a write through a NULL struct pointer: SIGSEGV */
+	LIB_FAULT_POISON,	/* a read of a poisoned list pointer: SIGSEGV (#GP) */
+	LIB_FAULT_CALL,		/* a call through a NULL function pointer: SIGSEGV */
+	LIB_FAULT_STACK,	/* a push on a stack pointer gone bad: SIGSEGV */
+	LIB_FAULT_DIVIDE,	/* an integer division by zero: SIGFPE */
+	LIB_FAULT_ILLEGAL,	/* an undefined instruction: SIGILL */
+};
 
 /*
  * System call numbers (asm-generic/unistd.h).  poll() is ppoll() with a

@@ -25,6 +25,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "fault-guard.h"
 #include "instance.h"
 
 static struct {
@@ -271,6 +272,7 @@ static int populate_writable(struct dl_phdr_info *info, size_t size,
 
 struct lib_instance *instance_open(const char *path)
 {
+	struct lib_fault_target target;
 	struct lib_instance *in;
 	char name[64];
 	int err;
@@ -288,6 +290,7 @@ struct lib_instance *instance_open(const char *path)
 		snprintf(open_error, sizeof(open_error), "out of memory");
 		return NULL;
 	}
+	in->guard = -1;
 	in->memfd = load_copy();
 	if (in->memfd < 0) {
 		snprintf(open_error, sizeof(open_error), "memfd: %s",
@@ -321,6 +324,17 @@ struct lib_instance *instance_open(const char *path)
 	BIND(in, netdev_transmitted, "lib_netdev_transmitted");
 	BIND(in, netdev_transmitted_copy, "lib_netdev_transmitted_copy");
 	BIND(in, status, "lib_status");
+	BIND(in, fault_target, "lib_fault_target");
+	/*
+	 * Like any host that runs many kernels, the tests guard against a
+	 * wild access in one of them ending the process.
+	 */
+	if (in->fault_target(&target) ||
+	    (in->guard = fault_guard_add(&target)) < 0) {
+		snprintf(open_error, sizeof(open_error), "fault guard: %s",
+			 strerror(in->guard < 0 ? (int)-in->guard : EINVAL));
+		goto fail;
+	}
 	in->index = next_index++;
 	return in;
 fail:
@@ -335,6 +349,7 @@ void instance_close(struct lib_instance *in)
 {
 	if (!in)
 		return;
+	fault_guard_remove(in->guard);
 	dlclose(in->handle);
 	close(in->memfd);
 	if (in->mem)
@@ -370,6 +385,7 @@ static void *host_mem_alloc(void *ctx, size_t size)
 		madvise(p, size, MADV_NOHUGEPAGE);
 	in->mem = p;
 	in->mem_size = size;
+	fault_guard_set_ram(in->guard, p, size);
 	return p;
 }
 

@@ -71,6 +71,10 @@ struct lib_instance {
 	int (*netdev_transmitted_copy)(struct lib_frame *out, int max,
 				       void *buf, size_t len);
 	const struct lib_status *(*status)(void);
+	int (*fault_target)(struct lib_fault_target *out);
+
+	/* Its entry in the host's fault guard (../host/fault-guard.h). */
+	long guard;
 
 	/*
 	 * The network the copy is wired into (wire.h), or NULL.  Once

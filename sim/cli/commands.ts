@@ -14,6 +14,7 @@ import { KernelFaultError } from '../kernel/errors';
 import { defaultLibraryPath } from '../kernel/liblinux';
 import { NodeConfigError } from '../node/node-config-error';
 import { NodeExhaustedError } from '../node/node-exhausted-error';
+import type { InjectedFault } from '../fault-injection';
 import type { RunSummary, RunTimings, Simulation } from '../simulation';
 import { buildSimulation } from '../topology/topology-builder';
 import { loadTopology, parseTopology, readTopologyText } from '../topology/topology-loader';
@@ -122,6 +123,17 @@ export interface ExperimentRun {
   readonly libraryPath?: string;
   readonly stopwatch?: () => number;
   readonly onProgress?: (now: bigint) => void;
+  /** Tests only (see TestHooks). */
+  readonly injectFault?: InjectedFault;
+}
+
+/**
+ * What a test may add to `libsim run` when it calls runCommand() itself;
+ * nothing on the command line sets these.
+ */
+export interface TestHooks {
+  /** Make a node's kernel fault (SimulationOptions.injectFault). */
+  readonly injectFault?: InjectedFault;
 }
 
 /**
@@ -140,6 +152,7 @@ export async function runExperiment(topology: Topology, r: ExperimentRun): Promi
     commandTimeoutMs: r.commandTimeoutMs,
     ...(r.libraryPath !== undefined ? { libraryPath: r.libraryPath } : {}),
     ...(r.stopwatch !== undefined ? { stopwatch: r.stopwatch } : {}),
+    ...(r.injectFault !== undefined ? { injectFault: r.injectFault } : {}),
   });
   const summary = await simulation.run(r.onProgress);
   writeJson(summaryPath, summary);
@@ -153,7 +166,7 @@ export async function runExperiment(topology: Topology, r: ExperimentRun): Promi
  * --no-report) report.html, and last a copy of the topology and the
  * provenance record run.json.
  */
-export async function runCommand(o: CliOptions): Promise<number> {
+export async function runCommand(o: CliOptions, hooks: TestHooks = {}): Promise<number> {
   const started = new Date();
   const text = readTopologyText(o.file);
   const topology = withOverrides(parseTopology(text, o.file), o);
@@ -186,6 +199,7 @@ export async function runCommand(o: CliOptions): Promise<number> {
       // Wall time is read only when asked for, and only here, outside the simulation.
       ...(o.timings === true ? { stopwatch: (): number => performance.now() } : {}),
       onProgress: (now) => progress.update(now),
+      ...(hooks.injectFault !== undefined ? { injectFault: hooks.injectFault } : {}),
     });
     writeRecord(results.staging, text, await provenance(pending, {
       topologyPath: o.file,

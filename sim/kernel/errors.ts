@@ -8,7 +8,8 @@
  *
  * - KernelError: the kernel refused an operation (a system call, an
  *   rtnetlink request) -- normal network behaviour, e.g. ECONNREFUSED.
- * - KernelFaultError: the instance panicked; it is dead for good.
+ * - KernelFaultError: the instance panicked or made a wild access; it is
+ *   dead for good.
  * - KernelApiError: the host used the API wrongly (time going backwards,
  *   an unknown task, a bad device argument) -- a bug in the simulator.
  */
@@ -48,7 +49,8 @@ export class KernelError extends Error {
 }
 
 /**
- * The instance panicked (panic(), BUG(), an oops): liblinux returned
+ * The instance died: it panicked (panic(), BUG()) or made a wild access
+ * (a machine fault the fault guard caught), and liblinux returned
  * LIB_EDEAD.  The instance refuses every later call; the process and the
  * other instances live on.
  */
@@ -67,7 +69,7 @@ export class KernelFaultError extends Error {
    * @param panicMessage what the kernel passed to the panic hook
    */
   constructor(operation: string, time: bigint, panicMessage: string) {
-    super(`${operation}: kernel panic at ${time} ns: ${panicMessage || '(no message)'}`);
+    super(`${operation}: kernel fault at ${time} ns: ${panicMessage || '(no message)'}`);
     this.operation = operation;
     this.time = time;
     this.panicMessage = panicMessage;

@@ -23,6 +23,13 @@
  * library calls them synchronously, on the host's stack, from inside the
  * entry in progress, so plain JS functions are safe.
  *
+ * Wild accesses.  Every copy of a library that has lib_fault_target() is
+ * registered with the host's fault guard (kernel/host/fault-guard.c), its
+ * RAM too once boot asked for it: a machine fault in its kernel (a bad
+ * pointer, not a BUG) then ends that copy as a panic does -- the call in
+ * progress returns LIB_EDEAD, here a KernelFaultError -- and the process and
+ * the other copies live on.  Faults anywhere else still end the process.
+ *
  * User memory.  System call arguments that are pointers are host pointers:
  * a Buffer (or any ArrayBufferView) passed as a syscall argument is turned
  * into its address.  Node keeps an ArrayBuffer's bytes at one address for
@@ -262,6 +269,51 @@ function prefaultSubmit(addr: bigint, len: bigint): AsyncRequest[] {
   return queued;
 }
 
+/**
+ * The host's fault guard (kernel/host/fault-guard.c): its signal handler
+ * ends the copy whose kernel made a wild access (a machine fault) the way
+ * a panic does, instead of the whole process.  Required: without it such a
+ * fault would silently crash the simulator again.
+ */
+interface FaultGuard {
+  add: Fn;
+  setRam: Fn;
+  remove: Fn;
+}
+
+let faultGuardLib: FaultGuard | undefined;
+
+function faultGuard(): FaultGuard {
+  if (faultGuardLib === undefined) {
+    const relative = path.join('kernel', 'host', 'build', 'liblinux-fault-guard.so');
+    const file = findUp(relative);
+    if (file === null) throw new KernelApiError('load', ERRNO.ENOENT, `${relative} not found (npm run build makes it)`);
+    const lib = koffi.load(file);
+    faultGuardLib = {
+      add: lib.func('long fault_guard_add(void *target)'),
+      setRam: lib.func('int fault_guard_set_ram(long id, void *addr, size_t len)'),
+      remove: lib.func('void fault_guard_remove(long id)'),
+    };
+  }
+  return faultGuardLib;
+}
+
+/**
+ * Puts a mapped copy under the fault guard: lib_fault_target() says what
+ * is the copy's.  -1 for a library too old to have it (its faults end the
+ * process, as they always did).
+ * @throws KernelApiError when the guard refuses it (ENOMEM)
+ */
+function guardCopy(elf: ElfImage, base: bigint, file: string): number {
+  if (!elf.symbols.has(FAULT_TARGET.symbol)) return -1;
+  const target = Buffer.alloc(FAULT_TARGET_SIZE);
+  const ret = bind(elf, base, file, FAULT_TARGET)(target) as number;
+  if (ret !== 0) throw new KernelApiError('lib_fault_target', ret, file);
+  const id = Number(faultGuard().add(target));
+  if (id < 0) throw new KernelApiError('fault_guard_add', id, file);
+  return id;
+}
+
 /** Takes back a request the prefault thread has not started: true if it will not be done. */
 function prefaultCancel(ticket: number): boolean {
   const ret = (prefaultLib?.cancel(ticket) ?? 0) as number;
@@ -434,6 +486,9 @@ function cFunction(ret: string, symbol: string, params: string): CFunction {
 
 const SELF_RELOCATE = cFunction('int', 'lib_self_relocate', 'void');
 const STATUS = cFunction('void *', 'lib_status', 'void');
+const FAULT_TARGET = cFunction('int', 'lib_fault_target', 'void *out');
+/** sizeof(struct lib_fault_target). */
+const FAULT_TARGET_SIZE = 32;
 
 /** The API each copy binds at its own address, by the name LibLinux calls it. */
 const API = {
@@ -571,6 +626,8 @@ export class LibLinux {
   private receiveTable = Buffer.alloc(FRAME_SIZE * BATCH);
   /** The library's struct lib_status, in place (see liblinux.h). */
   private readonly status: DataView;
+  /** Its entry in the fault guard; -1 when it has none. */
+  private readonly guard: number;
 
   /**
    * Loads a fresh, unbooted copy.
@@ -599,6 +656,8 @@ export class LibLinux {
       const api: Partial<Api> = {};
       for (const key of Object.keys(API) as Array<keyof Api>) api[key] = bind(image.elf, copy.base, this.path, API[key]);
       this.api = api as Api;
+      // Last: nothing after it can fail, so nothing has to undo it.
+      this.guard = guardCopy(image.elf, copy.base, this.path);
     } catch (e) {
       libc().munmap(copy.base, copy.span);
       throw e;
@@ -923,8 +982,9 @@ export class LibLinux {
   }
 
   /**
-   * lib_debug(): test-only operations (LIB_DEBUG_BUG = 1 executes BUG()).
-   * Returns the operation's output value.
+   * lib_debug(): test-only operations (sim/kernel/debug-ops.ts: DEBUG_OP.bug
+   * executes BUG(), DEBUG_OP.fault makes a wild access).  Returns the
+   * operation's output value.
    * @throws KernelApiError (EINVAL: unknown op), KernelFaultError
    */
   debug(op: number, arg: bigint, now: bigint): bigint {
@@ -959,6 +1019,8 @@ export class LibLinux {
     this.closed = true;
     byId.delete(this.id);
     this.pending.clear();
+    // Before the memory it names is unmapped, and perhaps mapped again for another copy.
+    if (this.guard >= 0) faultGuard().remove(this.guard);
     for (const [addr] of this.mem.splice(0)) ramPool().release(addr);
     libc().munmap(this.base, this.span);
   }
@@ -966,7 +1028,10 @@ export class LibLinux {
   /** mem_alloc: RAM from the pool (lazily committed, zeroed, 2 MiB aligned). */
   protected hostAlloc(size: bigint): bigint | null {
     const p = ramPool().take(size);
-    if (p !== null) this.mem.push([p, size]);
+    if (p === null) return null;
+    this.mem.push([p, size]);
+    // Kernel stacks are in it: a fault on one is this copy's.
+    if (this.guard >= 0) faultGuard().setRam(this.guard, p, size);
     return p;
   }
 

@@ -54,6 +54,9 @@ export function interfaceMac(node: string, ifname: string): Uint8Array {
  * not exist yet, with interfaceMac() and the spec's MTU.  For callers that
  * attach links to the devices before configuring addresses (so that the
  * frames bring-up sends reach the wire); configureNode() calls it too.
+ * On a node whose kernel is dead the devices it lacks are made on the host
+ * side only (Node.addDeadDevice()), so that its links still attach: called
+ * again after a fault, it completes the set.
  * @returns every device of the spec, in interface-name order
  * @throws NodeConfigError, KernelFaultError
  */
@@ -61,8 +64,9 @@ export function createInterfaces(node: Node, spec: NodeSpec): NodeDevice[] {
   return sortedInterfaces(spec).map((iface) => {
     const existing = node.device(iface.name);
     if (existing !== undefined) return existing;
-    return attempt(node, `interface ${iface.name}`, () =>
-      node.addDevice(iface.name, interfaceMac(node.name, iface.name), iface.mtu ?? 0), iface.source);
+    const mac = interfaceMac(node.name, iface.name);
+    if (node.isDead()) return node.addDeadDevice(iface.name, mac, iface.mtu ?? 0);
+    return attempt(node, `interface ${iface.name}`, () => node.addDevice(iface.name, mac, iface.mtu ?? 0), iface.source);
   });
 }
 

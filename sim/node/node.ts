@@ -33,7 +33,7 @@
  * `Simulator.run()` continuations would run only when run() returns, at the
  * wrong time: do not use it with apps.)
  *
- * Faults.  A kernel panic/BUG/oops (KernelFaultError) is caught at this
+ * Faults.  A kernel panic, BUG or wild access (KernelFaultError) is caught at this
  * boundary: the node records {time, message}, cancels its deadline event,
  * rejects every waiting promise with the KernelFaultError, drops frames
  * delivered to it from then on, and every later entry rejects or throws
@@ -56,16 +56,19 @@ import type { DeviceHost } from './node-device';
 import { NodeExhaustedError } from './node-exhausted-error';
 import { NodeStateError } from './node-state-error';
 
+/**
+ * A node kernel's command line unless told otherwise: warnings (a WARN's
+ * "WARNING:" line and its taint) reach the node's log, notices do not.
+ */
+export const DEFAULT_CMDLINE = 'loglevel=5';
+
 /** Options of a node's kernel, fixed before boot. */
 export interface NodeOptions {
   /** The liblinux file; default as LibLinux's ($LIBLINUX_SO, else kernel/build/liblinux.so). */
   libraryPath?: string;
   /** Kernel RAM in bytes; default liblinux's (64 MiB). */
   memoryBytes?: bigint;
-  /**
-   * Kernel command line; default "loglevel=5": warnings (a WARN's
-   * "WARNING:" line and its taint) reach the node's log, notices do not.
-   */
+  /** Kernel command line; default DEFAULT_CMDLINE. */
   cmdline?: string;
 }
 
@@ -155,7 +158,7 @@ export class Node implements DeviceHost {
   ) {
     this.log = logger === undefined ? undefined : childLogger(logger, { component: 'node', node: name });
     const kernelLog = logger === undefined ? undefined : childLogger(logger, { component: 'kernel', node: name });
-    this.cmdline = options.cmdline ?? 'loglevel=5';
+    this.cmdline = options.cmdline ?? DEFAULT_CMDLINE;
     this.memoryBytes = options.memoryBytes;
     this.kernel = new LibLinux({
       ...(options.libraryPath !== undefined ? { path: options.libraryPath } : {}),
@@ -228,6 +231,22 @@ export class Node implements DeviceHost {
     const ifindex = this.enter('addDevice', (k, now) => k.netdevCreate(ifname, mac, mtu, now));
     const device = new NodeDevice(this, ifname, ifindex, mac, mtu === 0 ? 1500 : mtu);
     this.byIndex.set(ifindex, device);
+    this.byName.set(ifname, device);
+    return device;
+  }
+
+  /**
+   * A device on the host side only, for a node whose kernel died before it
+   * created it (in boot, or while the node was being configured): a link
+   * attaches to it as to any device, and what the link delivers is traced
+   * and dropped (rxDropsDead), as for every device of a dead node.
+   * @throws NodeStateError if the kernel lives (use addDevice()) or the name is taken
+   */
+  addDeadDevice(ifname: string, mac: Uint8Array, mtu: number): NodeDevice {
+    if (this.faultInfo === null) throw new NodeStateError(`node ${this.name}: addDeadDevice(${ifname}) while its kernel lives`);
+    if (this.byName.has(ifname)) throw new NodeStateError(`node ${this.name}: device ${ifname} already exists`);
+    // ifindex 0: no kernel device, so nothing the kernel sends names it.
+    const device = new NodeDevice(this, ifname, 0, mac, mtu === 0 ? 1500 : mtu);
     this.byName.set(ifname, device);
     return device;
   }

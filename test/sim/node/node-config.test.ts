@@ -2,11 +2,13 @@
 /** node-config against a real kernel: what a NodeSpec asks for is what the kernel then has. */
 import { expect } from 'chai';
 import { Simulator } from '../../../sim/core/simulator';
-import { KernelError } from '../../../sim/kernel/errors';
+import { DEBUG_OP, WILD_ACCESS } from '../../../sim/kernel/debug-ops';
+import { KernelError, KernelFaultError } from '../../../sim/kernel/errors';
 import { SYS } from '../../../sim/kernel/syscall-numbers';
 import { Node } from '../../../sim/node/node';
-import { configureNode, interfaceMac } from '../../../sim/node/node-config';
+import { configureNode, createInterfaces, interfaceMac } from '../../../sim/node/node-config';
 import { NodeConfigError } from '../../../sim/node/node-config-error';
+import { NodeStateError } from '../../../sim/node/node-state-error';
 import { Rtnetlink } from '../../../sim/node/rtnetlink';
 import { sockaddr } from '../../../sim/node/sockaddr';
 import { hostSpec } from '../../helpers/two-nodes';
@@ -105,5 +107,22 @@ describe('node-config (real liblinux)', () => {
       routes: [{ to: { family: 4, address: '10.9.0.0', prefixLength: 16 }, family: 4, via: null, dev: 'eth7', metric: null, table: null }],
     });
     expect(() => configureNode(node, spec)).to.throw(NodeConfigError, 'node r1: route 10.9.0.0/16 dev eth7: no device eth7');
+  });
+
+  it('gives a node whose kernel died the devices it lacks on the host side only, where links can attach', () => {
+    const spec = hostSpec('r1', 1, {
+      interfaces: [{ name: 'eth1', mtu: 1400, addresses: [] }, ...hostSpec('r1', 1).interfaces],
+    });
+    expect(() => node.addDeadDevice('eth0', interfaceMac('r1', 'eth0'), 0)).to.throw(NodeStateError, /while its kernel lives/);
+    const eth0 = createInterfaces(node, { ...spec, interfaces: spec.interfaces.filter((i) => i.name === 'eth0') })[0]!;
+    expect(() => node.enter('fault', (k, now) => k.debug(DEBUG_OP.fault, BigInt(WILD_ACCESS.write), now))).to.throw(KernelFaultError);
+    const devices = createInterfaces(node, spec);
+    expect(devices.map((d) => [d.name, d.mtu])).to.deep.equal([['eth0', 1500], ['eth1', 1400]]);
+    expect(devices[0]).to.equal(eth0);
+    expect(devices[1]!.ifindex).to.equal(0);
+    expect(devices[1]!.macText).to.equal([...interfaceMac('r1', 'eth1')].map((b) => b.toString(16).padStart(2, '0')).join(':'));
+    devices[1]!.receive(Buffer.alloc(60));
+    expect(devices[1]!.counters()).to.include({ rxFrames: 1, rxDropsDead: 1 });
+    expect(() => node.addDeadDevice('eth1', interfaceMac('r1', 'eth1'), 0)).to.throw(NodeStateError, /already exists/);
   });
 });

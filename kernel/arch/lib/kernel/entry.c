@@ -26,7 +26,14 @@ bool lib_booted;
 
 static unsigned long host_sp;
 static unsigned long kernel_sp;
-static bool in_kernel;
+/*
+ * Set exactly while the kernel side runs, i.e. while the host waits in
+ * lib_enter()'s switch: the host's fault handler reads it (see fault.c)
+ * to know that the host's context can be returned to.
+ */
+static u32 kernel_running;
+/* A host callback is running: the host must not enter again from it. */
+static bool in_upcall;
 static bool dead;
 static struct task_struct *pending_wakeup;
 static void (*irq_work_fn)(void *arg);
@@ -84,7 +91,7 @@ int lib_enter_check(u64 now)
 {
 	if (dead)
 		return LIB_EDEAD;
-	if (in_kernel)
+	if (in_upcall)
 		return -EDEADLK;
 	if (!lib_booted)
 		return -ENODEV;
@@ -98,6 +105,11 @@ bool lib_is_dead(void)
 	return dead;
 }
 
+const volatile u32 *lib_kernel_running(void)
+{
+	return &kernel_running;
+}
+
 /*
  * Runs the kernel at `now` until it is idle.  `wake` (may be NULL) is a
  * task the idle loop wakes first: the task a request was queued for.
@@ -108,17 +120,19 @@ int lib_enter(u64 now, struct task_struct *wake)
 		return LIB_EDEAD;
 	lib_now_ns = now;
 	pending_wakeup = wake;
-	in_kernel = true;
 	for (;;) {
 		upcall.kind = UPCALL_NONE;
+		kernel_running = 1;
 		lib_ctx_switch(&host_sp, kernel_sp, NULL);
+		kernel_running = 0;
 		if (upcall.kind == UPCALL_NONE)
 			break;
+		in_upcall = true;
 		run_upcall();
+		in_upcall = false;
 		if (upcall.kind == UPCALL_PANIC)
 			break;
 	}
-	in_kernel = false;
 	lib_status_update();
 	return dead ? LIB_EDEAD : 0;
 }
@@ -164,13 +178,13 @@ static void upcall_from_kernel(enum upcall_kind kind, const char *data,
 
 void lib_upcall_log(const char *line, size_t len)
 {
-	if (in_kernel)
+	if (kernel_running)
 		upcall_from_kernel(UPCALL_LOG, line, len);
 }
 
 void lib_upcall_populate(void *addr, size_t len)
 {
-	if (in_kernel && lib_host.mem_populate)
+	if (kernel_running && lib_host.mem_populate)
 		upcall_from_kernel(UPCALL_POPULATE, addr, len);
 }
 

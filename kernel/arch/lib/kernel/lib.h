@@ -30,6 +30,7 @@ int lib_enter_irq(u64 now, void (*fn)(void *arg), void *arg);
 bool lib_take_irq_work(void (**fn)(void *arg), void **arg);
 int lib_enter_check(u64 now);
 bool lib_is_dead(void);
+const volatile u32 *lib_kernel_running(void);
 void lib_leave(void);
 struct task_struct *lib_take_wakeup(void);
 void lib_upcall_log(const char *line, size_t len);
@@ -101,6 +102,8 @@ enum lib_control_op {
 
 int lib_control(struct lib_control *req, u64 now);
 void __noreturn lib_control_loop(void);
+
+/* debug.c */
 long lib_debug_op(int op, u64 arg, u64 *out);
 
 #endif
