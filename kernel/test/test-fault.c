@@ -150,8 +150,8 @@ static int dead_of(struct lib_instance *in, int task, const char *message)
 	CHECK_EQ(in->status()->dead, 1);
 	in->panicked = false;
 	CHECK_EQ(in->run(now + NS_PER_MS), LIB_EDEAD);
-	CHECK_EQ(in->syscall(task, LIB_SYS_getpid, args, now + NS_PER_MS,
-			     &result), LIB_EDEAD);
+	CHECK_EQ(in->syscall(task, LIB_SYS_getpid, args, NULL, LIB_USER_ANY,
+			     now + NS_PER_MS, &result), LIB_EDEAD);
 	CHECK_EQ(in->sysctl_get("net.ipv4.ip_forward", buf, sizeof(buf),
 				now + NS_PER_MS), LIB_EDEAD);
 	CHECK_EQ(in->task_create(0, now + NS_PER_MS), LIB_EDEAD);
