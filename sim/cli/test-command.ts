@@ -23,6 +23,7 @@ import { writeJson } from '../../traces/json-writer';
 import { exitCodeOf, timeoutMs, withOverrides } from './commands';
 import { oneLine, quoteIfNeeded } from '../core/quote';
 import { InputError } from './input-error';
+import { noteMissingLandlock, runsCommands } from './landlock-note';
 import { checkKernelOption } from './kernel-option';
 import { checkMemory } from './memory-estimate';
 import { makeDirs } from '../core/make-dirs';
@@ -61,6 +62,7 @@ export async function testCommand(o: TestOptions): Promise<number> {
       return { file, topology: null, error: err as Error };
     }
   });
+  noteMissingLandlock(loaded.some((l) => l.topology !== null && runsCommands(l.topology)));
   const plan = loaded.reduce((n, l) => n + (l.topology === null ? 1 : l.topology.checks.length), 0);
   const out = process.stdout;
   out.write(`TAP version 13\n1..${plan}\n`);
