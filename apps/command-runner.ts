@@ -51,7 +51,7 @@ import { prepareCall } from './exec-call';
 import { decodeRequest, encodeReply, FrameReader } from './exec-protocol';
 import type { ExecRequest } from './exec-protocol';
 import { ExecProtocolError } from './exec-protocol-error';
-import { emptyGroup, groupMembers, killGroup } from './process-group';
+import { emptyGroup, groupMembers, killGroup, trackGroup, untrackGroup } from './process-group';
 import type { GroupMember } from './process-group';
 
 /** Default wall-clock bound of one command, ms. */
@@ -177,6 +177,7 @@ export class CommandRunner {
         ...(landlockAbiMax !== undefined ? { LIBSIM_LANDLOCK_ABI_MAX: landlockAbiMax } : {}),
       },
     });
+    if (child.pid !== undefined) trackGroup(child.pid);
     const channel = child.stdio[3] as Socket;
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -271,6 +272,7 @@ export class CommandRunner {
     });
     // The leader is gone: so must be everything it started, holding its pipes or not.
     const group = await emptyGroup(child.pid!);
+    untrackGroup(child.pid!);
     if (group.left.length > 0) {
       // The next command gets a fresh task; this one ends with its calls.
       this.task = null;

@@ -30,6 +30,7 @@ import { writeFileAtomically } from '../../traces/atomic-file';
 import { writeJson } from '../../traces/json-writer';
 import { oneLine, quoteIfNeeded } from '../core/quote';
 import { InputError } from './input-error';
+import { onInterrupt } from './interrupts';
 import { noteMissingLandlock, runsCommands } from './landlock-note';
 import { checkKernelOption } from './kernel-option';
 import { checkMemory } from './memory-estimate';
@@ -178,7 +179,10 @@ export async function runCommand(o: CliOptions): Promise<number> {
   noteMissingLandlock(runsCommands(topology));
   const pending = startProvenance(topology, experiment.allowExec, topology.nodes.map((n) => n.kernel ?? defaultKernel));
   const results = ResultsDirectory.open(outDir);
+  const forgetResults = onInterrupt(() => results.discard(),
+    `the unfinished run was removed; ${oneLine(quoteIfNeeded(outDir))} holds what it held before`);
   const progress = new ProgressLine(topology.duration);
+  const forgetProgress = onInterrupt(() => progress.done());
   let result;
   try {
     result = await runExperiment(topology, {
@@ -206,6 +210,8 @@ export async function runCommand(o: CliOptions): Promise<number> {
     results.abandon();
     throw err;
   } finally {
+    forgetResults();
+    forgetProgress();
     progress.done();
   }
   const { summary, simulation } = result;
@@ -252,6 +258,7 @@ export async function execCommand(o: ExecOptions): Promise<number> {
   if (o.out !== undefined)
     prepareOutDir(o.out);
   const outDir = o.out ?? mkdtempSync(join(tmpdir(), 'libsim-exec-'));
+  const forgetTemporary = o.out === undefined ? onInterrupt(() => rmSync(outDir, { recursive: true, force: true })) : (): void => undefined;
   try {
     const simulation = buildSimulation(topology, {
       outDir,
@@ -272,6 +279,7 @@ export async function execCommand(o: ExecOptions): Promise<number> {
     const signal = r.signal as keyof typeof constants.signals | null;
     return 128 + (signal !== null ? constants.signals[signal] ?? 0 : 0);
   } finally {
+    forgetTemporary();
     if (o.out === undefined)
       rmSync(outDir, { recursive: true, force: true });
   }

@@ -23,6 +23,7 @@ import { writeJson } from '../../traces/json-writer';
 import { exitCodeOf, timeoutMs, withOverrides } from './commands';
 import { oneLine, quoteIfNeeded } from '../core/quote';
 import { InputError } from './input-error';
+import { onInterrupt } from './interrupts';
 import { noteMissingLandlock, runsCommands } from './landlock-note';
 import { checkKernelOption } from './kernel-option';
 import { checkMemory } from './memory-estimate';
@@ -85,6 +86,7 @@ export async function testCommand(o: TestOptions): Promise<number> {
       continue;
     }
     const outDir = o.out !== undefined ? join(o.out, l.file.replace(/\.yaml$/, '').replace(/[/\\]/g, '-')) : mkdtempSync(join(tmpdir(), 'libsim-test-'));
+    const forgetTemporary = o.out === undefined ? onInterrupt(() => rmSync(outDir, { recursive: true, force: true })) : (): void => undefined;
     let checks: readonly CheckResult[];
     let error: string | null = null;
     try {
@@ -120,6 +122,7 @@ export async function testCommand(o: TestOptions): Promise<number> {
         actual: null,
       }));
     } finally {
+      forgetTemporary();
       if (o.out === undefined) rmSync(outDir, { recursive: true, force: true });
     }
     for (const c of checks) {
