@@ -23,7 +23,7 @@
 #include <stdint.h>
 
 /* Enough for every rule of either policy; filter_install() refuses more. */
-#define FILTER_MAX 512
+#define FILTER_MAX 1024
 
 struct filter {
 	struct sock_filter insn[FILTER_MAX];
