@@ -15,7 +15,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { defaultShimPath } from '../../apps/command-runner';
 import { hostLandlockAbi, starterPath } from '../../apps/exec-sandbox';
@@ -157,6 +157,14 @@ describe('exec backstops: a program that bypasses the shim cannot reach the host
     expect(snapshot(V)).to.equal(before);
     // The fixture cleaned up after itself in its node's directory; the setuid file was never made.
     expect(readdirSync(join(out, 'nodes', 'h1'))).to.deep.equal([]);
+  });
+
+  it('glibc\'s own sockets (nscd, NSS modules) fail harmlessly: id -un finds the user in /etc/passwd', function () {
+    if (abi === 0) this.skip();
+    const r = runCli(['exec', QUICKSTART, 'h1', '--allow-exec', '--', '/usr/bin/id', '-un']);
+    expect(r.code, r.err).to.equal(0);
+    expect(r.out).to.equal(`${userInfo().username}\n`);
+    expect(r.err).to.equal('');
   });
 
   it('the same held with an older Landlock (ABI 2, 1): seccomp covers what those lack', async () => {
