@@ -10,6 +10,7 @@ import { quoteIfNeeded } from '../sim/core/quote';
 import { CommandNotAllowedError } from './command-not-allowed-error';
 import { CommandNotFoundError } from './command-not-found-error';
 import { CommandSyntaxError } from './command-syntax-error';
+import { requireLandlock } from './exec-sandbox';
 
 /** The tools a node may run without --allow-exec (nstat only as NSTAT_SAFE says). */
 export const ALLOWED_TOOLS: readonly string[] = ['ip', 'tc', 'sysctl', 'bridge', 'ss', 'nstat'];
@@ -123,6 +124,13 @@ export function preloadable(file: string): boolean {
   return false;
 }
 
+/** Whether `file` is one of the allowlisted tools, as found in the system directories. */
+function isAllowlistedTool(file: string): boolean {
+  const name = basename(file);
+  const tool = ALLOWED_TOOLS.includes(name) ? findIn(SYSTEM_DIRS, name) : null;
+  return tool !== null && realpathSync(tool) === realpathSync(file);
+}
+
 /** Refuses nstat options that would touch its history file in the host's /tmp (see NSTAT_SAFE). */
 function checkNstatArguments(args: readonly string[]): void {
   const seen = new Set<string>();
@@ -166,8 +174,11 @@ export function resolveProgram(argv0: string, allowExec: boolean, argv: readonly
       ? (executable(resolve(argv0)) ? resolve(argv0) : null)
       : findIn([...(process.env['PATH'] ?? '').split(':').filter((d) => isAbsolute(d)), ...SYSTEM_DIRS], argv0);
     if (found === null) throw new CommandNotFoundError(`${quoteIfNeeded(argv0)}: no such program`);
+    // The backstops would keep it off the host, but it could never reach its node either: its results would lie.
     if (!preloadable(found))
-      throw new CommandNotAllowedError(`${quoteIfNeeded(argv0)}: not a dynamically linked program: the exec shim cannot be preloaded into it`);
+      throw new CommandNotAllowedError(`${quoteIfNeeded(argv0)}: not a dynamically linked program (statically linked, or not ` +
+        'an executable): the exec shim cannot be preloaded into it, so none of its calls would reach the node\'s kernel');
+    if (!isAllowlistedTool(found)) requireLandlock(quoteIfNeeded(argv0));
     return found;
   }
   const refuse = (): never => {

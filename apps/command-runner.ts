@@ -26,9 +26,11 @@
  * longer than its wall-clock bound is killed (SIGKILL) and reported.
  *
  * Each command leads a process group of its own (spawned detached, through
- * libsim-exec-start, beside the shim, which installs the shim's seccomp
- * filter before the program's libraries run: setsid, setpgid and every
- * way to start a process are refused).  When it ends -- exit, timeout or
+ * libsim-exec-start, beside the shim, which confines it before the
+ * program's libraries run: Landlock keeps its writes in the scratch
+ * directory, it has no capabilities, and a seccomp filter refuses host
+ * sockets, setsid, setpgid and every way to start a process -- whatever
+ * the program does, shim or no shim).  When it ends -- exit, timeout or
  * failure -- the whole group is killed (apps/process-group.ts), and the
  * command is over only once no member runs; a member that outlived it is
  * named on its stderr.
@@ -51,7 +53,7 @@ import { decodeRequest, encodeReply, FrameReader } from './exec-protocol';
 import { isForwarded } from './exec-syscalls';
 import type { ExecRequest } from './exec-protocol';
 import { ExecProtocolError } from './exec-protocol-error';
-import { emptyGroup, groupMembers, killGroup } from './process-group';
+import { emptyGroup, groupMembers, killGroup, trackGroup, untrackGroup } from './process-group';
 import type { GroupMember } from './process-group';
 
 /** Default wall-clock bound of one command, ms. */
@@ -158,6 +160,7 @@ export class CommandRunner {
     // Loaded here, on the first command, not at start: node:child_process
     // (with net and dgram) costs ~7 ms, and most runs have no commands.
     const { spawn } = require('node:child_process') as typeof import('node:child_process');
+    const landlockAbiMax = process.env['LIBSIM_LANDLOCK_ABI_MAX'];
     const child = spawn(starter, [program, argv[0] ?? program, ...argv.slice(1)], {
       // A group of its own, killed whole at the end (setsid: no terminal either).
       detached: true,
@@ -172,8 +175,11 @@ export class CommandRunner {
         LIBSIM_SHIM_FD: '3',
         LIBSIM_NOW_NS: at.toString(),
         ...(this.scratchDir !== null ? { LIBSIM_NODE_DIR: this.scratchDir } : {}),
+        // Tests pretend to be an older host kernel with it (the starter can only lower its Landlock ABI).
+        ...(landlockAbiMax !== undefined ? { LIBSIM_LANDLOCK_ABI_MAX: landlockAbiMax } : {}),
       },
     });
+    if (child.pid !== undefined) trackGroup(child.pid);
     const channel = child.stdio[3] as Socket;
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -274,6 +280,7 @@ export class CommandRunner {
     });
     // The leader is gone: so must be everything it started, holding its pipes or not.
     const group = await emptyGroup(child.pid!);
+    untrackGroup(child.pid!);
     if (group.left.length > 0) {
       // The next command gets a fresh task; this one ends with its calls.
       this.task = null;

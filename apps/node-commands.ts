@@ -20,6 +20,7 @@ import { CommandFailedError } from './command-failed-error';
 import { CommandNotAllowedError } from './command-not-allowed-error';
 import { CommandNotFoundError } from './command-not-found-error';
 import { CommandRunner } from './command-runner';
+import { NoLandlockError } from './no-landlock-error';
 import type { CommandResult } from './command-runner';
 
 /** How a node's commands run. */
@@ -56,7 +57,7 @@ export function checkCommands(topology: Topology, allowExec: boolean): void {
       try {
         resolveProgram(c.argv[0]!, allowExec, c.argv);
       } catch (err) {
-        if (err instanceof CommandNotAllowedError || err instanceof CommandNotFoundError)
+        if (err instanceof CommandNotAllowedError || err instanceof CommandNotFoundError || err instanceof NoLandlockError)
           throw new TopologyError(topology.file, c.path, c.line, err.message);
         throw err;
       }
@@ -68,7 +69,7 @@ export function checkCommands(topology: Topology, allowExec: boolean): void {
     try {
       resolveProgram(c.argv[0]!, allowExec, c.argv);
     } catch (err) {
-      if (err instanceof CommandNotAllowedError || err instanceof CommandNotFoundError)
+      if (err instanceof CommandNotAllowedError || err instanceof CommandNotFoundError || err instanceof NoLandlockError)
         throw new TopologyError(topology.file, `${c.path}.cmd`, c.line, err.message);
       throw err;
     }

@@ -20,6 +20,28 @@ export interface GroupMember {
   comm: string;
 }
 
+/** The groups of the commands running now, for killing on an interrupt (killRunningGroups). */
+const running = new Set<number>();
+
+/** Notes that a command leads group `pgid` until untrackGroup(). */
+export function trackGroup(pgid: number): void {
+  running.add(pgid);
+}
+
+export function untrackGroup(pgid: number): void {
+  running.delete(pgid);
+}
+
+/**
+ * SIGKILL to the group of every command running now: libsim is being
+ * interrupted (Ctrl-C), and its commands are detached, out of reach of
+ * the terminal's signal.  Synchronous, for a signal handler that exits.
+ */
+export function killRunningGroups(): void {
+  for (const pgid of running) killGroup(pgid);
+  running.clear();
+}
+
 /** SIGKILL to every member of group `pgid`; none left is fine. */
 export function killGroup(pgid: number): void {
   try {

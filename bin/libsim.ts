@@ -15,6 +15,7 @@ import { kernelsCommand } from '../sim/cli/kernels-command';
 import { libsimVersion } from '../sim/cli/provenance';
 import { ALLOWED_TOOLS } from '../apps/command-line';
 import { oneLine } from '../sim/core/quote';
+import { exitOnInterrupt } from '../sim/cli/interrupts';
 
 const ALLOWLIST = `${ALLOWED_TOOLS.join(', ')} (nstat only as nstat -a -s)`;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -184,6 +185,9 @@ async function main(argv: readonly string[]): Promise<number> {
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code !== 'EPIPE') throw err;
 });
+
+// Ctrl-C and SIGTERM stop a run at once, undoing what it had under way (sim/cli/interrupts.ts).
+exitOnInterrupt();
 
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;

@@ -13,6 +13,7 @@ import { createRootLogger, Logger } from './core/logger';
 import { quote, quoteIfNeeded } from './core/quote';
 import { Rng } from './core/rng';
 import { formatTime, SimTime } from './core/time';
+import { settleByMacrotask } from './core/settle';
 import { Simulator } from './core/simulator';
 import { LinkCounters, PointToPointLink } from './net/point-to-point-link';
 import { configureNode, createInterfaces } from './node/node-config';
@@ -122,7 +123,8 @@ export interface RunSummary {
  * iterated in name order so that a seed fully determines the run.
  */
 export class Simulation {
-  private readonly sim = new Simulator({ progress: { everyEvents: 1000, onProgress: (now) => this.onProgress(now) } });
+  // A turn of the event loop every 1,000 events (~5 us each): Ctrl-C is handled within a few ms.
+  private readonly sim = new Simulator({ progress: { everyEvents: 1000, onProgress: (now) => this.onProgress(now) }, yieldEvery: 1000 });
   private readonly nodes = new Map<string, Node>();
   /** Each node's kernel release, read at boot (the library is closed when the record is written). */
   private readonly releases = new Map<string, string>();
@@ -234,7 +236,7 @@ export class Simulation {
   /** Checks the commands, builds the models, runs the commands at 0 and schedules the later ones. */
   private async setUp(): Promise<void> {
     checkCommands(this.topology, this.options.allowExec ?? false);
-    this.build();
+    await this.build();
     const fault = this.options.injectFault;
     for (const [name, c] of this.commands) {
       const node = this.nodes.get(name)!;
@@ -339,7 +341,7 @@ export class Simulation {
    * exist on the host side only), its links carry nothing into it, and
    * the other nodes are built and run.
    */
-  private build(): void {
+  private async build(): Promise<void> {
     const t = this.topology;
     const rng = new Rng(t.seed);
     const nodeSpecs = withLinkMtus(t);
@@ -357,6 +359,8 @@ export class Simulation {
       this.wall.bootMs += this.stopwatch() - t1;
       if (!this.survives(node, () => createInterfaces(node, spec)))
         createInterfaces(node, spec);
+      // Booting 1,000 nodes takes seconds: a turn of the event loop after each lets Ctrl-C in.
+      await settleByMacrotask();
     }
     for (const spec of t.links) {
       const name = linkNameOf(spec);

@@ -152,7 +152,7 @@ int fchmod(int fd, mode_t mode)
 	if ((mode & (S_ISUID | S_ISGID)) && shim_host(SYS_fstat, fd, (long)&st, 0, 0, 0, 0) == 0 &&
 	    !S_ISDIR(st.st_mode))
 		return (int)shim_unsupported("fchmod", EACCES, "setuid and setgid files are refused");
-	return (int)shim_host(SYS_fchmod, fd, mode, 0, 0, 0, 0);
+	return (int)shim_host(SYS_fchmod, fd, mode, 0, 0, 0, SHIM_MARK);
 }
 
 int fchown(int fd, uid_t uid, gid_t gid)
@@ -163,7 +163,7 @@ int fchown(int fd, uid_t uid, gid_t gid)
 		return (int)kints(K_FCHOWN, kfd, uid, gid, 0, 0);
 	if (reserved(fd) || shim_host_fd_check(fd, SHIM_WRITE, "fchown"))
 		return -1;
-	return (int)shim_host(SYS_fchown, fd, uid, gid, 0, 0, 0);
+	return (int)shim_host(SYS_fchown, fd, uid, gid, 0, 0, SHIM_MARK);
 }
 
 int futimens(int fd, const struct timespec times[2])
@@ -178,7 +178,7 @@ int futimens(int fd, const struct timespec times[2])
 	}
 	if (reserved(fd) || shim_host_fd_check(fd, SHIM_WRITE, "futimens"))
 		return -1;
-	return (int)shim_host(SYS_utimensat, fd, 0, (long)times, 0, 0, 0);
+	return (int)shim_host(SYS_utimensat, fd, 0, (long)times, 0, 0, SHIM_MARK);
 }
 
 int futimes(int fd, const struct timeval tv[2])
@@ -206,7 +206,7 @@ int fsetxattr(int fd, const char *name, const void *value, size_t size, int flag
 	}
 	if (reserved(fd) || shim_host_fd_check(fd, SHIM_WRITE, "fsetxattr"))
 		return -1;
-	return (int)shim_host(SYS_fsetxattr, fd, (long)name, (long)value, (long)size, flags, 0);
+	return (int)shim_host(SYS_fsetxattr, fd, (long)name, (long)value, (long)size, flags, SHIM_MARK);
 }
 
 int fremovexattr(int fd, const char *name)
@@ -220,7 +220,7 @@ int fremovexattr(int fd, const char *name)
 	}
 	if (reserved(fd) || shim_host_fd_check(fd, SHIM_WRITE, "fremovexattr"))
 		return -1;
-	return (int)shim_host(SYS_fremovexattr, fd, (long)name, 0, 0, 0, 0);
+	return (int)shim_host(SYS_fremovexattr, fd, (long)name, 0, 0, 0, SHIM_MARK);
 }
 
 ssize_t fgetxattr(int fd, const char *name, void *value, size_t size)

@@ -139,12 +139,30 @@ void shim_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints that call is not forwarded for node descriptors; sets errno, returns -1. */
 long shim_unsupported(const char *call, int err, const char *why);
 
-/* seccomp.c: refuses new processes and leaving the process group, however asked. */
+/*
+ * seccomp.c: libsim-exec-start's filter for process self: no host socket,
+ * no new process, nothing of other processes or lasting on the host.
+ */
+void shim_seccomp_install(int self, int landlock_abi);
+/* seccomp-shim.c: the shim's: no exec from its constructor on. */
 void shim_seccomp(void);
-/* ... with exec allowed if exec (libsim-exec-start, before it executes the tool). */
-void shim_seccomp_install(int exec);
+/* landlock.c: the host kernel's Landlock ABI (0: none), and writes kept beneath node_dir. */
+int shim_landlock_abi(void);
+void shim_landlock_restrict(const char *node_dir, int abi);
+/* caps.c: no capabilities, and none back by exec. */
+void shim_drop_capabilities(void);
 
-/* Raw host calls that bypass every wrapper. */
+/* Raw host calls that bypass every wrapper: -1 and errno on failure. */
 long shim_host(long nr, long a, long b, long c, long d, long e, long f);
+
+/*
+ * The shim's mark on the calls that change a host file without writing
+ * it (chmod, chown, utime, xattrs): a value in the sixth argument, which
+ * none of them has, that the starter's filter lets them through with
+ * (seccomp.c).  The shim judges them by path first (paths.c); a call that
+ * bypasses the shim -- Go's runtime, a static program, glibc's internal
+ * calls -- does not carry it and fails with EPERM.
+ */
+#define SHIM_MARK 0x6c696273696d2121L	/* "libsim!!" */
 
 #endif

@@ -9,7 +9,9 @@ import { CommandNotFoundError } from '../../apps/command-not-found-error';
 import { CommandSyntaxError } from '../../apps/command-syntax-error';
 import { CommandTimeoutError } from '../../apps/command-timeout-error';
 import { DEFAULT_COMMAND_TIMEOUT_MS } from '../../apps/command-runner';
+import { resolveProgram } from '../../apps/command-line';
 import { checkCommands } from '../../apps/node-commands';
+import { NoLandlockError } from '../../apps/no-landlock-error';
 import { KernelFaultError } from '../kernel/errors';
 import { defaultLibraryPath } from '../kernel/liblinux';
 import { NodeConfigError } from '../node/node-config-error';
@@ -29,6 +31,8 @@ import { writeFileAtomically } from '../../traces/atomic-file';
 import { writeJson } from '../../traces/json-writer';
 import { oneLine, quoteIfNeeded } from '../core/quote';
 import { InputError } from './input-error';
+import { onInterrupt } from './interrupts';
+import { noteMissingLandlock, runsCommands } from './landlock-note';
 import { checkKernelOption } from './kernel-option';
 import { checkMemory } from './memory-estimate';
 import { prepareOutDir } from './out-dir';
@@ -89,7 +93,7 @@ export function exitCodeOf(err: Error): number {
       err instanceof NodeConfigError || err instanceof AppConfigError ||
       err instanceof CommandFailedError || err instanceof CommandTimeoutError ||
       err instanceof CommandNotAllowedError || err instanceof CommandNotFoundError ||
-      err instanceof CommandSyntaxError || err instanceof InputFileError ||
+      err instanceof CommandSyntaxError || err instanceof InputFileError || err instanceof NoLandlockError ||
       // The topology asks more of a node than its memory holds.
       err instanceof NodeExhaustedError)
     return 2;
@@ -183,9 +187,15 @@ export async function runCommand(o: CliOptions, hooks: TestHooks = {}): Promise<
     execTimeoutMs: timeoutMs(o.execTimeout),
   };
   const defaultKernel = kernel.path ?? defaultLibraryPath();
+  // Programs refused are refused now, before the note and before --out is touched.
+  checkCommands(topology, experiment.allowExec);
+  noteMissingLandlock(runsCommands(topology));
   const pending = startProvenance(topology, experiment.allowExec, topology.nodes.map((n) => n.kernel ?? defaultKernel));
   const results = ResultsDirectory.open(outDir);
+  const forgetResults = onInterrupt(() => results.discard(),
+    `the unfinished run was removed; ${oneLine(quoteIfNeeded(outDir))} holds what it held before`);
   const progress = new ProgressLine(topology.duration);
+  const forgetProgress = onInterrupt(() => progress.done());
   let result;
   try {
     result = await runExperiment(topology, {
@@ -214,6 +224,8 @@ export async function runCommand(o: CliOptions, hooks: TestHooks = {}): Promise<
     results.abandon();
     throw err;
   } finally {
+    forgetResults();
+    forgetProgress();
     progress.done();
   }
   const { summary, simulation } = result;
@@ -256,9 +268,11 @@ export async function execCommand(o: ExecOptions): Promise<number> {
   }
   if (o.argv.length === 0)
     throw new InputError('name the command to run after --, e.g. -- ip route');
+  noteMissingLandlock(runnable(o.argv, o.allowExec));
   if (o.out !== undefined)
     prepareOutDir(o.out);
   const outDir = o.out ?? mkdtempSync(join(tmpdir(), 'libsim-exec-'));
+  const forgetTemporary = o.out === undefined ? onInterrupt(() => rmSync(outDir, { recursive: true, force: true })) : (): void => undefined;
   try {
     const simulation = buildSimulation(topology, {
       outDir,
@@ -279,8 +293,19 @@ export async function execCommand(o: ExecOptions): Promise<number> {
     const signal = r.signal as keyof typeof constants.signals | null;
     return 128 + (signal !== null ? constants.signals[signal] ?? 0 : 0);
   } finally {
+    forgetTemporary();
     if (o.out === undefined)
       rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+/** Whether `argv` names a program that may run (Simulation.exec refuses it, saying why, if not). */
+function runnable(argv: readonly string[], allowExec: boolean): boolean {
+  try {
+    resolveProgram(argv[0]!, allowExec, argv);
+    return true;
+  } catch {
+    return false;
   }
 }
 

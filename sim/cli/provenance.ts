@@ -12,6 +12,7 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ALLOWED_TOOLS, resolveProgram } from '../../apps/command-line';
 import { defaultShimPath } from '../../apps/command-runner';
+import { hostLandlockAbi } from '../../apps/exec-sandbox';
 import { debianSourceOf } from '../kernel/kernel-build';
 import { probeEnvironment, ProbeResult } from './environment-probe';
 import { sha256File, sha256Hex } from '../kernel/kernel-store';
@@ -63,8 +64,12 @@ export interface RunRecord {
   readonly topology: { readonly path: string; readonly sha256: string; readonly copy: string };
   readonly experiment: ExperimentOptions;
   readonly kernels: readonly KernelRecord[];
-  /** The exec shim the tools ran with; null when no tool ran. */
-  readonly shim: { readonly path: string; readonly sha256: string } | null;
+  /**
+   * The exec shim the tools ran with, and the Landlock ABI of the host
+   * kernel that confined them (0: none; see apps/exec-sandbox.ts); null
+   * when no tool ran.
+   */
+  readonly shim: { readonly path: string; readonly sha256: string; readonly landlockAbi: number | null } | null;
   readonly tools: readonly ToolRecord[];
 }
 
@@ -203,7 +208,7 @@ export async function provenance(start: ProvenanceStart, f: RunFacts): Promise<R
     experiment: f.experiment,
     kernels: kernelRecords(f.nodeKernels, sha256),
     // The shim stands between every tool and the node's kernel.
-    shim: tools.length > 0 && existsSync(shimPath) ? { path: shimPath, sha256: sha256(shimPath) } : null,
+    shim: tools.length > 0 && existsSync(shimPath) ? { path: shimPath, sha256: sha256(shimPath), landlockAbi: hostLandlockAbi() } : null,
     tools,
   };
 }

@@ -23,6 +23,7 @@ import { runExperiment } from './commands';
 import { InputError } from './input-error';
 import { firstJsonDifference } from './json-diff';
 import { KernelMismatchError } from './kernel-mismatch-error';
+import { onInterrupt } from './interrupts';
 import { ProgressLine } from './progress-line';
 import { KernelRecord, RUN_RECORD, RunRecord } from './provenance';
 
@@ -158,7 +159,9 @@ export async function reproduceCommand(o: ReproduceOptions): Promise<number> {
   if (missing.length > 0)
     throw new InputError(`${join(o.dir, RUN_RECORD)}: no kernel recorded for ${missing.join(', ')}`);
   const out = mkdtempSync(join(tmpdir(), 'libsim-reproduce-'));
+  const forgetRerun = onInterrupt(() => rmSync(out, { recursive: true, force: true }));
   const progress = new ProgressLine(topology.duration);
+  const forgetProgress = onInterrupt(() => progress.done());
   let summary;
   try {
     ({ summary } = await runExperiment(topology, {
@@ -174,6 +177,8 @@ export async function reproduceCommand(o: ReproduceOptions): Promise<number> {
     rmSync(out, { recursive: true, force: true });
     throw err;
   } finally {
+    forgetRerun();
+    forgetProgress();
     progress.done();
   }
   const difference = compareResults(o.dir, out);

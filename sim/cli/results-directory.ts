@@ -124,6 +124,18 @@ export class ResultsDirectory {
     this.release();
   }
 
+  /**
+   * Drops this run whole, logs too, and releases the lock: for a run
+   * stopped by a signal (sim/cli/interrupts.ts), whose logs explain
+   * nothing.  Previous results stay as they were.
+   */
+  discard(): void {
+    if (this.done) return;
+    rmSync(this.staging, { recursive: true, force: true });
+    if (this.created) rmEmptyDir(this.path);
+    this.release();
+  }
+
   private release(): void {
     this.done = true;
     rmSync(this.lock, { force: true });

@@ -23,6 +23,8 @@ import { writeJson } from '../../traces/json-writer';
 import { exitCodeOf, timeoutMs, withOverrides } from './commands';
 import { oneLine, quoteIfNeeded } from '../core/quote';
 import { InputError } from './input-error';
+import { onInterrupt } from './interrupts';
+import { noteMissingLandlock, runsCommands } from './landlock-note';
 import { checkKernelOption } from './kernel-option';
 import { checkMemory } from './memory-estimate';
 import { makeDirs } from '../core/make-dirs';
@@ -61,6 +63,7 @@ export async function testCommand(o: TestOptions): Promise<number> {
       return { file, topology: null, error: err as Error };
     }
   });
+  noteMissingLandlock(loaded.some((l) => l.topology !== null && runsCommands(l.topology)));
   const plan = loaded.reduce((n, l) => n + (l.topology === null ? 1 : l.topology.checks.length), 0);
   const out = process.stdout;
   out.write(`TAP version 13\n1..${plan}\n`);
@@ -83,6 +86,7 @@ export async function testCommand(o: TestOptions): Promise<number> {
       continue;
     }
     const outDir = o.out !== undefined ? join(o.out, l.file.replace(/\.yaml$/, '').replace(/[/\\]/g, '-')) : mkdtempSync(join(tmpdir(), 'libsim-test-'));
+    const forgetTemporary = o.out === undefined ? onInterrupt(() => rmSync(outDir, { recursive: true, force: true })) : (): void => undefined;
     let checks: readonly CheckResult[];
     let error: string | null = null;
     try {
@@ -118,6 +122,7 @@ export async function testCommand(o: TestOptions): Promise<number> {
         actual: null,
       }));
     } finally {
+      forgetTemporary();
       if (o.out === undefined) rmSync(outDir, { recursive: true, force: true });
     }
     for (const c of checks) {

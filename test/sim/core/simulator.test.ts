@@ -196,6 +196,25 @@ describe('Simulator.runAsync', () => {
     expect(settles).to.equal(2);
   });
 
+  it('with yieldEvery, gives the event loop a turn mid-run (a signal handler runs then), same events in the same order', async () => {
+    const order = async (yieldEvery: number): Promise<{ ran: bigint[]; macrotaskAt: number }> => {
+      const sim = new Simulator({ yieldEvery });
+      const ran: bigint[] = [];
+      for (let t = 1n; t <= 100n; t++) sim.schedule(t, () => ran.push(sim.now));
+      let macrotaskAt = -1;
+      setImmediate(() => { macrotaskAt = ran.length; });
+      await sim.runAsync();
+      return { ran, macrotaskAt };
+    };
+    const yielding = await order(10);
+    const plain = await order(0);
+    expect(yielding.ran).to.deep.equal(plain.ran);
+    // Within the run, after the tenth event; without yields only after all of them.
+    expect(yielding.macrotaskAt).to.equal(10);
+    expect(plain.macrotaskAt).to.equal(-1);
+    expect(() => new Simulator({ yieldEvery: -1 })).to.throw(InvalidArgumentError);
+  });
+
   it('stops at `until` like run()', async () => {
     const sim = new Simulator();
     const ran: bigint[] = [];

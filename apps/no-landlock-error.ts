@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/**
+ * A command names a program outside the allowlist (--allow-exec) on a host
+ * whose kernel has no Landlock: nothing but the program's own good
+ * behaviour would keep its writes in its node's directory.
+ */
+export class NoLandlockError extends Error {
+  override readonly name = 'NoLandlockError';
+}
