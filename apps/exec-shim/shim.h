@@ -18,6 +18,9 @@
 #define K_FCNTL		25
 #define K_IOCTL		29
 #define K_READLINKAT	78
+#define K_UNAME		160
+#define K_SETHOSTNAME	161
+#define K_SETDOMAINNAME	162
 #define K_OPENAT	56
 #define K_CLOSE		57
 #define K_GETDENTS64	61

@@ -68,7 +68,7 @@ export interface NodeOptions {
   libraryPath?: string;
   /** Kernel RAM in bytes; default liblinux's (64 MiB). */
   memoryBytes?: bigint;
-  /** Kernel command line; default DEFAULT_CMDLINE. */
+  /** Kernel command line; default DEFAULT_CMDLINE.  `hostname=<node name>` is appended. */
   cmdline?: string;
 }
 
@@ -158,7 +158,8 @@ export class Node implements DeviceHost {
   ) {
     this.log = logger === undefined ? undefined : childLogger(logger, { component: 'node', node: name });
     const kernelLog = logger === undefined ? undefined : childLogger(logger, { component: 'kernel', node: name });
-    this.cmdline = options.cmdline ?? DEFAULT_CMDLINE;
+    // The node's name is its hostname (uname, gethostname), never the host's.
+    this.cmdline = `${options.cmdline ?? DEFAULT_CMDLINE} hostname=${name}`;
     this.memoryBytes = options.memoryBytes;
     this.kernel = new LibLinux({
       ...(options.libraryPath !== undefined ? { path: options.libraryPath } : {}),
