@@ -35,7 +35,6 @@ import { onInterrupt } from './interrupts';
 import { noteMissingLandlock, runsCommands } from './landlock-note';
 import { checkKernelOption } from './kernel-option';
 import { checkMemory } from './memory-estimate';
-import { prepareOutDir } from './out-dir';
 import { formatFailedCheck } from '../check/tap-writer';
 import { ProgressLine } from './progress-line';
 import { ResultsDirectory } from './results-directory';
@@ -269,10 +268,12 @@ export async function execCommand(o: ExecOptions): Promise<number> {
   if (o.argv.length === 0)
     throw new InputError('name the command to run after --, e.g. -- ip route');
   noteMissingLandlock(runnable(o.argv, o.allowExec));
-  if (o.out !== undefined)
-    prepareOutDir(o.out);
-  const outDir = o.out ?? mkdtempSync(join(tmpdir(), 'libsim-exec-'));
-  const forgetTemporary = o.out === undefined ? onInterrupt(() => rmSync(outDir, { recursive: true, force: true })) : (): void => undefined;
+  // --out is a results directory like run's: written beside, swapped in when done.
+  const results = o.out !== undefined ? ResultsDirectory.open(o.out) : null;
+  const outDir = results?.staging ?? mkdtempSync(join(tmpdir(), 'libsim-exec-'));
+  const forgetOut = results !== null
+    ? onInterrupt(() => results.discard(), `the unfinished run was removed; ${oneLine(quoteIfNeeded(o.out!))} holds what it held before`)
+    : onInterrupt(() => rmSync(outDir, { recursive: true, force: true }));
   try {
     const simulation = buildSimulation(topology, {
       outDir,
@@ -283,6 +284,7 @@ export async function execCommand(o: ExecOptions): Promise<number> {
       ...(kernel.path !== undefined ? { libraryPath: kernel.path } : {}),
     });
     const r = await simulation.exec(o.node, at, o.argv);
+    results?.commit();
     process.stdout.write(r.stdout);
     process.stderr.write(r.stderr);
     // The node's kernel faulted under the command (its stderr says so).
@@ -292,9 +294,12 @@ export async function execCommand(o: ExecOptions): Promise<number> {
       return r.exit;
     const signal = r.signal as keyof typeof constants.signals | null;
     return 128 + (signal !== null ? constants.signals[signal] ?? 0 : 0);
+  } catch (err) {
+    results?.abandon();
+    throw err;
   } finally {
-    forgetTemporary();
-    if (o.out === undefined)
+    forgetOut();
+    if (results === null)
       rmSync(outDir, { recursive: true, force: true });
   }
 }

@@ -24,10 +24,10 @@ import { exitCodeOf, timeoutMs, withOverrides } from './commands';
 import { oneLine, quoteIfNeeded } from '../core/quote';
 import { InputError } from './input-error';
 import { onInterrupt } from './interrupts';
+import { ResultsDirectory } from './results-directory';
 import { noteMissingLandlock, runsCommands } from './landlock-note';
 import { checkKernelOption } from './kernel-option';
 import { checkMemory } from './memory-estimate';
-import { makeDirs } from '../core/make-dirs';
 import { prepareOutDir } from './out-dir';
 
 /** Options of `libsim test`, as given on the command line. */
@@ -85,13 +85,20 @@ export async function testCommand(o: TestOptions): Promise<number> {
       out.write(`# ${oneLine(l.file)}: no checks, not run\n`);
       continue;
     }
-    const outDir = o.out !== undefined ? join(o.out, l.file.replace(/\.yaml$/, '').replace(/[/\\]/g, '-')) : mkdtempSync(join(tmpdir(), 'libsim-test-'));
-    const forgetTemporary = o.out === undefined ? onInterrupt(() => rmSync(outDir, { recursive: true, force: true })) : (): void => undefined;
+    // Under --out each topology's results are a results directory like run's.
+    const resultsPath = o.out !== undefined ? join(o.out, l.file.replace(/\.yaml$/, '').replace(/[/\\]/g, '-')) : null;
+    let results: ResultsDirectory | null = null;
+    let outDir = '';
+    let forgetOut = (): void => undefined;
     let checks: readonly CheckResult[];
     let error: string | null = null;
     try {
       checkMemory(t.nodes.length, o.force ?? false);
-      makeDirs(outDir);
+      results = resultsPath !== null ? ResultsDirectory.open(resultsPath) : null;
+      const dir = results;
+      outDir = dir?.staging ?? mkdtempSync(join(tmpdir(), 'libsim-test-'));
+      const tmp = outDir;
+      forgetOut = dir !== null ? onInterrupt(() => dir.discard()) : onInterrupt(() => rmSync(tmp, { recursive: true, force: true }));
       const simulation = buildSimulation(t, {
         outDir,
         pcap: false,
@@ -101,13 +108,17 @@ export async function testCommand(o: TestOptions): Promise<number> {
         ...(kernel.path !== undefined ? { libraryPath: kernel.path } : {}),
       });
       const summary = await simulation.run();
-      if (o.out !== undefined) writeJson(join(outDir, 'summary.json'), summary);
+      if (results !== null) {
+        writeJson(join(outDir, 'summary.json'), summary);
+        results.commit();
+      }
       checks = summary.checks;
       if (summary.faults.length > 0) {
         worst(3);
         for (const f of summary.faults) out.write(oneLine(`# ${l.file}: kernel fault on ${f.node} at ${f.time_ns} ns: ${f.message}`) + '\n');
       }
     } catch (err) {
+      results?.abandon();
       const e = err as Error;
       error = e.message;
       worst(exitCodeOf(e));
@@ -122,8 +133,8 @@ export async function testCommand(o: TestOptions): Promise<number> {
         actual: null,
       }));
     } finally {
-      forgetTemporary();
-      if (o.out === undefined) rmSync(outDir, { recursive: true, force: true });
+      forgetOut();
+      if (results === null && outDir !== '') rmSync(outDir, { recursive: true, force: true });
     }
     for (const c of checks) {
       out.write(tapLine(++n, l.file, c));

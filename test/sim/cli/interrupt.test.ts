@@ -65,11 +65,11 @@ interface Interrupted {
 }
 
 /**
- * Starts `libsim run args`, waits until `ready()` (the run is under way),
+ * Starts `libsim <command> args`, waits until `ready()` (the run is under way),
  * sends `signal` and waits for the exit.
  */
-async function interrupt(args: readonly string[], ready: () => boolean, signal: NodeJS.Signals): Promise<Interrupted> {
-  const child = spawn(process.execPath, [CLI, 'run', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+async function interrupt(args: readonly string[], ready: () => boolean, signal: NodeJS.Signals, command = 'run'): Promise<Interrupted> {
+  const child = spawn(process.execPath, [CLI, command, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (s: string) => {
     stderr += s;
@@ -154,6 +154,30 @@ nodes:
     await until('the command\'s group to be gone', () => running(marker).length === 0, 2000);
     expect(leftovers()).to.deep.equal([]);
     expect(snapshot(out)).to.equal(before);
+  });
+
+  it('exec --out is a results directory too: SIGTERM leaves the earlier results; a finished exec replaces them whole', async () => {
+    const marker = `32.${process.pid}`;
+    const quickstart = join(repoRoot(), 'topologies/quickstart.yaml');
+    // libsim's own command line holds the marker too: wait for the sleep itself.
+    const sleeping = (): boolean => running(marker).some((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('/bin/sleep');
+      } catch {
+        return false; // gone meanwhile
+      }
+    });
+    const r = await interrupt([quickstart, 'h1', '--out', out, '--allow-exec', '--exec-timeout', '60s', '--', '/bin/sleep', marker],
+      sleeping, 'SIGTERM', 'exec');
+    expect(r.code).to.equal(143);
+    expect(r.stderr).to.equal(`libsim: interrupted by SIGTERM: the unfinished run was removed; ${out} holds what it held before\n`);
+    expect(leftovers()).to.deep.equal([]);
+    expect(snapshot(out)).to.equal(before);
+    const done = runCli(['exec', quickstart, 'h1', '--out', out, '--', 'ip', 'route']);
+    expect(done.code, done.err).to.equal(0);
+    // Nothing of the earlier run is left beside the exec's own files.
+    expect(readdirSync(out)).to.not.include('summary.json');
+    expect(leftovers()).to.deep.equal([]);
   });
 
   it('SIGINT into a new directory: nothing of the run is left, not even the directory', async () => {
