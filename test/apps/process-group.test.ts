@@ -14,7 +14,9 @@ describe('process group of a command', function () {
     const sh = spawn('/bin/sh', ['-c', 'sleep 60 & sleep 60 & wait', marker], { detached: true, stdio: 'ignore' });
     const pgid = sh.pid!;
     const exited = new Promise((r) => sh.on('exit', r));
-    for (let i = 0; i < 200 && groupMembers(pgid).length < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    // Until both children have exec'd sleep: a forked child is named sh until then.
+    const asleep = (): boolean => groupMembers(pgid).filter((m) => m.comm === 'sleep').length === 2;
+    for (let i = 0; i < 200 && !asleep(); i++) await new Promise((r) => setTimeout(r, 10));
     const { killed, left } = await emptyGroup(pgid);
     expect(killed.map((m) => m.comm).sort()).to.deep.equal(['sh', 'sleep', 'sleep']);
     expect(left).to.deep.equal([]);
