@@ -6,6 +6,7 @@ import { CHECK_KEYS } from '../../../sim/topology/check-loader';
 import { KEY_PATH } from '../../../sim/topology/expect-loader';
 import { parseTopology, TOPOLOGY_KEYS } from '../../../sim/topology/topology-loader';
 import { TopologyError } from '../../../sim/topology/topology-error';
+import { topologyErrorOf } from '../../helpers/topology-error';
 
 const QUICKSTART = `duration: 10s
 seed: 1
@@ -31,14 +32,7 @@ apps:
 
 /** The TopologyError `text` raises, or a failure if it loads. */
 function errorOf(text: string): TopologyError {
-  try {
-    parseTopology(text, 'bad.yaml');
-  } catch (err) {
-    if (err instanceof TopologyError)
-      return err;
-    throw err;
-  }
-  throw new Error('expected a TopologyError');
+  return topologyErrorOf(() => parseTopology(text, 'bad.yaml'));
 }
 
 describe('topology loader', () => {
