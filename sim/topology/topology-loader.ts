@@ -6,14 +6,17 @@ import { quote, quoteIfNeeded } from '../core/quote';
 import { parseIpAddress, parseIpPrefix } from './ip-prefix';
 import { splitCommand } from '../../apps/command-line';
 import {
-  AddressSpec, AppSpec, AppType, CommandSpec, Endpoint, InterfaceSpec, LinkEvent, LinkSpec, NodeSpec, RouteSpec, Topology,
+  AddressSpec, AppSpec, AppType, CommandSpec, InterfaceSpec, NodeSpec, RouteSpec, Topology,
 } from './topology';
 import { InputFileError } from './input-file-error';
 import { readInputFile } from './input-file';
 import type { SourceRef } from './source-ref';
 import { TopologyError } from './topology-error';
-import { MAX_SIZE_BYTES, parseBytes, parseDuration, parseProbability, parseRate, parseSize } from './units';
+import { MAX_SIZE_BYTES, parseBytes, parseDuration, parseRate } from './units';
 import { YamlCursor } from './yaml-cursor';
+import { readLinks } from './link-loader';
+import { allowedKeys } from './param-reader';
+import { LINK_EVENT_PARAMS, LINK_PARAMS } from '../net/point-to-point-link-params';
 import { readChecks } from './check-loader';
 import { overReported, overReportedReason } from './report-intervals';
 import { keptKernelsById, kernelCacheDir } from '../kernel/kernel-store';
@@ -23,8 +26,6 @@ const NODE_KEYS = ['interfaces', 'routes', 'sysctls', 'run', 'kernel'] as const;
 const RUN_KEYS = ['at', 'cmd', 'stdin', 'allow-fail'] as const;
 const IFACE_KEYS = ['addresses', 'mtu'] as const;
 const ROUTE_KEYS = ['to', 'via', 'dev', 'metric', 'table'] as const;
-const LINK_KEYS = ['endpoints', 'rate', 'delay', 'mtu', 'queue', 'loss', 'jitter', 'events'] as const;
-const EVENT_KEYS = ['at', 'state'] as const;
 const PING_KEYS = ['type', 'node', 'to', 'count', 'interval', 'start', 'size', 'ttl'] as const;
 const TCP_BULK_KEYS = ['type', 'node', 'to', 'port', 'start', 'duration', 'bytes', 'congestion', 'interval', 'write'] as const;
 const TCP_SINK_KEYS = ['type', 'node', 'port', 'start', 'interval'] as const;
@@ -53,17 +54,13 @@ export const TOPOLOGY_KEYS = {
   iface: IFACE_KEYS,
   route: ROUTE_KEYS,
   run: RUN_KEYS,
-  link: LINK_KEYS,
-  linkEvent: EVENT_KEYS,
+  link: allowedKeys(LINK_PARAMS),
+  linkEvent: allowedKeys(LINK_EVENT_PARAMS),
   ping: PING_KEYS,
   apps: APP_KEYS,
   traces: TRACE_KEYS,
 } as const;
 
-/** Defaults a user would expect of a point-to-point link. */
-const DEFAULT_RATE = 1_000_000_000n;
-const DEFAULT_QUEUE_PACKETS = 100;
-const DEFAULT_MTU = 1500;
 /** iperf3's port, and the echo service's. */
 const DEFAULT_PORT = 5201;
 const ECHO_PORT = 7;
@@ -277,75 +274,6 @@ function readRoute(at: YamlCursor, interfaces: readonly InterfaceSpec[]): RouteS
     table: keys.get('table')?.integer(1, 0xfffffffe) ?? null,
     source: at.source(),
   };
-}
-
-function readEndpoint(at: YamlCursor, nodes: readonly NodeSpec[]): Endpoint {
-  const text = at.string();
-  const m = /^([^:]+):([^:]+)$/.exec(text);
-  if (!m)
-    throw at.error(`${at.text()} is not node:interface (e.g. h1:eth0)`);
-  const node = nodes.find((n) => n.name === m[1]);
-  if (!node)
-    throw at.error(`no node ${quote(m[1]!)}`);
-  if (!node.interfaces.some((i) => i.name === m[2]))
-    throw at.error(`node ${quote(m[1]!)} has no interface ${quote(m[2]!)}`);
-  return { node: m[1], iface: m[2] };
-}
-
-function readLinks(at: YamlCursor, nodes: readonly NodeSpec[]): LinkSpec[] {
-  const used = new Map<string, string>();
-  return at.seq().map((linkAt) => {
-    const keys = linkAt.map(LINK_KEYS);
-    const endsAt = keys.get('endpoints');
-    if (!endsAt)
-      throw linkAt.error('missing endpoints: [node:interface, node:interface]');
-    const ends = endsAt.seq();
-    if (ends.length !== 2)
-      throw endsAt.error('a point-to-point link has exactly two endpoints');
-    const [a, b] = ends.map((e) => {
-      const ep = readEndpoint(e, nodes);
-      const key = `${ep.node}:${ep.iface}`;
-      if (used.has(key))
-        throw e.error(`${key} is already on the link at ${used.get(key)}`);
-      used.set(key, linkAt.path);
-      return ep;
-    });
-    const queue = readQueue(keys.get('queue'));
-    return {
-      a,
-      b,
-      rate: keys.get('rate')?.parsed(parseRate) ?? DEFAULT_RATE,
-      delay: keys.get('delay')?.parsed(parseDuration) ?? 0n,
-      mtu: keys.get('mtu')?.integer(68, 65535) ?? DEFAULT_MTU,
-      queuePackets: queue.packets,
-      queueBytes: queue.bytes,
-      loss: keys.get('loss')?.parsed(parseProbability) ?? 0,
-      jitter: keys.get('jitter')?.parsed(parseDuration) ?? 0n,
-      events: (keys.get('events')?.seq() ?? []).map(readLinkEvent),
-    };
-  });
-}
-
-/** `queue: 100` is packets; `queue: 64KB` is bytes. */
-function readQueue(at: YamlCursor | undefined): { packets: number | null; bytes: bigint | null } {
-  if (!at)
-    return { packets: DEFAULT_QUEUE_PACKETS, bytes: null };
-  const text = at.string();
-  if (/^\d+$/.test(text))
-    return { packets: at.integer(0, 1_000_000), bytes: null };
-  return { packets: null, bytes: at.parsed(parseSize) };
-}
-
-function readLinkEvent(at: YamlCursor): LinkEvent {
-  const keys = at.map(EVENT_KEYS);
-  const atAt = keys.get('at');
-  const stateAt = keys.get('state');
-  if (!atAt || !stateAt)
-    throw at.error('a link event is { at: <time>, state: up | down }');
-  const state = stateAt.string();
-  if (state !== 'up' && state !== 'down')
-    throw stateAt.error(`${stateAt.text()} is not up or down`);
-  return { at: atAt.parsed(parseDuration), up: state === 'up' };
 }
 
 function readApps(at: YamlCursor, nodes: readonly NodeSpec[]): AppSpec[] {

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
+import type { LinkSpec } from '../net/point-to-point-link-params';
 import { IpPrefix } from './ip-prefix';
 import type { SourceRef } from './source-ref';
+
+/* The link's own type (its model declares it), for those that take a topology's parts. */
+export type { LinkSpec } from '../net/point-to-point-link-params';
 
 /**
  * A topology as the simulator uses it: every value checked and in its
@@ -89,38 +93,6 @@ export interface RouteSpec {
   readonly table: number | null;
   /** Where the route is, when read from a file. */
   readonly source?: SourceRef;
-}
-
-/** One end of a link. */
-export interface Endpoint {
-  readonly node: string;
-  readonly iface: string;
-}
-
-/** A point-to-point link. */
-export interface LinkSpec {
-  readonly a: Endpoint;
-  readonly b: Endpoint;
-  /** bit/s. */
-  readonly rate: bigint;
-  /** One-way propagation delay, ns. */
-  readonly delay: bigint;
-  readonly mtu: number;
-  /** Queue limit per direction: packets, or bytes when `queueBytes` is set. */
-  readonly queuePackets: number | null;
-  readonly queueBytes: bigint | null;
-  /** Probability that a frame is lost, 0..1. */
-  readonly loss: number;
-  /** Maximum extra delay per frame, ns (uniform in [0, jitter]). */
-  readonly jitter: bigint;
-  /** Carrier changes at given times. */
-  readonly events: readonly LinkEvent[];
-}
-
-/** The link goes down or up at `at` (ns). */
-export interface LinkEvent {
-  readonly at: bigint;
-  readonly up: boolean;
 }
 
 /** An application: a client or a server, by its `type`. */
