@@ -6,7 +6,7 @@
  */
 import { LINK_EVENT_PARAMS, LINK_PARAMS, linkEvent, linkParams } from '../net/point-to-point-link-params';
 import type { Endpoint, LinkEvent, LinkSpec } from '../net/point-to-point-link-params';
-import type { NodeSpec } from './topology';
+import type { NodeSpec } from '../node/node-params';
 import { quote } from '../core/quote';
 import { readEntry } from './param-reader';
 import type { YamlCursor } from './yaml-cursor';

@@ -1,31 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-only
-import { existsSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { quote, quoteIfNeeded } from '../core/quote';
-import { parseIpAddress, parseIpPrefix } from './ip-prefix';
-import { splitCommand } from '../../apps/command-line';
-import {
-  AddressSpec, AppSpec, AppType, CommandSpec, InterfaceSpec, NodeSpec, RouteSpec, Topology,
-} from './topology';
+import { quote } from '../core/quote';
+import { parseIpAddress } from './ip-prefix';
+import type { AppSpec, AppType, NodeSpec, Topology } from './topology';
 import { InputFileError } from './input-file-error';
 import { readInputFile } from './input-file';
-import type { SourceRef } from './source-ref';
 import { TopologyError } from './topology-error';
 import { MAX_SIZE_BYTES, parseBytes, parseDuration, parseRate } from './units';
 import { YamlCursor } from './yaml-cursor';
 import { readLinks } from './link-loader';
-import { allowedKeys } from './param-reader';
+import { allowedKeys, readEntry } from './param-reader';
+import { readNodes } from './node-loader';
+import { INTERFACE_PARAMS, NODE_PARAMS, ROUTE_PARAMS } from '../node/node-params';
+import { COMMAND_PARAMS } from './command-params';
+import { runParams, TOPOLOGY_PARAMS, TRACE_PARAMS, traceParams } from './topology-params';
 import { LINK_EVENT_PARAMS, LINK_PARAMS } from '../net/point-to-point-link-params';
 import { readChecks } from './check-loader';
 import { overReported, overReportedReason } from './report-intervals';
-import { keptKernelsById, kernelCacheDir } from '../kernel/kernel-store';
 
-const TOP_KEYS = ['duration', 'seed', 'nodes', 'links', 'apps', 'traces', 'checks'] as const;
-const NODE_KEYS = ['interfaces', 'routes', 'sysctls', 'run', 'kernel'] as const;
-const RUN_KEYS = ['at', 'cmd', 'stdin', 'allow-fail'] as const;
-const IFACE_KEYS = ['addresses', 'mtu'] as const;
-const ROUTE_KEYS = ['to', 'via', 'dev', 'metric', 'table'] as const;
 const PING_KEYS = ['type', 'node', 'to', 'count', 'interval', 'start', 'size', 'ttl'] as const;
 const TCP_BULK_KEYS = ['type', 'node', 'to', 'port', 'start', 'duration', 'bytes', 'congestion', 'interval', 'write'] as const;
 const TCP_SINK_KEYS = ['type', 'node', 'port', 'start', 'interval'] as const;
@@ -33,7 +25,6 @@ const UDP_CBR_KEYS = ['type', 'node', 'to', 'port', 'start', 'duration', 'rate',
 const UDP_SINK_KEYS = ['type', 'node', 'port', 'start', 'interval'] as const;
 const UDP_ECHO_KEYS = ['type', 'node', 'to', 'port', 'count', 'interval', 'start', 'size'] as const;
 const UDP_ECHO_SERVER_KEYS = ['type', 'node', 'port', 'start'] as const;
-const TRACE_KEYS = ['pcap'] as const;
 
 /** The keys of each app type (the JSON Schema's $defs carry the same names). */
 const APP_KEYS = {
@@ -49,16 +40,16 @@ const APP_TYPES = Object.keys(APP_KEYS) as AppType[];
 
 /** The keys each part of a topology may have (the JSON Schema must agree). */
 export const TOPOLOGY_KEYS = {
-  top: TOP_KEYS,
-  node: NODE_KEYS,
-  iface: IFACE_KEYS,
-  route: ROUTE_KEYS,
-  run: RUN_KEYS,
+  top: allowedKeys(TOPOLOGY_PARAMS),
+  node: allowedKeys(NODE_PARAMS),
+  iface: allowedKeys(INTERFACE_PARAMS),
+  route: allowedKeys(ROUTE_PARAMS),
+  run: allowedKeys(COMMAND_PARAMS),
   link: allowedKeys(LINK_PARAMS),
   linkEvent: allowedKeys(LINK_EVENT_PARAMS),
   ping: PING_KEYS,
   apps: APP_KEYS,
-  traces: TRACE_KEYS,
+  traces: allowedKeys(TRACE_PARAMS),
 } as const;
 
 /** iperf3's port, and the echo service's. */
@@ -118,162 +109,22 @@ export function parseTopology(text: string, file: string, options: LoadOptions =
   const root = new YamlCursor(file, lines, '', doc.contents, 0, doc);
   if (!root.present())
     throw root.error('the file is empty (expected nodes:, links:, ...)');
-  const top = root.map(TOP_KEYS);
-  const nodesAt = top.get('nodes');
-  if (!nodesAt)
-    throw root.error('missing nodes:');
-  const nodes = readNodes(nodesAt, file, options);
-  const links = top.get('links')?.present() ? readLinks(top.get('links')!, nodes) : [];
-  const apps = top.get('apps')?.present() ? readApps(top.get('apps')!, nodes) : [];
-  const checks = readChecks(top.get('checks'), { nodes, links, apps });
-  const duration = top.get('duration')?.parsed(parseDuration) ?? 10_000_000_000n;
-  const over = overReported(apps, duration);
+  const top = readEntry(root, TOPOLOGY_PARAMS);
+  const nodes = readNodes(top.key('nodes')!, { file, ...(options.kernels !== undefined ? { kernels: options.kernels } : {}) });
+  const linksAt = top.key('links');
+  const links = linksAt?.present() ? readLinks(linksAt, nodes) : [];
+  const appsAt = top.key('apps');
+  const apps = appsAt?.present() ? readApps(appsAt, nodes) : [];
+  const checks = readChecks(top.key('checks'), { nodes, links, apps });
+  const run = top.build(runParams);
+  const over = overReported(apps, run.duration);
   if (over !== null) {
-    const entry = top.get('apps')!.seq()[over.index]!;
-    throw (entry.map(null).get('interval') ?? entry).error(overReportedReason(over.count, duration));
+    const entry = appsAt!.seq()[over.index]!;
+    throw (entry.map(null).get('interval') ?? entry).error(overReportedReason(over.count, run.duration));
   }
-  return {
-    file,
-    duration,
-    seed: BigInt(top.get('seed')?.integer(0, Number.MAX_SAFE_INTEGER) ?? 1),
-    nodes,
-    links,
-    apps,
-    traces: {
-      pcap: top.get('traces')?.map(TRACE_KEYS).get('pcap')?.boolean() ?? true,
-    },
-    checks,
-  };
-}
-
-function readNodes(at: YamlCursor, file: string, options: LoadOptions): NodeSpec[] {
-  const nodes: NodeSpec[] = [];
-  for (const [name, node] of at.map(null)) {
-    if (!/^[A-Za-z][A-Za-z0-9_-]{0,31}$/.test(name))
-      throw node.error('a node name is a letter then letters, digits, _ or - (at most 32)');
-    nodes.push(readNode(name, node, file, options));
-  }
-  if (nodes.length === 0)
-    throw at.error('no nodes');
-  return nodes.sort((x, y) => (x.name < y.name ? -1 : 1));
-}
-
-function readNode(name: string, at: YamlCursor, file: string, options: LoadOptions): NodeSpec {
-  const keys = at.present() ? at.map(NODE_KEYS) : new Map<string, YamlCursor>();
-  const interfaces: InterfaceSpec[] = [];
-  for (const [ifname, iface] of keys.get('interfaces')?.map(null) ?? []) {
-    if (!/^[A-Za-z0-9_.-]{1,15}$/.test(ifname) || ifname === '.' || ifname === '..' || ifname === 'lo')
-      throw iface.error('an interface name is 1 to 15 letters, digits, _ . or - (not lo)');
-    interfaces.push(readInterface(ifname, iface));
-  }
-  interfaces.sort((x, y) => (x.name < y.name ? -1 : 1));
-  const routes = (keys.get('routes')?.seq() ?? []).map((r) => readRoute(r, interfaces));
-  const sysctls: Array<[string, string, SourceRef]> = [];
-  for (const [key, value] of keys.get('sysctls')?.map(null) ?? []) {
-    if (!/^[a-z0-9_]+([./][A-Za-z0-9_.-]+)+$/.test(key))
-      throw value.error('not a sysctl name (e.g. net.ipv4.ip_forward)');
-    sysctls.push([key, value.string(), value.source()]);
-  }
-  const run = readRun(keys.get('run'));
-  const kernelAt = keys.get('kernel');
-  const kernel = options.kernels !== undefined ? options.kernels.get(name) ?? null
-    : kernelAt ? kernelAt.parsed((text) => resolveKernel(text, file)) : null;
-  return { name, interfaces, routes, sysctls, run, kernel, ...(kernelAt ? { kernelSource: kernelAt.source() } : {}) };
-}
-
-/**
- * `kernel:` -- a library file (relative to the topology file's directory)
- * or the id of a build kept in the cache (the SHA-256 prefix that
- * `libsim kernels` lists).  Returns the absolute path.
- */
-function resolveKernel(text: string, file: string): string {
-  const path = isAbsolute(text) ? text : resolve(dirname(file), text);
-  if (existsSync(path)) {
-    if (!statSync(path).isFile())
-      throw new Error(`${quoteIfNeeded(text)}: not a file`);
-    return path;
-  }
-  if (/^[0-9a-f]{8,64}$/i.test(text)) {
-    const kept = keptKernelsById(text);
-    if (kept.length === 1)
-      return kept[0]!;
-    if (kept.length > 1)
-      throw new Error(`${quoteIfNeeded(text)}: names ${kept.length} kept builds; give more digits (libsim kernels lists them)`);
-    throw new Error(`${quoteIfNeeded(text)}: no such file, and no build with this id in ${kernelCacheDir()} (libsim kernels lists them)`);
-  }
-  throw new Error(`${quoteIfNeeded(text)}: no such file`);
-}
-
-/**
- * `run:` -- strings run at 0, or { at, cmd, stdin, allow-fail } maps.
- * Sorted by time; the sort is stable, so entries at one time keep their
- * order.
- */
-function readRun(at: YamlCursor | undefined): CommandSpec[] {
-  if (!at?.present())
-    return [];
-  const commands = at.seq().map((entry): CommandSpec => {
-    let cmdAt = entry;
-    let time = 0n;
-    let allowFail = false;
-    let stdin: string | null = null;
-    if (!isScalarEntry(entry)) {
-      const keys = entry.map(RUN_KEYS);
-      const c = keys.get('cmd');
-      if (!c)
-        throw entry.error('a run entry is a command, or { at: <time>, cmd: <command>, stdin: <text>, allow-fail: true|false }');
-      cmdAt = c;
-      time = keys.get('at')?.parsed(parseDuration) ?? 0n;
-      allowFail = keys.get('allow-fail')?.boolean() ?? false;
-      stdin = keys.get('stdin')?.string() ?? null;
-    }
-    const cmd = cmdAt.string();
-    const argv = cmdAt.parsed(splitCommand);
-    return { at: time, cmd, argv, allowFail, stdin, path: entry.path, line: entry.line() };
-  });
-  return commands.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
-}
-
-function isScalarEntry(at: YamlCursor): boolean {
-  try {
-    at.string();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function readInterface(name: string, at: YamlCursor): InterfaceSpec {
-  const keys = at.present() ? at.map(IFACE_KEYS) : new Map<string, YamlCursor>();
-  const addresses: AddressSpec[] = (keys.get('addresses')?.seq() ?? []).map((a) => ({ ...a.parsed(parseIpPrefix), source: a.source() }));
-  return { name, addresses, mtu: keys.get('mtu')?.integer(68, 65535) ?? null, source: at.source() };
-}
-
-function readRoute(at: YamlCursor, interfaces: readonly InterfaceSpec[]): RouteSpec {
-  const keys = at.map(ROUTE_KEYS);
-  const toAt = keys.get('to');
-  if (!toAt)
-    throw at.error('missing to: (a prefix such as 10.1.0.0/16, or default)');
-  const toText = toAt.string();
-  const to = toText === 'default' ? null : toAt.parsed(parseIpPrefix);
-  const via = keys.get('via') ? keys.get('via')!.parsed(parseIpAddress) : null;
-  const dev = keys.get('dev')?.string() ?? null;
-  if (dev !== null && !interfaces.some((i) => i.name === dev))
-    throw keys.get('dev')!.error(`no interface ${quote(dev)} on this node`);
-  if (!via && !dev)
-    throw at.error('a route needs via:, dev: or both');
-  const family = to?.family ?? via?.family ?? 4;
-  if (via && to && via.family !== to.family)
-    throw keys.get('via')!.error(`${via.address} is not of the same family as ${toText}`);
-  return {
-    to,
-    family,
-    via: via?.address ?? null,
-    dev,
-    metric: keys.get('metric')?.integer(0, 0xffffffff) ?? null,
-    table: keys.get('table')?.integer(1, 0xfffffffe) ?? null,
-    source: at.source(),
-  };
+  const tracesAt = top.key('traces');
+  const traces = tracesAt !== undefined ? readEntry(tracesAt, TRACE_PARAMS).build(traceParams) : traceParams({});
+  return { file, ...run, nodes, links, apps, traces, checks };
 }
 
 function readApps(at: YamlCursor, nodes: readonly NodeSpec[]): AppSpec[] {

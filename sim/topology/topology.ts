@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 import type { LinkSpec } from '../net/point-to-point-link-params';
-import { IpPrefix } from './ip-prefix';
-import type { SourceRef } from './source-ref';
+import type { NodeSpec } from '../node/node-params';
 
-/* The link's own type (its model declares it), for those that take a topology's parts. */
+/* The models' own types, for those that take a topology's parts; each is declared by its model. */
+export type { CommandSpec } from './command-params';
 export type { LinkSpec } from '../net/point-to-point-link-params';
+export type { NodeSpec } from '../node/node-params';
 
 /**
  * A topology as the simulator uses it: every value checked and in its
@@ -25,74 +26,6 @@ export interface Topology {
   readonly traces: TraceSpec;
   /** `checks:` in the order written. */
   readonly checks: readonly CheckSpec[];
-}
-
-/** One simulated host or router. */
-export interface NodeSpec {
-  readonly name: string;
-  /** Interfaces in name order. */
-  readonly interfaces: readonly InterfaceSpec[];
-  readonly routes: readonly RouteSpec[];
-  /** Sysctls by dotted name, values as text, in the order written (with where each is, when read from a file). */
-  readonly sysctls: ReadonlyArray<readonly [name: string, value: string, source?: SourceRef]>;
-  /**
-   * Commands run by real programs against the node's kernel (`run:`):
-   * those at 0 in the order written, after configuration; the others at
-   * their time, in time order (ties in the order written).  Absent means none.
-   */
-  readonly run?: readonly CommandSpec[];
-  /**
-   * The liblinux this node runs (`kernel:`), as an absolute path; null:
-   * the run's default (`--kernel`, else kernel/build/liblinux.so).
-   */
-  readonly kernel?: string | null;
-  /** Where `kernel:` is, when read from a file. */
-  readonly kernelSource?: SourceRef;
-}
-
-/** One `run:` entry: a real program (ip, tc, sysctl, ...) run on the node at a simulated time. */
-export interface CommandSpec {
-  /** Simulated time, ns (0: during setup). */
-  readonly at: bigint;
-  /** The command line as written. */
-  readonly cmd: string;
-  /** Its words (no shell: quotes group, nothing else is special). */
-  readonly argv: readonly string[];
-  /** A non-zero exit is recorded, not an error. */
-  readonly allowFail: boolean;
-  /** Text fed to the program's standard input (`stdin:`), or null for /dev/null. */
-  readonly stdin: string | null;
-  /** Where the entry is, for messages: its path in the topology ("nodes.r1.run[2]") and line. */
-  readonly path: string;
-  readonly line: number;
-}
-
-/** A virtual Ethernet interface of a node. */
-export interface InterfaceSpec {
-  readonly name: string;
-  readonly addresses: readonly AddressSpec[];
-  /** MTU in bytes (default 1500, or the link's). */
-  readonly mtu: number | null;
-  /** Where the interface is, when read from a file (so that what the kernel refuses names it). */
-  readonly source?: SourceRef;
-}
-
-/** An address of an interface, with where it is when read from a file. */
-export interface AddressSpec extends IpPrefix {
-  readonly source?: SourceRef;
-}
-
-/** A route added at start (`ip route add`). */
-export interface RouteSpec {
-  /** Destination prefix, or null for the default route. */
-  readonly to: IpPrefix | null;
-  readonly family: 4 | 6;
-  readonly via: string | null;
-  readonly dev: string | null;
-  readonly metric: number | null;
-  readonly table: number | null;
-  /** Where the route is, when read from a file. */
-  readonly source?: SourceRef;
 }
 
 /** An application: a client or a server, by its `type`. */
