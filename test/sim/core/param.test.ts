@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 import { expect } from 'chai';
+import { APP_KINDS } from '../../../apps/app-kinds';
 import { duration, integer, keyOf, limit, nested, probability, text } from '../../../sim/core/param';
+import type { ParamTable } from '../../../sim/core/param';
 import { paramProblem } from '../../../sim/core/param-check';
 import { withDefaults } from '../../../sim/core/param-defaults';
 import { ParamError } from '../../../sim/core/param-error';
+import { LINK_EVENT_PARAMS, LINK_PARAMS } from '../../../sim/net/point-to-point-link-params';
+import { INTERFACE_PARAMS, NODE_PARAMS, ROUTE_PARAMS } from '../../../sim/node/node-params';
+import { COMMAND_PARAMS } from '../../../sim/topology/command-params';
+import { TOPOLOGY_PARAMS, TRACE_PARAMS } from '../../../sim/topology/topology-params';
 
 const TABLE = {
   at: duration({ doc: 'when', required: 'say when' }),
@@ -44,5 +50,35 @@ describe('parameter tables (sim/core/param)', () => {
   it('spells a key as the file does', () => {
     expect(keyOf('name', TABLE.name)).to.equal('the-name');
     expect(keyOf('count', TABLE.count)).to.equal('count');
+  });
+
+  describe('every table of the models', () => {
+    const tables: Array<[string, ParamTable]> = [
+      ['topology', TOPOLOGY_PARAMS], ['traces', TRACE_PARAMS], ['node', NODE_PARAMS], ['interface', INTERFACE_PARAMS],
+      ['route', ROUTE_PARAMS], ['command', COMMAND_PARAMS], ['link', LINK_PARAMS], ['link event', LINK_EVENT_PARAMS],
+      ...APP_KINDS.map((k): [string, ParamTable] => [k.type, k.params]),
+    ];
+
+    it('gives each value a default or says it is required, and each default is allowed by its own bounds', () => {
+      for (const [model, table] of tables) {
+        for (const [name, p] of Object.entries(table)) {
+          if (p.kind === 'nested')
+            continue;
+          expect(p.default !== undefined || p.required !== undefined, `${model}.${name}`).to.equal(true);
+        }
+        const defaults = Object.fromEntries(Object.entries(table).filter(([, p]) => p.kind !== 'nested' && p.default !== undefined)
+          .map(([name, p]) => [name, (p as { default: unknown }).default]));
+        const required = Object.entries(table).filter(([, p]) => p.kind !== 'nested' && p.default === undefined).map(([name]) => name);
+        expect(paramProblem(Object.fromEntries(Object.entries(table).filter(([name]) => !required.includes(name))), defaults), model)
+          .to.equal(null);
+      }
+    });
+
+    it('spells no key twice', () => {
+      for (const [model, table] of tables) {
+        const keys = Object.entries(table).map(([name, p]) => keyOf(name, p));
+        expect(new Set(keys).size, model).to.equal(keys.length);
+      }
+    });
   });
 });

@@ -2,11 +2,17 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { APP_KINDS } from '../../../apps/app-kinds';
+import { LINK_EVENT_PARAMS, LINK_PARAMS } from '../../../sim/net/point-to-point-link-params';
+import { INTERFACE_PARAMS, NODE_PARAMS, ROUTE_PARAMS } from '../../../sim/node/node-params';
 import { CHECK_KEYS } from '../../../sim/topology/check-loader';
+import { COMMAND_PARAMS } from '../../../sim/topology/command-params';
 import { KEY_PATH } from '../../../sim/topology/expect-loader';
-import { parseTopology, TOPOLOGY_KEYS } from '../../../sim/topology/topology-loader';
-import { TopologyError } from '../../../sim/topology/topology-error';
+import { allowedKeys } from '../../../sim/topology/param-reader';
+import { TOPOLOGY_PARAMS, TRACE_PARAMS } from '../../../sim/topology/topology-params';
+import { parseTopology } from '../../helpers/topology';
 import { topologyErrorOf } from '../../helpers/topology-error';
+import { TopologyError } from '../../../sim/topology/topology-error';
 
 const QUICKSTART = `duration: 10s
 seed: 1
@@ -335,21 +341,20 @@ describe('topology JSON Schema', () => {
 
   it('allows exactly the keys the loader allows', () => {
     const d = schema.$defs;
-    expect(keys(schema)).to.deep.equal(sorted(TOPOLOGY_KEYS.top));
-    expect(keys(d.node)).to.deep.equal(sorted(TOPOLOGY_KEYS.node));
-    expect(keys(d.node.properties.interfaces.additionalProperties)).to.deep.equal(sorted(TOPOLOGY_KEYS.iface));
-    expect(keys(d.node.properties.routes.items)).to.deep.equal(sorted(TOPOLOGY_KEYS.route));
-    expect(keys(d.node.properties.run.items.oneOf[1])).to.deep.equal(sorted(TOPOLOGY_KEYS.run));
-    expect(keys(d.link)).to.deep.equal(sorted(TOPOLOGY_KEYS.link));
-    expect(keys(d.link.properties.events.items)).to.deep.equal(sorted(TOPOLOGY_KEYS.linkEvent));
-    expect(keys(d.ping)).to.deep.equal(sorted(TOPOLOGY_KEYS.ping));
-    for (const [type, appKeys] of Object.entries(TOPOLOGY_KEYS.apps)) {
-      expect(keys(d[type]), type).to.deep.equal(sorted(appKeys));
-      expect(d[type].properties.type.const).to.equal(type);
+    expect(keys(schema)).to.deep.equal(sorted(allowedKeys(TOPOLOGY_PARAMS)));
+    expect(keys(d.node)).to.deep.equal(sorted(allowedKeys(NODE_PARAMS)));
+    expect(keys(d.node.properties.interfaces.additionalProperties)).to.deep.equal(sorted(allowedKeys(INTERFACE_PARAMS)));
+    expect(keys(d.node.properties.routes.items)).to.deep.equal(sorted(allowedKeys(ROUTE_PARAMS)));
+    expect(keys(d.node.properties.run.items.oneOf[1])).to.deep.equal(sorted(allowedKeys(COMMAND_PARAMS)));
+    expect(keys(d.link)).to.deep.equal(sorted(allowedKeys(LINK_PARAMS)));
+    expect(keys(d.link.properties.events.items)).to.deep.equal(sorted(allowedKeys(LINK_EVENT_PARAMS)));
+    for (const kind of APP_KINDS) {
+      expect(keys(d[kind.type]), kind.type).to.deep.equal(sorted(allowedKeys(kind.params, ['type', 'node'])));
+      expect(d[kind.type].properties.type.const).to.equal(kind.type);
     }
     expect(schema.properties.apps.items.oneOf.map((r: { $ref: string }) => r.$ref).sort())
-      .to.deep.equal(Object.keys(TOPOLOGY_KEYS.apps).map((t) => `#/$defs/${t}`).sort());
-    expect(keys(schema.properties.traces)).to.deep.equal(sorted(TOPOLOGY_KEYS.traces));
+      .to.deep.equal(APP_KINDS.map((k) => `#/$defs/${k.type}`).sort());
+    expect(keys(schema.properties.traces)).to.deep.equal(sorted(allowedKeys(TRACE_PARAMS)));
     expect(keys(d.commandCheck)).to.deep.equal(sorted(CHECK_KEYS.command));
     expect(keys(d.appCheck)).to.deep.equal(sorted(CHECK_KEYS.app));
     expect(keys(d.linkCheck)).to.deep.equal(sorted(CHECK_KEYS.link));
