@@ -1,15 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { APP_KINDS } from '../../../apps/app-kinds';
-import { LINK_EVENT_PARAMS, LINK_PARAMS } from '../../../sim/net/point-to-point-link-params';
-import { INTERFACE_PARAMS, NODE_PARAMS, ROUTE_PARAMS } from '../../../sim/node/node-params';
-import { CHECK_KEYS } from '../../../sim/topology/check-loader';
-import { COMMAND_PARAMS } from '../../../sim/topology/command-params';
-import { KEY_PATH } from '../../../sim/topology/expect-loader';
-import { allowedKeys } from '../../../sim/topology/param-reader';
-import { TOPOLOGY_PARAMS, TRACE_PARAMS } from '../../../sim/topology/topology-params';
 import { parseTopology } from '../../helpers/topology';
 import { topologyErrorOf } from '../../helpers/topology-error';
 import { TopologyError } from '../../../sim/topology/topology-error';
@@ -329,40 +319,5 @@ describe('checks: in the loader', () => {
     expect(errorOf('  - { app: 0, expect: { received: { min: 5, max: 1 } } }\n').reason).to.contain('more than max');
     expect(errorOf('  - { link: "a:b-c:d", expect: { ab.dropsQueue: 0 } }\n').reason).to.contain('no link');
     expect(errorOf('  - { at: 1s, node: h1 }\n').reason).to.contain('a check is');
-  });
-});
-
-describe('topology JSON Schema', () => {
-  // The schema is data next to the sources; tests run from dist/.
-  const schema = JSON.parse(readFileSync(
-    join(__dirname, '../../../../sim/topology/topology.schema.json'), 'utf8'));
-  const keys = (o: { properties: Record<string, unknown> }): string[] => Object.keys(o.properties).sort();
-  const sorted = (a: readonly string[]): string[] => [...a].sort();
-
-  it('allows exactly the keys the loader allows', () => {
-    const d = schema.$defs;
-    expect(keys(schema)).to.deep.equal(sorted(allowedKeys(TOPOLOGY_PARAMS)));
-    expect(keys(d.node)).to.deep.equal(sorted(allowedKeys(NODE_PARAMS)));
-    expect(keys(d.node.properties.interfaces.additionalProperties)).to.deep.equal(sorted(allowedKeys(INTERFACE_PARAMS)));
-    expect(keys(d.node.properties.routes.items)).to.deep.equal(sorted(allowedKeys(ROUTE_PARAMS)));
-    expect(keys(d.node.properties.run.items.oneOf[1])).to.deep.equal(sorted(allowedKeys(COMMAND_PARAMS)));
-    expect(keys(d.link)).to.deep.equal(sorted(allowedKeys(LINK_PARAMS)));
-    expect(keys(d.link.properties.events.items)).to.deep.equal(sorted(allowedKeys(LINK_EVENT_PARAMS)));
-    for (const kind of APP_KINDS) {
-      expect(keys(d[kind.type]), kind.type).to.deep.equal(sorted(allowedKeys(kind.params, ['type', 'node'])));
-      expect(d[kind.type].properties.type.const).to.equal(kind.type);
-    }
-    expect(schema.properties.apps.items.oneOf.map((r: { $ref: string }) => r.$ref).sort())
-      .to.deep.equal(APP_KINDS.map((k) => `#/$defs/${k.type}`).sort());
-    expect(keys(schema.properties.traces)).to.deep.equal(sorted(allowedKeys(TRACE_PARAMS)));
-    expect(keys(d.commandCheck)).to.deep.equal(sorted(CHECK_KEYS.command));
-    expect(keys(d.appCheck)).to.deep.equal(sorted(CHECK_KEYS.app));
-    expect(keys(d.linkCheck)).to.deep.equal(sorted(CHECK_KEYS.link));
-    expect(keys(d.range)).to.deep.equal(sorted(CHECK_KEYS.range));
-    expect(keys(d.same)).to.deep.equal(sorted(CHECK_KEYS.same));
-    // Key paths: the loader's pattern, and expect: is the same definition in every kind of check.
-    expect(d.expect.propertyNames.pattern).to.equal(KEY_PATH.source);
-    for (const kind of ['commandCheck', 'appCheck', 'linkCheck'])
-      expect(d[kind].properties.expect.$ref, kind).to.equal('#/$defs/expect');
   });
 });
