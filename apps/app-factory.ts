@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 import type { Logger } from '../sim/core/logger';
 import type { Node } from '../sim/node/node';
-import type { AppSpec } from '../sim/topology/topology';
+import type { AppSpecBase } from '../sim/topology/app-kind';
 import type { App } from './app';
+import { AppConfigError } from './app-config-error';
+import type { AppSpec } from './app-kinds';
 import { PingApp } from './ping';
 import { TcpBulkApp } from './tcp-bulk';
 import { TcpSinkApp } from './tcp-sink';
@@ -12,18 +14,20 @@ import { UdpEchoServerApp } from './udp-echo-server';
 import { UdpSinkApp } from './udp-sink';
 
 /** App types that serve others: started before the clients that start at the same time. */
-const SERVER_TYPES: ReadonlySet<AppSpec['type']> = new Set(['tcp-sink', 'udp-sink', 'udp-echo-server']);
+const SERVER_TYPES: ReadonlySet<string> = new Set<AppSpec['type']>(['tcp-sink', 'udp-sink', 'udp-echo-server']);
 
 /** Whether an app of this spec is a server (listens or binds and waits). */
-export function isServer(spec: AppSpec): boolean {
+export function isServer(spec: AppSpecBase): boolean {
   return SERVER_TYPES.has(spec.type);
 }
 
 /**
- * The app a spec describes, on its node (not started).
- * @throws AppConfigError for settings the app cannot run with
+ * The app a spec describes, on its node (not started).  The spec is one the
+ * loader built with the kinds of app-kinds.ts, so its `type` says which.
+ * @throws AppConfigError for settings the app cannot run with, or a type no kind has
  */
-export function createApp(node: Node, spec: AppSpec, logger?: Logger): App {
+export function createApp(node: Node, entry: AppSpecBase, logger?: Logger): App {
+  const spec = entry as AppSpec;
   switch (spec.type) {
     case 'ping':
       return new PingApp(node, spec, logger);
@@ -39,5 +43,7 @@ export function createApp(node: Node, spec: AppSpec, logger?: Logger): App {
       return new UdpEchoApp(node, spec, logger);
     case 'udp-echo-server':
       return new UdpEchoServerApp(node, spec, logger);
+    default:
+      throw new AppConfigError(`no app of type ${(spec as AppSpecBase).type}`);
   }
 }

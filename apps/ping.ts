@@ -29,9 +29,10 @@ import { ERRNO } from '../sim/kernel/errno';
 import { AF, IP_OPT, IPPROTO, IPV6_OPT, MSG, POLL, SOCK, SOL } from '../sim/kernel/linux-abi';
 import { LibLinux } from '../sim/kernel/liblinux';
 import { sockaddr } from '../sim/node/sockaddr';
-import type { PingAppSpec } from '../sim/topology/topology';
 import type { App } from './app';
 import { AppConfigError } from './app-config-error';
+import { PING_PARAMS } from './ping-params';
+import type { PingAppSpec } from './ping-params';
 import { seconds } from './time-series';
 import type { RttSample } from './time-series';
 
@@ -43,7 +44,7 @@ const ICMP_HEADER_LEN = 8;
 /** Every group may open ping sockets (the kernel's default "1 0" allows none). */
 const PING_GROUP_RANGE = '0 2147483647';
 /** Largest ICMP payload that fits an IPv4 datagram. */
-const MAX_SIZE = 65507;
+const MAX_SIZE = PING_PARAMS.size.max;
 
 /** What a ping needs: a PingAppSpec without its type and node. */
 export type PingOptions = Pick<PingAppSpec, 'to' | 'family' | 'count' | 'interval' | 'start' | 'size'> &

@@ -21,16 +21,14 @@ import { MSG, SOCK } from '../sim/kernel/linux-abi';
 import { SYS } from '../sim/kernel/syscall-numbers';
 import type { Node } from '../sim/node/node';
 import { sockaddr } from '../sim/node/sockaddr';
-import type { UdpCbrAppSpec } from '../sim/topology/topology';
 import type { App } from './app';
 import { AppConfigError } from './app-config-error';
+import { CBR_HEADER_LEN } from './udp-cbr-params';
+import type { UdpCbrAppSpec } from './udp-cbr-params';
 import { startAt } from './start-at';
 import { withSocket } from './with-socket';
 import { IntervalCounter, seconds } from './time-series';
 import type { IntervalSample } from './time-series';
-
-/** Bytes of the header every udp-cbr payload starts with. */
-export const CBR_HEADER_LEN = 16;
 
 /** What a udp-cbr needs: its spec without type and node. */
 export type UdpCbrOptions = Omit<UdpCbrAppSpec, 'type' | 'node'>;

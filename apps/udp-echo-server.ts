@@ -10,9 +10,9 @@ import { AF, MSG, SOCK } from '../sim/kernel/linux-abi';
 import { SYS } from '../sim/kernel/syscall-numbers';
 import type { Node } from '../sim/node/node';
 import { sockaddr, SOCKADDR_IN6_LEN } from '../sim/node/sockaddr';
-import type { UdpEchoServerAppSpec } from '../sim/topology/topology';
 import type { App } from './app';
 import { startAt } from './start-at';
+import type { UdpEchoServerAppSpec } from './udp-echo-server-params';
 
 const MAX_DATAGRAM = 65536;
 

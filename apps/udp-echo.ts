@@ -20,15 +20,16 @@ import { MSG, POLL, SOCK } from '../sim/kernel/linux-abi';
 import { SYS } from '../sim/kernel/syscall-numbers';
 import type { Node } from '../sim/node/node';
 import { sockaddr } from '../sim/node/sockaddr';
-import type { UdpEchoAppSpec } from '../sim/topology/topology';
 import type { App } from './app';
 import { AppConfigError } from './app-config-error';
+import { ECHO_SEQ_LEN } from './udp-echo-params';
+import type { UdpEchoAppSpec } from './udp-echo-params';
 import { startAt } from './start-at';
 import { withSocket } from './with-socket';
 import { millis, seconds } from './time-series';
 import type { RttSample } from './time-series';
 
-const SEQ_LEN = 4;
+const SEQ_LEN = ECHO_SEQ_LEN;
 
 /** What a udp-echo client needs: its spec without type and node. */
 export type UdpEchoOptions = Omit<UdpEchoAppSpec, 'type' | 'node'>;

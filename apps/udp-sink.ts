@@ -19,12 +19,12 @@ import { AF, SOCK } from '../sim/kernel/linux-abi';
 import { SYS } from '../sim/kernel/syscall-numbers';
 import type { Node } from '../sim/node/node';
 import { formatPeer, sockaddr, SOCKADDR_IN6_LEN } from '../sim/node/sockaddr';
-import type { UdpSinkAppSpec } from '../sim/topology/topology';
 import type { App } from './app';
 import { startAt } from './start-at';
 import { IntervalCounter, millis, seconds } from './time-series';
 import type { IntervalSample } from './time-series';
-import { CBR_HEADER_LEN } from './udp-cbr';
+import { CBR_HEADER_LEN } from './udp-cbr-params';
+import type { UdpSinkAppSpec } from './udp-sink-params';
 
 const MAX_DATAGRAM = 65536;
 

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { AppConfigError } from '../../apps/app-config-error';
+import { APP_KINDS } from '../../apps/app-kinds';
 import { CommandFailedError } from '../../apps/command-failed-error';
 import { CommandNotAllowedError } from '../../apps/command-not-allowed-error';
 import { CommandNotFoundError } from '../../apps/command-not-found-error';
@@ -106,7 +107,7 @@ export function exitCodeOf(err: Error): number {
  * programs exist and are allowed (the allowlist unless `allowExec`).
  */
 export async function validateCommand(file: string, allowExec = false): Promise<number> {
-  const t = loadTopology(file);
+  const t = loadTopology(file, { apps: APP_KINDS });
   checkCommands(t, allowExec);
   const commands = t.nodes.reduce((n, node) => n + (node.run?.length ?? 0), 0);
   process.stdout.write(`${oneLine(file)}: ok (${t.nodes.length} nodes, ${t.links.length} links, ${t.apps.length} apps` +
@@ -172,7 +173,7 @@ export async function runExperiment(topology: Topology, r: ExperimentRun): Promi
 export async function runCommand(o: CliOptions, hooks: TestHooks = {}): Promise<number> {
   const started = new Date();
   const text = readTopologyText(o.file);
-  const topology = withOverrides(parseTopology(text, o.file), o);
+  const topology = withOverrides(parseTopology(text, o.file, { apps: APP_KINDS }), o);
   checkPcapDuration(topology, o.pcap);
   const kernel = checkKernelOption(o.kernel);
   checkMemory(topology.nodes.length, o.force ?? false);
@@ -256,7 +257,7 @@ function writeRecord(outDir: string, topologyText: string, record: RunRecord): v
  * a temporary directory that is removed.
  */
 export async function execCommand(o: ExecOptions): Promise<number> {
-  const topology = withOverrides(loadTopology(o.file), { seed: o.seed });
+  const topology = withOverrides(loadTopology(o.file, { apps: APP_KINDS }), { seed: o.seed });
   const kernel = checkKernelOption(o.kernel);
   checkMemory(topology.nodes.length, o.force ?? false);
   let at: bigint;
@@ -376,7 +377,7 @@ export function withOverrides(t: Topology, o: { seed?: string | undefined; durat
     } catch (err) {
       throw new InputError(`--duration: ${(err as Error).message}`);
     }
-    const over = overReported(t.apps, duration);
+    const over = overReported(t.apps, APP_KINDS, duration);
     if (over !== null)
       throw new InputError(`--duration ${quoteIfNeeded(o.duration)}: apps[${over.index}] of ${quoteIfNeeded(t.file)}: ` +
         overReportedReason(over.count, duration));

@@ -19,6 +19,7 @@ import { keptKernelsById, sha256File, sha256Hex } from '../kernel/kernel-store';
 import { InputFileError } from '../topology/input-file-error';
 import { readInputFile } from '../topology/input-file';
 import { parseTopology, readTopologyText } from '../topology/topology-loader';
+import { APP_KINDS } from '../../apps/app-kinds';
 import { runExperiment } from './commands';
 import { InputError } from './input-error';
 import { firstJsonDifference } from './json-diff';
@@ -151,7 +152,7 @@ export async function reproduceCommand(o: ReproduceOptions): Promise<number> {
   const nodeKernels = new Map(record.kernels.flatMap((k) => k.nodes.map((n): [string, string] => [n, libraries.get(k.sha256)!])));
   const e = record.experiment;
   const topology = {
-    ...parseTopology(text, copy, { kernels: nodeKernels }),
+    ...parseTopology(text, copy, { apps: APP_KINDS, kernels: nodeKernels }),
     seed: BigInt(e.seed),
     duration: BigInt(e.duration_ns),
   };

@@ -18,6 +18,7 @@ import type { SuiteResult } from '../check/junit-writer';
 import { tapError, tapLine } from '../check/tap-writer';
 import { buildSimulation } from '../topology/topology-builder';
 import { loadTopology } from '../topology/topology-loader';
+import { APP_KINDS } from '../../apps/app-kinds';
 import type { Topology } from '../topology/topology';
 import { writeJson } from '../../traces/json-writer';
 import { exitCodeOf, timeoutMs, withOverrides } from './commands';
@@ -58,7 +59,7 @@ export async function testCommand(o: TestOptions): Promise<number> {
     prepareOutDir(o.out);
   const loaded = files.map((file): { file: string; topology: Topology | null; error: Error | null } => {
     try {
-      return { file, topology: withOverrides(loadTopology(file), { seed: o.seed }), error: null };
+      return { file, topology: withOverrides(loadTopology(file, { apps: APP_KINDS }), { seed: o.seed }), error: null };
     } catch (err) {
       return { file, topology: null, error: err as Error };
     }

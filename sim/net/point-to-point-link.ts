@@ -13,10 +13,12 @@ import type { Simulator } from '../core/simulator';
 import type { EventHandle } from '../core/event-queue';
 import { NS_PER_S } from '../core/time';
 import type { SimTime } from '../core/time';
-import type { Endpoint, LinkSpec } from '../topology/topology';
+import { paramProblem } from '../core/param-check';
 import { LinkAttachError } from './link-attach-error';
 import type { LinkEnd, LinkPort } from './link-port';
 import { LinkSpecError } from './link-spec-error';
+import { LINK_PARAMS } from './point-to-point-link-params';
+import type { Endpoint, LinkSpec } from './point-to-point-link-params';
 
 /**
  * Bytes a frame may have beyond the MTU: the Ethernet header (14) and one
@@ -280,21 +282,11 @@ function uniformUpTo(rng: Rng, max: SimTime): SimTime {
   }
 }
 
+/** Refuses a spec with a value its table does not allow (a hand-made or built one: the loader checked the file's). */
 function checkSpec(spec: LinkSpec, name: string): void {
-  const bad = (what: string): LinkSpecError => new LinkSpecError(`link ${name}: ${what}`);
-  if (spec.rate <= 0n) throw bad(`rate must be positive, got ${spec.rate} bit/s`);
-  if (spec.delay < 0n) throw bad(`delay must not be negative, got ${spec.delay}ns`);
-  if (spec.jitter < 0n) throw bad(`jitter must not be negative, got ${spec.jitter}ns`);
-  if (!Number.isSafeInteger(spec.mtu) || spec.mtu <= 0) throw bad(`mtu must be a positive integer, got ${spec.mtu}`);
-  if (!(spec.loss >= 0 && spec.loss <= 1)) throw bad(`loss must be within 0..1, got ${spec.loss}`);
-  if (spec.queueBytes !== null) {
-    if (spec.queueBytes < 0n) throw bad(`queue bytes must not be negative, got ${spec.queueBytes}`);
-  } else if (spec.queuePackets === null) {
-    // An unlimited queue would grow without bound under overload instead of dropping.
-    throw bad('a queue limit (packets or bytes) is required');
-  } else if (!Number.isSafeInteger(spec.queuePackets) || spec.queuePackets < 0) {
-    throw bad(`queue packets must be a non-negative integer, got ${spec.queuePackets}`);
-  }
+  const problem = paramProblem(LINK_PARAMS, { ...spec, queue: { queuePackets: spec.queuePackets, queueBytes: spec.queueBytes } });
+  if (problem !== null)
+    throw new LinkSpecError(`link ${name}: ${problem}`);
 }
 
 /**

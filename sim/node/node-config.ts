@@ -21,12 +21,12 @@
  */
 import { fnv1a64 } from '../core/rng';
 import { KernelFaultError } from '../kernel/errors';
-import type { InterfaceSpec, NodeSpec, RouteSpec as TopologyRouteSpec } from '../topology/topology';
 import type { IpPrefix } from '../topology/ip-prefix';
 import type { SourceRef } from '../topology/source-ref';
 import { quote } from '../core/quote';
 import type { Node } from './node';
 import { NodeConfigError } from './node-config-error';
+import type { InterfaceSpec, NodeSpec, RouteSpec as TopologyRouteSpec } from './node-params';
 import type { NodeDevice } from './node-device';
 import { Rtnetlink } from './rtnetlink';
 import type { RouteSpec as RtnetlinkRouteSpec } from './rtnetlink';

@@ -15,7 +15,8 @@
 import { splitCommand } from '../../apps/command-line';
 import { quote } from '../core/quote';
 import { RANGE_KEYS, readExpect, SAME_KEYS } from './expect-loader';
-import type { AppSpec, CheckSpec, LinkSpec, NodeSpec } from './topology';
+import type { AppSpecBase } from './app-kind';
+import type { CheckSpec, LinkSpec, NodeSpec } from './topology';
 import { parseDuration } from './units';
 import type { YamlCursor } from './yaml-cursor';
 
@@ -36,7 +37,7 @@ export const CHECK_KEYS = {
 export interface CheckContext {
   readonly nodes: readonly NodeSpec[];
   readonly links: readonly LinkSpec[];
-  readonly apps: readonly AppSpec[];
+  readonly apps: readonly AppSpecBase[];
 }
 
 /** The name summary.json and link checks use for a link: `a.node:a.iface-b.node:b.iface`. */

@@ -3,25 +3,24 @@
  * The report intervals of the flow apps and sinks: each is a sample kept in
  * memory, in summary.json and in the report, so their number is bounded --
  * a sink reporting every nanosecond once filled 2.3 GB with empty samples
- * within seconds and crashed Node.
+ * within seconds and crashed Node.  Each kind of app says how many it
+ * records (AppKind.reportIntervals).
  */
-import type { AppSpec } from './topology';
+import type { AppCatalog, AppSpecBase } from './app-kind';
 
 /** Most report intervals one app may record over a run (a few hundred bytes each in summary.json). */
 export const MAX_REPORT_INTERVALS = 1_000_000n;
 
-/** How many report intervals app `a` can record in a run of `duration` ns (0 for apps without them). */
-export function reportIntervals(a: AppSpec, duration: bigint): bigint {
-  if (a.type === 'ping' || a.type === 'udp-echo' || a.type === 'udp-echo-server')
-    return 0n; // their interval is the time between requests, and their count is bounded
-  const end = a.type === 'udp-cbr' && a.start + a.duration < duration ? a.start + a.duration : duration;
-  return end > a.start ? (end - a.start + a.interval - 1n) / a.interval : 0n;
+/** Report intervals of `interval` ns from `start` until `end` (none when it ends first). */
+export function intervalsBetween(start: bigint, end: bigint, interval: bigint): bigint {
+  return end > start ? (end - start + interval - 1n) / interval : 0n;
 }
 
 /** The first app (by index) with more than MAX_REPORT_INTERVALS in a run of `duration`, or null. */
-export function overReported(apps: readonly AppSpec[], duration: bigint): { index: number; count: bigint } | null {
+export function overReported<S extends AppSpecBase>(apps: readonly S[], kinds: AppCatalog<S>, duration: bigint):
+  { index: number; count: bigint } | null {
   for (const [index, a] of apps.entries()) {
-    const count = reportIntervals(a, duration);
+    const count = kinds.find((k) => k.type === a.type)?.reportIntervals?.(a, duration) ?? 0n;
     if (count > MAX_REPORT_INTERVALS)
       return { index, count };
   }

@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
-import { IpPrefix } from './ip-prefix';
-import type { SourceRef } from './source-ref';
+import type { LinkSpec } from '../net/point-to-point-link-params';
+import type { NodeSpec } from '../node/node-params';
+import type { AppSpecBase } from './app-kind';
+
+/* The models' own types, for those that take a topology's parts; each is declared by its model. */
+export type { CommandSpec } from './command-params';
+export type { LinkSpec } from '../net/point-to-point-link-params';
+export type { NodeSpec } from '../node/node-params';
 
 /**
  * A topology as the simulator uses it: every value checked and in its
  * unit (times in ns, rates in bit/s, sizes in bytes), every default
- * applied, nodes in name order.  Models are built from this, never from
- * YAML.
+ * applied (by the model each part describes), nodes in name order.
+ * Models are built from this, never from YAML.
  */
 export interface Topology {
   /** The file it was read from (for messages). */
@@ -17,225 +23,11 @@ export interface Topology {
   readonly seed: bigint;
   readonly nodes: readonly NodeSpec[];
   readonly links: readonly LinkSpec[];
-  readonly apps: readonly AppSpec[];
+  /** In file order, each built by its kind (apps/app-kinds.ts), which declares its full type. */
+  readonly apps: readonly AppSpecBase[];
   readonly traces: TraceSpec;
   /** `checks:` in the order written. */
   readonly checks: readonly CheckSpec[];
-}
-
-/** One simulated host or router. */
-export interface NodeSpec {
-  readonly name: string;
-  /** Interfaces in name order. */
-  readonly interfaces: readonly InterfaceSpec[];
-  readonly routes: readonly RouteSpec[];
-  /** Sysctls by dotted name, values as text, in the order written (with where each is, when read from a file). */
-  readonly sysctls: ReadonlyArray<readonly [name: string, value: string, source?: SourceRef]>;
-  /**
-   * Commands run by real programs against the node's kernel (`run:`):
-   * those at 0 in the order written, after configuration; the others at
-   * their time, in time order (ties in the order written).  Absent means none.
-   */
-  readonly run?: readonly CommandSpec[];
-  /**
-   * The liblinux this node runs (`kernel:`), as an absolute path; null:
-   * the run's default (`--kernel`, else kernel/build/liblinux.so).
-   */
-  readonly kernel?: string | null;
-  /** Where `kernel:` is, when read from a file. */
-  readonly kernelSource?: SourceRef;
-}
-
-/** One `run:` entry: a real program (ip, tc, sysctl, ...) run on the node at a simulated time. */
-export interface CommandSpec {
-  /** Simulated time, ns (0: during setup). */
-  readonly at: bigint;
-  /** The command line as written. */
-  readonly cmd: string;
-  /** Its words (no shell: quotes group, nothing else is special). */
-  readonly argv: readonly string[];
-  /** A non-zero exit is recorded, not an error. */
-  readonly allowFail: boolean;
-  /** Text fed to the program's standard input (`stdin:`), or null for /dev/null. */
-  readonly stdin: string | null;
-  /** Where the entry is, for messages: its path in the topology ("nodes.r1.run[2]") and line. */
-  readonly path: string;
-  readonly line: number;
-}
-
-/** A virtual Ethernet interface of a node. */
-export interface InterfaceSpec {
-  readonly name: string;
-  readonly addresses: readonly AddressSpec[];
-  /** MTU in bytes (default 1500, or the link's). */
-  readonly mtu: number | null;
-  /** Where the interface is, when read from a file (so that what the kernel refuses names it). */
-  readonly source?: SourceRef;
-}
-
-/** An address of an interface, with where it is when read from a file. */
-export interface AddressSpec extends IpPrefix {
-  readonly source?: SourceRef;
-}
-
-/** A route added at start (`ip route add`). */
-export interface RouteSpec {
-  /** Destination prefix, or null for the default route. */
-  readonly to: IpPrefix | null;
-  readonly family: 4 | 6;
-  readonly via: string | null;
-  readonly dev: string | null;
-  readonly metric: number | null;
-  readonly table: number | null;
-  /** Where the route is, when read from a file. */
-  readonly source?: SourceRef;
-}
-
-/** One end of a link. */
-export interface Endpoint {
-  readonly node: string;
-  readonly iface: string;
-}
-
-/** A point-to-point link. */
-export interface LinkSpec {
-  readonly a: Endpoint;
-  readonly b: Endpoint;
-  /** bit/s. */
-  readonly rate: bigint;
-  /** One-way propagation delay, ns. */
-  readonly delay: bigint;
-  readonly mtu: number;
-  /** Queue limit per direction: packets, or bytes when `queueBytes` is set. */
-  readonly queuePackets: number | null;
-  readonly queueBytes: bigint | null;
-  /** Probability that a frame is lost, 0..1. */
-  readonly loss: number;
-  /** Maximum extra delay per frame, ns (uniform in [0, jitter]). */
-  readonly jitter: bigint;
-  /** Carrier changes at given times. */
-  readonly events: readonly LinkEvent[];
-}
-
-/** The link goes down or up at `at` (ns). */
-export interface LinkEvent {
-  readonly at: bigint;
-  readonly up: boolean;
-}
-
-/** An application: a client or a server, by its `type`. */
-export type AppSpec =
-  | PingAppSpec
-  | TcpBulkAppSpec
-  | TcpSinkAppSpec
-  | UdpCbrAppSpec
-  | UdpSinkAppSpec
-  | UdpEchoAppSpec
-  | UdpEchoServerAppSpec;
-
-/** The `type` of an app. */
-export type AppType = AppSpec['type'];
-
-/** ICMP echo from a node, like ping(8). */
-export interface PingAppSpec {
-  readonly type: 'ping';
-  readonly node: string;
-  readonly to: string;
-  readonly family: 4 | 6;
-  readonly count: number;
-  /** ns between requests. */
-  readonly interval: bigint;
-  /** ns from the start of the run. */
-  readonly start: bigint;
-  /** ICMP payload bytes. */
-  readonly size: number;
-  /** IP TTL (IPv6 hop limit) of the requests, or null for the kernel's default (64). */
-  readonly ttl: number | null;
-}
-
-/** An iperf3-style TCP sender: connects to a tcp-sink and writes as fast as TCP allows. */
-export interface TcpBulkAppSpec {
-  readonly type: 'tcp-bulk';
-  readonly node: string;
-  readonly to: string;
-  readonly family: 4 | 6;
-  readonly port: number;
-  /** ns from the start of the run (connect). */
-  readonly start: bigint;
-  /** Stop writing after this long (ns), or null when `bytes` is given. */
-  readonly duration: bigint | null;
-  /** Write exactly this many bytes, or null when `duration` is given. */
-  readonly bytes: bigint | null;
-  /** Congestion control (TCP_CONGESTION), or null for the kernel's default. */
-  readonly congestion: string | null;
-  /** ns between TCP_INFO snapshots (the report interval). */
-  readonly interval: bigint;
-  /** Bytes per write(). */
-  readonly writeSize: number;
-}
-
-/** A TCP server that accepts connections and reads them to the end, counting bytes. */
-export interface TcpSinkAppSpec {
-  readonly type: 'tcp-sink';
-  readonly node: string;
-  readonly port: number;
-  /** ns from the start of the run (listen). */
-  readonly start: bigint;
-  /** ns per throughput interval. */
-  readonly interval: bigint;
-}
-
-/** A UDP sender at a constant rate. */
-export interface UdpCbrAppSpec {
-  readonly type: 'udp-cbr';
-  readonly node: string;
-  readonly to: string;
-  readonly family: 4 | 6;
-  readonly port: number;
-  readonly start: bigint;
-  /** How long to send, ns. */
-  readonly duration: bigint;
-  /** UDP payload bits per second. */
-  readonly rate: bigint;
-  /** UDP payload bytes per datagram. */
-  readonly size: number;
-  /** ns per throughput interval. */
-  readonly interval: bigint;
-  /** Source port to bind, or null for one the kernel picks (iperf3 --cport). */
-  readonly sport: number | null;
-}
-
-/** A UDP receiver that measures loss, jitter and reordering of udp-cbr streams. */
-export interface UdpSinkAppSpec {
-  readonly type: 'udp-sink';
-  readonly node: string;
-  readonly port: number;
-  readonly start: bigint;
-  /** ns per throughput interval. */
-  readonly interval: bigint;
-}
-
-/** A UDP echo client: `count` requests, `interval` apart, RTT per request. */
-export interface UdpEchoAppSpec {
-  readonly type: 'udp-echo';
-  readonly node: string;
-  readonly to: string;
-  readonly family: 4 | 6;
-  readonly port: number;
-  readonly count: number;
-  /** ns between requests. */
-  readonly interval: bigint;
-  readonly start: bigint;
-  /** UDP payload bytes. */
-  readonly size: number;
-}
-
-/** A UDP echo server: sends every datagram back to where it came from. */
-export interface UdpEchoServerAppSpec {
-  readonly type: 'udp-echo-server';
-  readonly node: string;
-  readonly port: number;
-  readonly start: bigint;
 }
 
 /** Which traces to write. */

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppResult } from '../../apps/app';
 import type { RunSummary } from '../../sim/simulation';
-import { parseTopology } from '../../sim/topology/topology-loader';
+import { parseTopology } from '../helpers/topology';
 import { renderReport, writeReport } from '../../traces/report-writer';
 
 const TOPOLOGY = parseTopology(`nodes:

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 import { expect } from 'chai';
 import { tree, w1, w2, w3 } from '../../../sim/bench/workloads';
-import { parseTopology } from '../../../sim/topology/topology-loader';
+import { parseTopology } from '../../helpers/topology';
 
 describe('bench/workloads', () => {
   it('W1 is two nodes on one 100 Mbit/s 5 ms link with one cubic flow for 10 s', () => {

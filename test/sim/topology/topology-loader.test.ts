@@ -1,10 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { CHECK_KEYS } from '../../../sim/topology/check-loader';
-import { KEY_PATH } from '../../../sim/topology/expect-loader';
-import { parseTopology, TOPOLOGY_KEYS } from '../../../sim/topology/topology-loader';
+import { parseTopology } from '../../helpers/topology';
+import { topologyErrorOf } from '../../helpers/topology-error';
 import { TopologyError } from '../../../sim/topology/topology-error';
 
 const QUICKSTART = `duration: 10s
@@ -31,14 +28,7 @@ apps:
 
 /** The TopologyError `text` raises, or a failure if it loads. */
 function errorOf(text: string): TopologyError {
-  try {
-    parseTopology(text, 'bad.yaml');
-  } catch (err) {
-    if (err instanceof TopologyError)
-      return err;
-    throw err;
-  }
-  throw new Error('expected a TopologyError');
+  return topologyErrorOf(() => parseTopology(text, 'bad.yaml'));
 }
 
 describe('topology loader', () => {
@@ -329,41 +319,5 @@ describe('checks: in the loader', () => {
     expect(errorOf('  - { app: 0, expect: { received: { min: 5, max: 1 } } }\n').reason).to.contain('more than max');
     expect(errorOf('  - { link: "a:b-c:d", expect: { ab.dropsQueue: 0 } }\n').reason).to.contain('no link');
     expect(errorOf('  - { at: 1s, node: h1 }\n').reason).to.contain('a check is');
-  });
-});
-
-describe('topology JSON Schema', () => {
-  // The schema is data next to the sources; tests run from dist/.
-  const schema = JSON.parse(readFileSync(
-    join(__dirname, '../../../../sim/topology/topology.schema.json'), 'utf8'));
-  const keys = (o: { properties: Record<string, unknown> }): string[] => Object.keys(o.properties).sort();
-  const sorted = (a: readonly string[]): string[] => [...a].sort();
-
-  it('allows exactly the keys the loader allows', () => {
-    const d = schema.$defs;
-    expect(keys(schema)).to.deep.equal(sorted(TOPOLOGY_KEYS.top));
-    expect(keys(d.node)).to.deep.equal(sorted(TOPOLOGY_KEYS.node));
-    expect(keys(d.node.properties.interfaces.additionalProperties)).to.deep.equal(sorted(TOPOLOGY_KEYS.iface));
-    expect(keys(d.node.properties.routes.items)).to.deep.equal(sorted(TOPOLOGY_KEYS.route));
-    expect(keys(d.node.properties.run.items.oneOf[1])).to.deep.equal(sorted(TOPOLOGY_KEYS.run));
-    expect(keys(d.link)).to.deep.equal(sorted(TOPOLOGY_KEYS.link));
-    expect(keys(d.link.properties.events.items)).to.deep.equal(sorted(TOPOLOGY_KEYS.linkEvent));
-    expect(keys(d.ping)).to.deep.equal(sorted(TOPOLOGY_KEYS.ping));
-    for (const [type, appKeys] of Object.entries(TOPOLOGY_KEYS.apps)) {
-      expect(keys(d[type]), type).to.deep.equal(sorted(appKeys));
-      expect(d[type].properties.type.const).to.equal(type);
-    }
-    expect(schema.properties.apps.items.oneOf.map((r: { $ref: string }) => r.$ref).sort())
-      .to.deep.equal(Object.keys(TOPOLOGY_KEYS.apps).map((t) => `#/$defs/${t}`).sort());
-    expect(keys(schema.properties.traces)).to.deep.equal(sorted(TOPOLOGY_KEYS.traces));
-    expect(keys(d.commandCheck)).to.deep.equal(sorted(CHECK_KEYS.command));
-    expect(keys(d.appCheck)).to.deep.equal(sorted(CHECK_KEYS.app));
-    expect(keys(d.linkCheck)).to.deep.equal(sorted(CHECK_KEYS.link));
-    expect(keys(d.range)).to.deep.equal(sorted(CHECK_KEYS.range));
-    expect(keys(d.same)).to.deep.equal(sorted(CHECK_KEYS.same));
-    // Key paths: the loader's pattern, and expect: is the same definition in every kind of check.
-    expect(d.expect.propertyNames.pattern).to.equal(KEY_PATH.source);
-    for (const kind of ['commandCheck', 'appCheck', 'linkCheck'])
-      expect(d[kind].properties.expect.$ref, kind).to.equal('#/$defs/expect');
   });
 });

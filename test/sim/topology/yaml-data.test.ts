@@ -6,7 +6,7 @@
  * with exit 70.
  */
 import { expect } from 'chai';
-import { parseTopology } from '../../../sim/topology/topology-loader';
+import { parseTopology } from '../../helpers/topology';
 import { TopologyError } from '../../../sim/topology/topology-error';
 
 const BASE = 'nodes:\n  h1: { interfaces: { eth0: { addresses: [10.0.0.1/24] } } }\nchecks:\n';

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+/**
+ * A model refuses a value it was given for one of its parameters (a rule the
+ * table cannot state: an address of the wrong family, a route with neither
+ * gateway nor device).  It names the parameter, or none when the entry as a
+ * whole is wrong, and says why; the topology loader, which knows where the
+ * key is written, reports it at that key's path and line, so a model never
+ * needs to see the file.
+ */
+export class ParamError extends Error {
+  override readonly name = 'ParamError';
+
+  /**
+   * @param param the property name of the parameter, as in the model's table;
+   *   null when no one key is at fault (a route with neither via: nor dev:)
+   * @param reason what is wrong, as the user should read it after the key's path
+   */
+  constructor(readonly param: string | null, readonly reason: string) {
+    super(param === null ? reason : `${param}: ${reason}`);
+  }
+}
+
+/** `parse(text)` for parameter `param`: what it throws becomes that parameter's ParamError. */
+export function parseParam<T>(param: string, text: string, parse: (text: string) => T): T {
+  try {
+    return parse(text);
+  } catch (err) {
+    throw new ParamError(param, err instanceof Error ? err.message : String(err));
+  }
+}
