@@ -222,8 +222,18 @@ const char *shim_node_dir(void)
 		if (env && env[0] == '/') {
 			int fd = opath(AT_FDCWD, env, 0);
 
-			if (fd >= 0 && fd_path(fd, node_dir, sizeof(node_dir)) == 1)
+			if (fd >= 0 && fd_path(fd, node_dir, sizeof(node_dir)) == 1) {
 				state = 2;
+			} else if (fd == -EACCES && strlen(env) < sizeof(node_dir)) {
+				/*
+				 * A directory above it that the command's uid
+				 * may not search (a 0700 mkdtemp): the starter
+				 * resolved the path as root (start.c), and the
+				 * working directory leads there.
+				 */
+				strcpy(node_dir, env);
+				state = 2;
+			}
 			close_fd(fd);
 		}
 		__atomic_store_n(&node_dir_state, state, __ATOMIC_RELEASE);
