@@ -181,6 +181,9 @@ nodes:
     expect(summary.commands.map((c) => [c.exit, c.stderr])).to.deep.equal([[0, ''], [0, '']]);
     const st = lstatSync(join(out, 'nodes', 'h1', 'dump'));
     expect(`${st.uid}:${st.gid}`).to.equal(`${process.getuid!()}:${process.getgid!()}`);
+    // The provenance record says who the commands were on the host.
+    const record = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { shim: { commandIdentity: unknown } };
+    expect(record.shim.commandIdentity).to.deep.equal({ uid: 65534, gid: 65534 });
   });
 
   it('libsim and its results under directories only root may search (/root): the shim still loads, the scratch directory still works', () => {
