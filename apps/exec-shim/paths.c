@@ -10,9 +10,10 @@
  * "cd /proc/sys; open(ip_forward)" nor a link into /proc/sys reaches the
  * host's files.
  *
- * Every other path is a host file, and the tool runs as whoever runs
- * libsim (often root), so the host is protected by rules on what the
- * file is, not by its name:
+ * Every other path is a host file, protected by rules on what the file
+ * is, not by its name (the tool runs as uid 65534 when libsim is root,
+ * identity.c, and as whoever runs libsim otherwise; either way these
+ * rules are what a tool may do, and the same on every host):
  *
  *  - the tool creates, writes, truncates, renames, links, removes and
  *    changes the attributes of files only inside the node's scratch
