@@ -4,12 +4,13 @@
  * (no shell: quotes group words, nothing else is special), and the
  * program resolved against the allowlist.
  */
-import { accessSync, closeSync, constants, openSync, readSync, realpathSync } from 'node:fs';
-import { basename, isAbsolute, join, resolve } from 'node:path';
+import { accessSync, closeSync, constants, lstatSync, openSync, readlinkSync, readSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { quoteIfNeeded } from '../sim/core/quote';
 import { CommandNotAllowedError } from './command-not-allowed-error';
 import { CommandNotFoundError } from './command-not-found-error';
 import { CommandSyntaxError } from './command-syntax-error';
+import { commandIdentity } from './exec-identity';
 import { requireLandlock } from './exec-sandbox';
 
 /** The tools a node may run without --allow-exec (nstat only as NSTAT_SAFE says). */
@@ -124,6 +125,66 @@ export function preloadable(file: string): boolean {
   return false;
 }
 
+/** Symbolic links followed in one path, as the kernel's MAXSYMLINKS. */
+const MAX_LINKS = 40;
+
+/**
+ * The first directory not searchable by every user that the kernel would
+ * look in while it resolves `file` (an absolute path), following its
+ * links as it does, or null.
+ */
+function firstClosedDirectory(file: string): string | null {
+  let pending = file.split('/').filter((c) => c !== '');
+  let dir = '/';
+  let links = 0;
+  while (pending.length > 0) {
+    if ((statSync(dir).mode & constants.S_IXOTH) === 0) return dir;
+    const name = pending.shift()!;
+    if (name === '.') continue;
+    // dir is always a real directory (links are resolved on the way), so its parent is the kernel's "..".
+    if (name === '..') {
+      dir = dirname(dir);
+      continue;
+    }
+    const next = join(dir, name);
+    if (!lstatSync(next).isSymbolicLink()) {
+      dir = next;
+      continue;
+    }
+    if (++links > MAX_LINKS) return next;
+    const target = readlinkSync(next);
+    pending = [...target.split('/').filter((c) => c !== ''), ...pending];
+    if (target.startsWith('/')) dir = '/';
+  }
+  return null;
+}
+
+/**
+ * Why a user other than the file's owner and group could not run `file`
+ * (an absolute path), or null if every user may: every directory the
+ * kernel looks in to find it (links followed) searchable by every user,
+ * the file executable by every user, and a script also readable (its
+ * interpreter reads it).  Commands run as uid 65534 when libsim runs as
+ * root (apps/exec-identity.ts), and the host kernel judges their exec.
+ */
+export function whyNotEveryoneMayRun(file: string): string | null {
+  const closed = firstClosedDirectory(file);
+  if (closed !== null) return `${quoteIfNeeded(closed)} is not searchable by every user`;
+  const mode = statSync(file).mode;
+  if ((mode & constants.S_IXOTH) === 0) return `mode ${(mode & 0o7777).toString(8).padStart(4, '0')}: not executable by every user`;
+  const head = Buffer.alloc(2);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, head, 0, 2, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (head.toString('latin1') === '#!' && (mode & constants.S_IROTH) === 0) {
+    return `mode ${(mode & 0o7777).toString(8).padStart(4, '0')}: a script not readable by every user`;
+  }
+  return null;
+}
+
 /** Whether `file` is one of the allowlisted tools, as found in the system directories. */
 function isAllowlistedTool(file: string): boolean {
   const name = basename(file);
@@ -178,6 +239,12 @@ export function resolveProgram(argv0: string, allowExec: boolean, argv: readonly
     if (!preloadable(found))
       throw new CommandNotAllowedError(`${quoteIfNeeded(argv0)}: not a dynamically linked program (statically linked, or not ` +
         'an executable): the exec shim cannot be preloaded into it, so none of its calls would reach the node\'s kernel');
+    const identity = commandIdentity();
+    const why = identity === null ? null : whyNotEveryoneMayRun(found);
+    if (why !== null) {
+      throw new CommandNotAllowedError(`${quoteIfNeeded(argv0)}: not a program every user may run (${why}): ` +
+        `commands run as uid ${identity!.uid}, not as root, so that the host kernel holds them to what every user may do`);
+    }
     if (!isAllowlistedTool(found)) requireLandlock(quoteIfNeeded(argv0));
     return found;
   }

@@ -34,6 +34,13 @@
  * failure -- the whole group is killed (apps/process-group.ts), and the
  * command is over only once no member runs; a member that outlived it is
  * named on its stderr.
+ *
+ * When libsim runs as root, the command runs as an unprivileged uid and
+ * gid (apps/exec-identity.ts; the starter changes to them), so the host
+ * kernel's own permission checks hold what the shim's rules say whatever
+ * the program does; the scratch directory is lent to that identity for
+ * the command and taken back once its group is gone
+ * (apps/scratch-owner.ts), so results belong to whoever ran libsim.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Socket } from 'node:net';
@@ -48,6 +55,7 @@ import type { Node } from '../sim/node/node';
 import { CommandNotFoundError } from './command-not-found-error';
 import { CommandSurvivorsError } from './command-survivors-error';
 import { CommandTimeoutError } from './command-timeout-error';
+import { commandIdentity, ownIdentity } from './exec-identity';
 import { prepareCall } from './exec-call';
 import { decodeRequest, encodeReply, FrameReader } from './exec-protocol';
 import { isForwarded } from './exec-syscalls';
@@ -55,6 +63,7 @@ import type { ExecRequest } from './exec-protocol';
 import { ExecProtocolError } from './exec-protocol-error';
 import { emptyGroup, groupMembers, killGroup, trackGroup, untrackGroup } from './process-group';
 import type { GroupMember } from './process-group';
+import { lendScratch, reclaimScratch } from './scratch-owner';
 
 /** Default wall-clock bound of one command, ms. */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
@@ -139,8 +148,8 @@ export class CommandRunner {
    * the status -- also when the node's kernel faulted during it (the
    * program is killed, a line on its stderr says so); rejects only if it
    * could not be run or finish: CommandNotFoundError (no shim),
-   * CommandTimeoutError, ExecProtocolError, or the KernelFaultError of a
-   * node already dead.
+   * CommandTimeoutError, ExecProtocolError, ScratchOwnerError, or the
+   * KernelFaultError of a node already dead.
    */
   async run(program: string, argv: readonly string[], cmd: string, stdin: string | null = null): Promise<CommandResult> {
     if (!existsSync(this.shimPath)) {
@@ -153,6 +162,21 @@ export class CommandRunner {
     const starter = join(dirname(this.shimPath), 'libsim-exec-start');
     if (!existsSync(starter)) throw new CommandNotFoundError(`exec shim not built: ${starter} (run npm run build)`);
     if (this.scratchDir !== null) mkdirSync(this.scratchDir, { recursive: true });
+    const identity = commandIdentity();
+    const lent = identity !== null && this.scratchDir !== null ? this.scratchDir : null;
+    if (lent !== null) lendScratch(lent, ownIdentity(), identity!);
+    try {
+      return await this.spawnAndServe(starter, identity === null ? [] : ['--as', `${identity.uid}:${identity.gid}`],
+        program, argv, cmd, stdin);
+    } finally {
+      // Only once nothing of the command runs: its group is empty, or it never started.
+      if (lent !== null) reclaimScratch(lent, identity!, ownIdentity());
+    }
+  }
+
+  /** run() once the scratch directory is the command's: `as` are the starter's options for the identity. */
+  private async spawnAndServe(starter: string, as: readonly string[], program: string, argv: readonly string[], cmd: string,
+    stdin: string | null): Promise<CommandResult> {
     if (this.task === null) this.task = this.node.createTask(0);
     const task = this.task;
     const at = this.node.now();
@@ -161,7 +185,7 @@ export class CommandRunner {
     // (with net and dgram) costs ~7 ms, and most runs have no commands.
     const { spawn } = require('node:child_process') as typeof import('node:child_process');
     const landlockAbiMax = process.env['LIBSIM_LANDLOCK_ABI_MAX'];
-    const child = spawn(starter, [program, argv[0] ?? program, ...argv.slice(1)], {
+    const child = spawn(starter, [...as, program, argv[0] ?? program, ...argv.slice(1)], {
       // A group of its own, killed whole at the end (setsid: no terminal either).
       detached: true,
       stdio: [stdin === null ? 'ignore' : 'pipe', 'pipe', 'pipe', 'pipe'],

@@ -9,10 +9,14 @@
  * /dev/net/tun, injecting input into a terminal (TIOCSTI), freezing a
  * file system, mknod of a device, raw and packet sockets -- and
  * no_new_privs (start.c) keeps a setuid or file-capability program from
- * bringing any back.  The uid stays: files keep their owner.
+ * bringing any back.
  *
- * The bounding set is emptied first (that takes CAP_SETPCAP, which the
- * capset below drops), so that an exec as uid 0 gets nothing back.
+ * Two steps, because the command's identity changes between them
+ * (identity.c), which takes CAP_SETUID and CAP_SETGID: first the
+ * bounding set is emptied and the ambient set cleared (that takes
+ * CAP_SETPCAP), so that no exec gives anything back; then, once the
+ * identity is the command's, whatever is left is dropped and checked to
+ * be nothing.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -21,11 +25,8 @@
 #include <sys/syscall.h>
 #include "shim.h"
 
-void shim_drop_capabilities(void)
+void shim_bound_capabilities(void)
 {
-	struct __user_cap_header_struct head = { .version = _LINUX_CAPABILITY_VERSION_3 };
-	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = { { 0 } };
-	unsigned int i;
 	long cap;
 
 	for (cap = 0; shim_host(SYS_prctl, PR_CAPBSET_READ, cap, 0, 0, 0, 0) >= 0; cap++) {
@@ -35,6 +36,14 @@ void shim_drop_capabilities(void)
 	}
 	if (shim_host(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0, 0) < 0 && errno != EINVAL)
 		shim_die("cannot clear the ambient capabilities");
+}
+
+void shim_drop_capabilities(void)
+{
+	struct __user_cap_header_struct head = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = { { 0 } };
+	unsigned int i;
+
 	if (shim_host(SYS_capset, (long)&head, (long)data, 0, 0, 0, 0) < 0)
 		shim_die("cannot drop the capabilities");
 	/* What is left must be nothing. */

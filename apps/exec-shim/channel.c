@@ -121,12 +121,33 @@ static void channel_init(void)
 	setenv("LIBSIM_SHIM_FD", "-1", 1);
 }
 
+/*
+ * libsim-exec-start hands the shim to ld.so as /proc/self/fd/N
+ * (identity.c): it is loaded now, so N is closed and the program's
+ * descriptors are what they would be without it.
+ */
+static void close_preload_fd(void)
+{
+	const char *s = getenv("LD_PRELOAD");
+	const char *prefix = "/proc/self/fd/";
+	char *end;
+	long fd;
+
+	if (!s || strncmp(s, prefix, strlen(prefix)))
+		return;
+	s += strlen(prefix);
+	fd = strtol(s, &end, 10);
+	if (*s >= '0' && *s <= '9' && *end == '\0' && fd > 2 && fd != channel)
+		shim_host(SYS_close, fd, 0, 0, 0, 0, 0);
+}
+
 __attribute__((constructor)) static void shim_init(void)
 {
 	pthread_mutex_lock(&channel_lock);
 	if (channel < 0)
 		channel_init();
 	pthread_mutex_unlock(&channel_lock);
+	close_preload_fd();
 	/* Read before the tool's code runs: it could change its environment. */
 	shim_node_dir();
 	shim_seccomp();

@@ -10,9 +10,10 @@
  * "cd /proc/sys; open(ip_forward)" nor a link into /proc/sys reaches the
  * host's files.
  *
- * Every other path is a host file, and the tool runs as whoever runs
- * libsim (often root), so the host is protected by rules on what the
- * file is, not by its name:
+ * Every other path is a host file, protected by rules on what the file
+ * is, not by its name (the tool runs as uid 65534 when libsim is root,
+ * identity.c, and as whoever runs libsim otherwise; either way these
+ * rules are what a tool may do, and the same on every host):
  *
  *  - the tool creates, writes, truncates, renames, links, removes and
  *    changes the attributes of files only inside the node's scratch
@@ -222,8 +223,18 @@ const char *shim_node_dir(void)
 		if (env && env[0] == '/') {
 			int fd = opath(AT_FDCWD, env, 0);
 
-			if (fd >= 0 && fd_path(fd, node_dir, sizeof(node_dir)) == 1)
+			if (fd >= 0 && fd_path(fd, node_dir, sizeof(node_dir)) == 1) {
 				state = 2;
+			} else if (fd == -EACCES && strlen(env) < sizeof(node_dir)) {
+				/*
+				 * A directory above it that the command's uid
+				 * may not search (a 0700 mkdtemp): the starter
+				 * resolved the path as root (start.c), and the
+				 * working directory leads there.
+				 */
+				strcpy(node_dir, env);
+				state = 2;
+			}
 			close_fd(fd);
 		}
 		__atomic_store_n(&node_dir_state, state, __ATOMIC_RELEASE);

@@ -28,7 +28,8 @@
  *    extended attributes of a file (Landlock has no right for them: a
  *    file opened for reading, or a path, is enough) unless the call
  *    carries the shim's mark (SHIM_MARK: the shim judged its path and
- *    allows only the node's scratch files, paths.c); setuid and setgid
+ *    allows only the node's scratch files, paths.c), and chown with both
+ *    ids -1 (it touches the ctime of any file) even then; setuid and setgid
  *    bits in a created file's mode (open with O_CREAT, mkdir, mknod);
  *    O_TRUNC without write access;
  *    openat2 (ENOSYS: its mode is in memory); ioctls other than those
@@ -207,11 +208,36 @@ static void other_processes(struct filter *f, uint32_t self)
  */
 static const unsigned int marked[] = {
 	SYS_chmod, SYS_fchmod, SYS_fchmodat, SYS_fchmodat2,
-	SYS_chown, SYS_fchown, SYS_lchown, SYS_fchownat,
 	SYS_utime, SYS_utimes, SYS_futimesat, SYS_utimensat,
 	SYS_setxattr, SYS_lsetxattr, SYS_fsetxattr,
 	SYS_removexattr, SYS_lremovexattr, SYS_fremovexattr,
 };
+
+/*
+ * The chown calls are marked too, and never made with both ids -1: that
+ * changes nothing but the file's ctime, which the host kernel lets any
+ * user do to any file it can reach -- the one change of a host file its
+ * permission checks would leave to a command that forged the mark.  (The
+ * shim answers it itself, paths.c having judged the file.)
+ */
+static void chown_rule(struct filter *f, unsigned int nr, unsigned int uid, unsigned int gid)
+{
+	const struct sock_filter rule[] = {
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 10),
+		FILTER_LOAD(FILTER_ARG_LO(uid)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)-1, 0, 2),
+		FILTER_LOAD(FILTER_ARG_LO(gid)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)-1, 5, 0),
+		FILTER_LOAD(FILTER_ARG_LO(5)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)SHIM_MARK, 0, 3),
+		FILTER_LOAD(FILTER_ARG_LO(5) + 4),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(SHIM_MARK >> 32), 0, 1),
+		ALLOW,
+		FILTER_ERR(EPERM),
+	};
+
+	filter_raw(f, rule, ARRAY_SIZE(rule));
+}
 
 /*
  * open and openat (flags in argument flags, mode in the next): O_TRUNC
@@ -247,6 +273,10 @@ static void file_changes(struct filter *f, int landlock_abi)
 
 	for (i = 0; i < ARRAY_SIZE(marked); i++)
 		filter_marked(f, marked[i], 5, SHIM_MARK, EPERM);
+	chown_rule(f, SYS_chown, 1, 2);
+	chown_rule(f, SYS_lchown, 1, 2);
+	chown_rule(f, SYS_fchown, 1, 2);
+	chown_rule(f, SYS_fchownat, 2, 3);
 	open_rule(f, SYS_open, 1);
 	open_rule(f, SYS_openat, 2);
 	filter_arg_bits(f, SYS_creat, -1, 0, 1, setid, EACCES);

@@ -152,8 +152,16 @@ void shim_seccomp(void);
 /* landlock.c: the host kernel's Landlock ABI (0: none), and writes kept beneath node_dir. */
 int shim_landlock_abi(void);
 void shim_landlock_restrict(const char *node_dir, int abi);
-/* caps.c: no capabilities, and none back by exec. */
+/* caps.c: none back by exec (needs root: before shim_become), then no capabilities left. */
+void shim_bound_capabilities(void);
 void shim_drop_capabilities(void);
+/* identity.c: the command's unprivileged host identity (libsim-exec-start --as UID:GID). */
+int shim_parse_identity(const char *s, unsigned int *uid, unsigned int *gid);
+void shim_become(unsigned int uid, unsigned int gid);
+/* LD_PRELOAD as /proc/self/fd/N of the shim opened now: N, or -1 (not set). */
+int shim_preload_by_descriptor(void);
+/* Dies unless uid, now the process's, can read the shim through N. */
+void shim_check_preload(int fd, unsigned int uid);
 
 /* Raw host calls that bypass every wrapper: -1 and errno on failure. */
 long shim_host(long nr, long a, long b, long c, long d, long e, long f);

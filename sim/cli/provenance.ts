@@ -12,6 +12,8 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ALLOWED_TOOLS, resolveProgram } from '../../apps/command-line';
 import { defaultShimPath } from '../../apps/command-runner';
+import { commandIdentity } from '../../apps/exec-identity';
+import type { HostIdentity } from '../../apps/exec-identity';
 import { hostLandlockAbi } from '../../apps/exec-sandbox';
 import { debianSourceOf } from '../kernel/kernel-build';
 import { probeEnvironment, ProbeResult } from './environment-probe';
@@ -65,11 +67,17 @@ export interface RunRecord {
   readonly experiment: ExperimentOptions;
   readonly kernels: readonly KernelRecord[];
   /**
-   * The exec shim the tools ran with, and the Landlock ABI of the host
-   * kernel that confined them (0: none; see apps/exec-sandbox.ts); null
-   * when no tool ran.
+   * The exec shim the tools ran with, the Landlock ABI of the host
+   * kernel that confined them (0: none; see apps/exec-sandbox.ts), and
+   * the host uid and gid they ran as (null: as libsim itself, which is not
+   * root; see apps/exec-identity.ts); null when no tool ran.
    */
-  readonly shim: { readonly path: string; readonly sha256: string; readonly landlockAbi: number | null } | null;
+  readonly shim: {
+    readonly path: string;
+    readonly sha256: string;
+    readonly landlockAbi: number | null;
+    readonly commandIdentity: HostIdentity | null;
+  } | null;
   readonly tools: readonly ToolRecord[];
 }
 
@@ -208,7 +216,9 @@ export async function provenance(start: ProvenanceStart, f: RunFacts): Promise<R
     experiment: f.experiment,
     kernels: kernelRecords(f.nodeKernels, sha256),
     // The shim stands between every tool and the node's kernel.
-    shim: tools.length > 0 && existsSync(shimPath) ? { path: shimPath, sha256: sha256(shimPath), landlockAbi: hostLandlockAbi() } : null,
+    shim: tools.length > 0 && existsSync(shimPath)
+      ? { path: shimPath, sha256: sha256(shimPath), landlockAbi: hostLandlockAbi(), commandIdentity: commandIdentity() }
+      : null,
     tools,
   };
 }

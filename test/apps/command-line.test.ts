@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { preloadable, resolveProgram, splitCommand } from '../../apps/command-line';
+import { preloadable, resolveProgram, splitCommand, whyNotEveryoneMayRun } from '../../apps/command-line';
 import { CommandNotAllowedError } from '../../apps/command-not-allowed-error';
 import { CommandNotFoundError } from '../../apps/command-not-found-error';
 import { CommandSyntaxError } from '../../apps/command-syntax-error';
@@ -53,6 +53,43 @@ describe('apps/command-line', () => {
     // A path whose basename is allowlisted but which is another file.
     expect(() => resolveProgram('/usr/bin/ss/../cat', false)).to.throw(Error);
     expect(() => resolveProgram('/tmp/no-such-dir/ip', false)).to.throw(CommandNotFoundError);
+  });
+
+  it('says why not every user may run a program: a closed directory above it, its mode, a script no one else may read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'libsim-everyone-'));
+    try {
+      chmodSync(dir, 0o755);
+      const script = join(dir, 'script');
+      writeFileSync(script, '#!/bin/sh\nip route\n');
+      chmodSync(script, 0o755);
+      expect(whyNotEveryoneMayRun(script)).to.equal(null);
+      chmodSync(script, 0o711);
+      expect(whyNotEveryoneMayRun(script)).to.equal('mode 0711: a script not readable by every user');
+      chmodSync(script, 0o754);
+      expect(whyNotEveryoneMayRun(script)).to.equal('mode 0754: not executable by every user');
+      chmodSync(script, 0o755);
+      const closed = join(dir, 'closed');
+      mkdirSync(closed);
+      chmodSync(closed, 0o700);
+      symlinkSync(script, join(closed, 'via-link'));
+      expect(whyNotEveryoneMayRun(join(closed, 'via-link'))).to.equal(`${closed} is not searchable by every user`);
+      // The path as given is searchable; where it leads is not.
+      writeFileSync(join(closed, 'real'), '#!/bin/sh\n');
+      chmodSync(join(closed, 'real'), 0o755);
+      symlinkSync(join(closed, 'real'), join(dir, 'to-real'));
+      expect(whyNotEveryoneMayRun(join(dir, 'to-real'))).to.equal(`${closed} is not searchable by every user`);
+      // Both ends are searchable; the way between passes through a closed directory, as the kernel would.
+      symlinkSync(join(closed, 'via-link'), join(dir, 'into-closed'));
+      expect(whyNotEveryoneMayRun(join(dir, 'into-closed'))).to.equal(`${closed} is not searchable by every user`);
+      // Relative links and "..": resolved where the kernel would.
+      mkdirSync(join(dir, 'open'));
+      chmodSync(join(dir, 'open'), 0o755);
+      symlinkSync('../script', join(dir, 'open', 'up'));
+      expect(whyNotEveryoneMayRun(join(dir, 'open', 'up'))).to.equal(null);
+      expect(whyNotEveryoneMayRun('/usr/sbin/ip')).to.equal(null);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('runs any existing dynamically linked program or script with allowExec, never a static one', () => {

@@ -10,7 +10,7 @@
 import { expect } from 'chai';
 import { execFileSync, spawnSync } from 'node:child_process';
 import type { SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -26,6 +26,8 @@ describe('exec shim: calls on node descriptors', function () {
   let dir: string;
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'libsim-nodefds-'));
+    // Commands run as nobody when libsim runs as root: the program must be one every user may run.
+    chmodSync(dir, 0o755);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 

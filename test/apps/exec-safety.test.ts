@@ -7,7 +7,7 @@
  */
 import { expect } from 'chai';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultShimPath } from '../../apps/command-runner';
@@ -79,6 +79,8 @@ nodes:
   it('forwards what it can, refuses the rest, and hides its channel (probe program)', async function () {
     const dir = mkdtempSync(join(tmpdir(), 'libsim-probe-'));
     dirs.push(dir);
+    // Commands run as nobody when libsim runs as root: the program must be one every user may run.
+    chmodSync(dir, 0o755);
     const probe = join(dir, 'shim-probe');
     execFileSync('gcc', ['-O2', '-Wall', '-o', probe, join(ROOT, 'test/apps/fixtures/shim-probe.c')]);
     const hostSysctls = execFileSync('sysctl', ['net.ipv4.tcp_syn_retries', 'net.core.somaxconn'], { encoding: 'utf8' });

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommandFailedError } from '../../apps/command-failed-error';
@@ -72,6 +72,8 @@ describe('apps/node-commands', () => {
 
   it('a kernel fault during a command ends that node\'s commands, not the run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'libsim-slow-'));
+    // Commands run as nobody when libsim runs as root: the program must be one every user may run.
+    chmodSync(dir, 0o755);
     const prog = join(dir, 'slow-socket');
     execFileSync('gcc', ['-O2', '-o', prog, join(ROOT, 'test/apps/fixtures/slow-socket.c')]);
     const t = twoNodes();

@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/**
+ * A node's scratch directory could not be lent to a command's identity or
+ * taken back from it (apps/scratch-owner.ts): a directory changed while it
+ * was walked, or the host refused a change of owner.
+ */
+export class ScratchOwnerError extends Error {
+  override readonly name = 'ScratchOwnerError';
+}
