@@ -43,6 +43,21 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import koffi, { type LibraryHandle } from 'koffi';
+import { findBuildOutput } from './build-outputs';
+import {
+  libc,
+  MADV_HUGEPAGE,
+  MADV_POPULATE_WRITE,
+  MAP_FAILED,
+  MAP_PRIVATE_ANONYMOUS_NORESERVE,
+  MAP_PRIVATE_FIXED,
+  MAP_PRIVATE_FIXED_ANONYMOUS,
+  PROT_EXEC,
+  PROT_NONE,
+  PROT_READ,
+  PROT_READ_WRITE,
+  PROT_WRITE,
+} from './libc';
 import { ElfFormatError, ElfImage, fileSource, PAGE_SIZE, pageDown, pageUp, readElfImage } from './elf-image';
 import { framePool } from './frame-pool';
 import { AsyncRequest, RamPool } from './ram-pool';
@@ -76,19 +91,8 @@ const STATUS_COMPLETIONS = 8;
 const STATUS_TRANSMITTED = 12;
 const STATUS_TRANSMITTED_BYTES = 16;
 
-const PROT_READ_WRITE = 0x3;
-const MAP_PRIVATE_ANONYMOUS_NORESERVE = 0x4022;
-const MAP_FAILED = 0xffff_ffff_ffff_ffffn;
-const MADV_POPULATE_WRITE = 23;
-const MADV_HUGEPAGE = 14;
 /** A transparent huge page: the host's unit for backing memory cheaply. */
 const HUGE = 2n << 20n;
-const PROT_NONE = 0x0;
-const PROT_READ = 0x1;
-const PROT_WRITE = 0x2;
-const PROT_EXEC = 0x4;
-const MAP_PRIVATE_FIXED = 0x12;
-const MAP_PRIVATE_FIXED_ANONYMOUS = 0x32;
 const PAGE = BigInt(PAGE_SIZE);
 
 /** Kernel log lines kept per instance unless told otherwise (the oldest are dropped). */
@@ -162,30 +166,6 @@ interface PendingCall {
 
 type Fn = ReturnType<LibraryHandle['func']>;
 
-/** libc, for memory and the loader. */
-interface Libc {
-  mmap: Fn;
-  mprotect: Fn;
-  munmap: Fn;
-  madvise: Fn;
-  memset: Fn;
-}
-
-let libcCache: Libc | null = null;
-
-function libc(): Libc {
-  if (libcCache) return libcCache;
-  const c = koffi.load('libc.so.6');
-  libcCache = {
-    mmap: c.func('void *mmap(void *addr, size_t len, int prot, int flags, int fd, long off)'),
-    mprotect: c.func('int mprotect(void *addr, size_t len, int prot)'),
-    munmap: c.func('int munmap(void *addr, size_t len)'),
-    madvise: c.func('int madvise(void *addr, size_t len, int advice)'),
-    memset: c.func('void *memset(void *addr, int c, size_t len)'),
-  };
-  return libcCache;
-}
-
 /** Lazily committed, zeroed, aligned to a huge page so that a populated 2 MiB chunk can be backed by one. */
 function mapRam(size: bigint): bigint | null {
   const c = libc();
@@ -215,21 +195,12 @@ function hugePart(addr: bigint, len: bigint): [bigint, bigint] | null {
   return end > start ? [start, end] : null;
 }
 
-/** Walks up from this file (sim/kernel/ or dist/sim/kernel/, or dist/bin/ when bundled) to the first match. */
-function findUp(relative: string): string | null {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, relative);
-    if (fs.existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) return null;
-  }
-}
-
 /** The thread of sim/kernel/prefault; null if it was not built (then nothing is done ahead). */
 let prefaultLib: { submit: Fn; cancel: Fn; wait: Fn } | null | undefined;
 
 function prefaultThread(): { submit: Fn; cancel: Fn; wait: Fn } | null {
   if (prefaultLib === undefined) {
-    const file = findUp(path.join('sim', 'kernel', 'prefault', 'build', 'libsim-prefault.so'));
+    const file = findBuildOutput(path.join('sim', 'kernel', 'prefault', 'build', 'libsim-prefault.so'));
     try {
       const lib = file === null ? null : koffi.load(file);
       prefaultLib = lib && {
@@ -286,7 +257,7 @@ let faultGuardLib: FaultGuard | undefined;
 function faultGuard(): FaultGuard {
   if (faultGuardLib === undefined) {
     const relative = path.join('kernel', 'host', 'build', 'liblinux-fault-guard.so');
-    const file = findUp(relative);
+    const file = findBuildOutput(relative);
     if (file === null) throw new KernelApiError('load', ERRNO.ENOENT, `${relative} not found (npm run build makes it)`);
     const lib = koffi.load(file);
     faultGuardLib = {
@@ -579,7 +550,7 @@ function bind(elf: ElfImage, base: bigint, file: string, f: CFunction): Fn {
 export function defaultLibraryPath(): string {
   const env = process.env['LIBLINUX_SO'];
   if (env) return env;
-  return findUp(path.join('kernel', 'build', 'liblinux.so')) ?? path.resolve(__dirname, '../../kernel/build/liblinux.so');
+  return findBuildOutput(path.join('kernel', 'build', 'liblinux.so')) ?? path.resolve(__dirname, '../../kernel/build/liblinux.so');
 }
 
 /**
