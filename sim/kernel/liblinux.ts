@@ -58,6 +58,8 @@ import {
   PROT_READ_WRITE,
   PROT_WRITE,
 } from './libc';
+import { functionAt } from './ffi';
+import { API, CFunction, DEFINE, HostOps, FAULT_TARGET, HOST_CALLBACK, LAYOUT, SELF_RELOCATE, STATUS } from './liblinux-abi';
 import { ElfFormatError, ElfImage, fileSource, PAGE_SIZE, pageDown, pageUp, readElfImage } from './elf-image';
 import { framePool } from './frame-pool';
 import { AsyncRequest, RamPool } from './ram-pool';
@@ -65,31 +67,22 @@ import { KernelApiError, KernelError, KernelFaultError } from './errors';
 import { ERRNO } from './errno';
 import { syscallName } from './syscall-numbers';
 
-/** LIB_USER_MAX of liblinux.h: user memory ranges per call. */
-const LIB_USER_MAX = 32;
+/*
+ * What the per-call and per-frame paths compare with and index by, bound
+ * once to module constants: they read them as they read the hand-written
+ * numbers before, not through the tables on every frame.
+ */
+const { LIB_API_VERSION, LIB_DONE, LIB_EDEAD, LIB_NO_DEADLINE, LIB_PENDING, LIB_USER_MAX } = DEFINE;
+const { size: COMPLETION_SIZE, offsetOf: { task: COMPLETION_TASK, result: COMPLETION_RESULT } } = LAYOUT.completion;
+const { size: FRAME_SIZE, offsetOf: { ifindex: FRAME_IFINDEX, len: FRAME_LEN, data: FRAME_DATA } } = LAYOUT.frame;
+const { size: USER_RANGE_SIZE, offsetOf: { addr: USER_RANGE_ADDR, len: USER_RANGE_LEN } } = LAYOUT.userRange;
+const { next_deadline: STATUS_NEXT_DEADLINE, completions: STATUS_COMPLETIONS } = LAYOUT.status.offsetOf;
+const { transmitted: STATUS_TRANSMITTED, transmitted_bytes: STATUS_TRANSMITTED_BYTES } = LAYOUT.status.offsetOf;
 
-/** LIB_API_VERSION of liblinux.h. */
-const LIB_API_VERSION = 2;
-/** Returned by every entry once the instance has panicked (-ENOTRECOVERABLE). */
-const LIB_EDEAD = -131;
-const LIB_DONE = 0;
-const LIB_PENDING = 1;
-/** LIB_NO_DEADLINE: ~(uint64_t)0. */
-const LIB_NO_DEADLINE = 0xffff_ffff_ffff_ffffn;
-
-/** sizeof(struct lib_completion) and sizeof(struct lib_frame). */
-const COMPLETION_SIZE = 16;
-const FRAME_SIZE = 16;
 /** Completions or frames moved per library call; the methods loop until drained. */
 const BATCH = 64;
 /** Initial size of the staging area transmitted frames are copied into. */
 const STAGING_BYTES = 256 << 10;
-/** struct lib_status: its size and field offsets. */
-const STATUS_SIZE = 32;
-const STATUS_NEXT_DEADLINE = 0;
-const STATUS_COMPLETIONS = 8;
-const STATUS_TRANSMITTED = 12;
-const STATUS_TRANSMITTED_BYTES = 16;
 
 /** A transparent huge page: the host's unit for backing memory cheaply. */
 const HUGE = 2n << 20n;
@@ -277,7 +270,7 @@ function faultGuard(): FaultGuard {
  */
 function guardCopy(elf: ElfImage, base: bigint, file: string): number {
   if (!elf.symbols.has(FAULT_TARGET.symbol)) return -1;
-  const target = Buffer.alloc(FAULT_TARGET_SIZE);
+  const target = Buffer.alloc(LAYOUT.faultTarget.size);
   const ret = bind(elf, base, file, FAULT_TARGET)(target) as number;
   if (ret !== 0) throw new KernelApiError('lib_fault_target', ret, file);
   const id = Number(faultGuard().add(target));
@@ -320,29 +313,6 @@ function ramPool(): RamPool {
   });
   return pool;
 }
-
-/*
- * The host table.  Every pointer is declared `void *` and given as a bigint
- * so that koffi copies nothing behind our back (cmdline in particular must
- * outlive the call if the kernel keeps it).
- */
-const AllocProto = koffi.proto('void *liblinux_mem_alloc(void *ctx, size_t size)');
-const PopulateProto = koffi.proto('void liblinux_mem_populate(void *ctx, void *addr, size_t len)');
-// `line` is declared void *: it is not NUL-terminated, only `len` bytes long.
-const LogProto = koffi.proto('void liblinux_log(void *ctx, void *line, size_t len)');
-const PanicProto = koffi.proto('void liblinux_panic(void *ctx, void *message)');
-const HostOps = koffi.struct('liblinux_host_ops', {
-  api_version: 'uint32_t',
-  reserved: 'uint32_t',
-  ctx: 'void *',
-  memory_bytes: 'uint64_t',
-  random_seed: 'uint64_t',
-  cmdline: 'void *',
-  mem_alloc: 'void *',
-  mem_populate: 'void *',
-  log: 'void *',
-  panic: 'void *',
-});
 
 /*
  * Where lib_netdev_transmitted_copy() puts frames: one area for every
@@ -407,20 +377,20 @@ function registerCallbacks(): Callbacks {
   callbacks = {
     alloc: koffi.register(
       (ctx: unknown, size: number | bigint): bigint | null => hooks(ctx)?.hostAlloc(BigInt(size)) ?? null,
-      koffi.pointer(AllocProto),
+      koffi.pointer(HOST_CALLBACK.memAlloc),
     ),
     populate: koffi.register((ctx: unknown, addr: unknown, len: number | bigint): void => {
       if (typeof addr === 'bigint') hooks(ctx)?.hostPopulate(addr, BigInt(len));
-    }, koffi.pointer(PopulateProto)),
+    }, koffi.pointer(HOST_CALLBACK.memPopulate)),
     log: koffi.register((ctx: unknown, line: unknown, len: number | bigint): void => {
       const n = Number(len);
       const text = typeof line === 'bigint' && n > 0 ? (koffi.decode(line, 'char', n) as string) : '';
       hooks(ctx)?.hostLog(text);
-    }, koffi.pointer(LogProto)),
+    }, koffi.pointer(HOST_CALLBACK.log)),
     panic: koffi.register((ctx: unknown, message: unknown): void => {
       const text = typeof message === 'bigint' ? (koffi.decode(message, 'char', -1) as string) : '';
       hooks(ctx)?.hostPanic(text);
-    }, koffi.pointer(PanicProto)),
+    }, koffi.pointer(HOST_CALLBACK.panic)),
   };
   return callbacks;
 }
@@ -443,42 +413,6 @@ function loadImage(file: string): Image {
   images.set(file, image);
   return image;
 }
-
-/** A function of the library: its C name and koffi prototype. */
-interface CFunction {
-  symbol: string;
-  proto: unknown;
-}
-
-/** `ret symbol(params)`, its prototype named symbol_t (koffi keeps type names process-wide: declared once). */
-function cFunction(ret: string, symbol: string, params: string): CFunction {
-  return { symbol, proto: koffi.proto(`${ret} ${symbol}_t(${params})`) };
-}
-
-const SELF_RELOCATE = cFunction('int', 'lib_self_relocate', 'void');
-const STATUS = cFunction('void *', 'lib_status', 'void');
-const FAULT_TARGET = cFunction('int', 'lib_fault_target', 'void *out');
-/** sizeof(struct lib_fault_target). */
-const FAULT_TARGET_SIZE = 32;
-
-/** The API each copy binds at its own address, by the name LibLinux calls it. */
-const API = {
-  init: { symbol: 'lib_init', proto: koffi.proto('lib_init_t', 'int', [koffi.pointer(HostOps), 'uint64_t']) },
-  run: cFunction('int', 'lib_run', 'uint64_t now'),
-  now: cFunction('uint64_t', 'lib_now', 'void'),
-  kernelVersion: cFunction('const char *', 'lib_kernel_version', 'void'),
-  taskCreate: cFunction('int', 'lib_task_create', 'int share_files_with, uint64_t now'),
-  taskExit: cFunction('int', 'lib_task_exit', 'int task, uint64_t now'),
-  syscall: cFunction('int', 'lib_syscall', 'int task, long nr, void *args, void *user, int nuser, uint64_t now, void *result'),
-  completions: cFunction('int', 'lib_completions', 'void *out, int max'),
-  sysctlGet: cFunction('int', 'lib_sysctl_get', 'const char *name, void *buf, size_t len, uint64_t now'),
-  sysctlSet: cFunction('int', 'lib_sysctl_set', 'const char *name, const char *value, uint64_t now'),
-  netdevCreate: cFunction('int', 'lib_netdev_create', 'const char *name, void *mac, unsigned int mtu, uint64_t now'),
-  netdevSetCarrier: cFunction('int', 'lib_netdev_set_carrier', 'int ifindex, int up, uint64_t now'),
-  netdevReceive: cFunction('int', 'lib_netdev_receive', 'void *frames, int n, uint64_t now'),
-  netdevTransmittedCopy: cFunction('int', 'lib_netdev_transmitted_copy', 'void *out, int max, void *buf, size_t len'),
-  debug: cFunction('int', 'lib_debug', 'int op, uint64_t arg, void *out, uint64_t now'),
-} satisfies Record<string, CFunction>;
 
 /** The functions of one copy. */
 type Api = Record<keyof typeof API, Fn>;
@@ -543,7 +477,7 @@ function mapCopy(image: Image, file: string): MappedCopy {
 function bind(elf: ElfImage, base: bigint, file: string, f: CFunction): Fn {
   const offset = elf.symbols.get(f.symbol);
   if (offset === undefined) throw new KernelApiError('load', ERRNO.ENOEXEC, `${file}: not a liblinux of this version (no ${f.symbol})`);
-  return koffi.decode(base + BigInt(offset), f.proto as never) as Fn;
+  return functionAt(base + BigInt(offset), f.proto);
 }
 
 /** $LIBLINUX_SO, else kernel/build/liblinux.so in the first ancestor of this file that has one. */
@@ -587,9 +521,11 @@ export class LibLinux {
   private hookError: unknown = null;
   private readonly pending = new Map<number, PendingCall>();
   // Scratch memory for the calls; one entry at a time, so one of each suffices.
-  private readonly argsBuf = Buffer.alloc(48);
+  /** lib_syscall()'s `const long args[6]`. */
+  private readonly argsBuf = Buffer.alloc(6 * 8);
   /** The call's user memory: struct lib_user_range[LIB_USER_MAX]. */
-  private readonly userBuf = Buffer.alloc(LIB_USER_MAX * 16);
+  private readonly userBuf = Buffer.alloc(LIB_USER_MAX * USER_RANGE_SIZE);
+  /** lib_syscall()'s `long *result`. */
   private readonly resultBuf = Buffer.alloc(8);
   private readonly completionBuf = Buffer.alloc(COMPLETION_SIZE * BATCH);
   private readonly frameBuf = Buffer.alloc(FRAME_SIZE * BATCH);
@@ -623,7 +559,7 @@ export class LibLinux {
       const statusAt = bind(image.elf, copy.base, this.path, STATUS)() as unknown;
       if (statusAt === null) throw new KernelApiError('load', ERRNO.ENOEXEC, `${this.path}: lib_status() returned NULL`);
       // Library memory, valid until close(): read in place after every entry.
-      this.status = new DataView(koffi.view(statusAt, STATUS_SIZE));
+      this.status = new DataView(koffi.view(statusAt, LAYOUT.status.size));
       const api: Partial<Api> = {};
       for (const key of Object.keys(API) as Array<keyof Api>) api[key] = bind(image.elf, copy.base, this.path, API[key]);
       this.api = api as Api;
@@ -657,7 +593,7 @@ export class LibLinux {
     this.timeOk('lib_init', now);
     const cb = registerCallbacks();
     if (options.cmdline !== undefined) this.cmdline = Buffer.from(`${options.cmdline}\0`, 'utf8');
-    const ops = {
+    const ops: HostOps = {
       api_version: LIB_API_VERSION,
       reserved: 0,
       ctx: BigInt(this.id),
@@ -798,11 +734,13 @@ export class LibLinux {
       if (v.byteLength === 0) return;
       const addr = koffi.address(v);
       for (let i = 0; i < n; i++) {
-        if (this.userBuf.readBigUInt64LE(i * 16) === addr && this.userBuf.readBigUInt64LE(i * 16 + 8) === BigInt(v.byteLength)) return;
+        const at = i * USER_RANGE_SIZE;
+        if (this.userBuf.readBigUInt64LE(at + USER_RANGE_ADDR) === addr && this.userBuf.readBigUInt64LE(at + USER_RANGE_LEN) === BigInt(v.byteLength)) return;
       }
       if (n === LIB_USER_MAX) throw new KernelApiError(op, ERRNO.EINVAL, `${syscallName(nr)}: more than ${LIB_USER_MAX} buffers`);
-      this.userBuf.writeBigUInt64LE(addr, n * 16);
-      this.userBuf.writeBigUInt64LE(BigInt(v.byteLength), n * 16 + 8);
+      const at = n * USER_RANGE_SIZE;
+      this.userBuf.writeBigUInt64LE(addr, at + USER_RANGE_ADDR);
+      this.userBuf.writeBigUInt64LE(BigInt(v.byteLength), at + USER_RANGE_LEN);
       n++;
     };
     for (const v of views) add(v);
@@ -826,8 +764,9 @@ export class LibLinux {
         throw new KernelApiError('lib_completions', n);
       }
       for (let i = 0; i < n; i++) {
-        const task = this.completionBuf.readInt32LE(i * COMPLETION_SIZE);
-        const result = this.completionBuf.readBigInt64LE(i * COMPLETION_SIZE + 8);
+        const at = i * COMPLETION_SIZE;
+        const task = this.completionBuf.readInt32LE(at + COMPLETION_TASK);
+        const result = this.completionBuf.readBigInt64LE(at + COMPLETION_RESULT);
         const call = this.pending.get(task);
         this.pending.delete(task);
         const name = call ? syscallName(call.nr) : 'syscall';
@@ -904,9 +843,10 @@ export class LibLinux {
     const table = this.receiveTable;
     for (let i = 0; i < frames.length; i++) {
       const f = frames[i]!;
-      table.writeInt32LE(f.ifindex, i * FRAME_SIZE);
-      table.writeUInt32LE(f.data.byteLength, i * FRAME_SIZE + 4);
-      writeAddress(table, i * FRAME_SIZE + 8, Number(koffi.address(f.data)));
+      const at = i * FRAME_SIZE;
+      table.writeInt32LE(f.ifindex, at + FRAME_IFINDEX);
+      table.writeUInt32LE(f.data.byteLength, at + FRAME_LEN);
+      writeAddress(table, at + FRAME_DATA, Number(koffi.address(f.data)));
     }
     // `frames` keeps every data buffer referenced during the call; the
     // library copies them, so nothing needs to outlive it.
@@ -927,8 +867,9 @@ export class LibLinux {
     for (;;) {
       const frames = this.status.getUint32(STATUS_TRANSMITTED, true);
       if (frames === 0) return out;
-      // The library copies them all into the staging area in one call;
-      // each then moves into a recycled Buffer of its own (framePool).
+      // The library copies them all into the staging area in one call, each
+      // at an 8-byte aligned offset; each then moves into a recycled Buffer
+      // of its own (framePool).
       const need = Number(this.status.getBigUint64(STATUS_TRANSMITTED_BYTES, true)) + 8 * frames;
       if (staging.length < need) {
         staging = Buffer.allocUnsafeSlow(Math.max(need, 2 * staging.length));
@@ -941,9 +882,10 @@ export class LibLinux {
         throw new KernelApiError('lib_netdev_transmitted_copy', n);
       }
       for (let i = 0; i < n; i++) {
-        const ifindex = this.frameBuf.readInt32LE(i * FRAME_SIZE);
-        const len = this.frameBuf.readUInt32LE(i * FRAME_SIZE + 4);
-        const at = readAddress(this.frameBuf, i * FRAME_SIZE + 8) - stagingAddress;
+        const entry = i * FRAME_SIZE;
+        const ifindex = this.frameBuf.readInt32LE(entry + FRAME_IFINDEX);
+        const len = this.frameBuf.readUInt32LE(entry + FRAME_LEN);
+        const at = readAddress(this.frameBuf, entry + FRAME_DATA) - stagingAddress;
         const data = framePool.take(len);
         // TypedArray set(): Buffer.copy() validates its four arguments on every frame.
         data.set(stagingBytes.subarray(at, at + len));
