@@ -46,7 +46,6 @@ import koffi, { type LibraryHandle } from 'koffi';
 import { findBuildOutput } from './build-outputs';
 import {
   libc,
-  MADV_HUGEPAGE,
   MADV_POPULATE_WRITE,
   MAP_FAILED,
   MAP_PRIVATE_ANONYMOUS_NORESERVE,
@@ -55,14 +54,13 @@ import {
   PROT_EXEC,
   PROT_NONE,
   PROT_READ,
-  PROT_READ_WRITE,
   PROT_WRITE,
 } from './libc';
 import { functionAt } from './ffi';
 import { API, CFunction, DEFINE, HostOps, FAULT_TARGET, HOST_CALLBACK, LAYOUT, SELF_RELOCATE, STATUS } from './liblinux-abi';
 import { ElfFormatError, ElfImage, fileSource, PAGE_SIZE, pageDown, pageUp, readElfImage } from './elf-image';
 import { framePool } from './frame-pool';
-import { AsyncRequest, RamPool } from './ram-pool';
+import { ramPool } from './host-memory';
 import { KernelApiError, KernelError, KernelFaultError } from './errors';
 import { ERRNO } from './errno';
 import { syscallName } from './syscall-numbers';
@@ -84,8 +82,6 @@ const BATCH = 64;
 /** Initial size of the staging area transmitted frames are copied into. */
 const STAGING_BYTES = 256 << 10;
 
-/** A transparent huge page: the host's unit for backing memory cheaply. */
-const HUGE = 2n << 20n;
 const PAGE = BigInt(PAGE_SIZE);
 
 /** Kernel log lines kept per instance unless told otherwise (the oldest are dropped). */
@@ -159,80 +155,6 @@ interface PendingCall {
 
 type Fn = ReturnType<LibraryHandle['func']>;
 
-/** Lazily committed, zeroed, aligned to a huge page so that a populated 2 MiB chunk can be backed by one. */
-function mapRam(size: bigint): bigint | null {
-  const c = libc();
-  const raw = c.mmap(null, size + HUGE, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS_NORESERVE, -1, 0) as bigint | null;
-  if (raw === null || raw === MAP_FAILED) return null;
-  const p = (raw + HUGE - 1n) & ~(HUGE - 1n);
-  if (p > raw) c.munmap(raw, p - raw);
-  c.munmap(p + size, raw + HUGE - p);
-  return p;
-}
-
-/*
- * Marks the whole aligned 2 MiB chunks of a range a kernel asked to have
- * backed for huge pages, where the host allows them (~0.3 ms for all 512
- * pages, where each 4 KiB page costs 6-19 us on its first write in a VM);
- * only those chunks, so RAM touched later costs a page at a time.
- */
-function adviseHuge(addr: bigint, len: bigint): void {
-  const huge = hugePart(addr, len);
-  if (huge !== null) libc().madvise(huge[0], huge[1] - huge[0], MADV_HUGEPAGE);
-}
-
-/** The whole aligned huge pages inside [addr, addr + len): [start, end), or null when there are none. */
-function hugePart(addr: bigint, len: bigint): [bigint, bigint] | null {
-  const start = (addr + HUGE - 1n) & ~(HUGE - 1n);
-  const end = (addr + len) & ~(HUGE - 1n);
-  return end > start ? [start, end] : null;
-}
-
-/** The thread of sim/kernel/prefault; null if it was not built (then nothing is done ahead). */
-let prefaultLib: { submit: Fn; cancel: Fn; wait: Fn } | null | undefined;
-
-function prefaultThread(): { submit: Fn; cancel: Fn; wait: Fn } | null {
-  if (prefaultLib === undefined) {
-    const file = findBuildOutput(path.join('sim', 'kernel', 'prefault', 'build', 'libsim-prefault.so'));
-    try {
-      const lib = file === null ? null : koffi.load(file);
-      prefaultLib = lib && {
-        submit: lib.func('long long prefault_submit(void *addr, size_t len)'),
-        cancel: lib.func('int prefault_cancel(long long ticket)'),
-        wait: lib.func('void prefault_wait(long long ticket)'),
-      };
-    } catch {
-      // A build older than this module (a function missing): do without, as when not built.
-      prefaultLib = null;
-    }
-  }
-  return prefaultLib;
-}
-
-/**
- * Queues [addr, addr + len) for the prefault thread to write to, page by
- * page, without changing a byte: the whole huge pages first (one fault
- * each, which no other thread can share), then the 4 KiB pages around
- * them, as separate requests that RamPool may take back.  A full queue
- * stops it early: the requests queued so far are returned.  The ranges
- * must stay mapped and writable until waited for.
- */
-function prefaultSubmit(addr: bigint, len: bigint): AsyncRequest[] {
-  const thread = prefaultThread();
-  if (thread === null) return [];
-  const huge = hugePart(addr, len);
-  const parts: Array<[bigint, bigint]> = huge === null ? [[addr, len]]
-    : [[huge[0], huge[1] - huge[0]], [addr, huge[0] - addr], [huge[1], addr + len - huge[1]]];
-  const queued: AsyncRequest[] = [];
-  for (const [at, n] of parts) {
-    if (n === 0n) continue;
-    const ticket = Number(thread.submit(at, n));
-    if (ticket < 0) break;
-    queued.push({ ticket, addr: at, len: n });
-  }
-  return queued;
-}
-
 /**
  * The host's fault guard (kernel/host/fault-guard.c): its signal handler
  * ends the copy whose kernel made a wild access (a machine fault) the way
@@ -276,42 +198,6 @@ function guardCopy(elf: ElfImage, base: bigint, file: string): number {
   const id = Number(faultGuard().add(target));
   if (id < 0) throw new KernelApiError('fault_guard_add', id, file);
   return id;
-}
-
-/** Takes back a request the prefault thread has not started: true if it will not be done. */
-function prefaultCancel(ticket: number): boolean {
-  const ret = (prefaultLib?.cancel(ticket) ?? 0) as number;
-  // Waiting on a ticket never handed out would never return.
-  if (ret < 0) throw new KernelApiError('prefault_cancel', ret, `ticket ${ticket} was never handed out`);
-  return ret === 1;
-}
-
-/** Returns once the request with this ticket (and every earlier one) is done. */
-function prefaultWait(ticket: number): void {
-  prefaultLib?.wait(ticket);
-}
-
-let pool: RamPool | null = null;
-
-function ramPool(): RamPool {
-  if (pool) return pool;
-  const c = libc();
-  pool = new RamPool({
-    map: mapRam,
-    unmap: (addr, size) => c.munmap(addr, size),
-    // One madvise instead of a fault per page; hosts without MADV_POPULATE_WRITE just fault.
-    populate: (addr, len) => {
-      adviseHuge(addr, len);
-      c.madvise(addr, len, MADV_POPULATE_WRITE);
-    },
-    populateAsync: (addr, len) => {
-      adviseHuge(addr, len);
-      return prefaultSubmit(addr, len);
-    },
-    cancelAsync: prefaultCancel,
-    waitAsync: prefaultWait,
-  });
-  return pool;
 }
 
 /*
