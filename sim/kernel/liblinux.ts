@@ -5,16 +5,8 @@
  * project that imports koffi, and the only place where a liblinux -errno
  * becomes a typed error (sim/kernel/errors.ts).
  *
- * Loading.  dlopen() of one path twice returns the same handle, and
- * dlmopen() runs out of namespaces after about 15; a private memfd copy per
- * instance scales (kernel/test/instance.c does that) but gives every node
- * its own physical copy of the kernel's 3.4 MB of text.  So this module
- * maps the library file itself, at a new address per copy: text and
- * read-only data are MAP_PRIVATE mappings of the one file, shared in the
- * page cache (memory, and CPU caches, across nodes); the writable segment
- * becomes private as it is written.  The library then relocates itself
- * (lib_self_relocate(): its only relocations are relative) and its
- * functions are called through their mapped addresses.
+ * Loading: library-loader.ts maps the library file per copy (shared text,
+ * private data) and binds its functions at the copy's address.
  *
  * Callbacks.  The four host callbacks are registered with koffi once per
  * process and shared by all copies; lib_host_ops.ctx carries the copy's id,
@@ -40,25 +32,12 @@
  * `pins` every buffer a pointer inside an argument struct refers to (the
  * iovecs and data behind a msghdr, ...).
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import koffi, { type LibraryHandle } from 'koffi';
 import { findBuildOutput } from './build-outputs';
-import {
-  libc,
-  MADV_POPULATE_WRITE,
-  MAP_FAILED,
-  MAP_PRIVATE_ANONYMOUS_NORESERVE,
-  MAP_PRIVATE_FIXED,
-  MAP_PRIVATE_FIXED_ANONYMOUS,
-  PROT_EXEC,
-  PROT_NONE,
-  PROT_READ,
-  PROT_WRITE,
-} from './libc';
-import { functionAt } from './ffi';
-import { API, CFunction, DEFINE, HostOps, FAULT_TARGET, HOST_CALLBACK, LAYOUT, SELF_RELOCATE, STATUS } from './liblinux-abi';
-import { ElfFormatError, ElfImage, fileSource, PAGE_SIZE, pageDown, pageUp, readElfImage } from './elf-image';
+import { DEFINE, HostOps, FAULT_TARGET, HOST_CALLBACK, LAYOUT, STATUS } from './liblinux-abi';
+import { PAGE_SIZE } from './elf-image';
+import { Api, bindApi, bindFunction, defaultLibraryPath, MappedCopy, mapCopy, unmapCopy } from './library-loader';
 import { framePool } from './frame-pool';
 import { ramPool } from './host-memory';
 import { KernelApiError, KernelError, KernelFaultError } from './errors';
@@ -83,6 +62,8 @@ const BATCH = 64;
 const STAGING_BYTES = 256 << 10;
 
 const PAGE = BigInt(PAGE_SIZE);
+
+export { defaultLibraryPath } from './library-loader';
 
 /** Kernel log lines kept per instance unless told otherwise (the oldest are dropped). */
 const DEFAULT_LOG_KEEP = 10_000;
@@ -140,13 +121,6 @@ export interface TransmittedFrame extends Frame {
   data: Buffer;
 }
 
-/** A library file, parsed and opened once per process; every copy maps it. */
-interface Image {
-  elf: ElfImage;
-  /** Open for the process's life: copies map it, and it must stay the same file if the path is replaced. */
-  fd: number;
-}
-
 /** A call that blocked, and what must stay referenced until it completes. */
 interface PendingCall {
   nr: number;
@@ -190,13 +164,13 @@ function faultGuard(): FaultGuard {
  * process, as they always did).
  * @throws KernelApiError when the guard refuses it (ENOMEM)
  */
-function guardCopy(elf: ElfImage, base: bigint, file: string): number {
-  if (!elf.symbols.has(FAULT_TARGET.symbol)) return -1;
+function guardCopy(copy: MappedCopy): number {
+  if (!copy.elf.symbols.has(FAULT_TARGET.symbol)) return -1;
   const target = Buffer.alloc(LAYOUT.faultTarget.size);
-  const ret = bind(elf, base, file, FAULT_TARGET)(target) as number;
-  if (ret !== 0) throw new KernelApiError('lib_fault_target', ret, file);
+  const ret = bindFunction(copy, FAULT_TARGET)(target) as number;
+  if (ret !== 0) throw new KernelApiError('lib_fault_target', ret, copy.file);
   const id = Number(faultGuard().add(target));
-  if (id < 0) throw new KernelApiError('fault_guard_add', id, file);
+  if (id < 0) throw new KernelApiError('fault_guard_add', id, copy.file);
   return id;
 }
 
@@ -281,98 +255,6 @@ function registerCallbacks(): Callbacks {
   return callbacks;
 }
 
-const images = new Map<string, Image>();
-
-/** Parses and opens a library file once per process. */
-function loadImage(file: string): Image {
-  const cached = images.get(file);
-  if (cached) return cached;
-  const fd = fs.openSync(file, 'r');
-  let elf: ElfImage;
-  try {
-    elf = readElfImage(fileSource(fd));
-  } catch (e) {
-    fs.closeSync(fd);
-    throw e;
-  }
-  const image = { elf, fd };
-  images.set(file, image);
-  return image;
-}
-
-/** The functions of one copy. */
-type Api = Record<keyof typeof API, Fn>;
-
-/** A copy mapped and relocated. */
-interface MappedCopy {
-  base: bigint;
-  span: number;
-}
-
-/**
- * Maps every PT_LOAD of the file at a fresh base: file-backed and private
- * (pages are shared until written), the bss zeroed and anonymous; then the
- * library relocates itself and the RELRO part becomes read-only.
- * @throws KernelApiError (ENOMEM: no address space; ENOEXEC: the library refused to relocate)
- */
-function mapCopy(image: Image, file: string): MappedCopy {
-  const c = libc();
-  const { elf, fd } = image;
-  const base = c.mmap(null, elf.span, PROT_NONE, MAP_PRIVATE_ANONYMOUS_NORESERVE, -1, 0) as bigint;
-  if (base === MAP_FAILED) throw new KernelApiError('load', ERRNO.ENOMEM, `${file}: no address space for a copy`);
-  try {
-    for (const seg of elf.segments) {
-      const prot = (seg.readable ? PROT_READ : 0) | (seg.writable ? PROT_WRITE : 0) | (seg.executable ? PROT_EXEC : 0);
-      const start = pageDown(seg.vaddr);
-      const fileEnd = seg.vaddr + seg.filesz;
-      const memEnd = pageUp(seg.vaddr + seg.memsz);
-      if (seg.filesz > 0) {
-        const at = c.mmap(base + BigInt(start), pageUp(fileEnd) - start, prot, MAP_PRIVATE_FIXED, fd, pageDown(seg.offset)) as bigint;
-        if (at === MAP_FAILED) throw new KernelApiError('load', ERRNO.ENOMEM, `${file}: cannot map a segment`);
-      }
-      if (seg.writable && seg.memsz > seg.filesz) {
-        // bss: the rest of the last file page holds whatever follows in the file.
-        if (pageUp(fileEnd) > fileEnd) c.memset(base + BigInt(fileEnd), 0, pageUp(fileEnd) - fileEnd);
-        if (memEnd > pageUp(fileEnd)) {
-          const at = c.mmap(base + BigInt(pageUp(fileEnd)), memEnd - pageUp(fileEnd), prot, MAP_PRIVATE_FIXED_ANONYMOUS, -1, 0) as bigint;
-          if (at === MAP_FAILED) throw new KernelApiError('load', ERRNO.ENOMEM, `${file}: cannot map the bss`);
-        }
-      }
-      // Relocation and boot write most of the writable segment: one madvise
-      // instead of a page fault each (~12 us in a VM).  Not left to the
-      // prefault thread: it is busy with the next node's RAM, and this
-      // thread would wait for it (measured: slower).
-      if (seg.writable) c.madvise(base + BigInt(start), memEnd - start, MADV_POPULATE_WRITE);
-    }
-    const relocate = bind(elf, base, file, SELF_RELOCATE);
-    const ret = relocate() as number;
-    if (ret !== 0) throw new KernelApiError('lib_self_relocate', ret, file);
-    if (elf.relro !== null) {
-      const from = pageDown(elf.relro.vaddr);
-      const to = pageDown(elf.relro.vaddr + elf.relro.memsz);
-      if (to > from) c.mprotect(base + BigInt(from), to - from, PROT_READ);
-    }
-    return { base, span: elf.span };
-  } catch (e) {
-    c.munmap(base, elf.span);
-    throw e;
-  }
-}
-
-/** A function of a mapped copy, callable. */
-function bind(elf: ElfImage, base: bigint, file: string, f: CFunction): Fn {
-  const offset = elf.symbols.get(f.symbol);
-  if (offset === undefined) throw new KernelApiError('load', ERRNO.ENOEXEC, `${file}: not a liblinux of this version (no ${f.symbol})`);
-  return functionAt(base + BigInt(offset), f.proto);
-}
-
-/** $LIBLINUX_SO, else kernel/build/liblinux.so in the first ancestor of this file that has one. */
-export function defaultLibraryPath(): string {
-  const env = process.env['LIBLINUX_SO'];
-  if (env) return env;
-  return findBuildOutput(path.join('kernel', 'build', 'liblinux.so')) ?? path.resolve(__dirname, '../../kernel/build/liblinux.so');
-}
-
 /**
  * One private copy of liblinux: one Linux kernel.  Methods mirror the C API
  * of kernel/include/liblinux.h one for one; every method that takes `now`
@@ -388,9 +270,7 @@ export class LibLinux {
   /** The library file this copy was loaded from. */
   readonly path: string;
   private readonly id: number;
-  /** Where the copy is mapped, and how much address space it spans. */
-  private readonly base: bigint;
-  private readonly span: number;
+  private readonly copy: MappedCopy;
   private readonly api: Api;
   private readonly onLog: ((line: string) => void) | undefined;
   private readonly logKeep: number;
@@ -430,29 +310,18 @@ export class LibLinux {
     this.path = options.path ?? defaultLibraryPath();
     this.onLog = options.onLog;
     this.logKeep = options.logKeep ?? DEFAULT_LOG_KEEP;
-    const image = (() => {
-      try {
-        return loadImage(this.path);
-      } catch (e) {
-        const errno = e instanceof ElfFormatError ? ERRNO.ENOEXEC : ERRNO.ENOENT;
-        throw new KernelApiError('load', errno, `${this.path}: ${(e as Error).message}`);
-      }
-    })();
-    const copy = mapCopy(image, this.path);
-    this.base = copy.base;
-    this.span = copy.span;
+    const copy = mapCopy(this.path);
+    this.copy = copy;
     try {
-      const statusAt = bind(image.elf, copy.base, this.path, STATUS)() as unknown;
+      const statusAt = bindFunction(copy, STATUS)() as bigint | null;
       if (statusAt === null) throw new KernelApiError('load', ERRNO.ENOEXEC, `${this.path}: lib_status() returned NULL`);
       // Library memory, valid until close(): read in place after every entry.
       this.status = new DataView(koffi.view(statusAt, LAYOUT.status.size));
-      const api: Partial<Api> = {};
-      for (const key of Object.keys(API) as Array<keyof Api>) api[key] = bind(image.elf, copy.base, this.path, API[key]);
-      this.api = api as Api;
+      this.api = bindApi(copy);
       // Last: nothing after it can fail, so nothing has to undo it.
-      this.guard = guardCopy(image.elf, copy.base, this.path);
+      this.guard = guardCopy(copy);
     } catch (e) {
-      libc().munmap(copy.base, copy.span);
+      unmapCopy(copy);
       throw e;
     }
     this.id = nextId++;
@@ -821,7 +690,7 @@ export class LibLinux {
     // Before the memory it names is unmapped, and perhaps mapped again for another copy.
     if (this.guard >= 0) faultGuard().remove(this.guard);
     for (const [addr] of this.mem.splice(0)) ramPool().release(addr);
-    libc().munmap(this.base, this.span);
+    unmapCopy(this.copy);
   }
 
   /** mem_alloc: RAM from the pool (lazily committed, zeroed, 2 MiB aligned). */
