@@ -1,26 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /**
  * The FFI boundary: one private copy of liblinux (one Linux kernel) per
- * LibLinux object, driven through koffi.  This is the only module of the
- * project that imports koffi, and the only place where a liblinux -errno
- * becomes a typed error (sim/kernel/errors.ts).
+ * LibLinux object, driven through the FFI (ffi.ts, the only importer of
+ * koffi).  This is the only place where a liblinux -errno becomes a typed
+ * error (sim/kernel/errors.ts).
  *
  * Loading: library-loader.ts maps the library file per copy (shared text,
  * private data) and binds its functions at the copy's address.
  *
- * Callbacks.  The four host callbacks are registered with koffi once per
- * process and shared by all copies; lib_host_ops.ctx carries the copy's id,
- * which selects the LibLinux object.  koffi has a fixed number of callback
- * slots (8192), so one set per copy would cap the number of nodes.  The
- * library calls them synchronously, on the host's stack, from inside the
- * entry in progress, so plain JS functions are safe.
- *
- * Wild accesses.  Every copy of a library that has lib_fault_target() is
- * registered with the host's fault guard (kernel/host/fault-guard.c), its
- * RAM too once boot asked for it: a machine fault in its kernel (a bad
- * pointer, not a BUG) then ends that copy as a panic does -- the call in
- * progress returns LIB_EDEAD, here a KernelFaultError -- and the process and
- * the other copies live on.  Faults anywhere else still end the process.
+ * Callbacks: host-callbacks.ts registers the four of lib_host_ops once per
+ * process, shared by all copies.  Wild accesses: every copy is registered
+ * with the host's fault guard (fault-guard.ts), so that a machine fault in
+ * its kernel ends that copy alone, as a panic does.
  *
  * User memory.  System call arguments that are pointers are host pointers:
  * a Buffer (or any ArrayBufferView) passed as a syscall argument is turned
@@ -32,10 +23,10 @@
  * `pins` every buffer a pointer inside an argument struct refers to (the
  * iovecs and data behind a msghdr, ...).
  */
-import * as path from 'node:path';
-import koffi, { type LibraryHandle } from 'koffi';
-import { findBuildOutput } from './build-outputs';
-import { DEFINE, HostOps, FAULT_TARGET, HOST_CALLBACK, LAYOUT, STATUS } from './liblinux-abi';
+import { addressOf, memoryAt } from './ffi';
+import { guardCopy, guardRam, unguardCopy } from './fault-guard';
+import { addHostHooks, HostHooks, hostCallbacks, removeHostHooks } from './host-callbacks';
+import { DEFINE, HostOps, LAYOUT, STATUS } from './liblinux-abi';
 import { PAGE_SIZE } from './elf-image';
 import { Api, bindApi, bindFunction, defaultLibraryPath, MappedCopy, mapCopy, unmapCopy } from './library-loader';
 import { framePool } from './frame-pool';
@@ -127,60 +118,13 @@ interface PendingCall {
   pins: readonly unknown[];
 }
 
-type Fn = ReturnType<LibraryHandle['func']>;
-
-/**
- * The host's fault guard (kernel/host/fault-guard.c): its signal handler
- * ends the copy whose kernel made a wild access (a machine fault) the way
- * a panic does, instead of the whole process.  Required: without it such a
- * fault would silently crash the simulator again.
- */
-interface FaultGuard {
-  add: Fn;
-  setRam: Fn;
-  remove: Fn;
-}
-
-let faultGuardLib: FaultGuard | undefined;
-
-function faultGuard(): FaultGuard {
-  if (faultGuardLib === undefined) {
-    const relative = path.join('kernel', 'host', 'build', 'liblinux-fault-guard.so');
-    const file = findBuildOutput(relative);
-    if (file === null) throw new KernelApiError('load', ERRNO.ENOENT, `${relative} not found (npm run build makes it)`);
-    const lib = koffi.load(file);
-    faultGuardLib = {
-      add: lib.func('long fault_guard_add(void *target)'),
-      setRam: lib.func('int fault_guard_set_ram(long id, void *addr, size_t len)'),
-      remove: lib.func('void fault_guard_remove(long id)'),
-    };
-  }
-  return faultGuardLib;
-}
-
-/**
- * Puts a mapped copy under the fault guard: lib_fault_target() says what
- * is the copy's.  -1 for a library too old to have it (its faults end the
- * process, as they always did).
- * @throws KernelApiError when the guard refuses it (ENOMEM)
- */
-function guardCopy(copy: MappedCopy): number {
-  if (!copy.elf.symbols.has(FAULT_TARGET.symbol)) return -1;
-  const target = Buffer.alloc(LAYOUT.faultTarget.size);
-  const ret = bindFunction(copy, FAULT_TARGET)(target) as number;
-  if (ret !== 0) throw new KernelApiError('lib_fault_target', ret, copy.file);
-  const id = Number(faultGuard().add(target));
-  if (id < 0) throw new KernelApiError('fault_guard_add', id, copy.file);
-  return id;
-}
-
 /*
  * Where lib_netdev_transmitted_copy() puts frames: one area for every
  * copy, reused (the host reads one copy's frames at a time), so its pages
  * are faulted in once.
  */
 let staging = Buffer.allocUnsafeSlow(STAGING_BYTES);
-let stagingAddress = Number(koffi.address(staging));
+let stagingAddress = Number(addressOf(staging));
 /* The same bytes as a plain Uint8Array: its subarray() is cheaper than a Buffer's. */
 let stagingBytes = new Uint8Array(staging.buffer, staging.byteOffset, staging.length);
 
@@ -196,63 +140,6 @@ function writeAddress(buf: Buffer, offset: number, address: number): void {
 
 function readAddress(buf: Buffer, offset: number): number {
   return buf.readUInt32LE(offset + 4) * 0x1_0000_0000 + buf.readUInt32LE(offset);
-}
-
-/** Live copies by id, for the shared callbacks. */
-const byId = new Map<number, LibLinux>();
-let nextId = 1;
-
-interface Callbacks {
-  alloc: bigint;
-  populate: bigint;
-  log: bigint;
-  panic: bigint;
-}
-let callbacks: Callbacks | null = null;
-
-function ctxInstance(ctx: unknown): LibLinux | undefined {
-  return typeof ctx === 'bigint' ? byId.get(Number(ctx)) : undefined;
-}
-
-/** The hooks a copy's callbacks land in; implemented by LibLinux. */
-interface HostHooks {
-  hostAlloc(size: bigint): bigint | null;
-  hostPopulate(addr: bigint, len: bigint): void;
-  hostLog(line: string): void;
-  hostPanic(message: string): void;
-}
-
-/*
- * The hooks are protected members of LibLinux (not public API); this module
- * is their only caller, through the structural HostHooks view.
- */
-function hooks(ctx: unknown): HostHooks | undefined {
-  return ctxInstance(ctx) as unknown as HostHooks | undefined;
-}
-
-function registerCallbacks(): Callbacks {
-  if (callbacks) return callbacks;
-  // No exception may cross back into the kernel: koffi would hand C a zero
-  // and rethrow later, in the middle of our bookkeeping.  Each hook catches.
-  callbacks = {
-    alloc: koffi.register(
-      (ctx: unknown, size: number | bigint): bigint | null => hooks(ctx)?.hostAlloc(BigInt(size)) ?? null,
-      koffi.pointer(HOST_CALLBACK.memAlloc),
-    ),
-    populate: koffi.register((ctx: unknown, addr: unknown, len: number | bigint): void => {
-      if (typeof addr === 'bigint') hooks(ctx)?.hostPopulate(addr, BigInt(len));
-    }, koffi.pointer(HOST_CALLBACK.memPopulate)),
-    log: koffi.register((ctx: unknown, line: unknown, len: number | bigint): void => {
-      const n = Number(len);
-      const text = typeof line === 'bigint' && n > 0 ? (koffi.decode(line, 'char', n) as string) : '';
-      hooks(ctx)?.hostLog(text);
-    }, koffi.pointer(HOST_CALLBACK.log)),
-    panic: koffi.register((ctx: unknown, message: unknown): void => {
-      const text = typeof message === 'bigint' ? (koffi.decode(message, 'char', -1) as string) : '';
-      hooks(ctx)?.hostPanic(text);
-    }, koffi.pointer(HOST_CALLBACK.panic)),
-  };
-  return callbacks;
 }
 
 /**
@@ -316,7 +203,7 @@ export class LibLinux {
       const statusAt = bindFunction(copy, STATUS)() as bigint | null;
       if (statusAt === null) throw new KernelApiError('load', ERRNO.ENOEXEC, `${this.path}: lib_status() returned NULL`);
       // Library memory, valid until close(): read in place after every entry.
-      this.status = new DataView(koffi.view(statusAt, LAYOUT.status.size));
+      this.status = new DataView(memoryAt(statusAt, LAYOUT.status.size));
       this.api = bindApi(copy);
       // Last: nothing after it can fail, so nothing has to undo it.
       this.guard = guardCopy(copy);
@@ -324,8 +211,8 @@ export class LibLinux {
       unmapCopy(copy);
       throw e;
     }
-    this.id = nextId++;
-    byId.set(this.id, this);
+    // The hooks are protected members (not public API); host-callbacks.ts is their only caller.
+    this.id = addHostHooks(this as unknown as HostHooks);
   }
 
   /**
@@ -334,7 +221,7 @@ export class LibLinux {
    * syscall()'s `pins` too: the kernel reaches no other memory.
    */
   static addressOf(view: ArrayBufferView): bigint {
-    return koffi.address(view);
+    return addressOf(view);
   }
 
   /**
@@ -346,7 +233,7 @@ export class LibLinux {
     this.usable('lib_init');
     if (this.booted) throw new KernelApiError('lib_init', ERRNO.EALREADY, 'instance already booted');
     this.timeOk('lib_init', now);
-    const cb = registerCallbacks();
+    const cb = hostCallbacks();
     if (options.cmdline !== undefined) this.cmdline = Buffer.from(`${options.cmdline}\0`, 'utf8');
     const ops: HostOps = {
       api_version: LIB_API_VERSION,
@@ -354,7 +241,7 @@ export class LibLinux {
       ctx: BigInt(this.id),
       memory_bytes: BigInt(options.memoryBytes ?? 0),
       random_seed: BigInt.asUintN(64, BigInt(options.seed)),
-      cmdline: this.cmdline ? koffi.address(this.cmdline) : null,
+      cmdline: this.cmdline ? addressOf(this.cmdline) : null,
       mem_alloc: cb.alloc,
       mem_populate: cb.populate,
       log: cb.log,
@@ -457,7 +344,7 @@ export class LibLinux {
         v = BigInt(a);
       } else {
         views.push(a);
-        v = koffi.address(a);
+        v = addressOf(a);
       }
       this.argsBuf.writeBigInt64LE(v, i * 8);
     }
@@ -487,7 +374,7 @@ export class LibLinux {
     let n = 0;
     const add = (v: ArrayBufferView): void => {
       if (v.byteLength === 0) return;
-      const addr = koffi.address(v);
+      const addr = addressOf(v);
       for (let i = 0; i < n; i++) {
         const at = i * USER_RANGE_SIZE;
         if (this.userBuf.readBigUInt64LE(at + USER_RANGE_ADDR) === addr && this.userBuf.readBigUInt64LE(at + USER_RANGE_LEN) === BigInt(v.byteLength)) return;
@@ -601,7 +488,7 @@ export class LibLinux {
       const at = i * FRAME_SIZE;
       table.writeInt32LE(f.ifindex, at + FRAME_IFINDEX);
       table.writeUInt32LE(f.data.byteLength, at + FRAME_LEN);
-      writeAddress(table, at + FRAME_DATA, Number(koffi.address(f.data)));
+      writeAddress(table, at + FRAME_DATA, Number(addressOf(f.data)));
     }
     // `frames` keeps every data buffer referenced during the call; the
     // library copies them, so nothing needs to outlive it.
@@ -628,7 +515,7 @@ export class LibLinux {
       const need = Number(this.status.getBigUint64(STATUS_TRANSMITTED_BYTES, true)) + 8 * frames;
       if (staging.length < need) {
         staging = Buffer.allocUnsafeSlow(Math.max(need, 2 * staging.length));
-        stagingAddress = Number(koffi.address(staging));
+        stagingAddress = Number(addressOf(staging));
         stagingBytes = new Uint8Array(staging.buffer, staging.byteOffset, staging.length);
       }
       const n = this.api.netdevTransmittedCopy(this.frameBuf, BATCH, staging, staging.length) as number;
@@ -685,10 +572,10 @@ export class LibLinux {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    byId.delete(this.id);
+    removeHostHooks(this.id);
     this.pending.clear();
     // Before the memory it names is unmapped, and perhaps mapped again for another copy.
-    if (this.guard >= 0) faultGuard().remove(this.guard);
+    if (this.guard >= 0) unguardCopy(this.guard);
     for (const [addr] of this.mem.splice(0)) ramPool().release(addr);
     unmapCopy(this.copy);
   }
@@ -699,7 +586,7 @@ export class LibLinux {
     if (p === null) return null;
     this.mem.push([p, size]);
     // Kernel stacks are in it: a fault on one is this copy's.
-    if (this.guard >= 0) faultGuard().setRam(this.guard, p, size);
+    if (this.guard >= 0) guardRam(this.guard, p, size);
     return p;
   }
 
