@@ -1,17 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /**
- * The FFI boundary: one private copy of liblinux (one Linux kernel) per
- * LibLinux object, driven through the FFI (ffi.ts, the only importer of
- * koffi).  This is the only place where a liblinux -errno becomes a typed
- * error (sim/kernel/errors.ts).
+ * LibLinux: one private copy of liblinux (one Linux kernel) and its API,
+ * the methods of kernel/include/liblinux.h one for one.  The rest of the
+ * boundary is in its own modules of sim/kernel: ffi.ts (the only importer
+ * of koffi), liblinux-abi.ts (the header's constants, struct layouts and
+ * prototypes), library-loader.ts (mapping and relocating a copy),
+ * host-memory.ts with ram-pool.ts and prefault-thread.ts (the kernels'
+ * RAM), host-callbacks.ts, fault-guard.ts, and kernel-copy.ts (a copy's
+ * lifecycle, and -errno turned into typed errors, errors.ts, once).
  *
- * Loading: library-loader.ts maps the library file per copy (shared text,
- * private data) and binds its functions at the copy's address.
- *
- * Callbacks: host-callbacks.ts registers the four of lib_host_ops once per
- * process, shared by all copies.  Wild accesses: every copy is registered
- * with the host's fault guard (fault-guard.ts), so that a machine fault in
- * its kernel ends that copy alone, as a panic does.
+ * This module holds the per-call and per-frame paths -- syscall(),
+ * completions(), netdevReceive(), netdevTransmitted(), the status reads --
+ * so each reads its buffers and offsets directly, with no allocation and
+ * no layer in between.
  *
  * User memory.  System call arguments that are pointers are host pointers:
  * a Buffer (or any ArrayBufferView) passed as a syscall argument is turned
@@ -23,24 +24,23 @@
  * `pins` every buffer a pointer inside an argument struct refers to (the
  * iovecs and data behind a msghdr, ...).
  */
-import { addressOf, memoryAt } from './ffi';
-import { guardCopy, guardRam, unguardCopy } from './fault-guard';
-import { addHostHooks, HostHooks, hostCallbacks, removeHostHooks } from './host-callbacks';
-import { DEFINE, HostOps, LAYOUT, STATUS } from './liblinux-abi';
-import { PAGE_SIZE } from './elf-image';
-import { Api, bindApi, bindFunction, defaultLibraryPath, MappedCopy, mapCopy, unmapCopy } from './library-loader';
-import { framePool } from './frame-pool';
-import { ramPool } from './host-memory';
-import { KernelApiError, KernelError, KernelFaultError } from './errors';
 import { ERRNO } from './errno';
+import { KernelApiError, KernelError } from './errors';
+import { addressOf } from './ffi';
+import { framePool } from './frame-pool';
+import { KernelCopy } from './kernel-copy';
+import { DEFINE, LAYOUT } from './liblinux-abi';
 import { syscallName } from './syscall-numbers';
+
+export type { BootOptions, LibLinuxOptions } from './kernel-copy';
+export { defaultLibraryPath } from './library-loader';
 
 /*
  * What the per-call and per-frame paths compare with and index by, bound
  * once to module constants: they read them as they read the hand-written
  * numbers before, not through the tables on every frame.
  */
-const { LIB_API_VERSION, LIB_DONE, LIB_EDEAD, LIB_NO_DEADLINE, LIB_PENDING, LIB_USER_MAX } = DEFINE;
+const { LIB_DONE, LIB_EDEAD, LIB_NO_DEADLINE, LIB_PENDING, LIB_USER_MAX } = DEFINE;
 const { size: COMPLETION_SIZE, offsetOf: { task: COMPLETION_TASK, result: COMPLETION_RESULT } } = LAYOUT.completion;
 const { size: FRAME_SIZE, offsetOf: { ifindex: FRAME_IFINDEX, len: FRAME_LEN, data: FRAME_DATA } } = LAYOUT.frame;
 const { size: USER_RANGE_SIZE, offsetOf: { addr: USER_RANGE_ADDR, len: USER_RANGE_LEN } } = LAYOUT.userRange;
@@ -51,33 +51,6 @@ const { transmitted: STATUS_TRANSMITTED, transmitted_bytes: STATUS_TRANSMITTED_B
 const BATCH = 64;
 /** Initial size of the staging area transmitted frames are copied into. */
 const STAGING_BYTES = 256 << 10;
-
-const PAGE = BigInt(PAGE_SIZE);
-
-export { defaultLibraryPath } from './library-loader';
-
-/** Kernel log lines kept per instance unless told otherwise (the oldest are dropped). */
-const DEFAULT_LOG_KEEP = 10_000;
-
-/** Options of the copy itself, fixed before boot. */
-export interface LibLinuxOptions {
-  /** The library file; default $LIBLINUX_SO, else kernel/build/liblinux.so of this checkout. */
-  path?: string;
-  /** Called with every kernel log line as it is printed (e.g. to forward to a logger). */
-  onLog?: (line: string) => void;
-  /** Log lines kept for logLines(); default 10000. */
-  logKeep?: number;
-}
-
-/** What lib_init() is given. */
-export interface BootOptions {
-  /** Seed of every random number the kernel draws. */
-  seed: bigint | number;
-  /** RAM in bytes (multiple of 4096, >= 16 MiB); default 64 MiB. */
-  memoryBytes?: bigint | number;
-  /** Extra kernel command line, e.g. "loglevel=4". */
-  cmdline?: string;
-}
 
 /**
  * A system call argument: an integer, a pointer to a Buffer's bytes (any
@@ -152,26 +125,11 @@ function readAddress(buf: Buffer, offset: number): number {
  * later call).  After any entry -- also one that threw KernelError -- the
  * caller should read completions() and netdevTransmitted(): both can have
  * grown during it.
+ *
+ * The constructor, init(), close(), logLines(), panicMessage() and isDead()
+ * are KernelCopy's (kernel-copy.ts).
  */
-export class LibLinux {
-  /** The library file this copy was loaded from. */
-  readonly path: string;
-  private readonly id: number;
-  private readonly copy: MappedCopy;
-  private readonly api: Api;
-  private readonly onLog: ((line: string) => void) | undefined;
-  private readonly logKeep: number;
-  private readonly log: string[] = [];
-  /** Blocks handed out by mem_alloc (one, per the contract): [address, size]. */
-  private readonly mem: Array<[bigint, bigint]> = [];
-  private cmdline: Buffer | null = null;
-  private booted = false;
-  private closed = false;
-  private panicText: string | null = null;
-  private dead = false;
-  private clock = 0n;
-  /** Error thrown by a user hook inside a callback, rethrown after the entry. */
-  private hookError: unknown = null;
+export class LibLinux extends KernelCopy {
   private readonly pending = new Map<number, PendingCall>();
   // Scratch memory for the calls; one entry at a time, so one of each suffices.
   /** lib_syscall()'s `const long args[6]`. */
@@ -184,36 +142,6 @@ export class LibLinux {
   private readonly frameBuf = Buffer.alloc(FRAME_SIZE * BATCH);
   /** lib_netdev_receive's frame table, grown on demand and reused. */
   private receiveTable = Buffer.alloc(FRAME_SIZE * BATCH);
-  /** The library's struct lib_status, in place (see liblinux.h). */
-  private readonly status: DataView;
-  /** Its entry in the fault guard; -1 when it has none. */
-  private readonly guard: number;
-
-  /**
-   * Loads a fresh, unbooted copy.
-   * @throws KernelApiError if the library cannot be loaded.
-   */
-  constructor(options: LibLinuxOptions = {}) {
-    this.path = options.path ?? defaultLibraryPath();
-    this.onLog = options.onLog;
-    this.logKeep = options.logKeep ?? DEFAULT_LOG_KEEP;
-    const copy = mapCopy(this.path);
-    this.copy = copy;
-    try {
-      const statusAt = bindFunction(copy, STATUS)() as bigint | null;
-      if (statusAt === null) throw new KernelApiError('load', ERRNO.ENOEXEC, `${this.path}: lib_status() returned NULL`);
-      // Library memory, valid until close(): read in place after every entry.
-      this.status = new DataView(memoryAt(statusAt, LAYOUT.status.size));
-      this.api = bindApi(copy);
-      // Last: nothing after it can fail, so nothing has to undo it.
-      this.guard = guardCopy(copy);
-    } catch (e) {
-      unmapCopy(copy);
-      throw e;
-    }
-    // The hooks are protected members (not public API); host-callbacks.ts is their only caller.
-    this.id = addHostHooks(this as unknown as HostHooks);
-  }
 
   /**
    * The address of a view's first byte, for pointers stored inside argument
@@ -222,37 +150,6 @@ export class LibLinux {
    */
   static addressOf(view: ArrayBufferView): bigint {
     return addressOf(view);
-  }
-
-  /**
-   * lib_init(): boots the kernel at `now`.  Boot may advance the kernel's
-   * clock itself (it may wait for timers): now() tells when it finished.
-   * @throws KernelApiError (bad options, booted twice, no memory), KernelFaultError (boot panicked)
-   */
-  init(options: BootOptions, now: bigint): void {
-    this.usable('lib_init');
-    if (this.booted) throw new KernelApiError('lib_init', ERRNO.EALREADY, 'instance already booted');
-    this.timeOk('lib_init', now);
-    const cb = hostCallbacks();
-    if (options.cmdline !== undefined) this.cmdline = Buffer.from(`${options.cmdline}\0`, 'utf8');
-    const ops: HostOps = {
-      api_version: LIB_API_VERSION,
-      reserved: 0,
-      ctx: BigInt(this.id),
-      memory_bytes: BigInt(options.memoryBytes ?? 0),
-      random_seed: BigInt.asUintN(64, BigInt(options.seed)),
-      cmdline: this.cmdline ? addressOf(this.cmdline) : null,
-      mem_alloc: cb.alloc,
-      mem_populate: cb.populate,
-      log: cb.log,
-      panic: cb.panic,
-    };
-    const ret = this.api.init(ops, now) as number;
-    // Booted (or dead) as far as the library is concerned, whatever a log
-    // hook may have thrown meanwhile: a second lib_init would be refused.
-    this.booted = ret === 0 || ret === LIB_EDEAD;
-    this.afterEntry();
-    this.check('lib_init', ret, now);
   }
 
   /**
@@ -550,119 +447,9 @@ export class LibLinux {
     return out.readBigUInt64LE(0);
   }
 
-  /** The kernel log lines kept so far (at most `logKeep`, oldest dropped), "[seconds.micros] text". */
-  logLines(): readonly string[] {
-    return this.log;
-  }
-
-  /** The panic message, or null while the kernel lives. */
-  panicMessage(): string | null {
-    return this.panicText;
-  }
-
-  /** Whether the instance panicked (every entering call now throws KernelFaultError). */
-  isDead(): boolean {
-    return this.dead;
-  }
-
-  /**
-   * Unloads the copy and frees its memory.  Every Buffer a pending call
-   * pinned is released; later calls throw KernelApiError.
-   */
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    removeHostHooks(this.id);
+  /** Drops the pins of pending calls: close() is releasing the copy. */
+  protected released(): void {
     this.pending.clear();
-    // Before the memory it names is unmapped, and perhaps mapped again for another copy.
-    if (this.guard >= 0) unguardCopy(this.guard);
-    for (const [addr] of this.mem.splice(0)) ramPool().release(addr);
-    unmapCopy(this.copy);
-  }
-
-  /** mem_alloc: RAM from the pool (lazily committed, zeroed, 2 MiB aligned). */
-  protected hostAlloc(size: bigint): bigint | null {
-    const p = ramPool().take(size);
-    if (p === null) return null;
-    this.mem.push([p, size]);
-    // Kernel stacks are in it: a fault on one is this copy's.
-    if (this.guard >= 0) guardRam(this.guard, p, size);
-    return p;
-  }
-
-  /**
-   * mem_populate: boot is about to write these pages anyway.  Requests
-   * outside the block are ignored.
-   */
-  protected hostPopulate(addr: bigint, len: bigint): void {
-    const block = this.mem.find(([m, size]) => addr >= m && addr + len <= m + size);
-    if (block === undefined) return;
-    if (addr % PAGE !== 0n || len % PAGE !== 0n || len === 0n) return;
-    ramPool().populate(block[0], addr, len);
-  }
-
-  protected hostLog(line: string): void {
-    this.log.push(line);
-    if (this.log.length > this.logKeep) this.log.splice(0, this.log.length - this.logKeep);
-    if (this.onLog) {
-      try {
-        this.onLog(line);
-      } catch (e) {
-        this.hookError ??= e;
-      }
-    }
-  }
-
-  protected hostPanic(message: string): void {
-    this.panicText = message;
-    this.dead = true;
-  }
-
-  /** Throws unless the copy is loaded. */
-  private usable(op: string): void {
-    if (this.closed) throw new KernelApiError(op, ERRNO.EBADF, 'instance closed');
-  }
-
-  private timeOk(op: string, now: bigint): void {
-    if (now < this.clock) throw new KernelApiError(op, ERRNO.EINVAL, `time went backwards: ${now} ns < kernel clock ${this.clock} ns`);
-  }
-
-  /** Checks before a call that enters the kernel. */
-  private entering(op: string, now: bigint): void {
-    this.usable(op);
-    if (!this.booted) throw new KernelApiError(op, ERRNO.EINVAL, 'instance not booted');
-    if (this.dead) throw new KernelFaultError(op, now, this.panicText ?? '');
-    this.timeOk(op, now);
-  }
-
-  /**
-   * After an entry: the kernel's clock is now `now` (an entry never goes
-   * back, and only boot may move it further: then `now` is omitted and
-   * lib_now() read, once); hooks' errors surface.
-   */
-  private afterEntry(now?: bigint): void {
-    if (this.booted && now === undefined) this.clock = BigInt(this.api.now() as number | bigint);
-    else if (this.booted && now !== undefined && now > this.clock) this.clock = now;
-    if (this.hookError !== null) {
-      const e = this.hookError;
-      this.hookError = null;
-      throw e;
-    }
-  }
-
-  private entered(op: string, ret: number, now: bigint): number {
-    this.afterEntry(now);
-    return this.check(op, ret, now);
-  }
-
-  /** LIB_EDEAD to KernelFaultError, other -errno to KernelApiError; else the value. */
-  private check(op: string, ret: number, now: bigint, detail?: string): number {
-    if (ret === LIB_EDEAD) {
-      this.dead = true;
-      throw new KernelFaultError(op, now, this.panicText ?? '');
-    }
-    if (ret < 0) throw new KernelApiError(op, ret, detail);
-    return ret;
   }
 
   /** A sysctl's -errno is the kernel's answer about that sysctl: a KernelError naming it. */
@@ -671,4 +458,3 @@ export class LibLinux {
     if (ret < 0) throw new KernelError(ret, `sysctl ${name}`);
   }
 }
-
