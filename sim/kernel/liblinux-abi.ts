@@ -5,9 +5,11 @@
  *
  * Struct layouts are declared as the header declares them -- fields in
  * order, with their C types -- and the FFI lays them out by the C rules,
- * so no offset is counted by hand.  The per-call and per-frame code reads
- * the offsets once, at load, into constants of its own module; what it
- * then runs is the same arithmetic on the same numbers as before.
+ * so no offset is counted by hand (test/sim/kernel/liblinux-abi.test.ts
+ * checks them against the C compiler).  The per-call and per-frame code
+ * binds the offsets once, at load, to constants of its own module and
+ * reads them there, as it read the hand-written ones before.  Only
+ * lib_host_ops crosses as a koffi struct, in lib_init().
  *
  * koffi keeps type names process-wide, so the named types here are
  * declared exactly once per process, by loading this module.
@@ -40,16 +42,41 @@ export interface StructLayout<F extends string> {
   readonly offsetOf: Readonly<Record<F, number>>;
 }
 
-/** The layout of an anonymous struct with these fields, in order. */
-function layout<F extends string>(fields: Readonly<Record<F, string>>): StructLayout<F> {
-  const type = struct(null, fields);
+/** The layout of a struct with these fields, in order; anonymous unless prototypes need its name. */
+function layout<F extends string>(fields: Readonly<Record<F, string>>, name: string | null = null): StructLayout<F> {
+  const type = struct(name, fields);
   const offsets = {} as Record<F, number>;
   for (const field of Object.keys(fields) as F[]) offsets[field] = offsetOf(type, field);
   return { size: sizeOf(type), offsetOf: offsets };
 }
 
-/** The structs the host reads and writes in its own buffers. */
+/*
+ * The host table and its callbacks.  Every pointer is declared `void *`
+ * and given as a bigint so that koffi copies nothing behind our back
+ * (cmdline in particular must outlive the call if the kernel keeps it).
+ */
+
+/** The structs of the header. */
 export const LAYOUT = {
+  /**
+   * struct lib_host_ops: what the host provides.  Named: lib_init()'s
+   * prototype (API.init) takes it by that name and koffi encodes it.
+   */
+  hostOps: layout(
+    {
+      api_version: 'uint32_t',
+      reserved: 'uint32_t',
+      ctx: 'void *',
+      memory_bytes: 'uint64_t',
+      random_seed: 'uint64_t',
+      cmdline: 'void *',
+      mem_alloc: 'void *',
+      mem_populate: 'void *',
+      log: 'void *',
+      panic: 'void *',
+    },
+    'liblinux_host_ops',
+  ),
   /** struct lib_status: what the host checks after every entry, read in place. */
   status: layout({
     next_deadline: 'uint64_t',
@@ -69,12 +96,6 @@ export const LAYOUT = {
   faultTarget: layout({ image: 'void *', image_len: 'uint64_t', running: 'void *', resume: 'void *' }),
 } as const;
 
-/*
- * The host table and its callbacks.  Every pointer is declared `void *`
- * and given as a bigint so that koffi copies nothing behind our back
- * (cmdline in particular must outlive the call if the kernel keeps it).
- */
-
 /** The prototypes of struct lib_host_ops's callbacks. */
 export const HOST_CALLBACK = {
   memAlloc: prototype('void *liblinux_mem_alloc(void *ctx, size_t size)'),
@@ -83,20 +104,6 @@ export const HOST_CALLBACK = {
   log: prototype('void liblinux_log(void *ctx, void *line, size_t len)'),
   panic: prototype('void liblinux_panic(void *ctx, void *message)'),
 } as const;
-
-// struct lib_host_ops, named: lib_init()'s prototype (API.init) refers to it by that name.
-struct('liblinux_host_ops', {
-  api_version: 'uint32_t',
-  reserved: 'uint32_t',
-  ctx: 'void *',
-  memory_bytes: 'uint64_t',
-  random_seed: 'uint64_t',
-  cmdline: 'void *',
-  mem_alloc: 'void *',
-  mem_populate: 'void *',
-  log: 'void *',
-  panic: 'void *',
-});
 
 /** struct lib_host_ops as lib_init() takes it: pointers as bigints, NULL as null. */
 export interface HostOps {

@@ -14,6 +14,7 @@ import { repoRoot } from '../../helpers/repo-root';
 
 /** LAYOUT's key -> the C struct it declares. */
 const STRUCTS: Record<keyof typeof LAYOUT, string> = {
+  hostOps: 'lib_host_ops',
   status: 'lib_status',
   completion: 'lib_completion',
   frame: 'lib_frame',
