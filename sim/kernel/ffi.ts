@@ -26,7 +26,7 @@ export interface NativeLibrary {
 
 /**
  * Opens a shared library (dlopen()); kept open for the process's life.
- * @throws Error when the file cannot be loaded or lacks a bound symbol later
+ * @throws Error when the file cannot be loaded (and from func(), when a symbol is missing)
  */
 export function openLibrary(file: string): NativeLibrary {
   return koffi.load(file);

@@ -185,6 +185,7 @@ export abstract class KernelCopy {
     ramPool().populate(block[0], addr, len);
   }
 
+  /** log: keeps the line and hands it to onLog; an error of onLog waits for the end of the entry. */
   protected hostLog(line: string): void {
     this.log.push(line);
     if (this.log.length > this.logKeep) this.log.splice(0, this.log.length - this.logKeep);
@@ -197,6 +198,7 @@ export abstract class KernelCopy {
     }
   }
 
+  /** panic: the copy is dead; the entry in progress returns LIB_EDEAD. */
   protected hostPanic(message: string): void {
     this.panicText = message;
     this.dead = true;

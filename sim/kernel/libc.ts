@@ -8,7 +8,9 @@
  */
 import { NativeFunction, openLibrary } from './ffi';
 
+/** Address space only: any access faults. */
 export const PROT_NONE = 0x0;
+/** Page protections, or-ed together. */
 export const PROT_READ = 0x1;
 export const PROT_WRITE = 0x2;
 export const PROT_EXEC = 0x4;
@@ -21,6 +23,7 @@ export const MAP_PRIVATE_FIXED = 0x12;
 export const MAP_PRIVATE_FIXED_ANONYMOUS = 0x32;
 /** mmap()'s (void *)-1, as koffi returns it. */
 export const MAP_FAILED = 0xffff_ffff_ffff_ffffn;
+/** Back a range with transparent huge pages where the host allows them. */
 export const MADV_HUGEPAGE = 14;
 /** Backs a range now, in one call instead of a fault per page (Linux >= 5.14; older hosts just fault). */
 export const MADV_POPULATE_WRITE = 23;
