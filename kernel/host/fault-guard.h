@@ -5,8 +5,8 @@
  * copy whose kernel made a wild access instead of the whole process.
  *
  * kernel/test links fault-guard.c; the simulator loads it as
- * build/liblinux-fault-guard.so (sim/kernel/liblinux.ts binds these with
- * the same signatures).
+ * build/liblinux-fault-guard.so (sim/kernel/fault-guard.ts binds these
+ * with the same signatures).
  *
  * The handler costs nothing until a fault: it is installed once, for
  * SIGSEGV, SIGBUS, SIGFPE and SIGILL, and registering a copy writes a

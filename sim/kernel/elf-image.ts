@@ -3,7 +3,8 @@
  * What a loader needs from liblinux's ELF file: its loadable segments, the
  * part made read-only after relocation, and the addresses of its exported
  * functions, and any named section (the build's record of its source).
- * Parsing only (ELF64, little-endian, x86-64); the mapping is liblinux.ts's.
+ * Parsing only (ELF64, little-endian, x86-64); the mapping is
+ * library-loader.ts's.
  */
 import { readSync } from 'node:fs';
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /**
  * The typed errors of the kernel boundary.  liblinux reports every failure
- * as -errno; sim/kernel/liblinux.ts turns them into these exactly once, so
- * no other layer ever looks at a raw negative number.  Three kinds, three
- * classes (kept together because they are one concern: what can go wrong
- * across the FFI boundary):
+ * as -errno; sim/kernel (kernel-copy.ts and liblinux.ts, around each call)
+ * turns them into these exactly once, so no other layer ever looks at a
+ * raw negative number.  Three kinds, three classes (kept together because
+ * they are one concern: what can go wrong across the FFI boundary):
  *
  * - KernelError: the kernel refused an operation (a system call, an
  *   rtnetlink request) -- normal network behaviour, e.g. ECONNREFUSED.

@@ -1,34 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /**
- * The FFI boundary: one private copy of liblinux (one Linux kernel) per
- * LibLinux object, driven through koffi.  This is the only module of the
- * project that imports koffi, and the only place where a liblinux -errno
- * becomes a typed error (sim/kernel/errors.ts).
+ * LibLinux: one private copy of liblinux (one Linux kernel) and its API,
+ * the methods of kernel/include/liblinux.h one for one.  The rest of the
+ * boundary is in its own modules of sim/kernel: ffi.ts (the only importer
+ * of koffi), liblinux-abi.ts (the header's constants, struct layouts and
+ * prototypes), library-loader.ts (mapping and relocating a copy),
+ * host-memory.ts with ram-pool.ts and prefault-thread.ts (the kernels'
+ * RAM), host-callbacks.ts, fault-guard.ts, and kernel-copy.ts (a copy's
+ * lifecycle, and -errno turned into typed errors, errors.ts, once).
  *
- * Loading.  dlopen() of one path twice returns the same handle, and
- * dlmopen() runs out of namespaces after about 15; a private memfd copy per
- * instance scales (kernel/test/instance.c does that) but gives every node
- * its own physical copy of the kernel's 3.4 MB of text.  So this module
- * maps the library file itself, at a new address per copy: text and
- * read-only data are MAP_PRIVATE mappings of the one file, shared in the
- * page cache (memory, and CPU caches, across nodes); the writable segment
- * becomes private as it is written.  The library then relocates itself
- * (lib_self_relocate(): its only relocations are relative) and its
- * functions are called through their mapped addresses.
- *
- * Callbacks.  The four host callbacks are registered with koffi once per
- * process and shared by all copies; lib_host_ops.ctx carries the copy's id,
- * which selects the LibLinux object.  koffi has a fixed number of callback
- * slots (8192), so one set per copy would cap the number of nodes.  The
- * library calls them synchronously, on the host's stack, from inside the
- * entry in progress, so plain JS functions are safe.
- *
- * Wild accesses.  Every copy of a library that has lib_fault_target() is
- * registered with the host's fault guard (kernel/host/fault-guard.c), its
- * RAM too once boot asked for it: a machine fault in its kernel (a bad
- * pointer, not a BUG) then ends that copy as a panic does -- the call in
- * progress returns LIB_EDEAD, here a KernelFaultError -- and the process and
- * the other copies live on.  Faults anywhere else still end the process.
+ * This module holds the per-call and per-frame paths -- syscall(),
+ * completions(), netdevReceive(), netdevTransmitted(), the status reads --
+ * so each reads its buffers and offsets directly, with no allocation and
+ * no layer in between.
  *
  * User memory.  System call arguments that are pointers are host pointers:
  * a Buffer (or any ArrayBufferView) passed as a syscall argument is turned
@@ -40,79 +24,33 @@
  * `pins` every buffer a pointer inside an argument struct refers to (the
  * iovecs and data behind a msghdr, ...).
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import koffi, { type LibraryHandle } from 'koffi';
-import { ElfFormatError, ElfImage, fileSource, PAGE_SIZE, pageDown, pageUp, readElfImage } from './elf-image';
-import { framePool } from './frame-pool';
-import { AsyncRequest, RamPool } from './ram-pool';
-import { KernelApiError, KernelError, KernelFaultError } from './errors';
 import { ERRNO } from './errno';
+import { KernelApiError, KernelError } from './errors';
+import { addressOf } from './ffi';
+import { framePool } from './frame-pool';
+import { KernelCopy } from './kernel-copy';
+import { DEFINE, LAYOUT } from './liblinux-abi';
 import { syscallName } from './syscall-numbers';
 
-/** LIB_USER_MAX of liblinux.h: user memory ranges per call. */
-const LIB_USER_MAX = 32;
+export type { BootOptions, LibLinuxOptions } from './kernel-copy';
+export { defaultLibraryPath } from './library-loader';
 
-/** LIB_API_VERSION of liblinux.h. */
-const LIB_API_VERSION = 2;
-/** Returned by every entry once the instance has panicked (-ENOTRECOVERABLE). */
-const LIB_EDEAD = -131;
-const LIB_DONE = 0;
-const LIB_PENDING = 1;
-/** LIB_NO_DEADLINE: ~(uint64_t)0. */
-const LIB_NO_DEADLINE = 0xffff_ffff_ffff_ffffn;
+/*
+ * What the per-call and per-frame paths compare with and index by, bound
+ * once to module constants: they read them as they read the hand-written
+ * numbers before, not through the tables on every frame.
+ */
+const { LIB_DONE, LIB_EDEAD, LIB_NO_DEADLINE, LIB_PENDING, LIB_USER_MAX } = DEFINE;
+const { size: COMPLETION_SIZE, offsetOf: { task: COMPLETION_TASK, result: COMPLETION_RESULT } } = LAYOUT.completion;
+const { size: FRAME_SIZE, offsetOf: { ifindex: FRAME_IFINDEX, len: FRAME_LEN, data: FRAME_DATA } } = LAYOUT.frame;
+const { size: USER_RANGE_SIZE, offsetOf: { addr: USER_RANGE_ADDR, len: USER_RANGE_LEN } } = LAYOUT.userRange;
+const { next_deadline: STATUS_NEXT_DEADLINE, completions: STATUS_COMPLETIONS } = LAYOUT.status.offsetOf;
+const { transmitted: STATUS_TRANSMITTED, transmitted_bytes: STATUS_TRANSMITTED_BYTES } = LAYOUT.status.offsetOf;
 
-/** sizeof(struct lib_completion) and sizeof(struct lib_frame). */
-const COMPLETION_SIZE = 16;
-const FRAME_SIZE = 16;
 /** Completions or frames moved per library call; the methods loop until drained. */
 const BATCH = 64;
 /** Initial size of the staging area transmitted frames are copied into. */
 const STAGING_BYTES = 256 << 10;
-/** struct lib_status: its size and field offsets. */
-const STATUS_SIZE = 32;
-const STATUS_NEXT_DEADLINE = 0;
-const STATUS_COMPLETIONS = 8;
-const STATUS_TRANSMITTED = 12;
-const STATUS_TRANSMITTED_BYTES = 16;
-
-const PROT_READ_WRITE = 0x3;
-const MAP_PRIVATE_ANONYMOUS_NORESERVE = 0x4022;
-const MAP_FAILED = 0xffff_ffff_ffff_ffffn;
-const MADV_POPULATE_WRITE = 23;
-const MADV_HUGEPAGE = 14;
-/** A transparent huge page: the host's unit for backing memory cheaply. */
-const HUGE = 2n << 20n;
-const PROT_NONE = 0x0;
-const PROT_READ = 0x1;
-const PROT_WRITE = 0x2;
-const PROT_EXEC = 0x4;
-const MAP_PRIVATE_FIXED = 0x12;
-const MAP_PRIVATE_FIXED_ANONYMOUS = 0x32;
-const PAGE = BigInt(PAGE_SIZE);
-
-/** Kernel log lines kept per instance unless told otherwise (the oldest are dropped). */
-const DEFAULT_LOG_KEEP = 10_000;
-
-/** Options of the copy itself, fixed before boot. */
-export interface LibLinuxOptions {
-  /** The library file; default $LIBLINUX_SO, else kernel/build/liblinux.so of this checkout. */
-  path?: string;
-  /** Called with every kernel log line as it is printed (e.g. to forward to a logger). */
-  onLog?: (line: string) => void;
-  /** Log lines kept for logLines(); default 10000. */
-  logKeep?: number;
-}
-
-/** What lib_init() is given. */
-export interface BootOptions {
-  /** Seed of every random number the kernel draws. */
-  seed: bigint | number;
-  /** RAM in bytes (multiple of 4096, >= 16 MiB); default 64 MiB. */
-  memoryBytes?: bigint | number;
-  /** Extra kernel command line, e.g. "loglevel=4". */
-  cmdline?: string;
-}
 
 /**
  * A system call argument: an integer, a pointer to a Buffer's bytes (any
@@ -147,231 +85,11 @@ export interface TransmittedFrame extends Frame {
   data: Buffer;
 }
 
-/** A library file, parsed and opened once per process; every copy maps it. */
-interface Image {
-  elf: ElfImage;
-  /** Open for the process's life: copies map it, and it must stay the same file if the path is replaced. */
-  fd: number;
-}
-
 /** A call that blocked, and what must stay referenced until it completes. */
 interface PendingCall {
   nr: number;
   pins: readonly unknown[];
 }
-
-type Fn = ReturnType<LibraryHandle['func']>;
-
-/** libc, for memory and the loader. */
-interface Libc {
-  mmap: Fn;
-  mprotect: Fn;
-  munmap: Fn;
-  madvise: Fn;
-  memset: Fn;
-}
-
-let libcCache: Libc | null = null;
-
-function libc(): Libc {
-  if (libcCache) return libcCache;
-  const c = koffi.load('libc.so.6');
-  libcCache = {
-    mmap: c.func('void *mmap(void *addr, size_t len, int prot, int flags, int fd, long off)'),
-    mprotect: c.func('int mprotect(void *addr, size_t len, int prot)'),
-    munmap: c.func('int munmap(void *addr, size_t len)'),
-    madvise: c.func('int madvise(void *addr, size_t len, int advice)'),
-    memset: c.func('void *memset(void *addr, int c, size_t len)'),
-  };
-  return libcCache;
-}
-
-/** Lazily committed, zeroed, aligned to a huge page so that a populated 2 MiB chunk can be backed by one. */
-function mapRam(size: bigint): bigint | null {
-  const c = libc();
-  const raw = c.mmap(null, size + HUGE, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS_NORESERVE, -1, 0) as bigint | null;
-  if (raw === null || raw === MAP_FAILED) return null;
-  const p = (raw + HUGE - 1n) & ~(HUGE - 1n);
-  if (p > raw) c.munmap(raw, p - raw);
-  c.munmap(p + size, raw + HUGE - p);
-  return p;
-}
-
-/*
- * Marks the whole aligned 2 MiB chunks of a range a kernel asked to have
- * backed for huge pages, where the host allows them (~0.3 ms for all 512
- * pages, where each 4 KiB page costs 6-19 us on its first write in a VM);
- * only those chunks, so RAM touched later costs a page at a time.
- */
-function adviseHuge(addr: bigint, len: bigint): void {
-  const huge = hugePart(addr, len);
-  if (huge !== null) libc().madvise(huge[0], huge[1] - huge[0], MADV_HUGEPAGE);
-}
-
-/** The whole aligned huge pages inside [addr, addr + len): [start, end), or null when there are none. */
-function hugePart(addr: bigint, len: bigint): [bigint, bigint] | null {
-  const start = (addr + HUGE - 1n) & ~(HUGE - 1n);
-  const end = (addr + len) & ~(HUGE - 1n);
-  return end > start ? [start, end] : null;
-}
-
-/** Walks up from this file (sim/kernel/ or dist/sim/kernel/, or dist/bin/ when bundled) to the first match. */
-function findUp(relative: string): string | null {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, relative);
-    if (fs.existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) return null;
-  }
-}
-
-/** The thread of sim/kernel/prefault; null if it was not built (then nothing is done ahead). */
-let prefaultLib: { submit: Fn; cancel: Fn; wait: Fn } | null | undefined;
-
-function prefaultThread(): { submit: Fn; cancel: Fn; wait: Fn } | null {
-  if (prefaultLib === undefined) {
-    const file = findUp(path.join('sim', 'kernel', 'prefault', 'build', 'libsim-prefault.so'));
-    try {
-      const lib = file === null ? null : koffi.load(file);
-      prefaultLib = lib && {
-        submit: lib.func('long long prefault_submit(void *addr, size_t len)'),
-        cancel: lib.func('int prefault_cancel(long long ticket)'),
-        wait: lib.func('void prefault_wait(long long ticket)'),
-      };
-    } catch {
-      // A build older than this module (a function missing): do without, as when not built.
-      prefaultLib = null;
-    }
-  }
-  return prefaultLib;
-}
-
-/**
- * Queues [addr, addr + len) for the prefault thread to write to, page by
- * page, without changing a byte: the whole huge pages first (one fault
- * each, which no other thread can share), then the 4 KiB pages around
- * them, as separate requests that RamPool may take back.  A full queue
- * stops it early: the requests queued so far are returned.  The ranges
- * must stay mapped and writable until waited for.
- */
-function prefaultSubmit(addr: bigint, len: bigint): AsyncRequest[] {
-  const thread = prefaultThread();
-  if (thread === null) return [];
-  const huge = hugePart(addr, len);
-  const parts: Array<[bigint, bigint]> = huge === null ? [[addr, len]]
-    : [[huge[0], huge[1] - huge[0]], [addr, huge[0] - addr], [huge[1], addr + len - huge[1]]];
-  const queued: AsyncRequest[] = [];
-  for (const [at, n] of parts) {
-    if (n === 0n) continue;
-    const ticket = Number(thread.submit(at, n));
-    if (ticket < 0) break;
-    queued.push({ ticket, addr: at, len: n });
-  }
-  return queued;
-}
-
-/**
- * The host's fault guard (kernel/host/fault-guard.c): its signal handler
- * ends the copy whose kernel made a wild access (a machine fault) the way
- * a panic does, instead of the whole process.  Required: without it such a
- * fault would silently crash the simulator again.
- */
-interface FaultGuard {
-  add: Fn;
-  setRam: Fn;
-  remove: Fn;
-}
-
-let faultGuardLib: FaultGuard | undefined;
-
-function faultGuard(): FaultGuard {
-  if (faultGuardLib === undefined) {
-    const relative = path.join('kernel', 'host', 'build', 'liblinux-fault-guard.so');
-    const file = findUp(relative);
-    if (file === null) throw new KernelApiError('load', ERRNO.ENOENT, `${relative} not found (npm run build makes it)`);
-    const lib = koffi.load(file);
-    faultGuardLib = {
-      add: lib.func('long fault_guard_add(void *target)'),
-      setRam: lib.func('int fault_guard_set_ram(long id, void *addr, size_t len)'),
-      remove: lib.func('void fault_guard_remove(long id)'),
-    };
-  }
-  return faultGuardLib;
-}
-
-/**
- * Puts a mapped copy under the fault guard: lib_fault_target() says what
- * is the copy's.  -1 for a library too old to have it (its faults end the
- * process, as they always did).
- * @throws KernelApiError when the guard refuses it (ENOMEM)
- */
-function guardCopy(elf: ElfImage, base: bigint, file: string): number {
-  if (!elf.symbols.has(FAULT_TARGET.symbol)) return -1;
-  const target = Buffer.alloc(FAULT_TARGET_SIZE);
-  const ret = bind(elf, base, file, FAULT_TARGET)(target) as number;
-  if (ret !== 0) throw new KernelApiError('lib_fault_target', ret, file);
-  const id = Number(faultGuard().add(target));
-  if (id < 0) throw new KernelApiError('fault_guard_add', id, file);
-  return id;
-}
-
-/** Takes back a request the prefault thread has not started: true if it will not be done. */
-function prefaultCancel(ticket: number): boolean {
-  const ret = (prefaultLib?.cancel(ticket) ?? 0) as number;
-  // Waiting on a ticket never handed out would never return.
-  if (ret < 0) throw new KernelApiError('prefault_cancel', ret, `ticket ${ticket} was never handed out`);
-  return ret === 1;
-}
-
-/** Returns once the request with this ticket (and every earlier one) is done. */
-function prefaultWait(ticket: number): void {
-  prefaultLib?.wait(ticket);
-}
-
-let pool: RamPool | null = null;
-
-function ramPool(): RamPool {
-  if (pool) return pool;
-  const c = libc();
-  pool = new RamPool({
-    map: mapRam,
-    unmap: (addr, size) => c.munmap(addr, size),
-    // One madvise instead of a fault per page; hosts without MADV_POPULATE_WRITE just fault.
-    populate: (addr, len) => {
-      adviseHuge(addr, len);
-      c.madvise(addr, len, MADV_POPULATE_WRITE);
-    },
-    populateAsync: (addr, len) => {
-      adviseHuge(addr, len);
-      return prefaultSubmit(addr, len);
-    },
-    cancelAsync: prefaultCancel,
-    waitAsync: prefaultWait,
-  });
-  return pool;
-}
-
-/*
- * The host table.  Every pointer is declared `void *` and given as a bigint
- * so that koffi copies nothing behind our back (cmdline in particular must
- * outlive the call if the kernel keeps it).
- */
-const AllocProto = koffi.proto('void *liblinux_mem_alloc(void *ctx, size_t size)');
-const PopulateProto = koffi.proto('void liblinux_mem_populate(void *ctx, void *addr, size_t len)');
-// `line` is declared void *: it is not NUL-terminated, only `len` bytes long.
-const LogProto = koffi.proto('void liblinux_log(void *ctx, void *line, size_t len)');
-const PanicProto = koffi.proto('void liblinux_panic(void *ctx, void *message)');
-const HostOps = koffi.struct('liblinux_host_ops', {
-  api_version: 'uint32_t',
-  reserved: 'uint32_t',
-  ctx: 'void *',
-  memory_bytes: 'uint64_t',
-  random_seed: 'uint64_t',
-  cmdline: 'void *',
-  mem_alloc: 'void *',
-  mem_populate: 'void *',
-  log: 'void *',
-  panic: 'void *',
-});
 
 /*
  * Where lib_netdev_transmitted_copy() puts frames: one area for every
@@ -379,7 +97,7 @@ const HostOps = koffi.struct('liblinux_host_ops', {
  * are faulted in once.
  */
 let staging = Buffer.allocUnsafeSlow(STAGING_BYTES);
-let stagingAddress = Number(koffi.address(staging));
+let stagingAddress = Number(addressOf(staging));
 /* The same bytes as a plain Uint8Array: its subarray() is cheaper than a Buffer's. */
 let stagingBytes = new Uint8Array(staging.buffer, staging.byteOffset, staging.length);
 
@@ -397,191 +115,6 @@ function readAddress(buf: Buffer, offset: number): number {
   return buf.readUInt32LE(offset + 4) * 0x1_0000_0000 + buf.readUInt32LE(offset);
 }
 
-/** Live copies by id, for the shared callbacks. */
-const byId = new Map<number, LibLinux>();
-let nextId = 1;
-
-interface Callbacks {
-  alloc: bigint;
-  populate: bigint;
-  log: bigint;
-  panic: bigint;
-}
-let callbacks: Callbacks | null = null;
-
-function ctxInstance(ctx: unknown): LibLinux | undefined {
-  return typeof ctx === 'bigint' ? byId.get(Number(ctx)) : undefined;
-}
-
-/** The hooks a copy's callbacks land in; implemented by LibLinux. */
-interface HostHooks {
-  hostAlloc(size: bigint): bigint | null;
-  hostPopulate(addr: bigint, len: bigint): void;
-  hostLog(line: string): void;
-  hostPanic(message: string): void;
-}
-
-/*
- * The hooks are protected members of LibLinux (not public API); this module
- * is their only caller, through the structural HostHooks view.
- */
-function hooks(ctx: unknown): HostHooks | undefined {
-  return ctxInstance(ctx) as unknown as HostHooks | undefined;
-}
-
-function registerCallbacks(): Callbacks {
-  if (callbacks) return callbacks;
-  // No exception may cross back into the kernel: koffi would hand C a zero
-  // and rethrow later, in the middle of our bookkeeping.  Each hook catches.
-  callbacks = {
-    alloc: koffi.register(
-      (ctx: unknown, size: number | bigint): bigint | null => hooks(ctx)?.hostAlloc(BigInt(size)) ?? null,
-      koffi.pointer(AllocProto),
-    ),
-    populate: koffi.register((ctx: unknown, addr: unknown, len: number | bigint): void => {
-      if (typeof addr === 'bigint') hooks(ctx)?.hostPopulate(addr, BigInt(len));
-    }, koffi.pointer(PopulateProto)),
-    log: koffi.register((ctx: unknown, line: unknown, len: number | bigint): void => {
-      const n = Number(len);
-      const text = typeof line === 'bigint' && n > 0 ? (koffi.decode(line, 'char', n) as string) : '';
-      hooks(ctx)?.hostLog(text);
-    }, koffi.pointer(LogProto)),
-    panic: koffi.register((ctx: unknown, message: unknown): void => {
-      const text = typeof message === 'bigint' ? (koffi.decode(message, 'char', -1) as string) : '';
-      hooks(ctx)?.hostPanic(text);
-    }, koffi.pointer(PanicProto)),
-  };
-  return callbacks;
-}
-
-const images = new Map<string, Image>();
-
-/** Parses and opens a library file once per process. */
-function loadImage(file: string): Image {
-  const cached = images.get(file);
-  if (cached) return cached;
-  const fd = fs.openSync(file, 'r');
-  let elf: ElfImage;
-  try {
-    elf = readElfImage(fileSource(fd));
-  } catch (e) {
-    fs.closeSync(fd);
-    throw e;
-  }
-  const image = { elf, fd };
-  images.set(file, image);
-  return image;
-}
-
-/** A function of the library: its C name and koffi prototype. */
-interface CFunction {
-  symbol: string;
-  proto: unknown;
-}
-
-/** `ret symbol(params)`, its prototype named symbol_t (koffi keeps type names process-wide: declared once). */
-function cFunction(ret: string, symbol: string, params: string): CFunction {
-  return { symbol, proto: koffi.proto(`${ret} ${symbol}_t(${params})`) };
-}
-
-const SELF_RELOCATE = cFunction('int', 'lib_self_relocate', 'void');
-const STATUS = cFunction('void *', 'lib_status', 'void');
-const FAULT_TARGET = cFunction('int', 'lib_fault_target', 'void *out');
-/** sizeof(struct lib_fault_target). */
-const FAULT_TARGET_SIZE = 32;
-
-/** The API each copy binds at its own address, by the name LibLinux calls it. */
-const API = {
-  init: { symbol: 'lib_init', proto: koffi.proto('lib_init_t', 'int', [koffi.pointer(HostOps), 'uint64_t']) },
-  run: cFunction('int', 'lib_run', 'uint64_t now'),
-  now: cFunction('uint64_t', 'lib_now', 'void'),
-  kernelVersion: cFunction('const char *', 'lib_kernel_version', 'void'),
-  taskCreate: cFunction('int', 'lib_task_create', 'int share_files_with, uint64_t now'),
-  taskExit: cFunction('int', 'lib_task_exit', 'int task, uint64_t now'),
-  syscall: cFunction('int', 'lib_syscall', 'int task, long nr, void *args, void *user, int nuser, uint64_t now, void *result'),
-  completions: cFunction('int', 'lib_completions', 'void *out, int max'),
-  sysctlGet: cFunction('int', 'lib_sysctl_get', 'const char *name, void *buf, size_t len, uint64_t now'),
-  sysctlSet: cFunction('int', 'lib_sysctl_set', 'const char *name, const char *value, uint64_t now'),
-  netdevCreate: cFunction('int', 'lib_netdev_create', 'const char *name, void *mac, unsigned int mtu, uint64_t now'),
-  netdevSetCarrier: cFunction('int', 'lib_netdev_set_carrier', 'int ifindex, int up, uint64_t now'),
-  netdevReceive: cFunction('int', 'lib_netdev_receive', 'void *frames, int n, uint64_t now'),
-  netdevTransmittedCopy: cFunction('int', 'lib_netdev_transmitted_copy', 'void *out, int max, void *buf, size_t len'),
-  debug: cFunction('int', 'lib_debug', 'int op, uint64_t arg, void *out, uint64_t now'),
-} satisfies Record<string, CFunction>;
-
-/** The functions of one copy. */
-type Api = Record<keyof typeof API, Fn>;
-
-/** A copy mapped and relocated. */
-interface MappedCopy {
-  base: bigint;
-  span: number;
-}
-
-/**
- * Maps every PT_LOAD of the file at a fresh base: file-backed and private
- * (pages are shared until written), the bss zeroed and anonymous; then the
- * library relocates itself and the RELRO part becomes read-only.
- * @throws KernelApiError (ENOMEM: no address space; ENOEXEC: the library refused to relocate)
- */
-function mapCopy(image: Image, file: string): MappedCopy {
-  const c = libc();
-  const { elf, fd } = image;
-  const base = c.mmap(null, elf.span, PROT_NONE, MAP_PRIVATE_ANONYMOUS_NORESERVE, -1, 0) as bigint;
-  if (base === MAP_FAILED) throw new KernelApiError('load', ERRNO.ENOMEM, `${file}: no address space for a copy`);
-  try {
-    for (const seg of elf.segments) {
-      const prot = (seg.readable ? PROT_READ : 0) | (seg.writable ? PROT_WRITE : 0) | (seg.executable ? PROT_EXEC : 0);
-      const start = pageDown(seg.vaddr);
-      const fileEnd = seg.vaddr + seg.filesz;
-      const memEnd = pageUp(seg.vaddr + seg.memsz);
-      if (seg.filesz > 0) {
-        const at = c.mmap(base + BigInt(start), pageUp(fileEnd) - start, prot, MAP_PRIVATE_FIXED, fd, pageDown(seg.offset)) as bigint;
-        if (at === MAP_FAILED) throw new KernelApiError('load', ERRNO.ENOMEM, `${file}: cannot map a segment`);
-      }
-      if (seg.writable && seg.memsz > seg.filesz) {
-        // bss: the rest of the last file page holds whatever follows in the file.
-        if (pageUp(fileEnd) > fileEnd) c.memset(base + BigInt(fileEnd), 0, pageUp(fileEnd) - fileEnd);
-        if (memEnd > pageUp(fileEnd)) {
-          const at = c.mmap(base + BigInt(pageUp(fileEnd)), memEnd - pageUp(fileEnd), prot, MAP_PRIVATE_FIXED_ANONYMOUS, -1, 0) as bigint;
-          if (at === MAP_FAILED) throw new KernelApiError('load', ERRNO.ENOMEM, `${file}: cannot map the bss`);
-        }
-      }
-      // Relocation and boot write most of the writable segment: one madvise
-      // instead of a page fault each (~12 us in a VM).  Not left to the
-      // prefault thread: it is busy with the next node's RAM, and this
-      // thread would wait for it (measured: slower).
-      if (seg.writable) c.madvise(base + BigInt(start), memEnd - start, MADV_POPULATE_WRITE);
-    }
-    const relocate = bind(elf, base, file, SELF_RELOCATE);
-    const ret = relocate() as number;
-    if (ret !== 0) throw new KernelApiError('lib_self_relocate', ret, file);
-    if (elf.relro !== null) {
-      const from = pageDown(elf.relro.vaddr);
-      const to = pageDown(elf.relro.vaddr + elf.relro.memsz);
-      if (to > from) c.mprotect(base + BigInt(from), to - from, PROT_READ);
-    }
-    return { base, span: elf.span };
-  } catch (e) {
-    c.munmap(base, elf.span);
-    throw e;
-  }
-}
-
-/** A function of a mapped copy, callable. */
-function bind(elf: ElfImage, base: bigint, file: string, f: CFunction): Fn {
-  const offset = elf.symbols.get(f.symbol);
-  if (offset === undefined) throw new KernelApiError('load', ERRNO.ENOEXEC, `${file}: not a liblinux of this version (no ${f.symbol})`);
-  return koffi.decode(base + BigInt(offset), f.proto as never) as Fn;
-}
-
-/** $LIBLINUX_SO, else kernel/build/liblinux.so in the first ancestor of this file that has one. */
-export function defaultLibraryPath(): string {
-  const env = process.env['LIBLINUX_SO'];
-  if (env) return env;
-  return findUp(path.join('kernel', 'build', 'liblinux.so')) ?? path.resolve(__dirname, '../../kernel/build/liblinux.so');
-}
-
 /**
  * One private copy of liblinux: one Linux kernel.  Methods mirror the C API
  * of kernel/include/liblinux.h one for one; every method that takes `now`
@@ -592,79 +125,23 @@ export function defaultLibraryPath(): string {
  * later call).  After any entry -- also one that threw KernelError -- the
  * caller should read completions() and netdevTransmitted(): both can have
  * grown during it.
+ *
+ * The constructor, init(), close(), logLines(), panicMessage() and isDead()
+ * are KernelCopy's (kernel-copy.ts).
  */
-export class LibLinux {
-  /** The library file this copy was loaded from. */
-  readonly path: string;
-  private readonly id: number;
-  /** Where the copy is mapped, and how much address space it spans. */
-  private readonly base: bigint;
-  private readonly span: number;
-  private readonly api: Api;
-  private readonly onLog: ((line: string) => void) | undefined;
-  private readonly logKeep: number;
-  private readonly log: string[] = [];
-  /** Blocks handed out by mem_alloc (one, per the contract): [address, size]. */
-  private readonly mem: Array<[bigint, bigint]> = [];
-  private cmdline: Buffer | null = null;
-  private booted = false;
-  private closed = false;
-  private panicText: string | null = null;
-  private dead = false;
-  private clock = 0n;
-  /** Error thrown by a user hook inside a callback, rethrown after the entry. */
-  private hookError: unknown = null;
+export class LibLinux extends KernelCopy {
   private readonly pending = new Map<number, PendingCall>();
   // Scratch memory for the calls; one entry at a time, so one of each suffices.
-  private readonly argsBuf = Buffer.alloc(48);
+  /** lib_syscall()'s `const long args[6]`. */
+  private readonly argsBuf = Buffer.alloc(6 * 8);
   /** The call's user memory: struct lib_user_range[LIB_USER_MAX]. */
-  private readonly userBuf = Buffer.alloc(LIB_USER_MAX * 16);
+  private readonly userBuf = Buffer.alloc(LIB_USER_MAX * USER_RANGE_SIZE);
+  /** lib_syscall()'s `long *result`. */
   private readonly resultBuf = Buffer.alloc(8);
   private readonly completionBuf = Buffer.alloc(COMPLETION_SIZE * BATCH);
   private readonly frameBuf = Buffer.alloc(FRAME_SIZE * BATCH);
   /** lib_netdev_receive's frame table, grown on demand and reused. */
   private receiveTable = Buffer.alloc(FRAME_SIZE * BATCH);
-  /** The library's struct lib_status, in place (see liblinux.h). */
-  private readonly status: DataView;
-  /** Its entry in the fault guard; -1 when it has none. */
-  private readonly guard: number;
-
-  /**
-   * Loads a fresh, unbooted copy.
-   * @throws KernelApiError if the library cannot be loaded.
-   */
-  constructor(options: LibLinuxOptions = {}) {
-    this.path = options.path ?? defaultLibraryPath();
-    this.onLog = options.onLog;
-    this.logKeep = options.logKeep ?? DEFAULT_LOG_KEEP;
-    const image = (() => {
-      try {
-        return loadImage(this.path);
-      } catch (e) {
-        const errno = e instanceof ElfFormatError ? ERRNO.ENOEXEC : ERRNO.ENOENT;
-        throw new KernelApiError('load', errno, `${this.path}: ${(e as Error).message}`);
-      }
-    })();
-    const copy = mapCopy(image, this.path);
-    this.base = copy.base;
-    this.span = copy.span;
-    try {
-      const statusAt = bind(image.elf, copy.base, this.path, STATUS)() as unknown;
-      if (statusAt === null) throw new KernelApiError('load', ERRNO.ENOEXEC, `${this.path}: lib_status() returned NULL`);
-      // Library memory, valid until close(): read in place after every entry.
-      this.status = new DataView(koffi.view(statusAt, STATUS_SIZE));
-      const api: Partial<Api> = {};
-      for (const key of Object.keys(API) as Array<keyof Api>) api[key] = bind(image.elf, copy.base, this.path, API[key]);
-      this.api = api as Api;
-      // Last: nothing after it can fail, so nothing has to undo it.
-      this.guard = guardCopy(image.elf, copy.base, this.path);
-    } catch (e) {
-      libc().munmap(copy.base, copy.span);
-      throw e;
-    }
-    this.id = nextId++;
-    byId.set(this.id, this);
-  }
 
   /**
    * The address of a view's first byte, for pointers stored inside argument
@@ -672,38 +149,7 @@ export class LibLinux {
    * syscall()'s `pins` too: the kernel reaches no other memory.
    */
   static addressOf(view: ArrayBufferView): bigint {
-    return koffi.address(view);
-  }
-
-  /**
-   * lib_init(): boots the kernel at `now`.  Boot may advance the kernel's
-   * clock itself (it may wait for timers): now() tells when it finished.
-   * @throws KernelApiError (bad options, booted twice, no memory), KernelFaultError (boot panicked)
-   */
-  init(options: BootOptions, now: bigint): void {
-    this.usable('lib_init');
-    if (this.booted) throw new KernelApiError('lib_init', ERRNO.EALREADY, 'instance already booted');
-    this.timeOk('lib_init', now);
-    const cb = registerCallbacks();
-    if (options.cmdline !== undefined) this.cmdline = Buffer.from(`${options.cmdline}\0`, 'utf8');
-    const ops = {
-      api_version: LIB_API_VERSION,
-      reserved: 0,
-      ctx: BigInt(this.id),
-      memory_bytes: BigInt(options.memoryBytes ?? 0),
-      random_seed: BigInt.asUintN(64, BigInt(options.seed)),
-      cmdline: this.cmdline ? koffi.address(this.cmdline) : null,
-      mem_alloc: cb.alloc,
-      mem_populate: cb.populate,
-      log: cb.log,
-      panic: cb.panic,
-    };
-    const ret = this.api.init(ops, now) as number;
-    // Booted (or dead) as far as the library is concerned, whatever a log
-    // hook may have thrown meanwhile: a second lib_init would be refused.
-    this.booted = ret === 0 || ret === LIB_EDEAD;
-    this.afterEntry();
-    this.check('lib_init', ret, now);
+    return addressOf(view);
   }
 
   /**
@@ -795,7 +241,7 @@ export class LibLinux {
         v = BigInt(a);
       } else {
         views.push(a);
-        v = koffi.address(a);
+        v = addressOf(a);
       }
       this.argsBuf.writeBigInt64LE(v, i * 8);
     }
@@ -825,13 +271,15 @@ export class LibLinux {
     let n = 0;
     const add = (v: ArrayBufferView): void => {
       if (v.byteLength === 0) return;
-      const addr = koffi.address(v);
+      const addr = addressOf(v);
       for (let i = 0; i < n; i++) {
-        if (this.userBuf.readBigUInt64LE(i * 16) === addr && this.userBuf.readBigUInt64LE(i * 16 + 8) === BigInt(v.byteLength)) return;
+        const at = i * USER_RANGE_SIZE;
+        if (this.userBuf.readBigUInt64LE(at + USER_RANGE_ADDR) === addr && this.userBuf.readBigUInt64LE(at + USER_RANGE_LEN) === BigInt(v.byteLength)) return;
       }
       if (n === LIB_USER_MAX) throw new KernelApiError(op, ERRNO.EINVAL, `${syscallName(nr)}: more than ${LIB_USER_MAX} buffers`);
-      this.userBuf.writeBigUInt64LE(addr, n * 16);
-      this.userBuf.writeBigUInt64LE(BigInt(v.byteLength), n * 16 + 8);
+      const at = n * USER_RANGE_SIZE;
+      this.userBuf.writeBigUInt64LE(addr, at + USER_RANGE_ADDR);
+      this.userBuf.writeBigUInt64LE(BigInt(v.byteLength), at + USER_RANGE_LEN);
       n++;
     };
     for (const v of views) add(v);
@@ -855,8 +303,9 @@ export class LibLinux {
         throw new KernelApiError('lib_completions', n);
       }
       for (let i = 0; i < n; i++) {
-        const task = this.completionBuf.readInt32LE(i * COMPLETION_SIZE);
-        const result = this.completionBuf.readBigInt64LE(i * COMPLETION_SIZE + 8);
+        const at = i * COMPLETION_SIZE;
+        const task = this.completionBuf.readInt32LE(at + COMPLETION_TASK);
+        const result = this.completionBuf.readBigInt64LE(at + COMPLETION_RESULT);
         const call = this.pending.get(task);
         this.pending.delete(task);
         const name = call ? syscallName(call.nr) : 'syscall';
@@ -933,9 +382,10 @@ export class LibLinux {
     const table = this.receiveTable;
     for (let i = 0; i < frames.length; i++) {
       const f = frames[i]!;
-      table.writeInt32LE(f.ifindex, i * FRAME_SIZE);
-      table.writeUInt32LE(f.data.byteLength, i * FRAME_SIZE + 4);
-      writeAddress(table, i * FRAME_SIZE + 8, Number(koffi.address(f.data)));
+      const at = i * FRAME_SIZE;
+      table.writeInt32LE(f.ifindex, at + FRAME_IFINDEX);
+      table.writeUInt32LE(f.data.byteLength, at + FRAME_LEN);
+      writeAddress(table, at + FRAME_DATA, Number(addressOf(f.data)));
     }
     // `frames` keeps every data buffer referenced during the call; the
     // library copies them, so nothing needs to outlive it.
@@ -956,12 +406,13 @@ export class LibLinux {
     for (;;) {
       const frames = this.status.getUint32(STATUS_TRANSMITTED, true);
       if (frames === 0) return out;
-      // The library copies them all into the staging area in one call;
-      // each then moves into a recycled Buffer of its own (framePool).
+      // The library copies them all into the staging area in one call, each
+      // at an 8-byte aligned offset; each then moves into a recycled Buffer
+      // of its own (framePool).
       const need = Number(this.status.getBigUint64(STATUS_TRANSMITTED_BYTES, true)) + 8 * frames;
       if (staging.length < need) {
         staging = Buffer.allocUnsafeSlow(Math.max(need, 2 * staging.length));
-        stagingAddress = Number(koffi.address(staging));
+        stagingAddress = Number(addressOf(staging));
         stagingBytes = new Uint8Array(staging.buffer, staging.byteOffset, staging.length);
       }
       const n = this.api.netdevTransmittedCopy(this.frameBuf, BATCH, staging, staging.length) as number;
@@ -970,9 +421,10 @@ export class LibLinux {
         throw new KernelApiError('lib_netdev_transmitted_copy', n);
       }
       for (let i = 0; i < n; i++) {
-        const ifindex = this.frameBuf.readInt32LE(i * FRAME_SIZE);
-        const len = this.frameBuf.readUInt32LE(i * FRAME_SIZE + 4);
-        const at = readAddress(this.frameBuf, i * FRAME_SIZE + 8) - stagingAddress;
+        const entry = i * FRAME_SIZE;
+        const ifindex = this.frameBuf.readInt32LE(entry + FRAME_IFINDEX);
+        const len = this.frameBuf.readUInt32LE(entry + FRAME_LEN);
+        const at = readAddress(this.frameBuf, entry + FRAME_DATA) - stagingAddress;
         const data = framePool.take(len);
         // TypedArray set(): Buffer.copy() validates its four arguments on every frame.
         data.set(stagingBytes.subarray(at, at + len));
@@ -995,119 +447,9 @@ export class LibLinux {
     return out.readBigUInt64LE(0);
   }
 
-  /** The kernel log lines kept so far (at most `logKeep`, oldest dropped), "[seconds.micros] text". */
-  logLines(): readonly string[] {
-    return this.log;
-  }
-
-  /** The panic message, or null while the kernel lives. */
-  panicMessage(): string | null {
-    return this.panicText;
-  }
-
-  /** Whether the instance panicked (every entering call now throws KernelFaultError). */
-  isDead(): boolean {
-    return this.dead;
-  }
-
-  /**
-   * Unloads the copy and frees its memory.  Every Buffer a pending call
-   * pinned is released; later calls throw KernelApiError.
-   */
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    byId.delete(this.id);
+  /** Drops the pins of pending calls: close() is releasing the copy. */
+  protected released(): void {
     this.pending.clear();
-    // Before the memory it names is unmapped, and perhaps mapped again for another copy.
-    if (this.guard >= 0) faultGuard().remove(this.guard);
-    for (const [addr] of this.mem.splice(0)) ramPool().release(addr);
-    libc().munmap(this.base, this.span);
-  }
-
-  /** mem_alloc: RAM from the pool (lazily committed, zeroed, 2 MiB aligned). */
-  protected hostAlloc(size: bigint): bigint | null {
-    const p = ramPool().take(size);
-    if (p === null) return null;
-    this.mem.push([p, size]);
-    // Kernel stacks are in it: a fault on one is this copy's.
-    if (this.guard >= 0) faultGuard().setRam(this.guard, p, size);
-    return p;
-  }
-
-  /**
-   * mem_populate: boot is about to write these pages anyway.  Requests
-   * outside the block are ignored.
-   */
-  protected hostPopulate(addr: bigint, len: bigint): void {
-    const block = this.mem.find(([m, size]) => addr >= m && addr + len <= m + size);
-    if (block === undefined) return;
-    if (addr % PAGE !== 0n || len % PAGE !== 0n || len === 0n) return;
-    ramPool().populate(block[0], addr, len);
-  }
-
-  protected hostLog(line: string): void {
-    this.log.push(line);
-    if (this.log.length > this.logKeep) this.log.splice(0, this.log.length - this.logKeep);
-    if (this.onLog) {
-      try {
-        this.onLog(line);
-      } catch (e) {
-        this.hookError ??= e;
-      }
-    }
-  }
-
-  protected hostPanic(message: string): void {
-    this.panicText = message;
-    this.dead = true;
-  }
-
-  /** Throws unless the copy is loaded. */
-  private usable(op: string): void {
-    if (this.closed) throw new KernelApiError(op, ERRNO.EBADF, 'instance closed');
-  }
-
-  private timeOk(op: string, now: bigint): void {
-    if (now < this.clock) throw new KernelApiError(op, ERRNO.EINVAL, `time went backwards: ${now} ns < kernel clock ${this.clock} ns`);
-  }
-
-  /** Checks before a call that enters the kernel. */
-  private entering(op: string, now: bigint): void {
-    this.usable(op);
-    if (!this.booted) throw new KernelApiError(op, ERRNO.EINVAL, 'instance not booted');
-    if (this.dead) throw new KernelFaultError(op, now, this.panicText ?? '');
-    this.timeOk(op, now);
-  }
-
-  /**
-   * After an entry: the kernel's clock is now `now` (an entry never goes
-   * back, and only boot may move it further: then `now` is omitted and
-   * lib_now() read, once); hooks' errors surface.
-   */
-  private afterEntry(now?: bigint): void {
-    if (this.booted && now === undefined) this.clock = BigInt(this.api.now() as number | bigint);
-    else if (this.booted && now !== undefined && now > this.clock) this.clock = now;
-    if (this.hookError !== null) {
-      const e = this.hookError;
-      this.hookError = null;
-      throw e;
-    }
-  }
-
-  private entered(op: string, ret: number, now: bigint): number {
-    this.afterEntry(now);
-    return this.check(op, ret, now);
-  }
-
-  /** LIB_EDEAD to KernelFaultError, other -errno to KernelApiError; else the value. */
-  private check(op: string, ret: number, now: bigint, detail?: string): number {
-    if (ret === LIB_EDEAD) {
-      this.dead = true;
-      throw new KernelFaultError(op, now, this.panicText ?? '');
-    }
-    if (ret < 0) throw new KernelApiError(op, ret, detail);
-    return ret;
   }
 
   /** A sysctl's -errno is the kernel's answer about that sysctl: a KernelError naming it. */
@@ -1116,4 +458,3 @@ export class LibLinux {
     if (ret < 0) throw new KernelError(ret, `sysctl ${name}`);
   }
 }
-

@@ -11,8 +11,9 @@
  * worker falls behind, this thread does the part it has not started.
  * Contents are zero either way: only timing changes, never a result.
  *
- * This module does no system calls itself: the FFI module hands it the
- * ones it needs, so that it stays the only importer of koffi.
+ * This module does no system calls itself: host-memory.ts hands it the
+ * ones it needs (mmap, madvise, the prefault thread), so it can be tested
+ * with fakes.
  */
 
 /** The memory operations the pool needs from the host. */

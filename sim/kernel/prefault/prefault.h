@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * libsim-prefault: a thread that backs memory ahead of the simulator's
- * next kernels (see prefault.c).  sim/kernel/liblinux.ts binds these
- * through koffi with the same signatures; test-prefault.c checks them.
+ * next kernels (see prefault.c).  sim/kernel/prefault-thread.ts binds
+ * these with the same signatures; test-prefault.c checks them.
  */
 #ifndef LIBSIM_PREFAULT_H
 #define LIBSIM_PREFAULT_H
