@@ -78,6 +78,19 @@ describe('kernel builds: libsim kernels and a kernel per node', function () {
     expect(rows.at(-1)).to.contain('the default library');
   });
 
+  it('a kept build this libsim cannot load (an older API) is listed as not loadable, and the rest still are', () => {
+    const cache = tmp();
+    const dir = join(cache, 'kernels', '6.1.192-1', 'aaaaaaaaaaaa');
+    mkdirSync(dir, { recursive: true });
+    // A shared object without liblinux's functions, as a build of an older API lacks some.
+    copyFileSync(realpathSync('/lib/x86_64-linux-gnu/libz.so.1'), join(dir, 'liblinux-6.1.192.so'));
+    const r = libsim(['kernels'], { ...process.env, LIBSIM_CACHE: cache });
+    expect(r.code, r.err).to.equal(0);
+    expect(r.out).to.match(new RegExp(`^\\s+[0-9a-f]{64}\\s+\\(not loadable\\)\\s+\\S+\\s+${join(dir, 'liblinux-6.1.192.so')}$`, 'm'));
+    expect(r.out).to.match(/^\*\s+[0-9a-f]{64}\s+6\.1\.\d+/m);
+    expect(r.out.trimEnd().split('\n').at(-1)).to.match(/^\(not loadable\): kept by an older libsim/);
+  });
+
   it('libsim kernels with an empty cache still names the default library', () => {
     const r = libsim(['kernels'], { ...process.env, LIBSIM_CACHE: tmp() });
     expect(r.code, r.err).to.equal(0);
