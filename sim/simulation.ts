@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-import { mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import type { App, AppResult } from '../apps/app';
@@ -8,7 +8,7 @@ import { resultLine } from '../apps/result-line';
 import { resolveProgram } from '../apps/command-line';
 import type { CommandResult } from '../apps/command-runner';
 import { checkCommands, NodeCommands } from '../apps/node-commands';
-import { PcapWriter } from '../traces/pcap-writer';
+import { PcapRecorder } from '../traces/pcap-recorder';
 import { createRootLogger, Logger } from './core/logger';
 import { quote, quoteIfNeeded } from './core/quote';
 import { Rng } from './core/rng';
@@ -18,7 +18,7 @@ import { Simulator } from './core/simulator';
 import { LinkCounters, PointToPointLink } from './net/point-to-point-link';
 import { configureNode, createInterfaces } from './node/node-config';
 import { Node } from './node/node';
-import { NodeDeviceCounters } from './node/node-device';
+import { NodeDeviceCounters } from './node/device-counter';
 import { NodeSpec, Topology } from './topology/topology';
 import { KernelApiError, KernelFaultError } from './kernel/errors';
 import { bootCmdline, faultsAt, InjectedFault, wildAccess } from './fault-injection';
@@ -130,7 +130,7 @@ export class Simulation {
   private readonly releases = new Map<string, string>();
   private readonly links: PointToPointLink[] = [];
   private readonly apps: App[] = [];
-  private readonly traces: PcapWriter[] = [];
+  private readonly pcaps: PcapRecorder;
   private readonly commands = new Map<string, NodeCommands>();
   private readonly commandResults: CommandResult[] = [];
   /** Results of the command checks, by index in `checks:`. */
@@ -143,6 +143,7 @@ export class Simulation {
 
   constructor(private readonly topology: Topology, private readonly options: SimulationOptions) {
     makeDirs(options.outDir);
+    this.pcaps = new PcapRecorder(join(options.outDir, 'pcap'));
     this.stopwatch = options.stopwatch ?? ((): number => 0);
     this.logFile = pino.destination({ dest: join(options.outDir, 'libsim.log'), sync: true });
     this.logger = createRootLogger({
@@ -167,8 +168,7 @@ export class Simulation {
       summary = this.summary();
       this.writeCommandOutputs();
       // Renamed into place only once everything else succeeded.
-      while (this.traces.length > 0)
-        this.traces.shift()!.close();
+      this.pcaps.close();
     } catch (err) {
       this.discardTraces();
       throw err;
@@ -214,23 +214,9 @@ export class Simulation {
     }
   }
 
-  /**
-   * Removes the traces still open -- incomplete, so a failed run leaves no
-   * partial pcap -- and the pcap directory if that leaves it empty.
-   */
+  /** Removes the traces still open: incomplete, so a failed run leaves no partial pcap. */
   private discardTraces(): void {
-    for (const t of this.traces.splice(0)) {
-      try {
-        t.abort();
-      } catch {
-        // The error that ended the run is the one to report.
-      }
-    }
-    try {
-      rmdirSync(join(this.options.outDir, 'pcap'));
-    } catch {
-      // Not there, or holding what an earlier run wrote.
-    }
+    this.pcaps.abort();
   }
 
   /** Checks the commands, builds the models, runs the commands at 0 and schedules the later ones. */
@@ -377,7 +363,7 @@ export class Simulation {
       this.links.push(link);
     }
     if (this.options.pcap)
-      this.openTraces();
+      this.pcaps.attach([...this.nodes.values()]);
     const fault = this.options.injectFault;
     for (const spec of nodeSpecs) {
       const node = this.nodes.get(spec.name)!;
@@ -437,19 +423,6 @@ export class Simulation {
         throw new InputError(at !== undefined ? atSource(at.file, at.path, at.line, reason) : `node ${spec.name}: kernel ${reason}`);
       }
       throw err;
-    }
-  }
-
-  private openTraces(): void {
-    const dir = join(this.options.outDir, 'pcap');
-    mkdirSync(dir, { recursive: true });
-    for (const node of this.nodes.values()) {
-      for (const device of node.devices()) {
-        const writer = new PcapWriter();
-        writer.open(join(dir, `${node.name}-${device.name}.pcap`));
-        device.trace(writer);
-        this.traces.push(writer);
-      }
     }
   }
 
