@@ -10,6 +10,7 @@ import { CommandNotFoundError } from '../../apps/command-not-found-error';
 import { CommandSyntaxError } from '../../apps/command-syntax-error';
 import { CommandTimeoutError } from '../../apps/command-timeout-error';
 import { DEFAULT_COMMAND_TIMEOUT_MS } from '../../apps/command-runner';
+import type { CommandResult } from '../../apps/command-runner';
 import { resolveProgram } from '../../apps/command-line';
 import { checkCommands } from '../../apps/node-commands';
 import { NoLandlockError } from '../../apps/no-landlock-error';
@@ -285,27 +286,12 @@ export async function execCommand(o: ExecOptions): Promise<number> {
     ? onInterrupt(() => results.discard(), `the unfinished run was removed; ${oneLine(quoteIfNeeded(o.out!))} holds what it held before`)
     : onInterrupt(() => rmSync(outDir, { recursive: true, force: true }));
   try {
-    // exec's results are its logs and scratch directories: no pcap, no summary.
-    const output = new ResultsWriter(outDir, { pcap: false });
-    let simulation: Simulation;
-    let r;
-    try {
-      simulation = new Simulation(topology, {
-        output,
-        logLevel: o.logLevel,
-        allowExec: o.allowExec,
-        commandTimeoutMs: timeoutMs(o.execTimeout),
-        ...(kernel.path !== undefined ? { libraryPath: kernel.path } : {}),
-      });
-      r = await simulation.exec(o.node, at, o.argv);
-    } finally {
-      output.close();
-    }
+    const { r, faulted } = await execIn(topology, outDir, at, o, kernel.path);
     results?.commit();
     process.stdout.write(r.stdout);
     process.stderr.write(r.stderr);
     // The node's kernel faulted under the command (its stderr says so).
-    if (simulation.faultOf(o.node) !== null)
+    if (faulted)
       return 3;
     if (r.exit !== null)
       return r.exit;
@@ -318,6 +304,29 @@ export async function execCommand(o: ExecOptions): Promise<number> {
     forgetOut();
     if (results === null)
       rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Simulates `topology` up to `at` and runs `o.argv` on `o.node`, with a
+ * ResultsWriter in `outDir` for its logs and scratch directories (exec
+ * writes no pcap and no summary).  `faulted`: the node's kernel faulted.
+ */
+async function execIn(topology: Topology, outDir: string, at: bigint, o: ExecOptions, libraryPath: string | undefined):
+    Promise<{ r: CommandResult; faulted: boolean }> {
+  const output = new ResultsWriter(outDir, { pcap: false });
+  try {
+    const simulation = new Simulation(topology, {
+      output,
+      logLevel: o.logLevel,
+      allowExec: o.allowExec,
+      commandTimeoutMs: timeoutMs(o.execTimeout),
+      ...(libraryPath !== undefined ? { libraryPath } : {}),
+    });
+    const r = await simulation.exec(o.node, at, o.argv);
+    return { r, faulted: simulation.faultOf(o.node) !== null };
+  } finally {
+    output.close();
   }
 }
 
