@@ -2,9 +2,10 @@
 /**
  * Taps: the points where a model (a device, a link) lets observers see
  * what happens to it -- a frame sent, received or dropped, a queue that
- * changed -- without the model knowing who watches.  The pcap writer, the
- * counters of summary.json and, later, the library API's hooks all
- * subscribe here; the model holds none of them.
+ * changed -- without the model knowing who watches.  The pcap writer and,
+ * later, the library API's hooks subscribe here, and the counters of
+ * summary.json are read from the network's taps (sim/net/frame-tap.ts);
+ * the model holds none of them.
  *
  * The contract a listener gets:
  *

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /**
  * The counters of one direction of a link, as summary.json reports them,
- * counted by a subscriber of the direction's taps: the link does its
- * work, the counter watches it like any other observer.
+ * read from the tallies of the direction's taps (sim/net/frame-tap.ts says
+ * why tallies and not a listener): the link does its work and announces
+ * it; it counts nothing itself.
  */
-import type { LinkDirectionTaps, LinkDropCause } from './link-taps';
+import type { LinkDirectionTaps } from './link-taps';
 
 /**
  * Counters of one direction, as plain numbers (JSON-able). At any moment:
@@ -46,64 +47,26 @@ export interface LinkDirectionCounters {
   inFlightFrames: number;
 }
 
-/** Who the counters are, in a TapSubscriberError. */
-const SUBSCRIBER = 'link counters';
-
-/** Counts one direction from its taps. */
-export class LinkDirectionCounter {
-  private offered = 0;
-  private sent = 0;
-  private sentBytes = 0;
-  private delivered = 0;
-  private deliveredBytes = 0;
-  private readonly drops: Record<LinkDropCause, number> = { 'oversize': 0, 'down': 0, 'queue': 0, 'loss': 0, 'down-in-flight': 0 };
-  private queueFrames = 0;
-  private queueBytes = 0;
-  private maxQueueFrames = 0;
-
-  /** Subscribes to every tap of `taps`. */
-  constructor(taps: LinkDirectionTaps) {
-    taps.offered.subscribe(SUBSCRIBER, () => {
-      this.offered++;
-    });
-    taps.sent.subscribe(SUBSCRIBER, (e) => {
-      this.sent++;
-      this.sentBytes += e.frame.length;
-    });
-    taps.received.subscribe(SUBSCRIBER, (e) => {
-      this.delivered++;
-      this.deliveredBytes += e.frame.length;
-    });
-    taps.dropped.subscribe(SUBSCRIBER, (e) => {
-      this.drops[e.cause]++;
-    });
-    taps.queueChanged.subscribe(SUBSCRIBER, (e) => {
-      this.queueFrames = e.frames;
-      this.queueBytes = e.bytes;
-      if (e.frames > this.maxQueueFrames) this.maxQueueFrames = e.frames;
-    });
-  }
-
-  /**
-   * The counters now.
-   * @param inFlightFrames frames on the wire now: state of the wire, which no tap announces, so the link gives it
-   */
-  snapshot(inFlightFrames: number): LinkDirectionCounters {
-    return {
-      framesOffered: this.offered,
-      framesSent: this.sent,
-      bytesSent: this.sentBytes,
-      framesDelivered: this.delivered,
-      bytesDelivered: this.deliveredBytes,
-      dropsQueue: this.drops.queue,
-      dropsLoss: this.drops.loss,
-      dropsDown: this.drops.down,
-      dropsDownInFlight: this.drops['down-in-flight'],
-      dropsOversize: this.drops.oversize,
-      maxQueueFrames: this.maxQueueFrames,
-      queueFrames: this.queueFrames,
-      queueBytes: this.queueBytes,
-      inFlightFrames,
-    };
-  }
+/**
+ * The counters of the direction whose taps are `taps`, now.
+ * @param inFlightFrames frames on the wire now: state of the wire, which no tap announces, so the link gives it
+ *   (and the balance of framesSent stays a check of the taps)
+ */
+export function linkDirectionCounters(taps: LinkDirectionTaps, inFlightFrames: number): LinkDirectionCounters {
+  return {
+    framesOffered: taps.offered.frames,
+    framesSent: taps.sent.frames,
+    bytesSent: taps.sent.bytes,
+    framesDelivered: taps.received.frames,
+    bytesDelivered: taps.received.bytes,
+    dropsQueue: taps.dropped.count('queue'),
+    dropsLoss: taps.dropped.count('loss'),
+    dropsDown: taps.dropped.count('down'),
+    dropsDownInFlight: taps.dropped.count('down-in-flight'),
+    dropsOversize: taps.dropped.count('oversize'),
+    maxQueueFrames: taps.queueChanged.maxFrames,
+    queueFrames: taps.queueChanged.frames,
+    queueBytes: taps.queueChanged.bytes,
+    inFlightFrames,
+  };
 }

@@ -6,9 +6,9 @@
  * by `dropped` or by `sent`; a sent frame is then seen by `received` or
  * by `dropped` (lost, or on the wire when the link went down).
  */
-import type { Tap, TapFailureSink } from '../core/tap';
+import type { TapFailureSink } from '../core/tap';
 import { DropTap, FrameTap, QueueTap } from './frame-tap';
-import type { DropEvent, FrameEvent, QueueEvent } from './frame-tap';
+import type { DropTapView, FrameTapView, QueueTapView } from './frame-tap';
 
 /**
  * Why a link dropped a frame:
@@ -23,15 +23,15 @@ export type LinkDropCause = 'oversize' | 'down' | 'queue' | 'loss' | 'down-in-fl
 /** What observers of one direction see. */
 export interface LinkDirectionTaps {
   /** A device handed the link this frame, whatever becomes of it. */
-  readonly offered: Tap<FrameEvent>;
+  readonly offered: FrameTapView;
   /** The frame starts onto the wire (its serialization begins). */
-  readonly sent: Tap<FrameEvent>;
+  readonly sent: FrameTapView;
   /** The frame has fully arrived at the far device, which gets it now. */
-  readonly received: Tap<FrameEvent>;
+  readonly received: FrameTapView;
   /** The frame went no further. */
-  readonly dropped: Tap<DropEvent<LinkDropCause>>;
+  readonly dropped: DropTapView<LinkDropCause>;
   /** The frames waiting for the transmitter changed (the one being serialized not included). */
-  readonly queueChanged: Tap<QueueEvent>;
+  readonly queueChanged: QueueTapView;
 }
 
 /** The link's side of {@link LinkDirectionTaps}: the emitters. */

@@ -7,8 +7,8 @@
  *
  * Every frame a device offers ends in exactly one counter, so the summary
  * can always be reconciled (see {@link LinkDirectionCounters}).  The link
- * announces what happens to each frame on its taps (sim/net/link-taps.ts);
- * its counters are a subscriber of those taps like any other observer.
+ * announces what happens to each frame on its taps (sim/net/link-taps.ts),
+ * and its counters are read from those taps' tallies.
  */
 import type { Rng } from '../core/rng';
 import type { Simulator } from '../core/simulator';
@@ -17,7 +17,7 @@ import { NS_PER_S } from '../core/time';
 import type { SimTime } from '../core/time';
 import { paramProblem } from '../core/param-check';
 import { LinkAttachError } from './link-attach-error';
-import { LinkDirectionCounter } from './link-counter';
+import { linkDirectionCounters } from './link-counter';
 import type { LinkDirectionCounters } from './link-counter';
 import type { LinkEnd, LinkPort } from './link-port';
 import { LinkSpecError } from './link-spec-error';
@@ -72,9 +72,6 @@ class Direction {
   private readonly propagating = new Map<EventHandle, Buffer>();
   /** Arrival time of the latest frame put on the wire; arrivals never go before it (no reordering). */
   private lastArrival: SimTime = 0n;
-  /** Counts from the taps, so it is their first subscriber. */
-  private readonly counter: LinkDirectionCounter;
-
   constructor(
     private readonly sim: Simulator,
     private readonly spec: LinkSpec,
@@ -83,9 +80,7 @@ class Direction {
     private readonly isUp: () => boolean,
     private readonly destination: () => LinkPort,
     private readonly taps: LinkDirectionTapSources,
-  ) {
-    this.counter = new LinkDirectionCounter(taps);
-  }
+  ) {}
 
   send(data: Buffer): void {
     const now = this.sim.now;
@@ -145,7 +140,7 @@ class Direction {
   }
 
   snapshot(): LinkDirectionCounters {
-    return this.counter.snapshot(this.propagating.size);
+    return linkDirectionCounters(this.taps, this.propagating.size);
   }
 
   /** Drop-tail limit on the frames waiting (the one being serialized does not count). */

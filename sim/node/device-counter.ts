@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /**
- * The frame counters of one device, as summary.json reports them, counted
- * by a subscriber of the device's taps.
+ * The frame counters of one device, as summary.json reports them, read
+ * from the tallies of the device's taps (sim/net/frame-tap.ts says why
+ * tallies and not a listener).
  */
-import type { DeviceDropCause, DeviceTaps } from './device-taps';
+import type { DeviceTaps } from './device-taps';
 
 /** Frame counters of one device, plain numbers (JSON-able). */
 export interface NodeDeviceCounters {
@@ -21,39 +22,14 @@ export interface NodeDeviceCounters {
   rxDropsDead: number;
 }
 
-/** Who the counters are, in a TapSubscriberError. */
-const SUBSCRIBER = 'device counters';
-
-/** Counts a device's frames from its taps. */
-export class DeviceCounter {
-  private readonly counts: NodeDeviceCounters = {
-    txFrames: 0,
-    txBytes: 0,
-    txDropsUnconnected: 0,
-    rxFrames: 0,
-    rxBytes: 0,
-    rxDropsDead: 0,
+/** The counters of the device whose taps are `taps`, now. */
+export function deviceCounters(taps: DeviceTaps): NodeDeviceCounters {
+  return {
+    txFrames: taps.sent.frames,
+    txBytes: taps.sent.bytes,
+    txDropsUnconnected: taps.dropped.count('unconnected'),
+    rxFrames: taps.received.frames,
+    rxBytes: taps.received.bytes,
+    rxDropsDead: taps.dropped.count('node-dead'),
   };
-
-  /** Subscribes to every tap of `taps`. */
-  constructor(taps: DeviceTaps) {
-    taps.sent.subscribe(SUBSCRIBER, (e) => {
-      this.counts.txFrames++;
-      this.counts.txBytes += e.frame.length;
-    });
-    taps.received.subscribe(SUBSCRIBER, (e) => {
-      this.counts.rxFrames++;
-      this.counts.rxBytes += e.frame.length;
-    });
-    taps.dropped.subscribe(SUBSCRIBER, (e) => {
-      const cause: DeviceDropCause = e.cause;
-      if (cause === 'unconnected') this.counts.txDropsUnconnected++;
-      else this.counts.rxDropsDead++;
-    });
-  }
-
-  /** A snapshot of the counters. */
-  snapshot(): NodeDeviceCounters {
-    return { ...this.counts };
-  }
 }

@@ -8,9 +8,9 @@
  * wire).  A frame seen by `sent` or `received` may then be seen by
  * `dropped` when it went no further.
  */
-import type { Tap, TapFailureSink } from '../core/tap';
+import type { TapFailureSink } from '../core/tap';
 import { DropTap, FrameTap } from '../net/frame-tap';
-import type { DropEvent, FrameEvent } from '../net/frame-tap';
+import type { DropTapView, FrameTapView } from '../net/frame-tap';
 
 /**
  * Why a device dropped a frame:
@@ -22,11 +22,11 @@ export type DeviceDropCause = 'unconnected' | 'node-dead';
 /** What observers of a device see. */
 export interface DeviceTaps {
   /** The node's kernel transmitted this frame on the device. */
-  readonly sent: Tap<FrameEvent>;
+  readonly sent: FrameTapView;
   /** A link delivered this frame to the device. */
-  readonly received: Tap<FrameEvent>;
+  readonly received: FrameTapView;
   /** The frame went no further. */
-  readonly dropped: Tap<DropEvent<DeviceDropCause>>;
+  readonly dropped: DropTapView<DeviceDropCause>;
 }
 
 /** The device's side of {@link DeviceTaps}: the emitters. */

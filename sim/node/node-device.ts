@@ -4,12 +4,12 @@
  * the LinkPort a link delivers frames to, and the owner of the LinkEnd the
  * node's transmitted frames go out on.  The kernel side of the device is a
  * liblinux netdev (lib_netdev_create); this object only moves frames
- * between it and the link and announces them on its taps, where its
- * counters, pcap traces and any other observer subscribe.
+ * between it and the link and announces them on its taps: its counters
+ * are read from them, pcap traces and any other observer subscribe.
  */
 import type { TapFailureSink } from '../core/tap';
 import type { LinkEnd, LinkPort } from '../net/link-port';
-import { DeviceCounter } from './device-counter';
+import { deviceCounters } from './device-counter';
 import type { NodeDeviceCounters } from './device-counter';
 import { DeviceTapSources } from './device-taps';
 import type { DeviceTaps } from './device-taps';
@@ -41,8 +41,6 @@ export class NodeDevice implements LinkPort {
   private readonly macBytes: Uint8Array;
   private end: LinkEnd | null = null;
   private readonly sources: DeviceTapSources;
-  /** Counts from the taps, so it is their first subscriber. */
-  private readonly counter: DeviceCounter;
 
   /**
    * @param host the node the device belongs to
@@ -60,7 +58,6 @@ export class NodeDevice implements LinkPort {
   ) {
     this.macBytes = Uint8Array.from(mac);
     this.sources = new DeviceTapSources(`node ${host.name} ${name}`, host.tapFailures);
-    this.counter = new DeviceCounter(this.sources);
   }
 
   /** What crosses the device: frames sent, received and dropped (sim/node/device-taps.ts). */
@@ -98,7 +95,7 @@ export class NodeDevice implements LinkPort {
 
   /** A snapshot of the counters. */
   counters(): NodeDeviceCounters {
-    return this.counter.snapshot();
+    return deviceCounters(this.sources);
   }
 
   /** LinkPort: the link delivers a frame now; the node's kernel receives it. */

@@ -21,6 +21,22 @@ describe('sim/net/frame-tap', () => {
     expect(seen).to.deep.equal([[1n, 60], [2n, 70, 'queue'], [3n, 80, 'loss'], [4n, 2, 3000]]);
   });
 
+  it('keep a tally of what crossed them, listened to or not', () => {
+    const frames = new FrameTap('f', NO_FAILURES);
+    const drops = new DropTap<'queue' | 'loss'>('d', NO_FAILURES);
+    const queue = new QueueTap('q', NO_FAILURES);
+    frames.emitFrame(1n, Buffer.alloc(60));
+    frames.subscribe('s', () => undefined);
+    frames.emitFrame(2n, Buffer.alloc(40));
+    drops.emitDrop(2n, Buffer.alloc(70), 'queue');
+    drops.emitDrop(3n, Buffer.alloc(80), 'queue');
+    queue.emitQueue(4n, 3, 3000);
+    queue.emitQueue(5n, 1, 1000);
+    expect([frames.frames, frames.bytes]).to.deep.equal([2, 100]);
+    expect([drops.count('queue'), drops.count('loss')]).to.deep.equal([2, 0]);
+    expect([queue.frames, queue.bytes, queue.maxFrames]).to.deep.equal([1, 1000, 3]);
+  });
+
   it('reuses one event object, valid only during the call', () => {
     const tap = new FrameTap('f', NO_FAILURES);
     const events: FrameEvent[] = [];
