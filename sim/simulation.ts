@@ -1,14 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
-import { mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import pino from 'pino';
 import type { App, AppResult } from '../apps/app';
 import { createApp, isServer } from '../apps/app-factory';
 import { resultLine } from '../apps/result-line';
 import { resolveProgram } from '../apps/command-line';
 import type { CommandResult } from '../apps/command-runner';
 import { checkCommands, NodeCommands } from '../apps/node-commands';
-import { PcapWriter } from '../traces/pcap-writer';
+import type { FaultRecord, NodeSummary, RunSummary } from '../traces/run-summary';
 import { createRootLogger, Logger } from './core/logger';
 import { quote, quoteIfNeeded } from './core/quote';
 import { Rng } from './core/rng';
@@ -18,24 +15,21 @@ import { Simulator } from './core/simulator';
 import { LinkCounters, PointToPointLink } from './net/point-to-point-link';
 import { configureNode, createInterfaces } from './node/node-config';
 import { Node } from './node/node';
-import { NodeDeviceCounters } from './node/node-device';
 import { NodeSpec, Topology } from './topology/topology';
 import { KernelApiError, KernelFaultError } from './kernel/errors';
 import { bootCmdline, faultsAt, InjectedFault, wildAccess } from './fault-injection';
 import { InputError } from './cli/input-error';
-import { makeDirs } from './core/make-dirs';
 import { judgeCommand, judgeExpect } from './check/check-evaluator';
 import type { CheckResult } from './check/check-result';
 import { linkNameOf } from './topology/check-loader';
 import { atSource } from './topology/source-ref';
+import type { RunOutput } from './run-output';
 
-/** Where a run writes and what it records. */
+/** Where a run's output goes and what it may do. */
 export interface SimulationOptions {
-  /** Results directory (created). */
-  readonly outDir: string;
-  /** Write a pcap per device. */
-  readonly pcap: boolean;
-  /** pino level of libsim.log. */
+  /** Where the log, the scratch directories and the kernels' logs go, and who observes the network. */
+  readonly output: RunOutput;
+  /** pino level of the log. */
   readonly logLevel: string;
   /** Let `run:` commands (and exec) run programs outside the allowlist. */
   readonly allowExec?: boolean;
@@ -54,26 +48,6 @@ export interface SimulationOptions {
    * kernel fault with a real wild access (sim/fault-injection.ts).
    */
   readonly injectFault?: InjectedFault;
-}
-
-/** A node's kernel fault, as summary.json reports it. */
-export interface FaultRecord {
-  readonly node: string;
-  readonly time_ns: bigint;
-  readonly message: string;
-}
-
-/** A node's part of summary.json: its kernel's activity and its devices. */
-export interface NodeSummary {
-  readonly name: string;
-  /** Its kernel's release. */
-  readonly kernel: string;
-  /** kernel.tainted at the end of the run (0: no WARN, no oops); null when the kernel died. */
-  readonly tainted: number | null;
-  /** Entries into its kernel, all kinds, and those made for its timers. */
-  readonly entries: number;
-  readonly deadlineRuns: number;
-  readonly devices: ReadonlyArray<{ readonly name: string } & NodeDeviceCounters>;
 }
 
 /**
@@ -97,30 +71,12 @@ export interface RunTimings {
 }
 
 /**
- * Everything summary.json holds: what the experiment (topology content,
- * seed, options, kernel build) decides, nothing about where or when it
- * ran -- that is the provenance record's (run.json).
- */
-export interface RunSummary {
-  /** The nodes' kernel release; several, comma-separated, when nodes run different ones. */
-  readonly kernel: string;
-  readonly seed: bigint;
-  readonly duration_ns: bigint;
-  readonly apps: readonly AppResult[];
-  readonly links: readonly LinkCounters[];
-  readonly nodes: readonly NodeSummary[];
-  /** Every `run:` command in the order it ran, with its exit status and output. */
-  readonly commands: readonly CommandResult[];
-  readonly faults: readonly FaultRecord[];
-  /** Every check of `checks:`, in file order. */
-  readonly checks: readonly CheckResult[];
-}
-
-/**
  * One run of a topology: builds the models (nodes on their own kernels,
- * links, apps, traces) from a checked Topology, runs them on one
- * Simulator, and collects the results.  Everything is created and
- * iterated in name order so that a seed fully determines the run.
+ * links, apps) from a checked Topology, runs them on one Simulator, and
+ * collects the results.  Everything is created and iterated in name order
+ * so that a seed fully determines the run.  It writes no file: its output
+ * (log, scratch directories, kernel logs, observers of the network) goes
+ * through options.output.
  */
 export class Simulation {
   // A turn of the event loop every 1,000 events (~5 us each): Ctrl-C is handled within a few ms.
@@ -130,32 +86,30 @@ export class Simulation {
   private readonly releases = new Map<string, string>();
   private readonly links: PointToPointLink[] = [];
   private readonly apps: App[] = [];
-  private readonly traces: PcapWriter[] = [];
   private readonly commands = new Map<string, NodeCommands>();
   private readonly commandResults: CommandResult[] = [];
   /** Results of the command checks, by index in `checks:`. */
   private readonly commandChecks = new Map<number, CheckResult>();
   private readonly logger: Logger;
-  private readonly logFile: pino.DestinationStream & { end(): void };
   private onProgress: (now: SimTime) => void = () => undefined;
   private readonly wall = { loadMs: 0, bootMs: 0, buildMs: 0, runMs: 0 };
   private readonly stopwatch: () => number;
 
   constructor(private readonly topology: Topology, private readonly options: SimulationOptions) {
-    makeDirs(options.outDir);
     this.stopwatch = options.stopwatch ?? ((): number => 0);
-    this.logFile = pino.destination({ dest: join(options.outDir, 'libsim.log'), sync: true });
     this.logger = createRootLogger({
       level: options.logLevel as 'info',
       clock: () => this.sim.now,
-      destination: this.logFile,
+      destination: options.output.logDestination,
     });
   }
 
-  /** Builds and runs to the topology's duration; returns the summary. */
+  /**
+   * Builds and runs to the topology's duration; returns the summary.
+   * @throws TapSubscriberError if an observer of the network failed (sim/core/tap.ts), and what building and running throw
+   */
   async run(onProgress: (now: SimTime) => void = () => undefined): Promise<RunSummary> {
     this.onProgress = onProgress;
-    let summary: RunSummary;
     try {
       const t0 = this.stopwatch();
       await this.setUp();
@@ -164,18 +118,13 @@ export class Simulation {
       await this.sim.runAsync(this.topology.duration);
       this.wall.buildMs = t1 - t0;
       this.wall.runMs = this.stopwatch() - t1;
-      summary = this.summary();
-      this.writeCommandOutputs();
-      // Renamed into place only once everything else succeeded.
-      while (this.traces.length > 0)
-        this.traces.shift()!.close();
-    } catch (err) {
-      this.discardTraces();
-      throw err;
+      const summary = this.summary();
+      // Reading the summary enters the kernels too: an observer may have failed on what that sent.
+      this.sim.checkFailure();
+      return summary;
     } finally {
       this.tearDown();
     }
-    return summary;
   }
 
   /** Wall-clock time of the last run(), by phase. */
@@ -207,29 +156,11 @@ export class Simulation {
       await this.setUp();
       await this.sim.runAsync(at);
       const result = await this.commands.get(nodeName)!.runNow(program, argv, argv.join(' '));
+      // The command ran outside any event: an observer that failed under it is noticed here.
+      this.sim.checkFailure();
       return result;
     } finally {
-      this.discardTraces();
       this.tearDown();
-    }
-  }
-
-  /**
-   * Removes the traces still open -- incomplete, so a failed run leaves no
-   * partial pcap -- and the pcap directory if that leaves it empty.
-   */
-  private discardTraces(): void {
-    for (const t of this.traces.splice(0)) {
-      try {
-        t.abort();
-      } catch {
-        // The error that ended the run is the one to report.
-      }
-    }
-    try {
-      rmdirSync(join(this.options.outDir, 'pcap'));
-    } catch {
-      // Not there, or holding what an earlier run wrote.
     }
   }
 
@@ -301,11 +232,15 @@ export class Simulation {
     });
   }
 
+  /** Hands out every node's kernel log, then closes the nodes (also when that failed). */
   private tearDown(): void {
-    this.writeKernelLogs();
-    for (const node of this.nodes.values())
-      node.close();
-    this.logFile.end();
+    try {
+      for (const node of this.nodes.values())
+        this.options.output.kernelLog(node.name, node.kernel.logLines());
+    } finally {
+      for (const node of this.nodes.values())
+        node.close();
+    }
   }
 
   /** The library file each node runs and its release, in name order (for the provenance record). */
@@ -331,7 +266,7 @@ export class Simulation {
   }
 
   /*
-   * Order matters: devices exist and are wired (and traced) before any
+   * Order matters: devices exist and are wired (and observed) before any
    * node is configured, so the frames of bring-up (IPv6 router
    * solicitations, MLD reports) reach the links and the pcaps.
    *
@@ -376,8 +311,7 @@ export class Simulation {
       link.onStateChange((up) => devices.forEach((device) => device.setCarrier(up)));
       this.links.push(link);
     }
-    if (this.options.pcap)
-      this.openTraces();
+    this.options.output.attach({ nodes: [...this.nodes.values()], links: this.links });
     const fault = this.options.injectFault;
     for (const spec of nodeSpecs) {
       const node = this.nodes.get(spec.name)!;
@@ -391,7 +325,7 @@ export class Simulation {
         allowExec: this.options.allowExec ?? false,
         ...(this.options.commandTimeoutMs !== undefined ? { timeoutMs: this.options.commandTimeoutMs } : {}),
         logger: this.logger,
-        scratchDir: join(this.options.outDir, 'nodes', spec.name),
+        scratchDir: this.options.output.scratchDir(spec.name),
       }, (r) => this.commandResults.push(r)));
     }
     // Results in file order; servers start first, so that a server and a
@@ -440,19 +374,6 @@ export class Simulation {
     }
   }
 
-  private openTraces(): void {
-    const dir = join(this.options.outDir, 'pcap');
-    mkdirSync(dir, { recursive: true });
-    for (const node of this.nodes.values()) {
-      for (const device of node.devices()) {
-        const writer = new PcapWriter();
-        writer.open(join(dir, `${node.name}-${device.name}.pcap`));
-        device.trace(writer);
-        this.traces.push(writer);
-      }
-    }
-  }
-
   private summary(): RunSummary {
     const faults: FaultRecord[] = [];
     for (const node of this.nodes.values()) {
@@ -482,37 +403,7 @@ export class Simulation {
       checks: this.checkResults(apps, links),
     };
   }
-
-  /** commands/<node>.txt: each command of the node, its status and its output, in the order run. */
-  private writeCommandOutputs(): void {
-    if (this.commandResults.length === 0)
-      return;
-    const dir = join(this.options.outDir, 'commands');
-    mkdirSync(dir, { recursive: true });
-    for (const node of this.nodes.values()) {
-      const mine = this.commandResults.filter((r) => r.node === node.name);
-      if (mine.length === 0)
-        continue;
-      writeFileSync(join(dir, `${node.name}.txt`), mine.map(formatCommand).join(''));
-    }
-  }
-
-  private writeKernelLogs(): void {
-    const dir = join(this.options.outDir, 'kernel');
-    mkdirSync(dir, { recursive: true });
-    for (const node of this.nodes.values())
-      writeFileSync(join(dir, `${node.name}.log`), node.kernel.logLines().map((l) => `${l}\n`).join(''));
-  }
 }
-
-/** One command as commands/<node>.txt shows it. */
-function formatCommand(r: CommandResult): string {
-  const status = r.exit !== null ? `exit ${r.exit}` : `killed by ${r.signal}`;
-  const stderr = r.stderr === '' ? '' : `--- stderr\n${r.stderr}${r.stderr.endsWith('\n') ? '' : '\n'}`;
-  const stdout = r.stdout === '' || r.stdout.endsWith('\n') ? r.stdout : `${r.stdout}\n`;
-  return `$ ${r.cmd}    # at ${formatTime(r.at_ns)}, ${status}\n${stdout}${stderr}`;
-}
-
 
 /**
  * An interface without its own MTU takes its link's, so that a link with

@@ -11,7 +11,7 @@
 import { writeFileAtomically } from './atomic-file';
 import type { AppResult } from '../apps/app';
 import { resultLine } from '../apps/result-line';
-import type { RunSummary } from '../sim/simulation';
+import type { RunSummary } from './run-summary';
 import type { Topology } from '../sim/topology/topology';
 import { barPlot } from './report/bar-plot';
 import type { Bar } from './report/bar-plot';

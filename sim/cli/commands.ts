@@ -10,6 +10,7 @@ import { CommandNotFoundError } from '../../apps/command-not-found-error';
 import { CommandSyntaxError } from '../../apps/command-syntax-error';
 import { CommandTimeoutError } from '../../apps/command-timeout-error';
 import { DEFAULT_COMMAND_TIMEOUT_MS } from '../../apps/command-runner';
+import type { CommandResult } from '../../apps/command-runner';
 import { resolveProgram } from '../../apps/command-line';
 import { checkCommands } from '../../apps/node-commands';
 import { NoLandlockError } from '../../apps/no-landlock-error';
@@ -18,8 +19,8 @@ import { defaultLibraryPath } from '../kernel/liblinux';
 import { NodeConfigError } from '../node/node-config-error';
 import { NodeExhaustedError } from '../node/node-exhausted-error';
 import type { InjectedFault } from '../fault-injection';
-import type { RunSummary, RunTimings, Simulation } from '../simulation';
-import { buildSimulation } from '../topology/topology-builder';
+import { Simulation } from '../simulation';
+import type { RunTimings } from '../simulation';
 import { loadTopology, parseTopology, readTopologyText } from '../topology/topology-loader';
 import { Topology } from '../topology/topology';
 import { InputFileError } from '../topology/input-file-error';
@@ -27,9 +28,8 @@ import { TopologyError } from '../topology/topology-error';
 import { UnitError } from '../topology/unit-error';
 import { overReported, overReportedReason } from '../topology/report-intervals';
 import { parseDuration } from '../topology/units';
-import { writeReport } from '../../traces/report-writer';
-import { writeFileAtomically } from '../../traces/atomic-file';
-import { writeJson } from '../../traces/json-writer';
+import { ResultsWriter } from '../../traces/results-writer';
+import type { RunSummary } from '../../traces/run-summary';
 import { oneLine, quoteIfNeeded } from '../core/quote';
 import { InputError } from './input-error';
 import { onInterrupt } from './interrupts';
@@ -39,7 +39,7 @@ import { checkMemory } from './memory-estimate';
 import { formatFailedCheck } from '../check/tap-writer';
 import { ProgressLine } from './progress-line';
 import { ResultsDirectory } from './results-directory';
-import { ExperimentOptions, provenance, RUN_RECORD, RunRecord, startProvenance, TOPOLOGY_COPY } from './provenance';
+import { ExperimentOptions, provenance, startProvenance } from './provenance';
 
 /** Options of `libsim run`, as given on the command line. */
 export interface CliOptions {
@@ -129,6 +129,11 @@ export interface ExperimentRun {
   readonly onProgress?: (now: bigint) => void;
   /** Tests only (see TestHooks). */
   readonly injectFault?: InjectedFault;
+  /**
+   * The record of the run (topology.yaml and run.json), made once it ran
+   * and written last; none when absent.
+   */
+  readonly record?: (simulation: Simulation) => Promise<{ readonly topologyText: string; readonly record: object }>;
 }
 
 /**
@@ -141,28 +146,36 @@ export interface TestHooks {
 }
 
 /**
- * Runs a topology and writes its results into `r.outDir`, a new empty
- * directory: pcaps, summary.json and (unless `r.report` is false)
- * report.html.
+ * Runs a topology and has a ResultsWriter write its results into
+ * `r.outDir`, a new empty directory: logs, pcaps, commands, summary.json,
+ * (unless `r.report` is false) report.html and (with `r.record`) the
+ * record of the run.  A failed run leaves its logs and no pcap.
  */
 export async function runExperiment(topology: Topology, r: ExperimentRun): Promise<{ summary: RunSummary; simulation: Simulation }> {
-  const summaryPath = join(r.outDir, 'summary.json');
-  const reportPath = join(r.outDir, 'report.html');
-  const simulation = buildSimulation(topology, {
-    outDir: r.outDir,
-    pcap: r.pcap && topology.traces.pcap,
-    logLevel: r.logLevel,
-    allowExec: r.allowExec,
-    commandTimeoutMs: r.commandTimeoutMs,
-    ...(r.libraryPath !== undefined ? { libraryPath: r.libraryPath } : {}),
-    ...(r.stopwatch !== undefined ? { stopwatch: r.stopwatch } : {}),
-    ...(r.injectFault !== undefined ? { injectFault: r.injectFault } : {}),
-  });
-  const summary = await simulation.run(r.onProgress);
-  writeJson(summaryPath, summary);
-  if (r.report)
-    writeReport(reportPath, summary, topology);
-  return { summary, simulation };
+  const results = new ResultsWriter(r.outDir, { pcap: r.pcap && topology.traces.pcap });
+  try {
+    const simulation = new Simulation(topology, {
+      output: results,
+      logLevel: r.logLevel,
+      allowExec: r.allowExec,
+      commandTimeoutMs: r.commandTimeoutMs,
+      ...(r.libraryPath !== undefined ? { libraryPath: r.libraryPath } : {}),
+      ...(r.stopwatch !== undefined ? { stopwatch: r.stopwatch } : {}),
+      ...(r.injectFault !== undefined ? { injectFault: r.injectFault } : {}),
+    });
+    const summary = await simulation.run(r.onProgress);
+    results.finish(summary, topology, { report: r.report });
+    if (r.record !== undefined) {
+      const { topologyText, record } = await r.record(simulation);
+      results.writeRecord(topologyText, record);
+    }
+    return { summary, simulation };
+  } catch (err) {
+    results.discard();
+    throw err;
+  } finally {
+    results.close();
+  }
 }
 
 /**
@@ -210,15 +223,18 @@ export async function runCommand(o: CliOptions, hooks: TestHooks = {}): Promise<
       ...(o.timings === true ? { stopwatch: (): number => performance.now() } : {}),
       onProgress: (now) => progress.update(now),
       ...(hooks.injectFault !== undefined ? { injectFault: hooks.injectFault } : {}),
+      record: async (simulation) => ({
+        topologyText: text,
+        record: await provenance(pending, {
+          topologyPath: o.file,
+          topologyText: text,
+          experiment,
+          nodeKernels: simulation.nodeKernels(),
+          started,
+          finished: new Date(),
+        }),
+      }),
     });
-    writeRecord(results.staging, text, await provenance(pending, {
-      topologyPath: o.file,
-      topologyText: text,
-      experiment,
-      nodeKernels: result.simulation.nodeKernels(),
-      started,
-      finished: new Date(),
-    }));
     results.commit();
   } catch (err) {
     results.abandon();
@@ -242,12 +258,6 @@ export async function runCommand(o: CliOptions, hooks: TestHooks = {}): Promise<
   if (summary.faults.length > 0)
     return 3;
   return summary.checks.some((c) => !c.ok) ? 1 : 0;
-}
-
-/** The topology as run and run.json, the record of the run. */
-function writeRecord(outDir: string, topologyText: string, record: RunRecord): void {
-  writeFileAtomically(join(outDir, TOPOLOGY_COPY), topologyText);
-  writeJson(join(outDir, RUN_RECORD), record);
 }
 
 /**
@@ -276,20 +286,12 @@ export async function execCommand(o: ExecOptions): Promise<number> {
     ? onInterrupt(() => results.discard(), `the unfinished run was removed; ${oneLine(quoteIfNeeded(o.out!))} holds what it held before`)
     : onInterrupt(() => rmSync(outDir, { recursive: true, force: true }));
   try {
-    const simulation = buildSimulation(topology, {
-      outDir,
-      pcap: false,
-      logLevel: o.logLevel,
-      allowExec: o.allowExec,
-      commandTimeoutMs: timeoutMs(o.execTimeout),
-      ...(kernel.path !== undefined ? { libraryPath: kernel.path } : {}),
-    });
-    const r = await simulation.exec(o.node, at, o.argv);
+    const { r, faulted } = await execIn(topology, outDir, at, o, kernel.path);
     results?.commit();
     process.stdout.write(r.stdout);
     process.stderr.write(r.stderr);
     // The node's kernel faulted under the command (its stderr says so).
-    if (simulation.faultOf(o.node) !== null)
+    if (faulted)
       return 3;
     if (r.exit !== null)
       return r.exit;
@@ -302,6 +304,29 @@ export async function execCommand(o: ExecOptions): Promise<number> {
     forgetOut();
     if (results === null)
       rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Simulates `topology` up to `at` and runs `o.argv` on `o.node`, with a
+ * ResultsWriter in `outDir` for its logs and scratch directories (exec
+ * writes no pcap and no summary).  `faulted`: the node's kernel faulted.
+ */
+async function execIn(topology: Topology, outDir: string, at: bigint, o: ExecOptions, libraryPath: string | undefined):
+    Promise<{ r: CommandResult; faulted: boolean }> {
+  const output = new ResultsWriter(outDir, { pcap: false });
+  try {
+    const simulation = new Simulation(topology, {
+      output,
+      logLevel: o.logLevel,
+      allowExec: o.allowExec,
+      commandTimeoutMs: timeoutMs(o.execTimeout),
+      ...(libraryPath !== undefined ? { libraryPath } : {}),
+    });
+    const r = await simulation.exec(o.node, at, o.argv);
+    return { r, faulted: simulation.faultOf(o.node) !== null };
+  } finally {
+    output.close();
   }
 }
 

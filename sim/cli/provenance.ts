@@ -19,6 +19,7 @@ import { debianSourceOf } from '../kernel/kernel-build';
 import { probeEnvironment, ProbeResult } from './environment-probe';
 import { sha256File, sha256Hex } from '../kernel/kernel-store';
 import type { Topology } from '../topology/topology';
+import { TOPOLOGY_COPY } from '../../traces/result-names';
 
 /** The options of a run that change its results, as `libsim reproduce` passes them again. */
 export interface ExperimentOptions {
@@ -80,11 +81,6 @@ export interface RunRecord {
   } | null;
   readonly tools: readonly ToolRecord[];
 }
-
-/** The file name of the topology's copy in a results directory. */
-export const TOPOLOGY_COPY = 'topology.yaml';
-/** The file name of the provenance record in a results directory. */
-export const RUN_RECORD = 'run.json';
 
 /** How each allowlisted tool prints its version. */
 const VERSION_FLAGS: Readonly<Record<string, string>> = {

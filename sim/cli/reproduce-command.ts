@@ -26,7 +26,8 @@ import { firstJsonDifference } from './json-diff';
 import { KernelMismatchError } from './kernel-mismatch-error';
 import { onInterrupt } from './interrupts';
 import { ProgressLine } from './progress-line';
-import { KernelRecord, RUN_RECORD, RunRecord } from './provenance';
+import { KernelRecord, RunRecord } from './provenance';
+import { PCAP_DIR, REPORT_FILE, RUN_RECORD, SUMMARY_FILE } from '../../traces/result-names';
 
 /** Options of `libsim reproduce`, as given on the command line. */
 export interface ReproduceOptions {
@@ -107,10 +108,10 @@ function findKernels(recorded: readonly KernelRecord[], given: string | undefine
 /** The files a comparison covers: summary.json, report.html and the pcaps, of either side. */
 function resultFiles(a: string, b: string): string[] {
   const pcaps = (dir: string): string[] =>
-    existsSync(join(dir, 'pcap')) ? readdirSync(join(dir, 'pcap')).filter((f) => f.endsWith('.pcap')).map((f) => `pcap/${f}`) : [];
-  const files = new Set(['summary.json', 'report.html', ...pcaps(a), ...pcaps(b)]);
+    existsSync(join(dir, PCAP_DIR)) ? readdirSync(join(dir, PCAP_DIR)).filter((f) => f.endsWith('.pcap')).map((f) => `${PCAP_DIR}/${f}`) : [];
+  const files = new Set([SUMMARY_FILE, REPORT_FILE, ...pcaps(a), ...pcaps(b)]);
   return [...files].filter((f) => existsSync(join(a, f)) || existsSync(join(b, f))).sort((x, y) => {
-    const rank = (f: string): number => (f === 'summary.json' ? 0 : f === 'report.html' ? 1 : 2);
+    const rank = (f: string): number => (f === SUMMARY_FILE ? 0 : f === REPORT_FILE ? 1 : 2);
     return rank(x) - rank(y) || (x < y ? -1 : x > y ? 1 : 0);
   });
 }
@@ -125,7 +126,7 @@ export function compareResults(original: string, rerun: string): string | null {
     const ba = readFileSync(a);
     const bb = readFileSync(b);
     if (ba.equals(bb)) continue;
-    if (f === 'summary.json') {
+    if (f === SUMMARY_FILE) {
       try {
         const d = firstJsonDifference(JSON.parse(ba.toString('utf8')), JSON.parse(bb.toString('utf8')));
         if (d !== null) return `summary.json differs at ${d.path || 'the top level'}: ${d.original} in the original, ${d.rerun} in the rerun`;

@@ -11,18 +11,13 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { quoteIfNeeded } from '../core/quote';
+import { FAILURE_LOGS, RESULT_ENTRIES } from '../../traces/result-names';
 import { InputError } from './input-error';
 import { prepareOutDir } from './out-dir';
-import { RUN_RECORD, TOPOLOGY_COPY } from './provenance';
 import { ResultsBusyError } from './results-busy-error';
 
-/** What libsim itself writes into a results directory: anything else there is the user's. */
-const OWN_ENTRIES = new Set([
-  'summary.json', 'report.html', RUN_RECORD, TOPOLOGY_COPY, 'libsim.log', 'pcap', 'kernel', 'commands', 'nodes',
-]);
-
-/** What a failed run leaves in a directory that held no earlier run: its logs. */
-const FAILED_RUN_KEEPS = ['libsim.log', 'kernel'];
+/** What libsim itself writes into a results directory (traces/results-writer.ts): anything else there is the user's. */
+const OWN_ENTRIES = new Set(RESULT_ENTRIES);
 
 /** Who holds a lock: enough to tell a live holder from a stale file. */
 interface LockHolder {
@@ -116,7 +111,7 @@ export class ResultsDirectory {
   abandon(): void {
     if (this.done) return;
     if (existsSync(this.path) && readdirSync(this.path).length === 0) {
-      for (const e of FAILED_RUN_KEEPS)
+      for (const e of FAILURE_LOGS)
         if (existsSync(join(this.staging, e))) renameSync(join(this.staging, e), join(this.path, e));
     }
     rmSync(this.staging, { recursive: true, force: true });

@@ -16,12 +16,10 @@ import type { CheckResult } from '../check/check-result';
 import { writeJunit } from '../check/junit-writer';
 import type { SuiteResult } from '../check/junit-writer';
 import { tapError, tapLine } from '../check/tap-writer';
-import { buildSimulation } from '../topology/topology-builder';
 import { loadTopology } from '../topology/topology-loader';
 import { APP_KINDS } from '../../apps/app-kinds';
 import type { Topology } from '../topology/topology';
-import { writeJson } from '../../traces/json-writer';
-import { exitCodeOf, timeoutMs, withOverrides } from './commands';
+import { exitCodeOf, runExperiment, timeoutMs, withOverrides } from './commands';
 import { oneLine, quoteIfNeeded } from '../core/quote';
 import { InputError } from './input-error';
 import { onInterrupt } from './interrupts';
@@ -100,19 +98,17 @@ export async function testCommand(o: TestOptions): Promise<number> {
       outDir = dir?.staging ?? mkdtempSync(join(tmpdir(), 'libsim-test-'));
       const tmp = outDir;
       forgetOut = dir !== null ? onInterrupt(() => dir.discard()) : onInterrupt(() => rmSync(tmp, { recursive: true, force: true }));
-      const simulation = buildSimulation(t, {
+      // Its results are those of a run without pcaps and report; kept only under --out.
+      const { summary } = await runExperiment(t, {
         outDir,
         pcap: false,
-        logLevel: o.logLevel,
+        report: false,
         allowExec: o.allowExec,
         commandTimeoutMs: timeout,
+        logLevel: o.logLevel,
         ...(kernel.path !== undefined ? { libraryPath: kernel.path } : {}),
       });
-      const summary = await simulation.run();
-      if (results !== null) {
-        writeJson(join(outDir, 'summary.json'), summary);
-        results.commit();
-      }
+      results?.commit();
       checks = summary.checks;
       if (summary.faults.length > 0) {
         worst(3);

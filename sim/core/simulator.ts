@@ -6,6 +6,7 @@ import type { EventFn, EventHandle } from './event-queue';
 import { settleByMacrotask, settleContinuations } from './settle';
 import { formatTime } from './time';
 import type { SimTime } from './time';
+import type { TapFailureSink } from './tap';
 
 /** Called every `everyEvents` events with the current time, e.g. for the CLI's progress line. */
 export type ProgressFn = (now: SimTime, eventsRun: number) => void;
@@ -36,7 +37,7 @@ export type RunOutcome = 'empty' | 'until' | 'stopped';
  * The simulator. Time only moves forward, and only when an event is taken off the queue (or when
  * `run(until)` reaches `until`).
  */
-export class Simulator {
+export class Simulator implements TapFailureSink {
   private readonly queue = new EventQueue();
   private current: SimTime = 0n;
   private executed = 0;
@@ -44,6 +45,8 @@ export class Simulator {
   private settleRequested = false;
   private readonly holds: Array<Promise<unknown>> = [];
   private stopRequested = false;
+  /** Why the run must end (see fail()); null while nothing failed. */
+  private failed: Error | null = null;
   private readonly progressEvery: number;
   private readonly onProgress: ProgressFn | undefined;
   private readonly yieldEvery: number;
@@ -111,7 +114,7 @@ export class Simulator {
    * Events at exactly `until` run. When `until` is given and `stop()` was not called, `now` is `until` on
    * return (even if the queue emptied earlier), so that a following `run` or `scheduleIn` continues from
    * the stop time. An exception thrown by an event propagates; that event counts as run and the simulator
-   * stays usable.
+   * stays usable.  After fail(), it throws that error instead of running another event.
    *
    * @throws SchedulingError if `until` is before `now`.
    * @throws ReentrantRunError if called from inside an event.
@@ -201,6 +204,7 @@ export class Simulator {
   }
 
   private begin(until: SimTime | undefined): void {
+    this.checkFailure();
     if (this.running) throw new ReentrantRunError('Simulator.run() called while already running');
     if (until !== undefined && until < this.current) {
       throw new SchedulingError(
@@ -213,6 +217,7 @@ export class Simulator {
 
   /** Runs the next due event, or says why none is run. */
   private step(until: SimTime | undefined): RunOutcome | 'ran' {
+    this.checkFailure();
     if (this.stopRequested) return 'stopped';
     const next = this.queue.peekTime();
     if (next === undefined || (until !== undefined && next > until)) {
@@ -230,6 +235,32 @@ export class Simulator {
       this.onProgress(this.current, this.executed);
     }
     return 'ran';
+  }
+
+  /**
+   * Ends the run with `error`: the event (or the work outside any event)
+   * that calls it finishes, then `run()`/`runAsync()` throw `error` instead
+   * of running another event, now and in every later call.  The first
+   * error is kept; later ones are usually its consequences.  For a failure
+   * that must not go through the model that noticed it, such as a tap's
+   * listener that threw (sim/core/tap.ts).
+   */
+  fail(error: Error): void {
+    if (this.failed === null) this.failed = error;
+  }
+
+  /** The error given to fail(), or null. */
+  get failure(): Error | null {
+    return this.failed;
+  }
+
+  /**
+   * Throws the error given to fail(), if any: for who used the simulation
+   * outside run()/runAsync() (building it, a command at a frozen time) and
+   * is about to trust what it produced.
+   */
+  checkFailure(): void {
+    if (this.failed !== null) throw this.failed;
   }
 
   /** Makes the current `run()` return after the event that calls it; outside a run it has no effect. */

@@ -6,7 +6,9 @@
  * link can be taken down and up (by the spec's events or by `setUp`).
  *
  * Every frame a device offers ends in exactly one counter, so the summary
- * can always be reconciled (see {@link LinkDirectionCounters}).
+ * can always be reconciled (see {@link LinkDirectionCounters}).  The link
+ * announces what happens to each frame on its taps (sim/net/link-taps.ts),
+ * and its counters are read from those taps' tallies.
  */
 import type { Rng } from '../core/rng';
 import type { Simulator } from '../core/simulator';
@@ -15,8 +17,12 @@ import { NS_PER_S } from '../core/time';
 import type { SimTime } from '../core/time';
 import { paramProblem } from '../core/param-check';
 import { LinkAttachError } from './link-attach-error';
+import { linkDirectionCounters } from './link-counter';
+import type { LinkDirectionCounters } from './link-counter';
 import type { LinkEnd, LinkPort } from './link-port';
 import { LinkSpecError } from './link-spec-error';
+import { LinkDirectionTapSources } from './link-taps';
+import type { LinkDirectionTaps } from './link-taps';
 import { LINK_PARAMS } from './point-to-point-link-params';
 import type { Endpoint, LinkSpec } from './point-to-point-link-params';
 
@@ -28,46 +34,6 @@ export const L2_OVERHEAD_BYTES = 18;
 
 /** A side of a link. */
 export type LinkSide = 'a' | 'b';
-
-/**
- * Counters of one direction, as plain numbers (JSON-able). At any moment:
- *
- *     framesOffered = framesSent + dropsQueue + dropsDown + dropsOversize + queueFrames
- *     framesSent    = framesDelivered + dropsLoss + dropsDownInFlight + inFlightFrames
- *
- * so once a run has drained (queue and wire empty),
- * framesSent = framesDelivered + dropsLoss + dropsDownInFlight.
- */
-export interface LinkDirectionCounters {
-  /** Frames the device handed to `send()`, whatever became of them. */
-  framesOffered: number;
-  /** Frames that started serialization (went onto the wire). */
-  framesSent: number;
-  /** Bytes of `framesSent`. */
-  bytesSent: number;
-  /** Frames handed to the far device. */
-  framesDelivered: number;
-  /** Bytes of `framesDelivered`. */
-  bytesDelivered: number;
-  /** Frames refused because the transmit queue was full (drop-tail). */
-  dropsQueue: number;
-  /** Frames lost on the wire by the random loss model. */
-  dropsLoss: number;
-  /** Frames that never reached the wire because the link was down: sent while down, or queued when it went down. */
-  dropsDown: number;
-  /** Frames on the wire (serializing or propagating) when the link went down. */
-  dropsDownInFlight: number;
-  /** Frames longer than mtu + {@link L2_OVERHEAD_BYTES}. */
-  dropsOversize: number;
-  /** Largest number of frames ever waiting in the queue (the frame being serialized not included). */
-  maxQueueFrames: number;
-  /** Frames waiting in the queue now. */
-  queueFrames: number;
-  /** Bytes waiting in the queue now. */
-  queueBytes: number;
-  /** Frames on the wire now: the one being serialized plus those propagating. */
-  inFlightFrames: number;
-}
 
 /** What {@link PointToPointLink.counters} returns. */
 export interface LinkCounters {
@@ -88,7 +54,7 @@ interface Frame {
   readonly jitter: SimTime;
 }
 
-/** One direction of the link: queue, transmitter, wire and counters. */
+/** One direction of the link: queue, transmitter, wire, taps and counters. */
 class Direction {
   /** Waiting frames; `head` is the next to send (an index, so dequeue is O(1) for long byte-limited queues). */
   private waiting: Frame[] = [];
@@ -102,27 +68,10 @@ class Direction {
    */
   private busyUntil: SimTime = 0n;
   private dequeueEvent: EventHandle | null = null;
-  /** Arrival events of frames on the wire (being serialized or propagating). */
-  private readonly propagating = new Set<EventHandle>();
+  /** Arrival events of frames on the wire (being serialized or propagating), with their frames. */
+  private readonly propagating = new Map<EventHandle, Buffer>();
   /** Arrival time of the latest frame put on the wire; arrivals never go before it (no reordering). */
   private lastArrival: SimTime = 0n;
-  readonly stats: LinkDirectionCounters = {
-    framesOffered: 0,
-    framesSent: 0,
-    bytesSent: 0,
-    framesDelivered: 0,
-    bytesDelivered: 0,
-    dropsQueue: 0,
-    dropsLoss: 0,
-    dropsDown: 0,
-    dropsDownInFlight: 0,
-    dropsOversize: 0,
-    maxQueueFrames: 0,
-    queueFrames: 0,
-    queueBytes: 0,
-    inFlightFrames: 0,
-  };
-
   constructor(
     private readonly sim: Simulator,
     private readonly spec: LinkSpec,
@@ -130,10 +79,12 @@ class Direction {
     private readonly jitterRng: Rng,
     private readonly isUp: () => boolean,
     private readonly destination: () => LinkPort,
+    private readonly taps: LinkDirectionTapSources,
   ) {}
 
   send(data: Buffer): void {
-    this.stats.framesOffered++;
+    const now = this.sim.now;
+    this.taps.offered.emitFrame(now, data);
     // The random fate is drawn first, for every offered frame, so that the k-th frame a device offers always
     // gets the k-th draw of each stream whatever the queue, the link state or the other direction did.
     // A parameter at zero draws nothing, so turning jitter on does not change which frames are lost.
@@ -141,57 +92,55 @@ class Direction {
     const jitter = this.spec.jitter > 0n ? uniformUpTo(this.jitterRng, this.spec.jitter) : 0n;
     // Oversize first: it is a property of the frame (a misconfiguration), worth seeing even while down.
     if (data.length > this.spec.mtu + L2_OVERHEAD_BYTES) {
-      this.stats.dropsOversize++;
+      this.taps.dropped.emitDrop(now, data, 'oversize');
       return;
     }
     if (!this.isUp()) {
-      this.stats.dropsDown++;
+      this.taps.dropped.emitDrop(now, data, 'down');
       return;
     }
     // Resolved before queueing so that a missing far device is reported to the caller that caused it.
     this.destination();
     // Not copied: the device handed the buffer over (see LinkEnd.send).
     const frame: Frame = { data, lost, jitter };
-    if (this.head === this.waiting.length && this.sim.now >= this.busyUntil) {
+    if (this.head === this.waiting.length && now >= this.busyUntil) {
       this.startTransmission(frame);
       return;
     }
     if (!this.fits(frame)) {
-      this.stats.dropsQueue++;
+      this.taps.dropped.emitDrop(now, data, 'queue');
       return;
     }
     this.waiting.push(frame);
     this.waitingBytes += frame.data.length;
-    const queued = this.waiting.length - this.head;
-    if (queued > this.stats.maxQueueFrames) this.stats.maxQueueFrames = queued;
+    this.taps.queueChanged.emitQueue(now, this.waiting.length - this.head, this.waitingBytes);
     this.scheduleDequeue();
   }
 
   /** The link went down: everything queued or on the wire is lost. */
   flush(): void {
+    const now = this.sim.now;
     const queued = this.waiting.length - this.head;
-    this.stats.dropsDown += queued;
+    for (let i = this.head; i < this.waiting.length; i++) this.taps.dropped.emitDrop(now, this.waiting[i]!.data, 'down');
     this.waiting = [];
     this.head = 0;
     this.waitingBytes = 0;
+    if (queued > 0) this.taps.queueChanged.emitQueue(now, 0, 0);
     if (this.dequeueEvent !== null) this.sim.cancel(this.dequeueEvent);
     this.dequeueEvent = null;
     // The transmitter stops mid-frame; that frame is on the wire (propagating).
     this.busyUntil = this.sim.now;
-    for (const arrival of this.propagating) this.sim.cancel(arrival);
-    this.stats.dropsDownInFlight += this.propagating.size;
+    for (const [arrival, data] of this.propagating) {
+      this.sim.cancel(arrival);
+      this.taps.dropped.emitDrop(now, data, 'down-in-flight');
+    }
     this.propagating.clear();
     // Nothing is on the wire any more, so there is nothing left for later frames to stay behind.
     this.lastArrival = 0n;
   }
 
   snapshot(): LinkDirectionCounters {
-    return {
-      ...this.stats,
-      queueFrames: this.waiting.length - this.head,
-      queueBytes: this.waitingBytes,
-      inFlightFrames: this.propagating.size,
-    };
+    return linkDirectionCounters(this.taps, this.propagating.size);
   }
 
   /** Drop-tail limit on the frames waiting (the one being serialized does not count). */
@@ -204,8 +153,7 @@ class Direction {
 
   /** Puts `frame` on the wire now: busy for its serialization, arriving after it plus delay and jitter. */
   private startTransmission(frame: Frame): void {
-    this.stats.framesSent++;
-    this.stats.bytesSent += frame.data.length;
+    this.taps.sent.emitFrame(this.sim.now, frame.data);
     this.busyUntil = this.sim.now + serializationTime(frame.data.length, this.spec.rate);
     let arrival = this.busyUntil + this.spec.delay + frame.jitter;
     // Jitter must not reorder a direction: real links are FIFO, and TCP would see spurious reordering.
@@ -213,7 +161,7 @@ class Direction {
     this.lastArrival = arrival;
     // Equal arrival times run in scheduling order, which is transmission order.
     const handle = this.sim.schedule(arrival, () => this.arrive(handle, frame));
-    this.propagating.add(handle);
+    this.propagating.set(handle, frame.data);
   }
 
   /** Frames wait: the next starts when the transmitter is free (one event, while any wait). */
@@ -231,11 +179,11 @@ class Direction {
     this.propagating.delete(handle);
     if (frame.lost) {
       // A lost frame still used the transmitter and the wire; it is discarded where a receiver's FCS check would.
-      this.stats.dropsLoss++;
+      this.taps.dropped.emitDrop(this.sim.now, frame.data, 'loss');
       return;
     }
-    this.stats.framesDelivered++;
-    this.stats.bytesDelivered += frame.data.length;
+    // Announced before the far device takes the buffer over (its node may reuse it once its kernel copied it).
+    this.taps.received.emitFrame(this.sim.now, frame.data);
     this.destination().receive(frame.data);
   }
 
@@ -243,6 +191,7 @@ class Direction {
     if (this.head === this.waiting.length) return undefined;
     const frame = this.waiting[this.head++];
     this.waitingBytes -= frame.data.length;
+    this.taps.queueChanged.emitQueue(this.sim.now, this.waiting.length - this.head, this.waitingBytes);
     if (this.head === this.waiting.length) {
       this.waiting = [];
       this.head = 0;
@@ -329,6 +278,8 @@ export class PointToPointLink {
   private readonly ports: { a: LinkPort | null; b: LinkPort | null } = { a: null, b: null };
   private readonly ab: Direction;
   private readonly ba: Direction;
+  /** What happens to frames, per direction (`ab` is a → b); see sim/net/link-taps.ts. */
+  readonly taps: { readonly ab: LinkDirectionTaps; readonly ba: LinkDirectionTaps };
   private readonly listeners: Array<(up: boolean) => void> = [];
 
   /**
@@ -349,11 +300,14 @@ export class PointToPointLink {
     this.name = name;
     this.spec = spec;
     const isUp = (): boolean => this.up;
+    const ab = new LinkDirectionTapSources(`link ${name} a->b`, sim);
+    const ba = new LinkDirectionTapSources(`link ${name} b->a`, sim);
+    this.taps = { ab, ba };
     this.ab = new Direction(sim, spec, rng.split('a->b/loss'), rng.split('a->b/jitter'), isUp, () =>
-      this.portAt('b'),
+      this.portAt('b'), ab,
     );
     this.ba = new Direction(sim, spec, rng.split('b->a/loss'), rng.split('b->a/jitter'), isUp, () =>
-      this.portAt('a'),
+      this.portAt('a'), ba,
     );
     // Scheduled in spec order, so events at equal times apply in the order written.
     for (const event of spec.events) sim.schedule(event.at, () => this.setUp(event.up));

@@ -4,10 +4,15 @@
  * the LinkPort a link delivers frames to, and the owner of the LinkEnd the
  * node's transmitted frames go out on.  The kernel side of the device is a
  * liblinux netdev (lib_netdev_create); this object only moves frames
- * between it and the link, traces them and counts what it could not move.
+ * between it and the link and announces them on its taps: its counters
+ * are read from them, pcap traces and any other observer subscribe.
  */
-import type { PcapWriter } from '../../traces/pcap-writer';
+import type { TapFailureSink } from '../core/tap';
 import type { LinkEnd, LinkPort } from '../net/link-port';
+import { deviceCounters } from './device-counter';
+import type { NodeDeviceCounters } from './device-counter';
+import { DeviceTapSources } from './device-taps';
+import type { DeviceTaps } from './device-taps';
 
 /**
  * What a device needs from its node.  An interface rather than the Node
@@ -16,8 +21,10 @@ import type { LinkEnd, LinkPort } from '../net/link-port';
 export interface DeviceHost {
   /** The node's name, for messages. */
   readonly name: string;
-  /** Current simulated time (ns): the time frames are traced at. */
+  /** Current simulated time (ns): the time frames are announced at. */
   now(): bigint;
+  /** Where the device's taps report a listener that threw: the simulator. */
+  readonly tapFailures: TapFailureSink;
   /** Whether the node's kernel has died (frames to it are then dropped). */
   isDead(): boolean;
   /** Enters the kernel with a frame that arrived on `device` now. */
@@ -26,43 +33,14 @@ export interface DeviceHost {
   setDeviceCarrier(device: NodeDevice, up: boolean): void;
 }
 
-/** Frame counters of one device, plain numbers (JSON-able). */
-export interface NodeDeviceCounters {
-  /** Frames the kernel transmitted on this device. */
-  txFrames: number;
-  /** Bytes of `txFrames`. */
-  txBytes: number;
-  /** Transmitted frames dropped because no link was connected. */
-  txDropsUnconnected: number;
-  /** Frames a link delivered to this device. */
-  rxFrames: number;
-  /** Bytes of `rxFrames`. */
-  rxBytes: number;
-  /** Delivered frames dropped because the node's kernel had died. */
-  rxDropsDead: number;
-}
-
 /**
  * One device of a node.  Created by Node.addDevice(); connect() it to a
- * link end, optionally trace() it to a pcap file.
- *
- * Tracing: both directions go to the one writer, each at the simulated time
- * it crossed the device -- a transmitted frame when the kernel handed it
- * over (before the link queues it), a received frame when the link
- * delivered it (also when the node is dead: it was on the wire).
+ * link end; observers subscribe to its `taps` (sim/node/device-taps.ts).
  */
 export class NodeDevice implements LinkPort {
   private readonly macBytes: Uint8Array;
   private end: LinkEnd | null = null;
-  private writer: PcapWriter | null = null;
-  private readonly stats: NodeDeviceCounters = {
-    txFrames: 0,
-    txBytes: 0,
-    txDropsUnconnected: 0,
-    rxFrames: 0,
-    rxBytes: 0,
-    rxDropsDead: 0,
-  };
+  private readonly sources: DeviceTapSources;
 
   /**
    * @param host the node the device belongs to
@@ -79,6 +57,12 @@ export class NodeDevice implements LinkPort {
     readonly mtu: number,
   ) {
     this.macBytes = Uint8Array.from(mac);
+    this.sources = new DeviceTapSources(`node ${host.name} ${name}`, host.tapFailures);
+  }
+
+  /** What crosses the device: frames sent, received and dropped (sim/node/device-taps.ts). */
+  get taps(): DeviceTaps {
+    return this.sources;
   }
 
   /** The MAC address (a copy). */
@@ -109,26 +93,17 @@ export class NodeDevice implements LinkPort {
     this.end = end;
   }
 
-  /**
-   * Records every frame crossing this device, both directions, in `writer`
-   * (opened by the caller, who also closes it).  null stops tracing.
-   */
-  trace(writer: PcapWriter | null): void {
-    this.writer = writer;
-  }
-
   /** A snapshot of the counters. */
   counters(): NodeDeviceCounters {
-    return { ...this.stats };
+    return deviceCounters(this.sources);
   }
 
   /** LinkPort: the link delivers a frame now; the node's kernel receives it. */
   receive(frame: Buffer): void {
-    this.stats.rxFrames++;
-    this.stats.rxBytes += frame.length;
-    this.writer?.write(this.host.now(), frame);
+    const now = this.host.now();
+    this.sources.received.emitFrame(now, frame);
     if (this.host.isDead()) {
-      this.stats.rxDropsDead++;
+      this.sources.dropped.emitDrop(now, frame, 'node-dead');
       return;
     }
     this.host.deliverFrame(this, frame);
@@ -144,16 +119,15 @@ export class NodeDevice implements LinkPort {
 
   /**
    * A frame the kernel transmitted on this device, drained by the node
-   * after an entry: traced, then offered to the link.  Not for other
+   * after an entry: announced, then offered to the link.  Not for other
    * callers (it is public only for the node).
    * @internal
    */
   transmit(frame: Buffer): void {
-    this.stats.txFrames++;
-    this.stats.txBytes += frame.length;
-    this.writer?.write(this.host.now(), frame);
+    const now = this.host.now();
+    this.sources.sent.emitFrame(now, frame);
     if (this.end === null) {
-      this.stats.txDropsUnconnected++;
+      this.sources.dropped.emitDrop(now, frame, 'unconnected');
       return;
     }
     this.end.send(frame);

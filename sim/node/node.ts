@@ -8,7 +8,7 @@
  * reason for entering -- the kernel's own timer deadline, a frame arriving,
  * a system call, a sysctl, a new task, configuration -- the node then
  * (a) drains the frames the kernel transmitted and hands each to its
- *     NodeDevice (which traces it and offers it to its link),
+ *     NodeDevice (which announces it on its taps and offers it to its link),
  * (b) reads the completions of blocked system calls and settles the
  *     promises of the callers waiting on them,
  * (c) reads the kernel's next deadline and keeps exactly one simulator
@@ -46,6 +46,7 @@ import type { EventHandle } from '../core/event-queue';
 import { childLogger } from '../core/logger';
 import type { Logger } from '../core/logger';
 import type { Simulator } from '../core/simulator';
+import type { TapFailureSink } from '../core/tap';
 import { ERRNO } from '../kernel/errno';
 import { KernelApiError, KernelFaultError } from '../kernel/errors';
 import { framePool } from '../kernel/frame-pool';
@@ -192,6 +193,11 @@ export class Node implements DeviceHost {
   /** Current simulated time (ns). */
   now(): bigint {
     return this.sim.now;
+  }
+
+  /** DeviceHost: a listener of a device's tap threw; the simulator ends the run (sim/core/tap.ts). */
+  get tapFailures(): TapFailureSink {
+    return this.sim;
   }
 
   /** How the node died, or null while it lives. */

@@ -21,7 +21,7 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PcapWriter } from '../../traces/pcap-writer';
+import { PcapRecorder } from '../../traces/pcap-recorder';
 import { NS_PER_MS, NS_PER_S } from '../../sim/core/time';
 import { AppConfigError } from '../../apps/app-config-error';
 import { PingApp, PingResult } from '../../apps/ping';
@@ -60,14 +60,11 @@ interface Run {
 /** The two-node scenario: a pings b over IPv4 and IPv6 at once, both devices traced. */
 async function scenario(dir: string): Promise<Run> {
   const t = twoNodes();
-  const wa = new PcapWriter();
-  const wb = new PcapWriter();
+  // The devices' taps to one pcap each, as a run's results writer does.
+  const pcaps = new PcapRecorder(dir);
   const fileA = path.join(dir, 'a-eth0.pcap');
   const fileB = path.join(dir, 'b-eth0.pcap');
-  wa.open(fileA);
-  wb.open(fileB);
-  t.da.trace(wa);
-  t.db.trace(wb);
+  pcaps.attach([t.a, t.b]);
   try {
     const v4 = new PingApp(t.a, pingSpec('10.0.0.2', 4));
     const v6 = new PingApp(t.a, pingSpec('fd00::2', 6));
@@ -75,8 +72,7 @@ async function scenario(dir: string): Promise<Run> {
     v6.start();
     await t.sim.runAsync(10n * NS_PER_S);
     expect(v4.isFinished && v6.isFinished).to.equal(true);
-    wa.close();
-    wb.close();
+    pcaps.close();
     return { v4: v4.result(), v6: v6.result(), pcapA: fs.readFileSync(fileA), pcapB: fs.readFileSync(fileB), fileA };
   } finally {
     t.close();

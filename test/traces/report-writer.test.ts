@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppResult } from '../../apps/app';
-import type { RunSummary } from '../../sim/simulation';
+import type { RunSummary } from '../../traces/run-summary';
 import { parseTopology } from '../helpers/topology';
 import { renderReport, writeReport } from '../../traces/report-writer';
 

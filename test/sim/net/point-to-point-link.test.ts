@@ -7,7 +7,7 @@ import { LinkAttachError } from '../../../sim/net/link-attach-error';
 import type { LinkEnd, LinkPort } from '../../../sim/net/link-port';
 import { LinkSpecError } from '../../../sim/net/link-spec-error';
 import { PointToPointLink, serializationTime } from '../../../sim/net/point-to-point-link';
-import type { LinkDirectionCounters } from '../../../sim/net/point-to-point-link';
+import type { LinkDirectionCounters } from '../../../sim/net/link-counter';
 import type { LinkSpec } from '../../../sim/net/point-to-point-link-params';
 
 /** A device that records what arrives and when. */

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-2.0-only
+import { formatTime } from './time';
+import type { SimTime } from './time';
+
+/**
+ * A tap's listener threw: the run ends with this error (see sim/core/tap.ts
+ * for why it is not let through the model, nor ignored).  The listener's
+ * own error is the `cause`.
+ */
+export class TapSubscriberError extends Error {
+  override readonly name = 'TapSubscriberError';
+
+  /**
+   * @param subscriber who had subscribed ("pcap/a-eth0.pcap")
+   * @param tap the tap's name
+   * @param time the simulated time of the event it failed on
+   * @param cause what the listener threw
+   */
+  constructor(
+    readonly subscriber: string,
+    readonly tap: string,
+    readonly time: SimTime,
+    cause: unknown,
+  ) {
+    super(`${subscriber}, subscribed to ${tap}, failed at ${formatTime(time)}: ` +
+      `${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
