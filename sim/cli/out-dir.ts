@@ -17,6 +17,9 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { quoteIfNeeded } from '../core/quote';
 import { OutDirError } from './out-dir-error';
 
+/** The name (before a pid) of the file that proves a directory writable: libsim's own, for a moment. */
+export const PROBE_PREFIX = '.libsim-probe-';
+
 /** Kernel interfaces, not storage: results written there would change the host or fail oddly. */
 const PSEUDO_ROOTS = ['/proc', '/sys', '/dev'];
 
@@ -53,7 +56,7 @@ export function prepareOutDir(dir: string, option = '--out'): void {
     throw fail((err as Error).message);
   }
   // Only writing proves it: a read-only mount, a full quota, a file system that refuses new files.
-  const probe = join(target, `.libsim-probe-${process.pid}`);
+  const probe = join(target, `${PROBE_PREFIX}${process.pid}`);
   try {
     writeFileSync(probe, '');
   } catch (err) {

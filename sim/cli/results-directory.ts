@@ -7,13 +7,13 @@
  * lock file beside it keeps two runs from writing the same place at once.
  * A failed run's logs are kept only where there were no results.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { quoteIfNeeded } from '../core/quote';
 import { FAILURE_LOGS, RESULT_ENTRIES } from '../../traces/result-names';
 import { InputError } from './input-error';
-import { prepareOutDir } from './out-dir';
+import { prepareOutDir, PROBE_PREFIX } from './out-dir';
 import { ResultsBusyError } from './results-busy-error';
 
 /** What libsim itself writes into a results directory (traces/results-writer.ts): anything else there is the user's. */
@@ -64,7 +64,8 @@ export class ResultsDirectory {
     if (existed) {
       if (!statSync(abs).isDirectory())
         throw new InputError(`--out ${quoteIfNeeded(path)}: exists and is not a directory`);
-      const foreign = readdirSync(abs).filter((e) => !OWN_ENTRIES.has(e));
+      // Another run starting at the same moment may be probing it: its file is libsim's.
+      const foreign = readdirSync(abs).filter((e) => !OWN_ENTRIES.has(e) && !e.startsWith(PROBE_PREFIX));
       if (foreign.length > 0)
         throw new InputError(`--out ${quoteIfNeeded(path)}: holds files libsim did not write (${foreign.slice(0, 3).map(quoteIfNeeded).join(', ')}` +
           `${foreign.length > 3 ? ', ...' : ''}); a run replaces its directory whole: name a new or empty one`);
@@ -149,30 +150,36 @@ function rmEmptyDir(dir: string): void {
 /** Creates the lock file, or takes over one whose holder is gone. */
 function takeLock(lock: string, shown: string): void {
   const me: LockHolder = { pid: process.pid, host: hostname(), started: new Date().toISOString() };
-  for (let attempt = 0; attempt < 2; attempt++) {
-    let fd: number;
-    try {
-      fd = openSync(lock, 'wx');
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST')
-        throw new InputError(`--out ${quoteIfNeeded(shown)}: cannot create the lock ${lock}: ${(err as Error).message}`);
+  // Written whole first, then linked into place (link fails if the lock
+  // exists): a lock never exists empty, so a run starting at the same
+  // moment cannot read it as a dead holder's and take it over too.
+  const mine = `${lock}.${process.pid}`;
+  try {
+    writeFileSync(mine, JSON.stringify(me));
+  } catch (err) {
+    throw new InputError(`--out ${quoteIfNeeded(shown)}: cannot create the lock ${lock}: ${(err as Error).message}`);
+  }
+  try {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        linkSync(mine, lock);
+        return;
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code !== 'EEXIST')
+          throw new InputError(`--out ${quoteIfNeeded(shown)}: cannot create the lock ${lock}: ${(err as Error).message}`);
+      }
       const holder = readHolder(lock);
       if (holder !== null && (holder.host !== me.host || alive(holder.pid)))
         throw new ResultsBusyError(`--out ${quoteIfNeeded(shown)}: in use by libsim pid ${holder.pid} on ${holder.host} ` +
           `since ${holder.started} (lock ${lock})`);
       // Its holder died without releasing it (or it is unreadable): stale.
       rmSync(lock, { force: true });
-      continue;
     }
-    try {
-      writeSync(fd, JSON.stringify(me));
-    } finally {
-      closeSync(fd);
-    }
-    return;
+    throw new ResultsBusyError(`--out ${quoteIfNeeded(shown)}: another run took the lock ${lock} at the same moment`);
+  } finally {
+    rmSync(mine, { force: true });
   }
-  throw new ResultsBusyError(`--out ${quoteIfNeeded(shown)}: another run took the lock ${lock} at the same moment`);
 }
 
 function readHolder(lock: string): LockHolder | null {
