@@ -12,6 +12,7 @@
  * Pure encoding and decoding; apps/exec-call.ts turns a request into
  * kernel arguments.
  */
+import { SOCK_FILTER_LEN } from '../sim/kernel/linux-structs';
 import { ExecProtocolError } from './exec-protocol-error';
 
 /** Argument kinds, as numbered on the wire. */
@@ -19,8 +20,6 @@ export const ARG_KIND = { INT: 0, IN: 1, OUT: 2, INOUT: 3, MSG: 4, OUTR: 5, FPRO
 
 /** BPF_MAXINSNS: the most instructions a classic BPF filter may have. */
 const BPF_MAXINSNS = 4096;
-/** sizeof(struct sock_filter). */
-export const SOCK_FILTER_LEN = 8;
 
 /** Largest request or reply accepted: the shim moves at most 1 MiB per buffer. */
 export const MAX_FRAME = 4 << 20;
