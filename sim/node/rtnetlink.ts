@@ -9,7 +9,7 @@
  */
 import { KernelError } from '../kernel/errors';
 import type { LibLinux } from '../kernel/liblinux';
-import { Msghdr } from '../kernel/linux-structs';
+import { Msghdr, socklen } from '../kernel/linux-structs';
 import { SYS } from '../kernel/syscall-numbers';
 import { formatIp, IpAddressError, IpFamily, parseCidr, parseIp } from './ip-address';
 import { AF, MSG, SOCK } from '../kernel/linux-abi';
@@ -76,9 +76,7 @@ export class Rtnetlink {
     try {
       const sa = sockaddrNl(0);
       this.call('bind', SYS.bind, [this.fd, sa, SOCKADDR_NL_LEN]);
-      const len = Buffer.alloc(4);
-      len.writeUInt32LE(SOCKADDR_NL_LEN, 0);
-      this.call('getsockname', SYS.getsockname, [this.fd, sa, len]);
+      this.call('getsockname', SYS.getsockname, [this.fd, sa, socklen(SOCKADDR_NL_LEN)]);
       // The kernel picks the port id at bind; replies carry it.
       this.portId = sa.readUInt32LE(4);
     } catch (e) {
