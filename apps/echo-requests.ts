@@ -18,7 +18,7 @@ import { NS_PER_S } from '../sim/core/time';
 import { ERRNO } from '../sim/kernel/errno';
 import { KernelError } from '../sim/kernel/errors';
 import { MSG, POLL } from '../sim/kernel/linux-abi';
-import { pollRevents, POLLFD_LEN, TIMESPEC_LEN, writePollfd, writeTimespec } from '../sim/kernel/linux-structs';
+import { pollRevents, SIZEOF, writePollfd, writeTimespec } from '../sim/kernel/linux-structs';
 import { SYS } from '../sim/kernel/syscall-numbers';
 import type { Node } from '../sim/node/node';
 import { millis, seconds } from './time-series';
@@ -129,8 +129,8 @@ export class EchoRequests {
   async receiveAll(node: Node, task: number, fd: number, reader: ReplyReader): Promise<void> {
     const end = this.end;
     const buf = reader.buffer;
-    const pollfd = Buffer.alloc(POLLFD_LEN);
-    const timeout = Buffer.alloc(TIMESPEC_LEN);
+    const pollfd = Buffer.alloc(SIZEOF.pollfd);
+    const timeout = Buffer.alloc(SIZEOF.timespec);
     for (;;) {
       const now = node.now();
       if (now >= end || this.complete) return;

@@ -12,7 +12,7 @@
  * Pure encoding and decoding; apps/exec-call.ts turns a request into
  * kernel arguments.
  */
-import { SOCK_FILTER_LEN } from '../sim/kernel/linux-structs';
+import { SIZEOF } from '../sim/kernel/linux-structs';
 import { ExecProtocolError } from './exec-protocol-error';
 
 /** Argument kinds, as numbered on the wire. */
@@ -148,7 +148,7 @@ export function decodeRequest(frame: Buffer): ExecRequest {
         args.push({ kind: kind === ARG_KIND.OUT ? 'out' : 'outr', data: Buffer.alloc(Math.max(size, 1)).subarray(0, size) });
         break;
       case ARG_KIND.FPROG:
-        if (size % SOCK_FILTER_LEN !== 0 || size > BPF_MAXINSNS * SOCK_FILTER_LEN) fail(`filter of ${size} bytes`);
+        if (size % SIZEOF.sock_filter !== 0 || size > BPF_MAXINSNS * SIZEOF.sock_filter) fail(`filter of ${size} bytes`);
         args.push({ kind: 'fprog', filter: take(size) });
         break;
       case ARG_KIND.MSG: {

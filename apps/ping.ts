@@ -25,7 +25,7 @@ import { formatIp, IpAddressError, parseIp } from '../sim/node/ip-address';
 import type { Node } from '../sim/node/node';
 import { ERRNO } from '../sim/kernel/errno';
 import { AF, IP_OPT, IPPROTO, IPV6_OPT, MSG, SOCK, SOL } from '../sim/kernel/linux-abi';
-import { cInt, controlMessages, INT_LEN, Msghdr } from '../sim/kernel/linux-structs';
+import { cInt, controlMessages, Msghdr, SIZEOF } from '../sim/kernel/linux-structs';
 import { sockaddr } from '../sim/node/sockaddr';
 import { AppBase } from './app-base';
 import { AppConfigError } from './app-config-error';
@@ -221,9 +221,9 @@ export class PingApp extends AppBase<PingResult> {
     const [level, recverr, hops] = this.family === 4
       ? [SOL.IP, IP_OPT.RECVERR, IP_OPT.TTL]
       : [SOL.IPV6, IPV6_OPT.RECVERR, IPV6_OPT.UNICAST_HOPS];
-    await this.node.syscall(task, SYS.setsockopt, [fd, level, recverr, cInt(1), INT_LEN]);
+    await this.node.syscall(task, SYS.setsockopt, [fd, level, recverr, cInt(1), SIZEOF.int]);
     if (this.spec.ttl !== undefined && this.spec.ttl !== null) {
-      await this.node.syscall(task, SYS.setsockopt, [fd, level, hops, cInt(this.spec.ttl), INT_LEN]);
+      await this.node.syscall(task, SYS.setsockopt, [fd, level, hops, cInt(this.spec.ttl), SIZEOF.int]);
     }
   }
 

@@ -6,7 +6,7 @@
  * the whole run.
  */
 import { AF, SO, SOL } from '../sim/kernel/linux-abi';
-import { cInt, INT_LEN } from '../sim/kernel/linux-structs';
+import { cInt, SIZEOF } from '../sim/kernel/linux-structs';
 import { SYS } from '../sim/kernel/syscall-numbers';
 import type { Node } from '../sim/node/node';
 import { sockaddr } from '../sim/node/sockaddr';
@@ -28,7 +28,7 @@ export interface ServerSocket {
 export async function openServerSocket(node: Node, type: number, port: number, reuseAddr = false): Promise<ServerSocket> {
   const task = node.createTask();
   const fd = Number(await node.syscall(task, SYS.socket, [AF.INET6, type, 0]));
-  if (reuseAddr) await node.syscall(task, SYS.setsockopt, [fd, SOL.SOCKET, SO.REUSEADDR, cInt(1), INT_LEN]);
+  if (reuseAddr) await node.syscall(task, SYS.setsockopt, [fd, SOL.SOCKET, SO.REUSEADDR, cInt(1), SIZEOF.int]);
   const addr = sockaddr('::', port);
   await node.syscall(task, SYS.bind, [fd, addr, addr.length]);
   return { task, fd };

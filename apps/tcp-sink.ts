@@ -9,7 +9,7 @@
  */
 import type { Logger } from '../sim/core/logger';
 import { SO, SOCK, SOL } from '../sim/kernel/linux-abi';
-import { cInt, INT_LEN, socklen } from '../sim/kernel/linux-structs';
+import { cInt, SIZEOF, socklen } from '../sim/kernel/linux-structs';
 import { SYS } from '../sim/kernel/syscall-numbers';
 import type { Node } from '../sim/node/node';
 import { formatPeer, SOCKADDR_IN6_LEN } from '../sim/node/sockaddr';
@@ -136,7 +136,7 @@ export class TcpSinkApp extends AppBase<TcpSinkResult> {
 
   private async readAll(task: number, fd: number, conn: Connection): Promise<void> {
     const buf = Buffer.alloc(READ_SIZE);
-    await this.node.syscall(task, SYS.setsockopt, [fd, SOL.SOCKET, SO.RCVLOWAT, cInt(READ_LOWAT), INT_LEN]);
+    await this.node.syscall(task, SYS.setsockopt, [fd, SOL.SOCKET, SO.RCVLOWAT, cInt(READ_LOWAT), SIZEOF.int]);
     for (;;) {
       const n = Number(await this.node.syscall(task, SYS.read, [fd, buf, buf.length]));
       const now = this.node.now();

@@ -18,26 +18,27 @@
 import { NS_PER_S } from '../core/time';
 import { LibLinux } from './liblinux';
 
-/** sizeof(int) and sizeof(socklen_t). */
-export const INT_LEN = 4;
-/** sizeof(struct msghdr). */
-export const MSGHDR_LEN = 56;
-/** sizeof(struct iovec). */
-export const IOVEC_LEN = 16;
-/** sizeof(struct sock_fprog): u16 len, 6 bytes of padding, the filter's address. */
-export const SOCK_FPROG_LEN = 16;
-/** sizeof(struct sock_filter): one classic BPF instruction. */
-export const SOCK_FILTER_LEN = 8;
-/** sizeof(struct __kernel_timespec): s64 seconds, s64 nanoseconds. */
-export const TIMESPEC_LEN = 16;
-/** sizeof(struct pollfd): int fd, short events, short revents. */
-export const POLLFD_LEN = 8;
-/** sizeof(struct cmsghdr): u64 len, int level, int type; the data follows, 8-aligned. */
-export const CMSGHDR_LEN = 16;
+/** The sizes of the structures, as sizeof() gives them on x86-64. */
+export const SIZEOF = {
+  /** int, and socklen_t. */
+  int: 4,
+  msghdr: 56,
+  iovec: 16,
+  /** u16 len, 6 bytes of padding, the filter's address. */
+  sock_fprog: 16,
+  /** One classic BPF instruction. */
+  sock_filter: 8,
+  /** struct __kernel_timespec: s64 seconds, s64 nanoseconds. */
+  timespec: 16,
+  /** int fd, short events, short revents. */
+  pollfd: 8,
+  /** u64 len, int level, int type; the data follows, 8-aligned. */
+  cmsghdr: 16,
+} as const;
 
-/** An int, as setsockopt() takes an option's value (pass INT_LEN as its length). */
+/** An int, as setsockopt() takes an option's value (its length: SIZEOF.int). */
 export function cInt(value: number): Buffer {
-  const b = Buffer.alloc(INT_LEN);
+  const b = Buffer.alloc(SIZEOF.int);
   b.writeInt32LE(value, 0);
   return b;
 }
@@ -48,19 +49,13 @@ export function cInt(value: number): Buffer {
  * call the length the kernel wrote (read it with readUInt32LE(0)).
  */
 export function socklen(size: number): Buffer {
-  const b = Buffer.alloc(INT_LEN);
+  const b = Buffer.alloc(SIZEOF.int);
   b.writeUInt32LE(size, 0);
   return b;
 }
 
 /** Offsets of struct msghdr's fields. */
-const MSG_NAME = 0;
-const MSG_NAMELEN = 8;
-const MSG_IOV = 16;
-const MSG_IOVLEN = 24;
-const MSG_CONTROL = 32;
-const MSG_CONTROLLEN = 40;
-const MSG_FLAGS = 48;
+const MSGHDR = { name: 0, namelen: 8, iov: 16, iovlen: 24, control: 32, controllen: 40, flags: 48 } as const;
 
 /** A pointer to `b`, or NULL for none or an empty buffer. */
 function pointer(b: Buffer | undefined): bigint {
@@ -86,7 +81,7 @@ export interface MsghdrParts {
  */
 export class Msghdr {
   /** The struct msghdr itself: the system call's argument. */
-  readonly buffer: Buffer = Buffer.alloc(MSGHDR_LEN);
+  readonly buffer: Buffer = Buffer.alloc(SIZEOF.msghdr);
   /** Every buffer a pointer in `buffer` refers to (the iovec, the data, name and control given). */
   readonly pins: readonly Buffer[];
   private readonly nameSize: number;
@@ -94,7 +89,7 @@ export class Msghdr {
 
   constructor(parts: MsghdrParts) {
     const { name, data, control } = parts;
-    const iov = Buffer.alloc(IOVEC_LEN);
+    const iov = Buffer.alloc(SIZEOF.iovec);
     // iov_base must be a valid pointer even for a zero-length read (a peek).
     const base = data.length === 0 ? Buffer.alloc(1) : data;
     iov.writeBigUInt64LE(LibLinux.addressOf(base), 0);
@@ -102,12 +97,12 @@ export class Msghdr {
     this.nameSize = name?.length ?? 0;
     this.controlSize = control?.length ?? 0;
     const msg = this.buffer;
-    msg.writeBigUInt64LE(pointer(name), MSG_NAME);
-    msg.writeUInt32LE(this.nameSize, MSG_NAMELEN);
-    msg.writeBigUInt64LE(LibLinux.addressOf(iov), MSG_IOV);
-    msg.writeBigUInt64LE(1n, MSG_IOVLEN);
-    msg.writeBigUInt64LE(pointer(control), MSG_CONTROL);
-    msg.writeBigUInt64LE(BigInt(this.controlSize), MSG_CONTROLLEN);
+    msg.writeBigUInt64LE(pointer(name), MSGHDR.name);
+    msg.writeUInt32LE(this.nameSize, MSGHDR.namelen);
+    msg.writeBigUInt64LE(LibLinux.addressOf(iov), MSGHDR.iov);
+    msg.writeBigUInt64LE(1n, MSGHDR.iovlen);
+    msg.writeBigUInt64LE(pointer(control), MSGHDR.control);
+    msg.writeBigUInt64LE(BigInt(this.controlSize), MSGHDR.controllen);
     const pins = [iov, base];
     if (name !== undefined) pins.push(name);
     if (control !== undefined) pins.push(control);
@@ -120,18 +115,18 @@ export class Msghdr {
 
   /** msg_namelen as the kernel left it (the sender's address length), at most the name's size. */
   get nameLen(): number {
-    return Math.min(this.buffer.readUInt32LE(MSG_NAMELEN), this.nameSize);
+    return Math.min(this.buffer.readUInt32LE(MSGHDR.namelen), this.nameSize);
   }
 
   /** msg_controllen as the kernel left it (ancillary bytes received), at most the control's size. */
   get controlLen(): number {
-    const n = this.buffer.readBigUInt64LE(MSG_CONTROLLEN);
+    const n = this.buffer.readBigUInt64LE(MSGHDR.controllen);
     return n < BigInt(this.controlSize) ? Number(n) : this.controlSize;
   }
 
   /** msg_flags as the kernel left them (MSG.TRUNC, MSG.ERRQUEUE ...). */
   get flags(): number {
-    return this.buffer.readInt32LE(MSG_FLAGS);
+    return this.buffer.readInt32LE(MSGHDR.flags);
   }
 }
 
@@ -145,11 +140,11 @@ export interface SockFprog {
 
 /**
  * A struct sock_fprog (SO_ATTACH_FILTER and its kin) around `filter`, a
- * classic BPF program of SOCK_FILTER_LEN bytes an instruction.
+ * classic BPF program of SIZEOF.sock_filter bytes an instruction.
  */
 export function sockFprog(filter: Buffer): SockFprog {
-  const prog = Buffer.alloc(SOCK_FPROG_LEN);
-  prog.writeUInt16LE(filter.length / SOCK_FILTER_LEN, 0);
+  const prog = Buffer.alloc(SIZEOF.sock_fprog);
+  prog.writeUInt16LE(filter.length / SIZEOF.sock_filter, 0);
   prog.writeBigUInt64LE(pointer(filter), 8);
   return { prog, pins: [filter, prog] };
 }
@@ -189,13 +184,13 @@ export interface ControlMessage {
  */
 export function controlMessages(control: Buffer, length: number): ControlMessage[] {
   const out: ControlMessage[] = [];
-  for (let off = 0; off + CMSGHDR_LEN <= length;) {
+  for (let off = 0; off + SIZEOF.cmsghdr <= length;) {
     const len = Number(control.readBigUInt64LE(off));
-    if (len < CMSGHDR_LEN) break;
+    if (len < SIZEOF.cmsghdr) break;
     out.push({
       level: control.readInt32LE(off + 8),
       type: control.readInt32LE(off + 12),
-      data: control.subarray(off + CMSGHDR_LEN, off + len),
+      data: control.subarray(off + SIZEOF.cmsghdr, off + len),
     });
     off += (len + 7) & ~7;
   }

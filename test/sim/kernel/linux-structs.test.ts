@@ -5,8 +5,7 @@ import { NS_PER_S } from '../../../sim/core/time';
 import { LibLinux } from '../../../sim/kernel/liblinux';
 import { POLL } from '../../../sim/kernel/linux-abi';
 import {
-  cInt, controlMessages, Msghdr, MSGHDR_LEN, pollRevents, POLLFD_LEN, socklen, sockFprog, TIMESPEC_LEN, writePollfd,
-  writeTimespec,
+  cInt, controlMessages, Msghdr, pollRevents, SIZEOF, sockFprog, socklen, writePollfd, writeTimespec,
 } from '../../../sim/kernel/linux-structs';
 
 describe('linux-structs', () => {
@@ -16,7 +15,7 @@ describe('linux-structs', () => {
     const control = Buffer.alloc(64);
     const m = new Msghdr({ name, data, control });
     const b = m.buffer;
-    expect(b.length).to.equal(MSGHDR_LEN);
+    expect(b.length).to.equal(SIZEOF.msghdr);
     expect(b.readBigUInt64LE(0)).to.equal(LibLinux.addressOf(name));
     expect(b.readUInt32LE(8)).to.equal(28);
     expect(b.readBigUInt64LE(24)).to.equal(1n);
@@ -64,10 +63,10 @@ describe('linux-structs', () => {
   });
 
   it('writes a timespec, a pollfd with its revents cleared, an int and a socklen_t', () => {
-    const ts = Buffer.alloc(TIMESPEC_LEN);
+    const ts = Buffer.alloc(SIZEOF.timespec);
     writeTimespec(ts, 3n * NS_PER_S + 250n);
     expect([ts.readBigInt64LE(0), ts.readBigInt64LE(8)]).to.deep.equal([3n, 250n]);
-    const p = Buffer.alloc(POLLFD_LEN, 0xff);
+    const p = Buffer.alloc(SIZEOF.pollfd, 0xff);
     writePollfd(p, 7, POLL.IN);
     expect([p.readInt32LE(0), p.readInt16LE(4), pollRevents(p)]).to.deep.equal([7, POLL.IN, 0]);
     p.writeInt16LE(POLL.IN | POLL.ERR, 6);
