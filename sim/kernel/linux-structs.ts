@@ -16,7 +16,7 @@
  * to, for the caller to pass as pins.
  */
 import { NS_PER_S } from '../core/time';
-import { LibLinux } from './liblinux';
+import { addressOf } from './ffi';
 
 /** The sizes of the structures, as sizeof() gives them on x86-64. */
 export const SIZEOF = {
@@ -59,7 +59,7 @@ const MSGHDR = { name: 0, namelen: 8, iov: 16, iovlen: 24, control: 32, controll
 
 /** A pointer to `b`, or NULL for none or an empty buffer. */
 function pointer(b: Buffer | undefined): bigint {
-  return b === undefined || b.length === 0 ? 0n : LibLinux.addressOf(b);
+  return b === undefined || b.length === 0 ? 0n : addressOf(b);
 }
 
 /** What a msghdr describes; a part left out is a NULL pointer of length 0. */
@@ -92,14 +92,14 @@ export class Msghdr {
     const iov = Buffer.alloc(SIZEOF.iovec);
     // iov_base must be a valid pointer even for a zero-length read (a peek).
     const base = data.length === 0 ? Buffer.alloc(1) : data;
-    iov.writeBigUInt64LE(LibLinux.addressOf(base), 0);
+    iov.writeBigUInt64LE(addressOf(base), 0);
     iov.writeBigUInt64LE(BigInt(data.length), 8);
     this.nameSize = name?.length ?? 0;
     this.controlSize = control?.length ?? 0;
     const msg = this.buffer;
     msg.writeBigUInt64LE(pointer(name), MSGHDR.name);
     msg.writeUInt32LE(this.nameSize, MSGHDR.namelen);
-    msg.writeBigUInt64LE(LibLinux.addressOf(iov), MSGHDR.iov);
+    msg.writeBigUInt64LE(addressOf(iov), MSGHDR.iov);
     msg.writeBigUInt64LE(1n, MSGHDR.iovlen);
     msg.writeBigUInt64LE(pointer(control), MSGHDR.control);
     msg.writeBigUInt64LE(BigInt(this.controlSize), MSGHDR.controllen);
