@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
+import { BadInputError } from '../sim/core/errors';
 
 /**
  * An application was given settings it cannot run with (a destination of
  * the wrong family, a negative count ...).  Raised when the app is built,
  * before the simulation runs; the message names the app and the setting.
  */
-export class AppConfigError extends Error {
+export class AppConfigError extends BadInputError {
   override readonly name = 'AppConfigError';
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/** Builds the app a loaded spec describes, and tells servers from clients. */
 import type { Logger } from '../sim/core/logger';
 import type { Node } from '../sim/node/node';
 import type { AppSpecBase } from '../sim/topology/app-kind';
@@ -21,6 +22,17 @@ export function isServer(spec: AppSpecBase): boolean {
   return SERVER_TYPES.has(spec.type);
 }
 
+/** How each type's app is made: the class whose constructor takes its spec. */
+const APP_CLASSES: { readonly [T in AppSpec['type']]: new (node: Node, spec: Extract<AppSpec, { type: T }>, logger?: Logger) => App } = {
+  ping: PingApp,
+  'tcp-bulk': TcpBulkApp,
+  'tcp-sink': TcpSinkApp,
+  'udp-cbr': UdpCbrApp,
+  'udp-sink': UdpSinkApp,
+  'udp-echo': UdpEchoApp,
+  'udp-echo-server': UdpEchoServerApp,
+};
+
 /**
  * The app a spec describes, on its node (not started).  The spec is one the
  * loader built with the kinds of app-kinds.ts, so its `type` says which.
@@ -28,22 +40,8 @@ export function isServer(spec: AppSpecBase): boolean {
  */
 export function createApp(node: Node, entry: AppSpecBase, logger?: Logger): App {
   const spec = entry as AppSpec;
-  switch (spec.type) {
-    case 'ping':
-      return new PingApp(node, spec, logger);
-    case 'tcp-bulk':
-      return new TcpBulkApp(node, spec, logger);
-    case 'tcp-sink':
-      return new TcpSinkApp(node, spec, logger);
-    case 'udp-cbr':
-      return new UdpCbrApp(node, spec, logger);
-    case 'udp-sink':
-      return new UdpSinkApp(node, spec, logger);
-    case 'udp-echo':
-      return new UdpEchoApp(node, spec, logger);
-    case 'udp-echo-server':
-      return new UdpEchoServerApp(node, spec, logger);
-    default:
-      throw new AppConfigError(`no app of type ${(spec as AppSpecBase).type}`);
-  }
+  if (!Object.hasOwn(APP_CLASSES, spec.type)) throw new AppConfigError(`no app of type ${spec.type}`);
+  // The table pairs each type with its class: the spec of `type` fits it.
+  const AppClass = APP_CLASSES[spec.type] as new (node: Node, spec: AppSpec, logger?: Logger) => App;
+  return new AppClass(node, spec, logger);
 }

@@ -2,7 +2,7 @@
 /**
  * Every kind of app a topology may use: the catalog the topology loader and
  * the schema are given (they cannot import apps/), and the union of the
- * apps' specs.  A new app adds its kind here and its case in app-factory.ts.
+ * apps' specs.  A new app adds its kind here and its class to app-factory.ts's table.
  */
 import type { AppCatalog } from '../sim/topology/app-kind';
 import { PING_KIND } from './ping-params';

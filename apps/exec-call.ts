@@ -8,15 +8,9 @@
  * a pointer refers to is in the call's pins: the kernel reaches nothing
  * else (liblinux's user memory ranges).
  */
-import { LibLinux } from '../sim/kernel/liblinux';
 import type { SyscallArg } from '../sim/kernel/liblinux';
-import { SOCK_FILTER_LEN } from './exec-protocol';
+import { Msghdr, sockFprog } from '../sim/kernel/linux-structs';
 import type { MsgArg, RequestArg } from './exec-protocol';
-
-/** sizeof(struct msghdr), struct iovec, struct sock_fprog on x86-64 (the kernel's too). */
-const MSGHDR_LEN = 56;
-const IOVEC_LEN = 16;
-const FPROG_LEN = 16;
 
 /** What node.syscall() needs for one request, and how to finish it. */
 export interface PreparedCall {
@@ -27,42 +21,24 @@ export interface PreparedCall {
   finish(): void;
 }
 
-/** A pointer to `b`, or NULL for an empty buffer. */
-function pointer(b: Buffer): bigint {
-  return b.length === 0 ? 0n : LibLinux.addressOf(b);
-}
-
 /** The arguments of `request` for the kernel. */
 export function prepareCall(args: readonly RequestArg[]): PreparedCall {
   const pins: unknown[] = [];
-  const msgs: Array<[MsgArg, Buffer]> = [];
+  const msgs: Array<[MsgArg, Msghdr]> = [];
   const out: SyscallArg[] = args.map((a): SyscallArg => {
     switch (a.kind) {
       case 'int':
         return a.value;
       case 'msg': {
-        const iov = Buffer.alloc(IOVEC_LEN);
-        // iov_base must be a valid pointer even for a zero-length peek.
-        const data = a.data.length === 0 ? Buffer.alloc(1) : a.data;
-        iov.writeBigUInt64LE(LibLinux.addressOf(data), 0);
-        iov.writeBigUInt64LE(BigInt(a.data.length), 8);
-        const msg = Buffer.alloc(MSGHDR_LEN);
-        msg.writeBigUInt64LE(pointer(a.name), 0);
-        msg.writeUInt32LE(a.name.length, 8);
-        msg.writeBigUInt64LE(LibLinux.addressOf(iov), 16);
-        msg.writeBigUInt64LE(1n, 24);
-        msg.writeBigUInt64LE(pointer(a.control), 32);
-        msg.writeBigUInt64LE(BigInt(a.control.length), 40);
-        pins.push(iov, data, a.name, a.control, msg);
+        const msg = new Msghdr({ name: a.name, data: a.data, control: a.control });
+        pins.push(...msg.pins, msg.buffer);
         msgs.push([a, msg]);
-        return msg;
+        return msg.buffer;
       }
       case 'fprog': {
-        const prog = Buffer.alloc(FPROG_LEN);
-        prog.writeUInt16LE(a.filter.length / SOCK_FILTER_LEN, 0);
-        prog.writeBigUInt64LE(pointer(a.filter), 8);
-        pins.push(a.filter, prog);
-        return prog;
+        const fprog = sockFprog(a.filter);
+        pins.push(...fprog.pins);
+        return fprog.prog;
       }
       default:
         // A zero-length buffer is still a valid pointer (a recv of 0 bytes is legal).
@@ -74,13 +50,13 @@ export function prepareCall(args: readonly RequestArg[]): PreparedCall {
     args: out,
     pins,
     finish: (): void => {
-      // Clamped to what was asked for: a msghdr handed to a call that does
-      // not take one is only a buffer to the kernel, which may write anything.
+      // Msghdr clamps the lengths to what was asked for: a msghdr handed to
+      // a call that does not take one is only a buffer to the kernel, which
+      // may write anything.
       for (const [a, msg] of msgs) {
-        a.nameLen = Math.min(msg.readUInt32LE(8), a.name.length);
-        const controlLen = msg.readBigUInt64LE(40);
-        a.controlLen = controlLen < BigInt(a.control.length) ? Number(controlLen) : a.control.length;
-        a.flags = msg.readInt32LE(48);
+        a.nameLen = msg.nameLen;
+        a.controlLen = msg.controlLen;
+        a.flags = msg.flags;
       }
     },
   };

@@ -12,6 +12,7 @@
  * Pure encoding and decoding; apps/exec-call.ts turns a request into
  * kernel arguments.
  */
+import { SIZEOF } from '../sim/kernel/linux-structs';
 import { ExecProtocolError } from './exec-protocol-error';
 
 /** Argument kinds, as numbered on the wire. */
@@ -19,8 +20,6 @@ export const ARG_KIND = { INT: 0, IN: 1, OUT: 2, INOUT: 3, MSG: 4, OUTR: 5, FPRO
 
 /** BPF_MAXINSNS: the most instructions a classic BPF filter may have. */
 const BPF_MAXINSNS = 4096;
-/** sizeof(struct sock_filter). */
-export const SOCK_FILTER_LEN = 8;
 
 /** Largest request or reply accepted: the shim moves at most 1 MiB per buffer. */
 export const MAX_FRAME = 4 << 20;
@@ -149,7 +148,7 @@ export function decodeRequest(frame: Buffer): ExecRequest {
         args.push({ kind: kind === ARG_KIND.OUT ? 'out' : 'outr', data: Buffer.alloc(Math.max(size, 1)).subarray(0, size) });
         break;
       case ARG_KIND.FPROG:
-        if (size % SOCK_FILTER_LEN !== 0 || size > BPF_MAXINSNS * SOCK_FILTER_LEN) fail(`filter of ${size} bytes`);
+        if (size % SIZEOF.sock_filter !== 0 || size > BPF_MAXINSNS * SIZEOF.sock_filter) fail(`filter of ${size} bytes`);
         args.push({ kind: 'fprog', filter: take(size) });
         break;
       case ARG_KIND.MSG: {

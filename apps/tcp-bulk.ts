@@ -13,17 +13,16 @@
  * receiver has acknowledged: goodput); the RTT series is tcpi_rtt (the
  * kernel's smoothed RTT).
  */
-import { childLogger } from '../sim/core/logger';
 import type { Logger } from '../sim/core/logger';
 import { KernelError } from '../sim/kernel/errors';
 import { SHUT, SOCK, SOL, TCP_OPT } from '../sim/kernel/linux-abi';
+import { socklen } from '../sim/kernel/linux-structs';
 import { SYS } from '../sim/kernel/syscall-numbers';
 import type { Node } from '../sim/node/node';
 import { sockaddr } from '../sim/node/sockaddr';
-import type { App } from './app';
+import { AppBase } from './app-base';
 import { AppConfigError } from './app-config-error';
 import type { TcpBulkAppSpec } from './tcp-bulk-params';
-import { startAt } from './start-at';
 import { withSocket } from './with-socket';
 import { parseTcpInfo, TCP_INFO_SIZE } from './tcp-info';
 import type { TcpInfo } from './tcp-info';
@@ -69,8 +68,7 @@ export interface TcpBulkResult {
 }
 
 /** The client half of iperf3 on a node's kernel (see the file comment). */
-export class TcpBulkApp implements App {
-  private readonly log: Logger | undefined;
+export class TcpBulkApp extends AppBase<TcpBulkResult> {
   private readonly dest: Buffer;
   private congestion: string | null;
   private connected: bigint | null = null;
@@ -84,9 +82,6 @@ export class TcpBulkApp implements App {
   private readonly rtt: RttSample[] = [];
   private readonly infos: TcpInfoSample[] = [];
   private closing = false;
-  private error: string | null = null;
-  private started = false;
-  private finished = false;
 
   /**
    * @param node the sending node (booted and configured)
@@ -94,26 +89,14 @@ export class TcpBulkApp implements App {
    * @param logger parent logger; the app logs as {component: 'app.tcp-bulk', node}
    * @throws AppConfigError for settings it cannot run with
    */
-  constructor(private readonly node: Node, private readonly spec: TcpBulkOptions, logger?: Logger) {
-    this.log = logger === undefined ? undefined : childLogger(logger, { component: 'app.tcp-bulk', node: node.name });
+  constructor(node: Node, private readonly spec: TcpBulkOptions, logger?: Logger) {
+    super(node, 'tcp-bulk', 'client', spec.start, logger);
     const where = `tcp-bulk from ${node.name} to ${spec.to}`;
     if ((spec.duration === null) === (spec.bytes === null)) throw new AppConfigError(`${where}: give a duration or a byte count`);
     if (spec.interval <= 0n) throw new AppConfigError(`${where}: interval ${spec.interval} ns`);
     if (!Number.isSafeInteger(spec.writeSize) || spec.writeSize <= 0) throw new AppConfigError(`${where}: write size ${spec.writeSize}`);
     this.dest = sockaddr(spec.to, spec.port);
     this.congestion = spec.congestion;
-  }
-
-  /** Connects at the spec's start. */
-  start(): void {
-    if (this.started) return;
-    this.started = true;
-    startAt(this.node, this.spec.start, () => this.run(), (e) => this.finish(e));
-  }
-
-  /** Whether the flow has completed (or failed). */
-  get isFinished(): boolean {
-    return this.finished;
   }
 
   /** The result so far. */
@@ -148,18 +131,14 @@ export class TcpBulkApp implements App {
     return a < 0n ? 0n : a > this.written ? this.written : a;
   }
 
-  private finish(e: Error | null): void {
-    if (this.finished) return;
-    if (e !== null) {
-      this.error = e.message;
-      this.log?.warn({ err: e.message }, 'tcp-bulk stopped');
-    }
-    this.finished = true;
+  /** The TCP_INFO thread stops once the flow has finished. */
+  protected override stop(e: Error | null): void {
+    super.stop(e);
     this.closing = true;
   }
 
-  private async run(): Promise<void> {
-    this.finish(await withSocket(this.node, this.spec.family, SOCK.STREAM, async (task, fd) => {
+  protected async run(): Promise<void> {
+    this.stop(await withSocket(this.node, this.spec.family, SOCK.STREAM, async (task, fd) => {
       try {
         await this.setCongestion(task, fd);
         await this.node.syscall(task, SYS.connect, [fd, this.dest, this.dest.length]);
@@ -196,9 +175,7 @@ export class TcpBulkApp implements App {
       return;
     }
     const buf = Buffer.alloc(16);
-    const len = Buffer.alloc(4);
-    len.writeUInt32LE(buf.length, 0);
-    await this.node.syscall(task, SYS.getsockopt, [fd, SOL.TCP, TCP_OPT.CONGESTION, buf, len]);
+    await this.node.syscall(task, SYS.getsockopt, [fd, SOL.TCP, TCP_OPT.CONGESTION, buf, socklen(buf.length)]);
     const n = buf.indexOf(0);
     this.congestion = buf.toString('latin1', 0, n < 0 ? buf.length : n);
   }
@@ -233,8 +210,7 @@ export class TcpBulkApp implements App {
   /** getsockopt(TCP_INFO) on `task`; records it as a sample unless it is the baseline. */
   private async snapshot(task: number, fd: number, record: boolean): Promise<TcpInfo> {
     const buf = Buffer.alloc(TCP_INFO_SIZE);
-    const len = Buffer.alloc(4);
-    len.writeUInt32LE(buf.length, 0);
+    const len = socklen(buf.length);
     await this.node.syscall(task, SYS.getsockopt, [fd, SOL.TCP, TCP_OPT.INFO, buf, len]);
     const info = parseTcpInfo(buf, len.readUInt32LE(0));
     const now = this.node.now();

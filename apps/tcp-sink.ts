@@ -7,15 +7,15 @@
  * end of file it closes the connection, which tells a tcp-bulk sender
  * that everything it wrote has arrived.
  */
-import { childLogger } from '../sim/core/logger';
 import type { Logger } from '../sim/core/logger';
-import { AF, SO, SOCK, SOL } from '../sim/kernel/linux-abi';
+import { SO, SOCK, SOL } from '../sim/kernel/linux-abi';
+import { cInt, SIZEOF, socklen } from '../sim/kernel/linux-structs';
 import { SYS } from '../sim/kernel/syscall-numbers';
 import type { Node } from '../sim/node/node';
-import { formatPeer, sockaddr, SOCKADDR_IN6_LEN } from '../sim/node/sockaddr';
-import type { App } from './app';
+import { formatPeer, SOCKADDR_IN6_LEN } from '../sim/node/sockaddr';
+import { AppBase } from './app-base';
+import { openServerSocket } from './server-socket';
 import type { TcpSinkAppSpec } from './tcp-sink-params';
-import { startAt } from './start-at';
 import { IntervalCounter, seconds } from './time-series';
 import type { IntervalSample } from './time-series';
 
@@ -71,31 +71,16 @@ interface Connection {
 }
 
 /** The server half of iperf3 on a node's kernel (see the file comment). */
-export class TcpSinkApp implements App {
-  private readonly log: Logger | undefined;
+export class TcpSinkApp extends AppBase<TcpSinkResult> {
   private readonly connections: Connection[] = [];
-  private error: string | null = null;
-  private started = false;
 
   /**
    * @param node the node to listen on (booted and configured)
    * @param spec port, start time, report interval
    * @param logger parent logger; the app logs as {component: 'app.tcp-sink', node}
    */
-  constructor(private readonly node: Node, private readonly spec: Omit<TcpSinkAppSpec, 'type' | 'node'>, logger?: Logger) {
-    this.log = logger === undefined ? undefined : childLogger(logger, { component: 'app.tcp-sink', node: node.name });
-  }
-
-  /** Listens from the spec's start on. */
-  start(): void {
-    if (this.started) return;
-    this.started = true;
-    startAt(this.node, this.spec.start, () => this.run(), (e) => this.fail(e));
-  }
-
-  /** A server never finishes. */
-  get isFinished(): boolean {
-    return false;
+  constructor(node: Node, private readonly spec: Omit<TcpSinkAppSpec, 'type' | 'node'>, logger?: Logger) {
+    super(node, 'tcp-sink', 'server', spec.start, logger);
   }
 
   /** What the sink has read so far. */
@@ -119,25 +104,12 @@ export class TcpSinkApp implements App {
     };
   }
 
-  private fail(e: Error): void {
-    this.error = e.message;
-    this.log?.warn({ err: e.message }, 'tcp-sink stopped');
-  }
-
-  private async run(): Promise<void> {
-    const task = this.node.createTask();
-    const fd = Number(await this.node.syscall(task, SYS.socket, [AF.INET6, SOCK.STREAM, 0]));
-    const one = Buffer.alloc(4);
-    one.writeInt32LE(1, 0);
-    await this.node.syscall(task, SYS.setsockopt, [fd, SOL.SOCKET, SO.REUSEADDR, one, 4]);
-    const addr = sockaddr('::', this.spec.port);
-    await this.node.syscall(task, SYS.bind, [fd, addr, addr.length]);
+  protected async run(): Promise<void> {
+    const { task, fd } = await openServerSocket(this.node, SOCK.STREAM, this.spec.port, true);
     await this.node.syscall(task, SYS.listen, [fd, LISTEN_BACKLOG]);
     for (;;) {
       const peer = Buffer.alloc(SOCKADDR_IN6_LEN);
-      const len = Buffer.alloc(4);
-      len.writeUInt32LE(peer.length, 0);
-      const cfd = Number(await this.node.syscall(task, SYS.accept4, [fd, peer, len, 0]));
+      const cfd = Number(await this.node.syscall(task, SYS.accept4, [fd, peer, socklen(peer.length), 0]));
       const now = this.node.now();
       const conn: Connection = {
         peer: formatPeer(peer),
@@ -164,9 +136,7 @@ export class TcpSinkApp implements App {
 
   private async readAll(task: number, fd: number, conn: Connection): Promise<void> {
     const buf = Buffer.alloc(READ_SIZE);
-    const lowat = Buffer.alloc(4);
-    lowat.writeInt32LE(READ_LOWAT, 0);
-    await this.node.syscall(task, SYS.setsockopt, [fd, SOL.SOCKET, SO.RCVLOWAT, lowat, 4]);
+    await this.node.syscall(task, SYS.setsockopt, [fd, SOL.SOCKET, SO.RCVLOWAT, cInt(READ_LOWAT), SIZEOF.int]);
     for (;;) {
       const n = Number(await this.node.syscall(task, SYS.read, [fd, buf, buf.length]));
       const now = this.node.now();

@@ -13,7 +13,6 @@
  * With `sport` it sends from that source port, so that a flow's 5-tuple
  * (and so its ECMP path) is known in advance.
  */
-import { childLogger } from '../sim/core/logger';
 import type { Logger } from '../sim/core/logger';
 import { NS_PER_S } from '../sim/core/time';
 import { KernelError } from '../sim/kernel/errors';
@@ -21,11 +20,10 @@ import { MSG, SOCK } from '../sim/kernel/linux-abi';
 import { SYS } from '../sim/kernel/syscall-numbers';
 import type { Node } from '../sim/node/node';
 import { sockaddr } from '../sim/node/sockaddr';
-import type { App } from './app';
+import { AppBase } from './app-base';
 import { AppConfigError } from './app-config-error';
 import { CBR_HEADER_LEN } from './udp-cbr-params';
 import type { UdpCbrAppSpec } from './udp-cbr-params';
-import { startAt } from './start-at';
 import { withSocket } from './with-socket';
 import { IntervalCounter, seconds } from './time-series';
 import type { IntervalSample } from './time-series';
@@ -54,15 +52,11 @@ export interface UdpCbrResult {
 }
 
 /** A constant-rate UDP source on a node's kernel (see the file comment). */
-export class UdpCbrApp implements App {
-  private readonly log: Logger | undefined;
+export class UdpCbrApp extends AppBase<UdpCbrResult> {
   private readonly dest: Buffer;
   private readonly counter: IntervalCounter;
   private sent = 0;
   private sendErrors = 0;
-  private error: string | null = null;
-  private started = false;
-  private finished = false;
 
   /**
    * @param node the sending node
@@ -70,26 +64,14 @@ export class UdpCbrApp implements App {
    * @param logger parent logger; logs as {component: 'app.udp-cbr', node}
    * @throws AppConfigError for settings it cannot run with
    */
-  constructor(private readonly node: Node, private readonly spec: UdpCbrOptions, logger?: Logger) {
-    this.log = logger === undefined ? undefined : childLogger(logger, { component: 'app.udp-cbr', node: node.name });
+  constructor(node: Node, private readonly spec: UdpCbrOptions, logger?: Logger) {
+    super(node, 'udp-cbr', 'client', spec.start, logger);
     const where = `udp-cbr from ${node.name} to ${spec.to}`;
     if (spec.size < CBR_HEADER_LEN) throw new AppConfigError(`${where}: size ${spec.size} is below the ${CBR_HEADER_LEN}-byte header`);
     if (spec.rate <= 0n) throw new AppConfigError(`${where}: rate ${spec.rate}`);
     if (spec.interval <= 0n) throw new AppConfigError(`${where}: interval ${spec.interval} ns`);
     this.dest = sockaddr(spec.to, spec.port);
     this.counter = new IntervalCounter(spec.start, spec.interval);
-  }
-
-  /** Starts sending at the spec's start. */
-  start(): void {
-    if (this.started) return;
-    this.started = true;
-    startAt(this.node, this.spec.start, () => this.run(), (e) => this.finish(e));
-  }
-
-  /** Whether the sender has finished. */
-  get isFinished(): boolean {
-    return this.finished;
   }
 
   /** The result so far. */
@@ -110,17 +92,8 @@ export class UdpCbrApp implements App {
     };
   }
 
-  private finish(e: Error | null): void {
-    if (this.finished) return;
-    if (e !== null) {
-      this.error = e.message;
-      this.log?.warn({ err: e.message }, 'udp-cbr stopped');
-    }
-    this.finished = true;
-  }
-
-  private async run(): Promise<void> {
-    this.finish(await withSocket(this.node, this.spec.family, SOCK.DGRAM, async (task, fd) => {
+  protected async run(): Promise<void> {
+    this.stop(await withSocket(this.node, this.spec.family, SOCK.DGRAM, async (task, fd) => {
       if (this.spec.sport !== null) {
         const local = sockaddr(this.spec.family === 4 ? '0.0.0.0' : '::', this.spec.sport);
         await this.node.syscall(task, SYS.bind, [fd, local, local.length]);

@@ -13,20 +13,15 @@
  *   clocks are the same simulated clock, so transit is the one-way delay);
  * - one-way delay min/avg/max and bytes per report interval.
  */
-import { childLogger } from '../sim/core/logger';
 import type { Logger } from '../sim/core/logger';
-import { AF, SOCK } from '../sim/kernel/linux-abi';
-import { SYS } from '../sim/kernel/syscall-numbers';
 import type { Node } from '../sim/node/node';
-import { formatPeer, sockaddr, SOCKADDR_IN6_LEN } from '../sim/node/sockaddr';
-import type { App } from './app';
-import { startAt } from './start-at';
+import { formatPeer } from '../sim/node/sockaddr';
+import { AppBase } from './app-base';
+import { DatagramReceiver } from './datagram-receiver';
 import { IntervalCounter, millis, seconds } from './time-series';
 import type { IntervalSample } from './time-series';
 import { CBR_HEADER_LEN } from './udp-cbr-params';
 import type { UdpSinkAppSpec } from './udp-sink-params';
-
-const MAX_DATAGRAM = 65536;
 
 /** One sender's stream, as summary.json reports it. */
 export interface UdpSinkStream {
@@ -78,35 +73,17 @@ interface Stream {
 }
 
 /** A udp-cbr receiver on a node's kernel (see the file comment). */
-export class UdpSinkApp implements App {
-  private readonly log: Logger | undefined;
+export class UdpSinkApp extends AppBase<UdpSinkResult> {
   private readonly streams = new Map<string, Stream>();
   private malformed = 0;
-  private error: string | null = null;
-  private started = false;
 
   /**
    * @param node the receiving node
    * @param spec port, start, report interval
    * @param logger parent logger; logs as {component: 'app.udp-sink', node}
    */
-  constructor(private readonly node: Node, private readonly spec: Omit<UdpSinkAppSpec, 'type' | 'node'>, logger?: Logger) {
-    this.log = logger === undefined ? undefined : childLogger(logger, { component: 'app.udp-sink', node: node.name });
-  }
-
-  /** Binds at the spec's start. */
-  start(): void {
-    if (this.started) return;
-    this.started = true;
-    startAt(this.node, this.spec.start, () => this.run(), (e) => {
-      this.error = e.message;
-      this.log?.warn({ err: e.message }, 'udp-sink stopped');
-    });
-  }
-
-  /** A server never finishes. */
-  get isFinished(): boolean {
-    return false;
+  constructor(node: Node, private readonly spec: Omit<UdpSinkAppSpec, 'type' | 'node'>, logger?: Logger) {
+    super(node, 'udp-sink', 'server', spec.start, logger);
   }
 
   /** What the sink has measured so far; streams in order of their sender. */
@@ -122,18 +99,11 @@ export class UdpSinkApp implements App {
     };
   }
 
-  private async run(): Promise<void> {
-    const task = this.node.createTask();
-    const fd = Number(await this.node.syscall(task, SYS.socket, [AF.INET6, SOCK.DGRAM, 0]));
-    const addr = sockaddr('::', this.spec.port);
-    await this.node.syscall(task, SYS.bind, [fd, addr, addr.length]);
-    const buf = Buffer.alloc(MAX_DATAGRAM);
-    const peer = Buffer.alloc(SOCKADDR_IN6_LEN);
-    const len = Buffer.alloc(4);
+  protected async run(): Promise<void> {
+    const rx = await DatagramReceiver.open(this.node, this.spec.port);
     for (;;) {
-      len.writeUInt32LE(peer.length, 0);
-      const n = Number(await this.node.syscall(task, SYS.recvfrom, [fd, buf, buf.length, 0, peer, len]));
-      this.datagram(formatPeer(peer), buf.subarray(0, n));
+      const n = Number(await rx.next());
+      this.datagram(formatPeer(rx.peer), rx.data.subarray(0, n));
     }
   }
 

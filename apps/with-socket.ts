@@ -5,7 +5,8 @@ import { SYS } from '../sim/kernel/syscall-numbers';
 import type { Node } from '../sim/node/node';
 
 /**
- * Opens a socket of `family` and `type` on a new process of `node`, runs
+ * Opens a socket of `family`, `type` and `protocol` (0: the type's
+ * default) on a new process of `node`, runs
  * `body` with the process's task and the descriptor, then closes the
  * socket and ends the process (its task and the threads `body` made from
  * it) -- unless the node's kernel died, which takes its sockets with it.
@@ -17,11 +18,12 @@ export async function withSocket(
   family: 4 | 6,
   type: number,
   body: (task: number, fd: number) => Promise<void>,
+  protocol = 0,
 ): Promise<Error | null> {
   const task = node.createTask();
   let fd: number;
   try {
-    fd = Number(await node.syscall(task, SYS.socket, [family === 4 ? AF.INET : AF.INET6, type, 0]));
+    fd = Number(await node.syscall(task, SYS.socket, [family === 4 ? AF.INET : AF.INET6, type, protocol]));
   } catch (e) {
     node.exitTask(task);
     throw e;

@@ -2,34 +2,23 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
-import { AppConfigError } from '../../apps/app-config-error';
 import { APP_KINDS } from '../../apps/app-kinds';
-import { CommandFailedError } from '../../apps/command-failed-error';
-import { CommandNotAllowedError } from '../../apps/command-not-allowed-error';
-import { CommandNotFoundError } from '../../apps/command-not-found-error';
-import { CommandSyntaxError } from '../../apps/command-syntax-error';
-import { CommandTimeoutError } from '../../apps/command-timeout-error';
 import { DEFAULT_COMMAND_TIMEOUT_MS } from '../../apps/command-runner';
 import type { CommandResult } from '../../apps/command-runner';
 import { resolveProgram } from '../../apps/command-line';
 import { checkCommands } from '../../apps/node-commands';
-import { NoLandlockError } from '../../apps/no-landlock-error';
-import { KernelFaultError } from '../kernel/errors';
 import { defaultLibraryPath } from '../kernel/liblinux';
-import { NodeConfigError } from '../node/node-config-error';
-import { NodeExhaustedError } from '../node/node-exhausted-error';
 import type { InjectedFault } from '../fault-injection';
 import { Simulation } from '../simulation';
 import type { RunTimings } from '../simulation';
 import { loadTopology, parseTopology, readTopologyText } from '../topology/topology-loader';
 import { Topology } from '../topology/topology';
-import { InputFileError } from '../topology/input-file-error';
-import { TopologyError } from '../topology/topology-error';
-import { UnitError } from '../topology/unit-error';
 import { overReported, overReportedReason } from '../topology/report-intervals';
 import { parseDuration } from '../topology/units';
 import { ResultsWriter } from '../../traces/results-writer';
 import type { RunSummary } from '../../traces/run-summary';
+import { EXIT, LibsimError } from '../core/errors';
+import type { ExitCode } from '../core/errors';
 import { oneLine, quoteIfNeeded } from '../core/quote';
 import { InputError } from './input-error';
 import { onInterrupt } from './interrupts';
@@ -84,22 +73,14 @@ export interface ExecOptions {
 }
 
 /**
- * Exit code for an error: 2 bad input (including a topology the kernel
- * refuses, such as a route via an unreachable gateway, or one that runs a
- * node out of tasks or memory), 3 kernel fault, 70 internal error.
+ * Exit code for an error: the one its class declares (sim/core/errors.ts:
+ * 2 bad input -- including a topology the kernel refuses, such as a route
+ * via an unreachable gateway, or one that runs a node out of tasks or
+ * memory --, 3 kernel fault, 70 internal error); 70 for an error that is
+ * not libsim's own.
  */
-export function exitCodeOf(err: Error): number {
-  if (err instanceof TopologyError || err instanceof UnitError || err instanceof InputError ||
-      err instanceof NodeConfigError || err instanceof AppConfigError ||
-      err instanceof CommandFailedError || err instanceof CommandTimeoutError ||
-      err instanceof CommandNotAllowedError || err instanceof CommandNotFoundError ||
-      err instanceof CommandSyntaxError || err instanceof InputFileError || err instanceof NoLandlockError ||
-      // The topology asks more of a node than its memory holds.
-      err instanceof NodeExhaustedError)
-    return 2;
-  if (err instanceof KernelFaultError)
-    return 3;
-  return 70;
+export function exitCodeOf(err: Error): ExitCode {
+  return err instanceof LibsimError ? err.exitCode : EXIT.INTERNAL;
 }
 
 /**
@@ -256,8 +237,8 @@ export async function runCommand(o: CliOptions, hooks: TestHooks = {}): Promise<
       process.stderr.write(`${formatFailedCheck(c)}\n`);
   }
   if (summary.faults.length > 0)
-    return 3;
-  return summary.checks.some((c) => !c.ok) ? 1 : 0;
+    return EXIT.KERNEL_FAULT;
+  return summary.checks.some((c) => !c.ok) ? EXIT.CHECKS_FAILED : EXIT.OK;
 }
 
 /**
@@ -292,7 +273,7 @@ export async function execCommand(o: ExecOptions): Promise<number> {
     process.stderr.write(r.stderr);
     // The node's kernel faulted under the command (its stderr says so).
     if (faulted)
-      return 3;
+      return EXIT.KERNEL_FAULT;
     if (r.exit !== null)
       return r.exit;
     const signal = r.signal as keyof typeof constants.signals | null;

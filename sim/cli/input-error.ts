@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+import { BadInputError } from '../core/errors';
 
 /** A command-line value that cannot be used (an override, a path). */
-export class InputError extends Error {
+export class InputError extends BadInputError {
   constructor(message: string) {
     super(message);
     this.name = 'InputError';

@@ -20,6 +20,7 @@ import { loadTopology } from '../topology/topology-loader';
 import { APP_KINDS } from '../../apps/app-kinds';
 import type { Topology } from '../topology/topology';
 import { exitCodeOf, runExperiment, timeoutMs, withOverrides } from './commands';
+import { EXIT } from '../core/errors';
 import { oneLine, quoteIfNeeded } from '../core/quote';
 import { InputError } from './input-error';
 import { onInterrupt } from './interrupts';
@@ -46,7 +47,7 @@ export interface TestOptions {
 }
 
 /** Order of badness of exit codes: the run's exit code is the worst seen. */
-const SEVERITY = [0, 1, 2, 3, 70];
+const SEVERITY: readonly number[] = [EXIT.OK, EXIT.CHECKS_FAILED, EXIT.BAD_INPUT, EXIT.KERNEL_FAULT, EXIT.INTERNAL];
 
 /** Runs the checks of every topology under `paths`; prints TAP; returns the exit code. */
 export async function testCommand(o: TestOptions): Promise<number> {
@@ -111,7 +112,7 @@ export async function testCommand(o: TestOptions): Promise<number> {
       results?.commit();
       checks = summary.checks;
       if (summary.faults.length > 0) {
-        worst(3);
+        worst(EXIT.KERNEL_FAULT);
         for (const f of summary.faults) out.write(oneLine(`# ${l.file}: kernel fault on ${f.node} at ${f.time_ns} ns: ${f.message}`) + '\n');
       }
     } catch (err) {
@@ -135,7 +136,7 @@ export async function testCommand(o: TestOptions): Promise<number> {
     }
     for (const c of checks) {
       out.write(tapLine(++n, l.file, c));
-      if (!c.ok) worst(1);
+      if (!c.ok) worst(EXIT.CHECKS_FAILED);
     }
     suites.push({ file: l.file, checks, error });
   }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+import { InternalError } from './errors';
 
 /**
  * A model refuses a value it was given for one of its parameters (a rule the
@@ -8,7 +9,7 @@
  * key is written, reports it at that key's path and line, so a model never
  * needs to see the file.
  */
-export class ParamError extends Error {
+export class ParamError extends InternalError {
   override readonly name = 'ParamError';
 
   /**

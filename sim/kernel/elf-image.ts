@@ -7,6 +7,7 @@
  * library-loader.ts's.
  */
 import { readSync } from 'node:fs';
+import { InternalError } from '../core/errors';
 
 /** One PT_LOAD segment. */
 export interface LoadSegment {
@@ -33,7 +34,7 @@ export interface ElfImage {
 }
 
 /** The file is not an ELF64 x86-64 shared object we can map. */
-export class ElfFormatError extends Error {
+export class ElfFormatError extends InternalError {
   override readonly name = 'ElfFormatError';
 }
 

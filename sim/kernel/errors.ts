@@ -14,9 +14,10 @@
  *   an unknown task, a bad device argument) -- a bug in the simulator.
  */
 import { errnoName } from './errno';
+import { EXIT, InternalError, LibsimError } from '../core/errors';
 
 /** A kernel operation failed with an errno, e.g. "connect: ECONNREFUSED (111)". */
-export class KernelError extends Error {
+export class KernelError extends InternalError {
   override readonly name = 'KernelError';
   /** The errno, positive (the kernel returned its negation). */
   readonly errno: number;
@@ -54,8 +55,9 @@ export class KernelError extends Error {
  * LIB_EDEAD.  The instance refuses every later call; the process and the
  * other instances live on.
  */
-export class KernelFaultError extends Error {
+export class KernelFaultError extends LibsimError {
   override readonly name = 'KernelFaultError';
+  readonly exitCode = EXIT.KERNEL_FAULT;
   /** Simulated time (ns) of the entry that died, or of the refused call after death. */
   readonly time: bigint;
   /** The panic message given to the panic hook ("" if the hook never ran). */
@@ -80,7 +82,7 @@ export class KernelFaultError extends Error {
  * The host misused the library API: liblinux's own -errno (not a system
  * call's result), or an argument rejected before the call.
  */
-export class KernelApiError extends Error {
+export class KernelApiError extends InternalError {
   override readonly name = 'KernelApiError';
   /** The errno, positive. */
   readonly errno: number;

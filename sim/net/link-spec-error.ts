@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+import { InternalError } from '../core/errors';
 
 /**
  * A {@link LinkSpec} that a link cannot be built from (zero rate, negative
@@ -6,6 +7,6 @@
  * already refuses such values, so this means a builder or a hand-made spec
  * is wrong.
  */
-export class LinkSpecError extends Error {
+export class LinkSpecError extends InternalError {
   override readonly name = 'LinkSpecError';
 }

@@ -5,6 +5,7 @@
  * because node:net validates but never hands back the bytes.
  */
 import { quote } from '../core/quote';
+import { InternalError } from '../core/errors';
 
 /** Address family as the user writes it: 4 or 6. */
 export type IpFamily = 4 | 6;
@@ -22,7 +23,7 @@ export interface IpPrefix extends IpAddress {
 }
 
 /** A literal that is not an IPv4/IPv6 address or prefix; the message quotes it. */
-export class IpAddressError extends Error {
+export class IpAddressError extends InternalError {
   override readonly name = 'IpAddressError';
 }
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+import { InternalError } from '../core/errors';
 
 /**
  * The kernel's rtnetlink answer broke the protocol: no reply where one is
@@ -6,6 +7,6 @@
  * blocked.  Always a bug (ours or the kernel port's), never a refusal --
  * refusals are KernelError.
  */
-export class NetlinkProtocolError extends Error {
+export class NetlinkProtocolError extends InternalError {
   override readonly name = 'NetlinkProtocolError';
 }

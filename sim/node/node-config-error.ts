@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 import { atSource } from '../topology/source-ref';
 import type { SourceRef } from '../topology/source-ref';
+import { BadInputError } from '../core/errors';
 
 /**
  * A node's declared configuration could not be applied: the kernel refused
@@ -12,7 +13,7 @@ import type { SourceRef } from '../topology/source-ref';
  * it names the node ("node r1: route ...").  `cause` holds the underlying
  * error (often a KernelError).
  */
-export class NodeConfigError extends Error {
+export class NodeConfigError extends BadInputError {
   override readonly name = 'NodeConfigError';
   /** Where the refused entry is in the topology file, when known. */
   readonly source: SourceRef | undefined;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 import { formatTime } from '../core/time';
+import { BadInputError } from '../core/errors';
 
 /**
  * A node's kernel ran out of what a new task needs: its task limit
@@ -10,7 +11,7 @@ import { formatTime } from '../core/time';
  * The message names the node and the simulated time: "node h1 at 2.000 s:
  * out of kernel tasks (lib_task_create: EAGAIN (11)): ...".
  */
-export class NodeExhaustedError extends Error {
+export class NodeExhaustedError extends BadInputError {
   override readonly name = 'NodeExhaustedError';
   /** The node's name. */
   readonly node: string;

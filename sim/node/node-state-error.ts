@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+import { InternalError } from '../core/errors';
 
 /**
  * A node was used out of order or wrongly by the simulator itself: a call
@@ -6,6 +7,6 @@
  * re-entrant call into a node that is inside an entry.  A bug in the
  * caller, not something the simulated network did.
  */
-export class NodeStateError extends Error {
+export class NodeStateError extends InternalError {
   override readonly name = 'NodeStateError';
 }

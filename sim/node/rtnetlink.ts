@@ -8,17 +8,16 @@
  * protocol error, not something to wait for.
  */
 import { KernelError } from '../kernel/errors';
-import { LibLinux } from '../kernel/liblinux';
+import type { LibLinux } from '../kernel/liblinux';
+import { Msghdr, socklen } from '../kernel/linux-structs';
 import { SYS } from '../kernel/syscall-numbers';
 import { formatIp, IpAddressError, IpFamily, parseCidr, parseIp } from './ip-address';
 import { AF, MSG, SOCK } from '../kernel/linux-abi';
 import { NetlinkProtocolError } from './netlink-protocol-error';
 import { NetlinkRequest, NL, NLMSG_HDRLEN, ParsedMessage, parseAttributes, parseMessages, RT } from './netlink-message';
 
-/** sizeof(struct sockaddr_nl), sizeof(struct msghdr), sizeof(struct iovec). */
+/** sizeof(struct sockaddr_nl). */
 const SOCKADDR_NL_LEN = 12;
-const MSGHDR_LEN = 56;
-const IOVEC_LEN = 16;
 /** Large enough for a whole dump batch (the kernel fills up to ~32 KiB per recv). */
 const RECV_BUF = 65536;
 /** Dump batches read before giving up: a dump must end. */
@@ -77,9 +76,7 @@ export class Rtnetlink {
     try {
       const sa = sockaddrNl(0);
       this.call('bind', SYS.bind, [this.fd, sa, SOCKADDR_NL_LEN]);
-      const len = Buffer.alloc(4);
-      len.writeUInt32LE(SOCKADDR_NL_LEN, 0);
-      this.call('getsockname', SYS.getsockname, [this.fd, sa, len]);
+      this.call('getsockname', SYS.getsockname, [this.fd, sa, socklen(SOCKADDR_NL_LEN)]);
       // The kernel picks the port id at bind; replies carry it.
       this.portId = sa.readUInt32LE(4);
     } catch (e) {
@@ -223,22 +220,15 @@ export class Rtnetlink {
   /** One batch of replies, split into messages, each checked to answer request `seq`. */
   private receive(seq: number, op: string): ParsedMessage[] {
     const from = Buffer.alloc(SOCKADDR_NL_LEN, 0xff);
-    const iov = Buffer.alloc(IOVEC_LEN);
-    iov.writeBigUInt64LE(LibLinux.addressOf(this.recvBuf), 0);
-    iov.writeBigUInt64LE(BigInt(this.recvBuf.length), 8);
-    const msg = Buffer.alloc(MSGHDR_LEN);
-    msg.writeBigUInt64LE(LibLinux.addressOf(from), 0);
-    msg.writeUInt32LE(SOCKADDR_NL_LEN, 8);
-    msg.writeBigUInt64LE(LibLinux.addressOf(iov), 16);
-    msg.writeBigUInt64LE(1n, 24);
+    const msg = new Msghdr({ name: from, data: this.recvBuf });
     let n: number;
     try {
-      n = Number(this.call('recvmsg', SYS.recvmsg, [this.fd, msg, MSG.DONTWAIT], [from, iov, this.recvBuf]));
+      n = Number(this.call('recvmsg', SYS.recvmsg, [this.fd, msg.buffer, MSG.DONTWAIT], msg.pins));
     } catch (e) {
       if (e instanceof KernelError && e.code === 'EAGAIN') throw new NetlinkProtocolError(`rtnetlink ${op}: no reply`);
       throw e;
     }
-    if (msg.readInt32LE(48) & MSG.TRUNC) throw new NetlinkProtocolError(`rtnetlink ${op}: reply truncated`);
+    if (msg.flags & MSG.TRUNC) throw new NetlinkProtocolError(`rtnetlink ${op}: reply truncated`);
     // Only the kernel (port 0) may talk to us.
     if (from.readUInt16LE(0) !== AF.NETLINK || from.readUInt32LE(4) !== 0) {
       throw new NetlinkProtocolError(`rtnetlink ${op}: reply not from the kernel`);

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 import { atSource } from './source-ref';
+import { BadInputError } from '../core/errors';
 
 /**
  * A topology file that cannot be used as written: names the file, the
  * path of the offending value (`nodes.h1.interfaces.eth0.addresses[1]`)
  * and its line, so one line of output is enough to fix it.
  */
-export class TopologyError extends Error {
+export class TopologyError extends BadInputError {
   /** The topology file. */
   readonly file: string;
   /** Dotted path of the bad value; empty for the document itself. */

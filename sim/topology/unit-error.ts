@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /** Errors of the topology helpers that are not about a place in a file (see topology-error.ts for those). */
 import { quote } from '../core/quote';
+import { BadInputError } from '../core/errors';
 
 /** What a {@link UnitError} was trying to parse. */
 export type UnitKind = 'duration' | 'rate' | 'size' | 'probability';
@@ -9,7 +10,7 @@ export type UnitKind = 'duration' | 'rate' | 'size' | 'probability';
  * A value with a unit ("5ms", "100Mbps", "1.5MB", "1%") that cannot be read. The message quotes the value
  * and says what was expected; the topology loader adds the path and line.
  */
-export class UnitError extends Error {
+export class UnitError extends BadInputError {
   override readonly name = 'UnitError';
 
   /**
