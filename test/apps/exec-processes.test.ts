@@ -10,9 +10,10 @@
 import { expect } from 'chai';
 import { execFileSync, spawnSync } from 'node:child_process';
 import type { SpawnSyncReturns } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { running } from '../helpers/host-processes';
 
 const ROOT = join(__dirname, '../../..');
 const CLI = join(ROOT, 'bin/libsim');
@@ -20,23 +21,6 @@ const QUICKSTART = join(ROOT, 'topologies/quickstart.yaml');
 
 function cli(args: readonly string[]): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });
-}
-
-/** Host processes (zombies aside: they run nothing) whose command line holds `marker`. */
-function running(marker: string): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue;
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (cmdline.includes(marker)) found.push(`${pid} ${cmdline}`);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
 }
 
 describe('exec: nothing a command starts outlives it', function () {

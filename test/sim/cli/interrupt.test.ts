@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, runCli } from '../../helpers/cli';
 import { repoRoot } from '../../helpers/repo-root';
+import { running } from '../../helpers/host-processes';
 
 /** Every file under dir with its bytes: equal snapshots mean nothing changed. */
 function snapshot(dir: string): string {
@@ -31,22 +32,6 @@ function snapshot(dir: string): string {
   };
   walk(dir, '.');
   return out.join('\n');
-}
-
-/** Host processes (zombies aside) whose command line holds `marker`. */
-function running(marker: string): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue;
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').includes(marker)) found.push(pid);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
 }
 
 async function until(what: string, test: () => boolean, boundMs = 30_000): Promise<void> {
@@ -160,13 +145,7 @@ nodes:
     const marker = `32.${process.pid}`;
     const quickstart = join(repoRoot(), 'topologies/quickstart.yaml');
     // libsim's own command line holds the marker too: wait for the sleep itself.
-    const sleeping = (): boolean => running(marker).some((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('/bin/sleep');
-      } catch {
-        return false; // gone meanwhile
-      }
-    });
+    const sleeping = (): boolean => running(marker).some((p) => p.split(' ')[1] === '/bin/sleep');
     const r = await interrupt([quickstart, 'h1', '--out', out, '--allow-exec', '--exec-timeout', '60s', '--', '/bin/sleep', marker],
       sleeping, 'SIGTERM', 'exec');
     expect(r.code).to.equal(143);
