@@ -81,10 +81,15 @@ export class ResultsDirectory {
     }
     const dir = new ResultsDirectory(abs, join(parent, `.${name}.partial-${process.pid}`), lock, !existed);
     try {
-      // Holding the lock, any staging directory left here is a dead run's.
-      for (const e of readdirSync(parent))
+      // Holding the lock, any staging directory left here is a dead run's;
+      // so is a lock's draft whose writer is gone (killed before linking it).
+      for (const e of readdirSync(parent)) {
         if (e.startsWith(`.${name}.partial-`) || e.startsWith(`.${name}.old-`))
           rmSync(join(parent, e), { recursive: true, force: true });
+        const draft = e.startsWith(`.${name}.lock.`) ? Number(e.slice(`.${name}.lock.`.length)) : NaN;
+        if (Number.isSafeInteger(draft) && draft > 0 && !alive(draft))
+          rmSync(join(parent, e), { force: true });
+      }
       mkdirSync(dir.staging);
     } catch (err) {
       dir.abandon();

@@ -186,6 +186,8 @@ ${Array.from({ length: 300 }, (_, i) => `  - { type: udp-sink, node: h1, port: $
     const dead = spawnSync('true').pid!;
     writeFileSync(join(parent, '.res.lock'), JSON.stringify({ pid: dead, host: hostname(), started: '2026-01-01T00:00:00.000Z' }));
     mkdirSync(join(parent, `.res.partial-${dead}`));
+    // And the draft of a lock its writer never linked into place.
+    writeFileSync(join(parent, `.res.lock.${dead}`), '{}');
     const ok = libsim('run', QUICKSTART, '--out', out, '--no-pcap');
     expect(ok.code, ok.err).to.equal(0);
     expect(readdirSync(parent)).to.deep.equal(['res']);
