@@ -9,7 +9,7 @@
 import { childLogger } from '../sim/core/logger';
 import type { Logger } from '../sim/core/logger';
 import type { Node } from '../sim/node/node';
-import type { App, AppResult } from './app';
+import type { App } from './app';
 import { startAt } from './start-at';
 
 /**
@@ -19,7 +19,7 @@ import { startAt } from './start-at';
 export type AppRole = 'client' | 'server';
 
 /** The lifecycle of an app on a node's kernel (see the file comment); `R` its result. */
-export abstract class AppBase<R extends AppResult> implements App {
+export abstract class AppBase<R extends { readonly type: string }> implements App<R> {
   /** The app's logger, or undefined when it was given none. */
   protected readonly log: Logger | undefined;
   /** Why the app stopped early, for its result; null while it has not. */

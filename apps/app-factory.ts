@@ -4,6 +4,7 @@ import type { Logger } from '../sim/core/logger';
 import type { Node } from '../sim/node/node';
 import type { AppSpecBase } from '../sim/topology/app-kind';
 import type { App } from './app';
+import type { AppResult } from './app-result';
 import { AppConfigError } from './app-config-error';
 import type { AppSpec } from './app-kinds';
 import { PingApp } from './ping';
@@ -23,7 +24,7 @@ export function isServer(spec: AppSpecBase): boolean {
 }
 
 /** How each type's app is made: the class whose constructor takes its spec. */
-const APP_CLASSES: { readonly [T in AppSpec['type']]: new (node: Node, spec: Extract<AppSpec, { type: T }>, logger?: Logger) => App } = {
+const APP_CLASSES: { readonly [T in AppSpec['type']]: new (node: Node, spec: Extract<AppSpec, { type: T }>, logger?: Logger) => App<AppResult> } = {
   ping: PingApp,
   'tcp-bulk': TcpBulkApp,
   'tcp-sink': TcpSinkApp,
@@ -38,10 +39,10 @@ const APP_CLASSES: { readonly [T in AppSpec['type']]: new (node: Node, spec: Ext
  * loader built with the kinds of app-kinds.ts, so its `type` says which.
  * @throws AppConfigError for settings the app cannot run with, or a type no kind has
  */
-export function createApp(node: Node, entry: AppSpecBase, logger?: Logger): App {
+export function createApp(node: Node, entry: AppSpecBase, logger?: Logger): App<AppResult> {
   const spec = entry as AppSpec;
   if (!Object.hasOwn(APP_CLASSES, spec.type)) throw new AppConfigError(`no app of type ${spec.type}`);
   // The table pairs each type with its class: the spec of `type` fits it.
-  const AppClass = APP_CLASSES[spec.type] as new (node: Node, spec: AppSpec, logger?: Logger) => App;
+  const AppClass = APP_CLASSES[spec.type] as new (node: Node, spec: AppSpec, logger?: Logger) => App<AppResult>;
   return new AppClass(node, spec, logger);
 }

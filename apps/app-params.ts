@@ -10,7 +10,7 @@ import type { Given, ParamsOf, ParamTable, TextParam } from '../sim/core/param';
 import { withDefaults } from '../sim/core/param-defaults';
 import { parseParam } from '../sim/core/param-error';
 import type { AppKind, AppSpecBase } from '../sim/topology/app-kind';
-import { parseIpAddress } from '../sim/topology/ip-prefix';
+import { parseIpAddress } from '../sim/node/ip-prefix';
 import { intervalsBetween } from '../sim/topology/report-intervals';
 
 /** Largest UDP payload (or ICMP echo payload) in an IPv4 datagram: 65535 - 20 (IP) - 8 (UDP or ICMP). */

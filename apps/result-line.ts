@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-import type { AppResult } from './app';
+import type { AppResult } from './app-result';
 
 const mbps = (bps: number): string => `${(bps / 1e6).toFixed(2)} Mbit/s`;
 const ms = (v: number | null): string => (v === null ? '-' : v.toFixed(3));

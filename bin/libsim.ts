@@ -13,7 +13,7 @@ import { testCommand } from '../sim/cli/test-command';
 import { reproduceCommand } from '../sim/cli/reproduce-command';
 import { kernelsCommand } from '../sim/cli/kernels-command';
 import { libsimVersion } from '../sim/cli/provenance';
-import { ALLOWED_TOOLS } from '../apps/command-line';
+import { ALLOWED_TOOLS } from '../sim/exec/program-lookup';
 import { oneLine } from '../sim/core/quote';
 import { exitOnInterrupt } from '../sim/cli/interrupts';
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /** commands/<node>.txt: the `run:` commands of a node as a terminal would have shown them. */
-import type { CommandResult } from '../apps/command-runner';
+import type { CommandResult } from '../sim/exec/command-runner';
 import { formatTime } from '../sim/core/time';
 
 /** One command: its line, time and status, then its stdout and (marked) stderr. */

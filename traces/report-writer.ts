@@ -9,7 +9,7 @@
  * with all its data (see report/check-script.ts).
  */
 import { writeFileAtomically } from './atomic-file';
-import type { AppResult } from '../apps/app';
+import type { AppResult } from '../apps/app-result';
 import { resultLine } from '../apps/result-line';
 import type { RunSummary } from './run-summary';
 import type { Topology } from '../sim/topology/topology';

@@ -4,7 +4,7 @@
  * nodes/ (the programs' scratch directories), pcap/, commands/,
  * summary.json, report.html, and the record of the run (topology.yaml,
  * run.json).  The simulation writes no file; it hands this writer what it
- * has through the RunOutput interface (sim/run-output.ts), which this
+ * has through the RunOutput interface (traces/run-output.ts), which this
  * class fulfils.  Where the directory is and how it replaces an earlier
  * run's (staging, lock, swap) is the CLI's ResultsDirectory
  * (sim/cli/results-directory.ts); this writer only fills the directory it
@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { makeDirs } from '../sim/core/make-dirs';
 import type { Topology } from '../sim/topology/topology';
-import type { SimNetwork } from '../sim/run-output';
+import type { SimNetwork } from './run-output';
 import { writeFileAtomically } from './atomic-file';
 import { commandLogs } from './command-log';
 import { writeJson } from './json-writer';

@@ -4,8 +4,8 @@
  * simulation fills in and the results writer and report read.  Here,
  * below both, so that neither imports the other for them.
  */
-import type { AppResult } from '../apps/app';
-import type { CommandResult } from '../apps/command-runner';
+import type { AppResult } from '../apps/app-result';
+import type { CommandResult } from '../sim/exec/command-runner';
 import type { CheckResult } from '../sim/check/check-result';
 import type { LinkCounters } from '../sim/net/point-to-point-link';
 import type { NodeDeviceCounters } from '../sim/node/device-counter';

@@ -6,7 +6,7 @@
  * expression that runs past its wall-clock bound (bounded-regex.ts): the
  * simulation runs the commands and collects the results.
  */
-import type { CommandResult } from '../../apps/command-runner';
+import type { CommandResult } from '../exec/command-runner';
 import type { AppCheckSpec, CommandCheckSpec, LinkCheckSpec } from '../topology/topology';
 import { REGEX_BOUND_MS, testRegex } from './bounded-regex';
 import type { CheckResult } from './check-result';

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /**
- * Judges `expect:` -- key paths (sim/check/key-path.ts) mapped to what
+ * Judges `expect:` -- key paths (sim/topology/key-path.ts) mapped to what
  * the values there must be -- against a subject: an app's result, a
  * link's counters, or a command's parsed stdout.
  *
@@ -14,7 +14,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { Expectation } from '../topology/topology';
-import { hasEvery, lookupPath } from './key-path';
+import { hasEvery, lookupPath } from '../topology/key-path';
 import { subsetMismatch } from './subset-match';
 
 /** Why an `expect:` failed: the message and the expected and actual values at the failing path. */

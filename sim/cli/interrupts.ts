@@ -14,7 +14,7 @@
  * awaited, and nothing of it is written after.
  */
 import { constants } from 'node:os';
-import { killRunningGroups } from '../../apps/process-group';
+import { killRunningGroups } from '../exec/process-group';
 
 /** An undo step of work under way, and what the line says of it once undone. */
 interface Undo {

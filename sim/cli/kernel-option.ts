@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { KernelApiError } from '../kernel/errors';
 import { LibLinux } from '../kernel/liblinux';
 import { quoteIfNeeded } from '../core/quote';
-import { InputError } from './input-error';
+import { InputError } from '../core/input-error';
 
 /**
  * `--kernel PATH`: checks that PATH is a liblinux this simulator can load

@@ -8,7 +8,7 @@
  * results, which must not depend on the host.
  */
 import type { Topology } from '../topology/topology';
-import { hostLandlockAbi } from '../../apps/exec-sandbox';
+import { hostLandlockAbi } from '../exec/exec-sandbox';
 
 let said = false;
 

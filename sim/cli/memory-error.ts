@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-import { InputError } from './input-error';
+import { InputError } from '../core/input-error';
 
 /** A run that cannot fit in the memory available. */
 export class MemoryError extends InputError {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-import { InputError } from './input-error';
+import { InputError } from '../core/input-error';
 
 /** An output directory (`--out`) that cannot be created or written: names the option and the directory. */
 export class OutDirError extends InputError {

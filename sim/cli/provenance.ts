@@ -10,11 +10,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ALLOWED_TOOLS, resolveProgram } from '../../apps/command-line';
-import { defaultShimPath } from '../../apps/command-runner';
-import { commandIdentity } from '../../apps/exec-identity';
-import type { HostIdentity } from '../../apps/exec-identity';
-import { hostLandlockAbi } from '../../apps/exec-sandbox';
+import { ALLOWED_TOOLS, resolveProgram } from '../exec/program-lookup';
+import { defaultShimPath } from '../exec/command-runner';
+import { commandIdentity } from '../exec/exec-identity';
+import type { HostIdentity } from '../exec/exec-identity';
+import { hostLandlockAbi } from '../exec/exec-sandbox';
 import { debianSourceOf } from '../kernel/kernel-build';
 import { probeEnvironment, ProbeResult } from './environment-probe';
 import { sha256File, sha256Hex } from '../kernel/kernel-store';
@@ -69,9 +69,9 @@ export interface RunRecord {
   readonly kernels: readonly KernelRecord[];
   /**
    * The exec shim the tools ran with, the Landlock ABI of the host
-   * kernel that confined them (0: none; see apps/exec-sandbox.ts), and
+   * kernel that confined them (0: none; see sim/exec/exec-sandbox.ts), and
    * the host uid and gid they ran as (null: as libsim itself, which is not
-   * root; see apps/exec-identity.ts); null when no tool ran.
+   * root; see sim/exec/exec-identity.ts); null when no tool ran.
    */
   readonly shim: {
     readonly path: string;

@@ -21,7 +21,7 @@ import { readInputFile } from '../topology/input-file';
 import { parseTopology, readTopologyText } from '../topology/topology-loader';
 import { APP_KINDS } from '../../apps/app-kinds';
 import { runExperiment } from './commands';
-import { InputError } from './input-error';
+import { InputError } from '../core/input-error';
 import { firstJsonDifference } from './json-diff';
 import { KernelMismatchError } from './kernel-mismatch-error';
 import { onInterrupt } from './interrupts';

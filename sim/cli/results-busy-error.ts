@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-import { InputError } from './input-error';
+import { InputError } from '../core/input-error';
 
 /** Another run is writing the same results directory. */
 export class ResultsBusyError extends InputError {

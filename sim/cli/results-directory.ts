@@ -12,7 +12,7 @@ import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { quoteIfNeeded } from '../core/quote';
 import { FAILURE_LOGS, RESULT_ENTRIES } from '../../traces/result-names';
-import { InputError } from './input-error';
+import { InputError } from '../core/input-error';
 import { prepareOutDir, PROBE_PREFIX } from './out-dir';
 import { ResultsBusyError } from './results-busy-error';
 

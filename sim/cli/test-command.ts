@@ -22,7 +22,7 @@ import type { Topology } from '../topology/topology';
 import { exitCodeOf, runExperiment, timeoutMs, withOverrides } from './commands';
 import { EXIT } from '../core/errors';
 import { oneLine, quoteIfNeeded } from '../core/quote';
-import { InputError } from './input-error';
+import { InputError } from '../core/input-error';
 import { onInterrupt } from './interrupts';
 import { ResultsDirectory } from './results-directory';
 import { noteMissingLandlock, runsCommands } from './landlock-note';

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-import { InputError } from './input-error';
+import { InputError } from '../core/input-error';
 
 /** A command line that does not fit the command: unknown option, missing argument, bad choice. */
 export class UsageError extends InputError {

@@ -175,7 +175,7 @@ export class Simulator implements TapFailureSink {
    * event (and time does not move) before every held promise has settled,
    * however long that takes on the wall clock.  For work outside the
    * simulation that must happen at one instant, such as a real program run
-   * against a node's kernel (apps/command-runner.ts): called from an event,
+   * against a node's kernel (sim/exec/command-runner.ts): called from an event,
    * the work happens at that event's time.  Holds made while others are
    * awaited are awaited too.  If a held promise rejects, `runAsync()`
    * rejects with its reason (after all held work has settled).

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-import { atSource } from '../topology/source-ref';
-import type { SourceRef } from '../topology/source-ref';
+import { atSource } from '../core/source-ref';
+import type { SourceRef } from '../core/source-ref';
 import { BadInputError } from '../core/errors';
 
 /**

@@ -21,8 +21,8 @@
  */
 import { fnv1a64 } from '../core/rng';
 import { KernelFaultError } from '../kernel/errors';
-import type { IpPrefix } from '../topology/ip-prefix';
-import type { SourceRef } from '../topology/source-ref';
+import type { IpPrefix } from './ip-prefix';
+import type { SourceRef } from '../core/source-ref';
 import { quote } from '../core/quote';
 import type { Node } from './node';
 import { NodeConfigError } from './node-config-error';

@@ -12,10 +12,10 @@ import type { Given, ParamsOf } from '../core/param';
 import { withDefaults } from '../core/param-defaults';
 import { ParamError, parseParam } from '../core/param-error';
 import { quote } from '../core/quote';
-import { parseIpAddress, parseIpPrefix } from '../topology/ip-prefix';
-import type { IpPrefix } from '../topology/ip-prefix';
-import type { CommandSpec } from '../topology/command-params';
-import type { SourceRef } from '../topology/source-ref';
+import { parseIpAddress, parseIpPrefix } from './ip-prefix';
+import type { IpPrefix } from './ip-prefix';
+import type { CommandSpec } from './command-params';
+import type { SourceRef } from '../core/source-ref';
 
 /** A node's keys. */
 export const NODE_PARAMS = {

@@ -12,7 +12,7 @@
  *
  * `expect` is read by expect-loader.ts.
  */
-import { splitCommand } from '../../apps/command-line';
+import { splitCommand } from './command-words';
 import { quote } from '../core/quote';
 import { RANGE_KEYS, readExpect, SAME_KEYS } from './expect-loader';
 import type { AppSpecBase } from './app-kind';

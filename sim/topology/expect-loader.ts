@@ -6,7 +6,7 @@
  * -- every value a path with `*` names equal to the others.  `{ min, max }`
  * and `{ same }` are therefore never compared as objects.
  */
-import { EVERY, hasEvery } from '../check/key-path';
+import { EVERY, hasEvery } from './key-path';
 import type { Expectation } from './topology';
 import type { YamlCursor } from './yaml-cursor';
 

@@ -6,16 +6,16 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { splitCommand } from '../../apps/command-line';
+import { splitCommand } from './command-words';
 import { quoteIfNeeded } from '../core/quote';
 import { keptKernelsById, kernelCacheDir } from '../kernel/kernel-store';
 import { INTERFACE_PARAMS, interfaceParams, NODE_PARAMS, ROUTE_PARAMS, routeParams } from '../node/node-params';
 import type { AddressSpec, InterfaceSpec, NodeSpec, RouteSpec } from '../node/node-params';
-import { COMMAND_PARAMS, commandParams } from './command-params';
-import type { CommandSpec } from './command-params';
-import { parseIpPrefix } from './ip-prefix';
+import { COMMAND_PARAMS, commandParams } from '../node/command-params';
+import type { CommandSpec } from '../node/command-params';
+import { parseIpPrefix } from '../node/ip-prefix';
 import { readEntry } from './param-reader';
-import type { SourceRef } from './source-ref';
+import type { SourceRef } from '../core/source-ref';
 import type { YamlCursor } from './yaml-cursor';
 
 /** A node's name: a letter, then letters, digits, _ or - (at most 32). */

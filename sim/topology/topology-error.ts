@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-import { atSource } from './source-ref';
+import { atSource } from '../core/source-ref';
 import { BadInputError } from '../core/errors';
 
 /**

@@ -12,7 +12,7 @@ import { INTERFACE_PARAMS, NODE_PARAMS, ROUTE_PARAMS } from '../node/node-params
 import { LINK_EVENT_PARAMS, LINK_PARAMS } from '../net/point-to-point-link-params';
 import type { AppCatalog } from './app-kind';
 import { CHECK_DEFS } from './check-schema';
-import { COMMAND_PARAMS } from './command-params';
+import { COMMAND_PARAMS } from '../node/command-params';
 import { ENDPOINT } from './link-loader';
 import { INTERFACE_NAME, NODE_NAME, SYSCTL_NAME } from './node-loader';
 import { entrySchema } from './param-schema';

@@ -4,7 +4,7 @@ import type { NodeSpec } from '../node/node-params';
 import type { AppSpecBase } from './app-kind';
 
 /* The models' own types, for those that take a topology's parts; each is declared by its model. */
-export type { CommandSpec } from './command-params';
+export type { CommandSpec } from '../node/command-params';
 export type { LinkSpec } from '../net/point-to-point-link-params';
 export type { NodeSpec } from '../node/node-params';
 

@@ -2,7 +2,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, Node, Scalar } from 'yaml';
 import type { Document } from 'yaml';
 import { oneLine, quote } from '../core/quote';
-import type { SourceRef } from './source-ref';
+import type { SourceRef } from '../core/source-ref';
 import { TopologyError } from './topology-error';
 
 /**

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 import { expect } from 'chai';
-import type { AppResult } from '../../apps/app';
+import type { AppResult } from '../../apps/app-result';
 import { resultLine } from '../../apps/result-line';
 
 /** A result with only the fields resultLine reads. */

@@ -4,9 +4,10 @@
  * commands do: `sh(cmd)` resolves the program (allowlist unless told),
  * runs it at the node's current simulated time and returns its result.
  */
-import { resolveProgram, splitCommand } from '../../apps/command-line';
-import { CommandRunner } from '../../apps/command-runner';
-import type { CommandResult, CommandRunnerOptions } from '../../apps/command-runner';
+import { resolveProgram } from '../../sim/exec/program-lookup';
+import { splitCommand } from '../../sim/topology/command-words';
+import { CommandRunner } from '../../sim/exec/command-runner';
+import type { CommandResult, CommandRunnerOptions } from '../../sim/exec/command-runner';
 import type { Node } from '../../sim/node/node';
 
 /** A shell-like runner bound to one node. */

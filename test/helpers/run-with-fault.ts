@@ -12,7 +12,7 @@
  */
 import { exitCodeOf, runCommand } from '../../sim/cli/commands';
 import type { WildAccess } from '../../sim/kernel/debug-ops';
-import type { InjectedFault } from '../../sim/fault-injection';
+import type { InjectedFault } from '../../sim/run/fault-injection';
 
 const [file, out, node, at, kind] = process.argv.slice(2);
 if (file === undefined || out === undefined || node === undefined || at === undefined) {

@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { AppResult } from '../../apps/app';
+import type { AppResult } from '../../apps/app-result';
 import type { PingResult } from '../../apps/ping';
 import type { TcpBulkResult } from '../../apps/tcp-bulk';
 import type { TcpSinkResult } from '../../apps/tcp-sink';

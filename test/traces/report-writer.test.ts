@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AppResult } from '../../apps/app';
+import type { AppResult } from '../../apps/app-result';
 import type { RunSummary } from '../../traces/run-summary';
 import { parseTopology } from '../helpers/topology';
 import { renderReport, writeReport } from '../../traces/report-writer';

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 import { expect } from 'chai';
-import type { CommandResult } from '../../../apps/command-runner';
+import type { CommandResult } from '../../../sim/exec/command-runner';
 import { describeCheck, judgeCommand, judgeExpect } from '../../../sim/check/check-evaluator';
 import type { AppCheckSpec, CommandCheckSpec, LinkCheckSpec } from '../../../sim/topology/topology';
 

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { CommandSpec, ParsedCommand, parseCommandLine } from '../../../sim/cli/argv-parser';
 import { UsageError } from '../../../sim/cli/usage-error';
-import { InputError } from '../../../sim/cli/input-error';
+import { InputError } from '../../../sim/core/input-error';
 
 const COMMANDS: readonly CommandSpec[] = [
   {

@@ -8,7 +8,7 @@ import { withDefaults } from '../../../sim/core/param-defaults';
 import { ParamError } from '../../../sim/core/param-error';
 import { LINK_EVENT_PARAMS, LINK_PARAMS } from '../../../sim/net/point-to-point-link-params';
 import { INTERFACE_PARAMS, NODE_PARAMS, ROUTE_PARAMS } from '../../../sim/node/node-params';
-import { COMMAND_PARAMS } from '../../../sim/topology/command-params';
+import { COMMAND_PARAMS } from '../../../sim/node/command-params';
 import { TOPOLOGY_PARAMS, TRACE_PARAMS } from '../../../sim/topology/topology-params';
 
 const TABLE = {

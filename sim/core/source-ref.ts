@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-2.0-only
+import { quoteIfNeeded } from './quote';
+
+/** Where an entry of a topology file is: the file, its dotted path ("nodes.r1.routes[2]") and its 1-based line. */
+export interface SourceRef {
+  readonly file: string;
+  readonly path: string;
+  readonly line: number;
+}
+
+/**
+ * A message about a place in a topology file, as every such error reads:
+ * `file: path: reason (line N)` (no path for the document itself, no line
+ * when unknown).
+ */
+export function atSource(file: string, path: string, line: number, reason: string): string {
+  const where = path ? `${path}: ` : '';
+  const at = line > 0 ? ` (line ${line})` : '';
+  return `${quoteIfNeeded(file)}: ${where}${reason}${at}`;
+}

@@ -1,0 +1,374 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/**
+ * Runs a real program (ip, tc, sysctl, ...) against one node's kernel.
+ *
+ * The program is a child process started with the exec shim preloaded
+ * (sim/exec/shim) and a UNIX socket on its fd 3 (Node's extra stdio
+ * pipe).  The shim sends each system call it forwards as a request
+ * (sim/exec/exec-protocol.ts); this side runs it on a kernel task of the node
+ * -- one process task per command, so the command has a file table of its
+ * own -- at the node's current simulated time, and answers.  The caller
+ * holds simulated time while the promise of run() is pending
+ * (Simulator.hold), so the whole command happens at one instant.
+ *
+ * Standard input is /dev/null unless the caller gives text for it (`stdin:`
+ * of a `run:` entry or a check), which is written to a pipe and closed, so
+ * a tool reading its input to the end (`ip -batch -`) sees end of file
+ * after it.
+ *
+ * The program's working directory is the node's scratch directory on the
+ * host (`scratchDir`, created when a command runs; <out>/nodes/<node> in a
+ * run), the only place the shim lets it write host files (LIBSIM_NODE_DIR);
+ * without one it writes no host file at all and works in `/`.
+ *
+ * After the command, every kernel descriptor it left open is closed and
+ * the task is reused by the node's next command.  A command that runs
+ * longer than its wall-clock bound is killed (SIGKILL) and reported.
+ *
+ * Each command leads a process group of its own (spawned detached, through
+ * libsim-exec-start, beside the shim, which confines it before the
+ * program's libraries run: Landlock keeps its writes in the scratch
+ * directory, it has no capabilities, and a seccomp filter refuses host
+ * sockets, setsid, setpgid and every way to start a process -- whatever
+ * the program does, shim or no shim).  When it ends -- exit, timeout or
+ * failure -- the whole group is killed (sim/exec/process-group.ts), and the
+ * command is over only once no member runs; a member that outlived it is
+ * named on its stderr.
+ *
+ * When libsim runs as root, the command runs as an unprivileged uid and
+ * gid (sim/exec/exec-identity.ts; the starter changes to them), so the host
+ * kernel's own permission checks hold what the shim's rules say whatever
+ * the program does; the scratch directory is lent to that identity for
+ * the command and taken back once its group is gone
+ * (sim/exec/scratch-owner.ts), so results belong to whoever ran libsim.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import type { Socket } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { childLogger } from '../core/logger';
+import type { Logger } from '../core/logger';
+import { formatTime } from '../core/time';
+import { ERRNO } from '../kernel/errno';
+import { KernelError, KernelFaultError } from '../kernel/errors';
+import { SYS, syscallName } from '../kernel/syscall-numbers';
+import type { Node } from '../node/node';
+import { CommandNotFoundError } from './command-not-found-error';
+import { CommandSurvivorsError } from './command-survivors-error';
+import { CommandTimeoutError } from './command-timeout-error';
+import { commandIdentity, ownIdentity } from './exec-identity';
+import { prepareCall } from './exec-call';
+import { decodeRequest, encodeReply, FrameReader } from './exec-protocol';
+import { isForwarded } from './exec-syscalls';
+import type { ExecRequest } from './exec-protocol';
+import { ExecProtocolError } from './exec-protocol-error';
+import { emptyGroup, groupMembers, killGroup, trackGroup, untrackGroup } from './process-group';
+import type { GroupMember } from './process-group';
+import { lendScratch, reclaimScratch } from './scratch-owner';
+
+/** Default wall-clock bound of one command, ms. */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
+/** Output kept per stream; a command that writes more is cut (and says so). */
+const MAX_OUTPUT = 8 << 20;
+/** Highest kernel fd closed after a command (descriptors the command left open). */
+const MAX_KERNEL_FD = 4096;
+/** How long a command's output pipes may stay open after its group is gone, ms. */
+const PIPE_CLOSE_BOUND_MS = 1000;
+
+/** System calls whose result is a new kernel descriptor. */
+const FD_RESULT = new Set<number>([
+  SYS.socket, SYS.openat, SYS.accept, SYS.accept4, SYS.dup, SYS.fcntl, SYS.epoll_create1,
+]);
+
+/** How the runner runs commands. */
+export interface CommandRunnerOptions {
+  /** Wall-clock bound per command, ms (default 10 s). */
+  timeoutMs?: number;
+  /** The shim; default sim/exec/shim/build/libsim-exec-shim.so of this checkout, or $LIBSIM_EXEC_SHIM. */
+  shimPath?: string;
+  /** Parent logger; commands log as {component: 'exec', node}. */
+  logger?: Logger;
+  /**
+   * The node's scratch directory: the programs' working directory and the
+   * only place they may write host files (created when a command runs).
+   * Without it they write no host file and run in `/`.
+   */
+  scratchDir?: string;
+}
+
+/** What one command did, JSON-able apart from the bigint time. */
+export interface CommandResult {
+  node: string;
+  /** Simulated time it ran at, ns. */
+  at_ns: bigint;
+  /** The command line as written. */
+  cmd: string;
+  /** Exit status, or null if killed by a signal. */
+  exit: number | null;
+  /** The signal that killed it, or null. */
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  /** System calls it made in the node's kernel. */
+  syscalls: number;
+}
+
+/** The shim of this checkout: found by walking up from this file (works from sim/exec/ and dist/sim/exec/). */
+export function defaultShimPath(): string {
+  const env = process.env['LIBSIM_EXEC_SHIM'];
+  if (env) return env;
+  let dir = __dirname;
+  for (let i = 0; i < 8; i++) {
+    const candidate = join(dir, 'sim', 'exec', 'shim', 'build', 'libsim-exec-shim.so');
+    if (existsSync(candidate)) return candidate;
+    dir = resolve(dir, '..');
+  }
+  return resolve(__dirname, 'shim', 'build', 'libsim-exec-shim.so');
+}
+
+/** Runs commands on one node, one at a time. */
+export class CommandRunner {
+  private readonly log: Logger | undefined;
+  private readonly timeoutMs: number;
+  private readonly shimPath: string;
+  private readonly scratchDir: string | null;
+  /** The kernel task commands run on; null until first needed or after one was left busy (and ended). */
+  private task: number | null = null;
+
+  constructor(private readonly node: Node, options: CommandRunnerOptions = {}) {
+    this.log = options.logger === undefined ? undefined : childLogger(options.logger, { component: 'exec', node: node.name });
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+    this.shimPath = options.shimPath ?? defaultShimPath();
+    this.scratchDir = options.scratchDir === undefined ? null : resolve(options.scratchDir);
+  }
+
+  /**
+   * Runs `program` with `argv` (argv[0] as the program sees it) at the
+   * node's current simulated time, with `stdin` as its standard input
+   * (null: /dev/null).  Resolves with its exit status and output whatever
+   * the status -- also when the node's kernel faulted during it (the
+   * program is killed, a line on its stderr says so); rejects only if it
+   * could not be run or finish: CommandNotFoundError (no shim),
+   * CommandTimeoutError, ExecProtocolError, ScratchOwnerError, or the
+   * KernelFaultError of a node already dead.
+   */
+  async run(program: string, argv: readonly string[], cmd: string, stdin: string | null = null): Promise<CommandResult> {
+    if (!existsSync(this.shimPath)) {
+      throw new CommandNotFoundError(`exec shim not built: ${this.shimPath} (run npm run build)`);
+    }
+    if (/[\s:]/.test(this.shimPath)) {
+      // LD_PRELOAD splits on blanks and colons.
+      throw new CommandNotFoundError(`exec shim path ${JSON.stringify(this.shimPath)} has a blank or colon: LD_PRELOAD cannot name it`);
+    }
+    const starter = join(dirname(this.shimPath), 'libsim-exec-start');
+    if (!existsSync(starter)) throw new CommandNotFoundError(`exec shim not built: ${starter} (run npm run build)`);
+    if (this.scratchDir !== null) mkdirSync(this.scratchDir, { recursive: true });
+    const identity = commandIdentity();
+    const lent = identity !== null && this.scratchDir !== null ? this.scratchDir : null;
+    if (lent !== null) lendScratch(lent, ownIdentity(), identity!);
+    try {
+      return await this.spawnAndServe(starter, identity === null ? [] : ['--as', `${identity.uid}:${identity.gid}`],
+        program, argv, cmd, stdin);
+    } finally {
+      // Only once nothing of the command runs: its group is empty, or it never started.
+      if (lent !== null) reclaimScratch(lent, identity!, ownIdentity());
+    }
+  }
+
+  /** run() once the scratch directory is the command's: `as` are the starter's options for the identity. */
+  private async spawnAndServe(starter: string, as: readonly string[], program: string, argv: readonly string[], cmd: string,
+    stdin: string | null): Promise<CommandResult> {
+    if (this.task === null) this.task = this.node.createTask(0);
+    const task = this.task;
+    const at = this.node.now();
+    const where = `node ${this.node.name} at ${formatTime(at)}`;
+    // Loaded here, on the first command, not at start: node:child_process
+    // (with net and dgram) costs ~7 ms, and most runs have no commands.
+    const { spawn } = require('node:child_process') as typeof import('node:child_process');
+    const landlockAbiMax = process.env['LIBSIM_LANDLOCK_ABI_MAX'];
+    const child = spawn(starter, [...as, program, argv[0] ?? program, ...argv.slice(1)], {
+      // A group of its own, killed whole at the end (setsid: no terminal either).
+      detached: true,
+      stdio: [stdin === null ? 'ignore' : 'pipe', 'pipe', 'pipe', 'pipe'],
+      cwd: this.scratchDir ?? '/',
+      env: {
+        // Nothing of the host's environment: output depends on the node only.
+        PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
+        LC_ALL: 'C',
+        TZ: 'UTC',
+        LD_PRELOAD: this.shimPath,
+        LIBSIM_SHIM_FD: '3',
+        LIBSIM_NOW_NS: at.toString(),
+        ...(this.scratchDir !== null ? { LIBSIM_NODE_DIR: this.scratchDir } : {}),
+        // Tests pretend to be an older host kernel with it (the starter can only lower its Landlock ABI).
+        ...(landlockAbiMax !== undefined ? { LIBSIM_LANDLOCK_ABI_MAX: landlockAbiMax } : {}),
+      },
+    });
+    if (child.pid !== undefined) trackGroup(child.pid);
+    const channel = child.stdio[3] as Socket;
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let outBytes = 0;
+    let errBytes = 0;
+    let syscalls = 0;
+    let maxFd = -1;
+    let busyCall = false;
+    let done = false;
+    let failure: Error | null = null;
+    const reader = new FrameReader();
+    const queue: ExecRequest[] = [];
+
+    const killAll = (): void => {
+      if (child.pid !== undefined) killGroup(child.pid);
+    };
+    const fail = (e: Error): void => {
+      if (failure === null) failure = e;
+      killAll();
+    };
+    const collect = (into: Buffer[], which: 'out' | 'err') => (chunk: Buffer): void => {
+      const n = which === 'out' ? (outBytes += chunk.length) : (errBytes += chunk.length);
+      if (n <= MAX_OUTPUT) into.push(chunk);
+    };
+    if (stdin !== null) {
+      // A program that exits without reading all of it closes the pipe
+      // (EPIPE): what it did read is all that matters, as in a shell.
+      child.stdin!.on('error', () => undefined);
+      child.stdin!.end(stdin);
+    }
+    child.stdout!.on('data', collect(out, 'out'));
+    child.stderr!.on('data', collect(err, 'err'));
+
+    let refused = 0;
+    const serve = (): void => {
+      if (busyCall || done) return;
+      let req = queue.shift();
+      // Only a program writing its own frames asks for these: the shim never does.
+      for (; req !== undefined && !isForwarded(req.nr); req = queue.shift()) {
+        if (refused++ === 0) this.log?.warn({ nr: req.nr }, 'system call not forwarded: ENOSYS');
+        channel.write(encodeReply(-BigInt(ERRNO.ENOSYS), req.args));
+      }
+      if (req === undefined) return;
+      busyCall = true;
+      syscalls++;
+      const call = prepareCall(req.args);
+      this.node.syscall(task, req.nr, call.args, call.pins).then(
+        (r) => r,
+        (e: unknown) => {
+          if (e instanceof KernelError) return -BigInt(e.errno);
+          throw e;
+        },
+      ).then((result) => {
+        busyCall = false;
+        if (done) return;
+        if (result >= 0n && FD_RESULT.has(req.nr) && result < BigInt(MAX_KERNEL_FD)) maxFd = Math.max(maxFd, Number(result));
+        if (result >= 0n && req.nr === SYS.socketpair && req.args[3]?.kind === 'out') {
+          const pair = req.args[3].data;
+          if (pair.length >= 8) maxFd = Math.max(maxFd, pair.readInt32LE(0), pair.readInt32LE(4));
+        }
+        call.finish();
+        this.log?.trace({ call: syscallName(req.nr), result: result.toString() }, 'forwarded');
+        channel.write(encodeReply(result, req.args));
+        serve();
+      }, (e: unknown) => {
+        busyCall = false;
+        fail(e instanceof Error ? e : new Error(String(e)));
+      });
+    };
+    channel.on('data', (chunk: Buffer) => {
+      try {
+        reader.push(chunk);
+        for (let f = reader.next(); f !== null; f = reader.next()) queue.push(decodeRequest(f));
+      } catch (e) {
+        fail(e instanceof ExecProtocolError ? new ExecProtocolError(`${where}: ${e.message}`) : (e as Error));
+        return;
+      }
+      serve();
+    });
+    channel.on('error', () => undefined);
+
+    let timedOut = false;
+    /** At a timeout: the processes the command started, besides itself. */
+    let started: GroupMember[] = [];
+    const timer = setTimeout(() => {
+      timedOut = true;
+      if (child.pid !== undefined) started = groupMembers(child.pid).filter((m) => m.pid !== child.pid);
+      killAll();
+    }, this.timeoutMs);
+
+    const closed = new Promise<void>((resolveClose) => child.on('close', () => resolveClose()));
+    const status = await new Promise<{ code: number | null; signal: string | null }>((resolveExit, rejectExit) => {
+      child.on('error', (e) => rejectExit(new CommandNotFoundError(`${where}: cannot run ${program}: ${e.message}`)));
+      child.on('exit', (code, signal) => resolveExit({ code, signal }));
+    }).finally(() => {
+      clearTimeout(timer);
+      done = true;
+    });
+    // The leader is gone: so must be everything it started, holding its pipes or not.
+    const group = await emptyGroup(child.pid!);
+    untrackGroup(child.pid!);
+    if (group.left.length > 0) {
+      // The next command gets a fresh task; this one ends with its calls.
+      this.task = null;
+      if (!this.node.isDead()) this.node.exitTask(task);
+      throw new CommandSurvivorsError(`${where}: "${cmd}": ${describeMembers(group.left)} of the command still ran ` +
+        'after SIGKILL to its process group');
+    }
+    await Promise.race([closed, new Promise((r) => setTimeout(r, PIPE_CLOSE_BOUND_MS))]);
+    child.stdout!.destroy();
+    child.stderr!.destroy();
+    channel.destroy();
+
+    // The node's kernel died under the command: what the command did up to
+    // then is still its result, with the fault said on its stderr.
+    // (Set by the callbacks above: TypeScript cannot see that.)
+    const failed = failure as Error | null;
+    const fault = failed instanceof KernelFaultError ? failed : null;
+    // A call still pending in the kernel keeps the task busy: it is ended
+    // (the call killed, its process's files closed) and the next command
+    // gets a fresh one.  A dead kernel has nothing left to end.
+    if (fault !== null) {
+      this.task = null;
+    } else if (busyCall) {
+      this.task = null;
+      this.node.exitTask(task);
+    } else {
+      await this.closeLeftovers(task, maxFd);
+    }
+
+    const stdout = Buffer.concat(out).toString('utf8') + (outBytes > MAX_OUTPUT ? '\n[output cut]\n' : '');
+    const stderr = Buffer.concat(err).toString('utf8') + (errBytes > MAX_OUTPUT ? '\n[output cut]\n' : '') +
+      (fault !== null ? `libsim: the kernel of ${this.node.name} faulted during this command, which was killed: ${fault.message}\n` : '') +
+      (group.killed.length > 0 ? `libsim: ${describeMembers(group.killed)} outlived the command and ${group.killed.length === 1 ? 'was' : 'were'} killed\n` : '');
+    const result: CommandResult = {
+      node: this.node.name, at_ns: at, cmd, exit: status.code, signal: status.signal, stdout, stderr, syscalls,
+    };
+    // A failed command is logged even at the default level (warn); --log-level info shows them all.
+    const record = { cmd, exit: status.code, signal: status.signal, stdout, stderr, syscalls };
+    if (status.code === 0) this.log?.info(record, 'command');
+    else this.log?.warn(record, 'command');
+    if (failed !== null && fault === null) throw failed;
+    if (timedOut) {
+      throw new CommandTimeoutError(
+        `${where}: "${cmd}" did not finish within its wall-clock bound of ${this.timeoutMs} ms and was killed ` +
+        (started.length + group.killed.length > 0 ? `(with ${describeMembers([...started, ...group.killed])} it started) ` : '') +
+        '(simulated time stands still while a command runs: it cannot wait for the network)');
+    }
+    return result;
+  }
+
+  /** Closes the kernel descriptors a finished command left open. */
+  private async closeLeftovers(task: number, maxFd: number): Promise<void> {
+    for (let fd = 0; fd <= maxFd; fd++) {
+      try {
+        await this.node.syscall(task, SYS.close, [fd]);
+      } catch (e) {
+        if (!(e instanceof KernelError)) throw e;
+      }
+    }
+  }
+}
+
+/** "2 processes (sleep, sleep)": names only, sorted (pids differ from run to run). */
+function describeMembers(members: readonly { comm: string }[]): string {
+  const names = members.map((m) => m.comm).sort().join(', ');
+  return `${members.length} process${members.length === 1 ? '' : 'es'} (${names})`;
+}

@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: GPL-2.0-only
+import { InternalError } from '../core/errors';
+
+/**
+ * Processes a command started were still there after SIGKILL to its
+ * process group and a bounded wait (a process stuck in the host kernel):
+ * the command cannot be said to have ended.
+ */
+export class CommandSurvivorsError extends InternalError {
+  override readonly name = 'CommandSurvivorsError';
+}

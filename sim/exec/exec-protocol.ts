@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The wire format between the exec shim (sim/exec/shim/channel.c, which
+ * documents it byte by byte) and the simulator: the shim asks for one
+ * system call of the node's kernel at a time, with its arguments either
+ * integers or buffers (read by the kernel, written by it, or both), a
+ * struct msghdr (name, data gathered into one run, control), or a struct
+ * sock_fprog (its filter's instructions).  No pointer of the program's
+ * crosses: the simulator rebuilds every structure around its own copies.  The reply
+ * is the result and every buffer the kernel may have written.
+ *
+ * Pure encoding and decoding; sim/exec/exec-call.ts turns a request into
+ * kernel arguments.
+ */
+import { SIZEOF } from '../kernel/linux-structs';
+import { ExecProtocolError } from './exec-protocol-error';
+
+/** Argument kinds, as numbered on the wire. */
+export const ARG_KIND = { INT: 0, IN: 1, OUT: 2, INOUT: 3, MSG: 4, OUTR: 5, FPROG: 6 } as const;
+
+/** BPF_MAXINSNS: the most instructions a classic BPF filter may have. */
+const BPF_MAXINSNS = 4096;
+
+/** Largest request or reply accepted: the shim moves at most 1 MiB per buffer. */
+export const MAX_FRAME = 4 << 20;
+
+/**
+ * A buffer argument; `data` holds its bytes (zeros for OUT) and is what
+ * the kernel writes into.  'outr' is an output the kernel fills only up to
+ * the call's result (read, recv): only those bytes are returned, so a read
+ * of 0 bytes leaves the program's buffer as it was.
+ */
+export interface BufferArg {
+  kind: 'in' | 'out' | 'inout' | 'outr';
+  data: Buffer;
+}
+
+/** A struct msghdr argument (sendmsg, recvmsg). */
+export interface MsgArg {
+  kind: 'msg';
+  /** recvmsg (true) or sendmsg. */
+  recv: boolean;
+  /** msg_name, msg_namelen bytes (zeros for a receive). */
+  name: Buffer;
+  /** The iovecs' bytes, as one run. */
+  data: Buffer;
+  /** msg_control, msg_controllen bytes. */
+  control: Buffer;
+  /** Set after a receive: msg_namelen, msg_controllen, msg_flags as the kernel left them. */
+  nameLen?: number;
+  controlLen?: number;
+  flags?: number;
+}
+
+/**
+ * A struct sock_fprog argument (SO_ATTACH_FILTER and its kin): the
+ * filter's instructions, whose address the simulator supplies.
+ */
+export interface FprogArg {
+  kind: 'fprog';
+  filter: Buffer;
+}
+
+/** One argument of a request. */
+export type RequestArg = { kind: 'int'; value: bigint } | BufferArg | MsgArg | FprogArg;
+
+/** "Run system call `nr` (asm-generic) with `args`." */
+export interface ExecRequest {
+  nr: number;
+  args: RequestArg[];
+}
+
+const pad8 = (n: number): number => (n + 7) & ~7;
+
+/**
+ * Splits a byte stream into request frames (the stream may deliver them
+ * in any pieces).
+ */
+export class FrameReader {
+  private pending: Buffer[] = [];
+  private size = 0;
+
+  /** Adds bytes read from the channel. */
+  push(chunk: Buffer): void {
+    this.pending.push(chunk);
+    this.size += chunk.length;
+  }
+
+  /**
+   * The next complete frame, or null until more bytes arrive.
+   * @throws ExecProtocolError on a frame length that cannot be right
+   */
+  next(): Buffer | null {
+    if (this.size < 4) return null;
+    if (this.pending.length > 1) this.pending = [Buffer.concat(this.pending)];
+    const buf = this.pending[0]!;
+    const len = buf.readUInt32LE(0);
+    if (len < 16 || len > MAX_FRAME || len % 8 !== 0) throw new ExecProtocolError(`bad frame length ${len}`);
+    if (buf.length < len) return null;
+    const frame = buf.subarray(0, len);
+    const rest = buf.subarray(len);
+    this.pending = rest.length > 0 ? [rest] : [];
+    this.size = rest.length;
+    return frame;
+  }
+}
+
+/**
+ * Decodes one request frame.
+ * @throws ExecProtocolError if it is malformed
+ */
+export function decodeRequest(frame: Buffer): ExecRequest {
+  const fail = (why: string): never => {
+    throw new ExecProtocolError(`bad request: ${why}`);
+  };
+  if (frame.length < 16 || frame.readUInt32LE(0) !== frame.length) fail('length field does not match');
+  const nr = frame.readUInt32LE(4);
+  const nargs = frame.readUInt32LE(8);
+  if (nargs > 6) fail(`${nargs} arguments`);
+  let at = 16 + 16 * nargs;
+  if (at > frame.length) fail('truncated argument table');
+  const take = (n: number): Buffer => {
+    if (at + pad8(n) > frame.length) fail('truncated data');
+    const b = Buffer.alloc(Math.max(n, 1));
+    frame.copy(b, 0, at, at + n);
+    at += pad8(n);
+    return b.subarray(0, n);
+  };
+  const args: RequestArg[] = [];
+  for (let i = 0; i < nargs; i++) {
+    const h = 16 + 16 * i;
+    const kind = frame.readUInt32LE(h);
+    const size = frame.readUInt32LE(h + 4);
+    const value = frame.readBigInt64LE(h + 8);
+    switch (kind) {
+      case ARG_KIND.INT:
+        args.push({ kind: 'int', value });
+        break;
+      case ARG_KIND.IN:
+        args.push({ kind: 'in', data: take(size) });
+        break;
+      case ARG_KIND.INOUT:
+        args.push({ kind: 'inout', data: take(size) });
+        break;
+      case ARG_KIND.OUT:
+      case ARG_KIND.OUTR:
+        if (size > MAX_FRAME) fail(`output buffer of ${size} bytes`);
+        args.push({ kind: kind === ARG_KIND.OUT ? 'out' : 'outr', data: Buffer.alloc(Math.max(size, 1)).subarray(0, size) });
+        break;
+      case ARG_KIND.FPROG:
+        if (size % SIZEOF.sock_filter !== 0 || size > BPF_MAXINSNS * SIZEOF.sock_filter) fail(`filter of ${size} bytes`);
+        args.push({ kind: 'fprog', filter: take(size) });
+        break;
+      case ARG_KIND.MSG: {
+        if (at + 16 > frame.length) fail('truncated msghdr');
+        const nameLen = frame.readUInt32LE(at);
+        const dataLen = frame.readUInt32LE(at + 4);
+        const controlLen = frame.readUInt32LE(at + 8);
+        const recv = frame.readUInt32LE(at + 12) !== 0;
+        at += 16;
+        if (nameLen > 4096 || dataLen > MAX_FRAME || controlLen > 65536) fail('msghdr sizes');
+        if (recv) {
+          const z = (n: number): Buffer => Buffer.alloc(Math.max(n, 1)).subarray(0, n);
+          args.push({ kind: 'msg', recv, name: z(nameLen), data: z(dataLen), control: z(controlLen) });
+        } else {
+          const name = take(nameLen);
+          const data = take(dataLen);
+          const control = take(controlLen);
+          args.push({ kind: 'msg', recv, name, data, control });
+        }
+        break;
+      }
+      default:
+        fail(`argument kind ${kind}`);
+    }
+  }
+  if (at !== frame.length) fail('trailing bytes');
+  return { nr, args };
+}
+
+/** Encodes the reply to a request whose kernel call returned `result` (>= 0 or -errno). */
+export function encodeReply(result: bigint, args: readonly RequestArg[]): Buffer {
+  const filled = (a: BufferArg): Buffer =>
+    a.data.subarray(0, result <= 0n ? 0 : result < BigInt(a.data.length) ? Number(result) : a.data.length);
+  let len = 16;
+  for (const a of args) {
+    if (a.kind === 'out' || a.kind === 'inout') len += pad8(a.data.length);
+    else if (a.kind === 'outr') len += pad8(filled(a).length);
+    else if (a.kind === 'msg' && a.recv) len += 16 + pad8(a.name.length) + pad8(a.control.length) + pad8(a.data.length);
+  }
+  const out = Buffer.alloc(len);
+  out.writeUInt32LE(len, 0);
+  out.writeBigInt64LE(result, 8);
+  let at = 16;
+  const put = (b: Buffer): void => {
+    b.copy(out, at);
+    at += pad8(b.length);
+  };
+  for (const a of args) {
+    if (a.kind === 'out' || a.kind === 'inout') {
+      put(a.data);
+    } else if (a.kind === 'outr') {
+      put(filled(a));
+    } else if (a.kind === 'msg' && a.recv) {
+      out.writeUInt32LE(a.nameLen ?? 0, at);
+      out.writeUInt32LE(a.controlLen ?? 0, at + 4);
+      out.writeUInt32LE((a.flags ?? 0) >>> 0, at + 8);
+      at += 16;
+      put(a.name);
+      put(a.control);
+      put(a.data);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: GPL-2.0-only
+import { InternalError } from '../core/errors';
+
+/**
+ * A node's scratch directory could not be lent to a command's identity or
+ * taken back from it (sim/exec/scratch-owner.ts): a directory changed while it
+ * was walked, or the host refused a change of owner.
+ */
+export class ScratchOwnerError extends InternalError {
+  override readonly name = 'ScratchOwnerError';
+}

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The shim's wire format, byte by byte as sim/exec/shim/channel.c writes
+ * and reads it (the integration tests check the two agree in practice).
+ */
+import { expect } from 'chai';
+import { prepareCall } from '../../../sim/exec/exec-call';
+import { decodeRequest, encodeReply, FrameReader } from '../../../sim/exec/exec-protocol';
+import { LibLinux } from '../../../sim/kernel/liblinux';
+import type { RequestArg } from '../../../sim/exec/exec-protocol';
+import { ExecProtocolError } from '../../../sim/exec/exec-protocol-error';
+
+/** A request as the shim lays it out: header, argument table, padded byte runs. */
+function request(nr: number, args: Array<[number, number, bigint]>, payload: Buffer[]): Buffer {
+  const pad = (b: Buffer): Buffer => Buffer.concat([b, Buffer.alloc((8 - (b.length % 8)) % 8)]);
+  const table = Buffer.alloc(16 * args.length);
+  args.forEach(([kind, size, value], i) => {
+    table.writeUInt32LE(kind, 16 * i);
+    table.writeUInt32LE(size, 16 * i + 4);
+    table.writeBigInt64LE(value, 16 * i + 8);
+  });
+  const body = Buffer.concat([table, ...payload.map(pad)]);
+  const head = Buffer.alloc(16);
+  head.writeUInt32LE(16 + body.length, 0);
+  head.writeUInt32LE(nr, 4);
+  head.writeUInt32LE(args.length, 8);
+  return Buffer.concat([head, body]);
+}
+
+const u32s = (...v: number[]): Buffer => {
+  const b = Buffer.alloc(4 * v.length);
+  v.forEach((x, i) => b.writeUInt32LE(x, 4 * i));
+  return b;
+};
+
+describe('sim/exec/exec-protocol', () => {
+  it('decodes integers, input, output and in-out buffers', () => {
+    const frame = request(206, [[0, 0, -100n], [1, 5, 0n], [2, 12, 0n], [3, 4, 0n], [5, 3, 0n]],
+      [Buffer.from('hello'), Buffer.from([7, 0, 0, 0])]);
+    const r = decodeRequest(frame);
+    expect(r.nr).to.equal(206);
+    expect(r.args.map((a) => a.kind)).to.deep.equal(['int', 'in', 'out', 'inout', 'outr']);
+    expect(r.args[0]).to.deep.equal({ kind: 'int', value: -100n });
+    expect((r.args[1] as { data: Buffer }).data.toString()).to.equal('hello');
+    expect((r.args[2] as { data: Buffer }).data).to.deep.equal(Buffer.alloc(12));
+    expect((r.args[3] as { data: Buffer }).data).to.deep.equal(Buffer.from([7, 0, 0, 0]));
+  });
+
+  it('decodes a sendmsg msghdr with its name, data and control, and a recvmsg one by sizes', () => {
+    const send = decodeRequest(request(211, [[0, 0, 3n], [4, 0, 0n], [0, 0, 0n]],
+      [Buffer.concat([u32s(12, 3, 0, 0)]), Buffer.alloc(12, 1), Buffer.from('abc'), Buffer.alloc(0)]));
+    const m = send.args[1] as Extract<RequestArg, { kind: 'msg' }>;
+    expect(m.recv).to.equal(false);
+    expect(m.name).to.deep.equal(Buffer.alloc(12, 1));
+    expect(m.data.toString()).to.equal('abc');
+    expect(m.control.length).to.equal(0);
+    const recv = decodeRequest(request(212, [[0, 0, 3n], [4, 0, 0n], [0, 0, 0n]], [u32s(12, 32768, 0, 1)]));
+    const n = recv.args[1] as Extract<RequestArg, { kind: 'msg' }>;
+    expect([n.recv, n.name.length, n.data.length, n.control.length]).to.deep.equal([true, 12, 32768, 0]);
+  });
+
+  it('replies with the result, output buffers, and only the filled part of a read buffer', () => {
+    const r = decodeRequest(request(63, [[0, 0, 3n], [5, 16, 0n], [2, 4, 0n], [1, 2, 0n]], [Buffer.from('xy')]));
+    (r.args[1] as { data: Buffer }).data.write('0\n');
+    (r.args[2] as { data: Buffer }).data.writeUInt32LE(0xabcd, 0);
+    const reply = encodeReply(2n, r.args);
+    // Header (16), two bytes of the read padded to 8, the 4-byte output padded to 8; inputs are not echoed.
+    expect(reply.length).to.equal(32);
+    expect(reply.readUInt32LE(0)).to.equal(32);
+    expect(reply.readBigInt64LE(8)).to.equal(2n);
+    expect(reply.subarray(16, 18).toString()).to.equal('0\n');
+    expect(reply.readUInt32LE(24)).to.equal(0xabcd);
+    // A read of 0 bytes (or an error) returns none: the program's buffer stays as it was.
+    expect(encodeReply(0n, r.args).length).to.equal(24);
+    expect(encodeReply(-9n, r.args).readBigInt64LE(8)).to.equal(-9n);
+  });
+
+  it('replies to a recvmsg with namelen, controllen, flags, then name, control and data', () => {
+    const r = decodeRequest(request(212, [[0, 0, 3n], [4, 0, 0n], [0, 0, 0n]], [u32s(12, 8, 0, 1)]));
+    const m = r.args[1] as Extract<RequestArg, { kind: 'msg' }>;
+    m.name.fill(0x10);
+    m.data.write('datagram');
+    m.nameLen = 12;
+    m.controlLen = 0;
+    m.flags = 0x20;
+    const reply = encodeReply(100n, r.args);
+    expect([reply.readUInt32LE(16), reply.readUInt32LE(20), reply.readUInt32LE(24)]).to.deep.equal([12, 0, 0x20]);
+    expect(reply.subarray(32, 44)).to.deep.equal(Buffer.alloc(12, 0x10));
+    expect(reply.subarray(48, 56).toString()).to.equal('datagram');
+    expect(reply.length).to.equal(56);
+  });
+
+  it('reassembles frames from arbitrary pieces', () => {
+    const a = request(57, [[0, 0, 4n]], []);
+    const b = request(64, [[0, 0, 1n], [1, 3, 0n], [0, 0, 3n]], [Buffer.from('abc')]);
+    const stream = Buffer.concat([a, b]);
+    const reader = new FrameReader();
+    const frames: Buffer[] = [];
+    for (let i = 0; i < stream.length; i += 5) {
+      reader.push(stream.subarray(i, i + 5));
+      for (let f = reader.next(); f !== null; f = reader.next()) frames.push(f);
+    }
+    expect(frames.map((f) => decodeRequest(f).nr)).to.deep.equal([57, 64]);
+  });
+
+  it('carries a socket filter as its instructions and points a sock_fprog of its own at them', () => {
+    const insns = Buffer.from('0600000000000000' + '060000000b000000', 'hex');
+    const r = decodeRequest(request(208, [[0, 0, 3n], [0, 0, 1n], [0, 0, 26n], [6, 16, 0n], [0, 0, 16n]], [insns]));
+    expect(r.args[3]).to.deep.equal({ kind: 'fprog', filter: insns });
+    const call = prepareCall(r.args);
+    const prog = call.args[3] as Buffer;
+    expect(prog.readUInt16LE(0)).to.equal(2);
+    expect(prog.readBigUInt64LE(8)).to.equal(LibLinux.addressOf((r.args[3] as { filter: Buffer }).filter));
+    // The kernel reaches only pinned memory: the filter and the sock_fprog.
+    expect(call.pins).to.include(prog);
+    expect(call.pins).to.include((r.args[3] as { filter: Buffer }).filter);
+    // Nothing of it comes back.
+    expect(encodeReply(0n, r.args).length).to.equal(16);
+    expect(() => decodeRequest(request(208, [[6, 12, 0n]], [Buffer.alloc(12)]))).to.throw(ExecProtocolError, /filter of 12 bytes/);
+    expect(() => decodeRequest(request(208, [[6, 8 * 4097, 0n]], [Buffer.alloc(8 * 4097)]))).to.throw(ExecProtocolError, /filter of/);
+  });
+
+  it('refuses malformed requests with ExecProtocolError', () => {
+    const good = request(63, [[0, 0, 3n], [1, 3, 0n]], [Buffer.from('abc')]);
+    const truncated = Buffer.from(good);
+    truncated.writeUInt32LE(good.length - 8, 0);
+    expect(() => decodeRequest(truncated.subarray(0, good.length - 8))).to.throw(ExecProtocolError, /truncated/);
+    const badKind = request(63, [[9, 0, 0n]], []);
+    expect(() => decodeRequest(badKind)).to.throw(ExecProtocolError, /argument kind 9/);
+    const reader = new FrameReader();
+    reader.push(u32s(3, 0));
+    expect(() => reader.next()).to.throw(ExecProtocolError, /frame length/);
+  });
+});
