@@ -48,7 +48,12 @@ export abstract class AppBase<R extends { readonly type: string }> implements Ap
   start(): void {
     if (this.started) return;
     this.started = true;
-    startAt(this.node, this.startTime, () => this.run(), (e) => this.stop(e));
+    startAt(
+      this.node,
+      this.startTime,
+      () => this.run(),
+      (e) => this.stop(e),
+    );
   }
 
   /** Whether a client has finished (a server: never). */

@@ -24,7 +24,13 @@ export function isServer(spec: AppSpecBase): boolean {
 }
 
 /** How each type's app is made: the class whose constructor takes its spec. */
-const APP_CLASSES: { readonly [T in AppSpec['type']]: new (node: Node, spec: Extract<AppSpec, { type: T }>, logger?: Logger) => App<AppResult> } = {
+const APP_CLASSES: {
+  readonly [T in AppSpec['type']]: new (
+    node: Node,
+    spec: Extract<AppSpec, { type: T }>,
+    logger?: Logger,
+  ) => App<AppResult>;
+} = {
   ping: PingApp,
   'tcp-bulk': TcpBulkApp,
   'tcp-sink': TcpSinkApp,

@@ -20,7 +20,11 @@ export const MAX_UDP_PAYLOAD = 65507;
 export const START = duration({ doc: 'when it starts, from the start of the run', default: 0n });
 
 /** The report interval of the flow apps and sinks. */
-export const REPORT_INTERVAL = duration({ doc: 'report interval (throughput per interval)', positive: true, default: 100_000_000n });
+export const REPORT_INTERVAL = duration({
+  doc: 'report interval (throughput per interval)',
+  positive: true,
+  default: 100_000_000n,
+});
 
 /** The time between a client's requests. */
 export const REQUEST_INTERVAL = duration({ doc: 'time between requests', positive: true, default: 1_000_000_000n });
@@ -40,7 +44,10 @@ export function destination(type: string): TextParam & { readonly required: stri
 export const SINK_PARAMS = { port: FLOW_PORT, start: START, interval: REPORT_INTERVAL } as const;
 
 /** What an app of type K with table T is given: its values with their defaults. */
-export type ServerSpec<K extends string, T extends ParamTable> = { readonly type: K; readonly node: string } & ParamsOf<T>;
+export type ServerSpec<K extends string, T extends ParamTable> = {
+  readonly type: K;
+  readonly node: string;
+} & ParamsOf<T>;
 
 /** A client's spec: a server's, and the family of its destination `to`. */
 export type ClientSpec<K extends string, T extends ParamTable> = ServerSpec<K, T> & { readonly family: 4 | 6 };
@@ -55,8 +62,12 @@ interface KindExtras<S extends AppSpecBase> {
 }
 
 /** The kind of an app that takes the values of `params` as they are, its defaults applied. */
-export function serverKind<K extends string, T extends ParamTable>(type: K, doc: string, params: T,
-  extras: KindExtras<ServerSpec<K, T>> = {}): AppKind<ServerSpec<K, T>> {
+export function serverKind<K extends string, T extends ParamTable>(
+  type: K,
+  doc: string,
+  params: T,
+  extras: KindExtras<ServerSpec<K, T>> = {},
+): AppKind<ServerSpec<K, T>> {
   return kind(type, doc, params, (node, given) => ({ type, node, ...withDefaults(params, given) }), extras);
 }
 
@@ -64,16 +75,35 @@ export function serverKind<K extends string, T extends ParamTable>(type: K, doc:
  * The kind of an app that sends to the address `to` (a required key of
  * `params`): a server's, and the family of `to`.
  */
-export function clientKind<K extends string, T extends ParamTable>(type: K, doc: string, params: T,
-  extras: KindExtras<ClientSpec<K, T>> = {}): AppKind<ClientSpec<K, T>> {
+export function clientKind<K extends string, T extends ParamTable>(
+  type: K,
+  doc: string,
+  params: T,
+  extras: KindExtras<ClientSpec<K, T>> = {},
+): AppKind<ClientSpec<K, T>> {
   // `to` is required: the loader has refused an entry without it.
-  return kind(type, doc, params, (node, given) =>
-    ({ type, node, ...withDefaults(params, given), ...addressOf((given as Given<T> & { readonly to: string }).to) }), extras);
+  return kind(
+    type,
+    doc,
+    params,
+    (node, given) => ({
+      type,
+      node,
+      ...withDefaults(params, given),
+      ...addressOf((given as Given<T> & { readonly to: string }).to),
+    }),
+    extras,
+  );
 }
 
 /** A kind from its parts; `spec` is called with what the loader read by `params`. */
-export function kind<K extends string, T extends ParamTable, S extends AppSpecBase & { readonly type: K }>(type: K, doc: string,
-  params: T, spec: (node: string, given: Given<T>) => S, extras: KindExtras<NoInfer<S>> = {}): AppKind<S> {
+export function kind<K extends string, T extends ParamTable, S extends AppSpecBase & { readonly type: K }>(
+  type: K,
+  doc: string,
+  params: T,
+  spec: (node: string, given: Given<T>) => S,
+  extras: KindExtras<NoInfer<S>> = {},
+): AppKind<S> {
   // The loader reads `given` by `params`, so it has the shape Given<T> says.
   return { type, doc, params, ...extras, spec: (node, given) => spec(node, given as Given<T>) };
 }

@@ -13,10 +13,4 @@ import type { UdpSinkResult } from './udp-sink';
 
 /** One app's entry in summary.json, told apart by `type`. */
 export type AppResult =
-  | PingResult
-  | TcpBulkResult
-  | TcpSinkResult
-  | UdpCbrResult
-  | UdpSinkResult
-  | UdpEchoResult
-  | UdpEchoServerResult;
+  PingResult | TcpBulkResult | TcpSinkResult | UdpCbrResult | UdpSinkResult | UdpEchoResult | UdpEchoServerResult;

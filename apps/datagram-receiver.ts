@@ -26,7 +26,11 @@ export class DatagramReceiver {
   readonly peer = Buffer.alloc(SOCKADDR_IN6_LEN);
   private readonly peerLen = socklen(0);
 
-  private constructor(private readonly node: Node, private readonly task: number, private readonly fd: number) {}
+  private constructor(
+    private readonly node: Node,
+    private readonly task: number,
+    private readonly fd: number,
+  ) {}
 
   /**
    * A UDP socket on a process of its own on `node`, bound to [::]:port.
@@ -40,11 +44,25 @@ export class DatagramReceiver {
   /** Waits for the next datagram: resolves with its length. */
   next(): Promise<bigint> {
     this.peerLen.writeUInt32LE(this.peer.length, 0);
-    return this.node.syscall(this.task, SYS.recvfrom, [this.fd, this.data, this.data.length, 0, this.peer, this.peerLen]);
+    return this.node.syscall(this.task, SYS.recvfrom, [
+      this.fd,
+      this.data,
+      this.data.length,
+      0,
+      this.peer,
+      this.peerLen,
+    ]);
   }
 
   /** Sends the first `n` bytes of the last datagram back to its sender, without waiting (MSG_DONTWAIT). */
   sendBack(n: number): Promise<bigint> {
-    return this.node.syscall(this.task, SYS.sendto, [this.fd, this.data, n, MSG.DONTWAIT, this.peer, this.peerLen.readUInt32LE(0)]);
+    return this.node.syscall(this.task, SYS.sendto, [
+      this.fd,
+      this.data,
+      n,
+      MSG.DONTWAIT,
+      this.peer,
+      this.peerLen.readUInt32LE(0),
+    ]);
   }
 }

@@ -78,7 +78,11 @@ export class EchoRequests {
    * @param count how many requests
    * @param interval ns between two requests (> 0)
    */
-  constructor(private readonly start: bigint, private readonly count: number, private readonly interval: bigint) {}
+  constructor(
+    private readonly start: bigint,
+    private readonly count: number,
+    private readonly interval: bigint,
+  ) {}
 
   /** When the client stops waiting for replies: max(2 × interval, 1 s) after the last request. */
   get end(): bigint {
@@ -104,7 +108,11 @@ export class EchoRequests {
    * time.  A send the kernel refuses (KernelError) is counted, and told
    * to `refused`; any other error ends the sender.
    */
-  async sendAll(node: Node, send: (i: number) => Promise<bigint>, refused?: (e: KernelError, i: number) => void): Promise<void> {
+  async sendAll(
+    node: Node,
+    send: (i: number) => Promise<bigint>,
+    refused?: (e: KernelError, i: number) => void,
+  ): Promise<void> {
     for (let i = 0; i < this.count; i++) {
       const at = this.start + BigInt(i) * this.interval;
       if (at > node.now()) await node.sleepUntil(at);

@@ -11,11 +11,21 @@ export const PING_PARAMS = {
   interval: REQUEST_INTERVAL,
   start: START,
   size: integer({ doc: 'ICMP payload bytes', min: 0, max: MAX_UDP_PAYLOAD, default: 56 }),
-  ttl: integer({ doc: 'IP TTL / IPv6 hop limit of the requests', min: 1, max: 255, default: null, unset: "the kernel's, 64" }),
+  ttl: integer({
+    doc: 'IP TTL / IPv6 hop limit of the requests',
+    min: 1,
+    max: 255,
+    default: null,
+    unset: "the kernel's, 64",
+  }),
 } as const;
 
 /** ping, as the loader reads it. */
-export const PING_KIND = clientKind('ping', 'ICMP echo over a ping socket, like ping(8): RTT per request.', PING_PARAMS);
+export const PING_KIND = clientKind(
+  'ping',
+  'ICMP echo over a ping socket, like ping(8): RTT per request.',
+  PING_PARAMS,
+);
 
 /** ICMP echo from a node, like ping(8): times in ns, `family` that of `to`. */
 export type PingAppSpec = SpecOf<typeof PING_KIND>;

@@ -47,8 +47,9 @@ const PING_GROUP_RANGE = '0 2147483647';
 const MAX_SIZE = PING_PARAMS.size.max;
 
 /** What a ping needs: a PingAppSpec without its type and node. */
-export type PingOptions = Pick<PingAppSpec, 'to' | 'family' | 'count' | 'interval' | 'start' | 'size'> &
-  { readonly ttl?: number | null };
+export type PingOptions = Pick<PingAppSpec, 'to' | 'family' | 'count' | 'interval' | 'start' | 'size'> & {
+  readonly ttl?: number | null;
+};
 
 /**
  * An ICMP error the kernel queued on the socket about one of our requests
@@ -111,7 +112,11 @@ export class PingApp extends AppBase<PingResult> {
    * @param logger parent logger; the app logs as {component: 'app.ping', node}
    * @throws AppConfigError for settings it cannot run with
    */
-  constructor(node: Node, private readonly spec: PingOptions, logger?: Logger) {
+  constructor(
+    node: Node,
+    private readonly spec: PingOptions,
+    logger?: Logger,
+  ) {
     super(node, 'ping', 'client', spec.start, logger);
     const where = `ping from ${node.name} to ${spec.to}`;
     let family: 4 | 6;
@@ -174,22 +179,34 @@ export class PingApp extends AppBase<PingResult> {
   protected async run(): Promise<void> {
     this.node.sysctl('net.ipv4.ping_group_range', PING_GROUP_RANGE);
     const proto = this.family === 4 ? IPPROTO.ICMP : IPPROTO.ICMPV6;
-    this.stop(await withSocket(this.node, this.family, SOCK.DGRAM, async (task, fd) => {
-      await this.setOptions(task, fd);
-      const rxTask = this.node.createTask(task);
-      await Promise.all([
-        this.requests.sendAll(this.node, (i) => this.sendRequest(task, fd, i), (e, i) => {
-          this.log?.debug({ seq: i + 1, err: e.message }, 'echo request not sent');
-        }),
-        this.requests.receiveAll(this.node, rxTask, fd, {
-          buffer: Buffer.alloc(ICMP_HEADER_LEN + this.payload.length + 64),
-          drain: true,
-          reply: (data) => this.reply(data),
-          errorQueue: () => this.readErrors(rxTask, fd),
-          log: this.log,
-        }),
-      ]);
-    }, proto));
+    this.stop(
+      await withSocket(
+        this.node,
+        this.family,
+        SOCK.DGRAM,
+        async (task, fd) => {
+          await this.setOptions(task, fd);
+          const rxTask = this.node.createTask(task);
+          await Promise.all([
+            this.requests.sendAll(
+              this.node,
+              (i) => this.sendRequest(task, fd, i),
+              (e, i) => {
+                this.log?.debug({ seq: i + 1, err: e.message }, 'echo request not sent');
+              },
+            ),
+            this.requests.receiveAll(this.node, rxTask, fd, {
+              buffer: Buffer.alloc(ICMP_HEADER_LEN + this.payload.length + 64),
+              drain: true,
+              reply: (data) => this.reply(data),
+              errorQueue: () => this.readErrors(rxTask, fd),
+              log: this.log,
+            }),
+          ]);
+        },
+        proto,
+      ),
+    );
   }
 
   /** Logs the result and resolves done() once the app has finished. */
@@ -218,9 +235,8 @@ export class PingApp extends AppBase<PingResult> {
    * the TTL (hop limit) of the requests, if given.
    */
   private async setOptions(task: number, fd: number): Promise<void> {
-    const [level, recverr, hops] = this.family === 4
-      ? [SOL.IP, IP_OPT.RECVERR, IP_OPT.TTL]
-      : [SOL.IPV6, IPV6_OPT.RECVERR, IPV6_OPT.UNICAST_HOPS];
+    const [level, recverr, hops] =
+      this.family === 4 ? [SOL.IP, IP_OPT.RECVERR, IP_OPT.TTL] : [SOL.IPV6, IPV6_OPT.RECVERR, IPV6_OPT.UNICAST_HOPS];
     await this.node.syscall(task, SYS.setsockopt, [fd, level, recverr, cInt(1), SIZEOF.int]);
     if (this.spec.ttl !== undefined && this.spec.ttl !== null) {
       await this.node.syscall(task, SYS.setsockopt, [fd, level, hops, cInt(this.spec.ttl), SIZEOF.int]);
@@ -247,7 +263,10 @@ export class PingApp extends AppBase<PingResult> {
       }
       const seq = n >= BigInt(ICMP_HEADER_LEN) ? data.readUInt16BE(6) : -1;
       for (const c of controlMessages(control, msg.controlLen)) {
-        if ((c.level === SOL.IP && c.type === IP_OPT.RECVERR) || (c.level === SOL.IPV6 && c.type === IPV6_OPT.RECVERR)) {
+        if (
+          (c.level === SOL.IP && c.type === IP_OPT.RECVERR) ||
+          (c.level === SOL.IPV6 && c.type === IPV6_OPT.RECVERR)
+        ) {
           this.icmpErrors.push({
             t_s: seconds(this.node.now()),
             seq,
@@ -287,10 +306,8 @@ export class PingApp extends AppBase<PingResult> {
 
 /** The address in a sockaddr_in or sockaddr_in6 (SO_EE_OFFENDER); "" when none. */
 function offender(sa: Buffer): string {
-  if (sa.length >= 8 && sa.readUInt16LE(0) === AF.INET)
-    return [...sa.subarray(4, 8)].join('.');
-  if (sa.length >= 24 && sa.readUInt16LE(0) === AF.INET6)
-    return formatIp(sa.subarray(8, 24));
+  if (sa.length >= 8 && sa.readUInt16LE(0) === AF.INET) return [...sa.subarray(4, 8)].join('.');
+  if (sa.length >= 24 && sa.readUInt16LE(0) === AF.INET6) return formatIp(sa.subarray(8, 24));
   return '';
 }
 

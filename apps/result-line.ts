@@ -16,18 +16,24 @@ export function resultLine(r: AppResult): string {
     }
     case 'tcp-bulk': {
       const done = r.completed_s === null ? 'not completed' : `completed at ${r.completed_s.toFixed(3)} s`;
-      return `tcp-bulk ${r.node} -> ${r.to}:${r.port} (${r.congestion ?? '?'}): ${r.bytes_acked} bytes acked, ` +
-        `goodput ${r.goodput_bps === null ? '-' : mbps(r.goodput_bps)}, ${r.retransmits} retransmits, ${done}${failed(r.error)}`;
+      return (
+        `tcp-bulk ${r.node} -> ${r.to}:${r.port} (${r.congestion ?? '?'}): ${r.bytes_acked} bytes acked, ` +
+        `goodput ${r.goodput_bps === null ? '-' : mbps(r.goodput_bps)}, ${r.retransmits} retransmits, ${done}${failed(r.error)}`
+      );
     }
     case 'tcp-sink':
       return `tcp-sink ${r.node}:${r.port}: ${plural(r.connections.length, 'connection')}, ${r.bytes} bytes read${failed(r.error)}`;
     case 'udp-cbr':
-      return `udp-cbr ${r.node} -> ${r.to}:${r.port}: ${r.sent} datagrams at ${mbps(r.rate_bps)}, ` +
-        `${r.send_errors} refused${failed(r.error)}`;
+      return (
+        `udp-cbr ${r.node} -> ${r.to}:${r.port}: ${r.sent} datagrams at ${mbps(r.rate_bps)}, ` +
+        `${r.send_errors} refused${failed(r.error)}`
+      );
     case 'udp-sink': {
-      const streams = r.streams.map((s) =>
-        `${s.peer} ${s.received} received, ${s.lost} lost (${s.loss_percent.toFixed(2)}%), ` +
-        `${s.out_of_order} out of order, jitter ${ms(s.jitter_ms)} ms`);
+      const streams = r.streams.map(
+        (s) =>
+          `${s.peer} ${s.received} received, ${s.lost} lost (${s.loss_percent.toFixed(2)}%), ` +
+          `${s.out_of_order} out of order, jitter ${ms(s.jitter_ms)} ms`,
+      );
       return `udp-sink ${r.node}:${r.port}: ${streams.length === 0 ? 'nothing received' : streams.join('; ')}${failed(r.error)}`;
     }
     case 'udp-echo-server':

@@ -25,7 +25,12 @@ export interface ServerSocket {
  * do.
  * @throws (rejects) KernelError when the kernel refuses a step (EADDRINUSE ...)
  */
-export async function openServerSocket(node: Node, type: number, port: number, reuseAddr = false): Promise<ServerSocket> {
+export async function openServerSocket(
+  node: Node,
+  type: number,
+  port: number,
+  reuseAddr = false,
+): Promise<ServerSocket> {
   const task = node.createTask();
   const fd = Number(await node.syscall(task, SYS.socket, [AF.INET6, type, 0]));
   if (reuseAddr) await node.syscall(task, SYS.setsockopt, [fd, SOL.SOCKET, SO.REUSEADDR, cInt(1), SIZEOF.int]);

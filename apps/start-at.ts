@@ -7,5 +7,8 @@ import type { Node } from '../sim/node/node';
  */
 export function startAt(node: Node, at: bigint, run: () => Promise<void>, fail: (e: Error) => void): void {
   const when = at > node.now() ? at : node.now();
-  void node.sleepUntil(when).then(run).catch((e: Error) => fail(e));
+  void node
+    .sleepUntil(when)
+    .then(run)
+    .catch((e: Error) => fail(e));
 }

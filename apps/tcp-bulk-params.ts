@@ -11,7 +11,13 @@ export const TCP_BULK_PARAMS = {
   port: FLOW_PORT,
   start: START,
   duration: duration({ doc: 'write for this long after connecting', positive: true, default: 10_000_000_000n }),
-  bytes: bytes({ doc: 'write exactly this many bytes instead of a duration', min: 1n, max: null, default: null, unset: 'none, write for duration' }),
+  bytes: bytes({
+    doc: 'write exactly this many bytes instead of a duration',
+    min: 1n,
+    max: null,
+    default: null,
+    unset: 'none, write for duration',
+  }),
   congestion: text({
     doc: 'TCP_CONGESTION: cubic, reno, bbr, ...',
     pattern: /^[a-z0-9_]{1,15}$/,
@@ -27,7 +33,9 @@ export const TCP_BULK_PARAMS = {
  * An iperf3-style TCP sender: connects to a tcp-sink and writes as fast as
  * TCP allows, for `duration` ns or exactly `bytes` (the other is null).
  */
-export type TcpBulkAppSpec = Omit<ClientSpec<'tcp-bulk', typeof TCP_BULK_PARAMS>, 'duration'> & { readonly duration: bigint | null };
+export type TcpBulkAppSpec = Omit<ClientSpec<'tcp-bulk', typeof TCP_BULK_PARAMS>, 'duration'> & {
+  readonly duration: bigint | null;
+};
 
 const CLIENT = clientKind('tcp-bulk', 'iperf3-style TCP sender; connects to a tcp-sink at to:port.', TCP_BULK_PARAMS);
 
@@ -38,5 +46,7 @@ function tcpBulkSpec(node: string, given: Given<typeof TCP_BULK_PARAMS>): TcpBul
 }
 
 /** tcp-bulk, as the loader reads it. */
-export const TCP_BULK_KIND = kind('tcp-bulk', CLIENT.doc, TCP_BULK_PARAMS, tcpBulkSpec,
-  { exclusive: [['duration', 'bytes']], reportIntervals: reportsUntilEnd });
+export const TCP_BULK_KIND = kind('tcp-bulk', CLIENT.doc, TCP_BULK_PARAMS, tcpBulkSpec, {
+  exclusive: [['duration', 'bytes']],
+  reportIntervals: reportsUntilEnd,
+});

@@ -89,12 +89,20 @@ export class TcpBulkApp extends AppBase<TcpBulkResult> {
    * @param logger parent logger; the app logs as {component: 'app.tcp-bulk', node}
    * @throws AppConfigError for settings it cannot run with
    */
-  constructor(node: Node, private readonly spec: TcpBulkOptions, logger?: Logger) {
+  constructor(
+    node: Node,
+    private readonly spec: TcpBulkOptions,
+    logger?: Logger,
+  ) {
     super(node, 'tcp-bulk', 'client', spec.start, logger);
     const where = `tcp-bulk from ${node.name} to ${spec.to}`;
-    if ((spec.duration === null) === (spec.bytes === null)) throw new AppConfigError(`${where}: give a duration or a byte count`);
+    if ((spec.duration === null) === (spec.bytes === null)) {
+      throw new AppConfigError(`${where}: give a duration or a byte count`);
+    }
     if (spec.interval <= 0n) throw new AppConfigError(`${where}: interval ${spec.interval} ns`);
-    if (!Number.isSafeInteger(spec.writeSize) || spec.writeSize <= 0) throw new AppConfigError(`${where}: write size ${spec.writeSize}`);
+    if (!Number.isSafeInteger(spec.writeSize) || spec.writeSize <= 0) {
+      throw new AppConfigError(`${where}: write size ${spec.writeSize}`);
+    }
     this.dest = sockaddr(spec.to, spec.port);
     this.congestion = spec.congestion;
   }
@@ -138,28 +146,30 @@ export class TcpBulkApp extends AppBase<TcpBulkResult> {
   }
 
   protected async run(): Promise<void> {
-    this.stop(await withSocket(this.node, this.spec.family, SOCK.STREAM, async (task, fd) => {
-      try {
-        await this.setCongestion(task, fd);
-        await this.node.syscall(task, SYS.connect, [fd, this.dest, this.dest.length]);
-        this.connected = this.node.now();
-        const infoTask = this.node.createTask(task);
-        const base = await this.snapshot(task, fd, false);
-        this.ackedBase = base.bytesAcked;
-        this.tick(infoTask, fd, 1n);
-        await this.writeAll(task, fd);
-        this.writesDone = this.node.now();
-        await this.node.syscall(task, SYS.shutdown, [fd, SHUT.WR]);
-        // The sink closes once it has read everything: read() then returns 0.
-        const b = Buffer.alloc(64);
-        while ((await this.node.syscall(task, SYS.read, [fd, b, b.length])) > 0n);
-        this.completed = this.node.now();
-        await this.snapshot(task, fd, true);
-      } finally {
-        // The TCP_INFO thread stops before the socket is closed.
-        this.closing = true;
-      }
-    }));
+    this.stop(
+      await withSocket(this.node, this.spec.family, SOCK.STREAM, async (task, fd) => {
+        try {
+          await this.setCongestion(task, fd);
+          await this.node.syscall(task, SYS.connect, [fd, this.dest, this.dest.length]);
+          this.connected = this.node.now();
+          const infoTask = this.node.createTask(task);
+          const base = await this.snapshot(task, fd, false);
+          this.ackedBase = base.bytesAcked;
+          this.tick(infoTask, fd, 1n);
+          await this.writeAll(task, fd);
+          this.writesDone = this.node.now();
+          await this.node.syscall(task, SYS.shutdown, [fd, SHUT.WR]);
+          // The sink closes once it has read everything: read() then returns 0.
+          const b = Buffer.alloc(64);
+          while ((await this.node.syscall(task, SYS.read, [fd, b, b.length])) > 0n);
+          this.completed = this.node.now();
+          await this.snapshot(task, fd, true);
+        } finally {
+          // The TCP_INFO thread stops before the socket is closed.
+          this.closing = true;
+        }
+      }),
+    );
   }
 
   /** Sets TCP_CONGESTION when asked, else reads the kernel's default back. */
@@ -200,11 +210,14 @@ export class TcpBulkApp extends AppBase<TcpBulkResult> {
   /** The thread's snapshots at connected + k × interval, until the flow closes. */
   private tick(task: number, fd: number, k: bigint): void {
     const at = this.connected! + k * this.spec.interval;
-    void this.node.sleepUntil(at).then(async () => {
-      if (this.closing) return;
-      await this.snapshot(task, fd, true);
-      this.tick(task, fd, k + 1n);
-    }).catch((e: Error) => this.log?.debug({ err: e.message }, 'snapshots stopped'));
+    void this.node
+      .sleepUntil(at)
+      .then(async () => {
+        if (this.closing) return;
+        await this.snapshot(task, fd, true);
+        this.tick(task, fd, k + 1n);
+      })
+      .catch((e: Error) => this.log?.debug({ err: e.message }, 'snapshots stopped'));
   }
 
   /** getsockopt(TCP_INFO) on `task`; records it as a sample unless it is the baseline. */

@@ -4,8 +4,9 @@ import { reportsUntilEnd, serverKind, SINK_PARAMS } from './app-params';
 import type { SpecOf } from './app-params';
 
 /** tcp-sink, as the loader reads it. */
-export const TCP_SINK_KIND = serverKind('tcp-sink', 'TCP server that reads every connection to its end.', SINK_PARAMS,
-  { reportIntervals: reportsUntilEnd });
+export const TCP_SINK_KIND = serverKind('tcp-sink', 'TCP server that reads every connection to its end.', SINK_PARAMS, {
+  reportIntervals: reportsUntilEnd,
+});
 
 /** A TCP server that accepts connections and reads them to the end, counting bytes per interval. */
 export type TcpSinkAppSpec = SpecOf<typeof TCP_SINK_KIND>;

@@ -79,7 +79,11 @@ export class TcpSinkApp extends AppBase<TcpSinkResult> {
    * @param spec port, start time, report interval
    * @param logger parent logger; the app logs as {component: 'app.tcp-sink', node}
    */
-  constructor(node: Node, private readonly spec: Omit<TcpSinkAppSpec, 'type' | 'node'>, logger?: Logger) {
+  constructor(
+    node: Node,
+    private readonly spec: Omit<TcpSinkAppSpec, 'type' | 'node'>,
+    logger?: Logger,
+  ) {
     super(node, 'tcp-sink', 'server', spec.start, logger);
   }
 
@@ -123,14 +127,17 @@ export class TcpSinkApp extends AppBase<TcpSinkResult> {
       this.log?.debug({ peer: conn.peer }, 'accepted');
       // A thread of the same process reads it, so accept() can wait again.
       const rx = this.node.createTask(task);
-      this.readAll(rx, cfd, conn).catch((e: Error) => {
-        this.log?.warn({ peer: conn.peer, err: e.message }, 'connection read failed');
-      }).then(() => {
-        // The connection's thread is done; the listening process stays.
-        this.node.exitTask(rx);
-      }).catch((e: Error) => {
-        this.log?.warn({ peer: conn.peer, err: e.message }, 'connection thread not ended');
-      });
+      this.readAll(rx, cfd, conn)
+        .catch((e: Error) => {
+          this.log?.warn({ peer: conn.peer, err: e.message }, 'connection read failed');
+        })
+        .then(() => {
+          // The connection's thread is done; the listening process stays.
+          this.node.exitTask(rx);
+        })
+        .catch((e: Error) => {
+          this.log?.warn({ peer: conn.peer, err: e.message }, 'connection thread not ended');
+        });
     }
   }
 

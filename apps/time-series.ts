@@ -90,7 +90,10 @@ export class IntervalCounter {
    * @param origin start of interval 0, ns
    * @param interval length of an interval, ns (> 0)
    */
-  constructor(private readonly origin: SimTime, private readonly interval: SimTime) {}
+  constructor(
+    private readonly origin: SimTime,
+    private readonly interval: SimTime,
+  ) {}
 
   /** Adds `bytes` seen at time `t` (not before the origin). */
   add(t: SimTime, bytes: number): void {

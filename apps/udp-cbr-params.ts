@@ -17,7 +17,13 @@ export const UDP_CBR_PARAMS = {
   rate: rate({ doc: 'UDP payload rate', default: 1_000_000n }),
   size: byteCount({ doc: 'UDP payload per datagram', min: CBR_HEADER_LEN, max: MAX_UDP_PAYLOAD, default: 1000 }),
   interval: REPORT_INTERVAL,
-  sport: integer({ doc: 'source port, as iperf3 --cport', min: 1, max: 65535, default: null, unset: 'one the kernel picks' }),
+  sport: integer({
+    doc: 'source port, as iperf3 --cport',
+    min: 1,
+    max: 65535,
+    default: null,
+    unset: 'one the kernel picks',
+  }),
 } as const;
 
 /** udp-cbr, as the loader reads it. */

@@ -64,10 +64,16 @@ export class UdpCbrApp extends AppBase<UdpCbrResult> {
    * @param logger parent logger; logs as {component: 'app.udp-cbr', node}
    * @throws AppConfigError for settings it cannot run with
    */
-  constructor(node: Node, private readonly spec: UdpCbrOptions, logger?: Logger) {
+  constructor(
+    node: Node,
+    private readonly spec: UdpCbrOptions,
+    logger?: Logger,
+  ) {
     super(node, 'udp-cbr', 'client', spec.start, logger);
     const where = `udp-cbr from ${node.name} to ${spec.to}`;
-    if (spec.size < CBR_HEADER_LEN) throw new AppConfigError(`${where}: size ${spec.size} is below the ${CBR_HEADER_LEN}-byte header`);
+    if (spec.size < CBR_HEADER_LEN) {
+      throw new AppConfigError(`${where}: size ${spec.size} is below the ${CBR_HEADER_LEN}-byte header`);
+    }
     if (spec.rate <= 0n) throw new AppConfigError(`${where}: rate ${spec.rate}`);
     if (spec.interval <= 0n) throw new AppConfigError(`${where}: interval ${spec.interval} ns`);
     this.dest = sockaddr(spec.to, spec.port);
@@ -93,14 +99,16 @@ export class UdpCbrApp extends AppBase<UdpCbrResult> {
   }
 
   protected async run(): Promise<void> {
-    this.stop(await withSocket(this.node, this.spec.family, SOCK.DGRAM, async (task, fd) => {
-      if (this.spec.sport !== null) {
-        const local = sockaddr(this.spec.family === 4 ? '0.0.0.0' : '::', this.spec.sport);
-        await this.node.syscall(task, SYS.bind, [fd, local, local.length]);
-      }
-      await this.node.syscall(task, SYS.connect, [fd, this.dest, this.dest.length]);
-      await this.sendAll(task, fd);
-    }));
+    this.stop(
+      await withSocket(this.node, this.spec.family, SOCK.DGRAM, async (task, fd) => {
+        if (this.spec.sport !== null) {
+          const local = sockaddr(this.spec.family === 4 ? '0.0.0.0' : '::', this.spec.sport);
+          await this.node.syscall(task, SYS.bind, [fd, local, local.length]);
+        }
+        await this.node.syscall(task, SYS.connect, [fd, this.dest, this.dest.length]);
+        await this.sendAll(task, fd);
+      }),
+    );
   }
 
   private async sendAll(task: number, fd: number): Promise<void> {

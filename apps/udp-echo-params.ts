@@ -18,7 +18,11 @@ export const UDP_ECHO_PARAMS = {
 } as const;
 
 /** udp-echo, as the loader reads it. */
-export const UDP_ECHO_KIND = clientKind('udp-echo', 'UDP echo client: count requests, interval apart, RTT each.', UDP_ECHO_PARAMS);
+export const UDP_ECHO_KIND = clientKind(
+  'udp-echo',
+  'UDP echo client: count requests, interval apart, RTT each.',
+  UDP_ECHO_PARAMS,
+);
 
 /** A UDP echo client: `count` requests, `interval` ns apart, RTT per request. */
 export type UdpEchoAppSpec = SpecOf<typeof UDP_ECHO_KIND>;

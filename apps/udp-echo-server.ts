@@ -31,7 +31,11 @@ export class UdpEchoServerApp extends AppBase<UdpEchoServerResult> {
    * @param spec port and start
    * @param logger parent logger; logs as {component: 'app.udp-echo-server', node}
    */
-  constructor(node: Node, private readonly spec: Omit<UdpEchoServerAppSpec, 'type' | 'node'>, logger?: Logger) {
+  constructor(
+    node: Node,
+    private readonly spec: Omit<UdpEchoServerAppSpec, 'type' | 'node'>,
+    logger?: Logger,
+  ) {
     super(node, 'udp-echo-server', 'server', spec.start, logger);
   }
 

@@ -49,7 +49,11 @@ export class UdpEchoApp extends AppBase<UdpEchoResult> {
    * @param logger parent logger; logs as {component: 'app.udp-echo', node}
    * @throws AppConfigError for settings it cannot run with
    */
-  constructor(node: Node, private readonly spec: UdpEchoOptions, logger?: Logger) {
+  constructor(
+    node: Node,
+    private readonly spec: UdpEchoOptions,
+    logger?: Logger,
+  ) {
     super(node, 'udp-echo', 'client', spec.start, logger);
     const where = `udp-echo from ${node.name} to ${spec.to}`;
     if (spec.size < SEQ_LEN) throw new AppConfigError(`${where}: size ${spec.size} (at least ${SEQ_LEN})`);
@@ -61,23 +65,32 @@ export class UdpEchoApp extends AppBase<UdpEchoResult> {
   /** The result so far: the statistics in the order EchoStats has them, without the errnos. */
   result(): UdpEchoResult {
     const { sendErrorCodes: _codes, ...stats } = this.requests.stats();
-    return { type: 'udp-echo', node: this.node.name, to: this.spec.to, port: this.spec.port, ...stats, error: this.error };
+    return {
+      type: 'udp-echo',
+      node: this.node.name,
+      to: this.spec.to,
+      port: this.spec.port,
+      ...stats,
+      error: this.error,
+    };
   }
 
   protected async run(): Promise<void> {
-    this.stop(await withSocket(this.node, this.spec.family, SOCK.DGRAM, async (task, fd) => {
-      await this.node.syscall(task, SYS.connect, [fd, this.dest, this.dest.length]);
-      const rx = this.node.createTask(task);
-      await Promise.all([
-        this.requests.sendAll(this.node, (i) => this.sendRequest(task, fd, i)),
-        this.requests.receiveAll(this.node, rx, fd, {
-          buffer: Buffer.alloc(this.spec.size + 64),
-          drain: false,
-          reply: (data) => this.echo(data),
-          log: this.log,
-        }),
-      ]);
-    }));
+    this.stop(
+      await withSocket(this.node, this.spec.family, SOCK.DGRAM, async (task, fd) => {
+        await this.node.syscall(task, SYS.connect, [fd, this.dest, this.dest.length]);
+        const rx = this.node.createTask(task);
+        await Promise.all([
+          this.requests.sendAll(this.node, (i) => this.sendRequest(task, fd, i)),
+          this.requests.receiveAll(this.node, rx, fd, {
+            buffer: Buffer.alloc(this.spec.size + 64),
+            drain: false,
+            reply: (data) => this.echo(data),
+            log: this.log,
+          }),
+        ]);
+      }),
+    );
   }
 
   private payload(i: number): Buffer {

@@ -82,7 +82,11 @@ export class UdpSinkApp extends AppBase<UdpSinkResult> {
    * @param spec port, start, report interval
    * @param logger parent logger; logs as {component: 'app.udp-sink', node}
    */
-  constructor(node: Node, private readonly spec: Omit<UdpSinkAppSpec, 'type' | 'node'>, logger?: Logger) {
+  constructor(
+    node: Node,
+    private readonly spec: Omit<UdpSinkAppSpec, 'type' | 'node'>,
+    logger?: Logger,
+  ) {
     super(node, 'udp-sink', 'server', spec.start, logger);
   }
 
@@ -118,8 +122,19 @@ export class UdpSinkApp extends AppBase<UdpSinkResult> {
     let s = this.streams.get(from);
     if (s === undefined) {
       s = {
-        peer: from, seen: new Set(), highest: -1n, received: 0, duplicates: 0, outOfOrder: 0, jitter: 0,
-        lastTransit: null, delayMin: transit, delayMax: transit, delaySum: 0n, first: now, last: now,
+        peer: from,
+        seen: new Set(),
+        highest: -1n,
+        received: 0,
+        duplicates: 0,
+        outOfOrder: 0,
+        jitter: 0,
+        lastTransit: null,
+        delayMin: transit,
+        delayMax: transit,
+        delaySum: 0n,
+        first: now,
+        last: now,
         counter: new IntervalCounter(this.spec.start, this.spec.interval),
       };
       this.streams.set(from, s);

@@ -21,12 +21,30 @@ const ALLOWLIST = `${ALLOWED_TOOLS.join(', ')} (nstat only as nstat -a -s)`;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const FILE = { name: 'file', describe: 'topology YAML file' };
-const KERNEL: OptionSpec = { type: 'string', value: 'PATH', describe: 'another liblinux build for every node (e.g. one built from your kernel tree)' };
-const SEED: OptionSpec = { type: 'string', value: 'N', describe: 'override the topology\'s seed' };
-const EXEC_TIMEOUT: OptionSpec = { type: 'string', value: 'T', describe: 'wall-clock bound of each command (default 10s)' };
-const LOG_LEVEL: OptionSpec = { type: 'string', value: 'LEVEL', default: 'warn', choices: LOG_LEVELS, describe: 'the least severe records libsim.log keeps' };
+const KERNEL: OptionSpec = {
+  type: 'string',
+  value: 'PATH',
+  describe: 'another liblinux build for every node (e.g. one built from your kernel tree)',
+};
+const SEED: OptionSpec = { type: 'string', value: 'N', describe: "override the topology's seed" };
+const EXEC_TIMEOUT: OptionSpec = {
+  type: 'string',
+  value: 'T',
+  describe: 'wall-clock bound of each command (default 10s)',
+};
+const LOG_LEVEL: OptionSpec = {
+  type: 'string',
+  value: 'LEVEL',
+  default: 'warn',
+  choices: LOG_LEVELS,
+  describe: 'the least severe records libsim.log keeps',
+};
 const VERBOSE: OptionSpec = { type: 'boolean', default: false, describe: 'stack traces with errors' };
-const FORCE: OptionSpec = { type: 'boolean', default: false, describe: 'run even when the nodes look too many for the memory available' };
+const FORCE: OptionSpec = {
+  type: 'boolean',
+  default: false,
+  describe: 'run even when the nodes look too many for the memory available',
+};
 
 const COMMANDS: readonly CommandSpec[] = [
   {
@@ -34,18 +52,26 @@ const COMMANDS: readonly CommandSpec[] = [
     summary: 'simulate a topology and write its results',
     positionals: [FILE],
     options: {
-      'out': { type: 'string', value: 'DIR', describe: 'results directory (default results/<topology name>)' },
-      'seed': SEED,
-      'duration': { type: 'string', value: 'T', describe: 'override the topology\'s duration, e.g. 30s' },
-      'pcap': { type: 'boolean', default: true, describe: 'write a pcap per device' },
-      'report': { type: 'boolean', default: true, describe: 'write report.html' },
+      out: { type: 'string', value: 'DIR', describe: 'results directory (default results/<topology name>)' },
+      seed: SEED,
+      duration: { type: 'string', value: 'T', describe: "override the topology's duration, e.g. 30s" },
+      pcap: { type: 'boolean', default: true, describe: 'write a pcap per device' },
+      report: { type: 'boolean', default: true, describe: 'write report.html' },
       'log-level': LOG_LEVEL,
-      'allow-exec': { type: 'boolean', default: false, describe: `let run: commands start programs other than ${ALLOWLIST}` },
+      'allow-exec': {
+        type: 'boolean',
+        default: false,
+        describe: `let run: commands start programs other than ${ALLOWLIST}`,
+      },
       'exec-timeout': EXEC_TIMEOUT,
-      'verbose': VERBOSE,
-      'timings': { type: 'boolean', default: false, describe: 'print where the wall-clock time went (load, boot, run) and peak memory' },
-      'kernel': KERNEL,
-      'force': FORCE,
+      verbose: VERBOSE,
+      timings: {
+        type: 'boolean',
+        default: false,
+        describe: 'print where the wall-clock time went (load, boot, run) and peak memory',
+      },
+      kernel: KERNEL,
+      force: FORCE,
     },
   },
   {
@@ -54,15 +80,15 @@ const COMMANDS: readonly CommandSpec[] = [
     positionals: [FILE, { name: 'node', describe: 'the node to run the command on' }],
     rest: { usage: 'COMMAND [ARGS...]', describe: 'the command, e.g. -- ip route' },
     options: {
-      'at': { type: 'string', value: 'T', default: '0s', describe: 'simulated time to run it at, e.g. 5s' },
-      'out': { type: 'string', value: 'DIR', describe: 'keep the run\'s logs in this directory' },
-      'seed': SEED,
+      at: { type: 'string', value: 'T', default: '0s', describe: 'simulated time to run it at, e.g. 5s' },
+      out: { type: 'string', value: 'DIR', describe: "keep the run's logs in this directory" },
+      seed: SEED,
       'allow-exec': { type: 'boolean', default: false, describe: `run programs other than ${ALLOWLIST}` },
       'exec-timeout': EXEC_TIMEOUT,
       'log-level': LOG_LEVEL,
-      'kernel': KERNEL,
-      'force': FORCE,
-      'verbose': VERBOSE,
+      kernel: KERNEL,
+      force: FORCE,
+      verbose: VERBOSE,
     },
   },
   {
@@ -70,15 +96,19 @@ const COMMANDS: readonly CommandSpec[] = [
     summary: 'run the checks of topologies (files, or directories searched for *.yaml); TAP on stdout',
     positionals: [{ name: 'paths', variadic: true, describe: 'topology files or directories' }],
     options: {
-      'junit': { type: 'string', value: 'FILE', describe: 'also write JUnit XML to this file' },
-      'out': { type: 'string', value: 'DIR', describe: 'keep each run\'s summary.json and logs under this directory' },
-      'seed': { ...SEED, describe: 'override the topologies\' seeds' },
-      'kernel': KERNEL,
-      'force': FORCE,
-      'allow-exec': { type: 'boolean', default: false, describe: `let commands start programs other than ${ALLOWLIST}` },
+      junit: { type: 'string', value: 'FILE', describe: 'also write JUnit XML to this file' },
+      out: { type: 'string', value: 'DIR', describe: "keep each run's summary.json and logs under this directory" },
+      seed: { ...SEED, describe: "override the topologies' seeds" },
+      kernel: KERNEL,
+      force: FORCE,
+      'allow-exec': {
+        type: 'boolean',
+        default: false,
+        describe: `let commands start programs other than ${ALLOWLIST}`,
+      },
       'exec-timeout': EXEC_TIMEOUT,
       'log-level': LOG_LEVEL,
-      'verbose': VERBOSE,
+      verbose: VERBOSE,
     },
   },
   {
@@ -86,17 +116,21 @@ const COMMANDS: readonly CommandSpec[] = [
     summary: 'run the experiment a results directory records again and compare its results byte for byte',
     positionals: [{ name: 'dir', describe: 'results directory of a finished libsim run (it has run.json)' }],
     options: {
-      'kernel': { type: 'string', value: 'PATH', describe: 'a copy of the recorded kernel build (same SHA-256), where the recorded path no longer has it' },
-      'keep': { type: 'boolean', default: false, describe: 'keep the rerun\'s directory when identical too' },
+      kernel: {
+        type: 'string',
+        value: 'PATH',
+        describe: 'a copy of the recorded kernel build (same SHA-256), where the recorded path no longer has it',
+      },
+      keep: { type: 'boolean', default: false, describe: "keep the rerun's directory when identical too" },
       'log-level': LOG_LEVEL,
-      'verbose': VERBOSE,
+      verbose: VERBOSE,
     },
   },
   {
     name: 'kernels',
     summary: 'list the liblinux builds kept in the build cache, with SHA-256, release and Debian version',
     positionals: [],
-    options: { 'verbose': VERBOSE },
+    options: { verbose: VERBOSE },
   },
   {
     name: 'validate',
@@ -104,7 +138,7 @@ const COMMANDS: readonly CommandSpec[] = [
     positionals: [FILE],
     options: {
       'allow-exec': { type: 'boolean', default: false, describe: `accept run: programs other than ${ALLOWLIST}` },
-      'verbose': VERBOSE,
+      verbose: VERBOSE,
     },
   },
 ];
@@ -116,7 +150,9 @@ function dispatch(c: ParsedCommand): Promise<number> {
   if (c.spec.name === 'reproduce') {
     const kernel = c.string('kernel');
     return reproduceCommand({
-      dir: c.positional('dir'), keep: c.flag('keep'), logLevel: c.string('log-level')!,
+      dir: c.positional('dir'),
+      keep: c.flag('keep'),
+      logLevel: c.string('log-level')!,
       ...(kernel !== undefined ? { kernel } : {}),
     });
   }
@@ -141,7 +177,13 @@ function dispatch(c: ParsedCommand): Promise<number> {
         timings: c.flag('timings'),
       });
     case 'exec':
-      return execCommand({ ...common, file: c.positional('file'), node: c.positional('node'), at: c.string('at')!, argv: [...c.rest] });
+      return execCommand({
+        ...common,
+        file: c.positional('file'),
+        node: c.positional('node'),
+        at: c.string('at')!,
+        argv: [...c.rest],
+      });
     default:
       return testCommand({ ...common, paths: [...c.positionals('paths')], junit: c.string('junit') });
   }
@@ -154,7 +196,7 @@ function dispatch(c: ParsedCommand): Promise<number> {
  */
 function errorText(e: Error, verbose: boolean): string {
   const line = `libsim: ${oneLine(e.message)}`;
-  const frames = verbose ? e.stack?.split('\n').filter((l) => /^\s+at /.test(l)) ?? [] : [];
+  const frames = verbose ? (e.stack?.split('\n').filter((l) => /^\s+at /.test(l)) ?? []) : [];
   return [line, ...frames].join('\n');
 }
 
@@ -189,9 +231,12 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 // Ctrl-C and SIGTERM stop a run at once, undoing what it had under way (sim/cli/interrupts.ts).
 exitOnInterrupt();
 
-main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-}, (err: unknown) => {
-  process.stderr.write(`libsim: internal error: ${oneLine(err instanceof Error ? err.message : String(err))}\n`);
-  process.exitCode = 70;
-});
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`libsim: internal error: ${oneLine(err instanceof Error ? err.message : String(err))}\n`);
+    process.exitCode = 70;
+  },
+);

@@ -33,7 +33,9 @@ function folderOf(file: string): string | null {
   let best: string | null = null;
   for (const row of LAYERS) {
     for (const folder of row) {
-      if ((file === folder || file.startsWith(`${folder}/`)) && (best === null || folder.length > best.length)) best = folder;
+      if ((file === folder || file.startsWith(`${folder}/`)) && (best === null || folder.length > best.length)) {
+        best = folder;
+      }
     }
   }
   return best;

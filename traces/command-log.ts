@@ -12,7 +12,10 @@ export function formatCommand(r: CommandResult): string {
 }
 
 /** Each node's commands in the order they ran, by node in `nodes` order; nodes without commands left out. */
-export function commandLogs(nodes: readonly string[], commands: readonly CommandResult[]): Array<{ node: string; text: string }> {
+export function commandLogs(
+  nodes: readonly string[],
+  commands: readonly CommandResult[],
+): Array<{ node: string; text: string }> {
   return nodes.flatMap((node) => {
     const mine = commands.filter((r) => r.node === node);
     return mine.length === 0 ? [] : [{ node, text: mine.map(formatCommand).join('') }];

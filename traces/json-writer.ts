@@ -9,10 +9,15 @@ import { writeFileAtomically } from './atomic-file';
  * as strings.
  */
 export function writeJson(path: string, value: unknown): void {
-  const text = JSON.stringify(value, (_key, v: unknown) => {
-    if (typeof v === 'bigint')
-      return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
-    return v;
-  }, 2);
+  const text = JSON.stringify(
+    value,
+    (_key, v: unknown) => {
+      if (typeof v === 'bigint') {
+        return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+      }
+      return v;
+    },
+    2,
+  );
   writeFileAtomically(path, `${text}\n`);
 }

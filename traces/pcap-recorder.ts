@@ -37,7 +37,13 @@ export class PcapRecorder {
         const record = (e: FrameEvent): void => writer.write(e.time, e.frame);
         const offSent = device.taps.sent.subscribe(subscriber, record);
         const offReceived = device.taps.received.subscribe(subscriber, record);
-        this.open.push({ writer, unsubscribe: () => { offSent(); offReceived(); } });
+        this.open.push({
+          writer,
+          unsubscribe: () => {
+            offSent();
+            offReceived();
+          },
+        });
       }
     }
   }

@@ -35,28 +35,71 @@ export function renderReport(summary: RunSummary, topology: Topology): string {
   const apps = summary.apps;
   const sections: string[] = [];
   sections.push('<h2>Topology</h2>');
-  sections.push(topologyGraph('topology', 'Nodes and links (rate, one-way delay)',
-    topology.nodes.map((n) => n.name),
-    topology.links.map((l) => ({ a: l.a.node, b: l.b.node, label: `${rateText(l.rate)}, ${msText(l.delay)}` }))));
+  sections.push(
+    topologyGraph(
+      'topology',
+      'Nodes and links (rate, one-way delay)',
+      topology.nodes.map((n) => n.name),
+      topology.links.map((l) => ({ a: l.a.node, b: l.b.node, label: `${rateText(l.rate)}, ${msText(l.delay)}` })),
+    ),
+  );
   sections.push('<h2>Throughput</h2>');
-  sections.push(plotOrNote(throughputSeries(apps), (series) => linePlot({
-    id: 'throughput', title: 'Goodput per flow over time (TCP: bytes acknowledged; UDP: bytes received)',
-    xLabel: 'time (s)', yLabel: 'Mbit/s', series,
-  }), 'No TCP or UDP flows.'));
+  sections.push(
+    plotOrNote(
+      throughputSeries(apps),
+      (series) =>
+        linePlot({
+          id: 'throughput',
+          title: 'Goodput per flow over time (TCP: bytes acknowledged; UDP: bytes received)',
+          xLabel: 'time (s)',
+          yLabel: 'Mbit/s',
+          series,
+        }),
+      'No TCP or UDP flows.',
+    ),
+  );
   sections.push('<h2>Round-trip time</h2>');
-  sections.push(plotOrNote(rttSeries(apps), (series) => linePlot({
-    id: 'rtt', title: 'RTT over time (TCP: smoothed RTT from TCP_INFO; ping, udp-echo: per request)',
-    xLabel: 'time (s)', yLabel: 'ms', series,
-  }), 'No RTT samples.'));
+  sections.push(
+    plotOrNote(
+      rttSeries(apps),
+      (series) =>
+        linePlot({
+          id: 'rtt',
+          title: 'RTT over time (TCP: smoothed RTT from TCP_INFO; ping, udp-echo: per request)',
+          xLabel: 'time (s)',
+          yLabel: 'ms',
+          series,
+        }),
+      'No RTT samples.',
+    ),
+  );
   sections.push('<h2>Congestion window</h2>');
-  sections.push(plotOrNote(cwndSeries(apps), (series) => linePlot({
-    id: 'cwnd', title: 'cwnd per TCP flow (TCP_INFO snapshots)', xLabel: 'time (s)', yLabel: 'segments', series,
-  }), 'No TCP flows.'));
+  sections.push(
+    plotOrNote(
+      cwndSeries(apps),
+      (series) =>
+        linePlot({
+          id: 'cwnd',
+          title: 'cwnd per TCP flow (TCP_INFO snapshots)',
+          xLabel: 'time (s)',
+          yLabel: 'segments',
+          series,
+        }),
+      'No TCP flows.',
+    ),
+  );
   sections.push('<h2>Queue drops</h2>');
   const bars = dropBars(summary);
-  sections.push(bars.length === 0 ? '<p class="none">No links.</p>' : barPlot({
-    id: 'drops', title: 'Frames dropped at a full link queue, per direction', yLabel: 'frames', bars,
-  }));
+  sections.push(
+    bars.length === 0
+      ? '<p class="none">No links.</p>'
+      : barPlot({
+          id: 'drops',
+          title: 'Frames dropped at a full link queue, per direction',
+          yLabel: 'frames',
+          bars,
+        }),
+  );
   sections.push(linkTable(summary));
   const faults = summary.faults.map((f) => `<li>${escapeXml(`${f.node} at ${f.time_ns} ns: ${f.message}`)}</li>`);
   return `<!DOCTYPE html>
@@ -126,10 +169,16 @@ function rttSeries(apps: readonly AppResult[]): Series[] {
 }
 
 function cwndSeries(apps: readonly AppResult[]): Series[] {
-  return apps.flatMap((a) => (a.type !== 'tcp-bulk' ? [] : [{
-    label: `${a.node} → ${a.to}:${a.port} (${a.congestion ?? 'tcp'})`,
-    points: a.tcp_info.map((i) => [i.t_s, i.cwnd] as const),
-  }]));
+  return apps.flatMap((a) =>
+    a.type !== 'tcp-bulk'
+      ? []
+      : [
+          {
+            label: `${a.node} → ${a.to}:${a.port} (${a.congestion ?? 'tcp'})`,
+            points: a.tcp_info.map((i) => [i.t_s, i.cwnd] as const),
+          },
+        ],
+  );
 }
 
 function dropBars(summary: RunSummary): Bar[] {
@@ -144,26 +193,41 @@ function checkTable(summary: RunSummary): string {
   if (summary.checks.length === 0) return '';
   const ok = summary.checks.filter((c) => c.ok).length;
   const head = '<tr><th></th><th>check</th><th>node</th><th>time (s)</th><th>why not</th></tr>';
-  const rows = summary.checks.map((c) => `<tr><td>${c.ok ? 'ok' : '<strong>FAILED</strong>'}</td>` +
-    `<td>${escapeXml(c.description)}</td><td>${escapeXml(c.node ?? '')}</td><td>${Number(c.time_ns) / 1e9}</td>` +
-    `<td>${escapeXml(c.message ?? '')}</td></tr>`);
+  const rows = summary.checks.map(
+    (c) =>
+      `<tr><td>${c.ok ? 'ok' : '<strong>FAILED</strong>'}</td>` +
+      `<td>${escapeXml(c.description)}</td><td>${escapeXml(c.node ?? '')}</td><td>${Number(c.time_ns) / 1e9}</td>` +
+      `<td>${escapeXml(c.message ?? '')}</td></tr>`,
+  );
   return `<h2>Checks: ${ok} of ${summary.checks.length} ok</h2><table class="checks">${head}${rows.join('')}</table>`;
 }
 
 /** Per link direction: frames delivered and dropped by cause, largest queue. */
 function linkTable(summary: RunSummary): string {
   if (summary.links.length === 0) return '';
-  const head = '<tr><th>direction</th><th>delivered</th><th>queue drops</th><th>lost</th><th>down</th><th>max queue</th></tr>';
-  const rows = summary.links.flatMap((l) => ([
-    [`${l.a.node}:${l.a.iface} → ${l.b.node}:${l.b.iface}`, l.directions.ab],
-    [`${l.b.node}:${l.b.iface} → ${l.a.node}:${l.a.iface}`, l.directions.ba],
-  ] as const).map(([name, d]) => `<tr><td>${escapeXml(name)}</td><td>${d.framesDelivered}</td><td>${d.dropsQueue}</td>` +
-    `<td>${d.dropsLoss}</td><td>${d.dropsDown + d.dropsDownInFlight}</td><td>${d.maxQueueFrames}</td></tr>`));
+  const head =
+    '<tr><th>direction</th><th>delivered</th><th>queue drops</th><th>lost</th><th>down</th><th>max queue</th></tr>';
+  const rows = summary.links.flatMap((l) =>
+    (
+      [
+        [`${l.a.node}:${l.a.iface} → ${l.b.node}:${l.b.iface}`, l.directions.ab],
+        [`${l.b.node}:${l.b.iface} → ${l.a.node}:${l.a.iface}`, l.directions.ba],
+      ] as const
+    ).map(
+      ([name, d]) =>
+        `<tr><td>${escapeXml(name)}</td><td>${d.framesDelivered}</td><td>${d.dropsQueue}</td>` +
+        `<td>${d.dropsLoss}</td><td>${d.dropsDown + d.dropsDownInFlight}</td><td>${d.maxQueueFrames}</td></tr>`,
+    ),
+  );
   return `<h2>Links</h2><table class="links">${head}${rows.join('')}</table>`;
 }
 
 function rateText(bps: bigint): string {
-  for (const [unit, f] of [['Gbit/s', 1_000_000_000n], ['Mbit/s', 1_000_000n], ['kbit/s', 1_000n]] as const) {
+  for (const [unit, f] of [
+    ['Gbit/s', 1_000_000_000n],
+    ['Mbit/s', 1_000_000n],
+    ['kbit/s', 1_000n],
+  ] as const) {
     if (bps >= f) return `${Number(bps) / Number(f)} ${unit}`;
   }
   return `${bps} bit/s`;

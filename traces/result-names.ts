@@ -27,7 +27,15 @@ export const SCRATCH_DIR = 'nodes';
 
 /** Every entry libsim writes at the top of a results directory. */
 export const RESULT_ENTRIES: readonly string[] = [
-  SUMMARY_FILE, REPORT_FILE, RUN_RECORD, TOPOLOGY_COPY, LOG_FILE, PCAP_DIR, KERNEL_LOG_DIR, COMMANDS_DIR, SCRATCH_DIR,
+  SUMMARY_FILE,
+  REPORT_FILE,
+  RUN_RECORD,
+  TOPOLOGY_COPY,
+  LOG_FILE,
+  PCAP_DIR,
+  KERNEL_LOG_DIR,
+  COMMANDS_DIR,
+  SCRATCH_DIR,
 ];
 
 /** The entries that say why a run failed: what a failed run may leave behind. */

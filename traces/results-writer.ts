@@ -26,7 +26,15 @@ import { writeJson } from './json-writer';
 import { PcapRecorder } from './pcap-recorder';
 import { writeReport } from './report-writer';
 import {
-  COMMANDS_DIR, KERNEL_LOG_DIR, LOG_FILE, PCAP_DIR, REPORT_FILE, RUN_RECORD, SCRATCH_DIR, SUMMARY_FILE, TOPOLOGY_COPY,
+  COMMANDS_DIR,
+  KERNEL_LOG_DIR,
+  LOG_FILE,
+  PCAP_DIR,
+  REPORT_FILE,
+  RUN_RECORD,
+  SCRATCH_DIR,
+  SUMMARY_FILE,
+  TOPOLOGY_COPY,
 } from './result-names';
 import type { RunSummary } from './run-summary';
 
@@ -48,7 +56,10 @@ export class ResultsWriter {
    * exist for every run, failed or not: they say what happened).
    * @throws the file system's error when `dir` cannot be written
    */
-  constructor(readonly dir: string, options: ResultsWriterOptions) {
+  constructor(
+    readonly dir: string,
+    options: ResultsWriterOptions,
+  ) {
     makeDirs(dir);
     this.logDestination = pino.destination({ dest: join(dir, LOG_FILE), sync: true });
     mkdirSync(join(dir, KERNEL_LOG_DIR), { recursive: true });
@@ -77,15 +88,16 @@ export class ResultsWriter {
    * rest of its run's results.
    */
   finish(summary: RunSummary, topology: Topology, options: { readonly report: boolean }): void {
-    const logs = commandLogs(summary.nodes.map((n) => n.name), summary.commands);
+    const logs = commandLogs(
+      summary.nodes.map((n) => n.name),
+      summary.commands,
+    );
     if (logs.length > 0) {
       mkdirSync(join(this.dir, COMMANDS_DIR), { recursive: true });
-      for (const { node, text } of logs)
-        writeFileSync(join(this.dir, COMMANDS_DIR, `${node}.txt`), text);
+      for (const { node, text } of logs) writeFileSync(join(this.dir, COMMANDS_DIR, `${node}.txt`), text);
     }
     writeJson(join(this.dir, SUMMARY_FILE), summary);
-    if (options.report)
-      writeReport(join(this.dir, REPORT_FILE), summary, topology);
+    if (options.report) writeReport(join(this.dir, REPORT_FILE), summary, topology);
     this.pcaps?.close();
   }
 

@@ -72,8 +72,22 @@ function seconds(t0: bigint): number {
 function runLibsim(file: string, out: string): LibsimRun {
   const t0 = process.hrtime.bigint();
   // bin/libsim: the bundled CLI a user runs.
-  const r = spawnSync(process.execPath, [join(REPO, 'bin', 'libsim'), 'run', file, '--out', out,
-    '--no-pcap', '--no-report', '--log-level', 'silent', '--timings'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(
+    process.execPath,
+    [
+      join(REPO, 'bin', 'libsim'),
+      'run',
+      file,
+      '--out',
+      out,
+      '--no-pcap',
+      '--no-report',
+      '--log-level',
+      'silent',
+      '--timings',
+    ],
+    { encoding: 'utf8', maxBuffer: 64 << 20 },
+  );
   const wallS = seconds(t0);
   if (r.status !== 0) throw new Error(`libsim run ${file} exited ${r.status}: ${r.stderr.trim()}`);
   const line = r.stdout.split('\n').find((l) => l.startsWith('timings:'));
@@ -141,17 +155,23 @@ function main(): void {
         mkdirSync(out, { recursive: true });
         const r = runLibsim(file, out);
         const t = r.timings;
-        process.stdout.write(`  libsim run ${i + 1}: wall ${r.wallS.toFixed(2)} s, frames ${r.frames}, ` +
-          `${(r.simS / (Number(t.run_ms) / 1000)).toFixed(2)} sim-s/wall-s, peak RSS ${t.peak_rss_mib} MiB, ` +
-          `${t.nodes} nodes: load ${t.load_ms_per_node} + boot ${t.boot_ms_per_node} ms/node, build ${t.build_ms} ms, run ${t.run_ms} ms\n`);
+        process.stdout.write(
+          `  libsim run ${i + 1}: wall ${r.wallS.toFixed(2)} s, frames ${r.frames}, ` +
+            `${(r.simS / (Number(t.run_ms) / 1000)).toFixed(2)} sim-s/wall-s, peak RSS ${t.peak_rss_mib} MiB, ` +
+            `${t.nodes} nodes: load ${t.load_ms_per_node} + boot ${t.boot_ms_per_node} ms/node, build ${t.build_ms} ms, run ${t.run_ms} ms\n`,
+        );
         rmSync(out, { recursive: true, force: true });
         if (ns3Dir !== null && w.ns3 !== null) {
           const n = runNs3(ns3Dir, w.ns3);
           ratios.push(r.wallS / n);
-          process.stdout.write(`  ns-3   run ${i + 1}: wall ${n.toFixed(2)} s; libsim/ns-3 = ${(r.wallS / n).toFixed(2)}\n`);
+          process.stdout.write(
+            `  ns-3   run ${i + 1}: wall ${n.toFixed(2)} s; libsim/ns-3 = ${(r.wallS / n).toFixed(2)}\n`,
+          );
         }
       }
-      if (ratios.length > 0) process.stdout.write(`  median libsim/ns-3 wall-time ratio: ${median(ratios).toFixed(2)}\n`);
+      if (ratios.length > 0) {
+        process.stdout.write(`  median libsim/ns-3 wall-time ratio: ${median(ratios).toFixed(2)}\n`);
+      }
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });

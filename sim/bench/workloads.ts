@@ -32,10 +32,7 @@ const QUEUE = 1000;
  * rest is overhead, tcp_adv_win_scale 1), so its maximum is 8 MiB for the
  * same 4 MiB window.  Autotuning grows the buffers up to these limits.
  */
-const TCP_BUFFERS = [
-  '      net.ipv4.tcp_rmem: "4096 131072 8388608"',
-  '      net.ipv4.tcp_wmem: "4096 16384 4194304"',
-];
+const TCP_BUFFERS = ['      net.ipv4.tcp_rmem: "4096 131072 8388608"', '      net.ipv4.tcp_wmem: "4096 16384 4194304"'];
 
 /** W1: two nodes, 100 Mbit/s, 5 ms, one cubic TCP flow for 10 s. */
 export function w1(): Workload {
@@ -69,8 +66,13 @@ apps:
 /** W2: a chain of `n` nodes over 1 Gbit/s, 1 ms links, one TCP flow end to end for 10 s. */
 export function w2(n = 10): Workload {
   const name = (i: number): string => `n${String(i).padStart(2, '0')}`;
-  const lines = ['# W2: a chain of nodes over 1 Gbit/s, 1 ms links, one cubic TCP flow end to end for 10 s.',
-    'duration: 10s', 'seed: 1', 'traces: { pcap: false }', 'nodes:'];
+  const lines = [
+    '# W2: a chain of nodes over 1 Gbit/s, 1 ms links, one cubic TCP flow end to end for 10 s.',
+    'duration: 10s',
+    'seed: 1',
+    'traces: { pcap: false }',
+    'nodes:',
+  ];
   for (let i = 0; i < n; i++) {
     lines.push(`  ${name(i)}:`, '    interfaces:');
     // Link i joins node i (10.0.i.1) and node i+1 (10.0.i.2).
@@ -86,10 +88,17 @@ export function w2(n = 10): Workload {
   for (let i = 0; i < n - 1; i++) {
     lines.push(`  - { endpoints: [${name(i)}:eth1, ${name(i + 1)}:eth0], rate: 1Gbps, delay: 1ms, queue: ${QUEUE} }`);
   }
-  lines.push('apps:',
+  lines.push(
+    'apps:',
     `  - { type: tcp-sink, node: ${name(n - 1)}, port: 5001 }`,
-    `  - { type: tcp-bulk, node: ${name(0)}, to: 10.0.${n - 2}.2, port: 5001, duration: 10s, congestion: cubic }`);
-  return { name: 'w2', description: `${n}-node chain, 1 Gbit/s 1 ms, cubic TCP 10 s`, yaml: `${lines.join('\n')}\n`, ns3: 'w2' };
+    `  - { type: tcp-bulk, node: ${name(0)}, to: 10.0.${n - 2}.2, port: 5001, duration: 10s, congestion: cubic }`,
+  );
+  return {
+    name: 'w2',
+    description: `${n}-node chain, 1 Gbit/s 1 ms, cubic TCP 10 s`,
+    yaml: `${lines.join('\n')}\n`,
+    ns3: 'w2',
+  };
 }
 
 /**
@@ -99,19 +108,35 @@ export function w2(n = 10): Workload {
  */
 export function w3(n = 100): Workload {
   const leaves = n - 1;
-  const lines = ['# W3: a star of nodes, 100 Mbit/s 1 ms links, each leaf echoes 64 bytes off the hub every second for 60 s.',
-    'duration: 60s', 'seed: 1', 'traces: { pcap: false }', 'nodes:', '  hub:', '    interfaces:'];
+  const lines = [
+    '# W3: a star of nodes, 100 Mbit/s 1 ms links, each leaf echoes 64 bytes off the hub every second for 60 s.',
+    'duration: 60s',
+    'seed: 1',
+    'traces: { pcap: false }',
+    'nodes:',
+    '  hub:',
+    '    interfaces:',
+  ];
   for (let i = 0; i < leaves; i++) lines.push(`      eth${i}: { addresses: [10.1.${i}.1/24] }`);
   for (let i = 0; i < leaves; i++) {
     lines.push(`  leaf${i}:`, '    interfaces:', `      eth0: { addresses: [10.1.${i}.2/24] }`);
   }
   lines.push('links:');
-  for (let i = 0; i < leaves; i++) lines.push(`  - { endpoints: [hub:eth${i}, leaf${i}:eth0], rate: 100Mbps, delay: 1ms }`);
+  for (let i = 0; i < leaves; i++) {
+    lines.push(`  - { endpoints: [hub:eth${i}, leaf${i}:eth0], rate: 100Mbps, delay: 1ms }`);
+  }
   lines.push('apps:', '  - { type: udp-echo-server, node: hub, port: 9 }');
   for (let i = 0; i < leaves; i++) {
-    lines.push(`  - { type: udp-echo, node: leaf${i}, to: 10.1.${i}.1, port: 9, count: 60, interval: 1s, size: 64, start: ${i}ms }`);
+    lines.push(
+      `  - { type: udp-echo, node: leaf${i}, to: 10.1.${i}.1, port: 9, count: 60, interval: 1s, size: 64, start: ${i}ms }`,
+    );
   }
-  return { name: 'w3', description: `${n}-node star, 100 Mbit/s 1 ms, UDP echo 1/s for 60 s`, yaml: `${lines.join('\n')}\n`, ns3: 'w3' };
+  return {
+    name: 'w3',
+    description: `${n}-node star, 100 Mbit/s 1 ms, UDP echo 1/s for 60 s`,
+    yaml: `${lines.join('\n')}\n`,
+    ns3: 'w3',
+  };
 }
 
 /**
@@ -125,8 +150,15 @@ export function tree(n = 1000, routers = 9): Workload {
   if (leaves < routers) throw new RangeError(`a tree of ${n} nodes cannot have ${routers} routers`);
   const perRouter = Math.ceil(leaves / routers);
   if (perRouter > 250) throw new RangeError(`${perRouter} leaves per router do not fit the address plan`);
-  const lines = [`# A ${n}-node tree: root, ${routers} routers, ${leaves} leaves; each leaf pings the root every second for 10 s.`,
-    'duration: 11s', 'seed: 1', 'traces: { pcap: false }', 'nodes:', '  root:', '    interfaces:'];
+  const lines = [
+    `# A ${n}-node tree: root, ${routers} routers, ${leaves} leaves; each leaf pings the root every second for 10 s.`,
+    'duration: 11s',
+    'seed: 1',
+    'traces: { pcap: false }',
+    'nodes:',
+    '  root:',
+    '    interfaces:',
+  ];
   for (let r = 0; r < routers; r++) lines.push(`      eth${r}: { addresses: [10.0.${r}.1/24] }`);
   lines.push('    routes:');
   for (let r = 0; r < routers; r++) lines.push(`      - { to: 10.${r + 1}.0.0/16, via: 10.0.${r}.2 }`);
@@ -136,18 +168,35 @@ export function tree(n = 1000, routers = 9): Workload {
     lines.push(`  r${r}:`, '    interfaces:', `      up: { addresses: [10.0.${r}.2/24] }`);
     const mine = leafOf.filter(([rr]) => rr === r);
     for (const [, l] of mine) lines.push(`      d${l}: { addresses: [10.${r + 1}.${l}.1/24] }`);
-    lines.push('    routes:', `      - { to: default, via: 10.0.${r}.1 }`, '    sysctls:', '      net.ipv4.ip_forward: 1');
+    lines.push(
+      '    routes:',
+      `      - { to: default, via: 10.0.${r}.1 }`,
+      '    sysctls:',
+      '      net.ipv4.ip_forward: 1',
+    );
   }
   leafOf.forEach(([r, l], k) => {
-    lines.push(`  l${k}:`, '    interfaces:', `      eth0: { addresses: [10.${r + 1}.${l}.2/24] }`,
-      '    routes:', `      - { to: default, via: 10.${r + 1}.${l}.1 }`);
+    lines.push(
+      `  l${k}:`,
+      '    interfaces:',
+      `      eth0: { addresses: [10.${r + 1}.${l}.2/24] }`,
+      '    routes:',
+      `      - { to: default, via: 10.${r + 1}.${l}.1 }`,
+    );
   });
   lines.push('links:');
   for (let r = 0; r < routers; r++) lines.push(`  - { endpoints: [root:eth${r}, r${r}:up], rate: 1Gbps, delay: 1ms }`);
   leafOf.forEach(([r, l], k) => lines.push(`  - { endpoints: [r${r}:d${l}, l${k}:eth0], rate: 100Mbps, delay: 1ms }`));
   lines.push('apps:');
   leafOf.forEach(([r], k) => {
-    lines.push(`  - { type: ping, node: l${k}, to: 10.0.${r}.1, count: 10, interval: 1s, start: ${1000 + (k % 1000)}ms }`);
+    lines.push(
+      `  - { type: ping, node: l${k}, to: 10.0.${r}.1, count: 10, interval: 1s, start: ${1000 + (k % 1000)}ms }`,
+    );
   });
-  return { name: `tree${n}`, description: `${n}-node tree, every leaf pings the root 1/s for 10 s`, yaml: `${lines.join('\n')}\n`, ns3: null };
+  return {
+    name: `tree${n}`,
+    description: `${n}-node tree, every leaf pings the root 1/s for 10 s`,
+    yaml: `${lines.join('\n')}\n`,
+    ns3: null,
+  };
 }

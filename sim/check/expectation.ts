@@ -26,12 +26,12 @@ export interface ExpectFailure {
 
 /** null when every expectation holds for `subject`, else the first failure (in the order given). */
 export function judgeExpectations(
-  expectations: ReadonlyArray<readonly [string, Expectation]>, subject: unknown,
+  expectations: ReadonlyArray<readonly [string, Expectation]>,
+  subject: unknown,
 ): ExpectFailure | null {
   for (const [path, want] of expectations) {
     const failure = judgePath(path, want, subject);
-    if (failure !== null)
-      return failure;
+    if (failure !== null) return failure;
   }
   return null;
 }
@@ -49,8 +49,9 @@ export function describeExpect([path, want]: readonly [string, Expectation]): st
     case 'same':
       return `${path} all the same`;
     case 'range':
-      if (want.min !== null && want.max !== null)
+      if (want.min !== null && want.max !== null) {
         return want.min === want.max ? `${path} = ${want.min}` : `${want.min} <= ${path} <= ${want.max}`;
+      }
       return want.min !== null ? `${path} >= ${want.min}` : `${path} <= ${want.max}`;
   }
 }
@@ -64,19 +65,20 @@ function judgePath(path: string, want: Expectation, subject: unknown): ExpectFai
     actual: { [every ? at : path]: got ?? null },
   });
   const found = lookupPath(subject, path);
-  if (!found.ok)
-    return fail(found.path, found.reason, null);
+  if (!found.ok) return fail(found.path, found.reason, null);
   if (want.kind === 'same') {
     const first = found.values[0]!;
     const other = found.values.find((v) => !isDeepStrictEqual(v.value, first.value));
-    if (other === undefined)
-      return null;
-    return fail(other.path, `${JSON.stringify(other.value)} differs from ${JSON.stringify(first.value)} at ${first.path}`, other.value);
+    if (other === undefined) return null;
+    return fail(
+      other.path,
+      `${JSON.stringify(other.value)} differs from ${JSON.stringify(first.value)} at ${first.path}`,
+      other.value,
+    );
   }
   for (const v of found.values) {
     const reason = judgeValue(want, v.value);
-    if (reason !== null)
-      return fail(v.path, reason, v.value);
+    if (reason !== null) return fail(v.path, reason, v.value);
   }
   return null;
 }
@@ -86,12 +88,9 @@ function judgeValue(want: Exclude<Expectation, { kind: 'same' }>, got: unknown):
     const m = subsetMismatch(want.value, got);
     return m === null ? null : `${m.path ? `${m.path}: ` : ''}${m.reason}`;
   }
-  if (typeof got !== 'number')
-    return `expected a number, found ${JSON.stringify(got)}`;
-  if (want.min !== null && got < want.min)
-    return `${got} is below the minimum ${want.min}`;
-  if (want.max !== null && got > want.max)
-    return `${got} is above the maximum ${want.max}`;
+  if (typeof got !== 'number') return `expected a number, found ${JSON.stringify(got)}`;
+  if (want.min !== null && got < want.min) return `${got} is below the minimum ${want.min}`;
+  if (want.max !== null && got > want.max) return `${got} is above the maximum ${want.max}`;
   return null;
 }
 

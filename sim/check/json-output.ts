@@ -14,8 +14,7 @@
 
 /** The parsed stdout, or why it is not JSON. */
 export type JsonOutput =
-  | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly reason: string };
 
 /** Parses `stdout` as one JSON text or, failing that, as one JSON text per non-blank line. */
 export function parseJsonOutput(stdout: string): JsonOutput {
@@ -25,17 +24,20 @@ export function parseJsonOutput(stdout: string): JsonOutput {
   } catch (err) {
     whole = (err as Error).message;
   }
-  const lines = stdout.split('\n')
+  const lines = stdout
+    .split('\n')
     .map((text, i) => ({ text, line: i + 1 }))
     .filter((l) => l.text.trim() !== '');
-  if (lines.length < 2)
-    return { ok: false, reason: `stdout is not JSON: ${whole}` };
+  if (lines.length < 2) return { ok: false, reason: `stdout is not JSON: ${whole}` };
   const values: unknown[] = [];
   for (const l of lines) {
     try {
       values.push(JSON.parse(l.text));
     } catch (err) {
-      return { ok: false, reason: `stdout is not JSON, nor one JSON text per line (line ${l.line}: ${(err as Error).message})` };
+      return {
+        ok: false,
+        reason: `stdout is not JSON, nor one JSON text per line (line ${l.line}: ${(err as Error).message})`,
+      };
     }
   }
   return { ok: true, value: values };

@@ -24,8 +24,9 @@ export function junitXml(suites: readonly SuiteResult[]): string {
   out.push(`<testsuites name="libsim test" tests="${total}" failures="${failures}">`);
   for (const s of suites) {
     out.push(`  <testsuite name="${esc(s.file)}" tests="${cases(s)}" failures="${failed(s)}">`);
-    if (s.error !== null && s.checks.length === 0)
+    if (s.error !== null && s.checks.length === 0) {
       out.push(`    <testcase classname="${esc(s.file)}" name="load"><failure message="${esc(s.error)}"/></testcase>`);
+    }
     for (const c of s.checks) {
       const name = `<testcase classname="${esc(s.file)}" name="${esc(c.description)}"`;
       if (c.ok) {
@@ -61,7 +62,10 @@ function failed(s: SuiteResult): number {
 
 function esc(text: string): string {
   // Control characters other than tab and newline are not allowed in XML 1.0.
-  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  return (
+    text
+      .replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+  );
 }

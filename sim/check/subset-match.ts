@@ -20,8 +20,7 @@ export interface Mismatch {
 /** null when `actual` matches `expected` as a subset, else the first mismatch. */
 export function subsetMismatch(expected: unknown, actual: unknown, path = ''): Mismatch | null {
   if (Array.isArray(expected)) {
-    if (!Array.isArray(actual))
-      return { path, reason: `expected an array, found ${describe(actual)}` };
+    if (!Array.isArray(actual)) return { path, reason: `expected an array, found ${describe(actual)}` };
     let from = 0;
     for (let i = 0; i < expected.length; i++) {
       let found = -1;
@@ -42,26 +41,23 @@ export function subsetMismatch(expected: unknown, actual: unknown, path = ''): M
     return null;
   }
   if (expected !== null && typeof expected === 'object') {
-    if (actual === null || typeof actual !== 'object' || Array.isArray(actual))
+    if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) {
       return { path, reason: `expected an object, found ${describe(actual)}` };
+    }
     for (const [k, v] of Object.entries(expected)) {
       const sub = `${path}.${k}`;
-      if (!Object.prototype.hasOwnProperty.call(actual, k))
-        return { path: sub, reason: 'missing' };
+      if (!Object.prototype.hasOwnProperty.call(actual, k)) return { path: sub, reason: 'missing' };
       const m = subsetMismatch(v, (actual as Record<string, unknown>)[k], sub);
-      if (m !== null)
-        return m;
+      if (m !== null) return m;
     }
     return null;
   }
-  if (expected === actual)
-    return null;
+  if (expected === actual) return null;
   return { path, reason: `expected ${JSON.stringify(expected)}, found ${describe(actual)}` };
 }
 
 function describe(v: unknown): string {
-  if (v === undefined)
-    return 'nothing';
+  if (v === undefined) return 'nothing';
   const text = JSON.stringify(v);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

@@ -81,14 +81,16 @@ export class ParsedCommand {
 
   private positionalValue(name: string, variadic: boolean): string | readonly string[] | undefined {
     const p = this.spec.positionals.find((x) => x.name === name);
-    if (p === undefined || (p.variadic ?? false) !== variadic)
+    if (p === undefined || (p.variadic ?? false) !== variadic) {
       throw new Error(`${this.spec.name}: no ${variadic ? 'variadic ' : ''}positional ${name}`);
+    }
     return this.values.get(`<${name}>`) as string | readonly string[];
   }
 
   private declared(option: string, type: OptionSpec['type']): void {
-    if (optionSpec(this.spec, option)?.type !== type)
+    if (optionSpec(this.spec, option)?.type !== type) {
       throw new Error(`${this.spec.name}: no ${type} option --${option}`);
+    }
   }
 }
 
@@ -102,7 +104,11 @@ function optionSpec(spec: CommandSpec, name: string): OptionSpec | undefined {
  * `--help` / `-h` (for the program or one command) or `--version`.
  * @throws UsageError naming the command and what is wrong
  */
-export function parseCommandLine(program: string, commands: readonly CommandSpec[], argv: readonly string[]): CommandLine {
+export function parseCommandLine(
+  program: string,
+  commands: readonly CommandSpec[],
+  argv: readonly string[],
+): CommandLine {
   const dash = argv.indexOf('--');
   const args = dash < 0 ? argv : argv.slice(0, dash);
   const rest = dash < 0 ? [] : argv.slice(dash + 1);
@@ -113,8 +119,11 @@ export function parseCommandLine(program: string, commands: readonly CommandSpec
   if (first === undefined) throw new UsageError(`name a command: ${names} (${program} --help)`);
   const spec = commands.find((c) => c.name === first);
   if (spec === undefined) {
-    throw new UsageError(first.startsWith('-') ? `name a command before options: ${names}`
-      : `unknown command ${quote(first)}: one of ${names}`);
+    throw new UsageError(
+      first.startsWith('-')
+        ? `name a command before options: ${names}`
+        : `unknown command ${quote(first)}: one of ${names}`,
+    );
   }
   const own = args.slice(1);
   if (own.includes('--help') || own.includes('-h')) return { kind: 'help', text: commandHelp(program, spec) };
@@ -122,13 +131,24 @@ export function parseCommandLine(program: string, commands: readonly CommandSpec
   return { kind: 'command', command: parseCommand(program, spec, own, rest) };
 }
 
-function parseCommand(program: string, spec: CommandSpec, args: readonly string[], rest: readonly string[]): ParsedCommand {
+function parseCommand(
+  program: string,
+  spec: CommandSpec,
+  args: readonly string[],
+  rest: readonly string[],
+): ParsedCommand {
   const config: Record<string, { type: 'string' | 'boolean' }> = {};
   for (const [name, o] of Object.entries(spec.options)) {
     config[name] = { type: o.type };
     if (o.type === 'boolean') config[`no-${name}`] = { type: 'boolean' };
   }
-  const { tokens } = parseArgs({ args: [...args], options: config, strict: false, allowPositionals: true, tokens: true });
+  const { tokens } = parseArgs({
+    args: [...args],
+    options: config,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const values = new Map<string, string | boolean | readonly string[]>();
   const given: string[] = [];
   const fail = (what: string): never => {
@@ -143,21 +163,31 @@ function parseCommand(program: string, spec: CommandSpec, args: readonly string[
     const negated = t.name.startsWith('no-') && optionSpec(spec, t.name.slice(3))?.type === 'boolean';
     const name = negated ? t.name.slice(3) : t.name;
     const o = optionSpec(spec, name);
-    if (o === undefined) fail(`unknown option ${quoteIfNeeded(t.rawName)} (${program} ${spec.name} --help lists them)`);
-    else if (o.type === 'boolean') {
+    if (o === undefined) {
+      fail(`unknown option ${quoteIfNeeded(t.rawName)} (${program} ${spec.name} --help lists them)`);
+    } else if (o.type === 'boolean') {
       if (t.value !== undefined) fail(`${t.rawName} takes no value${negated ? '' : ` (--no-${name} turns it off)`}`);
       values.set(name, !negated);
     } else {
       const v = t.value;
-      if (v === undefined) fail(`${t.rawName} needs a value`);
-      else if (!t.inlineValue && v.startsWith('-')) fail(`${t.rawName} needs a value, not the option ${quoteIfNeeded(v)} (write ${t.rawName}=${quoteIfNeeded(v)} if that is the value)`);
-      else if (values.has(name)) fail(`${t.rawName} given twice`);
-      else if (o.choices !== undefined && !o.choices.includes(v)) fail(`${t.rawName} ${quoteIfNeeded(v)}: one of ${o.choices.join(', ')}`);
-      else values.set(name, v);
+      if (v === undefined) {
+        fail(`${t.rawName} needs a value`);
+      } else if (!t.inlineValue && v.startsWith('-')) {
+        fail(
+          `${t.rawName} needs a value, not the option ${quoteIfNeeded(v)} (write ${t.rawName}=${quoteIfNeeded(v)} if that is the value)`,
+        );
+      } else if (values.has(name)) {
+        fail(`${t.rawName} given twice`);
+      } else if (o.choices !== undefined && !o.choices.includes(v)) {
+        fail(`${t.rawName} ${quoteIfNeeded(v)}: one of ${o.choices.join(', ')}`);
+      } else {
+        values.set(name, v);
+      }
     }
   }
-  for (const [name, o] of Object.entries(spec.options))
+  for (const [name, o] of Object.entries(spec.options)) {
     if (!values.has(name) && o.default !== undefined) values.set(name, o.default);
+  }
   for (const p of spec.positionals) {
     if (given.length === 0) fail(`missing ${argName(p)} (${usage(program, spec)})`);
     values.set(`<${p.name}>`, p.variadic === true ? given.splice(0) : given.shift()!);
@@ -203,7 +233,8 @@ function commandHelp(program: string, spec: CommandSpec): string {
   const args: Array<[string, string]> = spec.positionals.map((p) => [argName(p), p.describe]);
   if (spec.rest !== undefined) args.push([`-- ${spec.rest.usage}`, spec.rest.describe]);
   const options: Array<[string, string]> = Object.entries(spec.options).map(([name, o]) => {
-    const left = o.type === 'string' ? `--${name} ${o.value ?? 'VALUE'}` : o.default === true ? `--[no-]${name}` : `--${name}`;
+    const left =
+      o.type === 'string' ? `--${name} ${o.value ?? 'VALUE'}` : o.default === true ? `--[no-]${name}` : `--${name}`;
     const notes: string[] = [];
     if (o.choices !== undefined) notes.push(`one of ${o.choices.join(', ')}`);
     if (typeof o.default === 'string') notes.push(`default ${o.default}`);
@@ -211,6 +242,15 @@ function commandHelp(program: string, spec: CommandSpec): string {
     return [left, notes.length > 0 ? `${o.describe} (${notes.join('; ')})` : o.describe];
   });
   options.push(['--help, -h', 'this help']);
-  return [usage(program, spec), '', `${spec.summary[0]!.toUpperCase()}${spec.summary.slice(1)}.`, '',
-    'Arguments:', ...table(args), '', 'Options:', ...table(options)].join('\n');
+  return [
+    usage(program, spec),
+    '',
+    `${spec.summary[0]!.toUpperCase()}${spec.summary.slice(1)}.`,
+    '',
+    'Arguments:',
+    ...table(args),
+    '',
+    'Options:',
+    ...table(options),
+  ].join('\n');
 }

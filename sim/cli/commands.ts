@@ -91,8 +91,10 @@ export async function validateCommand(file: string, allowExec = false): Promise<
   const t = loadTopology(file, { apps: APP_KINDS });
   checkCommands(t, allowExec);
   const commands = t.nodes.reduce((n, node) => n + (node.run?.length ?? 0), 0);
-  process.stdout.write(`${oneLine(file)}: ok (${t.nodes.length} nodes, ${t.links.length} links, ${t.apps.length} apps` +
-    `${commands > 0 ? `, ${commands} commands` : ''}${t.checks.length > 0 ? `, ${t.checks.length} checks` : ''})\n`);
+  process.stdout.write(
+    `${oneLine(file)}: ok (${t.nodes.length} nodes, ${t.links.length} links, ${t.apps.length} apps` +
+      `${commands > 0 ? `, ${commands} commands` : ''}${t.checks.length > 0 ? `, ${t.checks.length} checks` : ''})\n`,
+  );
   return 0;
 }
 
@@ -132,7 +134,10 @@ export interface TestHooks {
  * (unless `r.report` is false) report.html and (with `r.record`) the
  * record of the run.  A failed run leaves its logs and no pcap.
  */
-export async function runExperiment(topology: Topology, r: ExperimentRun): Promise<{ summary: RunSummary; simulation: Simulation }> {
+export async function runExperiment(
+  topology: Topology,
+  r: ExperimentRun,
+): Promise<{ summary: RunSummary; simulation: Simulation }> {
   const results = new ResultsWriter(r.outDir, { pcap: r.pcap && topology.traces.pcap });
   try {
     const simulation = new Simulation(topology, {
@@ -184,10 +189,16 @@ export async function runCommand(o: CliOptions, hooks: TestHooks = {}): Promise<
   // Programs refused are refused now, before the note and before --out is touched.
   checkCommands(topology, experiment.allowExec);
   noteMissingLandlock(runsCommands(topology));
-  const pending = startProvenance(topology, experiment.allowExec, topology.nodes.map((n) => n.kernel ?? defaultKernel));
+  const pending = startProvenance(
+    topology,
+    experiment.allowExec,
+    topology.nodes.map((n) => n.kernel ?? defaultKernel),
+  );
   const results = ResultsDirectory.open(outDir);
-  const forgetResults = onInterrupt(() => results.discard(),
-    `the unfinished run was removed; ${oneLine(quoteIfNeeded(outDir))} holds what it held before`);
+  const forgetResults = onInterrupt(
+    () => results.discard(),
+    `the unfinished run was removed; ${oneLine(quoteIfNeeded(outDir))} holds what it held before`,
+  );
   const progress = new ProgressLine(topology.duration);
   const forgetProgress = onInterrupt(() => progress.done());
   let result;
@@ -226,18 +237,15 @@ export async function runCommand(o: CliOptions, hooks: TestHooks = {}): Promise<
     progress.done();
   }
   const { summary, simulation } = result;
-  for (const line of simulation.report())
-    process.stdout.write(`${line}\n`);
+  for (const line of simulation.report()) process.stdout.write(`${line}\n`);
   process.stdout.write(`results: ${oneLine(outDir)}\n`);
   if (o.timings === true) process.stdout.write(`${formatTimings(simulation.timings())}\n`);
   if (summary.checks.length > 0) {
     const failed = summary.checks.filter((c) => !c.ok);
     process.stdout.write(`checks: ${summary.checks.length - failed.length} of ${summary.checks.length} ok\n`);
-    for (const c of failed)
-      process.stderr.write(`${formatFailedCheck(c)}\n`);
+    for (const c of failed) process.stderr.write(`${formatFailedCheck(c)}\n`);
   }
-  if (summary.faults.length > 0)
-    return EXIT.KERNEL_FAULT;
+  if (summary.faults.length > 0) return EXIT.KERNEL_FAULT;
   return summary.checks.some((c) => !c.ok) ? EXIT.CHECKS_FAILED : EXIT.OK;
 }
 
@@ -257,34 +265,34 @@ export async function execCommand(o: ExecOptions): Promise<number> {
   } catch (err) {
     throw new InputError(`--at: ${(err as Error).message}`);
   }
-  if (o.argv.length === 0)
-    throw new InputError('name the command to run after --, e.g. -- ip route');
+  if (o.argv.length === 0) throw new InputError('name the command to run after --, e.g. -- ip route');
   noteMissingLandlock(runnable(o.argv, o.allowExec));
   // --out is a results directory like run's: written beside, swapped in when done.
   const results = o.out !== undefined ? ResultsDirectory.open(o.out) : null;
   const outDir = results?.staging ?? mkdtempSync(join(tmpdir(), 'libsim-exec-'));
-  const forgetOut = results !== null
-    ? onInterrupt(() => results.discard(), `the unfinished run was removed; ${oneLine(quoteIfNeeded(o.out!))} holds what it held before`)
-    : onInterrupt(() => rmSync(outDir, { recursive: true, force: true }));
+  const forgetOut =
+    results !== null
+      ? onInterrupt(
+          () => results.discard(),
+          `the unfinished run was removed; ${oneLine(quoteIfNeeded(o.out!))} holds what it held before`,
+        )
+      : onInterrupt(() => rmSync(outDir, { recursive: true, force: true }));
   try {
     const { r, faulted } = await execIn(topology, outDir, at, o, kernel.path);
     results?.commit();
     process.stdout.write(r.stdout);
     process.stderr.write(r.stderr);
     // The node's kernel faulted under the command (its stderr says so).
-    if (faulted)
-      return EXIT.KERNEL_FAULT;
-    if (r.exit !== null)
-      return r.exit;
+    if (faulted) return EXIT.KERNEL_FAULT;
+    if (r.exit !== null) return r.exit;
     const signal = r.signal as keyof typeof constants.signals | null;
-    return 128 + (signal !== null ? constants.signals[signal] ?? 0 : 0);
+    return 128 + (signal !== null ? (constants.signals[signal] ?? 0) : 0);
   } catch (err) {
     results?.abandon();
     throw err;
   } finally {
     forgetOut();
-    if (results === null)
-      rmSync(outDir, { recursive: true, force: true });
+    if (results === null) rmSync(outDir, { recursive: true, force: true });
   }
 }
 
@@ -293,8 +301,13 @@ export async function execCommand(o: ExecOptions): Promise<number> {
  * ResultsWriter in `outDir` for its logs and scratch directories (exec
  * writes no pcap and no summary).  `faulted`: the node's kernel faulted.
  */
-async function execIn(topology: Topology, outDir: string, at: bigint, o: ExecOptions, libraryPath: string | undefined):
-    Promise<{ r: CommandResult; faulted: boolean }> {
+async function execIn(
+  topology: Topology,
+  outDir: string,
+  at: bigint,
+  o: ExecOptions,
+  libraryPath: string | undefined,
+): Promise<{ r: CommandResult; faulted: boolean }> {
   const output = new ResultsWriter(outDir, { pcap: false });
   try {
     const simulation = new Simulation(topology, {
@@ -333,8 +346,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  *   (a Node timer counts whole ms: 1500us used to become 1 ms silently)
  */
 export function timeoutMs(text: string | undefined): number {
-  if (text === undefined)
-    return DEFAULT_COMMAND_TIMEOUT_MS;
+  if (text === undefined) return DEFAULT_COMMAND_TIMEOUT_MS;
   let ns: bigint;
   try {
     ns = parseDuration(text);
@@ -342,12 +354,15 @@ export function timeoutMs(text: string | undefined): number {
     throw new InputError(`--exec-timeout: ${(err as Error).message}`);
   }
   const ms = ns / 1_000_000n;
-  if (ns % 1_000_000n !== 0n)
+  if (ns % 1_000_000n !== 0n) {
     throw new InputError(`--exec-timeout ${quoteIfNeeded(text)}: a whole number of milliseconds (a timer counts ms)`);
-  if (ms < 1n)
-    throw new InputError(`--exec-timeout ${quoteIfNeeded(text)}: at least 1ms`);
-  if (ms > BigInt(MAX_TIMER_MS))
-    throw new InputError(`--exec-timeout ${quoteIfNeeded(text)}: at most ${MAX_TIMER_MS}ms (about 24.8 days), the longest a timer waits`);
+  }
+  if (ms < 1n) throw new InputError(`--exec-timeout ${quoteIfNeeded(text)}: at least 1ms`);
+  if (ms > BigInt(MAX_TIMER_MS)) {
+    throw new InputError(
+      `--exec-timeout ${quoteIfNeeded(text)}: at most ${MAX_TIMER_MS}ms (about 24.8 days), the longest a timer waits`,
+    );
+  }
   return Number(ms);
 }
 
@@ -359,9 +374,12 @@ const MAX_PCAP_TIME_NS = (1n << 32n) * 1_000_000_000n - 1n;
  * @throws InputError naming the duration and how to run it without pcaps
  */
 function checkPcapDuration(topology: Topology, pcap: boolean): void {
-  if (pcap && topology.traces.pcap && topology.duration > MAX_PCAP_TIME_NS)
-    throw new InputError(`${quoteIfNeeded(topology.file)}: the run's duration (${topology.duration} ns) is longer than a pcap ` +
-      'can timestamp (2^32 s, about 136 years); run it with --no-pcap or traces: { pcap: false }');
+  if (pcap && topology.traces.pcap && topology.duration > MAX_PCAP_TIME_NS) {
+    throw new InputError(
+      `${quoteIfNeeded(topology.file)}: the run's duration (${topology.duration} ns) is longer than a pcap ` +
+        'can timestamp (2^32 s, about 136 years); run it with --no-pcap or traces: { pcap: false }',
+    );
+  }
 }
 
 const MAX_SEED = (1n << 64n) - 1n;
@@ -370,12 +388,12 @@ export function withOverrides(t: Topology, o: { seed?: string | undefined; durat
   let seed = t.seed;
   let duration = t.duration;
   if (o.seed !== undefined) {
-    if (!/^\d+$/.test(o.seed))
-      throw new InputError(`--seed ${quoteIfNeeded(o.seed)}: not a non-negative integer`);
+    if (!/^\d+$/.test(o.seed)) throw new InputError(`--seed ${quoteIfNeeded(o.seed)}: not a non-negative integer`);
     seed = BigInt(o.seed);
     // The seed is 64 bits wide: a larger one would silently wrap.
-    if (seed > MAX_SEED)
+    if (seed > MAX_SEED) {
       throw new InputError(`--seed ${quoteIfNeeded(o.seed)}: more than 64 bits (at most ${MAX_SEED})`);
+    }
   }
   if (o.duration !== undefined) {
     try {
@@ -384,9 +402,12 @@ export function withOverrides(t: Topology, o: { seed?: string | undefined; durat
       throw new InputError(`--duration: ${(err as Error).message}`);
     }
     const over = overReported(t.apps, APP_KINDS, duration);
-    if (over !== null)
-      throw new InputError(`--duration ${quoteIfNeeded(o.duration)}: apps[${over.index}] of ${quoteIfNeeded(t.file)}: ` +
-        overReportedReason(over.count, duration));
+    if (over !== null) {
+      throw new InputError(
+        `--duration ${quoteIfNeeded(o.duration)}: apps[${over.index}] of ${quoteIfNeeded(t.file)}: ` +
+          overReportedReason(over.count, duration),
+      );
+    }
   }
   return { ...t, seed, duration };
 }

@@ -13,20 +13,18 @@ import { InputError } from '../core/input-error';
  * @throws InputError naming the path and what is wrong with it
  */
 export function checkKernelOption(path: string | undefined): { path: string | undefined; version: string | null } {
-  if (path === undefined)
-    return { path: undefined, version: null };
+  if (path === undefined) return { path: undefined, version: null };
   const abs = resolve(path);
   const option = `--kernel ${quoteIfNeeded(path)}`;
-  if (!existsSync(abs))
-    throw new InputError(`${option}: no such file`);
-  if (!statSync(abs).isFile())
-    throw new InputError(`${option}: not a file`);
+  if (!existsSync(abs)) throw new InputError(`${option}: no such file`);
+  if (!statSync(abs).isFile()) throw new InputError(`${option}: not a file`);
   let lib: LibLinux;
   try {
     lib = new LibLinux({ path: abs });
   } catch (err) {
-    if (err instanceof KernelApiError)
+    if (err instanceof KernelApiError) {
       throw new InputError(`${option}: not a liblinux shared library (${err.message})`);
+    }
     throw err;
   }
   try {

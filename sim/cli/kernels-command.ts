@@ -16,7 +16,12 @@ export function formatKernels(builds: readonly KernelBuild[], defaultSha: string
   const rows = builds.map((b) => [b.sha256 === defaultSha ? '*' : ' ', b.sha256, b.release, b.debian ?? '-', b.path]);
   const head = [' ', 'SHA-256', 'RELEASE', 'DEBIAN', 'PATH'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  return [head, ...rows].map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd());
+  return [head, ...rows].map((r) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 /** What `libsim kernels` shows as the release of a build this libsim cannot load. */
@@ -42,16 +47,17 @@ export async function kernelsCommand(): Promise<number> {
   const here = defaultLibraryPath();
   const current = existsSync(here) ? describeKernel(realpathSync(here)) : null;
   // A default library this cache did not keep (built elsewhere, or by hand) is listed too.
-  if (current !== null && !builds.some((b) => b.sha256 === current.sha256))
-    builds.push(current);
+  if (current !== null && !builds.some((b) => b.sha256 === current.sha256)) builds.push(current);
   if (builds.length === 0) {
-    process.stdout.write(`no kept builds in ${join(cache, 'kernels')} (kernel/build.sh keeps each library it builds)\n`);
+    process.stdout.write(
+      `no kept builds in ${join(cache, 'kernels')} (kernel/build.sh keeps each library it builds)\n`,
+    );
     return 0;
   }
-  for (const line of formatKernels(builds, current?.sha256 ?? null))
-    process.stdout.write(`${line}\n`);
+  for (const line of formatKernels(builds, current?.sha256 ?? null)) process.stdout.write(`${line}\n`);
   process.stdout.write(`* the default library (${here})\n`);
-  if (builds.some((b) => b.release === NOT_LOADABLE))
+  if (builds.some((b) => b.release === NOT_LOADABLE)) {
     process.stdout.write(`${NOT_LOADABLE}: kept by an older libsim; this one cannot run it (its API changed)\n`);
+  }
   return 0;
 }

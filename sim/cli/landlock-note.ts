@@ -18,9 +18,14 @@ export function runsCommands(t: Topology): boolean {
 }
 
 /** Prints the note if `commands` and the host kernel has no Landlock (once a process). */
-export function noteMissingLandlock(commands: boolean, stream: Pick<NodeJS.WriteStream, 'write'> = process.stderr): void {
+export function noteMissingLandlock(
+  commands: boolean,
+  stream: Pick<NodeJS.WriteStream, 'write'> = process.stderr,
+): void {
   if (said || !commands || hostLandlockAbi() !== 0) return;
   said = true;
-  stream.write('libsim: note: this host kernel has no Landlock: commands are kept off the host\'s files by the exec ' +
-    'shim\'s rules, with a seccomp filter and no capabilities, but not by the kernel (see README, "What libsim promises")\n');
+  stream.write(
+    "libsim: note: this host kernel has no Landlock: commands are kept off the host's files by the exec " +
+      'shim\'s rules, with a seccomp filter and no capabilities, but not by the kernel (see README, "What libsim promises")\n',
+  );
 }

@@ -39,6 +39,8 @@ export function checkMemory(nodes: number, force: boolean, available: number | n
   const need = BASE_BYTES + nodes * NODE_BYTES;
   if (need <= available) return;
   const gib = (b: number): string => (b / 2 ** 30).toFixed(1);
-  throw new MemoryError(`${nodes} nodes need at least ${gib(need)} GiB (${NODE_BYTES / 2 ** 20} MiB each after boot, ` +
-    `plus ${BASE_BYTES / 2 ** 20} MiB), and ${gib(available)} GiB is available: fewer nodes, or --force to try anyway`);
+  throw new MemoryError(
+    `${nodes} nodes need at least ${gib(need)} GiB (${NODE_BYTES / 2 ** 20} MiB each after boot, ` +
+      `plus ${BASE_BYTES / 2 ** 20} MiB), and ${gib(available)} GiB is available: fewer nodes, or --force to try anyway`,
+  );
 }

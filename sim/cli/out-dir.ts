@@ -47,8 +47,7 @@ export function prepareOutDir(dir: string, option = '--out'): void {
   const fail = (why: string): OutDirError => new OutDirError(`${option} ${quoteIfNeeded(dir)}: ${why}`);
   const { real, missing } = existingPart(resolve(dir), fail);
   const pseudo = pseudoFileSystem(real);
-  if (pseudo !== null)
-    throw fail(`${pseudo} a pseudo-file system (the kernel's interfaces), not a place for results`);
+  if (pseudo !== null) throw fail(`${pseudo} a pseudo-file system (the kernel's interfaces), not a place for results`);
   const target = join(real, ...missing);
   try {
     makeDirs(target);
@@ -72,7 +71,12 @@ function existingPart(abs: string, fail: (why: string) => OutDirError): { real: 
   for (;;) {
     try {
       const real = realpathSync(at);
-      return { real, missing: relative(at, abs).split(sep).filter((s) => s !== '') };
+      return {
+        real,
+        missing: relative(at, abs)
+          .split(sep)
+          .filter((s) => s !== ''),
+      };
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT' || dirname(at) === at) throw fail((err as Error).message);
@@ -87,8 +91,7 @@ function existingPart(abs: string, fail: (why: string) => OutDirError): { real: 
  */
 function pseudoFileSystem(real: string): string | null {
   const root = PSEUDO_ROOTS.find((r) => real === r || real.startsWith(`${r}/`));
-  if (root !== undefined)
-    return real === root ? `${root} is` : `${real} is under ${root}, which is`;
+  if (root !== undefined) return real === root ? `${root} is` : `${real} is under ${root}, which is`;
   try {
     const name = PSEUDO_MAGIC.get(Number(statfsSync(real).type));
     return name === undefined ? null : `${real} is on ${name},`;

@@ -26,11 +26,9 @@ export class ProgressLine {
 
   /** Called as simulated time advances; draws at most five times a second. */
   update(now: SimTime): void {
-    if (!this.stream.isTTY)
-      return;
+    if (!this.stream.isTTY) return;
     const wall = this.wallClock();
-    if (wall - this.startedAt < 1000 || wall - this.lastDrawn < 200)
-      return;
+    if (wall - this.startedAt < 1000 || wall - this.lastDrawn < 200) return;
     this.lastDrawn = wall;
     this.shown = true;
     const pct = this.duration > 0n ? Number((now * 1000n) / this.duration) / 10 : 100;
@@ -39,7 +37,6 @@ export class ProgressLine {
 
   /** Ends the line if one was drawn. */
   done(): void {
-    if (this.shown)
-      this.stream.write('\n');
+    if (this.shown) this.stream.write('\n');
   }
 }

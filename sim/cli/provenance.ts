@@ -84,7 +84,12 @@ export interface RunRecord {
 
 /** How each allowlisted tool prints its version. */
 const VERSION_FLAGS: Readonly<Record<string, string>> = {
-  ip: '-V', tc: '-V', bridge: '-V', ss: '-V', nstat: '-V', sysctl: '--version',
+  ip: '-V',
+  tc: '-V',
+  bridge: '-V',
+  ss: '-V',
+  nstat: '-V',
+  sysctl: '--version',
 };
 
 /** The directory of libsim's package.json (this file is in sim/cli/ or dist/sim/cli/, or dist/bin/ bundled). */
@@ -122,8 +127,13 @@ export function kernelRecords(nodeKernels: readonly NodeKernel[], sha256: (path:
     entry.nodes.push(node);
     byPath.set(path, entry);
   }
-  return [...byPath].map(([path, { nodes, release }]) =>
-    ({ nodes, path, sha256: sha256(path), release, debian: debianSourceOf(path) }));
+  return [...byPath].map(([path, { nodes, release }]) => ({
+    nodes,
+    path,
+    sha256: sha256(path),
+    release,
+    debian: debianSourceOf(path),
+  }));
 }
 
 /** Every program the topology runs (`run:` and command checks), resolved as the run resolves it. */
@@ -192,8 +202,13 @@ export async function provenance(start: ProvenanceStart, f: RunFacts): Promise<R
   const found = await start.probe;
   // A file the probe could not hash (or was not asked about) is hashed here.
   const sha256 = (path: string): string => found.sha256[path] ?? sha256File(path);
-  const tools = start.tools.map((path): ToolRecord =>
-    ({ name: path.split('/').at(-1)!, path, sha256: sha256(path), version: found.versions[path] ?? null }))
+  const tools = start.tools
+    .map((path): ToolRecord => ({
+      name: path.split('/').at(-1)!,
+      path,
+      sha256: sha256(path),
+      version: found.versions[path] ?? null,
+    }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const shimPath = defaultShimPath();
   return {
@@ -212,9 +227,15 @@ export async function provenance(start: ProvenanceStart, f: RunFacts): Promise<R
     experiment: f.experiment,
     kernels: kernelRecords(f.nodeKernels, sha256),
     // The shim stands between every tool and the node's kernel.
-    shim: tools.length > 0 && existsSync(shimPath)
-      ? { path: shimPath, sha256: sha256(shimPath), landlockAbi: hostLandlockAbi(), commandIdentity: commandIdentity() }
-      : null,
+    shim:
+      tools.length > 0 && existsSync(shimPath)
+        ? {
+            path: shimPath,
+            sha256: sha256(shimPath),
+            landlockAbi: hostLandlockAbi(),
+            commandIdentity: commandIdentity(),
+          }
+        : null,
     tools,
   };
 }

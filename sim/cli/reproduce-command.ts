@@ -42,8 +42,9 @@ export interface ReproduceOptions {
 /** run.json of `dir`, checked for the fields reproduce uses. */
 function readRecord(dir: string): RunRecord {
   const path = join(dir, RUN_RECORD);
-  if (!existsSync(path))
+  if (!existsSync(path)) {
     throw new InputError(`${path}: no such file: not the results directory of a finished \`libsim run\``);
+  }
   let record: RunRecord;
   try {
     // Bounded and regular, like every input file: a record is a few KiB.
@@ -53,14 +54,25 @@ function readRecord(dir: string): RunRecord {
     throw new InputError(`${path}: ${err.message}`);
   }
   const e = record?.experiment;
-  if (typeof record?.topology?.copy !== 'string' || typeof record.topology.sha256 !== 'string' ||
-      !Array.isArray(record.kernels) || typeof e?.seed !== 'string' || typeof e.duration_ns !== 'string' ||
-      typeof e.pcap !== 'boolean' || typeof e.report !== 'boolean' || typeof e.allowExec !== 'boolean' ||
-      typeof e.execTimeoutMs !== 'number')
+  if (
+    typeof record?.topology?.copy !== 'string' ||
+    typeof record.topology.sha256 !== 'string' ||
+    !Array.isArray(record.kernels) ||
+    typeof e?.seed !== 'string' ||
+    typeof e.duration_ns !== 'string' ||
+    typeof e.pcap !== 'boolean' ||
+    typeof e.report !== 'boolean' ||
+    typeof e.allowExec !== 'boolean' ||
+    typeof e.execTimeoutMs !== 'number'
+  ) {
     throw new InputError(`${path}: not a run record this libsim can read (topology, experiment or kernels missing)`);
+  }
   // The copy lies in the directory itself: a record cannot point elsewhere.
-  if (!/^[^/\\]+$/.test(record.topology.copy) || record.topology.copy.startsWith('.'))
-    throw new InputError(`${path}: topology.copy ${JSON.stringify(record.topology.copy)} is not a file name in the directory`);
+  if (!/^[^/\\]+$/.test(record.topology.copy) || record.topology.copy.startsWith('.')) {
+    throw new InputError(
+      `${path}: topology.copy ${JSON.stringify(record.topology.copy)} is not a file name in the directory`,
+    );
+  }
   return record;
 }
 
@@ -68,7 +80,9 @@ function readRecord(dir: string): RunRecord {
 function buildDifference(want: KernelRecord, have: KernelBuild): string {
   const parts: string[] = [];
   if (want.release !== have.release) parts.push(`release ${want.release} vs ${have.release}`);
-  if (want.debian !== have.debian) parts.push(`Debian version ${want.debian ?? '(not recorded)'} vs ${have.debian ?? '(not recorded)'}`);
+  if (want.debian !== have.debian) {
+    parts.push(`Debian version ${want.debian ?? '(not recorded)'} vs ${have.debian ?? '(not recorded)'}`);
+  }
   parts.push(`SHA-256 ${want.sha256.slice(0, 12)}... vs ${have.sha256.slice(0, 12)}...`);
   return parts.join(', ');
 }
@@ -81,12 +95,14 @@ function buildDifference(want: KernelRecord, have: KernelBuild): string {
 function findKernels(recorded: readonly KernelRecord[], given: string | undefined): Map<string, string> {
   const givenPath = given === undefined ? undefined : resolve(given);
   if (givenPath !== undefined) {
-    if (!existsSync(givenPath))
-      throw new InputError(`--kernel ${given}: no such file`);
+    if (!existsSync(givenPath)) throw new InputError(`--kernel ${given}: no such file`);
     const sum = sha256File(givenPath);
-    if (!recorded.some((k) => k.sha256 === sum))
-      throw new KernelMismatchError(`--kernel ${given}: SHA-256 ${sum.slice(0, 12)}... is none of the builds the run used ` +
-        `(${recorded.map((k) => `${k.sha256.slice(0, 12)}...`).join(', ')})`);
+    if (!recorded.some((k) => k.sha256 === sum)) {
+      throw new KernelMismatchError(
+        `--kernel ${given}: SHA-256 ${sum.slice(0, 12)}... is none of the builds the run used ` +
+          `(${recorded.map((k) => `${k.sha256.slice(0, 12)}...`).join(', ')})`,
+      );
+    }
   }
   const found = new Map<string, string>();
   for (const k of recorded) {
@@ -98,9 +114,11 @@ function findKernels(recorded: readonly KernelRecord[], given: string | undefine
     }
     const here = defaultLibraryPath();
     const versus = existsSync(here) ? `; ${here} differs: ${buildDifference(k, describeKernel(here))}` : '';
-    throw new KernelMismatchError(`the run used liblinux ${k.release} (Debian ${k.debian ?? 'version not recorded'}, ` +
-      `SHA-256 ${k.sha256}) on ${k.nodes.join(', ')}, and no library here has it${versus}. ` +
-      'Give --kernel PATH to a copy of that build (libsim kernels lists the kept ones)');
+    throw new KernelMismatchError(
+      `the run used liblinux ${k.release} (Debian ${k.debian ?? 'version not recorded'}, ` +
+        `SHA-256 ${k.sha256}) on ${k.nodes.join(', ')}, and no library here has it${versus}. ` +
+        'Give --kernel PATH to a copy of that build (libsim kernels lists the kept ones)',
+    );
   }
   return found;
 }
@@ -108,12 +126,18 @@ function findKernels(recorded: readonly KernelRecord[], given: string | undefine
 /** The files a comparison covers: summary.json, report.html and the pcaps, of either side. */
 function resultFiles(a: string, b: string): string[] {
   const pcaps = (dir: string): string[] =>
-    existsSync(join(dir, PCAP_DIR)) ? readdirSync(join(dir, PCAP_DIR)).filter((f) => f.endsWith('.pcap')).map((f) => `${PCAP_DIR}/${f}`) : [];
+    existsSync(join(dir, PCAP_DIR))
+      ? readdirSync(join(dir, PCAP_DIR))
+          .filter((f) => f.endsWith('.pcap'))
+          .map((f) => `${PCAP_DIR}/${f}`)
+      : [];
   const files = new Set([SUMMARY_FILE, REPORT_FILE, ...pcaps(a), ...pcaps(b)]);
-  return [...files].filter((f) => existsSync(join(a, f)) || existsSync(join(b, f))).sort((x, y) => {
-    const rank = (f: string): number => (f === SUMMARY_FILE ? 0 : f === REPORT_FILE ? 1 : 2);
-    return rank(x) - rank(y) || (x < y ? -1 : x > y ? 1 : 0);
-  });
+  return [...files]
+    .filter((f) => existsSync(join(a, f)) || existsSync(join(b, f)))
+    .sort((x, y) => {
+      const rank = (f: string): number => (f === SUMMARY_FILE ? 0 : f === REPORT_FILE ? 1 : 2);
+      return rank(x) - rank(y) || (x < y ? -1 : x > y ? 1 : 0);
+    });
 }
 
 /** The first difference between two results directories, in words; null when identical. */
@@ -129,7 +153,9 @@ export function compareResults(original: string, rerun: string): string | null {
     if (f === SUMMARY_FILE) {
       try {
         const d = firstJsonDifference(JSON.parse(ba.toString('utf8')), JSON.parse(bb.toString('utf8')));
-        if (d !== null) return `summary.json differs at ${d.path || 'the top level'}: ${d.original} in the original, ${d.rerun} in the rerun`;
+        if (d !== null) {
+          return `summary.json differs at ${d.path || 'the top level'}: ${d.original} in the original, ${d.rerun} in the rerun`;
+        }
       } catch {
         // Not JSON on one side: the byte difference below says enough.
       }
@@ -147,10 +173,15 @@ export async function reproduceCommand(o: ReproduceOptions): Promise<number> {
   const copy = join(o.dir, record.topology.copy);
   const text = readTopologyText(copy);
   const sum = sha256Hex(text);
-  if (sum !== record.topology.sha256)
-    throw new InputError(`${copy}: changed since the run (SHA-256 ${sum.slice(0, 12)}..., recorded ${record.topology.sha256.slice(0, 12)}...)`);
+  if (sum !== record.topology.sha256) {
+    throw new InputError(
+      `${copy}: changed since the run (SHA-256 ${sum.slice(0, 12)}..., recorded ${record.topology.sha256.slice(0, 12)}...)`,
+    );
+  }
   const libraries = findKernels(record.kernels, o.kernel);
-  const nodeKernels = new Map(record.kernels.flatMap((k) => k.nodes.map((n): [string, string] => [n, libraries.get(k.sha256)!])));
+  const nodeKernels = new Map(
+    record.kernels.flatMap((k) => k.nodes.map((n): [string, string] => [n, libraries.get(k.sha256)!])),
+  );
   const e = record.experiment;
   const topology = {
     ...parseTopology(text, copy, { apps: APP_KINDS, kernels: nodeKernels }),
@@ -158,8 +189,9 @@ export async function reproduceCommand(o: ReproduceOptions): Promise<number> {
     duration: BigInt(e.duration_ns),
   };
   const missing = topology.nodes.filter((n) => !nodeKernels.has(n.name)).map((n) => n.name);
-  if (missing.length > 0)
+  if (missing.length > 0) {
     throw new InputError(`${join(o.dir, RUN_RECORD)}: no kernel recorded for ${missing.join(', ')}`);
+  }
   const out = mkdtempSync(join(tmpdir(), 'libsim-reproduce-'));
   const forgetRerun = onInterrupt(() => rmSync(out, { recursive: true, force: true }));
   const progress = new ProgressLine(topology.duration);

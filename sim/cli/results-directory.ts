@@ -7,7 +7,18 @@
  * lock file beside it keeps two runs from writing the same place at once.
  * A failed run's logs are kept only where there were no results.
  */
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { quoteIfNeeded } from '../core/quote';
@@ -62,13 +73,17 @@ export class ResultsDirectory {
     const name = basename(abs);
     const existed = existsSync(abs);
     if (existed) {
-      if (!statSync(abs).isDirectory())
+      if (!statSync(abs).isDirectory()) {
         throw new InputError(`--out ${quoteIfNeeded(path)}: exists and is not a directory`);
+      }
       // Another run starting at the same moment may be probing it: its file is libsim's.
       const foreign = readdirSync(abs).filter((e) => !OWN_ENTRIES.has(e) && !e.startsWith(PROBE_PREFIX));
-      if (foreign.length > 0)
-        throw new InputError(`--out ${quoteIfNeeded(path)}: holds files libsim did not write (${foreign.slice(0, 3).map(quoteIfNeeded).join(', ')}` +
-          `${foreign.length > 3 ? ', ...' : ''}); a run replaces its directory whole: name a new or empty one`);
+      if (foreign.length > 0) {
+        throw new InputError(
+          `--out ${quoteIfNeeded(path)}: holds files libsim did not write (${foreign.slice(0, 3).map(quoteIfNeeded).join(', ')}` +
+            `${foreign.length > 3 ? ', ...' : ''}); a run replaces its directory whole: name a new or empty one`,
+        );
+      }
     }
     // Refuses pseudo-file systems, creates what is missing, proves it writable.
     prepareOutDir(path);
@@ -84,16 +99,18 @@ export class ResultsDirectory {
       // Holding the lock, any staging directory left here is a dead run's;
       // so is a lock's draft whose writer is gone (killed before linking it).
       for (const e of readdirSync(parent)) {
-        if (e.startsWith(`.${name}.partial-`) || e.startsWith(`.${name}.old-`))
+        if (e.startsWith(`.${name}.partial-`) || e.startsWith(`.${name}.old-`)) {
           rmSync(join(parent, e), { recursive: true, force: true });
+        }
         const draft = e.startsWith(`.${name}.lock.`) ? Number(e.slice(`.${name}.lock.`.length)) : NaN;
-        if (Number.isSafeInteger(draft) && draft > 0 && !alive(draft))
-          rmSync(join(parent, e), { force: true });
+        if (Number.isSafeInteger(draft) && draft > 0 && !alive(draft)) rmSync(join(parent, e), { force: true });
       }
       mkdirSync(dir.staging);
     } catch (err) {
       dir.abandon();
-      throw new InputError(`--out ${quoteIfNeeded(path)}: cannot write in ${quoteIfNeeded(parent)}: ${(err as Error).message}`);
+      throw new InputError(
+        `--out ${quoteIfNeeded(path)}: cannot write in ${quoteIfNeeded(parent)}: ${(err as Error).message}`,
+      );
     }
     return dir;
   }
@@ -117,8 +134,9 @@ export class ResultsDirectory {
   abandon(): void {
     if (this.done) return;
     if (existsSync(this.path) && readdirSync(this.path).length === 0) {
-      for (const e of FAILURE_LOGS)
+      for (const e of FAILURE_LOGS) {
         if (existsSync(join(this.staging, e))) renameSync(join(this.staging, e), join(this.path, e));
+      }
     }
     rmSync(this.staging, { recursive: true, force: true });
     if (this.created) rmEmptyDir(this.path);
@@ -171,13 +189,19 @@ function takeLock(lock: string, shown: string): void {
         return;
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        if (code !== 'EEXIST')
-          throw new InputError(`--out ${quoteIfNeeded(shown)}: cannot create the lock ${lock}: ${(err as Error).message}`);
+        if (code !== 'EEXIST') {
+          throw new InputError(
+            `--out ${quoteIfNeeded(shown)}: cannot create the lock ${lock}: ${(err as Error).message}`,
+          );
+        }
       }
       const holder = readHolder(lock);
-      if (holder !== null && (holder.host !== me.host || alive(holder.pid)))
-        throw new ResultsBusyError(`--out ${quoteIfNeeded(shown)}: in use by libsim pid ${holder.pid} on ${holder.host} ` +
-          `since ${holder.started} (lock ${lock})`);
+      if (holder !== null && (holder.host !== me.host || alive(holder.pid))) {
+        throw new ResultsBusyError(
+          `--out ${quoteIfNeeded(shown)}: in use by libsim pid ${holder.pid} on ${holder.host} ` +
+            `since ${holder.started} (lock ${lock})`,
+        );
+      }
       // Its holder died without releasing it (or it is unreadable): stale.
       rmSync(lock, { force: true });
     }

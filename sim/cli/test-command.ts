@@ -54,8 +54,7 @@ export async function testCommand(o: TestOptions): Promise<number> {
   const files = o.paths.flatMap(topologyFiles);
   const kernel = checkKernelOption(o.kernel);
   const timeout = timeoutMs(o.execTimeout);
-  if (o.out !== undefined)
-    prepareOutDir(o.out);
+  if (o.out !== undefined) prepareOutDir(o.out);
   const loaded = files.map((file): { file: string; topology: Topology | null; error: Error | null } => {
     try {
       return { file, topology: withOverrides(loadTopology(file, { apps: APP_KINDS }), { seed: o.seed }), error: null };
@@ -98,7 +97,10 @@ export async function testCommand(o: TestOptions): Promise<number> {
       const dir = results;
       outDir = dir?.staging ?? mkdtempSync(join(tmpdir(), 'libsim-test-'));
       const tmp = outDir;
-      forgetOut = dir !== null ? onInterrupt(() => dir.discard()) : onInterrupt(() => rmSync(tmp, { recursive: true, force: true }));
+      forgetOut =
+        dir !== null
+          ? onInterrupt(() => dir.discard())
+          : onInterrupt(() => rmSync(tmp, { recursive: true, force: true }));
       // Its results are those of a run without pcaps and report; kept only under --out.
       const { summary } = await runExperiment(t, {
         outDir,
@@ -113,7 +115,9 @@ export async function testCommand(o: TestOptions): Promise<number> {
       checks = summary.checks;
       if (summary.faults.length > 0) {
         worst(EXIT.KERNEL_FAULT);
-        for (const f of summary.faults) out.write(oneLine(`# ${l.file}: kernel fault on ${f.node} at ${f.time_ns} ns: ${f.message}`) + '\n');
+        for (const f of summary.faults) {
+          out.write(oneLine(`# ${l.file}: kernel fault on ${f.node} at ${f.time_ns} ns: ${f.message}`) + '\n');
+        }
       }
     } catch (err) {
       results?.abandon();
@@ -160,8 +164,7 @@ function topologyFiles(path: string): string[] {
   } catch {
     throw new InputError(`${quoteIfNeeded(path)}: no such file or directory`);
   }
-  if (!st.isDirectory())
-    return [path];
+  if (!st.isDirectory()) return [path];
   const found: string[] = [];
   const walk = (dir: string): void => {
     for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -171,7 +174,6 @@ function topologyFiles(path: string): string[] {
     }
   };
   walk(path);
-  if (found.length === 0)
-    throw new InputError(`${quoteIfNeeded(path)}: no .yaml files`);
+  if (found.length === 0) throw new InputError(`${quoteIfNeeded(path)}: no .yaml files`);
   return found;
 }

@@ -16,5 +16,4 @@ export function writeSchema(root: string = join(__dirname, '..', '..', '..')): s
   return path;
 }
 
-if (require.main === module)
-  process.stdout.write(`wrote ${writeSchema()}\n`);
+if (require.main === module) process.stdout.write(`wrote ${writeSchema()}\n`);

@@ -36,4 +36,3 @@ function isDirectory(path: string): boolean {
     return false;
   }
 }
-

@@ -13,14 +13,11 @@ import type { Param, ParamTable } from './param';
  */
 export function paramProblem(table: ParamTable, values: Readonly<Record<string, unknown>>): string | null {
   for (const [name, p] of Object.entries(table)) {
-    if (p.kind === 'nested')
-      continue;
+    if (p.kind === 'nested') continue;
     const value = values[name];
-    if (value === null && p.default === null)
-      continue;
+    if (value === null && p.default === null) continue;
     const expected = valueProblem(p, value);
-    if (expected !== null)
-      return `${name} must be ${expected}, got ${show(value)}`;
+    if (expected !== null) return `${name} must be ${expected}, got ${show(value)}`;
   }
   return null;
 }
@@ -29,23 +26,28 @@ export function paramProblem(table: ParamTable, values: Readonly<Record<string, 
 function valueProblem(p: Param, value: unknown): string | null {
   switch (p.kind) {
     case 'duration':
-      return typeof value === 'bigint' && (p.positive ? value > 0n : value >= 0n) ? null
+      return typeof value === 'bigint' && (p.positive ? value > 0n : value >= 0n)
+        ? null
         : `a duration of ${p.positive ? 'more than 0' : 'at least 0'} ns`;
     case 'rate':
       return typeof value === 'bigint' && value > 0n ? null : 'a rate of more than 0 bit/s';
     case 'bytes':
-      return typeof value === 'bigint' && value >= p.min && (p.max === null || value <= p.max) ? null
+      return typeof value === 'bigint' && value >= p.min && (p.max === null || value <= p.max)
+        ? null
         : `a byte count in ${p.min}..${p.max ?? ''}`;
     case 'byte-count':
     case 'integer':
-      return Number.isSafeInteger(value) && (value as number) >= p.min && (value as number) <= p.max ? null
+      return Number.isSafeInteger(value) && (value as number) >= p.min && (value as number) <= p.max
+        ? null
         : `an integer in ${p.min}..${p.max}`;
     case 'probability':
       return typeof value === 'number' && value >= 0 && value <= 1 ? null : 'a probability in 0..1';
     case 'flag':
       return typeof value === 'boolean' ? null : 'true or false';
     case 'text':
-      return typeof value === 'string' && (p.pattern === undefined || p.pattern.test(value)) ? null : p.what ?? 'a string';
+      return typeof value === 'string' && (p.pattern === undefined || p.pattern.test(value))
+        ? null
+        : (p.what ?? 'a string');
     case 'choice':
       return p.values.includes(value as string) ? null : `one of ${p.values.join(', ')}`;
     case 'limit':
@@ -58,11 +60,13 @@ function valueProblem(p: Param, value: unknown): string | null {
 /** A queue limit's problem: bytes when set, else packets, which an unlimited queue would lack. */
 function limitProblem(maxPackets: number, value: unknown): string | null {
   const limit = value as { queuePackets?: unknown; queueBytes?: unknown } | null;
-  if (typeof limit?.queueBytes === 'bigint')
-    return limit.queueBytes >= 0n ? null : 'a queue of at least 0 bytes';
+  if (typeof limit?.queueBytes === 'bigint') return limit.queueBytes >= 0n ? null : 'a queue of at least 0 bytes';
   // An unlimited queue would grow without bound under overload instead of dropping.
-  return Number.isSafeInteger(limit?.queuePackets) && (limit!.queuePackets as number) >= 0 &&
-    (limit!.queuePackets as number) <= maxPackets ? null : `a queue limit: 0..${maxPackets} packets, or bytes`;
+  return Number.isSafeInteger(limit?.queuePackets) &&
+    (limit!.queuePackets as number) >= 0 &&
+    (limit!.queuePackets as number) <= maxPackets
+    ? null
+    : `a queue limit: 0..${maxPackets} packets, or bytes`;
 }
 
 /** A value for a message (bigints and objects too). */

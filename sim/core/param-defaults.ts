@@ -16,11 +16,9 @@ export function withDefaults<T extends ParamTable>(table: T, given: Given<T>): P
   const values: Record<string, unknown> = {};
   const supplied = given as Readonly<Record<string, unknown>>;
   for (const [name, p] of Object.entries(table)) {
-    if (p.kind === 'nested')
-      continue;
+    if (p.kind === 'nested') continue;
     const value = supplied[name] ?? p.default;
-    if (value === undefined)
-      throw new ParamError(name, p.required ?? 'missing, and it has no default');
+    if (value === undefined) throw new ParamError(name, p.required ?? 'missing, and it has no default');
     values[name] = value;
   }
   return values as ParamsOf<T>;

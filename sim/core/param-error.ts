@@ -17,7 +17,10 @@ export class ParamError extends InternalError {
    *   null when no one key is at fault (a route with neither via: nor dev:)
    * @param reason what is wrong, as the user should read it after the key's path
    */
-  constructor(readonly param: string | null, readonly reason: string) {
+  constructor(
+    readonly param: string | null,
+    readonly reason: string,
+  ) {
     super(param === null ? reason : `${param}: ${reason}`);
   }
 }

@@ -125,7 +125,9 @@ export type ParamValue<P extends Param> = GivenValue<P> | (P extends { readonly 
 export type ValueKeys<T extends ParamTable> = { [K in keyof T]: T[K] extends NestedParam ? never : K }[keyof T];
 
 /** The keys of a table that must be given. */
-type RequiredKeys<T extends ParamTable> = { [K in keyof T]: T[K] extends { readonly required: string } ? K : never }[keyof T];
+type RequiredKeys<T extends ParamTable> = {
+  [K in keyof T]: T[K] extends { readonly required: string } ? K : never;
+}[keyof T];
 
 /** The nested keys of a table (their values are read by the loader's own code). */
 export type NestedKeys<T extends ParamTable> = Exclude<keyof T, ValueKeys<T>>;
@@ -149,8 +151,9 @@ export function keyOf(name: string, p: Param): string {
 type Options<P extends Param> = Omit<P, 'kind'>;
 
 /** The constructor of declarations of `kind`; `const` keeps literal defaults (null) in the declared type. */
-function declare<K extends Param['kind']>(kind: K):
-  <const O extends Options<Extract<Param, { readonly kind: K }>>>(o: O) => O & { readonly kind: K } {
+function declare<K extends Param['kind']>(
+  kind: K,
+): <const O extends Options<Extract<Param, { readonly kind: K }>>>(o: O) => O & { readonly kind: K } {
   return (o) => ({ kind, ...o });
 }
 

@@ -23,7 +23,13 @@
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
-const SHORT_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
+const SHORT_ESCAPES: Readonly<Record<string, string>> = {
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\f': '\\f',
+};
 
 /** The JSON escape of an unsafe character: `\n`, else `\u001b` and the like. */
 function escapeChar(c: string): string {
@@ -46,8 +52,9 @@ export function oneLine(text: string): string {
  * A value longer than 200 characters is cut: `"aaaa..."… (5000000 characters)`.
  */
 export function quote(value: string): string {
-  if (value.length > MAX_SHOWN)
+  if (value.length > MAX_SHOWN) {
     return `${oneLine(JSON.stringify(value.slice(0, MAX_SHOWN)))}… (${value.length} characters)`;
+  }
   return oneLine(JSON.stringify(value));
 }
 

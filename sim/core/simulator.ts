@@ -58,7 +58,9 @@ export class Simulator implements TapFailureSink {
       throw new InvalidArgumentError(`progress.everyEvents must be a positive integer, got ${p.everyEvents}`);
     }
     const y = options.yieldEvery ?? 0;
-    if (!(Number.isSafeInteger(y) && y >= 0)) throw new InvalidArgumentError(`yieldEvery must be a non-negative integer, got ${y}`);
+    if (!(Number.isSafeInteger(y) && y >= 0)) {
+      throw new InvalidArgumentError(`yieldEvery must be a non-negative integer, got ${y}`);
+    }
     this.progressEvery = p?.everyEvents ?? 0;
     this.onProgress = p?.onProgress;
     this.yieldEvery = y;
@@ -196,8 +198,9 @@ export class Simulator implements TapFailureSink {
     let failure: { reason: unknown } | null = null;
     while (this.holds.length > 0) {
       const batch = this.holds.splice(0);
-      for (const r of await Promise.allSettled(batch))
+      for (const r of await Promise.allSettled(batch)) {
         if (r.status === 'rejected' && failure === null) failure = { reason: r.reason };
+      }
       await settle();
     }
     if (failure !== null) throw failure.reason;

@@ -25,7 +25,10 @@ export class TapSubscriberError extends InternalError {
     readonly time: SimTime,
     cause: unknown,
   ) {
-    super(`${subscriber}, subscribed to ${tap}, failed at ${formatTime(time)}: ` +
-      `${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(
+      `${subscriber}, subscribed to ${tap}, failed at ${formatTime(time)}: ` +
+        `${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
   }
 }

@@ -76,7 +76,13 @@ const PIPE_CLOSE_BOUND_MS = 1000;
 
 /** System calls whose result is a new kernel descriptor. */
 const FD_RESULT = new Set<number>([
-  SYS.socket, SYS.openat, SYS.accept, SYS.accept4, SYS.dup, SYS.fcntl, SYS.epoll_create1,
+  SYS.socket,
+  SYS.openat,
+  SYS.accept,
+  SYS.accept4,
+  SYS.dup,
+  SYS.fcntl,
+  SYS.epoll_create1,
 ]);
 
 /** How the runner runs commands. */
@@ -134,8 +140,12 @@ export class CommandRunner {
   /** The kernel task commands run on; null until first needed or after one was left busy (and ended). */
   private task: number | null = null;
 
-  constructor(private readonly node: Node, options: CommandRunnerOptions = {}) {
-    this.log = options.logger === undefined ? undefined : childLogger(options.logger, { component: 'exec', node: node.name });
+  constructor(
+    private readonly node: Node,
+    options: CommandRunnerOptions = {},
+  ) {
+    this.log =
+      options.logger === undefined ? undefined : childLogger(options.logger, { component: 'exec', node: node.name });
     this.timeoutMs = options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
     this.shimPath = options.shimPath ?? defaultShimPath();
     this.scratchDir = options.scratchDir === undefined ? null : resolve(options.scratchDir);
@@ -151,13 +161,20 @@ export class CommandRunner {
    * CommandTimeoutError, ExecProtocolError, ScratchOwnerError, or the
    * KernelFaultError of a node already dead.
    */
-  async run(program: string, argv: readonly string[], cmd: string, stdin: string | null = null): Promise<CommandResult> {
+  async run(
+    program: string,
+    argv: readonly string[],
+    cmd: string,
+    stdin: string | null = null,
+  ): Promise<CommandResult> {
     if (!existsSync(this.shimPath)) {
       throw new CommandNotFoundError(`exec shim not built: ${this.shimPath} (run npm run build)`);
     }
     if (/[\s:]/.test(this.shimPath)) {
       // LD_PRELOAD splits on blanks and colons.
-      throw new CommandNotFoundError(`exec shim path ${JSON.stringify(this.shimPath)} has a blank or colon: LD_PRELOAD cannot name it`);
+      throw new CommandNotFoundError(
+        `exec shim path ${JSON.stringify(this.shimPath)} has a blank or colon: LD_PRELOAD cannot name it`,
+      );
     }
     const starter = join(dirname(this.shimPath), 'libsim-exec-start');
     if (!existsSync(starter)) throw new CommandNotFoundError(`exec shim not built: ${starter} (run npm run build)`);
@@ -166,8 +183,14 @@ export class CommandRunner {
     const lent = identity !== null && this.scratchDir !== null ? this.scratchDir : null;
     if (lent !== null) lendScratch(lent, ownIdentity(), identity!);
     try {
-      return await this.spawnAndServe(starter, identity === null ? [] : ['--as', `${identity.uid}:${identity.gid}`],
-        program, argv, cmd, stdin);
+      return await this.spawnAndServe(
+        starter,
+        identity === null ? [] : ['--as', `${identity.uid}:${identity.gid}`],
+        program,
+        argv,
+        cmd,
+        stdin,
+      );
     } finally {
       // Only once nothing of the command runs: its group is empty, or it never started.
       if (lent !== null) reclaimScratch(lent, identity!, ownIdentity());
@@ -175,14 +198,21 @@ export class CommandRunner {
   }
 
   /** run() once the scratch directory is the command's: `as` are the starter's options for the identity. */
-  private async spawnAndServe(starter: string, as: readonly string[], program: string, argv: readonly string[], cmd: string,
-    stdin: string | null): Promise<CommandResult> {
+  private async spawnAndServe(
+    starter: string,
+    as: readonly string[],
+    program: string,
+    argv: readonly string[],
+    cmd: string,
+    stdin: string | null,
+  ): Promise<CommandResult> {
     if (this.task === null) this.task = this.node.createTask(0);
     const task = this.task;
     const at = this.node.now();
     const where = `node ${this.node.name} at ${formatTime(at)}`;
     // Loaded here, on the first command, not at start: node:child_process
     // (with net and dgram) costs ~7 ms, and most runs have no commands.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, see above
     const { spawn } = require('node:child_process') as typeof import('node:child_process');
     const landlockAbiMax = process.env['LIBSIM_LANDLOCK_ABI_MAX'];
     const child = spawn(starter, [...as, program, argv[0] ?? program, ...argv.slice(1)], {
@@ -224,10 +254,12 @@ export class CommandRunner {
       if (failure === null) failure = e;
       killAll();
     };
-    const collect = (into: Buffer[], which: 'out' | 'err') => (chunk: Buffer): void => {
-      const n = which === 'out' ? (outBytes += chunk.length) : (errBytes += chunk.length);
-      if (n <= MAX_OUTPUT) into.push(chunk);
-    };
+    const collect =
+      (into: Buffer[], which: 'out' | 'err') =>
+      (chunk: Buffer): void => {
+        const n = which === 'out' ? (outBytes += chunk.length) : (errBytes += chunk.length);
+        if (n <= MAX_OUTPUT) into.push(chunk);
+      };
     if (stdin !== null) {
       // A program that exits without reading all of it closes the pipe
       // (EPIPE): what it did read is all that matters, as in a shell.
@@ -250,28 +282,36 @@ export class CommandRunner {
       busyCall = true;
       syscalls++;
       const call = prepareCall(req.args);
-      this.node.syscall(task, req.nr, call.args, call.pins).then(
-        (r) => r,
-        (e: unknown) => {
-          if (e instanceof KernelError) return -BigInt(e.errno);
-          throw e;
-        },
-      ).then((result) => {
-        busyCall = false;
-        if (done) return;
-        if (result >= 0n && FD_RESULT.has(req.nr) && result < BigInt(MAX_KERNEL_FD)) maxFd = Math.max(maxFd, Number(result));
-        if (result >= 0n && req.nr === SYS.socketpair && req.args[3]?.kind === 'out') {
-          const pair = req.args[3].data;
-          if (pair.length >= 8) maxFd = Math.max(maxFd, pair.readInt32LE(0), pair.readInt32LE(4));
-        }
-        call.finish();
-        this.log?.trace({ call: syscallName(req.nr), result: result.toString() }, 'forwarded');
-        channel.write(encodeReply(result, req.args));
-        serve();
-      }, (e: unknown) => {
-        busyCall = false;
-        fail(e instanceof Error ? e : new Error(String(e)));
-      });
+      this.node
+        .syscall(task, req.nr, call.args, call.pins)
+        .then(
+          (r) => r,
+          (e: unknown) => {
+            if (e instanceof KernelError) return -BigInt(e.errno);
+            throw e;
+          },
+        )
+        .then(
+          (result) => {
+            busyCall = false;
+            if (done) return;
+            if (result >= 0n && FD_RESULT.has(req.nr) && result < BigInt(MAX_KERNEL_FD)) {
+              maxFd = Math.max(maxFd, Number(result));
+            }
+            if (result >= 0n && req.nr === SYS.socketpair && req.args[3]?.kind === 'out') {
+              const pair = req.args[3].data;
+              if (pair.length >= 8) maxFd = Math.max(maxFd, pair.readInt32LE(0), pair.readInt32LE(4));
+            }
+            call.finish();
+            this.log?.trace({ call: syscallName(req.nr), result: result.toString() }, 'forwarded');
+            channel.write(encodeReply(result, req.args));
+            serve();
+          },
+          (e: unknown) => {
+            busyCall = false;
+            fail(e instanceof Error ? e : new Error(String(e)));
+          },
+        );
     };
     channel.on('data', (chunk: Buffer) => {
       try {
@@ -309,8 +349,10 @@ export class CommandRunner {
       // The next command gets a fresh task; this one ends with its calls.
       this.task = null;
       if (!this.node.isDead()) this.node.exitTask(task);
-      throw new CommandSurvivorsError(`${where}: "${cmd}": ${describeMembers(group.left)} of the command still ran ` +
-        'after SIGKILL to its process group');
+      throw new CommandSurvivorsError(
+        `${where}: "${cmd}": ${describeMembers(group.left)} of the command still ran ` +
+          'after SIGKILL to its process group',
+      );
     }
     await Promise.race([closed, new Promise((r) => setTimeout(r, PIPE_CLOSE_BOUND_MS))]);
     child.stdout!.destroy();
@@ -335,11 +377,24 @@ export class CommandRunner {
     }
 
     const stdout = Buffer.concat(out).toString('utf8') + (outBytes > MAX_OUTPUT ? '\n[output cut]\n' : '');
-    const stderr = Buffer.concat(err).toString('utf8') + (errBytes > MAX_OUTPUT ? '\n[output cut]\n' : '') +
-      (fault !== null ? `libsim: the kernel of ${this.node.name} faulted during this command, which was killed: ${fault.message}\n` : '') +
-      (group.killed.length > 0 ? `libsim: ${describeMembers(group.killed)} outlived the command and ${group.killed.length === 1 ? 'was' : 'were'} killed\n` : '');
+    const stderr =
+      Buffer.concat(err).toString('utf8') +
+      (errBytes > MAX_OUTPUT ? '\n[output cut]\n' : '') +
+      (fault !== null
+        ? `libsim: the kernel of ${this.node.name} faulted during this command, which was killed: ${fault.message}\n`
+        : '') +
+      (group.killed.length > 0
+        ? `libsim: ${describeMembers(group.killed)} outlived the command and ${group.killed.length === 1 ? 'was' : 'were'} killed\n`
+        : '');
     const result: CommandResult = {
-      node: this.node.name, at_ns: at, cmd, exit: status.code, signal: status.signal, stdout, stderr, syscalls,
+      node: this.node.name,
+      at_ns: at,
+      cmd,
+      exit: status.code,
+      signal: status.signal,
+      stdout,
+      stderr,
+      syscalls,
     };
     // A failed command is logged even at the default level (warn); --log-level info shows them all.
     const record = { cmd, exit: status.code, signal: status.signal, stdout, stderr, syscalls };
@@ -349,8 +404,11 @@ export class CommandRunner {
     if (timedOut) {
       throw new CommandTimeoutError(
         `${where}: "${cmd}" did not finish within its wall-clock bound of ${this.timeoutMs} ms and was killed ` +
-        (started.length + group.killed.length > 0 ? `(with ${describeMembers([...started, ...group.killed])} it started) ` : '') +
-        '(simulated time stands still while a command runs: it cannot wait for the network)');
+          (started.length + group.killed.length > 0
+            ? `(with ${describeMembers([...started, ...group.killed])} it started) `
+            : '') +
+          '(simulated time stands still while a command runs: it cannot wait for the network)',
+      );
     }
     return result;
   }
@@ -369,6 +427,9 @@ export class CommandRunner {
 
 /** "2 processes (sleep, sleep)": names only, sorted (pids differ from run to run). */
 function describeMembers(members: readonly { comm: string }[]): string {
-  const names = members.map((m) => m.comm).sort().join(', ');
+  const names = members
+    .map((m) => m.comm)
+    .sort()
+    .join(', ');
   return `${members.length} process${members.length === 1 ? '' : 'es'} (${names})`;
 }

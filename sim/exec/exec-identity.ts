@@ -39,8 +39,10 @@ let known: HostIdentity | null | undefined;
  */
 export function commandIdentity(): HostIdentity | null {
   if (known !== undefined) return known;
-  known = process.geteuid?.() === 0 && mapped('uid_map', COMMAND_IDENTITY.uid) && mapped('gid_map', COMMAND_IDENTITY.gid)
-    ? COMMAND_IDENTITY : null;
+  known =
+    process.geteuid?.() === 0 && mapped('uid_map', COMMAND_IDENTITY.uid) && mapped('gid_map', COMMAND_IDENTITY.gid)
+      ? COMMAND_IDENTITY
+      : null;
   return known;
 }
 

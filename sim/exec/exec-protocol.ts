@@ -145,10 +145,15 @@ export function decodeRequest(frame: Buffer): ExecRequest {
       case ARG_KIND.OUT:
       case ARG_KIND.OUTR:
         if (size > MAX_FRAME) fail(`output buffer of ${size} bytes`);
-        args.push({ kind: kind === ARG_KIND.OUT ? 'out' : 'outr', data: Buffer.alloc(Math.max(size, 1)).subarray(0, size) });
+        args.push({
+          kind: kind === ARG_KIND.OUT ? 'out' : 'outr',
+          data: Buffer.alloc(Math.max(size, 1)).subarray(0, size),
+        });
         break;
       case ARG_KIND.FPROG:
-        if (size % SIZEOF.sock_filter !== 0 || size > BPF_MAXINSNS * SIZEOF.sock_filter) fail(`filter of ${size} bytes`);
+        if (size % SIZEOF.sock_filter !== 0 || size > BPF_MAXINSNS * SIZEOF.sock_filter) {
+          fail(`filter of ${size} bytes`);
+        }
         args.push({ kind: 'fprog', filter: take(size) });
         break;
       case ARG_KIND.MSG: {

@@ -30,6 +30,7 @@ let known: number | null | undefined;
 export function hostLandlockAbi(): number | null {
   if (known !== undefined) return known;
   // Loaded here: node:child_process costs ~7 ms, and most runs start no program.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, see above
   const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
   const r = spawnSync(starterPath(), ['--landlock-abi'], { encoding: 'utf8', timeout: 10_000 });
   known = r.status === 0 && /^\d+\n$/.test(r.stdout) ? Number(r.stdout) : null;
@@ -43,7 +44,9 @@ export function hostLandlockAbi(): number | null {
  */
 export function requireLandlock(shown: string): void {
   if (hostLandlockAbi() !== 0) return;
-  throw new NoLandlockError(`${shown}: --allow-exec programs run only where the host kernel has Landlock ` +
-    '(Linux 5.13 or later, "landlock" among its LSMs), which keeps the writes of a program that bypasses the exec shim ' +
-    'in its node\'s directory; this kernel has none (the allowlisted tools still run)');
+  throw new NoLandlockError(
+    `${shown}: --allow-exec programs run only where the host kernel has Landlock ` +
+      '(Linux 5.13 or later, "landlock" among its LSMs), which keeps the writes of a program that bypasses the exec shim ' +
+      "in its node's directory; this kernel has none (the allowlisted tools still run)",
+  );
 }

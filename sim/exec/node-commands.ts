@@ -43,7 +43,8 @@ export function checkExit(result: CommandResult, allowFail: boolean): void {
   const status = result.exit !== null ? `exited with status ${result.exit}` : `was killed by ${result.signal}`;
   const text = result.stderr.trim() || result.stdout.trim();
   throw new CommandFailedError(
-    `node ${result.node} at ${formatTime(result.at_ns)}: ${quote(result.cmd)} ${status}${text ? `: ${text}` : ''}`);
+    `node ${result.node} at ${formatTime(result.at_ns)}: ${quote(result.cmd)} ${status}${text ? `: ${text}` : ''}`,
+  );
 }
 
 /**
@@ -57,20 +58,29 @@ export function checkCommands(topology: Topology, allowExec: boolean): void {
       try {
         resolveProgram(c.argv[0]!, allowExec, c.argv);
       } catch (err) {
-        if (err instanceof CommandNotAllowedError || err instanceof CommandNotFoundError || err instanceof NoLandlockError)
+        if (
+          err instanceof CommandNotAllowedError ||
+          err instanceof CommandNotFoundError ||
+          err instanceof NoLandlockError
+        ) {
           throw new TopologyError(topology.file, c.path, c.line, err.message);
+        }
         throw err;
       }
     }
   }
   for (const c of topology.checks) {
-    if (c.kind !== 'command')
-      continue;
+    if (c.kind !== 'command') continue;
     try {
       resolveProgram(c.argv[0]!, allowExec, c.argv);
     } catch (err) {
-      if (err instanceof CommandNotAllowedError || err instanceof CommandNotFoundError || err instanceof NoLandlockError)
+      if (
+        err instanceof CommandNotAllowedError ||
+        err instanceof CommandNotFoundError ||
+        err instanceof NoLandlockError
+      ) {
         throw new TopologyError(topology.file, `${c.path}.cmd`, c.line, err.message);
+      }
       throw err;
     }
   }

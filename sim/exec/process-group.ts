@@ -87,7 +87,10 @@ export function groupMembers(pgid: number): GroupMember[] {
  * Resolves with the members that were there before the kill (in pid
  * order) and those still there after the bound (normally none).
  */
-export async function emptyGroup(pgid: number, boundMs = GROUP_EXIT_BOUND_MS): Promise<{ killed: GroupMember[]; left: GroupMember[] }> {
+export async function emptyGroup(
+  pgid: number,
+  boundMs = GROUP_EXIT_BOUND_MS,
+): Promise<{ killed: GroupMember[]; left: GroupMember[] }> {
   const killed = groupMembers(pgid);
   // A bound on waiting for host processes, on the monotonic clock: it
   // decides nothing of the simulation (survivors are an error either way).

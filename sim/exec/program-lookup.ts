@@ -4,7 +4,17 @@
  * resolved against the allowlist, and checked to be one the exec shim can
  * be preloaded into.
  */
-import { accessSync, closeSync, constants, lstatSync, openSync, readlinkSync, readSync, realpathSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  lstatSync,
+  openSync,
+  readlinkSync,
+  readSync,
+  realpathSync,
+  statSync,
+} from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { quoteIfNeeded } from '../core/quote';
 import { CommandNotAllowedError } from './command-not-allowed-error';
@@ -116,7 +126,9 @@ export function whyNotEveryoneMayRun(file: string): string | null {
   const closed = firstClosedDirectory(file);
   if (closed !== null) return `${quoteIfNeeded(closed)} is not searchable by every user`;
   const mode = statSync(file).mode;
-  if ((mode & constants.S_IXOTH) === 0) return `mode ${(mode & 0o7777).toString(8).padStart(4, '0')}: not executable by every user`;
+  if ((mode & constants.S_IXOTH) === 0) {
+    return `mode ${(mode & 0o7777).toString(8).padStart(4, '0')}: not executable by every user`;
+  }
   const head = Buffer.alloc(2);
   const fd = openSync(file, 'r');
   try {
@@ -144,7 +156,7 @@ function checkNstatArguments(args: readonly string[]): void {
     const a = args[i]!;
     if (a === '--') break;
     if (a.startsWith('--')) {
-      const k = NSTAT_SAFE.long.indexOf(a as typeof NSTAT_SAFE.long[number]);
+      const k = NSTAT_SAFE.long.indexOf(a as (typeof NSTAT_SAFE.long)[number]);
       if (k < 0) refuseNstat(a);
       seen.add(NSTAT_SAFE.short[k]!);
     } else if (a.startsWith('-') && a.length > 1) {
@@ -159,8 +171,10 @@ function checkNstatArguments(args: readonly string[]): void {
 
 function refuseNstat(option: string | null): never {
   const why = option === null ? 'needs -a and -s' : `may not use ${option}`;
-  throw new CommandNotAllowedError(`nstat ${why}: without --allow-exec it runs only as nstat -a -s [-j] [-p] [-z] ` +
-    '[PATTERN...], which never touches its history file in the host\'s /tmp');
+  throw new CommandNotAllowedError(
+    `nstat ${why}: without --allow-exec it runs only as nstat -a -s [-j] [-p] [-z] ` +
+      "[PATTERN...], which never touches its history file in the host's /tmp",
+  );
 }
 
 /**
@@ -177,25 +191,33 @@ export function resolveProgram(argv0: string, allowExec: boolean, argv: readonly
   const name = basename(argv0);
   if (allowExec) {
     const found = isPath
-      ? (executable(resolve(argv0)) ? resolve(argv0) : null)
+      ? executable(resolve(argv0))
+        ? resolve(argv0)
+        : null
       : findIn([...(process.env['PATH'] ?? '').split(':').filter((d) => isAbsolute(d)), ...SYSTEM_DIRS], argv0);
     if (found === null) throw new CommandNotFoundError(`${quoteIfNeeded(argv0)}: no such program`);
     // The backstops would keep it off the host, but it could never reach its node either: its results would lie.
-    if (!preloadable(found))
-      throw new CommandNotAllowedError(`${quoteIfNeeded(argv0)}: not a dynamically linked program (statically linked, or not ` +
-        'an executable): the exec shim cannot be preloaded into it, so none of its calls would reach the node\'s kernel');
+    if (!preloadable(found)) {
+      throw new CommandNotAllowedError(
+        `${quoteIfNeeded(argv0)}: not a dynamically linked program (statically linked, or not ` +
+          "an executable): the exec shim cannot be preloaded into it, so none of its calls would reach the node's kernel",
+      );
+    }
     const identity = commandIdentity();
     const why = identity === null ? null : whyNotEveryoneMayRun(found);
     if (why !== null) {
-      throw new CommandNotAllowedError(`${quoteIfNeeded(argv0)}: not a program every user may run (${why}): ` +
-        `commands run as uid ${identity!.uid}, not as root, so that the host kernel holds them to what every user may do`);
+      throw new CommandNotAllowedError(
+        `${quoteIfNeeded(argv0)}: not a program every user may run (${why}): ` +
+          `commands run as uid ${identity!.uid}, not as root, so that the host kernel holds them to what every user may do`,
+      );
     }
     if (!isAllowlistedTool(found)) requireLandlock(quoteIfNeeded(argv0));
     return found;
   }
   const refuse = (): never => {
     throw new CommandNotAllowedError(
-      `${quoteIfNeeded(argv0)}: only ${ALLOWED_TOOLS.join(', ')} may run on a node (--allow-exec runs other programs)`);
+      `${quoteIfNeeded(argv0)}: only ${ALLOWED_TOOLS.join(', ')} may run on a node (--allow-exec runs other programs)`,
+    );
   };
   if (!ALLOWED_TOOLS.includes(name)) refuse();
   if (name === 'nstat') checkNstatArguments(argv.slice(1));

@@ -119,7 +119,7 @@ function chownTree(dir: string, pick: (st: BigIntStats) => boolean, to: HostIden
     }
   } catch (e) {
     if (e instanceof ScratchOwnerError) throw e;
-    fail(dir, 'cannot change the owner of the scratch directory\'s files', e);
+    fail(dir, "cannot change the owner of the scratch directory's files", e);
   } finally {
     closeSync(fd);
   }

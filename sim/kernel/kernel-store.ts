@@ -30,11 +30,11 @@ export function keptKernelPaths(cache: string = kernelCacheDir()): string[] {
     readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
   const out: string[] = [];
   for (const debian of dirs(root))
-    for (const sum of dirs(join(root, debian))) {
+    {for (const sum of dirs(join(root, debian))) {
       const dir = join(root, debian, sum);
       for (const f of readdirSync(dir).sort())
-        if (/^liblinux-.*\.so$/.test(f)) out.push(join(dir, f));
-    }
+        {if (/^liblinux-.*\.so$/.test(f)) out.push(join(dir, f));}
+    }}
   return out;
 }
 

@@ -234,8 +234,8 @@ export class LibLinux extends KernelCopy {
     for (let i = 0; i < 6; i++) {
       const a = i < args.length ? args[i] : 0;
       let v: bigint;
-      if (a === null || a === undefined) v = 0n;
-      else if (typeof a === 'bigint') v = BigInt.asIntN(64, a);
+      if (a === null || a === undefined) {v = 0n;}
+      else if (typeof a === 'bigint') {v = BigInt.asIntN(64, a);}
       else if (typeof a === 'number') {
         if (!Number.isSafeInteger(a)) throw new KernelApiError(op, ERRNO.EINVAL, `${syscallName(nr)}: argument ${i} is not an integer: ${a}`);
         v = BigInt(a);

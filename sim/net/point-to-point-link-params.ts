@@ -12,7 +12,10 @@ import { withDefaults } from '../core/param-defaults';
 
 /** A link's keys in a topology file, in the order messages list them. */
 export const LINK_PARAMS = {
-  endpoints: nested({ doc: 'the two devices it joins, node:interface each', required: 'missing endpoints: [node:interface, node:interface]' }),
+  endpoints: nested({
+    doc: 'the two devices it joins, node:interface each',
+    required: 'missing endpoints: [node:interface, node:interface]',
+  }),
   rate: rate({ doc: 'transmission rate of each direction, e.g. 100Mbps, 1Gbit', default: 1_000_000_000n }),
   delay: duration({ doc: 'one-way propagation delay', default: 0n }),
   mtu: integer({ doc: 'largest frame payload; longer frames are dropped', min: 68, max: 65535, default: 1500 }),
@@ -29,7 +32,11 @@ export const LINK_PARAMS = {
 /** A link event's keys: the link goes down or up at a time. */
 export const LINK_EVENT_PARAMS = {
   at: duration({ doc: 'when', required: 'a link event is { at: <time>, state: up | down }' }),
-  state: choice({ doc: 'the carrier from then on', values: ['up', 'down'], required: 'a link event is { at: <time>, state: up | down }' }),
+  state: choice({
+    doc: 'the carrier from then on',
+    values: ['up', 'down'],
+    required: 'a link event is { at: <time>, state: up | down }',
+  }),
 } as const;
 
 /** One end of a link: a node's interface. */
@@ -51,7 +58,9 @@ export interface LinkEvent {
 export type LinkParams = Omit<ParamsOf<typeof LINK_PARAMS>, 'queue'> & QueueLimit;
 
 /** A point-to-point link: its two ends, its parameters and its carrier changes. */
-export type LinkSpec = { readonly a: Endpoint; readonly b: Endpoint } & LinkParams & { readonly events: readonly LinkEvent[] };
+export type LinkSpec = { readonly a: Endpoint; readonly b: Endpoint } & LinkParams & {
+    readonly events: readonly LinkEvent[];
+  };
 
 /** A link's parameters from what a file gave, the link's defaults applied. */
 export function linkParams(given: Given<typeof LINK_PARAMS>): LinkParams {

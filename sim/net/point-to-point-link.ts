@@ -121,7 +121,9 @@ class Direction {
   flush(): void {
     const now = this.sim.now;
     const queued = this.waiting.length - this.head;
-    for (let i = this.head; i < this.waiting.length; i++) this.taps.dropped.emitDrop(now, this.waiting[i]!.data, 'down');
+    for (let i = this.head; i < this.waiting.length; i++) {
+      this.taps.dropped.emitDrop(now, this.waiting[i]!.data, 'down');
+    }
     this.waiting = [];
     this.head = 0;
     this.waitingBytes = 0;
@@ -233,9 +235,11 @@ function uniformUpTo(rng: Rng, max: SimTime): SimTime {
 
 /** Refuses a spec with a value its table does not allow (a hand-made or built one: the loader checked the file's). */
 function checkSpec(spec: LinkSpec, name: string): void {
-  const problem = paramProblem(LINK_PARAMS, { ...spec, queue: { queuePackets: spec.queuePackets, queueBytes: spec.queueBytes } });
-  if (problem !== null)
-    throw new LinkSpecError(`link ${name}: ${problem}`);
+  const problem = paramProblem(LINK_PARAMS, {
+    ...spec,
+    queue: { queuePackets: spec.queuePackets, queueBytes: spec.queueBytes },
+  });
+  if (problem !== null) throw new LinkSpecError(`link ${name}: ${problem}`);
 }
 
 /**
@@ -290,12 +294,7 @@ export class PointToPointLink {
    * @throws LinkSpecError if the spec has an unusable value.
    * @throws SchedulingError if a spec event is before the simulator's now.
    */
-  constructor(
-    sim: Simulator,
-    spec: LinkSpec,
-    rng: Rng,
-    name: string,
-  ) {
+  constructor(sim: Simulator, spec: LinkSpec, rng: Rng, name: string) {
     checkSpec(spec, name);
     this.name = name;
     this.spec = spec;
@@ -303,11 +302,23 @@ export class PointToPointLink {
     const ab = new LinkDirectionTapSources(`link ${name} a->b`, sim);
     const ba = new LinkDirectionTapSources(`link ${name} b->a`, sim);
     this.taps = { ab, ba };
-    this.ab = new Direction(sim, spec, rng.split('a->b/loss'), rng.split('a->b/jitter'), isUp, () =>
-      this.portAt('b'), ab,
+    this.ab = new Direction(
+      sim,
+      spec,
+      rng.split('a->b/loss'),
+      rng.split('a->b/jitter'),
+      isUp,
+      () => this.portAt('b'),
+      ab,
     );
-    this.ba = new Direction(sim, spec, rng.split('b->a/loss'), rng.split('b->a/jitter'), isUp, () =>
-      this.portAt('a'), ba,
+    this.ba = new Direction(
+      sim,
+      spec,
+      rng.split('b->a/loss'),
+      rng.split('b->a/jitter'),
+      isUp,
+      () => this.portAt('a'),
+      ba,
     );
     // Scheduled in spec order, so events at equal times apply in the order written.
     for (const event of spec.events) sim.schedule(event.at, () => this.setUp(event.up));

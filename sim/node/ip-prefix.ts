@@ -21,13 +21,11 @@ export interface IpPrefix {
 export function parseIpPrefix(text: string): IpPrefix {
   const slash = text.lastIndexOf('/');
   try {
-    if (slash < 0)
-      throw new IpAddressError('no /length');
+    if (slash < 0) throw new IpAddressError('no /length');
     const p = parseCidr(text);
     return { family: p.family, address: text.slice(0, slash), prefixLength: p.prefixLength };
   } catch (err) {
-    if (!(err instanceof IpAddressError))
-      throw err;
+    if (!(err instanceof IpAddressError)) throw err;
     throw new Error(`${quote(text)} is not an IP prefix (expected address/length, e.g. 10.0.0.1/24 or fd00::1/64)`);
   }
 }
@@ -37,8 +35,7 @@ export function parseIpAddress(text: string): { family: 4 | 6; address: string }
   try {
     return { family: parseIp(text).family, address: text };
   } catch (err) {
-    if (!(err instanceof IpAddressError))
-      throw err;
+    if (!(err instanceof IpAddressError)) throw err;
     throw new Error(`${quote(text)} is not an IP address`);
   }
 }

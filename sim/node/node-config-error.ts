@@ -24,10 +24,19 @@ export class NodeConfigError extends BadInputError {
    * @param reason why: the kernel's error, usually
    * @param options the error the kernel (or a parser) gave, and where the item is
    */
-  constructor(node: string, item: string, reason: string, options: { cause?: unknown; source?: SourceRef | undefined } = {}) {
+  constructor(
+    node: string,
+    item: string,
+    reason: string,
+    options: { cause?: unknown; source?: SourceRef | undefined } = {},
+  ) {
     const { cause, source } = options;
-    super(source !== undefined ? atSource(source.file, source.path, source.line, `${item}: ${reason}`) : `node ${node}: ${item}: ${reason}`,
-      cause === undefined ? undefined : { cause });
+    super(
+      source !== undefined
+        ? atSource(source.file, source.path, source.line, `${item}: ${reason}`)
+        : `node ${node}: ${item}: ${reason}`,
+      cause === undefined ? undefined : { cause },
+    );
     this.source = source;
   }
 }

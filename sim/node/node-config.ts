@@ -66,7 +66,12 @@ export function createInterfaces(node: Node, spec: NodeSpec): NodeDevice[] {
     if (existing !== undefined) return existing;
     const mac = interfaceMac(node.name, iface.name);
     if (node.isDead()) return node.addDeadDevice(iface.name, mac, iface.mtu ?? 0);
-    return attempt(node, `interface ${iface.name}`, () => node.addDevice(iface.name, mac, iface.mtu ?? 0), iface.source);
+    return attempt(
+      node,
+      `interface ${iface.name}`,
+      () => node.addDevice(iface.name, mac, iface.mtu ?? 0),
+      iface.source,
+    );
   });
 }
 
@@ -124,13 +129,18 @@ function describeRoute(r: TopologyRouteSpec): string {
 }
 
 /** The topology's route as an rtnetlink request: device name to ifindex, default to 0/0 of its family. */
-function toRtnetlinkRoute(node: Node, r: TopologyRouteSpec, devices: ReadonlyMap<string, NodeDevice>): RtnetlinkRouteSpec {
+function toRtnetlinkRoute(
+  node: Node,
+  r: TopologyRouteSpec,
+  devices: ReadonlyMap<string, NodeDevice>,
+): RtnetlinkRouteSpec {
   const route: RtnetlinkRouteSpec = { to: r.to === null ? (r.family === 6 ? '::/0' : '0.0.0.0/0') : prefixText(r.to) };
   if (r.via !== null) route.via = r.via;
   if (r.dev !== null) {
     const dev = devices.get(r.dev) ?? node.device(r.dev);
-    if (dev === undefined)
+    if (dev === undefined) {
       throw new NodeConfigError(node.name, `route ${describeRoute(r)}`, `no device ${r.dev}`, { source: r.source });
+    }
     route.dev = dev.ifindex;
   }
   if (r.metric !== null) route.metric = r.metric;

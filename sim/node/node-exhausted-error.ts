@@ -27,9 +27,10 @@ export class NodeExhaustedError extends BadInputError {
    * @param cause the kernel's refusal (a KernelApiError)
    */
   constructor(node: string, time: bigint, resource: 'tasks' | 'memory', cause: Error) {
-    const what = resource === 'tasks'
-      ? 'out of kernel tasks: too many tasks alive at once for its task limit (kernel.threads-max, set from its memory)'
-      : 'out of kernel memory: too many tasks or sockets alive at once for its memory';
+    const what =
+      resource === 'tasks'
+        ? 'out of kernel tasks: too many tasks alive at once for its task limit (kernel.threads-max, set from its memory)'
+        : 'out of kernel memory: too many tasks or sockets alive at once for its memory';
     super(`node ${node} at ${formatTime(time)}: ${what} (${cause.message})`, { cause });
     this.node = node;
     this.time = time;

@@ -23,11 +23,13 @@ export const NODE_PARAMS = {
   routes: nested({ doc: 'routes added at start (ip route add), in the order written' }),
   sysctls: nested({ doc: 'sysctls by dotted name, set in the order written before any interface is up' }),
   run: nested({
-    doc: "Commands run by the real ip, tc, sysctl, bridge or ss against the node's kernel: a string runs at 0 " +
+    doc:
+      "Commands run by the real ip, tc, sysctl, bridge or ss against the node's kernel: a string runs at 0 " +
       '(after configuration, in order); a map at its time, with stdin: as its standard input if given.',
   }),
   kernel: nested({
-    doc: "The liblinux this node runs: a library file (relative to this file's directory) or the id of a kept build " +
+    doc:
+      "The liblinux this node runs: a library file (relative to this file's directory) or the id of a kept build " +
       'as `libsim kernels` lists it. Default: --kernel, else kernel/build/liblinux.so.',
   }),
 } as const;
@@ -106,12 +108,12 @@ export function routeParams(given: Given<typeof ROUTE_PARAMS>, ifnames: readonly
   const p = withDefaults(ROUTE_PARAMS, given);
   const to = p.to === 'default' ? null : parseParam('to', p.to, parseIpPrefix);
   const via = p.via === null ? null : parseParam('via', p.via, parseIpAddress);
-  if (p.dev !== null && !ifnames.includes(p.dev))
+  if (p.dev !== null && !ifnames.includes(p.dev)) {
     throw new ParamError('dev', `no interface ${quote(p.dev)} on this node`);
-  if (via === null && p.dev === null)
-    throw new ParamError(null, 'a route needs via:, dev: or both');
-  if (via !== null && to !== null && via.family !== to.family)
+  }
+  if (via === null && p.dev === null) throw new ParamError(null, 'a route needs via:, dev: or both');
+  if (via !== null && to !== null && via.family !== to.family) {
     throw new ParamError('via', `${via.address} is not of the same family as ${p.to}`);
+  }
   return { ...p, to, family: to?.family ?? via?.family ?? 4, via: via?.address ?? null };
 }
-

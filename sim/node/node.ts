@@ -179,7 +179,11 @@ export class Node implements DeviceHost {
     this.booted = true;
     try {
       this.kernel.init(
-        { seed: this.seed, cmdline: this.cmdline, ...(this.memoryBytes !== undefined ? { memoryBytes: this.memoryBytes } : {}) },
+        {
+          seed: this.seed,
+          cmdline: this.cmdline,
+          ...(this.memoryBytes !== undefined ? { memoryBytes: this.memoryBytes } : {}),
+        },
         now,
       );
     } catch (e) {
@@ -250,7 +254,9 @@ export class Node implements DeviceHost {
    * @throws NodeStateError if the kernel lives (use addDevice()) or the name is taken
    */
   addDeadDevice(ifname: string, mac: Uint8Array, mtu: number): NodeDevice {
-    if (this.faultInfo === null) throw new NodeStateError(`node ${this.name}: addDeadDevice(${ifname}) while its kernel lives`);
+    if (this.faultInfo === null) {
+      throw new NodeStateError(`node ${this.name}: addDeadDevice(${ifname}) while its kernel lives`);
+    }
     if (this.byName.has(ifname)) throw new NodeStateError(`node ${this.name}: device ${ifname} already exists`);
     // ifindex 0: no kernel device, so nothing the kernel sends names it.
     const device = new NodeDevice(this, ifname, 0, mac, mtu === 0 ? 1500 : mtu);
@@ -282,8 +288,9 @@ export class Node implements DeviceHost {
     try {
       task = this.enter('createTask', (k, now) => k.taskCreate(shareWith, now));
     } catch (e) {
-      if (e instanceof KernelApiError && (e.errno === ERRNO.EAGAIN || e.errno === ERRNO.ENOMEM))
+      if (e instanceof KernelApiError && (e.errno === ERRNO.EAGAIN || e.errno === ERRNO.ENOMEM)) {
         throw new NodeExhaustedError(this.name, this.sim.now, e.errno === ERRNO.EAGAIN ? 'tasks' : 'memory', e);
+      }
       throw e;
     }
     if (shareWith !== 0) {
@@ -557,7 +564,10 @@ export class Node implements DeviceHost {
   private die(e: KernelFaultError): void {
     if (this.faultInfo !== null) return;
     this.faultInfo = { time: e.time, message: e.panicMessage, operation: e.operation };
-    this.log?.error({ time: e.time.toString(), operation: e.operation, panic: e.panicMessage }, 'kernel fault: node is dead');
+    this.log?.error(
+      { time: e.time.toString(), operation: e.operation, panic: e.panicMessage },
+      'kernel fault: node is dead',
+    );
     this.cancelDeadline();
     this.inbound.length = 0;
     const waiters = [...this.waiters.values()];

@@ -32,7 +32,11 @@ export function bootCmdline(fault: InjectedFault | undefined, name: string): str
 }
 
 /** Whether the fault is `node`'s at this point of the build. */
-export function faultsAt(fault: InjectedFault | undefined, phase: 'configuration' | 'commands', node: Node): fault is InjectedFault {
+export function faultsAt(
+  fault: InjectedFault | undefined,
+  phase: 'configuration' | 'commands',
+  node: Node,
+): fault is InjectedFault {
   return fault !== undefined && fault.at === phase && fault.node === node.name;
 }
 

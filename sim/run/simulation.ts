@@ -81,7 +81,10 @@ export interface RunTimings {
  */
 export class Simulation {
   // A turn of the event loop every 1,000 events (~5 us each): Ctrl-C is handled within a few ms.
-  private readonly sim = new Simulator({ progress: { everyEvents: 1000, onProgress: (now) => this.onProgress(now) }, yieldEvery: 1000 });
+  private readonly sim = new Simulator({
+    progress: { everyEvents: 1000, onProgress: (now) => this.onProgress(now) },
+    yieldEvery: 1000,
+  });
   private readonly nodes = new Map<string, Node>();
   /** Each node's kernel release, read at boot (the library is closed when the record is written). */
   private readonly releases = new Map<string, string>();
@@ -96,7 +99,10 @@ export class Simulation {
   private readonly wall = { loadMs: 0, bootMs: 0, buildMs: 0, runMs: 0 };
   private readonly stopwatch: () => number;
 
-  constructor(private readonly topology: Topology, private readonly options: SimulationOptions) {
+  constructor(
+    private readonly topology: Topology,
+    private readonly options: SimulationOptions,
+  ) {
     this.stopwatch = options.stopwatch ?? ((): number => 0);
     this.logger = createRootLogger({
       level: options.logLevel as 'info',
@@ -145,8 +151,9 @@ export class Simulation {
    * @throws InputError for an unknown node; the errors of run() and of the command runner
    */
   async exec(nodeName: string, at: SimTime, argv: readonly string[]): Promise<CommandResult> {
-    if (!this.topology.nodes.some((n) => n.name === nodeName))
+    if (!this.topology.nodes.some((n) => n.name === nodeName)) {
       throw new InputError(`no node ${quote(nodeName)} in ${quoteIfNeeded(this.topology.file)}`);
+    }
     let program: string;
     try {
       program = resolveProgram(argv[0]!, this.options.allowExec ?? false, argv);
@@ -172,16 +179,15 @@ export class Simulation {
     const fault = this.options.injectFault;
     for (const [name, c] of this.commands) {
       const node = this.nodes.get(name)!;
-      if (faultsAt(fault, 'commands', node))
-        this.survives(node, () => wildAccess(node, fault.kind));
+      if (faultsAt(fault, 'commands', node)) this.survives(node, () => wildAccess(node, fault.kind));
       await c.runInitial();
     }
-    for (const c of this.commands.values())
-      c.scheduleTimed();
+    for (const c of this.commands.values()) c.scheduleTimed();
     if (fault !== undefined && typeof fault.at === 'bigint') {
       const node = this.nodes.get(fault.node);
-      if (node !== undefined)
+      if (node !== undefined) {
         this.sim.schedule(fault.at, () => this.survives(node, () => wildAccess(node, fault.kind)));
+      }
     }
   }
 
@@ -192,24 +198,26 @@ export class Simulation {
    */
   private scheduleChecks(): void {
     this.topology.checks.forEach((spec, i) => {
-      if (spec.kind !== 'command')
-        return;
+      if (spec.kind !== 'command') return;
       const program = resolveProgram(spec.argv[0]!, this.options.allowExec ?? false, spec.argv);
-      this.sim.schedule(spec.at, () => this.sim.hold((async (): Promise<void> => {
-        const node = this.nodes.get(spec.node)!;
-        if (node.isDead()) {
-          this.commandChecks.set(i, judgeCommand(spec, null, `the kernel of ${spec.node} is dead`));
-          return;
-        }
-        try {
-          const r = await this.commands.get(spec.node)!.runNow(program, spec.argv, spec.cmd, spec.stdin);
-          this.commandChecks.set(i, judgeCommand(spec, r));
-        } catch (err) {
-          if (!(err instanceof KernelFaultError))
-            throw err;
-          this.commandChecks.set(i, judgeCommand(spec, null, err.message));
-        }
-      })()));
+      this.sim.schedule(spec.at, () =>
+        this.sim.hold(
+          (async (): Promise<void> => {
+            const node = this.nodes.get(spec.node)!;
+            if (node.isDead()) {
+              this.commandChecks.set(i, judgeCommand(spec, null, `the kernel of ${spec.node} is dead`));
+              return;
+            }
+            try {
+              const r = await this.commands.get(spec.node)!.runNow(program, spec.argv, spec.cmd, spec.stdin);
+              this.commandChecks.set(i, judgeCommand(spec, r));
+            } catch (err) {
+              if (!(err instanceof KernelFaultError)) throw err;
+              this.commandChecks.set(i, judgeCommand(spec, null, err.message));
+            }
+          })(),
+        ),
+      );
     });
   }
 
@@ -219,8 +227,7 @@ export class Simulation {
     return this.topology.checks.map((spec, i) => {
       switch (spec.kind) {
         case 'command':
-          return this.commandChecks.get(i) ??
-            judgeCommand(spec, null, `the run ended before ${formatTime(spec.at)}`);
+          return this.commandChecks.get(i) ?? judgeCommand(spec, null, `the run ended before ${formatTime(spec.at)}`);
         case 'app': {
           const a = apps[spec.app]!;
           return judgeExpect(spec, a, a.node, end, `${a.type} on ${a.node}`);
@@ -236,17 +243,19 @@ export class Simulation {
   /** Hands out every node's kernel log, then closes the nodes (also when that failed). */
   private tearDown(): void {
     try {
-      for (const node of this.nodes.values())
-        this.options.output.kernelLog(node.name, node.kernel.logLines());
+      for (const node of this.nodes.values()) this.options.output.kernelLog(node.name, node.kernel.logLines());
     } finally {
-      for (const node of this.nodes.values())
-        node.close();
+      for (const node of this.nodes.values()) node.close();
     }
   }
 
   /** The library file each node runs and its release, in name order (for the provenance record). */
   nodeKernels(): Array<{ node: string; path: string; release: string }> {
-    return [...this.nodes.values()].map((n) => ({ node: n.name, path: n.kernel.path, release: this.releases.get(n.name)! }));
+    return [...this.nodes.values()].map((n) => ({
+      node: n.name,
+      path: n.kernel.path,
+      release: this.releases.get(n.name)!,
+    }));
   }
 
   /** The fault of node `name`'s kernel, or null while it lives. */
@@ -260,8 +269,7 @@ export class Simulation {
     const lines = this.apps.map((a) => resultLine(a.result()));
     for (const node of this.nodes.values()) {
       const f = node.fault();
-      if (f)
-        lines.push(`kernel fault on ${node.name} at ${f.time} ns: ${f.message}`);
+      if (f) lines.push(`kernel fault on ${node.name} at ${f.time} ns: ${f.message}`);
     }
     return lines;
   }
@@ -293,8 +301,7 @@ export class Simulation {
       this.releases.set(spec.name, node.kernel.kernelVersion());
       this.wall.loadMs += t1 - t0;
       this.wall.bootMs += this.stopwatch() - t1;
-      if (!this.survives(node, () => createInterfaces(node, spec)))
-        createInterfaces(node, spec);
+      if (!this.survives(node, () => createInterfaces(node, spec))) createInterfaces(node, spec);
       // Booting 1,000 nodes takes seconds: a turn of the event loop after each lets Ctrl-C in.
       await settleByMacrotask();
     }
@@ -303,7 +310,10 @@ export class Simulation {
       // Named by its endpoints, so its random streams do not depend on
       // where it stands in the file.
       const link = new PointToPointLink(this.sim, spec, rng.split(`link ${name}`), name);
-      const ends = [[spec.a, 'a'], [spec.b, 'b']] as const;
+      const ends = [
+        [spec.a, 'a'],
+        [spec.b, 'b'],
+      ] as const;
       const devices = ends.map(([ep, side]) => {
         const device = this.nodes.get(ep.node)!.device(ep.iface)!;
         device.connect(link.attach(side, device));
@@ -316,28 +326,34 @@ export class Simulation {
     const fault = this.options.injectFault;
     for (const spec of nodeSpecs) {
       const node = this.nodes.get(spec.name)!;
-      if (faultsAt(fault, 'configuration', node))
-        this.survives(node, () => wildAccess(node, fault.kind));
-      if (!node.isDead())
-        this.survives(node, () => configureNode(node, spec));
+      if (faultsAt(fault, 'configuration', node)) this.survives(node, () => wildAccess(node, fault.kind));
+      if (!node.isDead()) this.survives(node, () => configureNode(node, spec));
     }
     for (const spec of nodeSpecs) {
-      this.commands.set(spec.name, new NodeCommands(this.sim, this.nodes.get(spec.name)!, spec.run ?? [], {
-        allowExec: this.options.allowExec ?? false,
-        ...(this.options.commandTimeoutMs !== undefined ? { timeoutMs: this.options.commandTimeoutMs } : {}),
-        logger: this.logger,
-        scratchDir: this.options.output.scratchDir(spec.name),
-      }, (r) => this.commandResults.push(r)));
+      this.commands.set(
+        spec.name,
+        new NodeCommands(
+          this.sim,
+          this.nodes.get(spec.name)!,
+          spec.run ?? [],
+          {
+            allowExec: this.options.allowExec ?? false,
+            ...(this.options.commandTimeoutMs !== undefined ? { timeoutMs: this.options.commandTimeoutMs } : {}),
+            logger: this.logger,
+            scratchDir: this.options.output.scratchDir(spec.name),
+          },
+          (r) => this.commandResults.push(r),
+        ),
+      );
     }
     // Results in file order; servers start first, so that a server and a
     // client starting at the same time find the server ready.
-    for (const spec of t.apps)
-      this.apps.push(createApp(this.nodes.get(spec.node)!, spec, this.logger));
-    for (const server of [true, false])
+    for (const spec of t.apps) this.apps.push(createApp(this.nodes.get(spec.node)!, spec, this.logger));
+    for (const server of [true, false]) {
       t.apps.forEach((spec, i) => {
-        if (isServer(spec) === server)
-          this.apps[i]!.start();
+        if (isServer(spec) === server) this.apps[i]!.start();
       });
+    }
   }
 
   /**
@@ -349,8 +365,7 @@ export class Simulation {
       step();
       return true;
     } catch (err) {
-      if (err instanceof KernelFaultError && node.isDead())
-        return false;
+      if (err instanceof KernelFaultError && node.isDead()) return false;
       throw err;
     }
   }
@@ -369,7 +384,9 @@ export class Simulation {
       if (err instanceof KernelApiError && spec.kernel) {
         const reason = `${quoteIfNeeded(spec.kernel)}: not a liblinux shared library (${err.message})`;
         const at = spec.kernelSource;
-        throw new InputError(at !== undefined ? atSource(at.file, at.path, at.line, reason) : `node ${spec.name}: kernel ${reason}`);
+        throw new InputError(
+          at !== undefined ? atSource(at.file, at.path, at.line, reason) : `node ${spec.name}: kernel ${reason}`,
+        );
       }
       throw err;
     }
@@ -379,8 +396,7 @@ export class Simulation {
     const faults: FaultRecord[] = [];
     for (const node of this.nodes.values()) {
       const f = node.fault();
-      if (f)
-        faults.push({ node: node.name, time_ns: f.time, message: f.message });
+      if (f) faults.push({ node: node.name, time_ns: f.time, message: f.message });
     }
     const apps = this.apps.map((a) => a.result());
     const links = this.links.map((l) => l.counters());

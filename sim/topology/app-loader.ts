@@ -18,12 +18,10 @@ export function readApps<S extends AppSpecBase>(at: YamlCursor, nodes: readonly 
   const types = kinds.map((k) => k.type).join(', ');
   return at.seq().map((appAt) => {
     const typeAt = appAt.map(null).get('type');
-    if (!typeAt)
-      throw appAt.error(`missing type: (one of ${types})`);
+    if (!typeAt) throw appAt.error(`missing type: (one of ${types})`);
     const type = typeAt.string();
     const kind = kinds.find((k) => k.type === type);
-    if (kind === undefined)
-      throw typeAt.error(`unknown app type ${typeAt.text()} (one of ${types})`);
+    if (kind === undefined) throw typeAt.error(`unknown app type ${typeAt.text()} (one of ${types})`);
     const entry = readEntry(appAt, kind.params, {
       extraKeys: APP_BASE_KEYS,
       ...(kind.exclusive !== undefined ? { exclusive: kind.exclusive } : {}),
@@ -33,11 +31,14 @@ export function readApps<S extends AppSpecBase>(at: YamlCursor, nodes: readonly 
   });
 }
 
-function readAppNode(appAt: YamlCursor, nodeAt: YamlCursor | undefined, nodes: readonly NodeSpec[], type: string): string {
-  if (!nodeAt)
-    throw appAt.error(`a ${type} app needs node:`);
+function readAppNode(
+  appAt: YamlCursor,
+  nodeAt: YamlCursor | undefined,
+  nodes: readonly NodeSpec[],
+  type: string,
+): string {
+  if (!nodeAt) throw appAt.error(`a ${type} app needs node:`);
   const node = nodeAt.string();
-  if (!nodes.some((n) => n.name === node))
-    throw nodeAt.error(`no node ${quote(node)}`);
+  if (!nodes.some((n) => n.name === node)) throw nodeAt.error(`no node ${quote(node)}`);
   return node;
 }

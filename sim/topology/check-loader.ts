@@ -47,8 +47,7 @@ export function linkNameOf(spec: LinkSpec): string {
 
 /** Reads `checks:`; throws TopologyError at the offending entry. */
 export function readChecks(at: YamlCursor | undefined, ctx: CheckContext): CheckSpec[] {
-  if (!at?.present())
-    return [];
+  if (!at?.present()) return [];
   return at.seq().map((entry) => readCheck(entry, ctx));
 }
 
@@ -62,8 +61,7 @@ function readCheck(entry: YamlCursor, ctx: CheckContext): CheckSpec {
   if (probe.has('app')) {
     const keys = entry.map(APP_CHECK_KEYS);
     const appAt = keys.get('app')!;
-    if (ctx.apps.length === 0)
-      throw appAt.error('there are no apps to check');
+    if (ctx.apps.length === 0) throw appAt.error('there are no apps to check');
     const app = appAt.integer(0, ctx.apps.length - 1);
     return { kind: 'app', ...base(keys), app, expect: readExpect(entry, keys.get('expect'), true) };
   }
@@ -72,20 +70,20 @@ function readCheck(entry: YamlCursor, ctx: CheckContext): CheckSpec {
     const linkAt = keys.get('link')!;
     const link = linkAt.string();
     const names = ctx.links.map(linkNameOf);
-    if (!names.includes(link))
-      throw linkAt.error(`no link ${quote(link)} (links: ${names.join(', ') || 'none'})`);
+    if (!names.includes(link)) throw linkAt.error(`no link ${quote(link)} (links: ${names.join(', ') || 'none'})`);
     return { kind: 'link', ...base(keys), link, expect: readExpect(entry, keys.get('expect'), true) };
   }
-  if (!probe.has('cmd'))
-    throw entry.error('a check is { at, node, cmd, json | expect | match | stderr | exit }, { app, expect } or { link, expect }');
+  if (!probe.has('cmd')) {
+    throw entry.error(
+      'a check is { at, node, cmd, json | expect | match | stderr | exit }, { app, expect } or { link, expect }',
+    );
+  }
   const keys = entry.map(COMMAND_CHECK_KEYS);
   const nodeAt = keys.get('node');
   const atAt = keys.get('at');
-  if (!nodeAt || !atAt)
-    throw entry.error('a command check needs at: and node:');
+  if (!nodeAt || !atAt) throw entry.error('a command check needs at: and node:');
   const node = nodeAt.string();
-  if (!ctx.nodes.some((n) => n.name === node))
-    throw nodeAt.error(`no node ${quote(node)}`);
+  if (!ctx.nodes.some((n) => n.name === node)) throw nodeAt.error(`no node ${quote(node)}`);
   const cmdAt = keys.get('cmd')!;
   const jsonAt = keys.get('json');
   return {
@@ -106,8 +104,7 @@ function readCheck(entry: YamlCursor, ctx: CheckContext): CheckSpec {
 
 /** A regular expression, compiled once here so that a bad one is an error at its line. */
 function readRegex(at: YamlCursor | undefined): string | null {
-  if (!at)
-    return null;
+  if (!at) return null;
   return at.parsed((text) => {
     new RegExp(text, 'm');
     return text;

@@ -8,7 +8,10 @@ import { KEY_PATH } from './expect-loader';
 import type { JsonObject } from './param-schema';
 
 /** What `name:` is, in every kind of check. */
-const NAME: JsonObject = { type: 'string', description: 'description in TAP and summary.json (default: derived from the check)' };
+const NAME: JsonObject = {
+  type: 'string',
+  description: 'description in TAP and summary.json (default: derived from the check)',
+};
 
 /** The definitions the checks refer to, by name (`#/$defs/<name>`). */
 export const CHECK_DEFS: Readonly<Record<string, JsonObject>> = {
@@ -26,18 +29,24 @@ export const CHECK_DEFS: Readonly<Record<string, JsonObject>> = {
       name: NAME,
       at: { $ref: '#/$defs/duration' },
       node: { type: 'string' },
-      cmd: { type: 'string', description: 'ip, tc, sysctl, bridge or ss (others with --allow-exec), split into words without a shell' },
+      cmd: {
+        type: 'string',
+        description: 'ip, tc, sysctl, bridge or ss (others with --allow-exec), split into words without a shell',
+      },
       stdin: {
         type: 'string',
-        description: "text fed to the program's standard input (default: none, /dev/null), e.g. one ip -batch - command per line",
+        description:
+          "text fed to the program's standard input (default: none, /dev/null), e.g. one ip -batch - command per line",
       },
       json: {
-        description: 'expected JSON: a subset of the parsed stdout (several JSON texts one per line, as ip -j -batch - prints, ' +
+        description:
+          'expected JSON: a subset of the parsed stdout (several JSON texts one per line, as ip -j -batch - prints, ' +
           'are the array of those texts)',
       },
       expect: {
         $ref: '#/$defs/expect',
-        description: 'key paths into the parsed stdout (as for json:) and what they must be, e.g. length: 32, "*.0.gateway": { same: true }',
+        description:
+          'key paths into the parsed stdout (as for json:) and what they must be, e.g. length: 32, "*.0.gateway": { same: true }',
       },
       match: { type: 'string', description: 'regular expression stdout must match' },
       stderr: { type: 'string', description: 'regular expression stderr must match' },
@@ -77,10 +86,12 @@ export const CHECK_DEFS: Readonly<Record<string, JsonObject>> = {
     minProperties: 1,
     propertyNames: { pattern: KEY_PATH.source },
     additionalProperties: {
-      description: 'a value (equal; subset match for objects and arrays), {min, max} bounds on a number, or {same: true}',
+      description:
+        'a value (equal; subset match for objects and arrays), {min, max} bounds on a number, or {same: true}',
       anyOf: [{ $ref: '#/$defs/range' }, { $ref: '#/$defs/same' }, {}],
     },
-    description: 'dotted key paths (ab.dropsQueue, streams.0.lost, icmpErrors.length; * for every element of an array: ' +
+    description:
+      'dotted key paths (ab.dropsQueue, streams.0.lost, icmpErrors.length; * for every element of an array: ' +
       'streams.*.jitter_ms, which must then hold for each, and no elements is a failure) and what they must be',
   },
 };

@@ -49,10 +49,8 @@ export function readInputFile(path: string, maxBytes = MAX_INPUT_BYTES): string 
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile())
-      throw new InputFileError(`not a regular file (${kindOf(st)})`);
-    if (st.size > maxBytes)
-      throw new InputFileError(`larger than ${sizeText(maxBytes)} (${st.size} bytes)`);
+    if (!st.isFile()) throw new InputFileError(`not a regular file (${kindOf(st)})`);
+    if (st.size > maxBytes) throw new InputFileError(`larger than ${sizeText(maxBytes)} (${st.size} bytes)`);
     return decode(readAtMost(fd, st.size, maxBytes));
   } finally {
     closeSync(fd);
@@ -78,11 +76,9 @@ function readAtMost(fd: number, reported: number, maxBytes: number): Buffer {
     } catch (err) {
       throw new InputFileError(`cannot read: ${(err as Error).message}`);
     }
-    if (got === 0)
-      return buf.subarray(0, n);
+    if (got === 0) return buf.subarray(0, n);
     n += got;
-    if (n > maxBytes)
-      throw new InputFileError(`larger than ${sizeText(maxBytes)}`);
+    if (n > maxBytes) throw new InputFileError(`larger than ${sizeText(maxBytes)}`);
   }
 }
 

@@ -42,30 +42,30 @@ export function lookupPath(root: unknown, path: string): PathLookup {
       const here = (p: string): string => (at.path === '' ? p : `${at.path}.${p}`);
       const v = at.value;
       if (part === EVERY) {
-        if (!Array.isArray(v))
+        if (!Array.isArray(v)) {
           return { ok: false, path: here(part), reason: `expected an array, found ${describe(v)}` };
-        if (v.length === 0)
-          return { ok: false, path: here(part), reason: 'no elements' };
+        }
+        if (v.length === 0) return { ok: false, path: here(part), reason: 'no elements' };
         v.forEach((e, i) => next.push({ path: here(String(i)), value: e }));
         continue;
       }
       const child = step(v, part);
-      if (child === undefined)
-        return { ok: false, path: here(part), reason: 'no such key' };
+      if (child === undefined) return { ok: false, path: here(part), reason: 'no such key' };
       next.push({ path: here(part), value: child });
     }
     reached = next;
   }
-  return { ok: true, values: reached.map((r) => ({ path: r.path, value: typeof r.value === 'bigint' ? Number(r.value) : r.value })) };
+  return {
+    ok: true,
+    values: reached.map((r) => ({ path: r.path, value: typeof r.value === 'bigint' ? Number(r.value) : r.value })),
+  };
 }
 
 /** One step into an object or array (`length`, an index, a key); undefined when absent. */
 function step(v: unknown, part: string): unknown {
-  if (v === null || typeof v !== 'object')
-    return undefined;
+  if (v === null || typeof v !== 'object') return undefined;
   if (Array.isArray(v)) {
-    if (part === 'length')
-      return v.length;
+    if (part === 'length') return v.length;
     return /^\d+$/.test(part) ? v[Number(part)] : undefined;
   }
   return Object.prototype.hasOwnProperty.call(v, part) ? (v as Record<string, unknown>)[part] : undefined;

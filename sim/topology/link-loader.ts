@@ -21,13 +21,11 @@ export function readLinks(at: YamlCursor, nodes: readonly NodeSpec[]): LinkSpec[
     const entry = readEntry(linkAt, LINK_PARAMS);
     const endsAt = entry.key('endpoints')!;
     const ends = endsAt.seq();
-    if (ends.length !== 2)
-      throw endsAt.error('a point-to-point link has exactly two endpoints');
+    if (ends.length !== 2) throw endsAt.error('a point-to-point link has exactly two endpoints');
     const [a, b] = ends.map((e) => {
       const ep = readEndpoint(e, nodes);
       const key = `${ep.node}:${ep.iface}`;
-      if (used.has(key))
-        throw e.error(`${key} is already on the link at ${used.get(key)}`);
+      if (used.has(key)) throw e.error(`${key} is already on the link at ${used.get(key)}`);
       used.set(key, linkAt.path);
       return ep;
     });
@@ -39,13 +37,12 @@ export function readLinks(at: YamlCursor, nodes: readonly NodeSpec[]): LinkSpec[
 function readEndpoint(at: YamlCursor, nodes: readonly NodeSpec[]): Endpoint {
   const text = at.string();
   const m = ENDPOINT.exec(text);
-  if (!m)
-    throw at.error(`${at.text()} is not node:interface (e.g. h1:eth0)`);
+  if (!m) throw at.error(`${at.text()} is not node:interface (e.g. h1:eth0)`);
   const node = nodes.find((n) => n.name === m[1]);
-  if (!node)
-    throw at.error(`no node ${quote(m[1]!)}`);
-  if (!node.interfaces.some((i) => i.name === m[2]))
+  if (!node) throw at.error(`no node ${quote(m[1]!)}`);
+  if (!node.interfaces.some((i) => i.name === m[2])) {
     throw at.error(`node ${quote(m[1]!)} has no interface ${quote(m[2]!)}`);
+  }
   return { node: m[1], iface: m[2] };
 }
 

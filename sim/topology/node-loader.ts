@@ -37,12 +37,10 @@ export interface NodeReadOptions {
 export function readNodes(at: YamlCursor, options: NodeReadOptions): NodeSpec[] {
   const nodes: NodeSpec[] = [];
   for (const [name, node] of at.map(null)) {
-    if (!NODE_NAME.test(name))
-      throw node.error('a node name is a letter then letters, digits, _ or - (at most 32)');
+    if (!NODE_NAME.test(name)) throw node.error('a node name is a letter then letters, digits, _ or - (at most 32)');
     nodes.push(readNode(name, node, options));
   }
-  if (nodes.length === 0)
-    throw at.error('no nodes');
+  if (nodes.length === 0) throw at.error('no nodes');
   return nodes.sort((x, y) => (x.name < y.name ? -1 : 1));
 }
 
@@ -50,8 +48,9 @@ function readNode(name: string, at: YamlCursor, options: NodeReadOptions): NodeS
   const entry = readEntry(at, NODE_PARAMS, { mayBeEmpty: true });
   const interfaces: InterfaceSpec[] = [];
   for (const [ifname, iface] of entry.key('interfaces')?.map(null) ?? []) {
-    if (!INTERFACE_NAME.test(ifname) || ifname === '.' || ifname === '..' || ifname === 'lo')
+    if (!INTERFACE_NAME.test(ifname) || ifname === '.' || ifname === '..' || ifname === 'lo') {
       throw iface.error('an interface name is 1 to 15 letters, digits, _ . or - (not lo)');
+    }
     interfaces.push(readInterface(ifname, iface));
   }
   interfaces.sort((x, y) => (x.name < y.name ? -1 : 1));
@@ -59,14 +58,17 @@ function readNode(name: string, at: YamlCursor, options: NodeReadOptions): NodeS
   const routes = (entry.key('routes')?.seq() ?? []).map((r) => readRoute(r, ifnames));
   const sysctls: Array<[string, string, SourceRef]> = [];
   for (const [key, value] of entry.key('sysctls')?.map(null) ?? []) {
-    if (!SYSCTL_NAME.test(key))
-      throw value.error('not a sysctl name (e.g. net.ipv4.ip_forward)');
+    if (!SYSCTL_NAME.test(key)) throw value.error('not a sysctl name (e.g. net.ipv4.ip_forward)');
     sysctls.push([key, value.string(), value.source()]);
   }
   const run = readRun(entry.key('run'));
   const kernelAt = entry.key('kernel');
-  const kernel = options.kernels !== undefined ? options.kernels.get(name) ?? null
-    : kernelAt ? kernelAt.parsed((text) => resolveKernel(text, options.file)) : null;
+  const kernel =
+    options.kernels !== undefined
+      ? (options.kernels.get(name) ?? null)
+      : kernelAt
+        ? kernelAt.parsed((text) => resolveKernel(text, options.file))
+        : null;
   return { name, interfaces, routes, sysctls, run, kernel, ...(kernelAt ? { kernelSource: kernelAt.source() } : {}) };
 }
 
@@ -78,17 +80,20 @@ function readNode(name: string, at: YamlCursor, options: NodeReadOptions): NodeS
 function resolveKernel(text: string, file: string): string {
   const path = isAbsolute(text) ? text : resolve(dirname(file), text);
   if (existsSync(path)) {
-    if (!statSync(path).isFile())
-      throw new Error(`${quoteIfNeeded(text)}: not a file`);
+    if (!statSync(path).isFile()) throw new Error(`${quoteIfNeeded(text)}: not a file`);
     return path;
   }
   if (/^[0-9a-f]{8,64}$/i.test(text)) {
     const kept = keptKernelsById(text);
-    if (kept.length === 1)
-      return kept[0]!;
-    if (kept.length > 1)
-      throw new Error(`${quoteIfNeeded(text)}: names ${kept.length} kept builds; give more digits (libsim kernels lists them)`);
-    throw new Error(`${quoteIfNeeded(text)}: no such file, and no build with this id in ${kernelCacheDir()} (libsim kernels lists them)`);
+    if (kept.length === 1) return kept[0]!;
+    if (kept.length > 1) {
+      throw new Error(
+        `${quoteIfNeeded(text)}: names ${kept.length} kept builds; give more digits (libsim kernels lists them)`,
+      );
+    }
+    throw new Error(
+      `${quoteIfNeeded(text)}: no such file, and no build with this id in ${kernelCacheDir()} (libsim kernels lists them)`,
+    );
   }
   throw new Error(`${quoteIfNeeded(text)}: no such file`);
 }
@@ -99,11 +104,16 @@ function resolveKernel(text: string, file: string): string {
  * order.
  */
 function readRun(at: YamlCursor | undefined): CommandSpec[] {
-  if (!at?.present())
-    return [];
+  if (!at?.present()) return [];
   const commands = at.seq().map((entry): CommandSpec => {
-    if (isScalarEntry(entry))
-      return { ...commandParams({ cmd: entry.string() }), argv: entry.parsed(splitCommand), path: entry.path, line: entry.line() };
+    if (isScalarEntry(entry)) {
+      return {
+        ...commandParams({ cmd: entry.string() }),
+        argv: entry.parsed(splitCommand),
+        path: entry.path,
+        line: entry.line(),
+      };
+    }
     const command = readEntry(entry, COMMAND_PARAMS);
     const params = command.build(commandParams);
     return { ...params, argv: command.key('cmd')!.parsed(splitCommand), path: entry.path, line: entry.line() };
@@ -122,8 +132,10 @@ function isScalarEntry(at: YamlCursor): boolean {
 
 function readInterface(name: string, at: YamlCursor): InterfaceSpec {
   const entry = readEntry(at, INTERFACE_PARAMS, { mayBeEmpty: true });
-  const addresses: AddressSpec[] = (entry.key('addresses')?.seq() ?? [])
-    .map((a) => ({ ...a.parsed(parseIpPrefix), source: a.source() }));
+  const addresses: AddressSpec[] = (entry.key('addresses')?.seq() ?? []).map((a) => ({
+    ...a.parsed(parseIpPrefix),
+    source: a.source(),
+  }));
   return { name, addresses, ...entry.build(interfaceParams), source: at.source() };
 }
 

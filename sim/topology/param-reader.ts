@@ -49,8 +49,7 @@ export class ParamEntry<T extends ParamTable> {
     const values: Record<string, unknown> = {};
     for (const [name, p] of Object.entries(this.table)) {
       const at = this.keys.get(keyOf(name, p));
-      if (at !== undefined && p.kind !== 'nested')
-        values[name] = readValue(at, p);
+      if (at !== undefined && p.kind !== 'nested') values[name] = readValue(at, p);
     }
     return values as Given<T>;
   }
@@ -64,8 +63,7 @@ export class ParamEntry<T extends ParamTable> {
     try {
       return build(given);
     } catch (err) {
-      if (!(err instanceof ParamError))
-        throw err;
+      if (!(err instanceof ParamError)) throw err;
       const at = err.param === null ? undefined : this.key(err.param);
       throw (at ?? this.at).error(err.reason);
     }
@@ -83,16 +81,14 @@ export function allowedKeys(table: ParamTable, extraKeys: readonly string[] = []
  * @throws TopologyError at the unknown or second exclusive key, or at the entry for a missing one
  */
 export function readEntry<T extends ParamTable>(at: YamlCursor, table: T, options: EntryOptions = {}): ParamEntry<T> {
-  const keys = options.mayBeEmpty && !at.present() ? new Map<string, YamlCursor>()
-    : at.map(allowedKeys(table, options.extraKeys));
+  const keys =
+    options.mayBeEmpty && !at.present() ? new Map<string, YamlCursor>() : at.map(allowedKeys(table, options.extraKeys));
   for (const [name, p] of Object.entries(table)) {
-    if (p.required !== undefined && !keys.has(keyOf(name, p)))
-      throw at.error(p.required);
+    if (p.required !== undefined && !keys.has(keyOf(name, p))) throw at.error(p.required);
   }
   for (const pair of options.exclusive ?? []) {
     const [first, second] = pair.map((name) => keyOf(name, table[name]!));
-    if (keys.has(first!) && keys.has(second!))
-      throw keys.get(second!)!.error(`give ${first}: or ${second}:, not both`);
+    if (keys.has(first!) && keys.has(second!)) throw keys.get(second!)!.error(`give ${first}: or ${second}:, not both`);
   }
   return new ParamEntry(at, table, keys);
 }
@@ -102,8 +98,7 @@ function readValue(at: YamlCursor, p: Exclude<Param, { kind: 'nested' }>): unkno
   switch (p.kind) {
     case 'duration': {
       const d = at.parsed(parseDuration);
-      if (p.positive && d <= 0n)
-        throw at.error(`${at.text()} must be more than 0`);
+      if (p.positive && d <= 0n) throw at.error(`${at.text()} must be more than 0`);
       return d;
     }
     case 'rate':
@@ -120,14 +115,14 @@ function readValue(at: YamlCursor, p: Exclude<Param, { kind: 'nested' }>): unkno
       return at.boolean();
     case 'text': {
       const s = at.string();
-      if (p.pattern !== undefined && !p.pattern.test(s))
+      if (p.pattern !== undefined && !p.pattern.test(s)) {
         throw at.error(`${at.text()} is not ${p.what ?? `a match of ${p.pattern.source}`}`);
+      }
       return s;
     }
     case 'choice': {
       const s = at.string();
-      if (!p.values.includes(s))
-        throw at.error(`${at.text()} is not ${orList(p.values)}`);
+      if (!p.values.includes(s)) throw at.error(`${at.text()} is not ${orList(p.values)}`);
       return s;
     }
     case 'limit':
@@ -138,15 +133,15 @@ function readValue(at: YamlCursor, p: Exclude<Param, { kind: 'nested' }>): unkno
 /** A byte count: a bare integer (bytes) or a size with its unit ("64KiB"), in [min, max] (null: any size). */
 function readBytes(at: YamlCursor, min: bigint, max: bigint | null): bigint {
   const n = at.parsed(parseBytes);
-  if (n < min || (max !== null && n > max))
+  if (n < min || (max !== null && n > max)) {
     throw at.error(`${at.text()} is not within ${min}..${max ?? MAX_SIZE_BYTES} bytes`);
+  }
   return n;
 }
 
 /** `queue: 100` is packets; `queue: 64KB` is bytes. */
 function readLimit(at: YamlCursor, maxPackets: number): QueueLimit {
-  if (/^\d+$/.test(at.string()))
-    return { queuePackets: at.integer(0, maxPackets), queueBytes: null };
+  if (/^\d+$/.test(at.string())) return { queuePackets: at.integer(0, maxPackets), queueBytes: null };
   return { queuePackets: null, queueBytes: at.parsed(parseSize) };
 }
 

@@ -45,8 +45,7 @@ export function entrySchema<T extends ParamTable>(
     const key = keyOf(name, p);
     const schema = p.kind === 'nested' ? (nested as Readonly<Record<string, JsonObject>>)[name]! : valueSchema(p);
     properties[key] = { ...schema, description: describe(p) };
-    if (p.required !== undefined)
-      required.push(key);
+    if (p.required !== undefined) required.push(key);
   }
   const exclusive = options.exclusive ?? [];
   return {
@@ -55,7 +54,9 @@ export function entrySchema<T extends ParamTable>(
     ...(required.length > 0 ? { required } : {}),
     ...(options.description !== undefined ? { description: options.description } : {}),
     ...(exclusive.length === 1 ? { not: { required: exclusive[0]!.map((name) => keyOf(name, table[name]!)) } } : {}),
-    ...(exclusive.length > 1 ? { allOf: exclusive.map((pair) => ({ not: { required: pair.map((name) => keyOf(name, table[name]!)) } })) } : {}),
+    ...(exclusive.length > 1
+      ? { allOf: exclusive.map((pair) => ({ not: { required: pair.map((name) => keyOf(name, table[name]!)) } })) }
+      : {}),
     properties,
   };
 }
@@ -93,21 +94,18 @@ function describe(p: Param): string {
 
 /** Bounds of values with units, which JSON Schema's minimum and maximum cannot check. */
 function boundsText(p: Param): string {
-  if (p.kind === 'duration' && p.positive)
-    return 'more than 0';
-  if (p.kind === 'bytes')
+  if (p.kind === 'duration' && p.positive) return 'more than 0';
+  if (p.kind === 'bytes') {
     return p.max === null ? `at least ${p.min} byte${p.min === 1n ? '' : 's'}` : `${p.min}..${p.max} bytes`;
-  if (p.kind === 'byte-count')
-    return `${p.min}..${p.max} bytes`;
+  }
+  if (p.kind === 'byte-count') return `${p.min}..${p.max} bytes`;
   return '';
 }
 
 /** " (default X)", " (default: what null means)", or nothing for a required key or a structure. */
 function defaultText(p: Param): string {
-  if (p.kind === 'nested' || p.default === undefined)
-    return '';
-  if (p.default === null)
-    return ` (default: ${p.unset ?? 'none'})`;
+  if (p.kind === 'nested' || p.default === undefined) return '';
+  if (p.default === null) return ` (default: ${p.unset ?? 'none'})`;
   return ` (default ${valueText(p, p.default)})`;
 }
 
@@ -131,10 +129,22 @@ function valueText(p: Param, value: unknown): string {
 }
 
 const DURATION_UNITS: ReadonlyArray<readonly [bigint, string]> = [
-  [3_600_000_000_000n, 'h'], [60_000_000_000n, 'm'], [1_000_000_000n, 's'], [1_000_000n, 'ms'], [1_000n, 'us'],
+  [3_600_000_000_000n, 'h'],
+  [60_000_000_000n, 'm'],
+  [1_000_000_000n, 's'],
+  [1_000_000n, 'ms'],
+  [1_000n, 'us'],
 ];
-const RATE_UNITS: ReadonlyArray<readonly [bigint, string]> = [[1_000_000_000n, 'Gbps'], [1_000_000n, 'Mbps'], [1_000n, 'kbps']];
-const SIZE_UNITS: ReadonlyArray<readonly [bigint, string]> = [[1n << 30n, 'GiB'], [1n << 20n, 'MiB'], [1n << 10n, 'KiB']];
+const RATE_UNITS: ReadonlyArray<readonly [bigint, string]> = [
+  [1_000_000_000n, 'Gbps'],
+  [1_000_000n, 'Mbps'],
+  [1_000n, 'kbps'],
+];
+const SIZE_UNITS: ReadonlyArray<readonly [bigint, string]> = [
+  [1n << 30n, 'GiB'],
+  [1n << 20n, 'MiB'],
+  [1n << 10n, 'KiB'],
+];
 
 /** `n` in the largest unit that divides it ("100ms", "128KiB"), else in `base`. */
 function withUnit(n: bigint, units: ReadonlyArray<readonly [bigint, string]>, base: string): string {

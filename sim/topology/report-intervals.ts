@@ -17,12 +17,14 @@ export function intervalsBetween(start: bigint, end: bigint, interval: bigint): 
 }
 
 /** The first app (by index) with more than MAX_REPORT_INTERVALS in a run of `duration`, or null. */
-export function overReported<S extends AppSpecBase>(apps: readonly S[], kinds: AppCatalog<S>, duration: bigint):
-  { index: number; count: bigint } | null {
+export function overReported<S extends AppSpecBase>(
+  apps: readonly S[],
+  kinds: AppCatalog<S>,
+  duration: bigint,
+): { index: number; count: bigint } | null {
   for (const [index, a] of apps.entries()) {
     const count = kinds.find((k) => k.type === a.type)?.reportIntervals?.(a, duration) ?? 0n;
-    if (count > MAX_REPORT_INTERVALS)
-      return { index, count };
+    if (count > MAX_REPORT_INTERVALS) return { index, count };
   }
   return null;
 }

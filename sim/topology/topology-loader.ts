@@ -41,8 +41,7 @@ export function readTopologyText(file: string): string {
   try {
     return readInputFile(file);
   } catch (err) {
-    if (err instanceof InputFileError)
-      throw new TopologyError(file, '', 0, err.message);
+    if (err instanceof InputFileError) throw new TopologyError(file, '', 0, err.message);
     throw err;
   }
 }
@@ -62,10 +61,12 @@ export function parseTopology(text: string, file: string, options: LoadOptions):
     throw new TopologyError(file, '', lines.linePos(e.pos[0]).line, `not valid YAML: ${reason}`);
   }
   const root = new YamlCursor(file, lines, '', doc.contents, 0, doc);
-  if (!root.present())
-    throw root.error('the file is empty (expected nodes:, links:, ...)');
+  if (!root.present()) throw root.error('the file is empty (expected nodes:, links:, ...)');
   const top = readEntry(root, TOPOLOGY_PARAMS);
-  const nodes = readNodes(top.key('nodes')!, { file, ...(options.kernels !== undefined ? { kernels: options.kernels } : {}) });
+  const nodes = readNodes(top.key('nodes')!, {
+    file,
+    ...(options.kernels !== undefined ? { kernels: options.kernels } : {}),
+  });
   const linksAt = top.key('links');
   const links = linksAt?.present() ? readLinks(linksAt, nodes) : [];
   const appsAt = top.key('apps');

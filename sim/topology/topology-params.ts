@@ -14,12 +14,15 @@ export const TOPOLOGY_PARAMS = {
   seed: integer({ doc: 'seed of every random choice', min: 0, max: Number.MAX_SAFE_INTEGER, default: 1 }),
   nodes: nested({ doc: 'the nodes, by name', required: 'missing nodes:' }),
   links: nested({ doc: 'point-to-point links between two interfaces' }),
-  apps: nested({ doc: 'applications; servers (tcp-sink, udp-sink, udp-echo-server) start before clients that start at the same time' }),
+  apps: nested({
+    doc: 'applications; servers (tcp-sink, udp-sink, udp-echo-server) start before clients that start at the same time',
+  }),
   traces: nested({ doc: 'which traces to write' }),
   checks: nested({
-    doc: 'Checks: a command on a node at a time matched against json (subset) and expect (key paths into the parsed ' +
-      'stdout), match/stderr (regular expressions, JavaScript syntax, m flag) and exit (default 0); or an app\'s ' +
-      'result / a link\'s counters at the end of the run against expect. libsim run records them in summary.json ' +
+    doc:
+      'Checks: a command on a node at a time matched against json (subset) and expect (key paths into the parsed ' +
+      "stdout), match/stderr (regular expressions, JavaScript syntax, m flag) and exit (default 0); or an app's " +
+      "result / a link's counters at the end of the run against expect. libsim run records them in summary.json " +
       '(exit 1 if one fails); libsim test prints TAP.',
   }),
 } as const;

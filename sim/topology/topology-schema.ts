@@ -48,18 +48,28 @@ export function topologySchema(apps: AppCatalog): JsonObject {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: 'https://libsim.invalid/topology.schema.json',
     title: 'libsim topology',
-    description: 'A libsim topology file. Generated from the parameter tables of the models (npm run schema); ' +
+    description:
+      'A libsim topology file. Generated from the parameter tables of the models (npm run schema); ' +
       'the loader (sim/topology/topology-loader.ts) reads by the same tables and names path and line in its errors.',
     ...top,
     $defs: {
       ...UNIT_DEFS,
       node: nodeSchema(),
       link: linkSchema(),
-      ...Object.fromEntries(apps.map((k) => [k.type, entrySchema(k.params, {}, {
-        first: { type: { const: k.type }, node: { type: 'string', description: 'the node it runs on' } },
-        description: k.doc,
-        ...(k.exclusive !== undefined ? { exclusive: k.exclusive } : {}),
-      })])),
+      ...Object.fromEntries(
+        apps.map((k) => [
+          k.type,
+          entrySchema(
+            k.params,
+            {},
+            {
+              first: { type: { const: k.type }, node: { type: 'string', description: 'the node it runs on' } },
+              description: k.doc,
+              ...(k.exclusive !== undefined ? { exclusive: k.exclusive } : {}),
+            },
+          ),
+        ]),
+      ),
       ...CHECK_DEFS,
     },
   };
@@ -78,15 +88,27 @@ const UNIT_DEFS: Readonly<Record<string, JsonObject>> = {
 };
 
 function nodeSchema(): JsonObject {
-  const iface = entrySchema(INTERFACE_PARAMS, { addresses: { type: 'array', items: { $ref: '#/$defs/prefix' } } }, { nullable: true });
+  const iface = entrySchema(
+    INTERFACE_PARAMS,
+    { addresses: { type: 'array', items: { $ref: '#/$defs/prefix' } } },
+    { nullable: true },
+  );
   const command = entrySchema(COMMAND_PARAMS, {});
-  return entrySchema(NODE_PARAMS, {
-    interfaces: { type: 'object', propertyNames: { pattern: INTERFACE_NAME.source }, additionalProperties: iface },
-    routes: { type: 'array', items: entrySchema(ROUTE_PARAMS, {}) },
-    sysctls: { type: 'object', propertyNames: { pattern: SYSCTL_NAME.source }, additionalProperties: { type: ['string', 'number'] } },
-    run: { type: 'array', items: { oneOf: [{ type: 'string', minLength: 1 }, command] } },
-    kernel: { type: 'string', minLength: 1 },
-  }, { nullable: true });
+  return entrySchema(
+    NODE_PARAMS,
+    {
+      interfaces: { type: 'object', propertyNames: { pattern: INTERFACE_NAME.source }, additionalProperties: iface },
+      routes: { type: 'array', items: entrySchema(ROUTE_PARAMS, {}) },
+      sysctls: {
+        type: 'object',
+        propertyNames: { pattern: SYSCTL_NAME.source },
+        additionalProperties: { type: ['string', 'number'] },
+      },
+      run: { type: 'array', items: { oneOf: [{ type: 'string', minLength: 1 }, command] } },
+      kernel: { type: 'string', minLength: 1 },
+    },
+    { nullable: true },
+  );
 }
 
 function linkSchema(): JsonObject {

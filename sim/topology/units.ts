@@ -56,7 +56,12 @@ const DURATION_EXPECTED = 'a number and one of ns, us, ms, s, m, h, e.g. "5ms"';
  */
 const RATE_UNITS: ReadonlyMap<string, bigint> = (() => {
   const m = new Map<string, bigint>();
-  const prefixes: [string, bigint][] = [['', 1n], ['k', 1_000n], ['M', 1_000_000n], ['G', 1_000_000_000n]];
+  const prefixes: [string, bigint][] = [
+    ['', 1n],
+    ['k', 1_000n],
+    ['M', 1_000_000n],
+    ['G', 1_000_000_000n],
+  ];
   for (const [p, f] of prefixes) {
     m.set(`${p}bps`, f);
     m.set(`${p}bit`, f);
@@ -79,7 +84,8 @@ const SIZE_UNITS: ReadonlyMap<string, bigint> = new Map([
   ['MiB', 1n << 20n],
   ['GiB', 1n << 30n],
 ]);
-const SIZE_EXPECTED = 'a number and one of B, KB, MB, GB (powers of 1000) or KiB, MiB, GiB (powers of 1024), e.g. "1500B"';
+const SIZE_EXPECTED =
+  'a number and one of B, KB, MB, GB (powers of 1000) or KiB, MiB, GiB (powers of 1024), e.g. "1500B"';
 
 const PROBABILITY_EXPECTED = 'a number from 0 to 1 or a percentage from 0% to 100%, e.g. "0.01" or "1%"';
 

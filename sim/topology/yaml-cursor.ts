@@ -11,10 +11,8 @@ import { TopologyError } from './topology-error';
  * JSON.stringify could finish.  A value used twice (a shared alias) is fine.
  */
 function isCyclic(value: unknown, ancestors = new Set<object>()): boolean {
-  if (value === null || typeof value !== 'object')
-    return false;
-  if (ancestors.has(value))
-    return true;
+  if (value === null || typeof value !== 'object') return false;
+  if (ancestors.has(value)) return true;
   ancestors.add(value);
   const children = value instanceof Map ? [...value.values()] : Object.values(value);
   const cyclic = children.some((child) => isCyclic(child, ancestors));
@@ -82,8 +80,7 @@ export class YamlCursor {
       const v = this.node.value;
       return typeof v === 'string' ? quote(v) : String(v);
     }
-    if (!this.node)
-      return '(nothing)';
+    if (!this.node) return '(nothing)';
     const yaml = oneLine(this.node.toString().trimEnd());
     return yaml.length > 200 ? `${yaml.slice(0, 200)}… (${yaml.length} characters)` : yaml;
   }
@@ -93,15 +90,14 @@ export class YamlCursor {
    * an unknown key is an error at that key, listing the allowed ones.
    */
   map(allowed: readonly string[] | null): Map<string, YamlCursor> {
-    if (!this.node || !isMap(this.node))
-      throw this.error(`expected a mapping, found ${this.text()}`);
+    if (!this.node || !isMap(this.node)) throw this.error(`expected a mapping, found ${this.text()}`);
     const out = new Map<string, YamlCursor>();
     for (const pair of this.node.items) {
       const keyNode = pair.key as Node;
       const key = isScalar(keyNode) ? String((keyNode as Scalar).value) : String(keyNode);
-      if (allowed && !allowed.includes(key))
-        throw this.child(key, keyNode, keyNode)
-          .error(`unknown key (allowed: ${allowed.join(', ')})`);
+      if (allowed && !allowed.includes(key)) {
+        throw this.child(key, keyNode, keyNode).error(`unknown key (allowed: ${allowed.join(', ')})`);
+      }
       out.set(key, this.child(key, (pair.value as Node | null) ?? null, keyNode));
     }
     return out;
@@ -109,18 +105,25 @@ export class YamlCursor {
 
   /** The items of a sequence. */
   seq(): YamlCursor[] {
-    if (!this.node || !isSeq(this.node))
-      throw this.error(`expected a list, found ${this.text()}`);
-    return this.node.items.map((item, i) =>
-      new YamlCursor(this.file, this.lines, `${this.path}[${i}]`,
-        (item as Node | null) ?? null, this.offset, this.doc));
+    if (!this.node || !isSeq(this.node)) throw this.error(`expected a list, found ${this.text()}`);
+    return this.node.items.map(
+      (item, i) =>
+        new YamlCursor(
+          this.file,
+          this.lines,
+          `${this.path}[${i}]`,
+          (item as Node | null) ?? null,
+          this.offset,
+          this.doc,
+        ),
+    );
   }
 
   /** A scalar as a string (numbers written bare become their text). */
   string(): string {
-    if (!this.node || !isScalar(this.node) || this.node.value === null ||
-        typeof this.node.value === 'object')
+    if (!this.node || !isScalar(this.node) || this.node.value === null || typeof this.node.value === 'object') {
       throw this.error(`expected a value, found ${this.text()}`);
+    }
     const src = (this.node as Scalar).source;
     return typeof src === 'string' ? src : String(this.node.value);
   }
@@ -128,16 +131,16 @@ export class YamlCursor {
   /** An integer in [min, max]. */
   integer(min: number, max: number): number {
     const v = this.node && isScalar(this.node) ? this.node.value : undefined;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
       throw this.error(`${this.text()} is not an integer in ${min}..${max}`);
+    }
     return v;
   }
 
   /** A boolean (true/false). */
   boolean(): boolean {
     const v = this.node && isScalar(this.node) ? this.node.value : undefined;
-    if (typeof v !== 'boolean')
-      throw this.error(`${this.text()} is not true or false`);
+    if (typeof v !== 'boolean') throw this.error(`${this.text()} is not true or false`);
     return v;
   }
 
@@ -146,8 +149,7 @@ export class YamlCursor {
    * arrays), aliases replaced by what their anchors mark.
    */
   toJs(): unknown {
-    if (!this.node)
-      return null;
+    if (!this.node) return null;
     let value: unknown;
     try {
       // The yaml library refuses aliases that multiply beyond reason (a "billion laughs").
@@ -155,8 +157,9 @@ export class YamlCursor {
     } catch (err) {
       throw this.error(`cannot be read as data: ${(err as Error).message}`);
     }
-    if (isCyclic(value))
+    if (isCyclic(value)) {
       throw this.error('refers to itself (an alias inside its own anchor): it cannot be compared or written as JSON');
+    }
     return value;
   }
 

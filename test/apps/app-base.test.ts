@@ -24,7 +24,12 @@ function clockNode(): { node: Node; slept: bigint[] } {
 class TestApp extends AppBase<UdpEchoServerResult> {
   runs = 0;
 
-  constructor(node: Node, role: AppRole, start: bigint, private readonly body: (app: TestApp) => Promise<void>) {
+  constructor(
+    node: Node,
+    role: AppRole,
+    start: bigint,
+    private readonly body: (app: TestApp) => Promise<void>,
+  ) {
     super(node, 'udp-echo-server', role, start, undefined);
   }
 

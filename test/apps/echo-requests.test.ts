@@ -16,7 +16,12 @@ function clockNode(): { node: Node; set(t: bigint): void } {
       return Promise.resolve();
     },
   } as unknown as Node;
-  return { node, set: (v: bigint): void => { t = v; } };
+  return {
+    node,
+    set: (v: bigint): void => {
+      t = v;
+    },
+  };
 }
 
 describe('EchoRequests', () => {
@@ -32,10 +37,14 @@ describe('EchoRequests', () => {
     const r = new EchoRequests(NS_PER_S, 3, 10n * NS_PER_MS);
     const times: bigint[] = [];
     const refused: number[] = [];
-    await r.sendAll(node, (i) => {
-      times.push(node.now());
-      return i === 1 ? Promise.reject(new KernelError(-101, 'sendto')) : Promise.resolve(0n);
-    }, (_e, i) => refused.push(i));
+    await r.sendAll(
+      node,
+      (i) => {
+        times.push(node.now());
+        return i === 1 ? Promise.reject(new KernelError(-101, 'sendto')) : Promise.resolve(0n);
+      },
+      (_e, i) => refused.push(i),
+    );
     expect(times).to.deep.equal([NS_PER_S, NS_PER_S + 10n * NS_PER_MS, NS_PER_S + 20n * NS_PER_MS]);
     expect(refused).to.deep.equal([1]);
     const s = r.stats();
@@ -46,7 +55,11 @@ describe('EchoRequests', () => {
     const { node } = clockNode();
     const r = new EchoRequests(0n, 3, NS_PER_MS);
     let err: unknown = null;
-    await r.sendAll(node, () => Promise.reject(new TypeError('bug'))).catch((e: unknown) => { err = e; });
+    await r
+      .sendAll(node, () => Promise.reject(new TypeError('bug')))
+      .catch((e: unknown) => {
+        err = e;
+      });
     expect(err).to.be.instanceOf(TypeError);
     expect(r.sent).to.equal(1);
   });
@@ -65,7 +78,10 @@ describe('EchoRequests', () => {
     expect(s.received).to.equal(2);
     expect(s.duplicates).to.equal(1);
     expect(s.rtts_ms).to.deep.equal([10, null, 25.000001]);
-    expect(s.rtt).to.deep.equal([{ t_s: 1, rtt_ms: 10 }, { t_s: 3, rtt_ms: 25.000001 }]);
+    expect(s.rtt).to.deep.equal([
+      { t_s: 1, rtt_ms: 10 },
+      { t_s: 3, rtt_ms: 25.000001 },
+    ]);
     expect([s.min_ms, s.max_ms]).to.deep.equal([10, 25.000001]);
     expect(s.avg_ms).to.equal(Number(35n * NS_PER_MS + 1n) / 2 / 1e6);
     expect(s.lossPercent).to.equal(100 / 3);

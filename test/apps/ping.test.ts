@@ -31,7 +31,10 @@ const ETH_P_ARP = 0x0806;
 const ETH_P_IP = 0x0800;
 
 /** Five requests, 1 s apart from 1 s, 56 bytes of payload. */
-function pingSpec(to: string, family: 4 | 6): { to: string; family: 4 | 6; count: number; interval: bigint; start: bigint; size: number } {
+function pingSpec(
+  to: string,
+  family: 4 | 6,
+): { to: string; family: 4 | 6; count: number; interval: bigint; start: bigint; size: number } {
   return { to, family, count: 5, interval: NS_PER_S, start: NS_PER_S, size: 56 };
 }
 
@@ -40,7 +43,7 @@ function readPcap(file: string): Array<[bigint, Buffer]> {
   const b = fs.readFileSync(file);
   expect(b.readUInt32LE(0)).to.equal(0xa1b23c4d);
   const out: Array<[bigint, Buffer]> = [];
-  for (let off = 24; off < b.length; ) {
+  for (let off = 24; off < b.length;) {
     const t = BigInt(b.readUInt32LE(off)) * NS_PER_S + BigInt(b.readUInt32LE(off + 4));
     const len = b.readUInt32LE(off + 8);
     out.push([t, b.subarray(off + 16, off + 16 + len)]);
@@ -153,7 +156,14 @@ describe('PingApp (real liblinux)', () => {
   it('counts every request lost when nobody answers, after waiting 2 intervals', async () => {
     const t = twoNodes();
     try {
-      const ping = new PingApp(t.a, { to: '10.0.0.9', family: 4, count: 3, interval: NS_PER_S, start: NS_PER_S, size: 8 });
+      const ping = new PingApp(t.a, {
+        to: '10.0.0.9',
+        family: 4,
+        count: 3,
+        interval: NS_PER_S,
+        start: NS_PER_S,
+        size: 8,
+      });
       ping.start();
       await t.sim.runAsync(3n * NS_PER_S + 1_900n * NS_PER_MS);
       expect(ping.isFinished).to.equal(false);

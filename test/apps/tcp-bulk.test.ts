@@ -16,13 +16,24 @@ const MIB = 1n << 20n;
 
 function bulk(to: string, extra: Partial<TcpBulkOptions> = {}): TcpBulkOptions {
   return {
-    to, family: to.includes(':') ? 6 : 4, port: 5201, start: 100n * NS_PER_MS, duration: null, bytes: MIB,
-    congestion: null, interval: 50n * NS_PER_MS, writeSize: 65536, ...extra,
+    to,
+    family: to.includes(':') ? 6 : 4,
+    port: 5201,
+    start: 100n * NS_PER_MS,
+    duration: null,
+    bytes: MIB,
+    congestion: null,
+    interval: 50n * NS_PER_MS,
+    writeSize: 65536,
+    ...extra,
   };
 }
 
 /** Runs a sink on b and a sender on a for `until` ns. */
-async function transfer(spec: TcpBulkOptions, until = 5n * NS_PER_S): Promise<{ tx: TcpBulkResult; rx: TcpSinkResult }> {
+async function transfer(
+  spec: TcpBulkOptions,
+  until = 5n * NS_PER_S,
+): Promise<{ tx: TcpBulkResult; rx: TcpSinkResult }> {
   const t = twoNodes();
   try {
     const sink = new TcpSinkApp(t.b, { port: 5201, start: 0n, interval: 100n * NS_PER_MS });

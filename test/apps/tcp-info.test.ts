@@ -13,9 +13,16 @@ const SIZES: Record<string, number> = { __u8: 1, __u16: 2, __u32: 4, __u64: 8 };
 
 /** Where the kernel source is unpacked (kernel/build.sh's cache), or null. */
 function kernelSource(): string | null {
-  for (const cache of [process.env['LIBSIM_CACHE'], '/var/cache/libsim', join(process.env['HOME'] ?? '/', '.cache/libsim')]) {
+  for (const cache of [
+    process.env['LIBSIM_CACHE'],
+    '/var/cache/libsim',
+    join(process.env['HOME'] ?? '/', '.cache/libsim'),
+  ]) {
     if (cache === undefined || !existsSync(cache)) continue;
-    const dir = readdirSync(cache).filter((d) => d.startsWith('linux-source-6.1')).sort().pop();
+    const dir = readdirSync(cache)
+      .filter((d) => d.startsWith('linux-source-6.1'))
+      .sort()
+      .pop();
     if (dir !== undefined && existsSync(join(cache, dir, 'include/uapi/linux/tcp.h'))) return join(cache, dir);
   }
   return null;

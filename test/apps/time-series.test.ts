@@ -13,7 +13,10 @@ describe('time series (apps/time-series.ts)', () => {
     c.add(1350n * MS, 8); // interval 3; interval 2 stays empty
     expect(c.bytes).to.equal(15);
     expect(c.samples().map((s) => [s.start_s, s.end_s, s.bytes])).to.deep.equal([
-      [1, 1.1, 3], [1.1, 1.2, 4], [1.2, 1.3, 0], [1.3, 1.4, 8],
+      [1, 1.1, 3],
+      [1.1, 1.2, 4],
+      [1.2, 1.3, 0],
+      [1.3, 1.4, 8],
     ]);
     // 4 bytes in 100 ms = 320 bit/s.
     expect(c.samples()[1]!.bits_per_second).to.equal(320);

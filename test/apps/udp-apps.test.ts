@@ -31,8 +31,15 @@ describe('UDP apps (real liblinux)', () => {
     try {
       const sink = new UdpSinkApp(t.b, { port: 6000, start: 0n, interval: 100n * NS_PER_MS });
       const cbr = new UdpCbrApp(t.a, {
-        to: '10.0.0.2', family: 4, port: 6000, start: NS_PER_S, duration: NS_PER_S,
-        rate: 1_000_000n, size: 1000, interval: 100n * NS_PER_MS, sport: null,
+        to: '10.0.0.2',
+        family: 4,
+        port: 6000,
+        start: NS_PER_S,
+        duration: NS_PER_S,
+        rate: 1_000_000n,
+        size: 1000,
+        interval: 100n * NS_PER_MS,
+        sport: null,
       });
       sink.start();
       cbr.start();
@@ -64,10 +71,18 @@ describe('UDP apps (real liblinux)', () => {
     const t = twoNodes();
     try {
       const sink = new UdpSinkApp(t.b, { port: 6000, start: 0n, interval: 100n * NS_PER_MS });
-      const cbr = (sport: number, start: bigint): UdpCbrApp => new UdpCbrApp(t.a, {
-        to: '10.0.0.2', family: 4, port: 6000, start, duration: 100n * NS_PER_MS,
-        rate: 1_000_000n, size: 1000, interval: 100n * NS_PER_MS, sport,
-      });
+      const cbr = (sport: number, start: bigint): UdpCbrApp =>
+        new UdpCbrApp(t.a, {
+          to: '10.0.0.2',
+          family: 4,
+          port: 6000,
+          start,
+          duration: 100n * NS_PER_MS,
+          rate: 1_000_000n,
+          size: 1000,
+          interval: 100n * NS_PER_MS,
+          sport,
+        });
       const first = cbr(40001, 0n);
       const second = cbr(40002, 0n);
       const clash = cbr(40001, 50n * NS_PER_MS);
@@ -75,7 +90,8 @@ describe('UDP apps (real liblinux)', () => {
       for (const c of [first, second, clash]) c.start();
       await t.sim.runAsync(NS_PER_S);
       expect(sink.result().streams.map((s) => [s.peer, s.received])).to.have.deep.members([
-        ['10.0.0.1:40001', 13], ['10.0.0.1:40002', 13],
+        ['10.0.0.1:40001', 13],
+        ['10.0.0.1:40002', 13],
       ]);
       expect(clash.result().sent).to.equal(0);
       expect(clash.result().error).to.match(/bind: EADDRINUSE/);
@@ -113,14 +129,24 @@ describe('UDP apps (real liblinux)', () => {
     const t = twoNodes();
     try {
       const server = new UdpEchoServerApp(t.b, { port: 7, start: 0n });
-      const client = new UdpEchoApp(t.a, { to: 'fd00::2', family: 6, port: 7, count: 4, interval: 200n * NS_PER_MS, start: NS_PER_S, size: 100 });
+      const client = new UdpEchoApp(t.a, {
+        to: 'fd00::2',
+        family: 6,
+        port: 7,
+        count: 4,
+        interval: 200n * NS_PER_MS,
+        start: NS_PER_S,
+        size: 100,
+      });
       server.start();
       client.start();
       await t.sim.runAsync(4n * NS_PER_S);
       expect(client.isFinished).to.equal(true);
       const r = client.result();
       expect(r.rtts_ms).to.deep.equal([20, 10, 10, 10]);
-      expect([r.transmitted, r.received, r.lossPercent, r.min_ms, r.avg_ms, r.max_ms]).to.deep.equal([4, 4, 0, 10, 12.5, 20]);
+      expect([r.transmitted, r.received, r.lossPercent, r.min_ms, r.avg_ms, r.max_ms]).to.deep.equal([
+        4, 4, 0, 10, 12.5, 20,
+      ]);
       expect(r.rtt.map((x) => x.t_s)).to.deep.equal([1, 1.2, 1.4, 1.6]);
       expect(server.result()).to.include({ received: 4, echoed: 4, error: null });
     } finally {
@@ -133,7 +159,15 @@ describe('UDP apps (real liblinux)', () => {
     try {
       const server = new UdpEchoServerApp(t.b, { port: 7, start: 0n });
       // Five requests 1 ms apart, all before neighbour discovery answers at 10 ms.
-      const client = new UdpEchoApp(t.a, { to: 'fd00::2', family: 6, port: 7, count: 5, interval: NS_PER_MS, start: NS_PER_S, size: 100 });
+      const client = new UdpEchoApp(t.a, {
+        to: 'fd00::2',
+        family: 6,
+        port: 7,
+        count: 5,
+        interval: NS_PER_MS,
+        start: NS_PER_S,
+        size: 100,
+      });
       server.start();
       client.start();
       await t.sim.runAsync(4n * NS_PER_S);

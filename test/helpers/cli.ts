@@ -20,8 +20,10 @@ export interface CliResult {
 export const CLI = join(repoRoot(), 'bin/libsim');
 
 /** Runs `bin/libsim ...args`; killed after `timeoutMs` (a hang is reported as timedOut, not waited for). */
-export function runCli(args: readonly string[],
-  options: { timeoutMs?: number; cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
+export function runCli(
+  args: readonly string[],
+  options: { timeoutMs?: number; cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {},
+): CliResult {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
@@ -64,7 +66,8 @@ export function badInputLine(r: CliResult): string {
   if (r.timedOut) throw new Error(`still running after ${r.ms} ms (a hang); stderr so far: ${r.err}`);
   if (r.code !== 2) throw new Error(`exit ${r.code}, expected 2 (bad input); stderr: ${r.err}`);
   const lines = r.err.split('\n');
-  if (lines.length !== 2 || lines[1] !== '' || !lines[0]!.startsWith('libsim: '))
+  if (lines.length !== 2 || lines[1] !== '' || !lines[0]!.startsWith('libsim: ')) {
     throw new Error(`stderr is not one line starting with "libsim: ": ${JSON.stringify(r.err)}`);
+  }
   return lines[0]!;
 }

@@ -22,7 +22,14 @@ export function boot(seed: bigint): LibLinux {
  * pending, runs the kernel at its deadlines (at most `maxSteps`) until the
  * completion arrives.  Throws the call's KernelError.
  */
-export function callBlocking(k: LibLinux, task: number, nr: number, args: readonly SyscallArg[], pins: readonly unknown[] = [], maxSteps = 1000): bigint {
+export function callBlocking(
+  k: LibLinux,
+  task: number,
+  nr: number,
+  args: readonly SyscallArg[],
+  pins: readonly unknown[] = [],
+  maxSteps = 1000,
+): bigint {
   const r = k.syscall(task, nr, args, k.now(), pins);
   if (r.state === 'done') return r.result;
   for (let i = 0; i < maxSteps; i++) {

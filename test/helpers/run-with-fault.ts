@@ -24,10 +24,12 @@ const fault: InjectedFault = {
   at: at === 'boot' || at === 'configuration' || at === 'commands' ? at : BigInt(at),
   ...(kind !== undefined ? { kind: kind as WildAccess } : {}),
 };
-runCommand({ file, out, pcap: true, report: false, logLevel: 'warn', verbose: false }, { injectFault: fault })
-  .then((code) => {
+runCommand({ file, out, pcap: true, report: false, logLevel: 'warn', verbose: false }, { injectFault: fault }).then(
+  (code) => {
     process.exitCode = code;
-  }, (err: Error) => {
+  },
+  (err: Error) => {
     process.stderr.write(`libsim: ${err.message}\n`);
     process.exitCode = exitCodeOf(err);
-  });
+  },
+);

@@ -7,8 +7,7 @@ export function topologyErrorOf(read: () => unknown): TopologyError {
   try {
     read();
   } catch (err) {
-    if (err instanceof TopologyError)
-      return err;
+    if (err instanceof TopologyError) return err;
     throw err;
   }
   throw new Error('expected a TopologyError');

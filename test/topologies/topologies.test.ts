@@ -24,7 +24,12 @@ const ROOT = join(__dirname, '../../..');
 const CLI = join(ROOT, 'bin/libsim');
 const TOPOLOGIES = join(ROOT, 'topologies');
 
-interface RunResult { code: number; out: string; err: string; dir: string }
+interface RunResult {
+  code: number;
+  out: string;
+  err: string;
+  dir: string;
+}
 
 function run(file: string, ...extra: string[]): RunResult {
   const dir = mkdtempSync(join(tmpdir(), 'libsim-'));
@@ -33,15 +38,32 @@ function run(file: string, ...extra: string[]): RunResult {
 }
 
 interface PingSummary {
-  type: string; node: string; to: string; transmitted: number; received: number;
+  type: string;
+  node: string;
+  to: string;
+  transmitted: number;
+  received: number;
   rtts_ms: Array<number | null>;
 }
 
-interface DirectionCounters { framesOffered: number; framesDelivered: number; bytesDelivered: number; dropsQueue: number }
-interface DeviceCounters { name: string; txFrames: number; rxFrames: number; rxBytes: number }
+interface DirectionCounters {
+  framesOffered: number;
+  framesDelivered: number;
+  bytesDelivered: number;
+  dropsQueue: number;
+}
+interface DeviceCounters {
+  name: string;
+  txFrames: number;
+  rxFrames: number;
+  rxBytes: number;
+}
 
 function summaryOf(dir: string): {
-  apps: PingSummary[]; seed: number; kernel: string; faults: unknown[];
+  apps: PingSummary[];
+  seed: number;
+  kernel: string;
+  faults: unknown[];
   links: Array<{ name: string; directions: { ab: DirectionCounters; ba: DirectionCounters } }>;
   nodes: Array<{ name: string; tainted: number | null; devices: DeviceCounters[] }>;
 } {
@@ -55,14 +77,18 @@ function appsOf(dir: string): AppResult[] {
 
 /** The .yaml files under `dir`, recursively, as paths relative to `root`-joined `prefix`, sorted. */
 function yamlFiles(dir: string, prefix: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    if (e.isDirectory()) return yamlFiles(join(dir, e.name), `${prefix}${e.name}/`);
-    return e.name.endsWith('.yaml') ? [`${prefix}${e.name}`] : [];
-  }).sort();
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => {
+      if (e.isDirectory()) return yamlFiles(join(dir, e.name), `${prefix}${e.name}/`);
+      return e.name.endsWith('.yaml') ? [`${prefix}${e.name}`] : [];
+    })
+    .sort();
 }
 
 function pcaps(dir: string): string[] {
-  return readdirSync(join(dir, 'pcap')).filter((f) => f.endsWith('.pcap')).sort();
+  return readdirSync(join(dir, 'pcap'))
+    .filter((f) => f.endsWith('.pcap'))
+    .sort();
 }
 
 const hasTshark = spawnSync('tshark', ['--version']).status === 0;
@@ -88,7 +114,9 @@ function renderReports(files: readonly string[]): RenderedReport[] {
   const dir = mkdtempSync(join(tmpdir(), 'libsim-chromium-'));
   try {
     const page = join(dir, 'reports.html');
-    writeFileSync(page, `<!DOCTYPE html><html><body>
+    writeFileSync(
+      page,
+      `<!DOCTYPE html><html><body>
 ${files.map((f) => `<iframe src="file://${f}"></iframe>`).join('\n')}
 <script>
 window.addEventListener('load', function () {
@@ -108,12 +136,25 @@ window.addEventListener('load', function () {
   }
 });
 </script></body></html>
-`);
-    const dom = execFileSync('chromium', [
-      '--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-extensions',
-      '--disable-background-networking', '--disable-sync', '--allow-file-access-from-files',
-      `--user-data-dir=${join(dir, 'profile')}`, '--dump-dom', `file://${page}`,
-    ], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20 });
+`,
+    );
+    const dom = execFileSync(
+      'chromium',
+      [
+        '--headless=new',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-extensions',
+        '--disable-background-networking',
+        '--disable-sync',
+        '--allow-file-access-from-files',
+        `--user-data-dir=${join(dir, 'profile')}`,
+        '--dump-dom',
+        `file://${page}`,
+      ],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20 },
+    );
     return files.map((_, i) => {
       const block = new RegExp(`<pre>report ${i}\\n([^<]*)</pre>`).exec(dom);
       const lines = block === null ? [] : block[1]!.split('\n');
@@ -121,10 +162,12 @@ window.addEventListener('load', function () {
       return {
         plots: Number(body[1] ?? NaN),
         plotsRendered: Number(body[2] ?? NaN),
-        figures: lines.filter((l) => l.startsWith('figure ')).map((l) => {
-          const [, id, expected, rendered] = l.split(' ');
-          return { id: id!, expected: Number(expected), rendered: Number(rendered) };
-        }),
+        figures: lines
+          .filter((l) => l.startsWith('figure '))
+          .map((l) => {
+            const [, id, expected, rendered] = l.split(' ');
+            return { id: id!, expected: Number(expected), rendered: Number(rendered) };
+          }),
       };
     });
   } finally {
@@ -202,8 +245,11 @@ describe('topologies/', function () {
           // carries raw app data (sequence number, send time, a byte
           // pattern), which tshark's heuristic dissectors otherwise take
           // for some protocol (Pathport, DCE RPC) and call malformed.
-          const text = execFileSync('tshark', ['-r', join(r.dir, 'pcap', f), '-d', 'udp.port==5201,data', '-Y', '_ws.malformed'],
-            { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+          const text = execFileSync(
+            'tshark',
+            ['-r', join(r.dir, 'pcap', f), '-d', 'udp.port==5201,data', '-Y', '_ws.malformed'],
+            { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+          );
           expect(text, f).to.equal('');
         }
       }
@@ -227,7 +273,9 @@ describe('topologies/', function () {
       const apps = appsOf(r.dir);
       if (apps.some((a) => a.type === 'tcp-bulk')) expect(ids).to.include.members(['throughput', 'rtt', 'cwnd']);
       // An RTT plot when some request was answered (regression/no-route.yaml's never are: no plot, a note).
-      if (apps.some((a) => (a.type === 'ping' || a.type === 'udp-echo') && a.received > 0)) expect(ids).to.include('rtt');
+      if (apps.some((a) => (a.type === 'ping' || a.type === 'udp-echo') && a.received > 0)) {
+        expect(ids).to.include('rtt');
+      }
       if (apps.some((a) => a.type === 'udp-sink')) expect(ids).to.include('throughput');
     });
   }
@@ -262,12 +310,9 @@ describe('topologies/', function () {
     expect(r.code, r.err).to.equal(0);
     const apps = summaryOf(r.dir).apps;
     expect(apps.map((a) => a.to)).to.deep.equal(['10.0.2.2', 'fd00:2::2', '10.0.1.2']);
-    for (const a of apps)
-      expect(a.received, `${a.node} -> ${a.to}`).to.equal(a.transmitted);
+    for (const a of apps) expect(a.received, `${a.node} -> ${a.to}`).to.equal(a.transmitted);
     // One-way delay is 1 ms + 2 ms: every RTT is at least 6 ms.
-    for (const a of apps)
-      for (const rtt of a.rtts_ms)
-        expect(rtt as number).to.be.at.least(6);
+    for (const a of apps) for (const rtt of a.rtts_ms) expect(rtt as number).to.be.at.least(6);
   });
 
   /*
@@ -334,7 +379,8 @@ describe('topologies/', function () {
     expect(bottleneck.directions.ab.dropsQueue).to.be.greaterThan(0);
     expect(bottleneck.directions.ba.dropsQueue).to.equal(0);
     const retransmits = appsOf(firstRun('dumbbell.yaml').dir)
-      .filter((a): a is TcpBulkResult => a.type === 'tcp-bulk').reduce((n, a) => n + a.retransmits, 0);
+      .filter((a): a is TcpBulkResult => a.type === 'tcp-bulk')
+      .reduce((n, a) => n + a.retransmits, 0);
     expect(retransmits).to.be.greaterThan(0);
   });
 
@@ -345,7 +391,7 @@ describe('topologies/', function () {
    * 1042-byte frame (1000 + 8 UDP + 20 IP + 14 Ethernet): 833.6 µs at
    * 10 Mbit/s, plus 5 ms of propagation, is the least one-way delay.
    */
-  it('udp: loss near the link\'s 1%, no reordering, delays and RTTs never below the physics', () => {
+  it("udp: loss near the link's 1%, no reordering, delays and RTTs never below the physics", () => {
     const apps = appsOf(firstRun('udp.yaml').dir);
     const cbr = apps.find((a): a is UdpCbrResult => a.type === 'udp-cbr')!;
     const sink = apps.find((a): a is UdpSinkResult => a.type === 'udp-sink')!;
@@ -365,18 +411,19 @@ describe('topologies/', function () {
     for (const r of echo.rtts_ms) expect(r as number).to.be.at.least(10.4192);
   });
 
-  it('iproute2: the router built by ip, sysctl and tc forwards, with netem\'s 10 ms on r1:eth1', () => {
+  it("iproute2: the router built by ip, sysctl and tc forwards, with netem's 10 ms on r1:eth1", () => {
     const r = firstRun('iproute2.yaml');
     const apps = appsOf(r.dir).filter((a): a is PingResult => a.type === 'ping');
     expect(apps.map((a) => a.to)).to.deep.equal(['10.0.2.2', 'fd00:2::2']);
     for (const a of apps) {
       expect(a.received, `${a.node} -> ${a.to}`).to.equal(a.transmitted);
       // 2 x (1 ms + 2 ms) of links, plus 10 ms of netem on the way out of r1:eth1.
-      for (const rtt of a.rtts_ms)
-        expect(rtt as number).to.be.at.least(16);
+      for (const rtt of a.rtts_ms) expect(rtt as number).to.be.at.least(16);
     }
     const r1 = readFileSync(join(r.dir, 'commands', 'r1.txt'), 'utf8');
-    expect(r1).to.contain('$ tc -s qdisc show dev eth1    # at 3.000000000s, exit 0\nqdisc netem 8001: root refcnt 2 limit 1000 delay 10ms\n');
+    expect(r1).to.contain(
+      '$ tc -s qdisc show dev eth1    # at 3.000000000s, exit 0\nqdisc netem 8001: root refcnt 2 limit 1000 delay 10ms\n',
+    );
     expect(r1).to.contain('$ sysctl -w net.ipv4.ip_forward=1    # at 0.000000000s, exit 0\nnet.ipv4.ip_forward = 1\n');
   });
 
@@ -390,8 +437,9 @@ describe('topologies/', function () {
       expect(readFileSync(join(a.dir, 'summary.json'))).to.deep.equal(readFileSync(join(b.dir, 'summary.json')));
       expect(readFileSync(join(a.dir, 'report.html')).equals(readFileSync(join(b.dir, 'report.html')))).to.equal(true);
       expect(pcaps(a.dir)).to.deep.equal(pcaps(b.dir));
-      for (const f of pcaps(a.dir))
+      for (const f of pcaps(a.dir)) {
         expect(readFileSync(join(a.dir, 'pcap', f)).equals(readFileSync(join(b.dir, 'pcap', f))), f).to.equal(true);
+      }
       // The second run's pcaps are not needed any more (tcp-bulk's are 130 MB each).
       rmSync(b.dir, { recursive: true, force: true });
     });
@@ -406,16 +454,18 @@ describe('topologies/', function () {
     expect(Number(/boot_ms=([0-9.]+)/.exec(b.out)?.[1])).to.be.greaterThan(0);
     expect(readFileSync(join(a.dir, 'summary.json')).equals(readFileSync(join(b.dir, 'summary.json')))).to.equal(true);
     expect(pcaps(b.dir)).to.deep.equal(pcaps(a.dir));
-    for (const f of pcaps(a.dir))
+    for (const f of pcaps(a.dir)) {
       expect(readFileSync(join(a.dir, 'pcap', f)).equals(readFileSync(join(b.dir, 'pcap', f))), f).to.equal(true);
+    }
   });
 
   it('docs/summary-schema.md names every key the apps write', () => {
     const doc = readFileSync(join(ROOT, 'docs/summary-schema.md'), 'utf8');
     const missing = new Set<string>();
     const walk = (v: unknown, where: string): void => {
-      if (Array.isArray(v)) v.forEach((x) => walk(x, where));
-      else if (v !== null && typeof v === 'object') {
+      if (Array.isArray(v)) {
+        v.forEach((x) => walk(x, where));
+      } else if (v !== null && typeof v === 'object') {
         for (const [k, x] of Object.entries(v)) {
           if (!doc.includes(`\`${k}\``)) missing.add(`${where}.${k}`);
           walk(x, where);
@@ -431,13 +481,16 @@ describe('topologies/', function () {
     const dir = mkdtempSync(join(tmpdir(), 'libsim-order-'));
     dirs.push(dir);
     const file = join(dir, 'order.yaml');
-    writeFileSync(file, `duration: 1s
+    writeFileSync(
+      file,
+      `duration: 1s
 nodes:
   h1: { interfaces: { eth0: { addresses: [10.0.0.1/24] } } }
 apps:
   - { type: tcp-bulk, node: h1, to: 127.0.0.1, bytes: 100KB }
   - { type: tcp-sink, node: h1 }
-`);
+`,
+    );
     const r = run(file, '--no-pcap');
     dirs.push(r.dir);
     expect(r.code, r.err).to.equal(0);
@@ -463,7 +516,10 @@ apps:
     dirs.push(r.dir);
     expect(r.code).to.equal(2);
     expect(r.err.trim().split('\n')).to.have.length(1);
-    expect(r.err).to.contain('bad.yaml').and.to.contain('nodes.h1.interfaces.eth0.addresses[0]').and.to.contain('line 4');
+    expect(r.err)
+      .to.contain('bad.yaml')
+      .and.to.contain('nodes.h1.interfaces.eth0.addresses[0]')
+      .and.to.contain('line 4');
     expect(existsSync(join(r.dir, 'summary.json'))).to.equal(false);
   });
 });

@@ -9,13 +9,30 @@ import { PcapWriter } from '../../traces/pcap-writer';
 
 /** The 24-byte global header, written out by hand from the pcap specification. */
 const EXPECTED_HEADER = Buffer.from([
-  0x4d, 0x3c, 0xb2, 0xa1, // magic 0xa1b23c4d (nanosecond timestamps), little-endian
-  0x02, 0x00, // version_major 2
-  0x04, 0x00, // version_minor 4
-  0x00, 0x00, 0x00, 0x00, // thiszone 0
-  0x00, 0x00, 0x00, 0x00, // sigfigs 0
-  0x00, 0x00, 0x04, 0x00, // snaplen 262144 = 0x00040000
-  0x01, 0x00, 0x00, 0x00, // network 1 = LINKTYPE_ETHERNET
+  0x4d,
+  0x3c,
+  0xb2,
+  0xa1, // magic 0xa1b23c4d (nanosecond timestamps), little-endian
+  0x02,
+  0x00, // version_major 2
+  0x04,
+  0x00, // version_minor 4
+  0x00,
+  0x00,
+  0x00,
+  0x00, // thiszone 0
+  0x00,
+  0x00,
+  0x00,
+  0x00, // sigfigs 0
+  0x00,
+  0x00,
+  0x04,
+  0x00, // snaplen 262144 = 0x00040000
+  0x01,
+  0x00,
+  0x00,
+  0x00, // network 1 = LINKTYPE_ETHERNET
 ]);
 
 /** RFC 1071 one's-complement sum of 16-bit big-endian words, folded, not inverted. */
@@ -31,11 +48,26 @@ function udpFrame(): Buffer {
   const payload = Buffer.from('hello');
   const eth = Buffer.from([2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0x00]);
   const ip = Buffer.from([
-    0x45, 0x00, 0x00, 20 + 8 + payload.length, // version 4, IHL 5, total length 33
-    0x00, 0x00, 0x40, 0x00, // id 0, DF
-    0x40, 0x11, 0x00, 0x00, // TTL 64, UDP, checksum (filled below)
-    10, 0, 0, 1,
-    10, 0, 0, 2,
+    0x45,
+    0x00,
+    0x00,
+    20 + 8 + payload.length, // version 4, IHL 5, total length 33
+    0x00,
+    0x00,
+    0x40,
+    0x00, // id 0, DF
+    0x40,
+    0x11,
+    0x00,
+    0x00, // TTL 64, UDP, checksum (filled below)
+    10,
+    0,
+    0,
+    1,
+    10,
+    0,
+    0,
+    2,
   ]);
   ip.writeUInt16BE(~onesSum(ip) & 0xffff, 10);
   const udp = Buffer.alloc(8 + payload.length);

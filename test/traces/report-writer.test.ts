@@ -13,41 +13,86 @@ import type { RunSummary } from '../../traces/run-summary';
 import { parseTopology } from '../helpers/topology';
 import { renderReport, writeReport } from '../../traces/report-writer';
 
-const TOPOLOGY = parseTopology(`nodes:
+const TOPOLOGY = parseTopology(
+  `nodes:
   h1: { interfaces: { eth0: { addresses: [10.0.0.1/24] } } }
   "h2": { interfaces: { eth0: { addresses: [10.0.0.2/24] } } }
 links:
   - { endpoints: [h1:eth0, h2:eth0], rate: 20Mbps, delay: 10ms }
-`, 'test.yaml');
+`,
+  'test.yaml',
+);
 
-const interval = (end: number, bytes: number): { start_s: number; end_s: number; bytes: number; bits_per_second: number } =>
-  ({ start_s: end - 0.1, end_s: end, bytes, bits_per_second: bytes * 80 });
+const interval = (
+  end: number,
+  bytes: number,
+): { start_s: number; end_s: number; bytes: number; bits_per_second: number } => ({
+  start_s: end - 0.1,
+  end_s: end,
+  bytes,
+  bits_per_second: bytes * 80,
+});
 
 function tcpBulk(label: string): AppResult {
   const info = (t: number, cwnd: number): Record<string, number | null> => ({ t_s: t, cwnd, srtt_ms: 20 });
   return {
-    type: 'tcp-bulk', node: 'h1', to: label, port: 5201, congestion: 'cubic', start_s: 0, connected_s: 0.02,
-    writes_done_s: 1, completed_s: 1.1, bytes_written: 3000, bytes_acked: 3000, retransmits: 0, goodput_bps: 1,
+    type: 'tcp-bulk',
+    node: 'h1',
+    to: label,
+    port: 5201,
+    congestion: 'cubic',
+    start_s: 0,
+    connected_s: 0.02,
+    writes_done_s: 1,
+    completed_s: 1.1,
+    bytes_written: 3000,
+    bytes_acked: 3000,
+    retransmits: 0,
+    goodput_bps: 1,
     intervals: [interval(0.1, 1000), interval(0.2, 1000), interval(0.3, 1000)],
-    rtt: [{ t_s: 0.1, rtt_ms: 20 }, { t_s: 0.2, rtt_ms: 21 }, { t_s: 0.3, rtt_ms: 22 }],
-    tcp_info: [info(0.1, 10), info(0.2, 20), info(0.3, 30)], error: null,
+    rtt: [
+      { t_s: 0.1, rtt_ms: 20 },
+      { t_s: 0.2, rtt_ms: 21 },
+      { t_s: 0.3, rtt_ms: 22 },
+    ],
+    tcp_info: [info(0.1, 10), info(0.2, 20), info(0.3, 30)],
+    error: null,
   } as unknown as AppResult;
 }
 
 function summary(apps: AppResult[]): RunSummary {
-  const dir = { framesDelivered: 100, dropsQueue: 0, dropsLoss: 2, dropsDown: 0, dropsDownInFlight: 0, maxQueueFrames: 5 };
+  const dir = {
+    framesDelivered: 100,
+    dropsQueue: 0,
+    dropsLoss: 2,
+    dropsDown: 0,
+    dropsDownInFlight: 0,
+    maxQueueFrames: 5,
+  };
   return {
-    kernel: '6.1.192', seed: 1n, duration_ns: 2_000_000_000n, apps,
-    links: [{ name: 'h1:eth0-h2:eth0', a: { node: 'h1', iface: 'eth0' }, b: { node: 'h2', iface: 'eth0' },
-      directions: { ab: { ...dir, dropsQueue: 7 }, ba: dir } }],
-    nodes: [], faults: [], checks: [],
+    kernel: '6.1.192',
+    seed: 1n,
+    duration_ns: 2_000_000_000n,
+    apps,
+    links: [
+      {
+        name: 'h1:eth0-h2:eth0',
+        a: { node: 'h1', iface: 'eth0' },
+        b: { node: 'h2', iface: 'eth0' },
+        directions: { ab: { ...dir, dropsQueue: 7 }, ba: dir },
+      },
+    ],
+    nodes: [],
+    faults: [],
+    checks: [],
   } as unknown as RunSummary;
 }
 
 /** figure id → data-expected. */
 function figures(html: string): Record<string, number> {
-  return Object.fromEntries([...html.matchAll(/<figure class="plot" id="([^"]+)" data-expected="(\d+)">/g)]
-    .map((m) => [m[1]!, Number(m[2])]));
+  return Object.fromEntries(
+    [...html.matchAll(/<figure class="plot" id="([^"]+)" data-expected="(\d+)">/g)].map((m) => [m[1]!, Number(m[2])]),
+  );
 }
 
 describe('report.html (traces/report-writer.ts)', () => {
@@ -73,16 +118,36 @@ describe('report.html (traces/report-writer.ts)', () => {
 
   it('lists the checks with their outcome, node, time and why a failed one failed', () => {
     const checks = [
-      { description: 'r1 at 2s: ip -j route get 10.0.2.2', kind: 'command', node: 'r1', time_ns: 2_000_000_000n,
-        ok: true, message: null, expected: null, actual: null },
-      { description: 'link <x>', kind: 'link', node: null, time_ns: 2_000_000_000n,
-        ok: false, message: 'ab.dropsQueue: 0 is below the minimum 1', expected: null, actual: null },
+      {
+        description: 'r1 at 2s: ip -j route get 10.0.2.2',
+        kind: 'command',
+        node: 'r1',
+        time_ns: 2_000_000_000n,
+        ok: true,
+        message: null,
+        expected: null,
+        actual: null,
+      },
+      {
+        description: 'link <x>',
+        kind: 'link',
+        node: null,
+        time_ns: 2_000_000_000n,
+        ok: false,
+        message: 'ab.dropsQueue: 0 is below the minimum 1',
+        expected: null,
+        actual: null,
+      },
     ];
     const html = renderReport({ ...summary([]), checks } as unknown as RunSummary, TOPOLOGY);
     expect(html).to.contain('<h2>Checks: 1 of 2 ok</h2>');
-    expect(html).to.contain('<tr><td>ok</td><td>r1 at 2s: ip -j route get 10.0.2.2</td><td>r1</td><td>2</td><td></td></tr>');
-    expect(html).to.contain('<tr><td><strong>FAILED</strong></td><td>link &lt;x&gt;</td><td></td><td>2</td>' +
-      '<td>ab.dropsQueue: 0 is below the minimum 1</td></tr>');
+    expect(html).to.contain(
+      '<tr><td>ok</td><td>r1 at 2s: ip -j route get 10.0.2.2</td><td>r1</td><td>2</td><td></td></tr>',
+    );
+    expect(html).to.contain(
+      '<tr><td><strong>FAILED</strong></td><td>link &lt;x&gt;</td><td></td><td>2</td>' +
+        '<td>ab.dropsQueue: 0 is below the minimum 1</td></tr>',
+    );
   });
 
   it('is self-contained and escapes what it prints', () => {

@@ -19,12 +19,27 @@ function fakeNode(sim: Simulator, name: string): { node: Node; device: NodeDevic
 }
 
 const SUMMARY = {
-  kernel: '6.1.0', seed: 1n, duration_ns: 10n, apps: [], links: [], faults: [], checks: [],
+  kernel: '6.1.0',
+  seed: 1n,
+  duration_ns: 10n,
+  apps: [],
+  links: [],
+  faults: [],
+  checks: [],
   nodes: [{ name: 'n2' }, { name: 'n1' }],
   commands: [
     { node: 'n1', at_ns: 0n, cmd: 'ip link', exit: 0, signal: null, stdout: 'lo\n', stderr: '', syscalls: 3 },
     { node: 'n2', at_ns: 0n, cmd: 'sysctl x', exit: 255, signal: null, stdout: '', stderr: 'no x', syscalls: 1 },
-    { node: 'n1', at_ns: 1_000_000n, cmd: 'sleep', exit: null, signal: 'SIGKILL', stdout: 'z', stderr: '', syscalls: 0 },
+    {
+      node: 'n1',
+      at_ns: 1_000_000n,
+      cmd: 'sleep',
+      exit: null,
+      signal: 'SIGKILL',
+      stdout: 'z',
+      stderr: '',
+      syscalls: 0,
+    },
   ],
 } as unknown as RunSummary;
 
@@ -35,7 +50,7 @@ describe('traces/results-writer', () => {
   });
   afterEach(() => rmSync(join(dir, '..'), { recursive: true, force: true }));
 
-  it('writes every result of a run, and only entries the results directory knows as libsim\'s', () => {
+  it("writes every result of a run, and only entries the results directory knows as libsim's", () => {
     const sim = new Simulator();
     const w = new ResultsWriter(dir, { pcap: true });
     const n1 = fakeNode(sim, 'n1');
@@ -48,14 +63,24 @@ describe('traces/results-writer', () => {
     w.writeRecord('nodes: {}\n', { libsim: 'x' });
     w.close();
     w.close();
-    expect(readdirSync(dir).sort()).to.deep.equal(['commands', 'kernel', 'libsim.log', 'pcap', 'run.json', 'summary.json', 'topology.yaml']);
+    expect(readdirSync(dir).sort()).to.deep.equal([
+      'commands',
+      'kernel',
+      'libsim.log',
+      'pcap',
+      'run.json',
+      'summary.json',
+      'topology.yaml',
+    ]);
     for (const e of readdirSync(dir)) expect(RESULT_ENTRIES).to.include(e);
     expect(readFileSync(join(dir, 'kernel', 'n1.log'), 'utf8')).to.equal('booted\ndone\n');
     expect(readdirSync(join(dir, 'commands')).sort()).to.deep.equal(['n1.txt', 'n2.txt']);
     expect(readFileSync(join(dir, 'commands', 'n1.txt'), 'utf8')).to.equal(
-      '$ ip link    # at 0.000000000s, exit 0\nlo\n$ sleep    # at 0.001000000s, killed by SIGKILL\nz\n');
+      '$ ip link    # at 0.000000000s, exit 0\nlo\n$ sleep    # at 0.001000000s, killed by SIGKILL\nz\n',
+    );
     expect(readFileSync(join(dir, 'commands', 'n2.txt'), 'utf8')).to.equal(
-      '$ sysctl x    # at 0.000000000s, exit 255\n--- stderr\nno x\n');
+      '$ sysctl x    # at 0.000000000s, exit 255\n--- stderr\nno x\n',
+    );
     expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).seed).to.equal(1);
     // The 24-byte file header and one record of 16 + 60 bytes.
     expect(readFileSync(join(dir, 'pcap', 'n1-eth0.pcap')).length).to.equal(24 + 16 + 60);

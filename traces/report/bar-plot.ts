@@ -35,18 +35,30 @@ export function barPlot(spec: BarPlotSpec): string {
   const parts: string[] = [`<rect x="${M.left}" y="${M.top}" width="${pw}" height="${ph}" class="frame"/>`];
   for (const t of y.ticks) {
     parts.push(`<line class="grid" x1="${M.left}" x2="${M.left + pw}" y1="${coord(sy(t))}" y2="${coord(sy(t))}"/>`);
-    parts.push(`<text class="tick" x="${M.left - 6}" y="${coord(sy(t) + 4)}" text-anchor="end">${t.toFixed(y.decimals)}</text>`);
+    parts.push(
+      `<text class="tick" x="${M.left - 6}" y="${coord(sy(t) + 4)}" text-anchor="end">${t.toFixed(y.decimals)}</text>`,
+    );
   }
-  parts.push(`<text class="axis" transform="translate(16 ${M.top + ph / 2}) rotate(-90)" text-anchor="middle">${escapeXml(spec.yLabel)}</text>`);
+  parts.push(
+    `<text class="axis" transform="translate(16 ${M.top + ph / 2}) rotate(-90)" text-anchor="middle">${escapeXml(spec.yLabel)}</text>`,
+  );
   spec.bars.forEach((b, i) => {
     const bx = M.left + GAP + i * (BAR_W + GAP);
     const top = Math.min(sy(b.value), M.top + ph - 1);
     const label = escapeXml(b.label);
-    parts.push(`<rect class="datum" data-label="${label}" x="${bx}" y="${coord(top)}" width="${BAR_W}" height="${coord(M.top + ph - top)}" fill="${colour(0)}"/>`);
-    parts.push(`<text class="value" x="${bx + BAR_W / 2}" y="${coord(top - 4)}" text-anchor="middle">${b.value}</text>`);
-    parts.push(`<text class="tick" transform="translate(${bx + BAR_W / 2} ${M.top + ph + 10}) rotate(40)">${label}</text>`);
+    parts.push(
+      `<rect class="datum" data-label="${label}" x="${bx}" y="${coord(top)}" width="${BAR_W}" height="${coord(M.top + ph - top)}" fill="${colour(0)}"/>`,
+    );
+    parts.push(
+      `<text class="value" x="${bx + BAR_W / 2}" y="${coord(top - 4)}" text-anchor="middle">${b.value}</text>`,
+    );
+    parts.push(
+      `<text class="tick" transform="translate(${bx + BAR_W / 2} ${M.top + ph + 10}) rotate(40)">${label}</text>`,
+    );
   });
-  return `<figure class="plot" id="${escapeXml(spec.id)}" data-expected="${spec.bars.length}">` +
+  return (
+    `<figure class="plot" id="${escapeXml(spec.id)}" data-expected="${spec.bars.length}">` +
     `<figcaption>${escapeXml(spec.title)}</figcaption>` +
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">${parts.join('')}</svg></figure>`;
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">${parts.join('')}</svg></figure>`
+  );
 }

@@ -13,7 +13,16 @@ export function coord(v: number): string {
 }
 
 /** Colours of series, in order (colour-blind safe: Okabe–Ito). */
-export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'] as const;
+export const PALETTE = [
+  '#0072B2',
+  '#D55E00',
+  '#009E73',
+  '#CC79A7',
+  '#E69F00',
+  '#56B4E9',
+  '#000000',
+  '#F0E442',
+] as const;
 
 /** The colour of series i. */
 export function colour(i: number): string {

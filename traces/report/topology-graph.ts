@@ -75,21 +75,32 @@ export function layoutGraph(nodes: readonly string[], edges: readonly GraphEdge[
  * line per link (labelled with its rate and delay) and a "datum" circle
  * per node (labelled with its name).  data-expected = nodes + links.
  */
-export function topologyGraph(id: string, title: string, nodes: readonly string[], edges: readonly GraphEdge[]): string {
+export function topologyGraph(
+  id: string,
+  title: string,
+  nodes: readonly string[],
+  edges: readonly GraphEdge[],
+): string {
   const pos = layoutGraph(nodes, edges);
   const parts: string[] = [];
   for (const e of edges) {
     const [x1, y1] = pos.get(e.a)!;
     const [x2, y2] = pos.get(e.b)!;
     parts.push(`<line class="datum link" x1="${coord(x1)}" y1="${coord(y1)}" x2="${coord(x2)}" y2="${coord(y2)}"/>`);
-    parts.push(`<text class="edge-label" x="${coord((x1 + x2) / 2)}" y="${coord((y1 + y2) / 2 - 6)}" text-anchor="middle">${escapeXml(e.label)}</text>`);
+    parts.push(
+      `<text class="edge-label" x="${coord((x1 + x2) / 2)}" y="${coord((y1 + y2) / 2 - 6)}" text-anchor="middle">${escapeXml(e.label)}</text>`,
+    );
   }
   for (const name of nodes) {
     const [x, y] = pos.get(name)!;
     parts.push(`<circle class="datum node" cx="${coord(x)}" cy="${coord(y)}" r="18"/>`);
-    parts.push(`<text class="node-label" x="${coord(x)}" y="${coord(y + 4)}" text-anchor="middle">${escapeXml(name)}</text>`);
+    parts.push(
+      `<text class="node-label" x="${coord(x)}" y="${coord(y + 4)}" text-anchor="middle">${escapeXml(name)}</text>`,
+    );
   }
-  return `<figure class="plot" id="${escapeXml(id)}" data-expected="${nodes.length + edges.length}">` +
+  return (
+    `<figure class="plot" id="${escapeXml(id)}" data-expected="${nodes.length + edges.length}">` +
     `<figcaption>${escapeXml(title)}</figcaption>` +
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">${parts.join('')}</svg></figure>`;
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">${parts.join('')}</svg></figure>`
+  );
 }

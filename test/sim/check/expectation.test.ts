@@ -7,11 +7,22 @@ const max = (m: number): Expectation => ({ kind: 'range', min: null, max: m });
 const same: Expectation = { kind: 'same' };
 
 describe('expect: judged', () => {
-  const sink = { streams: [{ jitter_ms: 0, lost: 0 }, { jitter_ms: 0.2, lost: 0 }, { jitter_ms: 0.7, lost: 1 }, { jitter_ms: 0.9, lost: 0 }] };
+  const sink = {
+    streams: [
+      { jitter_ms: 0, lost: 0 },
+      { jitter_ms: 0.2, lost: 0 },
+      { jitter_ms: 0.7, lost: 1 },
+      { jitter_ms: 0.9, lost: 0 },
+    ],
+  };
 
   it('a * path holds when every element does', () => {
     expect(judgeExpectations([['streams.*.jitter_ms', max(1)]], sink)).to.equal(null);
-    expect(judgeExpectations([['streams.*', { kind: 'equal', value: { lost: 0 } }]], { streams: [{ lost: 0 }, { lost: 0, x: 1 }] })).to.equal(null);
+    expect(
+      judgeExpectations([['streams.*', { kind: 'equal', value: { lost: 0 } }]], {
+        streams: [{ lost: 0 }, { lost: 0, x: 1 }],
+      }),
+    ).to.equal(null);
   });
 
   it('a * path fails at the first element that does not, naming it and the path as written', () => {
@@ -20,8 +31,9 @@ describe('expect: judged', () => {
       expected: { 'streams.*.jitter_ms': { max: 0.5 } },
       actual: { 'streams.2.jitter_ms': 0.7 },
     });
-    expect(judgeExpectations([['streams.*.lost', { kind: 'equal', value: 0 }]], sink)!.message)
-      .to.equal('streams.2.lost (of streams.*.lost): expected 0, found 1');
+    expect(judgeExpectations([['streams.*.lost', { kind: 'equal', value: 0 }]], sink)!.message).to.equal(
+      'streams.2.lost (of streams.*.lost): expected 0, found 1',
+    );
   });
 
   it('a * path over no elements fails: an empty array never passes silently', () => {
@@ -50,7 +62,9 @@ describe('expect: judged', () => {
 
   it('paths without *: messages and actual values as before', () => {
     expect(judgeExpectations([['streams.9.lost', { kind: 'equal', value: 0 }]], sink)).to.deep.equal({
-      message: 'streams.9.lost: no such key', expected: { 'streams.9.lost': 0 }, actual: { 'streams.9.lost': null },
+      message: 'streams.9.lost: no such key',
+      expected: { 'streams.9.lost': 0 },
+      actual: { 'streams.9.lost': null },
     });
   });
 

@@ -7,13 +7,17 @@ describe('parseJsonOutput', () => {
     expect(parseJsonOutput('[{"dev":"eth0"}]\n')).to.deep.equal({ ok: true, value: [{ dev: 'eth0' }] });
     // Pretty-printed over several lines, still one text.
     expect(parseJsonOutput('[ {\n  "dev": "eth0"\n} ]\n')).to.deep.equal({ ok: true, value: [{ dev: 'eth0' }] });
-    expect(parseJsonOutput('{"kernel":{"IpInAddrErrors":3}}')).to.deep.equal({ ok: true, value: { kernel: { IpInAddrErrors: 3 } } });
+    expect(parseJsonOutput('{"kernel":{"IpInAddrErrors":3}}')).to.deep.equal({
+      ok: true,
+      value: { kernel: { IpInAddrErrors: 3 } },
+    });
   });
 
   it('one JSON text per line (ip -j -batch -) is the array of those texts, in order; blank lines skipped', () => {
     const out = '[{"gateway":"10.0.12.2"}]\n[{"gateway":"10.0.13.2"}]\n\n[]\n';
     expect(parseJsonOutput(out)).to.deep.equal({
-      ok: true, value: [[{ gateway: '10.0.12.2' }], [{ gateway: '10.0.13.2' }], []],
+      ok: true,
+      value: [[{ gateway: '10.0.12.2' }], [{ gateway: '10.0.13.2' }], []],
     });
   });
 

@@ -23,20 +23,24 @@ checks:
   - { at: 1s, node: h1, cmd: "ip link show eth0", match: "alias a+$" }
 `;
 
-describe('libsim: checks\' regular expressions with a time bound', () => {
+describe("libsim: checks' regular expressions with a time bound", () => {
   const temp = tempDirs('libsim-regex-');
   after(temp.cleanUp);
 
   it('run: a pattern past the bound fails its check, saying so; the other checks are judged', () => {
     const dir = temp.make();
     writeFileSync(join(dir, 't.yaml'), TOPOLOGY);
-    const r = runCli(['run', join(dir, 't.yaml'), '--out', join(dir, 'out'), '--no-pcap', '--no-report'], { timeoutMs: 30_000 });
+    const r = runCli(['run', join(dir, 't.yaml'), '--out', join(dir, 'out'), '--no-pcap', '--no-report'], {
+      timeoutMs: 30_000,
+    });
     expect(r.timedOut, 'the run hung').to.equal(false);
     expect(r.code, r.err).to.equal(1);
     expect(r.out).to.contain('checks: 1 of 3 ok');
     expect(r.err).to.contain('stdout: /(a+)+b/m did not finish within 1 s');
     expect(r.err).to.contain('stderr: /(a+)+b/m did not finish within 1 s');
-    const summary = JSON.parse(readFileSync(join(dir, 'out', 'summary.json'), 'utf8')) as { checks: Array<{ ok: boolean; message: string }> };
+    const summary = JSON.parse(readFileSync(join(dir, 'out', 'summary.json'), 'utf8')) as {
+      checks: Array<{ ok: boolean; message: string }>;
+    };
     expect(summary.checks.map((c) => c.ok)).to.deep.equal([false, false, true]);
   });
 

@@ -27,8 +27,9 @@ describe('bin/libsim', () => {
   it('run: a reader that closes the pipe early (| head) ends neither the run nor its results', () => {
     const out = tmp();
     // `sh -c 'libsim ... | head -c 1'`: head exits after one byte, later writes get EPIPE.
-    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" run "${QUICKSTART}" --out "${out}" | head -c 1`],
-      { encoding: 'utf8' });
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" run "${QUICKSTART}" --out "${out}" | head -c 1`], {
+      encoding: 'utf8',
+    });
     expect(r.stderr).to.not.contain('EPIPE');
     expect(existsSync(join(out, 'summary.json'))).to.equal(true);
   });
@@ -55,14 +56,16 @@ describe('bin/libsim', () => {
     expect(existsSync(join(out, 'summary.json'))).to.equal(false);
   });
 
-  it('--help lists every command and a command\'s options, runs nothing; --version is package.json\'s', () => {
+  it("--help lists every command and a command's options, runs nothing; --version is package.json's", () => {
     const main = libsim('--help');
     expect(main.code).to.equal(0);
     for (const c of ['run FILE', 'exec FILE NODE', 'test PATHS...', 'validate FILE']) expect(main.out).to.contain(c);
     const out = tmp();
     const run = libsim('run', QUICKSTART, '--out', out, '--help');
     expect(run.code).to.equal(0);
-    expect(run.out).to.match(/--\[no-\]pcap/).and.to.match(/--log-level LEVEL .*one of fatal, error, warn/);
+    expect(run.out)
+      .to.match(/--\[no-\]pcap/)
+      .and.to.match(/--log-level LEVEL .*one of fatal, error, warn/);
     expect(existsSync(join(out, 'summary.json'))).to.equal(false);
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     expect(libsim('--version').out.trim()).to.equal(pkg.version);
@@ -95,12 +98,25 @@ describe('bin/libsim', () => {
     // 2^64 would wrap to seed 0 while the summary said otherwise.
     const big = libsim('run', QUICKSTART, '--out', tmp(), '--seed', '18446744073709551616');
     expect(big.code).to.equal(2);
-    expect(big.err.trim()).to.equal('libsim: --seed 18446744073709551616: more than 64 bits (at most 18446744073709551615)');
+    expect(big.err.trim()).to.equal(
+      'libsim: --seed 18446744073709551616: more than 64 bits (at most 18446744073709551615)',
+    );
   });
 
   it('--seed takes the largest 64-bit value, and summary.json states it exactly', () => {
     const out = tmp();
-    const r = libsim('run', QUICKSTART, '--out', out, '--duration', '1500ms', '--no-pcap', '--no-report', '--seed', '18446744073709551615');
+    const r = libsim(
+      'run',
+      QUICKSTART,
+      '--out',
+      out,
+      '--duration',
+      '1500ms',
+      '--no-pcap',
+      '--no-report',
+      '--seed',
+      '18446744073709551615',
+    );
     expect(r.code, r.err).to.equal(0);
     // Above 2^53 a JSON number would round: the seed is written as a string.
     expect(readFileSync(join(out, 'summary.json'), 'utf8')).to.contain('"seed": "18446744073709551615"');
@@ -110,7 +126,9 @@ describe('bin/libsim', () => {
     const dir = tmp();
     const file = join(dir, 'many-apps.yaml');
     // 300 sinks each hold a task on h1 (64 MiB: about 240 tasks): the command at 1 s gets none.
-    writeFileSync(file, `duration: 2s
+    writeFileSync(
+      file,
+      `duration: 2s
 nodes:
   h1:
     interfaces: { eth0: { addresses: [10.0.0.1/24] } }
@@ -118,7 +136,8 @@ nodes:
       - { at: 1s, cmd: "ip link show lo" }
 apps:
 ${Array.from({ length: 300 }, (_, i) => `  - { type: udp-sink, node: h1, port: ${6000 + i} }`).join('\n')}
-`);
+`,
+    );
     const r = libsim('run', file, '--out', join(dir, 'out'), '--no-pcap');
     expect(r.code, r.err).to.equal(2);
     expect(r.err.trim()).to.match(/^libsim: node h1 at 1\.000000000s: out of kernel tasks: .*EAGAIN/);
@@ -139,9 +158,13 @@ ${Array.from({ length: 300 }, (_, i) => `  - { type: udp-sink, node: h1, port: $
     expect(before.has('summary.json') && before.has('run.json') && before.has('pcap/h1-eth0.pcap')).to.equal(true);
     // Valid YAML the kernel refuses: a route via a gateway on no subnet (ENETUNREACH).
     const bad = join(tmp(), 'bad.yaml');
-    writeFileSync(bad, readFileSync(QUICKSTART, 'utf8')
-      .replace('      eth0: { addresses: [10.0.0.1/24, "fd00::1/64"] }',
-        '      eth0: { addresses: [10.0.0.1/24, "fd00::1/64"] }\n    routes:\n      - { to: 10.9.0.0/16, via: 10.8.0.1 }'));
+    writeFileSync(
+      bad,
+      readFileSync(QUICKSTART, 'utf8').replace(
+        '      eth0: { addresses: [10.0.0.1/24, "fd00::1/64"] }',
+        '      eth0: { addresses: [10.0.0.1/24, "fd00::1/64"] }\n    routes:\n      - { to: 10.9.0.0/16, via: 10.8.0.1 }',
+      ),
+    );
     const r = libsim('run', bad, '--out', out);
     expect(r.code).to.equal(2);
     expect(r.err).to.contain('h1').and.to.contain('10.9.0.0/16');
@@ -156,8 +179,11 @@ ${Array.from({ length: 300 }, (_, i) => `  - { type: udp-sink, node: h1, port: $
     expect(libsim('run', join(ROOT, 'topologies/iproute2.yaml'), '--out', out).code).to.equal(0);
     expect(existsSync(join(out, 'commands', 'r1.txt'))).to.equal(true);
     expect(libsim('run', QUICKSTART, '--out', out).code).to.equal(0);
-    expect([...snapshot(out).keys()].filter((f) => f.startsWith('pcap/') || f.startsWith('commands/') || f.startsWith('kernel/')))
-      .to.deep.equal(['kernel/h1.log', 'kernel/h2.log', 'pcap/h1-eth0.pcap', 'pcap/h2-eth0.pcap']);
+    expect(
+      [...snapshot(out).keys()].filter(
+        (f) => f.startsWith('pcap/') || f.startsWith('commands/') || f.startsWith('kernel/'),
+      ),
+    ).to.deep.equal(['kernel/h1.log', 'kernel/h2.log', 'pcap/h1-eth0.pcap', 'pcap/h2-eth0.pcap']);
   });
 
   it('--out that holds files libsim did not write, or is a file, is bad input and stays as it was', () => {
@@ -172,19 +198,27 @@ ${Array.from({ length: 300 }, (_, i) => `  - { type: udp-sink, node: h1, port: $
     expect(f.err).to.contain('exists and is not a directory');
   });
 
-  it('a second run into a directory in use exits 2 naming the holder; a dead holder\'s lock is taken over', () => {
+  it("a second run into a directory in use exits 2 naming the holder; a dead holder's lock is taken over", () => {
     const parent = tmp();
     const out = join(parent, 'res');
     // A live holder: this test's own process.
-    writeFileSync(join(parent, '.res.lock'), JSON.stringify({ pid: process.pid, host: hostname(), started: '2026-01-01T00:00:00.000Z' }));
+    writeFileSync(
+      join(parent, '.res.lock'),
+      JSON.stringify({ pid: process.pid, host: hostname(), started: '2026-01-01T00:00:00.000Z' }),
+    );
     const r = libsim('run', QUICKSTART, '--out', out);
     expect(r.code).to.equal(2);
-    expect(r.err.trim()).to.equal(`libsim: --out ${out}: in use by libsim pid ${process.pid} on ${hostname()} ` +
-      `since 2026-01-01T00:00:00.000Z (lock ${join(parent, '.res.lock')})`);
+    expect(r.err.trim()).to.equal(
+      `libsim: --out ${out}: in use by libsim pid ${process.pid} on ${hostname()} ` +
+        `since 2026-01-01T00:00:00.000Z (lock ${join(parent, '.res.lock')})`,
+    );
     expect(existsSync(out)).to.equal(false);
     // A holder that is gone (a killed run), with its staging directory left behind.
     const dead = spawnSync('true').pid!;
-    writeFileSync(join(parent, '.res.lock'), JSON.stringify({ pid: dead, host: hostname(), started: '2026-01-01T00:00:00.000Z' }));
+    writeFileSync(
+      join(parent, '.res.lock'),
+      JSON.stringify({ pid: dead, host: hostname(), started: '2026-01-01T00:00:00.000Z' }),
+    );
     mkdirSync(join(parent, `.res.partial-${dead}`));
     // And the draft of a lock its writer never linked into place.
     writeFileSync(join(parent, `.res.lock.${dead}`), '{}');
@@ -195,17 +229,25 @@ ${Array.from({ length: 300 }, (_, i) => `  - { type: udp-sink, node: h1, port: $
 
   it('two runs into one directory at once: one runs, the other exits 2, and the results are one whole run', async () => {
     const out = join(tmp(), 'res');
-    const start = (): Promise<{ code: number; err: string }> => new Promise((done) => {
-      const child = spawn(process.execPath, [CLI, 'run', QUICKSTART, '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
-      let err = '';
-      child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
-      child.on('close', (code) => done({ code: code ?? -1, err }));
-    });
+    const start = (): Promise<{ code: number; err: string }> =>
+      new Promise((done) => {
+        const child = spawn(process.execPath, [CLI, 'run', QUICKSTART, '--out', out], {
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+        let err = '';
+        child.stderr.on('data', (d: Buffer) => {
+          err += d.toString();
+        });
+        child.on('close', (code) => done({ code: code ?? -1, err }));
+      });
     const results = await Promise.all([start(), start()]);
     const codes = results.map((x) => x.code).sort();
     // Usually one finds the other's lock; if the first finished before the
     // second started, both ran in turn.  Never a mixture.
-    expect([[0, 0], [0, 2]]).to.deep.include(codes);
+    expect([
+      [0, 0],
+      [0, 2],
+    ]).to.deep.include(codes);
     for (const x of results) if (x.code === 2) expect(x.err).to.contain('in use by libsim pid');
     const again = libsim('reproduce', out);
     expect(again.code, again.out + again.err).to.equal(0);

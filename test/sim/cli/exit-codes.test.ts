@@ -33,11 +33,13 @@ import { repoRoot } from '../../helpers/repo-root';
 
 /** Every .ts file below `dir`. */
 function sources(dir: string): string[] {
-  return readdirSync(dir).sort().flatMap((name) => {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) return sources(p);
-    return name.endsWith('.ts') ? [p] : [];
-  });
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) return sources(p);
+      return name.endsWith('.ts') ? [p] : [];
+    });
 }
 
 describe('exit codes', () => {
@@ -75,7 +77,8 @@ describe('exit codes', () => {
 
   it('every error class of the sources extends LibsimError (or one of its subclasses)', () => {
     const root = repoRoot();
-    const direct = ['sim', 'apps', 'traces', 'bin'].flatMap((d) => sources(join(root, d)))
+    const direct = ['sim', 'apps', 'traces', 'bin']
+      .flatMap((d) => sources(join(root, d)))
       .filter((f) => /\bclass (?!LibsimError\b)\w+ extends Error\b/.test(readFileSync(f, 'utf8')))
       .map((f) => relative(root, f));
     expect(direct).to.deep.equal([]);

@@ -29,7 +29,7 @@ describe('libsim: times, rates and sizes out of range', () => {
     return file;
   };
 
-  it('--duration beyond the kernel\'s clock (2^63-1 ns) is bad input naming the option', () => {
+  it("--duration beyond the kernel's clock (2^63-1 ns) is bad input naming the option", () => {
     const line = badInputLine(runCli(['run', QUICKSTART, '--out', temp.make(), '--duration', HUGE], BOUND));
     expect(line).to.match(/^libsim: --duration: "99999999999999999999999h" is not a duration: .*2\^63-1 ns/);
   });
@@ -62,8 +62,10 @@ describe('libsim: times, rates and sizes out of range', () => {
   });
 
   it('app times, rates and byte counts too, with or without a unit', () => {
-    const bulk = (keys: string): string => variant('    start: 1s', `    start: 1s\n  - { type: tcp-bulk, node: h1, to: 10.0.0.2, ${keys} }`);
-    const cbr = (keys: string): string => variant('    start: 1s', `    start: 1s\n  - { type: udp-cbr, node: h1, to: 10.0.0.2, ${keys} }`);
+    const bulk = (keys: string): string =>
+      variant('    start: 1s', `    start: 1s\n  - { type: tcp-bulk, node: h1, to: 10.0.0.2, ${keys} }`);
+    const cbr = (keys: string): string =>
+      variant('    start: 1s', `    start: 1s\n  - { type: udp-cbr, node: h1, to: 10.0.0.2, ${keys} }`);
     const cases: Array<[string, string]> = [
       [bulk(`bytes: ${'9'.repeat(400)}`), 'apps[1].bytes'],
       [bulk('bytes: 2TiB'), 'apps[1].bytes'],
@@ -78,14 +80,16 @@ describe('libsim: times, rates and sizes out of range', () => {
   });
 
   it('run: and check times too', () => {
-    const run = variant('      eth0: { addresses: [10.0.0.1/24, "fd00::1/64"] }',
-      `      eth0: { addresses: [10.0.0.1/24, "fd00::1/64"] }\n    run: [{ at: ${HUGE}, cmd: "ip route" }]`);
+    const run = variant(
+      '      eth0: { addresses: [10.0.0.1/24, "fd00::1/64"] }',
+      `      eth0: { addresses: [10.0.0.1/24, "fd00::1/64"] }\n    run: [{ at: ${HUGE}, cmd: "ip route" }]`,
+    );
     expect(badInputLine(runCli(['validate', run], BOUND))).to.contain(': nodes.h1.run[0].at: ');
     const check = variant('    start: 1s', `    start: 1s\nchecks:\n  - { at: ${HUGE}, node: h1, cmd: "ip route" }`);
     expect(badInputLine(runCli(['validate', check], BOUND))).to.contain(': checks[0].at: ');
   });
 
-  it('exec --at beyond the kernel\'s clock is bad input naming the option', () => {
+  it("exec --at beyond the kernel's clock is bad input naming the option", () => {
     const line = badInputLine(runCli(['exec', QUICKSTART, 'h1', '--at', HUGE, '--', 'ip', 'route'], BOUND));
     expect(line).to.match(/^libsim: --at: /);
   });
@@ -96,20 +100,28 @@ describe('libsim: times, rates and sizes out of range', () => {
       ['exec', QUICKSTART, 'h1', '--at', '1s'],
       ['test', QUICKSTART],
     ]) {
-      const r = runCli([...args, '--exec-timeout', '1000h', ...(args[0] === 'exec' ? ['--', 'ip', 'route'] : [])], BOUND);
+      const r = runCli(
+        [...args, '--exec-timeout', '1000h', ...(args[0] === 'exec' ? ['--', 'ip', 'route'] : [])],
+        BOUND,
+      );
       const line = badInputLine(r);
       expect(line, args[0]).to.match(/^libsim: --exec-timeout 1000h: at most 2147483647ms/);
       expect(r.err, args[0]).to.not.contain('TimeoutOverflowWarning');
     }
     // The largest bound a timer holds is accepted.
-    const ok = runCli(['exec', QUICKSTART, 'h1', '--at', '0s', '--exec-timeout', '2147483647ms', '--', 'ip', 'route'], BOUND);
+    const ok = runCli(
+      ['exec', QUICKSTART, 'h1', '--at', '0s', '--exec-timeout', '2147483647ms', '--', 'ip', 'route'],
+      BOUND,
+    );
     expect(ok.code, ok.err).to.equal(0);
     expect(ok.err).to.equal('');
   });
 
   it('--exec-timeout that is not whole milliseconds is bad input (1500us became 1 ms)', () => {
     const r = runCli(['exec', QUICKSTART, 'h1', '--exec-timeout', '1500us', '--', 'ip', 'route'], BOUND);
-    expect(badInputLine(r)).to.equal('libsim: --exec-timeout 1500us: a whole number of milliseconds (a timer counts ms)');
+    expect(badInputLine(r)).to.equal(
+      'libsim: --exec-timeout 1500us: a whole number of milliseconds (a timer counts ms)',
+    );
     const ok = runCli(['exec', QUICKSTART, 'h1', '--exec-timeout', '1500ms', '--', 'ip', 'route'], BOUND);
     expect(ok.code, ok.err).to.equal(0);
   });
@@ -117,14 +129,19 @@ describe('libsim: times, rates and sizes out of range', () => {
   it('report intervals: no app may record more than a million (a sink every 1ns crashed Node)', () => {
     const sink = variant('    start: 1s', '    start: 1s\n  - { type: udp-sink, node: h2, interval: 1ns }');
     expect(badInputLine(runCli(['validate', sink], BOUND))).to.contain(
-      ': apps[1].interval: 10000000000 report intervals in a run of 10000000000 ns, more than 1000000: give a longer interval (line 23)');
+      ': apps[1].interval: 10000000000 report intervals in a run of 10000000000 ns, more than 1000000: give a longer interval (line 23)',
+    );
     // The default 100ms is fine for 10 s, not for 28 h.
     const tcp = variant('    start: 1s', '    start: 1s\n  - { type: tcp-sink, node: h2 }');
     expect(runCli(['validate', tcp], BOUND).code).to.equal(0);
-    expect(badInputLine(runCli(['run', tcp, '--out', temp.make(), '--duration', '28h'], BOUND)))
-      .to.match(/^libsim: --duration 28h: apps\[1\] of .*: 1008000 report intervals/);
+    expect(badInputLine(runCli(['run', tcp, '--out', temp.make(), '--duration', '28h'], BOUND))).to.match(
+      /^libsim: --duration 28h: apps\[1\] of .*: 1008000 report intervals/,
+    );
     // A udp-cbr counts only while it sends.
-    const cbr = variant('    start: 1s', '    start: 1s\n  - { type: udp-cbr, node: h1, to: 10.0.0.2, duration: 1s, interval: 1us }');
+    const cbr = variant(
+      '    start: 1s',
+      '    start: 1s\n  - { type: udp-cbr, node: h1, to: 10.0.0.2, duration: 1s, interval: 1us }',
+    );
     expect(runCli(['validate', cbr], BOUND).code).to.equal(0);
   });
 

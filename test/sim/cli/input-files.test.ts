@@ -46,7 +46,9 @@ describe('libsim: input files that are not regular files', () => {
     const r = runCli(['test', dir], BOUND);
     expect(r.timedOut, r.err).to.equal(false);
     expect(r.code).to.equal(2);
-    expect(r.out).to.contain(`not ok 1 - ${join(dir, 'a.yaml')}: load`).and.to.contain('not a regular file (a FIFO)');
+    expect(r.out)
+      .to.contain(`not ok 1 - ${join(dir, 'a.yaml')}: load`)
+      .and.to.contain('not a regular file (a FIFO)');
     expect(r.out).to.match(/\nok 2 - /);
   });
 

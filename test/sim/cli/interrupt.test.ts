@@ -53,7 +53,12 @@ interface Interrupted {
  * Starts `libsim <command> args`, waits until `ready()` (the run is under way),
  * sends `signal` and waits for the exit.
  */
-async function interrupt(args: readonly string[], ready: () => boolean, signal: NodeJS.Signals, command = 'run'): Promise<Interrupted> {
+async function interrupt(
+  args: readonly string[],
+  ready: () => boolean,
+  signal: NodeJS.Signals,
+  command = 'run',
+): Promise<Interrupted> {
   const child = spawn(process.execPath, [CLI, command, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (s: string) => {
@@ -96,7 +101,9 @@ describe('libsim run: interrupted (SIGINT, SIGTERM)', function () {
   it('SIGINT mid-simulation: exit 130 at once, one line, no staging directory or lock, the earlier results untouched', async () => {
     // 60 s of 100 Mbit/s TCP: many seconds of work, never waiting for anything outside the simulation.
     const file = join(dir, 'long.yaml');
-    writeFileSync(file, `duration: 60s
+    writeFileSync(
+      file,
+      `duration: 60s
 nodes:
   h1: { interfaces: { eth0: { addresses: [10.0.0.1/24] } } }
   h2: { interfaces: { eth0: { addresses: [10.0.0.2/24] } } }
@@ -105,38 +112,53 @@ links:
 apps:
   - { type: tcp-sink, node: h2 }
   - { type: tcp-bulk, node: h1, to: 10.0.0.2, duration: 59s }
-`);
+`,
+    );
     let seen = 0;
     // Under way: its staging directory has its log, and a second more has passed (booting is long done).
-    const r = await interrupt([file, '--out', out, '--no-pcap', '--no-report'], () => {
-      if (leftovers().some((e) => e.startsWith('.out.partial-'))) seen = seen || Date.now();
-      return seen > 0 && Date.now() - seen > 1000;
-    }, 'SIGINT');
+    const r = await interrupt(
+      [file, '--out', out, '--no-pcap', '--no-report'],
+      () => {
+        if (leftovers().some((e) => e.startsWith('.out.partial-'))) seen = seen || Date.now();
+        return seen > 0 && Date.now() - seen > 1000;
+      },
+      'SIGINT',
+    );
     expect(r.code).to.equal(130);
-    expect(r.stderr).to.equal(`libsim: interrupted by SIGINT: the unfinished run was removed; ${out} holds what it held before\n`);
+    expect(r.stderr).to.equal(
+      `libsim: interrupted by SIGINT: the unfinished run was removed; ${out} holds what it held before\n`,
+    );
     // The yields every 1,000 events: far less than the rest of the run (tens of seconds).
     expect(r.ms).to.be.below(2000);
     expect(leftovers()).to.deep.equal([]);
     expect(snapshot(out)).to.equal(before);
   });
 
-  it('SIGTERM while a command runs: exit 143, the command\'s process group killed, nothing left beside --out', async () => {
+  it("SIGTERM while a command runs: exit 143, the command's process group killed, nothing left beside --out", async () => {
     const marker = `30.${process.pid}`;
     const file = join(dir, 'command.yaml');
-    writeFileSync(file, `duration: 5s
+    writeFileSync(
+      file,
+      `duration: 5s
 nodes:
   h1:
     interfaces:
       eth0: { addresses: [10.0.0.1/24] }
     run:
       - { at: 1s, cmd: "/bin/sleep ${marker}" }
-`);
-    const r = await interrupt([file, '--out', out, '--allow-exec', '--exec-timeout', '60s'],
-      () => running(marker).length > 0, 'SIGTERM');
+`,
+    );
+    const r = await interrupt(
+      [file, '--out', out, '--allow-exec', '--exec-timeout', '60s'],
+      () => running(marker).length > 0,
+      'SIGTERM',
+    );
     expect(r.code).to.equal(143);
-    expect(r.stderr).to.equal(`libsim: interrupted by SIGTERM: the unfinished run was removed; ${out} holds what it held before\n`);
+    expect(r.stderr).to.equal(
+      `libsim: interrupted by SIGTERM: the unfinished run was removed; ${out} holds what it held before\n`,
+    );
     expect(r.ms).to.be.below(2000);
-    await until('the command\'s group to be gone', () => running(marker).length === 0, 2000);
+    await until("the command's group to be gone", () => running(marker).length === 0, 2000);
     expect(leftovers()).to.deep.equal([]);
     expect(snapshot(out)).to.equal(before);
   });
@@ -146,10 +168,16 @@ nodes:
     const quickstart = join(repoRoot(), 'topologies/quickstart.yaml');
     // libsim's own command line holds the marker too: wait for the sleep itself.
     const sleeping = (): boolean => running(marker).some((p) => p.split(' ')[1] === '/bin/sleep');
-    const r = await interrupt([quickstart, 'h1', '--out', out, '--allow-exec', '--exec-timeout', '60s', '--', '/bin/sleep', marker],
-      sleeping, 'SIGTERM', 'exec');
+    const r = await interrupt(
+      [quickstart, 'h1', '--out', out, '--allow-exec', '--exec-timeout', '60s', '--', '/bin/sleep', marker],
+      sleeping,
+      'SIGTERM',
+      'exec',
+    );
     expect(r.code).to.equal(143);
-    expect(r.stderr).to.equal(`libsim: interrupted by SIGTERM: the unfinished run was removed; ${out} holds what it held before\n`);
+    expect(r.stderr).to.equal(
+      `libsim: interrupted by SIGTERM: the unfinished run was removed; ${out} holds what it held before\n`,
+    );
     expect(leftovers()).to.deep.equal([]);
     expect(snapshot(out)).to.equal(before);
     const done = runCli(['exec', quickstart, 'h1', '--out', out, '--', 'ip', 'route']);
@@ -163,16 +191,22 @@ nodes:
     const fresh = join(dir, 'fresh');
     const file = join(dir, 'command.yaml');
     const marker = `31.${process.pid}`;
-    writeFileSync(file, `duration: 5s
+    writeFileSync(
+      file,
+      `duration: 5s
 nodes:
   h1:
     interfaces:
       eth0: {}
     run:
       - { at: 1s, cmd: "/bin/sleep ${marker}" }
-`);
-    const r = await interrupt([file, '--out', fresh, '--allow-exec', '--exec-timeout', '60s'],
-      () => running(marker).length > 0, 'SIGINT');
+`,
+    );
+    const r = await interrupt(
+      [file, '--out', fresh, '--allow-exec', '--exec-timeout', '60s'],
+      () => running(marker).length > 0,
+      'SIGINT',
+    );
     expect(r.code).to.equal(130);
     expect(readdirSync(dir).sort()).to.deep.equal(['command.yaml', 'out']);
   });

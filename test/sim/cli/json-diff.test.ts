@@ -16,7 +16,11 @@ describe('firstJsonDifference', () => {
 
   it('an element or key present on one side only is a difference there', () => {
     expect(firstJsonDifference([1, 2], [1, 2, 3])).to.deep.equal({ path: '[2]', original: '(absent)', rerun: '3' });
-    expect(firstJsonDifference({ a: 1 }, { a: 1, b: 2 })).to.deep.equal({ path: 'b', original: '(absent)', rerun: '2' });
+    expect(firstJsonDifference({ a: 1 }, { a: 1, b: 2 })).to.deep.equal({
+      path: 'b',
+      original: '(absent)',
+      rerun: '2',
+    });
   });
 
   it('key order counts, as it does for the bytes of the file', () => {
@@ -24,7 +28,11 @@ describe('firstJsonDifference', () => {
   });
 
   it('a change of type is a difference at that path', () => {
-    expect(firstJsonDifference({ x: [1] }, { x: { 0: 1 } })).to.deep.equal({ path: 'x', original: '[1]', rerun: '{"0":1}' });
+    expect(firstJsonDifference({ x: [1] }, { x: { 0: 1 } })).to.deep.equal({
+      path: 'x',
+      original: '[1]',
+      rerun: '{"0":1}',
+    });
     expect(firstJsonDifference({ x: 1 }, { x: '1' })).to.deep.equal({ path: 'x', original: '1', rerun: '"1"' });
   });
 });

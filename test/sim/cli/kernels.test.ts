@@ -16,7 +16,8 @@ import { CliResult, runCli, tempDirs } from '../../helpers/cli';
 const ROOT = join(__dirname, '../../../..');
 const LIBRARY = realpathSync(join(ROOT, 'kernel/build/liblinux.so'));
 
-const libsim = (args: readonly string[], env?: NodeJS.ProcessEnv): CliResult => runCli(args, env !== undefined ? { env } : {});
+const libsim = (args: readonly string[], env?: NodeJS.ProcessEnv): CliResult =>
+  runCli(args, env !== undefined ? { env } : {});
 
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 
@@ -25,8 +26,7 @@ function relabelled(text: string): Buffer {
   const bytes = Buffer.from(readFileSync(LIBRARY));
   const from = Buffer.from('#1 libsim');
   let n = 0;
-  for (let at = bytes.indexOf(from); at >= 0; at = bytes.indexOf(from, at + 1), n++)
-    bytes.write(text, at, 'latin1');
+  for (let at = bytes.indexOf(from); at >= 0; at = bytes.indexOf(from, at + 1), n++) bytes.write(text, at, 'latin1');
   expect(n, 'version text occurrences').to.be.at.least(2);
   return bytes;
 }
@@ -86,7 +86,9 @@ describe('kernel builds: libsim kernels and a kernel per node', function () {
     copyFileSync(realpathSync('/lib/x86_64-linux-gnu/libz.so.1'), join(dir, 'liblinux-6.1.192.so'));
     const r = libsim(['kernels'], { ...process.env, LIBSIM_CACHE: cache });
     expect(r.code, r.err).to.equal(0);
-    expect(r.out).to.match(new RegExp(`^\\s+[0-9a-f]{64}\\s+\\(not loadable\\)\\s+\\S+\\s+${join(dir, 'liblinux-6.1.192.so')}$`, 'm'));
+    expect(r.out).to.match(
+      new RegExp(`^\\s+[0-9a-f]{64}\\s+\\(not loadable\\)\\s+\\S+\\s+${join(dir, 'liblinux-6.1.192.so')}$`, 'm'),
+    );
     expect(r.out).to.match(/^\*\s+[0-9a-f]{64}\s+6\.1\.\d+/m);
     expect(r.out.trimEnd().split('\n').at(-1)).to.match(/^\(not loadable\): kept by an older libsim/);
   });
@@ -94,7 +96,9 @@ describe('kernel builds: libsim kernels and a kernel per node', function () {
   it('libsim kernels with an empty cache still names the default library', () => {
     const r = libsim(['kernels'], { ...process.env, LIBSIM_CACHE: tmp() });
     expect(r.code, r.err).to.equal(0);
-    expect(r.out).to.match(new RegExp(`^\\*\\s+${sha256(readFileSync(LIBRARY))}\\s+6\\.1\\.\\d+\\s+\\S+\\s+${LIBRARY}$`, 'm'));
+    expect(r.out).to.match(
+      new RegExp(`^\\*\\s+${sha256(readFileSync(LIBRARY))}\\s+6\\.1\\.\\d+\\s+\\S+\\s+${LIBRARY}$`, 'm'),
+    );
   });
 
   it('a node runs the build its kernel: names, beside the default; run.json records each; reproduce finds both', () => {
@@ -123,8 +127,10 @@ describe('kernel builds: libsim kernels and a kernel per node', function () {
     writeFileSync(join(cache, 'kernels', '6.1.192-3', sum.slice(0, 12), 'liblinux-6.1.192.so'), patched);
     const dir = tmp();
     writeFileSync(join(dir, 'two.yaml'), TWO_HOSTS(sum.slice(0, 10)));
-    const r = libsim(['run', join(dir, 'two.yaml'), '--out', join(dir, 'out'), '--no-pcap', '--no-report'],
-      { ...process.env, LIBSIM_CACHE: cache });
+    const r = libsim(['run', join(dir, 'two.yaml'), '--out', join(dir, 'out'), '--no-pcap', '--no-report'], {
+      ...process.env,
+      LIBSIM_CACHE: cache,
+    });
     expect(r.code, r.err + r.out).to.equal(0);
     expect(r.out).to.contain('checks: 3 of 3 ok');
   });
@@ -132,10 +138,16 @@ describe('kernel builds: libsim kernels and a kernel per node', function () {
   it('a kernel: that names nothing is bad input at its path and line', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'two.yaml'), TWO_HOSTS('deadbeefdeadbeef'));
-    const r = libsim(['run', join(dir, 'two.yaml'), '--out', join(dir, 'out')], { ...process.env, LIBSIM_CACHE: tmp() });
+    const r = libsim(['run', join(dir, 'two.yaml'), '--out', join(dir, 'out')], {
+      ...process.env,
+      LIBSIM_CACHE: tmp(),
+    });
     expect(r.code).to.equal(2);
     expect(r.err.trim().split('\n')).to.have.length(1);
-    expect(r.err).to.contain('nodes.h2.kernel').and.to.contain('line 7').and.to.contain('deadbeefdeadbeef: no such file, and no build with this id');
+    expect(r.err)
+      .to.contain('nodes.h2.kernel')
+      .and.to.contain('line 7')
+      .and.to.contain('deadbeefdeadbeef: no such file, and no build with this id');
     const missing = join(dir, 'missing.yaml');
     writeFileSync(missing, TWO_HOSTS('../nowhere/liblinux.so'));
     const m = libsim(['validate', missing]);
@@ -159,7 +171,9 @@ function debianOf(path: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'libsim-section-'));
   try {
     const out = join(dir, 'section');
-    const r = spawnSync('objcopy', ['--dump-section', `.liblinux.source=${out}`, path, join(dir, 'copy.so')], { encoding: 'utf8' });
+    const r = spawnSync('objcopy', ['--dump-section', `.liblinux.source=${out}`, path, join(dir, 'copy.so')], {
+      encoding: 'utf8',
+    });
     const m = r.status === 0 ? /^linux-source-6\.1 (\S+)\n$/.exec(readFileSync(out, 'utf8')) : null;
     if (!m) throw new Error(`no .liblinux.source in ${path}: ${r.stderr}`);
     return m[1]!;

@@ -35,16 +35,36 @@ describe('libsim: configurations the kernel refuses', () => {
   after(temp.cleanUp);
 
   const cases: Array<[string, string, string, string]> = [
-    ['a duplicate address', '10.0.0.1/24, 10.0.0.1/24', '',
-      'nodes.h1.interfaces.eth0.addresses[1]: interface eth0: address 10.0.0.1/24: rtnetlink addAddress(2, 10.0.0.1/24): EEXIST (17) (line 5)'],
-    ['a gateway on no subnet', '10.0.0.1/24', '    routes:\n      - { to: 10.9.0.0/16, via: 10.8.0.1 }\n',
-      'nodes.h1.routes[0]: route 10.9.0.0/16 via 10.8.0.1: '],
-    ['a duplicate route', '10.0.0.1/24', '    routes:\n      - { to: 10.9.0.0/16, dev: eth0 }\n      - { to: 10.9.0.0/16, dev: eth0 }\n',
-      'nodes.h1.routes[1]: route 10.9.0.0/16 dev eth0: '],
-    ['a sysctl the kernel does not have', '10.0.0.1/24', '    sysctls:\n      net.ipv4.no_such_knob: 1\n',
-      'nodes.h1.sysctls.net.ipv4.no_such_knob: sysctl net.ipv4.no_such_knob="1": '],
-    ['a sysctl value the kernel refuses', '10.0.0.1/24', '    sysctls:\n      net.ipv4.ip_forward: "on\\nlibsim: ok"\n',
-      'nodes.h1.sysctls.net.ipv4.ip_forward: sysctl net.ipv4.ip_forward="on\\nlibsim: ok": '],
+    [
+      'a duplicate address',
+      '10.0.0.1/24, 10.0.0.1/24',
+      '',
+      'nodes.h1.interfaces.eth0.addresses[1]: interface eth0: address 10.0.0.1/24: rtnetlink addAddress(2, 10.0.0.1/24): EEXIST (17) (line 5)',
+    ],
+    [
+      'a gateway on no subnet',
+      '10.0.0.1/24',
+      '    routes:\n      - { to: 10.9.0.0/16, via: 10.8.0.1 }\n',
+      'nodes.h1.routes[0]: route 10.9.0.0/16 via 10.8.0.1: ',
+    ],
+    [
+      'a duplicate route',
+      '10.0.0.1/24',
+      '    routes:\n      - { to: 10.9.0.0/16, dev: eth0 }\n      - { to: 10.9.0.0/16, dev: eth0 }\n',
+      'nodes.h1.routes[1]: route 10.9.0.0/16 dev eth0: ',
+    ],
+    [
+      'a sysctl the kernel does not have',
+      '10.0.0.1/24',
+      '    sysctls:\n      net.ipv4.no_such_knob: 1\n',
+      'nodes.h1.sysctls.net.ipv4.no_such_knob: sysctl net.ipv4.no_such_knob="1": ',
+    ],
+    [
+      'a sysctl value the kernel refuses',
+      '10.0.0.1/24',
+      '    sysctls:\n      net.ipv4.ip_forward: "on\\nlibsim: ok"\n',
+      'nodes.h1.sysctls.net.ipv4.ip_forward: sysctl net.ipv4.ip_forward="on\\nlibsim: ok": ',
+    ],
   ];
   for (const [what, addresses, extra, expected] of cases) {
     it(`${what}: exit 2 naming file, entry and line; no partial file left`, () => {
@@ -68,14 +88,20 @@ describe('libsim: configurations the kernel refuses', () => {
     writeFileSync(join(dir, 'not-a-library.so'), 'text');
     writeFileSync(file, TOPOLOGY('10.0.0.1/24', '    kernel: not-a-library.so\n'));
     const line = badInputLine(runCli(['run', file, '--out', join(dir, 'out')], { timeoutMs: 30_000 }));
-    expect(line).to.match(new RegExp(`^libsim: ${file}: nodes\\.h1\\.kernel: .*not a liblinux shared library.*\\(line 6\\)$`));
+    expect(line).to.match(
+      new RegExp(`^libsim: ${file}: nodes\\.h1\\.kernel: .*not a liblinux shared library.*\\(line 6\\)$`),
+    );
   });
 
-  it('a run that fails part-way removes its pcaps\' partial files and keeps its logs', () => {
+  it("a run that fails part-way removes its pcaps' partial files and keeps its logs", () => {
     const dir = temp.make();
     const file = join(dir, 't.yaml');
-    writeFileSync(file, TOPOLOGY('10.0.0.1/24', '    run: [{ at: 1s, cmd: "ip link set nosuch up" }]\n')
-      .concat('apps:\n  - { type: ping, node: h1, to: 10.0.0.2, count: 3, interval: 100ms }\n'));
+    writeFileSync(
+      file,
+      TOPOLOGY('10.0.0.1/24', '    run: [{ at: 1s, cmd: "ip link set nosuch up" }]\n').concat(
+        'apps:\n  - { type: ping, node: h1, to: 10.0.0.2, count: 3, interval: 100ms }\n',
+      ),
+    );
     const out = join(dir, 'out');
     const line = badInputLine(runCli(['run', file, '--out', out], { timeoutMs: 30_000 }));
     expect(line).to.contain('"ip link set nosuch up" exited with status 1');

@@ -46,25 +46,46 @@ describe('libsim: every error is one line, user text escaped', () => {
 
   it('values of the topology: to:, node:, dev:, link: (newline, carriage return, escape, line separator)', () => {
     const cases: Array<[string, string]> = [
-      [`apps:\n  - { type: ping, node: h1, to: "10.0.0.2\\n${FORGED}" }\n`, `apps[0].to: "10.0.0.2\\n${FORGED}" is not an IP address`],
-      [`apps:\n  - { type: ping, node: "h1\\r\\e[2K${FORGED}", to: 10.0.0.2 }\n`, `apps[0].node: no node "h1\\r\\u001b[2K${FORGED}"`],
-      [`apps:\n  - { type: ping, node: h1, to: "10.0.0.2\\u2028${FORGED}" }\n`, `"10.0.0.2\\u2028${FORGED}" is not an IP address`],
-      [`checks:\n  - { link: "h1:eth0-h2:eth0\\x9b${FORGED}", expect: { ab.frames: 1 } }\n`, `checks[0].link: no link "h1:eth0-h2:eth0\\u009b${FORGED}"`],
+      [
+        `apps:\n  - { type: ping, node: h1, to: "10.0.0.2\\n${FORGED}" }\n`,
+        `apps[0].to: "10.0.0.2\\n${FORGED}" is not an IP address`,
+      ],
+      [
+        `apps:\n  - { type: ping, node: "h1\\r\\e[2K${FORGED}", to: 10.0.0.2 }\n`,
+        `apps[0].node: no node "h1\\r\\u001b[2K${FORGED}"`,
+      ],
+      [
+        `apps:\n  - { type: ping, node: h1, to: "10.0.0.2\\u2028${FORGED}" }\n`,
+        `"10.0.0.2\\u2028${FORGED}" is not an IP address`,
+      ],
+      [
+        `checks:\n  - { link: "h1:eth0-h2:eth0\\x9b${FORGED}", expect: { ab.frames: 1 } }\n`,
+        `checks[0].link: no link "h1:eth0-h2:eth0\\u009b${FORGED}"`,
+      ],
       [`links:\n  - endpoints: ["h1\\n${FORGED}:eth0", h2:eth0]\n`, 'links[0].endpoints[0]: '],
     ];
     for (const [extra, expected] of cases) {
       const text = extra.startsWith('links:') ? BASE.replace(/links:\n.*\n/, '') + extra : BASE + extra;
       expect(errorLine(runCli(['validate', file(text)])), extra).to.contain(expected);
     }
-    const dev = BASE.replace('      eth0: { addresses: [10.0.0.1/24] }\n',
-      `      eth0: { addresses: [10.0.0.1/24] }\n    routes: [{ to: default, dev: "eth0\\n${FORGED}" }]\n`);
-    expect(errorLine(runCli(['validate', file(dev)]))).to.contain(`nodes.h1.routes[0].dev: no interface "eth0\\n${FORGED}"`);
+    const dev = BASE.replace(
+      '      eth0: { addresses: [10.0.0.1/24] }\n',
+      `      eth0: { addresses: [10.0.0.1/24] }\n    routes: [{ to: default, dev: "eth0\\n${FORGED}" }]\n`,
+    );
+    expect(errorLine(runCli(['validate', file(dev)]))).to.contain(
+      `nodes.h1.routes[0].dev: no interface "eth0\\n${FORGED}"`,
+    );
   });
 
   it('keys: the path names an unusual key in quotes', () => {
     const top = errorLine(runCli(['validate', file(`${BASE}"x\\n${FORGED}": 1\n`)]));
     expect(top).to.contain(`["x\\n${FORGED}"]: unknown key`);
-    const iface = errorLine(runCli(['validate', file(BASE.replace('      eth0: { addresses: [10.0.0.2/24] }', `      "eth0\\r${FORGED}": {}`))]));
+    const iface = errorLine(
+      runCli([
+        'validate',
+        file(BASE.replace('      eth0: { addresses: [10.0.0.2/24] }', `      "eth0\\r${FORGED}": {}`)),
+      ]),
+    );
     expect(iface).to.contain(`nodes.h2.interfaces["eth0\\r${FORGED}"]: an interface name`);
   });
 
@@ -72,23 +93,39 @@ describe('libsim: every error is one line, user text escaped', () => {
     const bad = file('nodes: [', `t\n${FORGED}.yaml`);
     expect(errorLine(runCli(['validate', bad]))).to.contain(`t\\n${FORGED}.yaml": not valid YAML`);
     const ok = file(BASE);
-    expect(errorLine(runCli(['run', ok, '--seed', `1\n${FORGED}`]))).to.equal(`libsim: --seed "1\\n${FORGED}": not a non-negative integer`);
-    expect(errorLine(runCli(['run', ok, '--out', `/proc/x\n${FORGED}`]))).to.match(/^libsim: --out "\/proc\/x\\nlibsim: all good": /);
-    expect(errorLine(runCli(['exec', ok, `h9\x1b]0;${FORGED}\x07`, '--', 'ip', 'route'])))
-      .to.contain(`no node "h9\\u001b]0;${FORGED}\\u0007"`);
+    expect(errorLine(runCli(['run', ok, '--seed', `1\n${FORGED}`]))).to.equal(
+      `libsim: --seed "1\\n${FORGED}": not a non-negative integer`,
+    );
+    expect(errorLine(runCli(['run', ok, '--out', `/proc/x\n${FORGED}`]))).to.match(
+      /^libsim: --out "\/proc\/x\\nlibsim: all good": /,
+    );
+    expect(errorLine(runCli(['exec', ok, `h9\x1b]0;${FORGED}\x07`, '--', 'ip', 'route']))).to.contain(
+      `no node "h9\\u001b]0;${FORGED}\\u0007"`,
+    );
     expect(errorLine(runCli(['run', ok, `--x\n${FORGED}`]))).to.contain(`unknown option "--x\\n${FORGED}"`);
   });
 
-  it('commands: a program not found, and a tool\'s own error text', () => {
-    const run = (cmd: string): string => file(BASE.replace('      eth0: { addresses: [10.0.0.1/24] }\n',
-      `      eth0: { addresses: [10.0.0.1/24] }\n    run: [${JSON.stringify(cmd)}]\n`));
-    expect(errorLine(runCli(['validate', run(`"no\n${FORGED}" x`)]))).to.contain(`nodes.h1.run[0]: "no\\n${FORGED}": only ip, tc`);
+  it("commands: a program not found, and a tool's own error text", () => {
+    const run = (cmd: string): string =>
+      file(
+        BASE.replace(
+          '      eth0: { addresses: [10.0.0.1/24] }\n',
+          `      eth0: { addresses: [10.0.0.1/24] }\n    run: [${JSON.stringify(cmd)}]\n`,
+        ),
+      );
+    expect(errorLine(runCli(['validate', run(`"no\n${FORGED}" x`)]))).to.contain(
+      `nodes.h1.run[0]: "no\\n${FORGED}": only ip, tc`,
+    );
     const failed = errorLine(runCli(['run', run(`ip link set "eth0\n${FORGED}" up`), '--out', temp.make()]));
-    expect(failed).to.contain(`"ip link set \\"eth0\\n${FORGED}\\" up" exited with status 255: Error: argument "eth0\\n${FORGED}" is wrong`);
+    expect(failed).to.contain(
+      `"ip link set \\"eth0\\n${FORGED}\\" up" exited with status 255: Error: argument "eth0\\n${FORGED}" is wrong`,
+    );
   });
 
-  it('a failed check\'s name, in run\'s report and in TAP', () => {
-    const t = file(`${BASE}checks:\n  - { name: "x\\n${FORGED}\\e[0m", link: "h1:eth0-h2:eth0", expect: { ab.frames: -1 } }\n`);
+  it("a failed check's name, in run's report and in TAP", () => {
+    const t = file(
+      `${BASE}checks:\n  - { name: "x\\n${FORGED}\\e[0m", link: "h1:eth0-h2:eth0", expect: { ab.frames: -1 } }\n`,
+    );
     const r = runCli(['run', t, '--out', temp.make(), '--no-pcap', '--no-report']);
     expect(r.code).to.equal(1);
     expect(r.err).to.not.match(RAW);

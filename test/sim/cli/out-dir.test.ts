@@ -66,8 +66,11 @@ describe('libsim: --out that cannot be created or written', () => {
    */
   const inMountNamespace = (mount: string, args: readonly string[]): CliResult | null => {
     if (spawnSync('unshare', ['-m', 'sh', '-c', mount]).status !== 0) return null;
-    const r = spawnSync('unshare', ['-m', 'sh', '-c', `${mount} && exec "$0" "$@"`, process.execPath, CLI, ...args],
-      { encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
+    const r = spawnSync('unshare', ['-m', 'sh', '-c', `${mount} && exec "$0" "$@"`, process.execPath, CLI, ...args], {
+      encoding: 'utf8',
+      timeout: 20_000,
+      killSignal: 'SIGKILL',
+    });
     return { code: r.status ?? -1, out: r.stdout, err: r.stderr, ms: 0, timedOut: r.status === null };
   };
 
@@ -86,7 +89,9 @@ describe('libsim: --out that cannot be created or written', () => {
     const mnt = temp.make();
     const r = inMountNamespace(`mount -t proc proc "${mnt}"`, ['run', QUICKSTART, '--out', join(mnt, 'x')]);
     if (r === null) this.skip();
-    expect(badInputLine(r)).to.equal(`libsim: --out ${join(mnt, 'x')}: ${mnt} is on procfs, a pseudo-file system ` +
-      '(the kernel\'s interfaces), not a place for results');
+    expect(badInputLine(r)).to.equal(
+      `libsim: --out ${join(mnt, 'x')}: ${mnt} is on procfs, a pseudo-file system ` +
+        "(the kernel's interfaces), not a place for results",
+    );
   });
 });

@@ -4,7 +4,14 @@ import { ProgressLine } from '../../../sim/cli/progress-line';
 
 /** A fake terminal (or not) that records what is written. */
 function stream(isTTY: boolean): { isTTY: boolean; text: string; write(s: string): boolean } {
-  return { isTTY, text: '', write(s: string): boolean { this.text += s; return true; } };
+  return {
+    isTTY,
+    text: '',
+    write(s: string): boolean {
+      this.text += s;
+      return true;
+    },
+  };
 }
 
 describe('ProgressLine', () => {
@@ -31,7 +38,8 @@ describe('ProgressLine', () => {
     p.done();
     expect(out.text).to.equal(
       '\r[libsim] simulated 2.500000000s / 10.000000000s (25.0%)' +
-      '\r[libsim] simulated 3.000000000s / 10.000000000s (30.0%)\n');
+        '\r[libsim] simulated 3.000000000s / 10.000000000s (30.0%)\n',
+    );
   });
 
   it('never draws on a stream that is not a terminal', () => {

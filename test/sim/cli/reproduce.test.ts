@@ -17,7 +17,8 @@ const QUICKSTART = join(ROOT, 'topologies/quickstart.yaml');
 const ROUTER = join(ROOT, 'topologies/router.yaml');
 const LIBRARY = join(ROOT, 'kernel/build/liblinux.so');
 
-const libsim = (args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult => runCli(args, options);
+const libsim = (args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult =>
+  runCli(args, options);
 
 const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
 
@@ -54,7 +55,13 @@ describe('results directories: provenance and libsim reproduce', function () {
     const copy = join(elsewhere, 'deep', 'er', 'renamed-topology.yaml');
     copyFileSync(ROUTER, copy);
     const out = join(elsewhere, 'out');
-    const env = { ...process.env, HOME: elsewhere, LANG: 'de_DE.UTF-8', TZ: 'Pacific/Kiritimati', EXTRA: 'x'.repeat(1000) };
+    const env = {
+      ...process.env,
+      HOME: elsewhere,
+      LANG: 'de_DE.UTF-8',
+      TZ: 'Pacific/Kiritimati',
+      EXTRA: 'x'.repeat(1000),
+    };
     const r = libsim(['run', join('er', 'renamed-topology.yaml'), '--out', out], { cwd: join(elsewhere, 'deep'), env });
     expect(r.code, r.err).to.equal(0);
     const a = results(original);
@@ -67,18 +74,23 @@ describe('results directories: provenance and libsim reproduce', function () {
     const dir = tmp();
     const file = join(dir, 'refused.yaml');
     // ../../x from the node's directory <out>/nodes/h1 is <out>/x: inside the results, outside the node's files.
-    writeFileSync(file, `duration: 1s
+    writeFileSync(
+      file,
+      `duration: 1s
 nodes:
   h1:
     interfaces: { eth0: { addresses: [10.0.0.1/24] } }
     run:
       - { cmd: "ss -t -a -D ../../x", allow-fail: true }
-`);
+`,
+    );
     const a = join(dir, 'first');
     const b = join(tmp(), 'deeper', 'second');
     for (const out of [a, b]) expect(libsim(['run', file, '--out', out, '--no-pcap']).code).to.equal(0);
     const summary = readFileSync(join(a, 'summary.json'), 'utf8');
-    expect(summary).to.contain('libsim: ../../x -> <results>/x: writing host files is refused (a node\'s files are under <results>/nodes/h1)');
+    expect(summary).to.contain(
+      "libsim: ../../x -> <results>/x: writing host files is refused (a node's files are under <results>/nodes/h1)",
+    );
     expect(readFileSync(join(b, 'summary.json'), 'utf8')).to.equal(summary);
     expect(existsSync(join(a, 'x'))).to.equal(false);
   });
@@ -89,10 +101,19 @@ nodes:
     expect(record.libsim.version).to.equal(pkg.version);
     expect(record.node).to.equal(process.version);
     expect(record.command).to.deep.equal(['run', ROUTER, '--out', original]);
-    expect(record.topology).to.deep.equal({ path: ROUTER, sha256: sha256(readFileSync(ROUTER)), copy: 'topology.yaml' });
+    expect(record.topology).to.deep.equal({
+      path: ROUTER,
+      sha256: sha256(readFileSync(ROUTER)),
+      copy: 'topology.yaml',
+    });
     expect(readFileSync(join(original, 'topology.yaml')).equals(readFileSync(ROUTER))).to.equal(true);
     expect(record.experiment).to.deep.equal({
-      seed: '1', duration_ns: '8000000000', pcap: true, report: true, allowExec: false, execTimeoutMs: 10000,
+      seed: '1',
+      duration_ns: '8000000000',
+      pcap: true,
+      report: true,
+      allowExec: false,
+      execTimeoutMs: 10000,
     });
     expect(record.kernels).to.have.length(1);
     const k = record.kernels[0];
@@ -105,8 +126,9 @@ nodes:
     expect(Date.parse(record.finished)).to.be.at.least(Date.parse(record.started));
     // Nothing of the environment leaked into the summary.
     const summary = readFileSync(join(original, 'summary.json'), 'utf8');
-    for (const text of [ROUTER, original, record.host, k.debian].filter((t) => t.length >= 4))
+    for (const text of [ROUTER, original, record.host, k.debian].filter((t) => t.length >= 4)) {
       expect(summary).to.not.contain(text);
+    }
   });
 
   it('run.json names each host tool that ran, with its version and hash', () => {
@@ -151,7 +173,9 @@ nodes:
     const p = libsim(['reproduce', changed]);
     keptRerun(p.out);
     expect(p.code, p.err).to.equal(1);
-    expect(p.out).to.contain(`different: pcap/${readdirSync(join(changed, 'pcap')).sort()[0]} differs from byte ${bytes.length - 1}`);
+    expect(p.out).to.contain(
+      `different: pcap/${readdirSync(join(changed, 'pcap')).sort()[0]} differs from byte ${bytes.length - 1}`,
+    );
   });
 
   it('reproduce: exit 2 naming what differs when the recorded kernel build is not here; --kernel with its bytes runs it', () => {
@@ -160,11 +184,19 @@ nodes:
     const record = JSON.parse(readFileSync(join(moved, 'run.json'), 'utf8'));
     // A build this machine does not have: another SHA-256 and Debian revision.
     const realSha = record.kernels[0].sha256;
-    record.kernels[0] = { ...record.kernels[0], sha256: 'ab'.repeat(32), debian: '6.1.0-0', path: join(moved, 'gone.so') };
+    record.kernels[0] = {
+      ...record.kernels[0],
+      sha256: 'ab'.repeat(32),
+      debian: '6.1.0-0',
+      path: join(moved, 'gone.so'),
+    };
     writeFileSync(join(moved, 'run.json'), JSON.stringify(record));
     const r = libsim(['reproduce', moved]);
     expect(r.code).to.equal(2);
-    expect(r.err).to.contain('Debian version 6.1.0-0 vs').and.to.contain('SHA-256 abababababab').and.to.contain('--kernel');
+    expect(r.err)
+      .to.contain('Debian version 6.1.0-0 vs')
+      .and.to.contain('SHA-256 abababababab')
+      .and.to.contain('--kernel');
     expect(r.err.trim().split('\n')).to.have.length(1);
     // --kernel naming a library whose SHA-256 is not the recorded one is refused too.
     expect(libsim(['reproduce', moved, '--kernel', LIBRARY]).code).to.equal(2);

@@ -14,12 +14,22 @@ const ROOT = join(__dirname, '../../../..');
 const CLI = join(ROOT, 'bin/libsim');
 const IPROUTE2 = join(ROOT, 'topologies/iproute2.yaml');
 
-interface Cli { code: number; out: string; err: string; ms: number }
+interface Cli {
+  code: number;
+  out: string;
+  err: string;
+  ms: number;
+}
 
 function cli(...args: string[]): Cli {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr, ms: Number((process.hrtime.bigint() - t0) / 1_000_000n) };
+  return {
+    code: r.status ?? -1,
+    out: r.stdout,
+    err: r.stderr,
+    ms: Number((process.hrtime.bigint() - t0) / 1_000_000n),
+  };
 }
 
 const ONE_NODE = (run: string): string => `duration: 2s
@@ -49,10 +59,16 @@ describe('libsim run: commands and libsim exec', function () {
     expect(r.code, r.err).to.equal(0);
     expect(r.out).to.equal(
       '10.0.1.0/24 dev eth0 proto kernel scope link src 10.0.1.1 \n' +
-      '10.0.2.0/24 dev eth1 proto kernel scope link src 10.0.2.1 \n');
+        '10.0.2.0/24 dev eth1 proto kernel scope link src 10.0.2.1 \n',
+    );
     const h1 = cli('exec', IPROUTE2, 'h1', '--at', '0s', '--', 'ip', '-j', 'route', 'get', '10.0.2.2');
     expect(h1.code, h1.err).to.equal(0);
-    expect(JSON.parse(h1.out)[0]).to.include({ dst: '10.0.2.2', gateway: '10.0.1.1', dev: 'eth0', prefsrc: '10.0.1.2' });
+    expect(JSON.parse(h1.out)[0]).to.include({
+      dst: '10.0.2.2',
+      gateway: '10.0.1.1',
+      dev: 'eth0',
+      prefsrc: '10.0.1.2',
+    });
   });
 
   it('exec sees timed commands that ran before --at, and not later ones', () => {
@@ -63,7 +79,7 @@ describe('libsim run: commands and libsim exec', function () {
     expect(JSON.parse(after.out)[0].mtu).to.equal(1300);
   });
 
-  it('exec passes on the tool\'s exit status and error text; refuses unknown nodes and programs', () => {
+  it("exec passes on the tool's exit status and error text; refuses unknown nodes and programs", () => {
     const r = cli('exec', IPROUTE2, 'h1', '--', 'ip', 'link', 'show', 'nosuch');
     expect(r.code).to.equal(1);
     expect(r.err).to.equal('Device "nosuch" does not exist.\n');
@@ -78,31 +94,51 @@ describe('libsim run: commands and libsim exec', function () {
     expect(allowed.out).to.contain('  eth1:');
   });
 
-  it('a failing command stops the run: exit 2, one line with node, time, command and the tool\'s text', () => {
+  it("a failing command stops the run: exit 2, one line with node, time, command and the tool's text", () => {
     const { file, out } = topology(ONE_NODE('      - ip route add 10.9.0.0/16 via 10.99.0.1\n'));
     const r = cli('run', file, '--out', out);
     expect(r.code).to.equal(2);
     expect(r.err).to.equal(
-      'libsim: node h1 at 0.000000000s: "ip route add 10.9.0.0/16 via 10.99.0.1" exited with status 2: Error: Nexthop has invalid gateway.\n');
+      'libsim: node h1 at 0.000000000s: "ip route add 10.9.0.0/16 via 10.99.0.1" exited with status 2: Error: Nexthop has invalid gateway.\n',
+    );
     expect(existsSync(join(out, 'summary.json'))).to.equal(false);
     const timed = topology(ONE_NODE('      - { at: 1500ms, cmd: "ip link set nosuch up" }\n'));
     const t = cli('run', timed.file, '--out', timed.out);
     expect(t.code).to.equal(2);
-    expect(t.err).to.equal('libsim: node h1 at 1.500000000s: "ip link set nosuch up" exited with status 1: Cannot find device "nosuch"\n');
+    expect(t.err).to.equal(
+      'libsim: node h1 at 1.500000000s: "ip link set nosuch up" exited with status 1: Cannot find device "nosuch"\n',
+    );
   });
 
   it('allow-fail records the failure and goes on', () => {
-    const { file, out } = topology(ONE_NODE([
-      '      - { cmd: "ip route add 10.9.0.0/16 via 10.99.0.1", allow-fail: true }',
-      '      - ip route add 10.9.0.0/16 via 10.0.0.99',
-      '      - { at: 1s, cmd: "ip route show 10.9.0.0/16" }',
-      '',
-    ].join('\n')));
+    const { file, out } = topology(
+      ONE_NODE(
+        [
+          '      - { cmd: "ip route add 10.9.0.0/16 via 10.99.0.1", allow-fail: true }',
+          '      - ip route add 10.9.0.0/16 via 10.0.0.99',
+          '      - { at: 1s, cmd: "ip route show 10.9.0.0/16" }',
+          '',
+        ].join('\n'),
+      ),
+    );
     const r = cli('run', file, '--out', out, '--log-level', 'info');
     expect(r.code, r.err).to.equal(0);
     // libsim.log has every command with its output, as records of component exec.
-    const logged = readFileSync(join(out, 'libsim.log'), 'utf8').split('\n').filter((l) => l !== '')
-      .map((l) => JSON.parse(l) as { msg: string; component: string; node: string; cmd: string; exit: number; stdout: string; simTime: string })
+    const logged = readFileSync(join(out, 'libsim.log'), 'utf8')
+      .split('\n')
+      .filter((l) => l !== '')
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            msg: string;
+            component: string;
+            node: string;
+            cmd: string;
+            exit: number;
+            stdout: string;
+            simTime: string;
+          },
+      )
       .filter((l) => l.msg === 'command');
     expect(logged.map((l) => [l.component, l.node, l.cmd, l.exit])).to.deep.equal([
       ['exec', 'h1', 'ip route add 10.9.0.0/16 via 10.99.0.1', 2],
@@ -111,22 +147,29 @@ describe('libsim run: commands and libsim exec', function () {
     ]);
     expect(logged[2]!.stdout).to.equal('10.9.0.0/16 via 10.0.0.99 dev eth0 \n');
     const cmds = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).commands;
-    expect(cmds.map((c: { exit: number; at_ns: number }) => [c.exit, c.at_ns])).to.deep.equal([[2, 0], [0, 0], [0, 1e9]]);
+    expect(cmds.map((c: { exit: number; at_ns: number }) => [c.exit, c.at_ns])).to.deep.equal([
+      [2, 0],
+      [0, 0],
+      [0, 1e9],
+    ]);
     expect(cmds[0].stderr).to.equal('Error: Nexthop has invalid gateway.\n');
     expect(cmds[2].stdout).to.equal('10.9.0.0/16 via 10.0.0.99 dev eth0 \n');
     expect(readFileSync(join(out, 'commands', 'h1.txt'), 'utf8')).to.equal(
       '$ ip route add 10.9.0.0/16 via 10.99.0.1    # at 0.000000000s, exit 2\n' +
-      '--- stderr\nError: Nexthop has invalid gateway.\n' +
-      '$ ip route add 10.9.0.0/16 via 10.0.0.99    # at 0.000000000s, exit 0\n' +
-      '$ ip route show 10.9.0.0/16    # at 1.000000000s, exit 0\n' +
-      '10.9.0.0/16 via 10.0.0.99 dev eth0 \n');
+        '--- stderr\nError: Nexthop has invalid gateway.\n' +
+        '$ ip route add 10.9.0.0/16 via 10.0.0.99    # at 0.000000000s, exit 0\n' +
+        '$ ip route show 10.9.0.0/16    # at 1.000000000s, exit 0\n' +
+        '10.9.0.0/16 via 10.0.0.99 dev eth0 \n',
+    );
   });
 
   it('a program outside the allowlist is bad input naming path and line, before anything runs', () => {
     const { file, out } = topology(ONE_NODE('      - ip link\n      - { at: 1s, cmd: "cat /etc/hostname" }\n'));
     const r = cli('run', file, '--out', out);
     expect(r.code).to.equal(2);
-    expect(r.err).to.match(/^libsim: .*t\.yaml: nodes\.h1\.run\[1\]: cat: only ip, tc, sysctl, bridge, ss, nstat may run on a node \(--allow-exec runs other programs\) \(line 8\)\n$/);
+    expect(r.err).to.match(
+      /^libsim: .*t\.yaml: nodes\.h1\.run\[1\]: cat: only ip, tc, sysctl, bridge, ss, nstat may run on a node \(--allow-exec runs other programs\) \(line 8\)\n$/,
+    );
     expect(existsSync(join(out, 'summary.json'))).to.equal(false);
     expect(existsSync(join(out, 'commands'))).to.equal(false);
   });
@@ -146,7 +189,9 @@ describe('libsim run: commands and libsim exec', function () {
     const { file, out } = topology(ONE_NODE('      - { at: 1s, cmd: "sleep 100" }\n'));
     const r = cli('run', file, '--out', out, '--allow-exec', '--exec-timeout', '300ms');
     expect(r.code).to.equal(2);
-    expect(r.err).to.contain('node h1 at 1.000000000s: "sleep 100" did not finish within its wall-clock bound of 300 ms');
+    expect(r.err).to.contain(
+      'node h1 at 1.000000000s: "sleep 100" did not finish within its wall-clock bound of 300 ms',
+    );
     expect(r.ms).to.be.below(20_000);
   });
 });

@@ -65,8 +65,12 @@ describe('libsim test and checks:', function () {
     // Every file of the library has checks, and all of them ran.
     const files = readdirSync(REGRESSION).filter((f) => f.endsWith('.yaml'));
     expect(files.length).to.be.at.least(11);
-    for (const f of files)
-      expect(oks.some((l) => l.includes(`topologies/regression/${f}: `)), f).to.equal(true);
+    for (const f of files) {
+      expect(
+        oks.some((l) => l.includes(`topologies/regression/${f}: `)),
+        f,
+      ).to.equal(true);
+    }
     const xml = readFileSync(junit, 'utf8');
     expect(xml).to.contain(`<testsuites name="libsim test" tests="${plan![1]}" failures="0">`);
     // Deterministic: the same TAP, byte for byte, a second time.
@@ -86,7 +90,9 @@ describe('libsim test and checks:', function () {
     expect(r.out).to.match(/^ok 4 - /m);
     const diag2 = r.out.split('not ok 2 - ')[1]!.split('\n  ...\n')[0]!;
     expect(diag2).to.contain('  ---\n');
-    expect(diag2).to.match(/message: .json: expected element 0 matches no element of the actual array \(at \[0\]\.gateway: missing\)/);
+    expect(diag2).to.match(
+      /message: .json: expected element 0 matches no element of the actual array \(at \[0\]\.gateway: missing\)/,
+    );
     expect(diag2).to.contain('node: h1\n');
     expect(diag2).to.contain('time: 2.500000000s\n');
     expect(diag2).to.match(/expected:\n\s+- gateway: 10\.0\.0\.254\n/);
@@ -114,8 +120,14 @@ describe('libsim test and checks:', function () {
     expect(s.checks.map((c: { ok: boolean }) => c.ok)).to.deep.equal([true, false, false, true]);
     expect(s.checks[1]).to.include({ kind: 'command', node: 'h1', time_ns: 2_500_000_000, ok: false });
     expect(s.checks[0]).to.deep.equal({
-      description: 'h1 at 2s: ip -j route get 10.0.0.2', kind: 'command', node: 'h1', time_ns: 2_000_000_000,
-      ok: true, message: null, expected: null, actual: null,
+      description: 'h1 at 2s: ip -j route get 10.0.0.2',
+      kind: 'command',
+      node: 'h1',
+      time_ns: 2_000_000_000,
+      ok: true,
+      message: null,
+      expected: null,
+      actual: null,
     });
   });
 
@@ -137,8 +149,16 @@ describe('libsim test and checks:', function () {
 
   it('--kernel: the same library given by path runs, and summary.json names its version', () => {
     const dir = tmp();
-    const byPath = libsim('run', 'topologies/quickstart.yaml', '--out', join(dir, 'a'), '--no-pcap', '--no-report',
-      '--kernel', realpathSync(LIBRARY));
+    const byPath = libsim(
+      'run',
+      'topologies/quickstart.yaml',
+      '--out',
+      join(dir, 'a'),
+      '--no-pcap',
+      '--no-report',
+      '--kernel',
+      realpathSync(LIBRARY),
+    );
     expect(byPath.code, byPath.err).to.equal(0);
     const plain = libsim('run', 'topologies/quickstart.yaml', '--out', join(dir, 'b'), '--no-pcap', '--no-report');
     expect(plain.code).to.equal(0);
@@ -150,15 +170,35 @@ describe('libsim test and checks:', function () {
     expect(a).to.deep.equal(b);
     const t = libsim('test', 'topologies/regression/ttl-exceeded.yaml', '--kernel', LIBRARY);
     expect(t.code, t.out).to.equal(0);
-    const e = libsim('exec', 'topologies/quickstart.yaml', 'h1', '--kernel', LIBRARY, '--', 'ip', '-j', 'link', 'show', 'lo');
+    const e = libsim(
+      'exec',
+      'topologies/quickstart.yaml',
+      'h1',
+      '--kernel',
+      LIBRARY,
+      '--',
+      'ip',
+      '-j',
+      'link',
+      'show',
+      'lo',
+    );
     expect(e.code).to.equal(0);
     expect(e.out).to.contain('"ifname":"lo"');
   });
 
   it('--kernel: a missing file or a library that is not liblinux is bad input (exit 2), nothing runs', () => {
-    for (const cmd of [['run', 'topologies/quickstart.yaml'], ['test', 'topologies/regression/ttl-exceeded.yaml'],
-      ['exec', 'topologies/quickstart.yaml', 'h1']]) {
-      const missing = libsim(...cmd, '--kernel', '/nonexistent/liblinux.so', ...(cmd[0] === 'exec' ? ['--', 'ip', 'link'] : []));
+    for (const cmd of [
+      ['run', 'topologies/quickstart.yaml'],
+      ['test', 'topologies/regression/ttl-exceeded.yaml'],
+      ['exec', 'topologies/quickstart.yaml', 'h1'],
+    ]) {
+      const missing = libsim(
+        ...cmd,
+        '--kernel',
+        '/nonexistent/liblinux.so',
+        ...(cmd[0] === 'exec' ? ['--', 'ip', 'link'] : []),
+      );
       expect(missing.code, cmd.join(' ')).to.equal(2);
       expect(missing.err).to.contain('--kernel /nonexistent/liblinux.so: no such file');
       expect(missing.out).to.not.contain('ok 1');

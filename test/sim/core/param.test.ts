@@ -24,7 +24,12 @@ const TABLE = {
 describe('parameter tables (sim/core/param)', () => {
   it('applies the declared defaults to what was not given, and leaves nested keys to their owner', () => {
     expect(withDefaults(TABLE, { at: 1n })).to.deep.equal({
-      at: 1n, wait: 5n, count: null, loss: 0, name: 'x', queue: { queuePackets: 10, queueBytes: null },
+      at: 1n,
+      wait: 5n,
+      count: null,
+      loss: 0,
+      name: 'x',
+      queue: { queuePackets: 10, queueBytes: null },
     });
     expect(withDefaults(TABLE, { at: 2n, count: 3, name: 'y' })).to.deep.include({ at: 2n, count: 3, name: 'y' });
   });
@@ -42,9 +47,12 @@ describe('parameter tables (sim/core/param)', () => {
     expect(paramProblem(TABLE, { ...ok, count: 11 })).to.equal('count must be an integer in 1..10, got 11');
     expect(paramProblem(TABLE, { ...ok, loss: Number.NaN })).to.equal('loss must be a probability in 0..1, got NaN');
     expect(paramProblem(TABLE, { ...ok, name: 'X' })).to.equal('name must be a lower-case word, got X');
-    expect(paramProblem(TABLE, { ...ok, queue: { queuePackets: null, queueBytes: null } }))
-      .to.equal('queue must be a queue limit: 0..100 packets, or bytes, got {"queuePackets":null,"queueBytes":null}');
-    expect(paramProblem(TABLE, { ...ok, queue: { queuePackets: null, queueBytes: -1n } })).to.contain('at least 0 bytes');
+    expect(paramProblem(TABLE, { ...ok, queue: { queuePackets: null, queueBytes: null } })).to.equal(
+      'queue must be a queue limit: 0..100 packets, or bytes, got {"queuePackets":null,"queueBytes":null}',
+    );
+    expect(paramProblem(TABLE, { ...ok, queue: { queuePackets: null, queueBytes: -1n } })).to.contain(
+      'at least 0 bytes',
+    );
   });
 
   it('spells a key as the file does', () => {
@@ -54,23 +62,38 @@ describe('parameter tables (sim/core/param)', () => {
 
   describe('every table of the models', () => {
     const tables: Array<[string, ParamTable]> = [
-      ['topology', TOPOLOGY_PARAMS], ['traces', TRACE_PARAMS], ['node', NODE_PARAMS], ['interface', INTERFACE_PARAMS],
-      ['route', ROUTE_PARAMS], ['command', COMMAND_PARAMS], ['link', LINK_PARAMS], ['link event', LINK_EVENT_PARAMS],
+      ['topology', TOPOLOGY_PARAMS],
+      ['traces', TRACE_PARAMS],
+      ['node', NODE_PARAMS],
+      ['interface', INTERFACE_PARAMS],
+      ['route', ROUTE_PARAMS],
+      ['command', COMMAND_PARAMS],
+      ['link', LINK_PARAMS],
+      ['link event', LINK_EVENT_PARAMS],
       ...APP_KINDS.map((k): [string, ParamTable] => [k.type, k.params]),
     ];
 
     it('gives each value a default or says it is required, and each default is allowed by its own bounds', () => {
       for (const [model, table] of tables) {
         for (const [name, p] of Object.entries(table)) {
-          if (p.kind === 'nested')
-            continue;
+          if (p.kind === 'nested') continue;
           expect(p.default !== undefined || p.required !== undefined, `${model}.${name}`).to.equal(true);
         }
-        const defaults = Object.fromEntries(Object.entries(table).filter(([, p]) => p.kind !== 'nested' && p.default !== undefined)
-          .map(([name, p]) => [name, (p as { default: unknown }).default]));
-        const required = Object.entries(table).filter(([, p]) => p.kind !== 'nested' && p.default === undefined).map(([name]) => name);
-        expect(paramProblem(Object.fromEntries(Object.entries(table).filter(([name]) => !required.includes(name))), defaults), model)
-          .to.equal(null);
+        const defaults = Object.fromEntries(
+          Object.entries(table)
+            .filter(([, p]) => p.kind !== 'nested' && p.default !== undefined)
+            .map(([name, p]) => [name, (p as { default: unknown }).default]),
+        );
+        const required = Object.entries(table)
+          .filter(([, p]) => p.kind !== 'nested' && p.default === undefined)
+          .map(([name]) => name);
+        expect(
+          paramProblem(
+            Object.fromEntries(Object.entries(table).filter(([name]) => !required.includes(name))),
+            defaults,
+          ),
+          model,
+        ).to.equal(null);
       }
     });
 

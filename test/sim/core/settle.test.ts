@@ -20,10 +20,16 @@ async function chain(depth: number, gate: Promise<void>, done: () => void): Prom
 describe('settleContinuations', () => {
   it('returns only after a long chain of continuations has run to its end', async () => {
     let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     let innermost = false;
     let outermost = false;
-    void chain(200, gate, () => { innermost = true; }).then(() => { outermost = true; });
+    void chain(200, gate, () => {
+      innermost = true;
+    }).then(() => {
+      outermost = true;
+    });
     release();
     await settleContinuations();
     expect(innermost).to.equal(true);
@@ -38,24 +44,35 @@ describe('settleContinuations', () => {
     };
     try {
       void spin();
-      const e = await settleContinuations().then(() => null, (err: unknown) => err);
+      const e = await settleContinuations().then(
+        () => null,
+        (err: unknown) => err,
+      );
       expect(e).to.be.instanceOf(SettleError);
     } finally {
       spinning = false;
     }
   });
 
-  it('orders a deep continuation\'s event before later events in runAsync', async () => {
+  it("orders a deep continuation's event before later events in runAsync", async () => {
     const sim = new Simulator();
     const seen: Array<[string, bigint]> = [];
     let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     void chain(50, gate, () => undefined).then(() => {
       sim.schedule(sim.now, () => seen.push(['follow-up', sim.now]));
     });
-    sim.schedule(10n, () => { sim.requestSettle(); release(); });
+    sim.schedule(10n, () => {
+      sim.requestSettle();
+      release();
+    });
     sim.schedule(11n, () => seen.push(['later', sim.now]));
     await sim.runAsync();
-    expect(seen).to.deep.equal([['follow-up', 10n], ['later', 11n]]);
+    expect(seen).to.deep.equal([
+      ['follow-up', 10n],
+      ['later', 11n],
+    ]);
   });
 });

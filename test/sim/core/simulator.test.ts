@@ -170,24 +170,36 @@ describe('Simulator.runAsync', () => {
     const sim = new Simulator();
     const seen: Array<[string, bigint]> = [];
     let release: () => void = () => undefined;
-    const waiting = new Promise<void>((resolve) => { release = resolve; });
+    const waiting = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     void waiting.then(() => {
       seen.push(['continuation', sim.now]);
       // Scheduled from the continuation: must run before the 20 ns event.
       sim.schedule(sim.now + 5n, () => seen.push(['follow-up', sim.now]));
     });
-    sim.schedule(10n, () => { seen.push(['resolver', sim.now]); sim.requestSettle(); release(); });
+    sim.schedule(10n, () => {
+      seen.push(['resolver', sim.now]);
+      sim.requestSettle();
+      release();
+    });
     sim.schedule(20n, () => seen.push(['later', sim.now]));
     expect(await sim.runAsync()).to.equal('empty');
     expect(seen).to.deep.equal([
-      ['resolver', 10n], ['continuation', 10n], ['follow-up', 15n], ['later', 20n],
+      ['resolver', 10n],
+      ['continuation', 10n],
+      ['follow-up', 15n],
+      ['later', 20n],
     ]);
   });
 
   it('settles only after events that asked for it', async () => {
     const sim = new Simulator();
     let settles = 0;
-    const settle = (): Promise<void> => { settles++; return Promise.resolve(); };
+    const settle = (): Promise<void> => {
+      settles++;
+      return Promise.resolve();
+    };
     sim.schedule(1n, () => undefined);
     sim.schedule(2n, () => sim.requestSettle());
     sim.schedule(3n, () => undefined);
@@ -202,7 +214,9 @@ describe('Simulator.runAsync', () => {
       const ran: bigint[] = [];
       for (let t = 1n; t <= 100n; t++) sim.schedule(t, () => ran.push(sim.now));
       let macrotaskAt = -1;
-      setImmediate(() => { macrotaskAt = ran.length; });
+      setImmediate(() => {
+        macrotaskAt = ran.length;
+      });
       await sim.runAsync();
       return { ran, macrotaskAt };
     };
@@ -229,7 +243,10 @@ describe('Simulator.runAsync', () => {
     function deferred(): { promise: Promise<void>; resolve: () => void; reject: (e: Error) => void } {
       let resolve!: () => void;
       let reject!: (e: Error) => void;
-      const promise = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
+      const promise = new Promise<void>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
       return { promise, resolve, reject };
     }
 
@@ -240,7 +257,10 @@ describe('Simulator.runAsync', () => {
       sim.schedule(10n, () => {
         sim.hold(work.promise.then(() => log.push(`work done at ${sim.now}`)));
         // Settled on a later macrotask: only a real hold can make the next event wait for it.
-        setTimeout(() => { log.push(`releasing at ${sim.now}`); work.resolve(); }, 20);
+        setTimeout(() => {
+          log.push(`releasing at ${sim.now}`);
+          work.resolve();
+        }, 20);
       });
       sim.schedule(10n, () => log.push(`same-time event at ${sim.now}`));
       sim.schedule(20n, () => log.push(`next event at ${sim.now}`));
@@ -254,11 +274,13 @@ describe('Simulator.runAsync', () => {
       const log: string[] = [];
       const first = deferred();
       const second = deferred();
-      sim.hold(first.promise.then(() => {
-        log.push('first');
-        sim.hold(second.promise.then(() => log.push('second')));
-        setTimeout(() => second.resolve(), 5);
-      }));
+      sim.hold(
+        first.promise.then(() => {
+          log.push('first');
+          sim.hold(second.promise.then(() => log.push('second')));
+          setTimeout(() => second.resolve(), 5);
+        }),
+      );
       setTimeout(() => first.resolve(), 5);
       sim.schedule(1n, () => log.push('event'));
       await sim.runAsync();

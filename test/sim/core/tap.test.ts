@@ -60,7 +60,9 @@ describe('sim/core/tap', () => {
     const err = failures.failed[0] as TapSubscriberError;
     expect(err).to.be.instanceOf(TapSubscriberError);
     expect(err.name).to.equal('TapSubscriberError');
-    expect(err.message).to.equal('pcap r1-eth0.pcap, subscribed to node r1 eth0 sent, failed at 1.500000000s: disk full');
+    expect(err.message).to.equal(
+      'pcap r1-eth0.pcap, subscribed to node r1 eth0 sent, failed at 1.500000000s: disk full',
+    );
     expect(err.subscriber).to.equal('pcap r1-eth0.pcap');
     expect(err.tap).to.equal('node r1 eth0 sent');
     expect(err.time).to.equal(1_500_000_000n);
@@ -68,7 +70,7 @@ describe('sim/core/tap', () => {
   });
 
   describe('in a run', () => {
-    it('the event finishes, then run() throws the subscriber\'s error instead of running the next one, every time', () => {
+    it("the event finishes, then run() throws the subscriber's error instead of running the next one, every time", () => {
       const sim = new Simulator();
       const tap = new TapSource<Tick>('t', sim);
       tap.subscribe('bad', () => {

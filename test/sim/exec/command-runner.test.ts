@@ -14,7 +14,10 @@ import { nodeShell, NodeShell } from '../../helpers/node-shell';
 import { twoNodes, TwoNodes } from '../../helpers/two-nodes';
 
 interface JsonLink {
-  ifname: string; flags: string[]; mtu: number; operstate: string;
+  ifname: string;
+  flags: string[];
+  mtu: number;
+  operstate: string;
   addr_info?: Array<{ family: string; local: string; prefixlen: number }>;
   stats64?: { rx: { packets: number; bytes: number }; tx: { packets: number; bytes: number } };
 }
@@ -41,12 +44,14 @@ describe('sim/exec/command-runner: real tools on a node', function () {
       const down = await link(a, 'eth0');
       expect(down.flags).not.to.include('UP');
       expect(down.operstate).to.equal('DOWN');
-      expect(await a.sh('ip link show eth0')).to.match(/^\d+: eth0: <BROADCAST,MULTICAST> mtu 1500 qdisc pfifo_fast state DOWN/);
+      expect(await a.sh('ip link show eth0')).to.match(
+        /^\d+: eth0: <BROADCAST,MULTICAST> mtu 1500 qdisc pfifo_fast state DOWN/,
+      );
       await a.sh('ip link set dev eth0 up');
       expect((await link(a, 'eth0')).flags).to.include('UP');
     });
 
-    it('set mtu is what ip and the node\'s /sys report', async () => {
+    it("set mtu is what ip and the node's /sys report", async () => {
       await a.sh('ip link set eth0 mtu 1400');
       expect((await link(a, 'eth0')).mtu).to.equal(1400);
       const cat = nodeShell(t.a, true);
@@ -88,7 +93,9 @@ describe('sim/exec/command-runner: real tools on a node', function () {
   describe('ip route', () => {
     it('add with via, metric and src; get shows via, dev and src; replace; del', async () => {
       await a.sh('ip route add 10.50.0.0/16 via 10.0.0.2 metric 7 src 10.0.0.1');
-      expect(await a.sh('ip route show 10.50.0.0/16')).to.equal('10.50.0.0/16 via 10.0.0.2 dev eth0 src 10.0.0.1 metric 7 \n');
+      expect(await a.sh('ip route show 10.50.0.0/16')).to.equal(
+        '10.50.0.0/16 via 10.0.0.2 dev eth0 src 10.0.0.1 metric 7 \n',
+      );
       expect(await a.sh('ip route get 10.50.3.4')).to.match(/^10\.50\.3\.4 via 10\.0\.0\.2 dev eth0 src 10\.0\.0\.1 /);
       await a.sh('ip route replace 10.50.0.0/16 via 10.0.0.3 metric 7');
       expect(await a.sh('ip route get 10.50.3.4')).to.match(/^10\.50\.3\.4 via 10\.0\.0\.3 dev eth0 /);
@@ -111,13 +118,20 @@ describe('sim/exec/command-runner: real tools on a node', function () {
       expect(text).to.contain('10.70.0.0/16 \n');
       expect(text).to.contain('nexthop via 10.0.0.2 dev eth0 weight 1');
       expect(text).to.contain('nexthop via 10.0.0.3 dev eth0 weight 3');
-      const json = JSON.parse(await a.sh('ip -j route show 10.70.0.0/16')) as Array<{ nexthops: Array<{ gateway: string; weight: number }> }>;
-      expect(json[0]!.nexthops.map((n) => [n.gateway, n.weight])).to.deep.equal([['10.0.0.2', 1], ['10.0.0.3', 3]]);
+      const json = JSON.parse(await a.sh('ip -j route show 10.70.0.0/16')) as Array<{
+        nexthops: Array<{ gateway: string; weight: number }>;
+      }>;
+      expect(json[0]!.nexthops.map((n) => [n.gateway, n.weight])).to.deep.equal([
+        ['10.0.0.2', 1],
+        ['10.0.0.3', 3],
+      ]);
     });
 
     it('ip -6 route add/del with via and metric', async () => {
       await a.sh('ip -6 route add fd10::/48 via fd00::2 metric 50');
-      expect(await a.sh('ip -6 route show fd10::/48')).to.equal('fd10::/48 via fd00::2 dev eth0 metric 50 pref medium\n');
+      expect(await a.sh('ip -6 route show fd10::/48')).to.equal(
+        'fd10::/48 via fd00::2 dev eth0 metric 50 pref medium\n',
+      );
       expect(await a.sh('ip -6 route get fd10::9')).to.match(/^fd10::9 via fd00::2 dev eth0 src fd00::1 metric 50 /);
       await a.sh('ip -6 route del fd10::/48 via fd00::2 metric 50');
       expect(await a.sh('ip -6 route show fd10::/48')).to.equal('');
@@ -129,7 +143,9 @@ describe('sim/exec/command-runner: real tools on a node', function () {
     expect(await a.run('ip route get 10.80.1.1')).to.include({ exit: 2 });
     await a.sh('ip rule add to 10.80.0.0/16 table 200 priority 1000');
     expect(await a.sh('ip rule')).to.contain('1000:\tfrom all to 10.80.0.0/16 lookup 200');
-    expect(await a.sh('ip route get 10.80.1.1')).to.match(/^10\.80\.1\.1 via 10\.0\.0\.2 dev eth0 table 200 src 10\.0\.0\.1 /);
+    expect(await a.sh('ip route get 10.80.1.1')).to.match(
+      /^10\.80\.1\.1 via 10\.0\.0\.2 dev eth0 table 200 src 10\.0\.0\.1 /,
+    );
     await a.sh('ip rule del to 10.80.0.0/16 table 200 priority 1000');
     expect(await a.sh('ip rule')).not.to.contain('lookup 200');
   });
@@ -147,13 +163,17 @@ describe('sim/exec/command-runner: real tools on a node', function () {
     const mac = [...t.db.mac].map((x) => x.toString(16).padStart(2, '0')).join(':');
     await sendUdp(t.a, '10.0.0.2');
     await t.sim.runAsync(1_000_000_000n);
-    expect(await a.sh('ip neigh show 10.0.0.2')).to.match(new RegExp(`^10\\.0\\.0\\.2 dev eth0 lladdr ${mac} (REACHABLE|STALE|DELAY)`));
+    expect(await a.sh('ip neigh show 10.0.0.2')).to.match(
+      new RegExp(`^10\\.0\\.0\\.2 dev eth0 lladdr ${mac} (REACHABLE|STALE|DELAY)`),
+    );
   });
 
   describe('tc', () => {
     it('qdisc add/del fq_codel', async () => {
       await a.sh('tc qdisc add dev eth0 root fq_codel');
-      expect(await a.sh('tc qdisc show dev eth0')).to.match(/^qdisc fq_codel 8001: root refcnt 2 limit 10240p flows 1024 quantum 1514 target 5ms interval 100ms/);
+      expect(await a.sh('tc qdisc show dev eth0')).to.match(
+        /^qdisc fq_codel 8001: root refcnt 2 limit 10240p flows 1024 quantum 1514 target 5ms interval 100ms/,
+      );
       await a.sh('tc qdisc del dev eth0 root');
       expect(await a.sh('tc qdisc show dev eth0')).to.match(/^qdisc pfifo_fast 0: root/);
     });
@@ -178,7 +198,9 @@ describe('sim/exec/command-runner: real tools on a node', function () {
 
     it('tbf', async () => {
       await a.sh('tc qdisc add dev eth0 root tbf rate 1mbit burst 32kbit latency 400ms');
-      expect(await a.sh('tc qdisc show dev eth0')).to.match(/^qdisc tbf 8001: root refcnt 2 rate 1Mbit burst 4Kb lat 400ms/);
+      expect(await a.sh('tc qdisc show dev eth0')).to.match(
+        /^qdisc tbf 8001: root refcnt 2 rate 1Mbit burst 4Kb lat 400ms/,
+      );
     });
 
     it('htb with a class', async () => {
@@ -191,7 +213,7 @@ describe('sim/exec/command-runner: real tools on a node', function () {
   });
 
   describe('sysctl', () => {
-    it('-w sets, NAME reads, and the node\'s kernel agrees', async () => {
+    it("-w sets, NAME reads, and the node's kernel agrees", async () => {
       expect(await a.sh('sysctl -w net.ipv4.ip_forward=1')).to.equal('net.ipv4.ip_forward = 1\n');
       expect(await a.sh('sysctl net.ipv4.ip_forward')).to.equal('net.ipv4.ip_forward = 1\n');
       expect(t.a.sysctlGet('net.ipv4.ip_forward').trim()).to.equal('1');
@@ -202,7 +224,7 @@ describe('sim/exec/command-runner: real tools on a node', function () {
       expect(t.a.sysctlGet('net.ipv6.conf.eth0.hop_limit').trim()).to.equal('7');
     });
 
-    it('-a lists the node\'s whole /proc/sys', async () => {
+    it("-a lists the node's whole /proc/sys", async () => {
       t.a.sysctl('net.core.somaxconn', '1234');
       const all = await a.sh('sysctl -a');
       const lines = all.split('\n').filter((l) => l !== '');
@@ -212,7 +234,7 @@ describe('sim/exec/command-runner: real tools on a node', function () {
       expect(lines.every((l) => / = /.test(l))).to.equal(true);
     });
 
-    it('an unknown key is the tool\'s own error', async () => {
+    it("an unknown key is the tool's own error", async () => {
       const r = await a.run('sysctl net.ipv4.no_such_key');
       expect(r.exit).to.not.equal(0);
       expect(r.stderr).to.equal('sysctl: cannot stat /proc/sys/net/ipv4/no_such_key: No such file or directory\n');
@@ -221,7 +243,10 @@ describe('sim/exec/command-runner: real tools on a node', function () {
 
   describe('stdin', () => {
     it('ip -batch - runs each line given as stdin, in order, against the node', async () => {
-      const r = await a.run('ip -batch -', 'link set eth0 mtu 1400\nroute add 10.9.0.0/16 via 10.0.0.2\nroute get 10.9.1.1\n');
+      const r = await a.run(
+        'ip -batch -',
+        'link set eth0 mtu 1400\nroute add 10.9.0.0/16 via 10.0.0.2\nroute get 10.9.1.1\n',
+      );
       expect(r.exit, r.stderr).to.equal(0);
       // The third line saw the second's route, printed by ip itself.
       expect(r.stdout).to.match(/^10\.9\.1\.1 via 10\.0\.0\.2 dev eth0 src 10\.0\.0\.1 /);

@@ -12,7 +12,17 @@
  */
 import { expect } from 'chai';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -77,10 +87,19 @@ const HELD = [
  * (fs.protected_hardlinks) before Landlock looks at it.
  */
 function held(abi: number, unprivileged: boolean): string[] {
-  const lines = unprivileged ? HELD.map((l) => (l === 'link into scratch: Invalid cross-device link' ? 'link into scratch: Operation not permitted' : l)) : HELD;
+  const lines = unprivileged
+    ? HELD.map((l) =>
+        l === 'link into scratch: Invalid cross-device link' ? 'link into scratch: Operation not permitted' : l,
+      )
+    : HELD;
   if (abi >= 2) return lines;
-  return lines.map((l) => (l === 'scratch: rename into a subdirectory: ok' ? 'scratch: rename into a subdirectory: Invalid cross-device link'
-    : l === 'scratch: unlink: ok' ? 'scratch: unlink: No such file or directory' : l));
+  return lines.map((l) =>
+    l === 'scratch: rename into a subdirectory: ok'
+      ? 'scratch: rename into a subdirectory: Invalid cross-device link'
+      : l === 'scratch: unlink: ok'
+        ? 'scratch: unlink: No such file or directory'
+        : l,
+  );
 }
 
 /** Whether libsim runs commands as an unprivileged identity here (it runs as root). */
@@ -91,7 +110,9 @@ function snapshot(dir: string): string {
   const out: string[] = [];
   const walk = (p: string, rel: string): void => {
     const st = lstatSync(p);
-    out.push(`${rel} ${st.mode.toString(8)} ${st.size} ${st.mtimeMs} ${st.isFile() ? readFileSync(p).toString('base64') : ''}`);
+    out.push(
+      `${rel} ${st.mode.toString(8)} ${st.size} ${st.mtimeMs} ${st.isFile() ? readFileSync(p).toString('base64') : ''}`,
+    );
     if (st.isDirectory()) for (const e of readdirSync(p).sort()) walk(join(p, e), `${rel}/${e}`);
   };
   walk(dir, '.');
@@ -149,8 +170,10 @@ describe('exec backstops: a program that bypasses the shim cannot reach the host
 
   /** The fixture through `libsim exec` (dynamically linked: the shim is in it, and bypassed). */
   function viaLibsim(out: string, env?: NodeJS.ProcessEnv): CliResult {
-    return runCli(['exec', QUICKSTART, 'h1', '--allow-exec', '--out', out, '--', dynamic, V, String(port)],
-      env !== undefined ? { env: { ...process.env, ...env } } : {});
+    return runCli(
+      ['exec', QUICKSTART, 'h1', '--allow-exec', '--out', out, '--', dynamic, V, String(port)],
+      env !== undefined ? { env: { ...process.env, ...env } } : {},
+    );
   }
 
   it('raw system calls of a program run by libsim: no host socket or connection, no host file changed, the scratch directory works', async function () {
@@ -168,7 +191,7 @@ describe('exec backstops: a program that bypasses the shim cannot reach the host
     expect(readdirSync(join(out, 'nodes', 'h1'))).to.deep.equal([]);
   });
 
-  it('glibc\'s own sockets (nscd, NSS modules) fail harmlessly: id -un finds the user in /etc/passwd', function () {
+  it("glibc's own sockets (nscd, NSS modules) fail harmlessly: id -un finds the user in /etc/passwd", function () {
     if (abi === 0) this.skip();
     const r = runCli(['exec', QUICKSTART, 'h1', '--allow-exec', '--', '/usr/bin/id', '-un']);
     expect(r.code, r.err).to.equal(0);
@@ -195,8 +218,12 @@ describe('exec backstops: a program that bypasses the shim cannot reach the host
     const scratch = join(root, 'scratch');
     mkdirSync(scratch, { recursive: true });
     const before = snapshot(V);
-    const r = spawnSync(starterPath(defaultShimPath()), [statik!, 'raw-escape', V, String(port)],
-      { cwd: scratch, env: { LIBSIM_NODE_DIR: scratch }, encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(starterPath(defaultShimPath()), [statik!, 'raw-escape', V, String(port)], {
+      cwd: scratch,
+      env: { LIBSIM_NODE_DIR: scratch },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(r.status, r.stderr).to.equal(0);
     expect(r.stdout.trim().split('\n')).to.deep.equal(held(abi, false));
     await settle();
@@ -210,23 +237,31 @@ describe('exec backstops: a program that bypasses the shim cannot reach the host
     const r = runCli(['exec', QUICKSTART, 'h1', '--allow-exec', '--', statik!, V, String(port)]);
     expect(r.code).to.equal(2);
     expect(r.out).to.equal('');
-    expect(r.err).to.equal(`libsim: ${statik}: not a dynamically linked program (statically linked, or not an executable): ` +
-      'the exec shim cannot be preloaded into it, so none of its calls would reach the node\'s kernel\n');
+    expect(r.err).to.equal(
+      `libsim: ${statik}: not a dynamically linked program (statically linked, or not an executable): ` +
+        "the exec shim cannot be preloaded into it, so none of its calls would reach the node's kernel\n",
+    );
     const file = join(root, 'static.yaml');
     writeFileSync(file, `nodes:\n  h1:\n    run:\n      - ${statik} ${V} ${port}\n`);
     const v = runCli(['validate', file, '--allow-exec']);
     expect(v.code).to.equal(2);
-    expect(v.err).to.match(/^libsim: .*static\.yaml: nodes\.h1\.run\[0\]: .*raw-escape-static: not a dynamically linked program .*\(line 4\)\n$/);
+    expect(v.err).to.match(
+      /^libsim: .*static\.yaml: nodes\.h1\.run\[0\]: .*raw-escape-static: not a dynamically linked program .*\(line 4\)\n$/,
+    );
   });
 
   it('without Landlock, --allow-exec programs are refused before anything runs; the allowlisted tools run, with one note', () => {
     const env = { ...process.env, LIBSIM_LANDLOCK_ABI_MAX: '0' };
     const refused = runCli(['exec', QUICKSTART, 'h1', '--allow-exec', '--', dynamic, V, String(port)], { env });
     expect(refused.code).to.equal(2);
-    expect(refused.err).to.match(/^libsim: .*raw-escape: --allow-exec programs run only where the host kernel has Landlock .*\n$/);
+    expect(refused.err).to.match(
+      /^libsim: .*raw-escape: --allow-exec programs run only where the host kernel has Landlock .*\n$/,
+    );
 
     const file = join(root, 'tools.yaml');
-    writeFileSync(file, `duration: 1s
+    writeFileSync(
+      file,
+      `duration: 1s
 nodes:
   h1:
     interfaces:
@@ -235,13 +270,16 @@ nodes:
       - ip link set eth0 mtu 1400
       - { at: 0.5s, cmd: "ip -o link show eth0" }
       - { at: 0.5s, cmd: "sysctl net.ipv4.ip_forward" }
-`);
+`,
+    );
     const out = join(root, 'out-tools');
     const run = runCli(['run', file, '--out', out, '--no-pcap', '--no-report'], { env });
     expect(run.code, run.err).to.equal(0);
     const notes = run.err.split('\n').filter((l) => l.startsWith('libsim: note: this host kernel has no Landlock'));
     expect(notes).to.have.length(1);
-    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { commands: Array<{ stdout: string }> };
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
+      commands: Array<{ stdout: string }>;
+    };
     expect(summary.commands[1]!.stdout).to.match(/eth0: .* mtu 1400 /);
     const record = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { shim: { landlockAbi: number } };
     expect(record.shim.landlockAbi).to.equal(0);

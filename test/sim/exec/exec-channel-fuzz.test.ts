@@ -24,7 +24,7 @@ function cli(args: readonly string[]): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 300_000 });
 }
 
-describe('exec: pointers in a program\'s arguments', function () {
+describe("exec: pointers in a program's arguments", function () {
   let dir: string;
   before(() => {
     // World-searchable: the shim lets programs read only what every user may.
@@ -38,7 +38,9 @@ describe('exec: pointers in a program\'s arguments', function () {
     execFileSync('gcc', ['-O2', '-Wall', '-o', probe, join(ROOT, 'test/sim/exec/fixtures/fprog-probe.c')]);
     // Linux itself is the oracle: the same program on the host's own stack.
     const host = execFileSync(probe, { encoding: 'utf8' });
-    expect(host).to.equal('keep 11: 3 bytes "hel"\nkeep 0: Resource temporarily unavailable\ndetached: 6 bytes "hello"\n');
+    expect(host).to.equal(
+      'keep 11: 3 bytes "hel"\nkeep 0: Resource temporarily unavailable\ndetached: 6 bytes "hello"\n',
+    );
     const r = cli(['exec', QUICKSTART, 'h1', '--allow-exec', '--', probe]);
     expect(r.status, r.stderr).to.equal(0);
     expect(r.stdout).to.equal(host);
@@ -53,7 +55,7 @@ describe('exec: pointers in a program\'s arguments', function () {
     const r = cli(['exec', QUICKSTART, 'h1', '--allow-exec', '--', probe]);
     expect(r.status, r.stderr).to.equal(0);
     expect(r.stdout).to.equal(`SO_ZEROCOPY: Operation not supported\n${host}`);
-    expect(r.stderr).to.contain('setsockopt SO_ZEROCOPY: the node\'s kernel cannot pin a program\'s pages');
+    expect(r.stderr).to.contain("setsockopt SO_ZEROCOPY: the node's kernel cannot pin a program's pages");
   });
 
   it('10,000 random requests written on the channel each get an errno or a result; the node lives', () => {

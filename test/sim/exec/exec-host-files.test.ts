@@ -12,7 +12,20 @@
 import { expect } from 'chai';
 import { execFileSync, spawnSync } from 'node:child_process';
 import type { SpawnSyncReturns } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -25,8 +38,7 @@ function snapshot(dir: string): string {
   const out: string[] = [];
   const walk = (p: string, rel: string): void => {
     const st = lstatSync(p);
-    const what = st.isSymbolicLink() ? `-> ${readlinkSync(p)}`
-      : st.isFile() ? readFileSync(p).toString('base64') : '';
+    const what = st.isSymbolicLink() ? `-> ${readlinkSync(p)}` : st.isFile() ? readFileSync(p).toString('base64') : '';
     out.push(`${rel} ${st.mode.toString(8)} ${st.size} ${st.mtimeMs} ${what}`);
     if (st.isDirectory()) for (const e of readdirSync(p).sort()) walk(join(p, e), `${rel}/${e}`);
   };
@@ -38,7 +50,12 @@ function cli(args: readonly string[]): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
 }
 
-interface Command { cmd: string; exit: number | null; stdout: string; stderr: string }
+interface Command {
+  cmd: string;
+  exit: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 describe('exec shim: host files', function () {
   let root: string;
@@ -58,8 +75,9 @@ describe('exec shim: host files', function () {
     writeFileSync(join(V, 'secret'), 'link show lo\n', { mode: 0o600 });
     writeFileSync(join(V, 'hidden', 'f'), 'link show lo\n', { mode: 0o644 });
     // Old times, so that any write would show.
-    for (const p of [victim, join(V, 'secret'), join(V, 'hidden', 'f'), join(V, 'd'), join(V, 'hidden'), V])
+    for (const p of [victim, join(V, 'secret'), join(V, 'hidden', 'f'), join(V, 'd'), join(V, 'hidden'), V]) {
       utimesSync(p, 1_000_000, 1_000_000);
+    }
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
@@ -71,7 +89,9 @@ describe('exec shim: host files', function () {
     expect(snapshot(V)).to.equal(before);
 
     const file = join(root, 'ss.yaml');
-    writeFileSync(file, `duration: 2s
+    writeFileSync(
+      file,
+      `duration: 2s
 nodes:
   h1:
     interfaces:
@@ -80,12 +100,16 @@ nodes:
       - ss -t -a -D ${victim}
 checks:
   - { at: 1s, node: h1, cmd: "ss -t -a -D ${victim}", stderr: "writing host files is refused" }
-`);
+`,
+    );
     expect(cli(['validate', file]).status).to.equal(0);
     const out = join(root, 'out');
     const run = cli(['run', file, '--out', out]);
     expect(run.status, run.stderr).to.equal(0);
-    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { commands: Command[]; checks: Array<{ ok: boolean; message: string | null }> };
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
+      commands: Command[];
+      checks: Array<{ ok: boolean; message: string | null }>;
+    };
     expect(summary.commands[0]!.stderr).to.contain(`${refusal}<results>/nodes/h1)`);
     expect(summary.checks[0]!.ok, summary.checks[0]!.message ?? '').to.equal(true);
     expect(snapshot(V)).to.equal(before);
@@ -111,7 +135,9 @@ checks:
     const secret = join(V, 'secret');
     const ip = cli(['exec', QUICKSTART, 'h1', '--', 'ip', '-batch', secret]);
     expect(ip.status).to.equal(1);
-    expect(ip.stderr).to.contain(`libsim: ${secret}: reading host files that not every user may read is refused (mode 0600)`);
+    expect(ip.stderr).to.contain(
+      `libsim: ${secret}: reading host files that not every user may read is refused (mode 0600)`,
+    );
     expect(ip.stdout).not.to.contain('lo:');
     const hidden = join(V, 'hidden', 'f');
     const ipHidden = cli(['exec', QUICKSTART, 'h1', '--', 'ip', '-batch', hidden]);
@@ -129,7 +155,7 @@ checks:
     expect(snapshot(V)).to.equal(before);
   });
 
-  it('nstat neither creates nor changes its history file in the host\'s /tmp', function () {
+  it("nstat neither creates nor changes its history file in the host's /tmp", function () {
     const hist = '/tmp/.nstat.u0';
     if (process.getuid?.() !== 0) this.skip();
     const state = (): string => (existsSync(hist) ? snapshot(hist) : 'absent');
@@ -145,7 +171,9 @@ checks:
   it('links the program makes in its directory lead nowhere outside it, dangling ones neither', () => {
     const before = snapshot(V);
     const file = join(root, 'links.yaml');
-    writeFileSync(file, `duration: 1s
+    writeFileSync(
+      file,
+      `duration: 1s
 nodes:
   h1:
     interfaces:
@@ -157,14 +185,17 @@ nodes:
       - ss -t -a -D dangling
       - ln -s ${V} vdir
       - ss -t -a -D vdir/v
-`);
+`,
+    );
     const out = join(root, 'out');
     const run = cli(['run', file, '--allow-exec', '--out', out]);
     expect(run.status, run.stderr).to.equal(0);
     const commands = (JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { commands: Command[] }).commands;
     const stderr = (cmd: string): string => commands.find((c) => c.cmd === cmd)!.stderr;
     expect(stderr('ss -t -a -D evil')).to.contain(`libsim: evil -> ${victim}: writing host files is refused`);
-    expect(stderr('ss -t -a -D dangling')).to.contain(`libsim: dangling -> ${join(V, 'new')}: writing host files is refused`);
+    expect(stderr('ss -t -a -D dangling')).to.contain(
+      `libsim: dangling -> ${join(V, 'new')}: writing host files is refused`,
+    );
     expect(stderr('ss -t -a -D vdir/v')).to.contain(`libsim: vdir/v -> ${victim}: writing host files is refused`);
     expect(snapshot(V)).to.equal(before);
     expect(readlinkSync(join(out, 'nodes', 'h1', 'evil'))).to.equal(victim);
@@ -187,7 +218,7 @@ nodes:
     expect(lines.filter((l) => l.startsWith('read '))).to.deep.equal([
       'read fopen r of a world-readable file: ok',
       'read open O_RDONLY of a world-readable file: ok',
-      'read a world-readable file\'s content: ok',
+      "read a world-readable file's content: ok",
     ]);
     // One line on stderr for each refusal, saying what and why.
     const said = r.stderr.trim().split('\n');

@@ -18,7 +18,19 @@
  */
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultShimPath } from '../../../sim/exec/command-runner';
@@ -72,8 +84,10 @@ function snapshot(dir: string): string {
   const out: string[] = [];
   const walk = (p: string, rel: string): void => {
     const st = lstatSync(p, { bigint: true });
-    out.push(`${rel} ${st.mode.toString(8)} ${st.uid}:${st.gid} ${st.size} ${st.mtimeNs} ${st.ctimeNs} ` +
-      `${st.isFile() ? readFileSync(p).toString('base64') : ''}`);
+    out.push(
+      `${rel} ${st.mode.toString(8)} ${st.uid}:${st.gid} ${st.size} ${st.mtimeNs} ${st.ctimeNs} ` +
+        `${st.isFile() ? readFileSync(p).toString('base64') : ''}`,
+    );
     if (st.isDirectory()) for (const e of readdirSync(p).sort()) walk(join(p, e), `${rel}/${e}`);
   };
   walk(dir, '.');
@@ -115,10 +129,12 @@ describe('exec identity: commands run as an unprivileged host identity', functio
     chmodSync(join(V, 'secret640'), 0o640);
     chmodSync(join(V, 'public'), 0o644);
     chmodSync(join(V, 'closed'), 0o700);
-    for (const f of ['secret600', 'secret640', 'public', 'closed/file', 'closed', '.']) utimesSync(join(V, f), 1_000_000, 1_000_000);
+    for (const f of ['secret600', 'secret640', 'public', 'closed/file', 'closed', '.']) {
+      utimesSync(join(V, f), 1_000_000, 1_000_000);
+    }
   });
 
-  it('raw system calls read none of root\'s 0600 and 0640 files and change no host file, even with the shim\'s mark forged', () => {
+  it("raw system calls read none of root's 0600 and 0640 files and change no host file, even with the shim's mark forged", () => {
     const before = snapshot(V);
     const out = join(root, 'out-raw');
     const r = runCli(['exec', QUICKSTART, 'h1', '--allow-exec', '--out', out, '--', fixture, V]);
@@ -130,7 +146,7 @@ describe('exec identity: commands run as an unprivileged host identity', functio
     expect(snapshot(V)).to.equal(before);
   });
 
-  it('what the command made in its scratch directory belongs to whoever ran libsim afterwards, its link\'s target untouched', () => {
+  it("what the command made in its scratch directory belongs to whoever ran libsim afterwards, its link's target untouched", () => {
     const passwd = lstatSync('/etc/passwd', { bigint: true });
     const out = join(root, 'out-owner');
     const r = runCli(['exec', QUICKSTART, 'h1', '--allow-exec', '--out', out, '--', fixture, V]);
@@ -157,7 +173,13 @@ describe('exec identity: commands run as an unprivileged host identity', functio
     expect(u.out).to.equal('0\n');
     const status = runCli(['exec', QUICKSTART, 'h1', '--allow-exec', '--', '/bin/cat', '/proc/self/status']);
     expect(status.code, status.err).to.equal(0);
-    const line = (k: string): string => status.out.split('\n').find((l) => l.startsWith(`${k}:`))!.split(/\s+/).slice(1).join(' ');
+    const line = (k: string): string =>
+      status.out
+        .split('\n')
+        .find((l) => l.startsWith(`${k}:`))!
+        .split(/\s+/)
+        .slice(1)
+        .join(' ');
     expect(line('Uid')).to.equal('65534 65534 65534 65534');
     expect(line('Gid')).to.equal('65534 65534 65534 65534');
     expect(line('Groups')).to.equal('');
@@ -167,18 +189,26 @@ describe('exec identity: commands run as an unprivileged host identity', functio
 
   it('a later command rewrites what an earlier one wrote: the scratch directory is lent again, and taken back', () => {
     const file = join(root, 'twice.yaml');
-    writeFileSync(file, `duration: 1s
+    writeFileSync(
+      file,
+      `duration: 1s
 nodes:
   h1:
     run:
       - ss -t -a -D dump
       - { at: 0.5s, cmd: "ss -t -a -D dump" }
-`);
+`,
+    );
     const out = join(root, 'out-twice');
     const r = runCli(['run', file, '--out', out, '--no-pcap', '--no-report']);
     expect(r.code, r.err).to.equal(0);
-    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { commands: Array<{ exit: number; stderr: string }> };
-    expect(summary.commands.map((c) => [c.exit, c.stderr])).to.deep.equal([[0, ''], [0, '']]);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
+      commands: Array<{ exit: number; stderr: string }>;
+    };
+    expect(summary.commands.map((c) => [c.exit, c.stderr])).to.deep.equal([
+      [0, ''],
+      [0, ''],
+    ]);
     const st = lstatSync(join(out, 'nodes', 'h1', 'dump'));
     expect(`${st.uid}:${st.gid}`).to.equal(`${process.getuid!()}:${process.getgid!()}`);
     // The provenance record says who the commands were on the host.
@@ -196,8 +226,9 @@ nodes:
     copyFileSync(starterPath(), join(build, 'libsim-exec-start'));
     chmodSync(join(build, 'libsim-exec-start'), 0o755);
     const out = join(closed, 'out');
-    const r = runCli(['exec', QUICKSTART, 'h1', '--out', out, '--', 'ss', '-t', '-a', '-D', 'dump'],
-      { env: { ...process.env, LIBSIM_EXEC_SHIM: join(build, 'libsim-exec-shim.so') } });
+    const r = runCli(['exec', QUICKSTART, 'h1', '--out', out, '--', 'ss', '-t', '-a', '-D', 'dump'], {
+      env: { ...process.env, LIBSIM_EXEC_SHIM: join(build, 'libsim-exec-shim.so') },
+    });
     expect(r.code, r.err).to.equal(0);
     expect(r.err).to.equal('');
     // A netlink dump of the node's (empty) TCP table: written through the node's kernel, into the scratch directory.
@@ -216,9 +247,11 @@ nodes:
     const hidden = runCli(['exec', QUICKSTART, 'h1', '--allow-exec', '--', join(closed, 'raw-identity'), V]);
     expect(hidden.code).to.equal(2);
     expect(hidden.out).to.equal('');
-    expect(hidden.err).to.equal(`libsim: ${join(closed, 'raw-identity')}: not a program every user may run ` +
-      `(${closed} is not searchable by every user): commands run as uid 65534, not as root, so that the host kernel ` +
-      'holds them to what every user may do\n');
+    expect(hidden.err).to.equal(
+      `libsim: ${join(closed, 'raw-identity')}: not a program every user may run ` +
+        `(${closed} is not searchable by every user): commands run as uid 65534, not as root, so that the host kernel ` +
+        'holds them to what every user may do\n',
+    );
     const own = join(root, 'owner-only');
     copyFileSync(fixture, own);
     chmodSync(own, 0o750);

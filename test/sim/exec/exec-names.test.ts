@@ -16,11 +16,13 @@ const CLI = join(ROOT, 'bin/libsim');
 const QUICKSTART = join(ROOT, 'topologies/quickstart.yaml');
 
 function exec(node: string, ...cmd: string[]): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [CLI, 'exec', QUICKSTART, node, '--allow-exec', '--', ...cmd], { encoding: 'utf8' });
+  return spawnSync(process.execPath, [CLI, 'exec', QUICKSTART, node, '--allow-exec', '--', ...cmd], {
+    encoding: 'utf8',
+  });
 }
 
-describe('exec: the system\'s names are the node\'s', () => {
-  it('uname: the node\'s name and kernel, the program\'s machine', () => {
+describe("exec: the system's names are the node's", () => {
+  it("uname: the node's name and kernel, the program's machine", () => {
     for (const node of ['h1', 'h2']) {
       const r = exec(node, 'uname', '-s', '-n', '-r', '-v', '-m');
       expect(r.status, r.stderr).to.equal(0);
@@ -29,7 +31,7 @@ describe('exec: the system\'s names are the node\'s', () => {
     }
   });
 
-  it('hostname (gethostname) is the node\'s name, not the host\'s', () => {
+  it("hostname (gethostname) is the node's name, not the host's", () => {
     const r = exec('h2', 'hostname');
     expect(r.status, r.stderr).to.equal(0);
     expect(r.stdout).to.equal('h2\n');

@@ -31,7 +31,7 @@ describe('exec shim: calls on node descriptors', function () {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('each is the kernel\'s or fails loudly (probe program on a UDP socket and a /proc/sys file)', () => {
+  it("each is the kernel's or fails loudly (probe program on a UDP socket and a /proc/sys file)", () => {
     const probe = join(dir, 'node-fd-probe');
     execFileSync('gcc', ['-O2', '-Wall', '-o', probe, join(ROOT, 'test/sim/exec/fixtures/node-fd-probe.c')]);
     const r = cli(['exec', QUICKSTART, 'h1', '--allow-exec', '--', probe]);
@@ -128,10 +128,25 @@ describe('exec shim: calls on node descriptors', function () {
     });
 
     it('to a host that is not there: never "succeeded"; it waits, and the wall-clock bound fails the run', () => {
-      const r = cli(['exec', QUICKSTART, 'h1', '--allow-exec', '--exec-timeout', '1s', '--', 'nc.openbsd', '-v', '-z', '10.0.0.3', '22']);
+      const r = cli([
+        'exec',
+        QUICKSTART,
+        'h1',
+        '--allow-exec',
+        '--exec-timeout',
+        '1s',
+        '--',
+        'nc.openbsd',
+        '-v',
+        '-z',
+        '10.0.0.3',
+        '22',
+      ]);
       expect(r.stdout + r.stderr).not.to.contain('succeeded');
       expect(r.status).to.equal(2);
-      expect(r.stderr).to.contain('"nc.openbsd -v -z 10.0.0.3 22" did not finish within its wall-clock bound of 1000 ms');
+      expect(r.stderr).to.contain(
+        '"nc.openbsd -v -z 10.0.0.3 22" did not finish within its wall-clock bound of 1000 ms',
+      );
     });
   });
 });

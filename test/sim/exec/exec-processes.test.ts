@@ -34,11 +34,30 @@ describe('exec: nothing a command starts outlives it', function () {
     chmodSync(dir, 0o755);
     escape = join(dir, 'libsim-escape-fixture');
     execFileSync('gcc', ['-O2', '-Wall', '-pthread', '-o', escape, join(ROOT, 'test/sim/exec/fixtures/escape.c')]);
-    execFileSync('gcc', ['-O2', '-Wall', '-shared', '-fPIC', '-o', join(dir, 'libearlyfork.so'), join(ROOT, 'test/sim/exec/fixtures/early-fork.c')]);
+    execFileSync('gcc', [
+      '-O2',
+      '-Wall',
+      '-shared',
+      '-fPIC',
+      '-o',
+      join(dir, 'libearlyfork.so'),
+      join(ROOT, 'test/sim/exec/fixtures/early-fork.c'),
+    ]);
     early = join(dir, 'libsim-early-fixture');
-    writeFileSync(join(dir, 'early-main.c'),
-      '#include <stdio.h>\n#include <unistd.h>\nint main(int argc, char **argv) { (void)argv; puts("main"); if (argc > 1) sleep(60); return 0; }\n');
-    execFileSync('gcc', ['-O2', '-o', early, join(dir, 'early-main.c'), '-Wl,--no-as-needed', `-L${dir}`, '-learlyfork', `-Wl,-rpath,${dir}`]);
+    writeFileSync(
+      join(dir, 'early-main.c'),
+      '#include <stdio.h>\n#include <unistd.h>\nint main(int argc, char **argv) { (void)argv; puts("main"); if (argc > 1) sleep(60); return 0; }\n',
+    );
+    execFileSync('gcc', [
+      '-O2',
+      '-o',
+      early,
+      join(dir, 'early-main.c'),
+      '-Wl,--no-as-needed',
+      `-L${dir}`,
+      '-learlyfork',
+      `-Wl,-rpath,${dir}`,
+    ]);
   });
   after(() => {
     for (const p of [...running(dir)]) process.kill(Number(p.split(' ')[0]), 'SIGKILL');
@@ -77,25 +96,31 @@ describe('exec: nothing a command starts outlives it', function () {
     if (spawnSync('iperf3', ['--version']).error !== undefined) this.skip();
     const marker = `libsim-iperf3-${process.pid}.pid`;
     const file = join(dir, 'iperf3.yaml');
-    writeFileSync(file, `duration: 1s
+    writeFileSync(
+      file,
+      `duration: 1s
 nodes:
   h1:
     interfaces:
       eth0: {}
     run:
       - { at: 0s, cmd: "iperf3 -s -D --pidfile ${marker}", allow-fail: true }
-`);
+`,
+    );
     const t0 = Date.now();
     const r = cli(['run', file, '--allow-exec', '--exec-timeout', '1s', '--out', join(dir, 'out-iperf3')]);
     expect(r.status, r.stderr).to.equal(0);
     expect(Date.now() - t0).to.be.below(10_000);
-    const commands = JSON.parse(readFileSync(join(dir, 'out-iperf3', 'summary.json'), 'utf8')).commands as Array<{ exit: number; stderr: string }>;
+    const commands = JSON.parse(readFileSync(join(dir, 'out-iperf3', 'summary.json'), 'utf8')).commands as Array<{
+      exit: number;
+      stderr: string;
+    }>;
     expect(commands[0]!.exit).to.equal(1);
     expect(commands[0]!.stderr).to.equal('iperf3: error - unable to become a daemon: Operation not permitted\n');
     expect(running(marker)).to.deep.equal([]);
   });
 
-  it('a library constructor, run before the shim\'s, cannot fork either (libsim-exec-start\'s filter)', () => {
+  it("a library constructor, run before the shim's, cannot fork either (libsim-exec-start's filter)", () => {
     const t0 = Date.now();
     const r = cli(['exec', QUICKSTART, 'h1', '--allow-exec', '--exec-timeout', '5s', '--', early]);
     expect(r.status, r.stderr).to.equal(0);

@@ -35,8 +35,17 @@ const u32s = (...v: number[]): Buffer => {
 
 describe('sim/exec/exec-protocol', () => {
   it('decodes integers, input, output and in-out buffers', () => {
-    const frame = request(206, [[0, 0, -100n], [1, 5, 0n], [2, 12, 0n], [3, 4, 0n], [5, 3, 0n]],
-      [Buffer.from('hello'), Buffer.from([7, 0, 0, 0])]);
+    const frame = request(
+      206,
+      [
+        [0, 0, -100n],
+        [1, 5, 0n],
+        [2, 12, 0n],
+        [3, 4, 0n],
+        [5, 3, 0n],
+      ],
+      [Buffer.from('hello'), Buffer.from([7, 0, 0, 0])],
+    );
     const r = decodeRequest(frame);
     expect(r.nr).to.equal(206);
     expect(r.args.map((a) => a.kind)).to.deep.equal(['int', 'in', 'out', 'inout', 'outr']);
@@ -47,20 +56,50 @@ describe('sim/exec/exec-protocol', () => {
   });
 
   it('decodes a sendmsg msghdr with its name, data and control, and a recvmsg one by sizes', () => {
-    const send = decodeRequest(request(211, [[0, 0, 3n], [4, 0, 0n], [0, 0, 0n]],
-      [Buffer.concat([u32s(12, 3, 0, 0)]), Buffer.alloc(12, 1), Buffer.from('abc'), Buffer.alloc(0)]));
+    const send = decodeRequest(
+      request(
+        211,
+        [
+          [0, 0, 3n],
+          [4, 0, 0n],
+          [0, 0, 0n],
+        ],
+        [Buffer.concat([u32s(12, 3, 0, 0)]), Buffer.alloc(12, 1), Buffer.from('abc'), Buffer.alloc(0)],
+      ),
+    );
     const m = send.args[1] as Extract<RequestArg, { kind: 'msg' }>;
     expect(m.recv).to.equal(false);
     expect(m.name).to.deep.equal(Buffer.alloc(12, 1));
     expect(m.data.toString()).to.equal('abc');
     expect(m.control.length).to.equal(0);
-    const recv = decodeRequest(request(212, [[0, 0, 3n], [4, 0, 0n], [0, 0, 0n]], [u32s(12, 32768, 0, 1)]));
+    const recv = decodeRequest(
+      request(
+        212,
+        [
+          [0, 0, 3n],
+          [4, 0, 0n],
+          [0, 0, 0n],
+        ],
+        [u32s(12, 32768, 0, 1)],
+      ),
+    );
     const n = recv.args[1] as Extract<RequestArg, { kind: 'msg' }>;
     expect([n.recv, n.name.length, n.data.length, n.control.length]).to.deep.equal([true, 12, 32768, 0]);
   });
 
   it('replies with the result, output buffers, and only the filled part of a read buffer', () => {
-    const r = decodeRequest(request(63, [[0, 0, 3n], [5, 16, 0n], [2, 4, 0n], [1, 2, 0n]], [Buffer.from('xy')]));
+    const r = decodeRequest(
+      request(
+        63,
+        [
+          [0, 0, 3n],
+          [5, 16, 0n],
+          [2, 4, 0n],
+          [1, 2, 0n],
+        ],
+        [Buffer.from('xy')],
+      ),
+    );
     (r.args[1] as { data: Buffer }).data.write('0\n');
     (r.args[2] as { data: Buffer }).data.writeUInt32LE(0xabcd, 0);
     const reply = encodeReply(2n, r.args);
@@ -76,7 +115,17 @@ describe('sim/exec/exec-protocol', () => {
   });
 
   it('replies to a recvmsg with namelen, controllen, flags, then name, control and data', () => {
-    const r = decodeRequest(request(212, [[0, 0, 3n], [4, 0, 0n], [0, 0, 0n]], [u32s(12, 8, 0, 1)]));
+    const r = decodeRequest(
+      request(
+        212,
+        [
+          [0, 0, 3n],
+          [4, 0, 0n],
+          [0, 0, 0n],
+        ],
+        [u32s(12, 8, 0, 1)],
+      ),
+    );
     const m = r.args[1] as Extract<RequestArg, { kind: 'msg' }>;
     m.name.fill(0x10);
     m.data.write('datagram');
@@ -92,7 +141,15 @@ describe('sim/exec/exec-protocol', () => {
 
   it('reassembles frames from arbitrary pieces', () => {
     const a = request(57, [[0, 0, 4n]], []);
-    const b = request(64, [[0, 0, 1n], [1, 3, 0n], [0, 0, 3n]], [Buffer.from('abc')]);
+    const b = request(
+      64,
+      [
+        [0, 0, 1n],
+        [1, 3, 0n],
+        [0, 0, 3n],
+      ],
+      [Buffer.from('abc')],
+    );
     const stream = Buffer.concat([a, b]);
     const reader = new FrameReader();
     const frames: Buffer[] = [];
@@ -105,7 +162,19 @@ describe('sim/exec/exec-protocol', () => {
 
   it('carries a socket filter as its instructions and points a sock_fprog of its own at them', () => {
     const insns = Buffer.from('0600000000000000' + '060000000b000000', 'hex');
-    const r = decodeRequest(request(208, [[0, 0, 3n], [0, 0, 1n], [0, 0, 26n], [6, 16, 0n], [0, 0, 16n]], [insns]));
+    const r = decodeRequest(
+      request(
+        208,
+        [
+          [0, 0, 3n],
+          [0, 0, 1n],
+          [0, 0, 26n],
+          [6, 16, 0n],
+          [0, 0, 16n],
+        ],
+        [insns],
+      ),
+    );
     expect(r.args[3]).to.deep.equal({ kind: 'fprog', filter: insns });
     const call = prepareCall(r.args);
     const prog = call.args[3] as Buffer;
@@ -116,12 +185,25 @@ describe('sim/exec/exec-protocol', () => {
     expect(call.pins).to.include((r.args[3] as { filter: Buffer }).filter);
     // Nothing of it comes back.
     expect(encodeReply(0n, r.args).length).to.equal(16);
-    expect(() => decodeRequest(request(208, [[6, 12, 0n]], [Buffer.alloc(12)]))).to.throw(ExecProtocolError, /filter of 12 bytes/);
-    expect(() => decodeRequest(request(208, [[6, 8 * 4097, 0n]], [Buffer.alloc(8 * 4097)]))).to.throw(ExecProtocolError, /filter of/);
+    expect(() => decodeRequest(request(208, [[6, 12, 0n]], [Buffer.alloc(12)]))).to.throw(
+      ExecProtocolError,
+      /filter of 12 bytes/,
+    );
+    expect(() => decodeRequest(request(208, [[6, 8 * 4097, 0n]], [Buffer.alloc(8 * 4097)]))).to.throw(
+      ExecProtocolError,
+      /filter of/,
+    );
   });
 
   it('refuses malformed requests with ExecProtocolError', () => {
-    const good = request(63, [[0, 0, 3n], [1, 3, 0n]], [Buffer.from('abc')]);
+    const good = request(
+      63,
+      [
+        [0, 0, 3n],
+        [1, 3, 0n],
+      ],
+      [Buffer.from('abc')],
+    );
     const truncated = Buffer.from(good);
     truncated.writeUInt32LE(good.length - 8, 0);
     expect(() => decodeRequest(truncated.subarray(0, good.length - 8))).to.throw(ExecProtocolError, /truncated/);

@@ -19,19 +19,24 @@ const CLI = join(ROOT, 'bin/libsim');
 
 /** The host's addresses (without lifetimes, which count down), routes and some sysctls: read only. */
 function hostState(): string {
-  const addr = JSON.parse(execFileSync('ip', ['-j', 'addr'], { encoding: 'utf8' })) as Array<{ addr_info: Array<Record<string, unknown>> }>;
-  for (const l of addr)
+  const addr = JSON.parse(execFileSync('ip', ['-j', 'addr'], { encoding: 'utf8' })) as Array<{
+    addr_info: Array<Record<string, unknown>>;
+  }>;
+  for (const l of addr) {
     for (const a of l.addr_info) {
       delete a['valid_life_time'];
       delete a['preferred_life_time'];
     }
+  }
   return JSON.stringify({
     addr,
     route4: execFileSync('ip', ['-j', '-4', 'route', 'show', 'table', 'all'], { encoding: 'utf8' }),
     route6: execFileSync('ip', ['-j', '-6', 'route', 'show', 'table', 'all'], { encoding: 'utf8' }),
     rules: execFileSync('ip', ['-j', 'rule'], { encoding: 'utf8' }),
     qdiscs: execFileSync('tc', ['qdisc', 'show'], { encoding: 'utf8' }),
-    sysctls: execFileSync('sysctl', ['net.ipv4.ip_forward', 'net.core.somaxconn', 'net.ipv6.conf.all.forwarding'], { encoding: 'utf8' }),
+    sysctls: execFileSync('sysctl', ['net.ipv4.ip_forward', 'net.core.somaxconn', 'net.ipv6.conf.all.forwarding'], {
+      encoding: 'utf8',
+    }),
   });
 }
 
@@ -39,14 +44,16 @@ describe('exec shim safety', function () {
   const dirs: string[] = [];
   after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-  it('a run that changes addresses, routes, rules, qdiscs and sysctls inside nodes leaves the host\'s unchanged', () => {
+  it("a run that changes addresses, routes, rules, qdiscs and sysctls inside nodes leaves the host's unchanged", () => {
     const before = hostState();
     const somaxconn = Number(execFileSync('sysctl', ['-n', 'net.core.somaxconn'], { encoding: 'utf8' })) + 1;
     const dir = mkdtempSync(join(tmpdir(), 'libsim-safety-'));
     dirs.push(dir);
     const file = join(dir, 'changes.yaml');
     // eth0 on purpose: the host has one too.
-    writeFileSync(file, `duration: 2s
+    writeFileSync(
+      file,
+      `duration: 2s
 nodes:
   h1:
     interfaces:
@@ -63,11 +70,15 @@ nodes:
       - { at: 1s, cmd: "ip -4 -o addr show dev eth0" }
       - { at: 1s, cmd: "ip route show 198.51.100.0/24" }
       - { at: 1s, cmd: "sysctl net.core.somaxconn" }
-`);
+`,
+    );
     const r = spawnSync(process.execPath, [CLI, 'run', file, '--out', join(dir, 'out')], { encoding: 'utf8' });
     expect(r.status, r.stderr).to.equal(0);
     // The changes happened, in the node.
-    const commands = JSON.parse(readFileSync(join(dir, 'out', 'summary.json'), 'utf8')).commands as Array<{ cmd: string; stdout: string }>;
+    const commands = JSON.parse(readFileSync(join(dir, 'out', 'summary.json'), 'utf8')).commands as Array<{
+      cmd: string;
+      stdout: string;
+    }>;
     const out = (cmd: string): string => commands.find((c) => c.cmd === cmd)!.stdout;
     expect(out('ip -4 -o addr show dev eth0')).to.match(/inet 192\.0\.2\.77\/24 /);
     expect(out('ip route show 198.51.100.0/24')).to.equal('198.51.100.0/24 via 192.0.2.1 dev eth0 \n');
@@ -83,7 +94,9 @@ nodes:
     chmodSync(dir, 0o755);
     const probe = join(dir, 'shim-probe');
     execFileSync('gcc', ['-O2', '-Wall', '-o', probe, join(ROOT, 'test/sim/exec/fixtures/shim-probe.c')]);
-    const hostSysctls = execFileSync('sysctl', ['net.ipv4.tcp_syn_retries', 'net.core.somaxconn'], { encoding: 'utf8' });
+    const hostSysctls = execFileSync('sysctl', ['net.ipv4.tcp_syn_retries', 'net.core.somaxconn'], {
+      encoding: 'utf8',
+    });
     const t = twoNodes();
     try {
       const r = await nodeShell(t.a, true, { scratchDir: join(dir, 'nodes', 'a') }).run(probe);
@@ -127,20 +140,27 @@ nodes:
       expect(t.a.sysctlGet('net.ipv4.tcp_syn_retries').trim()).to.equal('2');
       expect(t.a.sysctlGet('net.core.somaxconn').trim()).to.equal('999');
       expect(t.b.sysctlGet('net.ipv4.ip_forward').trim()).to.equal('0');
-      expect(execFileSync('sysctl', ['net.ipv4.tcp_syn_retries', 'net.core.somaxconn'], { encoding: 'utf8' })).to.equal(hostSysctls);
+      expect(execFileSync('sysctl', ['net.ipv4.tcp_syn_retries', 'net.core.somaxconn'], { encoding: 'utf8' })).to.equal(
+        hostSysctls,
+      );
     } finally {
       t.close();
     }
   });
 
-  it('a tool started with the shim but without the simulator\'s channel stops at once', () => {
+  it("a tool started with the shim but without the simulator's channel stops at once", () => {
     const shim = defaultShimPath();
-    const noEnv = spawnSync('ip', ['addr'], { env: { PATH: '/usr/sbin:/usr/bin', LD_PRELOAD: shim }, encoding: 'utf8' });
+    const noEnv = spawnSync('ip', ['addr'], {
+      env: { PATH: '/usr/sbin:/usr/bin', LD_PRELOAD: shim },
+      encoding: 'utf8',
+    });
     expect(noEnv.status).to.equal(125);
     expect(noEnv.stdout).to.equal('');
     expect(noEnv.stderr).to.equal('libsim shim: LIBSIM_SHIM_FD is not set: run tools through libsim\n');
-    const noFd = spawnSync('sysctl', ['-w', 'net.ipv4.ip_forward=1'],
-      { env: { PATH: '/usr/sbin:/usr/bin', LD_PRELOAD: shim, LIBSIM_SHIM_FD: '7' }, encoding: 'utf8' });
+    const noFd = spawnSync('sysctl', ['-w', 'net.ipv4.ip_forward=1'], {
+      env: { PATH: '/usr/sbin:/usr/bin', LD_PRELOAD: shim, LIBSIM_SHIM_FD: '7' },
+      encoding: 'utf8',
+    });
     expect(noFd.status).to.equal(125);
     expect(noFd.stderr).to.equal('libsim shim: the channel to the simulator is not open\n');
   });

@@ -14,17 +14,32 @@ import { twoNodes } from '../../helpers/two-nodes';
 const ROOT = join(__dirname, '../../../..');
 const LIB_DEBUG_BUG = 1;
 
-const spec = (at: bigint, cmd: string, allowFail = false, stdin: string | null = null): CommandSpec =>
-  ({ at, cmd, argv: cmd.split(' '), allowFail, stdin, path: 'nodes.a.run[0]', line: 1 });
+const spec = (at: bigint, cmd: string, allowFail = false, stdin: string | null = null): CommandSpec => ({
+  at,
+  cmd,
+  argv: cmd.split(' '),
+  allowFail,
+  stdin,
+  path: 'nodes.a.run[0]',
+  line: 1,
+});
 
 describe('sim/exec/node-commands', () => {
-  it('checkExit: a failure names node, time, command, status and the tool\'s text; allow-fail passes', () => {
+  it("checkExit: a failure names node, time, command, status and the tool's text; allow-fail passes", () => {
     const r: CommandResult = {
-      node: 'r1', at_ns: 2_500_000_000n, cmd: 'ip link set nosuch up', exit: 1, signal: null,
-      stdout: '', stderr: 'Cannot find device "nosuch"\n', syscalls: 12,
+      node: 'r1',
+      at_ns: 2_500_000_000n,
+      cmd: 'ip link set nosuch up',
+      exit: 1,
+      signal: null,
+      stdout: '',
+      stderr: 'Cannot find device "nosuch"\n',
+      syscalls: 12,
     };
-    expect(() => checkExit(r, false)).to.throw(CommandFailedError,
-      /^node r1 at 2\.500000000s: "ip link set nosuch up" exited with status 1: Cannot find device "nosuch"$/);
+    expect(() => checkExit(r, false)).to.throw(
+      CommandFailedError,
+      /^node r1 at 2\.500000000s: "ip link set nosuch up" exited with status 1: Cannot find device "nosuch"$/,
+    );
     expect(() => checkExit(r, true)).not.to.throw();
     expect(() => checkExit({ ...r, exit: null, signal: 'SIGSEGV' }, false)).to.throw(/was killed by SIGSEGV/);
     expect(() => checkExit({ ...r, exit: 0 }, false)).not.to.throw();
@@ -34,11 +49,17 @@ describe('sim/exec/node-commands', () => {
     const t = twoNodes();
     try {
       const seen: Array<[string, bigint, string]> = [];
-      const c = new NodeCommands(t.sim, t.a, [
-        spec(1_000_000_000n, 'ip link set eth0 mtu 1400'),
-        spec(1_000_000_000n, 'ip -o link show eth0'),
-        spec(2_000_000_000n, 'ip -o link show eth0'),
-      ], { allowExec: false }, (r) => seen.push([r.cmd, r.at_ns, r.stdout]));
+      const c = new NodeCommands(
+        t.sim,
+        t.a,
+        [
+          spec(1_000_000_000n, 'ip link set eth0 mtu 1400'),
+          spec(1_000_000_000n, 'ip -o link show eth0'),
+          spec(2_000_000_000n, 'ip -o link show eth0'),
+        ],
+        { allowExec: false },
+        (r) => seen.push([r.cmd, r.at_ns, r.stdout]),
+      );
       t.sim.schedule(1_000_000_000n, () => seen.push(['(an event scheduled before)', t.sim.now, '']));
       c.scheduleTimed();
       await t.sim.runAsync(3_000_000_000n);
@@ -58,9 +79,13 @@ describe('sim/exec/node-commands', () => {
     const t = twoNodes();
     try {
       const seen: string[] = [];
-      const c = new NodeCommands(t.sim, t.a, [
-        spec(1_000_000_000n, 'ip -batch -', false, 'link set eth0 mtu 1400\nlink show eth0\n'),
-      ], { allowExec: false }, (r) => seen.push(r.stdout));
+      const c = new NodeCommands(
+        t.sim,
+        t.a,
+        [spec(1_000_000_000n, 'ip -batch -', false, 'link set eth0 mtu 1400\nlink show eth0\n')],
+        { allowExec: false },
+        (r) => seen.push(r.stdout),
+      );
       c.scheduleTimed();
       await t.sim.runAsync(2_000_000_000n);
       expect(seen).to.have.length(1);
@@ -70,7 +95,7 @@ describe('sim/exec/node-commands', () => {
     }
   });
 
-  it('a kernel fault during a command ends that node\'s commands, not the run', async () => {
+  it("a kernel fault during a command ends that node's commands, not the run", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'libsim-slow-'));
     // Commands run as nobody when libsim runs as root: the program must be one every user may run.
     chmodSync(dir, 0o755);
@@ -79,19 +104,28 @@ describe('sim/exec/node-commands', () => {
     const t = twoNodes();
     try {
       const seen: CommandResult[] = [];
-      const c = new NodeCommands(t.sim, t.a, [spec(1_000_000_000n, prog), spec(1_500_000_000n, 'ip route')],
-        { allowExec: true }, (r) => seen.push(r));
+      const c = new NodeCommands(
+        t.sim,
+        t.a,
+        [spec(1_000_000_000n, prog), spec(1_500_000_000n, 'ip route')],
+        { allowExec: true },
+        (r) => seen.push(r),
+      );
       // While the program sleeps on the host (time held at 1 s), a's kernel dies.
-      t.sim.schedule(1_000_000_000n, () => setTimeout(() => {
-        try {
-          t.a.enter('debug BUG', (k, now) => k.debug(LIB_DEBUG_BUG, 0n, now));
-        } catch (e) {
-          if (!(e instanceof KernelFaultError)) throw e;
-        }
-      }, 50));
+      t.sim.schedule(1_000_000_000n, () =>
+        setTimeout(() => {
+          try {
+            t.a.enter('debug BUG', (k, now) => k.debug(LIB_DEBUG_BUG, 0n, now));
+          } catch (e) {
+            if (!(e instanceof KernelFaultError)) throw e;
+          }
+        }, 50),
+      );
       c.scheduleTimed();
       let afterwards = 0n;
-      t.sim.schedule(2_000_000_000n, () => { afterwards = t.sim.now; });
+      t.sim.schedule(2_000_000_000n, () => {
+        afterwards = t.sim.now;
+      });
       await t.sim.runAsync(3_000_000_000n);
       expect(t.a.fault()?.time).to.equal(1_000_000_000n);
       // The command the fault killed is recorded, saying so; the later one never ran.

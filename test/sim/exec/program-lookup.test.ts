@@ -12,10 +12,37 @@ import { CommandSyntaxError } from '../../../sim/topology/command-syntax-error';
 
 describe('sim/exec/program-lookup', () => {
   it('splits on blanks; quotes group; nothing else is special (no shell)', () => {
-    expect(splitCommand('ip  route add 10.0.0.0/8 via 10.0.0.1')).to.deep.equal(['ip', 'route', 'add', '10.0.0.0/8', 'via', '10.0.0.1']);
-    expect(splitCommand(`tc qdisc add dev eth0 root netem delay "10ms 2ms" loss '1%'`))
-      .to.deep.equal(['tc', 'qdisc', 'add', 'dev', 'eth0', 'root', 'netem', 'delay', '10ms 2ms', 'loss', '1%']);
-    expect(splitCommand('ip route; rm -rf / | cat $HOME')).to.deep.equal(['ip', 'route;', 'rm', '-rf', '/', '|', 'cat', '$HOME']);
+    expect(splitCommand('ip  route add 10.0.0.0/8 via 10.0.0.1')).to.deep.equal([
+      'ip',
+      'route',
+      'add',
+      '10.0.0.0/8',
+      'via',
+      '10.0.0.1',
+    ]);
+    expect(splitCommand(`tc qdisc add dev eth0 root netem delay "10ms 2ms" loss '1%'`)).to.deep.equal([
+      'tc',
+      'qdisc',
+      'add',
+      'dev',
+      'eth0',
+      'root',
+      'netem',
+      'delay',
+      '10ms 2ms',
+      'loss',
+      '1%',
+    ]);
+    expect(splitCommand('ip route; rm -rf / | cat $HOME')).to.deep.equal([
+      'ip',
+      'route;',
+      'rm',
+      '-rf',
+      '/',
+      '|',
+      'cat',
+      '$HOME',
+    ]);
     expect(splitCommand('a "x\\"y" b\\ c ""')).to.deep.equal(['a', 'x"y', 'b c', '']);
   });
 
@@ -32,16 +59,32 @@ describe('sim/exec/program-lookup', () => {
     expect(realpathSync(resolveProgram('/sbin/ip', false))).to.equal(realpathSync(resolveProgram('ip', false)));
   });
 
-  it('runs nstat only with -a and -s (no history file in the host\'s /tmp), and only its harmless options', () => {
-    for (const ok of [['nstat', '-as'], ['nstat', '-a', '-s', '-j', 'IpInAddrErrors'], ['nstat', '-asjz', 'Ip*'],
-      ['nstat', '--ignore', '--noupdate', '--pretty', '--json', '--zeros'], ['nstat', 'Icmp*', '-sa', '--', '-r']])
+  it("runs nstat only with -a and -s (no history file in the host's /tmp), and only its harmless options", () => {
+    for (const ok of [
+      ['nstat', '-as'],
+      ['nstat', '-a', '-s', '-j', 'IpInAddrErrors'],
+      ['nstat', '-asjz', 'Ip*'],
+      ['nstat', '--ignore', '--noupdate', '--pretty', '--json', '--zeros'],
+      ['nstat', 'Icmp*', '-sa', '--', '-r'],
+    ]) {
       expect(resolveProgram('nstat', false, ok), ok.join(' ')).to.match(/\/nstat$/);
+    }
     const refused = (argv: string[]): void => {
       expect(() => resolveProgram('nstat', false, argv), argv.join(' ')).to.throw(CommandNotAllowedError);
     };
-    for (const bad of [['nstat'], ['nstat', '-a'], ['nstat', '-s', 'Ip*'], ['nstat', '-asr'], ['nstat', '-as', '-d', '5'],
-      ['nstat', '-as', '--reset'], ['nstat', '-as', '--res'], ['nstat', '-asn'], ['nstat', '-as', '-t', '1']])
+    for (const bad of [
+      ['nstat'],
+      ['nstat', '-a'],
+      ['nstat', '-s', 'Ip*'],
+      ['nstat', '-asr'],
+      ['nstat', '-as', '-d', '5'],
+      ['nstat', '-as', '--reset'],
+      ['nstat', '-as', '--res'],
+      ['nstat', '-asn'],
+      ['nstat', '-as', '-t', '1'],
+    ]) {
       refused(bad);
+    }
     expect(() => resolveProgram('nstat', false, ['nstat'])).to.throw(/nstat needs -a and -s/);
     expect(() => resolveProgram('nstat', false, ['nstat', '-asr'])).to.throw(/nstat may not use -r/);
     // --allow-exec runs it as the user writes it.
@@ -49,7 +92,10 @@ describe('sim/exec/program-lookup', () => {
   });
 
   it('refuses anything else without allowExec, even a program named like a tool', () => {
-    expect(() => resolveProgram('cat', false)).to.throw(CommandNotAllowedError, /only ip, tc, sysctl, bridge, ss, nstat.*--allow-exec/);
+    expect(() => resolveProgram('cat', false)).to.throw(
+      CommandNotAllowedError,
+      /only ip, tc, sysctl, bridge, ss, nstat.*--allow-exec/,
+    );
     expect(() => resolveProgram('/bin/cat', false)).to.throw(CommandNotAllowedError);
     // A path whose basename is allowlisted but which is another file.
     expect(() => resolveProgram('/usr/bin/ss/../cat', false)).to.throw(Error);
@@ -106,7 +152,10 @@ describe('sim/exec/program-lookup', () => {
       expect(preloadable(join(dir, 'dynamic'))).to.equal(true);
       expect(preloadable(join(dir, 'script'))).to.equal(true);
       expect(preloadable(join(dir, 'static'))).to.equal(false);
-      expect(() => resolveProgram(join(dir, 'static'), true)).to.throw(CommandNotAllowedError, /not a dynamically linked program/);
+      expect(() => resolveProgram(join(dir, 'static'), true)).to.throw(
+        CommandNotAllowedError,
+        /not a dynamically linked program/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

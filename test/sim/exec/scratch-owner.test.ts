@@ -33,7 +33,7 @@ describe('sim/exec/scratch-owner', function () {
     scratch = join(root, 'nodes', 'h1');
     mkdirSync(scratch, { recursive: true });
     outside = join(root, 'outside');
-    writeFileSync(outside, 'not the command\'s\n');
+    writeFileSync(outside, "not the command's\n");
     writeFileSync(join(scratch, 'file'), 'x');
     mkdirSync(join(scratch, 'sub'));
     writeFileSync(join(scratch, 'sub', 'inner'), 'y');
@@ -44,8 +44,12 @@ describe('sim/exec/scratch-owner', function () {
     // A name that is not UTF-8.
     writeFileSync(Buffer.concat([Buffer.from(`${scratch}/`), Buffer.from([0x6e, 0xff, 0xfe])]), 'z');
     // Deeper than PATH_MAX: made by relative steps, as a program's mkdirat can.
-    execFileSync('bash', ['-c', `cd "$1" && for i in $(seq ${DEPTH}); do mkdir dddddddddddddddd && cd dddddddddddddddd || exit 1; done; echo deep > f`,
-      'deep', scratch]);
+    execFileSync('bash', [
+      '-c',
+      `cd "$1" && for i in $(seq ${DEPTH}); do mkdir dddddddddddddddd && cd dddddddddddddddd || exit 1; done; echo deep > f`,
+      'deep',
+      scratch,
+    ]);
   });
   afterEach(() => {
     // rm(1), not rmSync: Node's recursive removal goes by whole paths and fails past PATH_MAX.
@@ -54,7 +58,9 @@ describe('sim/exec/scratch-owner', function () {
 
   /** Entries under scratch (find handles any depth) owned by uid. */
   function ownedBy(uid: number): number {
-    return Number(execFileSync('bash', ['-c', `find "$1" -uid ${uid} | wc -l`, 'count', scratch], { encoding: 'utf8' }).trim());
+    return Number(
+      execFileSync('bash', ['-c', `find "$1" -uid ${uid} | wc -l`, 'count', scratch], { encoding: 'utf8' }).trim(),
+    );
   }
 
   it('lends the directory, following no link and changing no file with a name elsewhere, at any depth; takes all of it back', () => {
@@ -75,8 +81,13 @@ describe('sim/exec/scratch-owner', function () {
     const back = reclaimScratch(scratch, COMMAND_IDENTITY, me);
     expect(back).to.equal(all - 1);
     expect(ownedBy(COMMAND_IDENTITY.uid)).to.equal(0);
-    expect(Number(execFileSync('bash', ['-c', `find "$1" -gid ${COMMAND_IDENTITY.gid} | wc -l`, 'count', scratch], { encoding: 'utf8' }).trim()))
-      .to.equal(0);
+    expect(
+      Number(
+        execFileSync('bash', ['-c', `find "$1" -gid ${COMMAND_IDENTITY.gid} | wc -l`, 'count', scratch], {
+          encoding: 'utf8',
+        }).trim(),
+      ),
+    ).to.equal(0);
     expect(ownedBy(me.uid)).to.equal(all);
   });
 
@@ -94,7 +105,10 @@ describe('sim/exec/scratch-owner', function () {
   it('refuses a scratch directory that is itself a link, changing nothing', () => {
     const link = join(root, 'link-dir');
     symlinkSync(scratch, link);
-    expect(() => lendScratch(link, me, COMMAND_IDENTITY)).to.throw(ScratchOwnerError, /cannot open the scratch directory/);
+    expect(() => lendScratch(link, me, COMMAND_IDENTITY)).to.throw(
+      ScratchOwnerError,
+      /cannot open the scratch directory/,
+    );
     expect(ownedBy(COMMAND_IDENTITY.uid)).to.equal(0);
   });
 });

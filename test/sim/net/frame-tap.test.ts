@@ -3,7 +3,11 @@ import { expect } from 'chai';
 import { DropTap, FrameTap, QueueTap } from '../../../sim/net/frame-tap';
 import type { FrameEvent } from '../../../sim/net/frame-tap';
 
-const NO_FAILURES = { fail: (e: Error): never => { throw e; } };
+const NO_FAILURES = {
+  fail: (e: Error): never => {
+    throw e;
+  },
+};
 
 describe('sim/net/frame-tap', () => {
   it('emits typed events with the time and the frame', () => {
@@ -18,7 +22,12 @@ describe('sim/net/frame-tap', () => {
     drops.emitDrop(2n, Buffer.alloc(70), 'queue');
     drops.emitDrop(3n, Buffer.alloc(80), 'loss');
     queue.emitQueue(4n, 2, 3000);
-    expect(seen).to.deep.equal([[1n, 60], [2n, 70, 'queue'], [3n, 80, 'loss'], [4n, 2, 3000]]);
+    expect(seen).to.deep.equal([
+      [1n, 60],
+      [2n, 70, 'queue'],
+      [3n, 80, 'loss'],
+      [4n, 2, 3000],
+    ]);
   });
 
   it('keep a tally of what crossed them, listened to or not', () => {

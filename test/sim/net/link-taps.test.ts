@@ -67,8 +67,12 @@ describe('sim/net/link-taps', () => {
     for (const seen of fates.values()) paths.set(seen.join(' '), (paths.get(seen.join(' ')) ?? 0) + 1);
     // Nothing else: every frame is offered, then dropped or sent, and a sent one received or dropped.
     expect([...paths.keys()].sort()).to.deep.equal([
-      'offered down', 'offered oversize', 'offered queue',
-      'offered sent down-in-flight', 'offered sent loss', 'offered sent received',
+      'offered down',
+      'offered oversize',
+      'offered queue',
+      'offered sent down-in-flight',
+      'offered sent loss',
+      'offered sent received',
     ]);
     const c = link.counters().directions.ab;
     expect(c.framesOffered).to.equal(fates.size);
@@ -95,7 +99,10 @@ describe('sim/net/link-taps', () => {
       a.send(Buffer.alloc(100));
       a.send(Buffer.alloc(100));
     });
-    expect(() => sim.run()).to.throw(TapSubscriberError, /^observer, subscribed to link h1-h2 a->b received, failed at .*: full$/);
+    expect(() => sim.run()).to.throw(
+      TapSubscriberError,
+      /^observer, subscribed to link h1-h2 a->b received, failed at .*: full$/,
+    );
     // The frame it failed on still reached the far device; the second one never arrived: the run stopped.
     expect(got).to.have.length(1);
     const c = link.counters().directions.ab;

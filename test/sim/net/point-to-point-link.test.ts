@@ -391,7 +391,9 @@ describe('sim/net/point-to-point-link', () => {
     it('keeps thousands of frames on a long wire in order, counts them, and drops the rest at a down', () => {
       // 64-byte frames at 10 Gbit/s take 52 ns each: frame i arrives at 1 s + 52 (i + 1) ns.
       const down = NS_PER_S + 2500n * 52n + 10n;
-      const r = rig(spec({ rate: 10_000_000_000n, delay: NS_PER_S, queuePackets: 5000, events: [{ at: down, up: false }] }));
+      const r = rig(
+        spec({ rate: 10_000_000_000n, delay: NS_PER_S, queuePackets: 5000, events: [{ at: down, up: false }] }),
+      );
       burst(r, 0n, 3000, 64);
       let early: LinkDirectionCounters | undefined;
       let mid: LinkDirectionCounters | undefined;
@@ -558,9 +560,10 @@ describe('sim/net/point-to-point-link', () => {
         { queuePackets: -1 },
       ];
       for (const over of bad) {
-        expect(() => new PointToPointLink(sim, spec(over), new Rng(1), 'x'), JSON.stringify(over, (_k, v) =>
-          typeof v === 'bigint' ? v.toString() : v,
-        )).to.throw(LinkSpecError, /^link x: /);
+        expect(
+          () => new PointToPointLink(sim, spec(over), new Rng(1), 'x'),
+          JSON.stringify(over, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)),
+        ).to.throw(LinkSpecError, /^link x: /);
       }
       try {
         new PointToPointLink(sim, spec({ rate: 0n }), new Rng(1), 'x');

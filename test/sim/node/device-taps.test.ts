@@ -29,15 +29,22 @@ describe('sim/node/device-taps', () => {
     });
     sim.run();
     expect(seen).to.deep.equal([
-      'sent 60 at 1', 'dropped 60: unconnected',
+      'sent 60 at 1',
+      'dropped 60: unconnected',
       'sent 61 at 3',
       'received 62 at 4',
-      'received 63 at 5', 'dropped 63: node-dead',
+      'received 63 at 5',
+      'dropped 63: node-dead',
     ]);
     expect(sentOnLink.map((f) => f.length)).to.deep.equal([61]);
     expect(h.delivered.map((f) => f.length)).to.deep.equal([62]);
     expect(device.counters()).to.deep.equal({
-      txFrames: 2, txBytes: 121, txDropsUnconnected: 1, rxFrames: 2, rxBytes: 125, rxDropsDead: 1,
+      txFrames: 2,
+      txBytes: 121,
+      txDropsUnconnected: 1,
+      rxFrames: 2,
+      rxBytes: 125,
+      rxDropsDead: 1,
     });
   });
 
@@ -48,7 +55,14 @@ describe('sim/node/device-taps', () => {
       t.da.taps.sent.subscribe('flaky observer', () => {
         if (++calls === 3) throw new Error('gave up');
       });
-      const ping = new PingApp(t.a, { to: '10.0.0.2', family: 4, count: 5, interval: NS_PER_S, start: NS_PER_S, size: 56 });
+      const ping = new PingApp(t.a, {
+        to: '10.0.0.2',
+        family: 4,
+        count: 5,
+        interval: NS_PER_S,
+        start: NS_PER_S,
+        size: 56,
+      });
       ping.start();
       let caught: unknown = null;
       try {
@@ -57,7 +71,9 @@ describe('sim/node/device-taps', () => {
         caught = err;
       }
       expect(caught).to.be.instanceOf(TapSubscriberError);
-      expect((caught as Error).message).to.match(/^flaky observer, subscribed to node a eth0 sent, failed at .*: gave up$/);
+      expect((caught as Error).message).to.match(
+        /^flaky observer, subscribed to node a eth0 sent, failed at .*: gave up$/,
+      );
       // Every frame the device announced went on to the link, the one the listener failed on too.
       expect(t.link.carried.ab).to.equal(t.da.counters().txFrames);
       expect(t.sim.now < 10n * NS_PER_S, 'the run stopped at the failure').to.equal(true);

@@ -5,7 +5,9 @@ import { formatIp, IpAddressError, parseCidr, parseIp } from '../../../sim/node/
 describe('ip-address', () => {
   it('parses IPv4 and IPv6 literals to network-order bytes', () => {
     expect(parseIp('10.0.0.2')).to.deep.equal({ family: 4, bytes: Uint8Array.from([10, 0, 0, 2]) });
-    expect([...parseIp('2001:db8::1').bytes]).to.deep.equal([0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    expect([...parseIp('2001:db8::1').bytes]).to.deep.equal([
+      0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+    ]);
     expect([...parseIp('::').bytes]).to.deep.equal(new Array(16).fill(0));
     expect([...parseIp('::ffff:10.1.2.3').bytes.subarray(10)]).to.deep.equal([0xff, 0xff, 10, 1, 2, 3]);
     expect(parseIp('fe80::1').family).to.equal(6);

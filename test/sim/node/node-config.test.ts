@@ -45,7 +45,14 @@ describe('node-config (real liblinux)', () => {
       ],
       sysctls: [['net.ipv4.ip_forward', '1']],
       routes: [
-        { to: { family: 4, address: '10.9.0.0', prefixLength: 16 }, family: 4, via: '10.0.0.2', dev: null, metric: 10, table: null },
+        {
+          to: { family: 4, address: '10.9.0.0', prefixLength: 16 },
+          family: 4,
+          via: '10.0.0.2',
+          dev: null,
+          metric: 10,
+          table: null,
+        },
         { to: null, family: 6, via: 'fd00::2', dev: 'eth0', metric: null, table: null },
       ],
     });
@@ -54,7 +61,9 @@ describe('node-config (real liblinux)', () => {
     const eth0 = devices.get('eth0')!;
     const eth1 = devices.get('eth1')!;
     expect(eth0.ifindex).to.be.lessThan(eth1.ifindex);
-    expect(eth0.macText).to.equal([...interfaceMac('r1', 'eth0')].map((b) => b.toString(16).padStart(2, '0')).join(':'));
+    expect(eth0.macText).to.equal(
+      [...interfaceMac('r1', 'eth0')].map((b) => b.toString(16).padStart(2, '0')).join(':'),
+    );
     expect(node.sysctlGet('net.ipv6.conf.eth1.mtu')).to.equal('1400');
     expect(node.sysctlGet('net.ipv4.ip_forward')).to.equal('1');
 
@@ -67,7 +76,11 @@ describe('node-config (real liblinux)', () => {
         rtnl.close();
       }
     });
-    expect(addrs).to.include.members([`${eth0.ifindex} 10.0.0.1/24`, `${eth0.ifindex} fd00::1/64`, `${eth1.ifindex} 10.1.0.1/24`]);
+    expect(addrs).to.include.members([
+      `${eth0.ifindex} 10.0.0.1/24`,
+      `${eth0.ifindex} fd00::1/64`,
+      `${eth1.ifindex} 10.1.0.1/24`,
+    ]);
 
     // Routes, seen through route lookups: connect() on a UDP socket.
     const connect = async (family: number, to: string): Promise<string> => {
@@ -89,7 +102,16 @@ describe('node-config (real liblinux)', () => {
 
   it('names the node and item the kernel refused, with the KernelError as cause', () => {
     const spec = hostSpec('r1', 1, {
-      routes: [{ to: { family: 4, address: '10.9.0.0', prefixLength: 16 }, family: 4, via: '192.168.7.7', dev: null, metric: null, table: null }],
+      routes: [
+        {
+          to: { family: 4, address: '10.9.0.0', prefixLength: 16 },
+          family: 4,
+          via: '192.168.7.7',
+          dev: null,
+          metric: null,
+          table: null,
+        },
+      ],
     });
     let err: unknown = null;
     try {
@@ -104,23 +126,45 @@ describe('node-config (real liblinux)', () => {
 
   it('refuses a route on a device the node does not have', () => {
     const spec = hostSpec('r1', 1, {
-      routes: [{ to: { family: 4, address: '10.9.0.0', prefixLength: 16 }, family: 4, via: null, dev: 'eth7', metric: null, table: null }],
+      routes: [
+        {
+          to: { family: 4, address: '10.9.0.0', prefixLength: 16 },
+          family: 4,
+          via: null,
+          dev: 'eth7',
+          metric: null,
+          table: null,
+        },
+      ],
     });
-    expect(() => configureNode(node, spec)).to.throw(NodeConfigError, 'node r1: route 10.9.0.0/16 dev eth7: no device eth7');
+    expect(() => configureNode(node, spec)).to.throw(
+      NodeConfigError,
+      'node r1: route 10.9.0.0/16 dev eth7: no device eth7',
+    );
   });
 
   it('gives a node whose kernel died the devices it lacks on the host side only, where links can attach', () => {
     const spec = hostSpec('r1', 1, {
       interfaces: [{ name: 'eth1', mtu: 1400, addresses: [] }, ...hostSpec('r1', 1).interfaces],
     });
-    expect(() => node.addDeadDevice('eth0', interfaceMac('r1', 'eth0'), 0)).to.throw(NodeStateError, /while its kernel lives/);
+    expect(() => node.addDeadDevice('eth0', interfaceMac('r1', 'eth0'), 0)).to.throw(
+      NodeStateError,
+      /while its kernel lives/,
+    );
     const eth0 = createInterfaces(node, { ...spec, interfaces: spec.interfaces.filter((i) => i.name === 'eth0') })[0]!;
-    expect(() => node.enter('fault', (k, now) => k.debug(DEBUG_OP.fault, BigInt(WILD_ACCESS.write), now))).to.throw(KernelFaultError);
+    expect(() => node.enter('fault', (k, now) => k.debug(DEBUG_OP.fault, BigInt(WILD_ACCESS.write), now))).to.throw(
+      KernelFaultError,
+    );
     const devices = createInterfaces(node, spec);
-    expect(devices.map((d) => [d.name, d.mtu])).to.deep.equal([['eth0', 1500], ['eth1', 1400]]);
+    expect(devices.map((d) => [d.name, d.mtu])).to.deep.equal([
+      ['eth0', 1500],
+      ['eth1', 1400],
+    ]);
     expect(devices[0]).to.equal(eth0);
     expect(devices[1]!.ifindex).to.equal(0);
-    expect(devices[1]!.macText).to.equal([...interfaceMac('r1', 'eth1')].map((b) => b.toString(16).padStart(2, '0')).join(':'));
+    expect(devices[1]!.macText).to.equal(
+      [...interfaceMac('r1', 'eth1')].map((b) => b.toString(16).padStart(2, '0')).join(':'),
+    );
     devices[1]!.receive(Buffer.alloc(60));
     expect(devices[1]!.counters()).to.include({ rxFrames: 1, rxDropsDead: 1 });
     expect(() => node.addDeadDevice('eth1', interfaceMac('r1', 'eth1'), 0)).to.throw(NodeStateError, /already exists/);

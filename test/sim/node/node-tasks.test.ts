@@ -123,8 +123,13 @@ describe('Node tasks end (real liblinux)', () => {
       const clients: UdpEchoApp[] = [];
       for (let i = 0; i < 1000; i++) {
         const c = new UdpEchoApp(t.a, {
-          to: '10.0.0.2', family: 4, port: 7, count: 1, interval: 100n * NS_PER_MS,
-          start: NS_PER_S + BigInt(i) * 50n * NS_PER_MS, size: 32,
+          to: '10.0.0.2',
+          family: 4,
+          port: 7,
+          count: 1,
+          interval: 100n * NS_PER_MS,
+          start: NS_PER_S + BigInt(i) * 50n * NS_PER_MS,
+          size: 32,
         });
         c.start();
         clients.push(c);

@@ -112,7 +112,7 @@ describe('Node (real liblinux)', () => {
       expect(node.counters().deadlineRuns).to.be.greaterThan(0);
     });
 
-    it('runs a continuation at the releasing event\'s time, before the next event, and its calls at that time', async () => {
+    it("runs a continuation at the releasing event's time, before the next event, and its calls at that time", async () => {
       const rxTask = node.createTask();
       const txTask = node.createTask();
       const rx = Number(await node.syscall(rxTask, SYS.socket, [AF_INET, SOCK_DGRAM, 0]));
@@ -173,7 +173,14 @@ describe('Node (real liblinux)', () => {
     afterEach(() => t.close());
 
     it('keeps exactly one deadline event per node while traffic flows', async () => {
-      const ping = new PingApp(t.a, { to: '10.0.0.2', family: 4, count: 3, interval: NS_PER_S, start: NS_PER_S, size: 56 });
+      const ping = new PingApp(t.a, {
+        to: '10.0.0.2',
+        family: 4,
+        count: 3,
+        interval: NS_PER_S,
+        start: NS_PER_S,
+        size: 56,
+      });
       ping.start();
       let probes = 0;
       const violations: string[] = [];
@@ -185,11 +192,15 @@ describe('Node (real liblinux)', () => {
         for (const n of [t.a, t.b]) {
           if (n.pendingDeadlineEvents !== 1) violations.push(`${n.name} at ${t.sim.now}: ${n.pendingDeadlineEvents}`);
           if (n.deadlineEventTime !== n.kernel.nextDeadline() && n.deadlineEventTime !== t.sim.now) {
-            violations.push(`${n.name} at ${t.sim.now}: event ${n.deadlineEventTime}, deadline ${n.kernel.nextDeadline()}`);
+            violations.push(
+              `${n.name} at ${t.sim.now}: event ${n.deadlineEventTime}, deadline ${n.kernel.nextDeadline()}`,
+            );
           }
         }
         const others = t.sim.pending - 2 - t.link.inFlight;
-        if (others < 0 || others > 1) violations.push(`at ${t.sim.now}: ${t.sim.pending} pending, ${t.link.inFlight} in flight`);
+        if (others < 0 || others > 1) {
+          violations.push(`at ${t.sim.now}: ${t.sim.pending} pending, ${t.link.inFlight} in flight`);
+        }
         if (t.sim.now < 4n * NS_PER_S) t.sim.schedule(t.sim.now + NS_PER_MS, probe);
       };
       t.sim.schedule(0n, probe);
@@ -212,7 +223,14 @@ describe('Node (real liblinux)', () => {
         if (t.da.counters().txFrames !== before.tx) sentWhileDown.push(t.sim.now);
         t.da.setCarrier(true);
       });
-      const ping = new PingApp(t.a, { to: '10.0.0.2', family: 4, count: 4, interval: NS_PER_S, start: NS_PER_S, size: 56 });
+      const ping = new PingApp(t.a, {
+        to: '10.0.0.2',
+        family: 4,
+        count: 4,
+        interval: NS_PER_S,
+        start: NS_PER_S,
+        size: 56,
+      });
       ping.start();
       await t.sim.runAsync(10n * NS_PER_S);
       const r = await ping.done();
@@ -228,7 +246,14 @@ describe('Node (real liblinux)', () => {
     it('reports a fault in one node with its time; the other node keeps working', async () => {
       const faultAt = 2_500_000_000n;
       // b pings a once a second from 1 s: answered before the fault, lost after.
-      const ping = new PingApp(t.b, { to: '10.0.0.1', family: 4, count: 4, interval: NS_PER_S, start: NS_PER_S, size: 56 });
+      const ping = new PingApp(t.b, {
+        to: '10.0.0.1',
+        family: 4,
+        count: 4,
+        interval: NS_PER_S,
+        start: NS_PER_S,
+        size: 56,
+      });
       ping.start();
       // A call blocked on a when it dies is rejected with the fault.
       const task = t.a.createTask();

@@ -57,7 +57,11 @@ describe('Rtnetlink (real liblinux)', () => {
     expect(v4.map((e) => e.family)).to.not.include(6);
     const mine = v4.find((e) => e.address === '10.0.0.1');
     expect(mine).to.not.equal(undefined);
-    expect({ ifindex: mine!.ifindex, family: mine!.family, prefixLength: mine!.prefixLength }).to.deep.equal({ ifindex: a.ifindex, family: 4, prefixLength: 24 });
+    expect({ ifindex: mine!.ifindex, family: mine!.family, prefixLength: mine!.prefixLength }).to.deep.equal({
+      ifindex: a.ifindex,
+      family: 4,
+      prefixLength: 24,
+    });
     // Loopback's address is there too, on ifindex 1.
     expect(v4.some((e) => e.address === '127.0.0.1' && e.ifindex === 1 && e.prefixLength === 8)).to.equal(true);
     expect(b.rtnl.dumpAddresses(4).some((e) => e.address === '10.0.0.2' && e.ifindex === b.ifindex)).to.equal(true);
@@ -79,12 +83,16 @@ describe('Rtnetlink (real liblinux)', () => {
     const from = Buffer.alloc(16);
     const fromLen = Buffer.alloc(4);
     fromLen.writeUInt32LE(16);
-    expect(b.k.syscall(b.task, SYS.recvfrom, [rx, buf, buf.length, 0, from, fromLen], b.k.now()).state).to.equal('pending');
+    expect(b.k.syscall(b.task, SYS.recvfrom, [rx, buf, buf.length, 0, from, fromLen], b.k.now()).state).to.equal(
+      'pending',
+    );
 
     const tx = Number(callNow(a.k, a.task, SYS.socket, [AF_INET, SOCK_DGRAM, 0]));
     const payload = Buffer.from('hello, b');
     // sendto returns at once: the datagram waits in the neighbour queue for ARP.
-    expect(callNow(a.k, a.task, SYS.sendto, [tx, payload, payload.length, 0, sockaddrIn('10.0.0.2', 7000), 16])).to.equal(BigInt(payload.length));
+    expect(
+      callNow(a.k, a.task, SYS.sendto, [tx, payload, payload.length, 0, sockaddrIn('10.0.0.2', 7000), 16]),
+    ).to.equal(BigInt(payload.length));
 
     const seen: Array<{ from: 'a' | 'b'; frame: TransmittedFrame }> = [];
     let t = a.k.now() > b.k.now() ? a.k.now() : b.k.now();
@@ -95,8 +103,14 @@ describe('Rtnetlink (real liblinux)', () => {
       const fromB = b.k.netdevTransmitted();
       fromA.forEach((frame) => seen.push({ from: 'a', frame }));
       fromB.forEach((frame) => seen.push({ from: 'b', frame }));
-      b.k.netdevReceive(fromA.map((f) => ({ ifindex: b.ifindex, data: f.data })), t);
-      a.k.netdevReceive(fromB.map((f) => ({ ifindex: a.ifindex, data: f.data })), t);
+      b.k.netdevReceive(
+        fromA.map((f) => ({ ifindex: b.ifindex, data: f.data })),
+        t,
+      );
+      a.k.netdevReceive(
+        fromB.map((f) => ({ ifindex: a.ifindex, data: f.data })),
+        t,
+      );
       a.k.run(t);
       b.k.run(t);
       done = b.k.completions();
@@ -106,8 +120,12 @@ describe('Rtnetlink (real liblinux)', () => {
     expect([...from.subarray(4, 8)]).to.deep.equal([10, 0, 0, 1]);
 
     // ARP: a asks who has 10.0.0.2 (opcode 1), b answers (opcode 2), before the datagram goes out.
-    const arpRequest = seen.findIndex((s) => s.from === 'a' && ethertype(s.frame) === ETH_P_ARP && s.frame.data.readUInt16BE(20) === 1);
-    const arpReply = seen.findIndex((s) => s.from === 'b' && ethertype(s.frame) === ETH_P_ARP && s.frame.data.readUInt16BE(20) === 2);
+    const arpRequest = seen.findIndex(
+      (s) => s.from === 'a' && ethertype(s.frame) === ETH_P_ARP && s.frame.data.readUInt16BE(20) === 1,
+    );
+    const arpReply = seen.findIndex(
+      (s) => s.from === 'b' && ethertype(s.frame) === ETH_P_ARP && s.frame.data.readUInt16BE(20) === 2,
+    );
     const udp = seen.findIndex((s) => s.from === 'a' && ethertype(s.frame) === ETH_P_IP && s.frame.data[23] === 17);
     expect(arpRequest).to.be.at.least(0);
     expect([...seen[arpRequest]!.frame.data.subarray(38, 42)]).to.deep.equal([10, 0, 0, 2]);

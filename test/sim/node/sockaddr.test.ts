@@ -18,7 +18,11 @@ describe('sockaddr', () => {
   });
 
   it('reads back what it wrote, and refuses other families', () => {
-    expect(parseSockaddr(sockaddr('192.168.1.20', 5000))).to.deep.equal({ family: 4, address: '192.168.1.20', port: 5000 });
+    expect(parseSockaddr(sockaddr('192.168.1.20', 5000))).to.deep.equal({
+      family: 4,
+      address: '192.168.1.20',
+      port: 5000,
+    });
     expect(parseSockaddr(sockaddr('2001:db8::5', 53))).to.deep.equal({ family: 6, address: '2001:db8::5', port: 53 });
     const other = sockaddrBuffer(4);
     other.writeUInt16LE(16, 0); // AF_NETLINK

@@ -50,7 +50,12 @@ apps:
 interface Summary {
   faults: Array<{ node: string; time_ns: number; message: string }>;
   apps: Array<{ type: string; node: string; received?: number; error: string | null }>;
-  nodes: Array<{ name: string; kernel: string; tainted: number | null; devices: Array<{ name: string; rxFrames: number; rxDropsDead: number }> }>;
+  nodes: Array<{
+    name: string;
+    kernel: string;
+    tainted: number | null;
+    devices: Array<{ name: string; rxFrames: number; rxDropsDead: number }>;
+  }>;
   commands: Array<{ node: string; at_ns: number; cmd: string; exit: number | null }>;
 }
 
@@ -68,12 +73,21 @@ describe('Simulation: a kernel fault ends its node, not the run', function () {
   after(() => dirs.cleanUp());
 
   /** Runs the topology with r1's kernel faulting at `at`; its exit code, stdout, stderr and results. */
-  function runFaulting(at: string, out = join(dirs.make(), 'results')): { code: number | null; out: string; err: string; dir: string; summary: Summary } {
+  function runFaulting(
+    at: string,
+    out = join(dirs.make(), 'results'),
+  ): { code: number | null; out: string; err: string; dir: string; summary: Summary } {
     const r = spawnSync(process.execPath, [RUNNER, topology, out, 'r1', at], { encoding: 'utf8', timeout: 60_000 });
     expect(r.signal, `killed by ${r.signal}; stderr: ${r.stderr}`).to.equal(null);
     const summaryFile = join(out, 'summary.json');
     expect(existsSync(summaryFile), `no summary.json; stderr: ${r.stderr}`).to.equal(true);
-    return { code: r.status, out: r.stdout, err: r.stderr, dir: out, summary: JSON.parse(readFileSync(summaryFile, 'utf8')) as Summary };
+    return {
+      code: r.status,
+      out: r.stdout,
+      err: r.stderr,
+      dir: out,
+      summary: JSON.parse(readFileSync(summaryFile, 'utf8')) as Summary,
+    };
   }
 
   /** What holds wherever r1 died: exit 3, the fault reported and written, the others run, r1's links carry nothing into it. */
@@ -90,14 +104,17 @@ describe('Simulation: a kernel fault ends its node, not the run', function () {
     expect(nodes.get('h1')!.tainted).to.equal(0);
     expect(nodes.get('r1')!.devices.map((d) => d.name)).to.deep.equal(['eth0', 'eth1']);
     // The other nodes ran: their commands at 0 and their apps.
-    expect(r.summary.commands.filter((c) => c.node !== 'r1').map((c) => [c.node, c.at_ns, c.exit]))
-      .to.deep.equal([['h1', 0, 0], ['h2', 0, 0]]);
+    expect(r.summary.commands.filter((c) => c.node !== 'r1').map((c) => [c.node, c.at_ns, c.exit])).to.deep.equal([
+      ['h1', 0, 0],
+      ['h2', 0, 0],
+    ]);
     const h2ping = r.summary.apps.find((a) => a.node === 'h2')!;
     expect(h2ping.error).to.equal(null);
     // The dead router's own server says why it stopped (or never started).
     expect(r.summary.apps.find((a) => a.node === 'r1')!.error).to.contain(f.message);
-    for (const pcap of ['h1-eth0', 'h2-eth0', 'r1-eth0', 'r1-eth1'])
+    for (const pcap of ['h1-eth0', 'h2-eth0', 'r1-eth0', 'r1-eth1']) {
       expect(existsSync(join(r.dir, 'pcap', `${pcap}.pcap`)), pcap).to.equal(true);
+    }
   }
 
   for (const phase of ['boot', 'configuration', 'commands']) {
@@ -127,7 +144,9 @@ describe('Simulation: a kernel fault ends its node, not the run', function () {
     const eth0 = r.summary.nodes.find((n) => n.name === 'r1')!.devices[0]!;
     expect(eth0.rxDropsDead).to.be.greaterThan(0);
     expect(eth0.rxFrames).to.be.greaterThan(eth0.rxDropsDead);
-    expect(readFileSync(join(r.dir, 'commands/r1.txt'), 'utf8')).to.match(/^\$ ip -o route {4}# at 0\.000000000s, exit 0\n/);
+    expect(readFileSync(join(r.dir, 'commands/r1.txt'), 'utf8')).to.match(
+      /^\$ ip -o route {4}# at 0\.000000000s, exit 0\n/,
+    );
   });
 
   it('a run with a fault is byte-identical run to run (summary and pcaps)', () => {
@@ -135,8 +154,11 @@ describe('Simulation: a kernel fault ends its node, not the run', function () {
       const a = runFaulting(at);
       const b = runFaulting(at);
       expect(readFileSync(join(b.dir, 'summary.json'))).to.deep.equal(readFileSync(join(a.dir, 'summary.json')));
-      for (const pcap of ['h1-eth0', 'h2-eth0', 'r1-eth0', 'r1-eth1'])
-        expect(readFileSync(join(b.dir, 'pcap', `${pcap}.pcap`)), `${at}: ${pcap}`).to.deep.equal(readFileSync(join(a.dir, 'pcap', `${pcap}.pcap`)));
+      for (const pcap of ['h1-eth0', 'h2-eth0', 'r1-eth0', 'r1-eth1']) {
+        expect(readFileSync(join(b.dir, 'pcap', `${pcap}.pcap`)), `${at}: ${pcap}`).to.deep.equal(
+          readFileSync(join(a.dir, 'pcap', `${pcap}.pcap`)),
+        );
+      }
     }
   });
 });

@@ -1,7 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-only
 import { expect } from 'chai';
 import { LineCounter, parseDocument } from 'yaml';
-import { byteCount, bytes, choice, duration, flag, integer, limit, nested, probability, rate, text } from '../../../sim/core/param';
+import {
+  byteCount,
+  bytes,
+  choice,
+  duration,
+  flag,
+  integer,
+  limit,
+  nested,
+  probability,
+  rate,
+  text,
+} from '../../../sim/core/param';
 import { ParamError } from '../../../sim/core/param-error';
 import { readEntry } from '../../../sim/topology/param-reader';
 import type { EntryOptions } from '../../../sim/topology/param-reader';
@@ -38,10 +50,23 @@ function errorOf(yaml: string, options?: EntryOptions): TopologyError {
 
 describe('param-reader (an entry read by its table)', () => {
   it('reads each kind with its unit into the property it is declared as', () => {
-    expect(entry('at: 1ms\nevery: 2s\nspeed: 1Mbps\ntotal: 1KiB\nchunk: 16\nloss: 1%\ncount: 3\nturned-on: true\n' +
-      'word: abc\nstate: down\nqueue: 64KB\nlist: [1]\n').given()).to.deep.equal({
-      at: 1_000_000n, every: 2_000_000_000n, speed: 1_000_000n, total: 1024n, chunk: 16, loss: 0.01, count: 3, on: true,
-      word: 'abc', state: 'down', queue: { queuePackets: null, queueBytes: 64_000n },
+    expect(
+      entry(
+        'at: 1ms\nevery: 2s\nspeed: 1Mbps\ntotal: 1KiB\nchunk: 16\nloss: 1%\ncount: 3\nturned-on: true\n' +
+          'word: abc\nstate: down\nqueue: 64KB\nlist: [1]\n',
+      ).given(),
+    ).to.deep.equal({
+      at: 1_000_000n,
+      every: 2_000_000_000n,
+      speed: 1_000_000n,
+      total: 1024n,
+      chunk: 16,
+      loss: 0.01,
+      count: 3,
+      on: true,
+      word: 'abc',
+      state: 'down',
+      queue: { queuePackets: null, queueBytes: 64_000n },
     });
     expect(entry('at: 0s\nqueue: 7\n').given()).to.deep.equal({ at: 0n, queue: { queuePackets: 7, queueBytes: null } });
   });
@@ -57,8 +82,9 @@ describe('param-reader (an entry read by its table)', () => {
       ['at: 1ms\nstate: sideways\n', 'e.state', '"sideways" is not up or down'],
       ['at: 1ms\nqueue: 1000\n', 'e.queue', '1000 is not an integer in 0..100'],
     ];
-    for (const [yaml, path, reason] of cases)
+    for (const [yaml, path, reason] of cases) {
       expect(errorOf(yaml), yaml).to.include({ path, reason, line: yaml.split('\n').length - 1 });
+    }
     expect(errorOf('at: 1ms\nspeed: 0bps\n').reason).to.contain('is not a rate');
   });
 
@@ -69,14 +95,18 @@ describe('param-reader (an entry read by its table)', () => {
     });
     expect(entry('at: 1ms\nkind: x\n', { extraKeys: ['kind'] }).keys.has('kind')).to.equal(true);
     expect(errorOf('every: 1s\n')).to.include({ path: 'e', reason: 'an entry needs at:' });
-    expect(errorOf('at: 1ms\nevery: 1s\ncount: 2\n', { exclusive: [['every', 'count']] }))
-      .to.include({ path: 'e.count', reason: 'give every: or count:, not both' });
+    expect(errorOf('at: 1ms\nevery: 1s\ncount: 2\n', { exclusive: [['every', 'count']] })).to.include({
+      path: 'e.count',
+      reason: 'give every: or count:, not both',
+    });
   });
 
   it('reports a ParamError of the model at the key it names, or at the entry', () => {
     const build = (param: string | null): TopologyError => {
       try {
-        entry('at: 1ms\ncount: 2\n').build(() => { throw new ParamError(param, 'not like that'); });
+        entry('at: 1ms\ncount: 2\n').build(() => {
+          throw new ParamError(param, 'not like that');
+        });
       } catch (err) {
         return err as TopologyError;
       }

@@ -38,7 +38,11 @@ describe('topology loader', () => {
     expect(t.seed).to.equal(1n);
     expect(t.nodes.map((n) => n.name)).to.deep.equal(['h1', 'h2']);
     // Each entry knows where it is, so that what the kernel refuses can be named like any bad input.
-    const at = (path: string, line: number): { file: string; path: string; line: number } => ({ file: 'quickstart.yaml', path, line });
+    const at = (path: string, line: number): { file: string; path: string; line: number } => ({
+      file: 'quickstart.yaml',
+      path,
+      line,
+    });
     expect(t.nodes[0].interfaces[0].addresses).to.deep.equal([
       { family: 4, address: '10.0.0.1', prefixLength: 24, source: at('nodes.h1.interfaces.eth0.addresses[0]', 6) },
       { family: 6, address: 'fd00::1', prefixLength: 64, source: at('nodes.h1.interfaces.eth0.addresses[1]', 6) },
@@ -52,10 +56,19 @@ describe('topology loader', () => {
     expect(link.mtu).to.equal(1500);
     expect(link.queuePackets).to.equal(100);
     expect(link.loss).to.equal(0);
-    expect(t.apps).to.deep.equal([{
-      type: 'ping', node: 'h1', to: '10.0.0.2', family: 4, count: 5,
-      interval: 1_000_000_000n, start: 1_000_000_000n, size: 56, ttl: null,
-    }]);
+    expect(t.apps).to.deep.equal([
+      {
+        type: 'ping',
+        node: 'h1',
+        to: '10.0.0.2',
+        family: 4,
+        count: 5,
+        interval: 1_000_000_000n,
+        start: 1_000_000_000n,
+        size: 56,
+        ttl: null,
+      },
+    ]);
     expect(t.traces.pcap).to.equal(true);
   });
 
@@ -68,7 +81,9 @@ describe('topology loader', () => {
     const e = errorOf(QUICKSTART.replace('"fd00::1/64"', '"10.0.0.300/24"'));
     expect(e.path).to.equal('nodes.h1.interfaces.eth0.addresses[1]');
     expect(e.line).to.equal(6);
-    expect(e.message).to.match(/^bad\.yaml: nodes\.h1\.interfaces\.eth0\.addresses\[1\]: "10\.0\.0\.300\/24" is not an IP prefix.*\(line 6\)$/);
+    expect(e.message).to.match(
+      /^bad\.yaml: nodes\.h1\.interfaces\.eth0\.addresses\[1\]: "10\.0\.0\.300\/24" is not an IP prefix.*\(line 6\)$/,
+    );
   });
 
   it('accepts exactly the addresses a node can configure (no scoped IPv6 literals)', () => {
@@ -79,7 +94,12 @@ describe('topology loader', () => {
   });
 
   it('refuses an unknown key, at that key, listing the allowed ones', () => {
-    const e = errorOf(QUICKSTART.replace('    interfaces:\n      eth0: { addresses: [10.0.0.1/24', '    interfacez:\n      eth0: { addresses: [10.0.0.1/24'));
+    const e = errorOf(
+      QUICKSTART.replace(
+        '    interfaces:\n      eth0: { addresses: [10.0.0.1/24',
+        '    interfacez:\n      eth0: { addresses: [10.0.0.1/24',
+      ),
+    );
     expect(e.path).to.equal('nodes.h1.interfacez');
     expect(e.line).to.equal(5);
     expect(e.reason).to.contain('unknown key').and.to.contain('interfaces');
@@ -93,10 +113,10 @@ describe('topology loader', () => {
   });
 
   it('checks that link endpoints exist and are used once', () => {
-    expect(errorOf(QUICKSTART.replace('[h1:eth0, h2:eth0]', '[h1:eth0, h3:eth0]')).reason)
-      .to.equal('no node "h3"');
-    expect(errorOf(QUICKSTART.replace('[h1:eth0, h2:eth0]', '[h1:eth0, h2:eth9]')).reason)
-      .to.equal('node "h2" has no interface "eth9"');
+    expect(errorOf(QUICKSTART.replace('[h1:eth0, h2:eth0]', '[h1:eth0, h3:eth0]')).reason).to.equal('no node "h3"');
+    expect(errorOf(QUICKSTART.replace('[h1:eth0, h2:eth0]', '[h1:eth0, h2:eth9]')).reason).to.equal(
+      'node "h2" has no interface "eth9"',
+    );
     const twice = errorOf(QUICKSTART.replace('[h1:eth0, h2:eth0]', '[h1:eth0, h1:eth0]'));
     expect(twice.path).to.equal('links[0].endpoints[1]');
     expect(twice.reason).to.contain('already on the link');
@@ -110,12 +130,29 @@ describe('topology loader', () => {
 
   it('checks routes: prefix or default, via/dev present, dev known', () => {
     const base = 'nodes:\n  r:\n    interfaces:\n      eth0: {}\n    routes:\n';
-    const ok = parseTopology(`${base}      - { to: default, via: 10.0.0.1 }\n      - { to: "fd01::/64", dev: eth0, metric: 5, table: 100 }\n`, 'r.yaml');
+    const ok = parseTopology(
+      `${base}      - { to: default, via: 10.0.0.1 }\n      - { to: "fd01::/64", dev: eth0, metric: 5, table: 100 }\n`,
+      'r.yaml',
+    );
     expect(ok.nodes[0].routes).to.deep.equal([
-      { to: null, family: 4, via: '10.0.0.1', dev: null, metric: null, table: null,
-        source: { file: 'r.yaml', path: 'nodes.r.routes[0]', line: 6 } },
-      { to: { family: 6, address: 'fd01::', prefixLength: 64 }, family: 6, via: null, dev: 'eth0', metric: 5, table: 100,
-        source: { file: 'r.yaml', path: 'nodes.r.routes[1]', line: 7 } },
+      {
+        to: null,
+        family: 4,
+        via: '10.0.0.1',
+        dev: null,
+        metric: null,
+        table: null,
+        source: { file: 'r.yaml', path: 'nodes.r.routes[0]', line: 6 },
+      },
+      {
+        to: { family: 6, address: 'fd01::', prefixLength: 64 },
+        family: 6,
+        via: null,
+        dev: 'eth0',
+        metric: 5,
+        table: 100,
+        source: { file: 'r.yaml', path: 'nodes.r.routes[1]', line: 7 },
+      },
     ]);
     expect(errorOf(`${base}      - { to: 10.1.0.0/16 }\n`).reason).to.contain('needs via:, dev:');
     expect(errorOf(`${base}      - { to: 10.1.0.0/16, dev: eth7 }\n`).path).to.equal('nodes.r.routes[0].dev');
@@ -142,17 +179,71 @@ describe('topology loader', () => {
     const S = 1_000_000_000n;
     expect(t.apps).to.deep.equal([
       { type: 'tcp-sink', node: 'h2', port: 5201, start: 0n, interval: S / 10n },
-      { type: 'tcp-bulk', node: 'h1', to: '10.0.0.2', family: 4, port: 5201, start: S, duration: 10n * S, bytes: null,
-        congestion: null, interval: S / 10n, writeSize: 131072 },
-      { type: 'tcp-bulk', node: 'h1', to: 'fd00::2', family: 6, port: 9, start: 0n, duration: null, bytes: 1048576n,
-        congestion: 'bbr', interval: S, writeSize: 1000 },
+      {
+        type: 'tcp-bulk',
+        node: 'h1',
+        to: '10.0.0.2',
+        family: 4,
+        port: 5201,
+        start: S,
+        duration: 10n * S,
+        bytes: null,
+        congestion: null,
+        interval: S / 10n,
+        writeSize: 131072,
+      },
+      {
+        type: 'tcp-bulk',
+        node: 'h1',
+        to: 'fd00::2',
+        family: 6,
+        port: 9,
+        start: 0n,
+        duration: null,
+        bytes: 1048576n,
+        congestion: 'bbr',
+        interval: S,
+        writeSize: 1000,
+      },
       { type: 'udp-sink', node: 'h2', port: 6000, start: 0n, interval: S },
-      { type: 'udp-cbr', node: 'h1', to: '10.0.0.2', family: 4, port: 6000, start: 0n, duration: 2n * S,
-        rate: 2_500_000n, size: 1000, interval: S / 10n, sport: null },
-      { type: 'udp-cbr', node: 'h1', to: '10.0.0.2', family: 4, port: 5201, start: 0n, duration: 10n * S,
-        rate: 1_000_000n, size: 1000, interval: S / 10n, sport: 40001 },
+      {
+        type: 'udp-cbr',
+        node: 'h1',
+        to: '10.0.0.2',
+        family: 4,
+        port: 6000,
+        start: 0n,
+        duration: 2n * S,
+        rate: 2_500_000n,
+        size: 1000,
+        interval: S / 10n,
+        sport: null,
+      },
+      {
+        type: 'udp-cbr',
+        node: 'h1',
+        to: '10.0.0.2',
+        family: 4,
+        port: 5201,
+        start: 0n,
+        duration: 10n * S,
+        rate: 1_000_000n,
+        size: 1000,
+        interval: S / 10n,
+        sport: 40001,
+      },
       { type: 'udp-echo-server', node: 'h2', port: 7, start: 0n },
-      { type: 'udp-echo', node: 'h1', to: '10.0.0.2', family: 4, port: 7, count: 3, interval: S / 5n, start: 0n, size: 32 },
+      {
+        type: 'udp-echo',
+        node: 'h1',
+        to: '10.0.0.2',
+        family: 4,
+        port: 7,
+        count: 3,
+        interval: S / 5n,
+        start: 0n,
+        size: 32,
+      },
     ]);
   });
 
@@ -172,30 +263,44 @@ describe('topology loader', () => {
   });
 
   it('reads link queues in packets or bytes, loss and events', () => {
-    const t = parseTopology(QUICKSTART.replace('delay: 5ms', 'delay: 5ms\n    queue: 64KB\n    loss: 1%\n    events: [{ at: 2s, state: down }, { at: 3s, state: up }]'), 'q.yaml');
+    const t = parseTopology(
+      QUICKSTART.replace(
+        'delay: 5ms',
+        'delay: 5ms\n    queue: 64KB\n    loss: 1%\n    events: [{ at: 2s, state: down }, { at: 3s, state: up }]',
+      ),
+      'q.yaml',
+    );
     expect(t.links[0].queuePackets).to.equal(null);
     expect(t.links[0].queueBytes).to.equal(64_000n);
     expect(t.links[0].loss).to.equal(0.01);
     expect(t.links[0].events).to.deep.equal([
-      { at: 2_000_000_000n, up: false }, { at: 3_000_000_000n, up: true },
+      { at: 2_000_000_000n, up: false },
+      { at: 3_000_000_000n, up: true },
     ]);
   });
 });
 
 describe('topology loader: run:', () => {
-  const withRun = (run: string): string => QUICKSTART.replace(
-    '      eth0: { addresses: [10.0.0.1/24, "fd00::1/64"] }\n',
-    `      eth0: { addresses: [10.0.0.1/24, "fd00::1/64"] }\n    run:\n${run}`);
+  const withRun = (run: string): string =>
+    QUICKSTART.replace(
+      '      eth0: { addresses: [10.0.0.1/24, "fd00::1/64"] }\n',
+      `      eth0: { addresses: [10.0.0.1/24, "fd00::1/64"] }\n    run:\n${run}`,
+    );
 
   it('reads strings at 0 and maps at their time, sorted by time, ties in written order', () => {
-    const t = parseTopology(withRun([
-      '      - { at: 5s, cmd: "ip link set eth0 down" }',
-      '      - ip route add 10.9.0.0/16 via 10.0.0.2',
-      '      - { at: 2s, cmd: "tc qdisc show", allow-fail: true }',
-      "      - sysctl -w 'net.ipv4.ip_forward=1'",
-      '      - { at: 5s, cmd: "ip link set eth0 up" }',
-      '',
-    ].join('\n')), 'run.yaml');
+    const t = parseTopology(
+      withRun(
+        [
+          '      - { at: 5s, cmd: "ip link set eth0 down" }',
+          '      - ip route add 10.9.0.0/16 via 10.0.0.2',
+          '      - { at: 2s, cmd: "tc qdisc show", allow-fail: true }',
+          "      - sysctl -w 'net.ipv4.ip_forward=1'",
+          '      - { at: 5s, cmd: "ip link set eth0 up" }',
+          '',
+        ].join('\n'),
+      ),
+      'run.yaml',
+    );
     const h1 = t.nodes.find((n) => n.name === 'h1')!;
     expect(h1.run!.map((c) => [c.at, c.cmd, c.allowFail])).to.deep.equal([
       [0n, 'ip route add 10.9.0.0/16 via 10.0.0.2', false],
@@ -213,16 +318,22 @@ describe('topology loader: run:', () => {
   });
 
   it('reads stdin: of a map entry as text (a block scalar keeps its lines)', () => {
-    const t = parseTopology(withRun([
-      '      - at: 1s',
-      '        cmd: "ip -batch -"',
-      '        stdin: |',
-      '          route add 10.9.0.0/16 via 10.0.0.2',
-      '          route get 10.9.1.1',
-      '',
-    ].join('\n')), 'run.yaml');
-    expect(t.nodes.find((n) => n.name === 'h1')!.run![0]!.stdin)
-      .to.equal('route add 10.9.0.0/16 via 10.0.0.2\nroute get 10.9.1.1\n');
+    const t = parseTopology(
+      withRun(
+        [
+          '      - at: 1s',
+          '        cmd: "ip -batch -"',
+          '        stdin: |',
+          '          route add 10.9.0.0/16 via 10.0.0.2',
+          '          route get 10.9.1.1',
+          '',
+        ].join('\n'),
+      ),
+      'run.yaml',
+    );
+    expect(t.nodes.find((n) => n.name === 'h1')!.run![0]!.stdin).to.equal(
+      'route add 10.9.0.0/16 via 10.0.0.2\nroute get 10.9.1.1\n',
+    );
     const list = errorOf(withRun('      - { cmd: "ip -batch -", stdin: [a, b] }\n'));
     expect(list).to.include({ path: 'nodes.h1.run[0].stdin', line: 8 });
     expect(list.reason).to.contain('expected a value');
@@ -246,7 +357,8 @@ describe('topology loader: run:', () => {
 });
 
 describe('checks: in the loader', () => {
-  const base = 'nodes:\n  h1: { interfaces: { eth0: { addresses: [10.0.0.1/24] } } }\n' +
+  const base =
+    'nodes:\n  h1: { interfaces: { eth0: { addresses: [10.0.0.1/24] } } }\n' +
     'apps:\n  - { type: ping, node: h1, to: 10.0.0.1 }\nchecks:\n';
   const errorOf = (text: string): TopologyError => {
     try {
@@ -258,55 +370,117 @@ describe('checks: in the loader', () => {
   };
 
   it('reads the three kinds, with units, defaults and ranges', () => {
-    const t = parseTopology(`${base}  - { at: 1.5s, node: h1, cmd: "ip -j route", json: [{ dev: eth0 }], match: "x" }
+    const t = parseTopology(
+      `${base}  - { at: 1.5s, node: h1, cmd: "ip -j route", json: [{ dev: eth0 }], match: "x" }
   - { app: 0, expect: { received: { min: 4 }, rtts_ms.0: null }, name: mine }
-`, 'c.yaml');
+`,
+      'c.yaml',
+    );
     expect(t.checks).to.deep.equal([
-      { kind: 'command', name: null, path: 'checks[0]', line: 6, at: 1_500_000_000n, node: 'h1', cmd: 'ip -j route',
-        argv: ['ip', '-j', 'route'], stdin: null, json: [{ dev: 'eth0' }], expect: [], match: 'x', stderr: null, exit: 0 },
-      { kind: 'app', name: 'mine', path: 'checks[1]', line: 7, app: 0,
-        expect: [['received', { kind: 'range', min: 4, max: null }], ['rtts_ms.0', { kind: 'equal', value: null }]] },
+      {
+        kind: 'command',
+        name: null,
+        path: 'checks[0]',
+        line: 6,
+        at: 1_500_000_000n,
+        node: 'h1',
+        cmd: 'ip -j route',
+        argv: ['ip', '-j', 'route'],
+        stdin: null,
+        json: [{ dev: 'eth0' }],
+        expect: [],
+        match: 'x',
+        stderr: null,
+        exit: 0,
+      },
+      {
+        kind: 'app',
+        name: 'mine',
+        path: 'checks[1]',
+        line: 7,
+        app: 0,
+        expect: [
+          ['received', { kind: 'range', min: 4, max: null }],
+          ['rtts_ms.0', { kind: 'equal', value: null }],
+        ],
+      },
     ]);
   });
 
-  it('reads an alias as what its anchor marks, in values and scalars; errors at the alias\'s line', () => {
+  it("reads an alias as what its anchor marks, in values and scalars; errors at the alias's line", () => {
     // Before aliases were resolved, json: [*j] read as [{ source: 'j' }], a wrong expectation no error reported.
-    const t = parseTopology(`${base}  - { at: 1s, node: h1, cmd: &c "ip -j route", json: &j [{ dev: eth0 }] }
+    const t = parseTopology(
+      `${base}  - { at: 1s, node: h1, cmd: &c "ip -j route", json: &j [{ dev: eth0 }] }
   - { at: 2s, node: h1, cmd: *c, json: [*j, *j] }
-`, 'c.yaml');
-    expect(t.checks[1]).to.deep.include({ cmd: 'ip -j route', argv: ['ip', '-j', 'route'], json: [[{ dev: 'eth0' }], [{ dev: 'eth0' }]], line: 7 });
+`,
+      'c.yaml',
+    );
+    expect(t.checks[1]).to.deep.include({
+      cmd: 'ip -j route',
+      argv: ['ip', '-j', 'route'],
+      json: [[{ dev: 'eth0' }], [{ dev: 'eth0' }]],
+      line: 7,
+    });
     const e = errorOf('  - &x { at: 1s, node: h1, cmd: ip }\n  - { at: 1s, node: h1, cmd: *x }\n');
     expect(e).to.include({ path: 'checks[1].cmd', line: 7 });
     expect(e.reason).to.contain('expected a value');
   });
 
   it('reads stdin: of a command check as text', () => {
-    const t = parseTopology(`${base}  - { at: 1s, node: h1, cmd: "ip -j -batch -", stdin: "route get 10.0.0.1\\nroute get 10.0.0.2\\n" }
-`, 'c.yaml');
+    const t = parseTopology(
+      `${base}  - { at: 1s, node: h1, cmd: "ip -j -batch -", stdin: "route get 10.0.0.1\\nroute get 10.0.0.2\\n" }
+`,
+      'c.yaml',
+    );
     expect(t.checks[0]).to.deep.include({ stdin: 'route get 10.0.0.1\nroute get 10.0.0.2\n' });
-    expect(errorOf('  - { at: 1s, node: h1, cmd: "ip -batch -", stdin: { a: 1 } }\n')).to.include({ path: 'checks[0].stdin', line: 6 });
+    expect(errorOf('  - { at: 1s, node: h1, cmd: "ip -batch -", stdin: { a: 1 } }\n')).to.include({
+      path: 'checks[0].stdin',
+      line: 6,
+    });
   });
 
   it('reads * in key paths, { same: true }, and expect: of a command check', () => {
-    const t = parseTopology(`${base}  - { at: 1s, node: h1, cmd: "ip -j -batch -", stdin: "x", expect: { length: 2, "*.0.gateway": { same: true } } }
+    const t = parseTopology(
+      `${base}  - { at: 1s, node: h1, cmd: "ip -j -batch -", stdin: "x", expect: { length: 2, "*.0.gateway": { same: true } } }
   - { app: 0, expect: { rtts_ms.*: { max: 20 }, icmpErrors.*.from: 10.0.0.9 } }
-`, 'c.yaml');
-    expect(t.checks[0]).to.deep.include({ expect: [['length', { kind: 'equal', value: 2 }], ['*.0.gateway', { kind: 'same' }]] });
-    expect(t.checks[1]).to.deep.include({ expect: [
-      ['rtts_ms.*', { kind: 'range', min: null, max: 20 }], ['icmpErrors.*.from', { kind: 'equal', value: '10.0.0.9' }],
-    ] });
+`,
+      'c.yaml',
+    );
+    expect(t.checks[0]).to.deep.include({
+      expect: [
+        ['length', { kind: 'equal', value: 2 }],
+        ['*.0.gateway', { kind: 'same' }],
+      ],
+    });
+    expect(t.checks[1]).to.deep.include({
+      expect: [
+        ['rtts_ms.*', { kind: 'range', min: null, max: 20 }],
+        ['icmpErrors.*.from', { kind: 'equal', value: '10.0.0.9' }],
+      ],
+    });
     // A command check without expect: has none.
-    expect(parseTopology(`${base}  - { at: 1s, node: h1, cmd: ip }\n`, 'c.yaml').checks[0]).to.deep.include({ expect: [] });
+    expect(parseTopology(`${base}  - { at: 1s, node: h1, cmd: ip }\n`, 'c.yaml').checks[0]).to.deep.include({
+      expect: [],
+    });
   });
 
   it('names path and line of a bad expect:', () => {
-    expect(errorOf('  - { app: 0, expect: { rtts_ms.**: 1 } }\n')).to.include({ path: 'checks[0].expect.rtts_ms.**', line: 6 });
-    expect(errorOf('  - { app: 0, expect: { rtts_ms*: 1 } }\n').reason).to.contain('names, indices and * joined by dots');
+    expect(errorOf('  - { app: 0, expect: { rtts_ms.**: 1 } }\n')).to.include({
+      path: 'checks[0].expect.rtts_ms.**',
+      line: 6,
+    });
+    expect(errorOf('  - { app: 0, expect: { rtts_ms*: 1 } }\n').reason).to.contain(
+      'names, indices and * joined by dots',
+    );
     const one = errorOf('  - { app: 0, expect: { received: { same: true } } }\n');
     expect(one).to.include({ path: 'checks[0].expect.received', line: 6 });
     expect(one.reason).to.equal('same: compares the values a path with * names; received names one value');
-    expect(errorOf('  - { app: 0, expect: { rtts_ms.*: { same: false } } }\n')).to.include({ path: 'checks[0].expect.rtts_ms.*.same' });
-    expect(errorOf('  - { app: 0, expect: { rtts_ms.*: { same: true, max: 3 } } }\n')).to.include({ path: 'checks[0].expect.rtts_ms.*.max' });
+    expect(errorOf('  - { app: 0, expect: { rtts_ms.*: { same: false } } }\n')).to.include({
+      path: 'checks[0].expect.rtts_ms.*.same',
+    });
+    expect(errorOf('  - { app: 0, expect: { rtts_ms.*: { same: true, max: 3 } } }\n')).to.include({
+      path: 'checks[0].expect.rtts_ms.*.max',
+    });
     expect(errorOf('  - { at: 1s, node: h1, cmd: ip, expect: {} }\n').reason).to.contain('at least one key');
   });
 

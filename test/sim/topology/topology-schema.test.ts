@@ -15,7 +15,9 @@ describe('topology JSON Schema', () => {
   const sorted = (a: readonly string[]): string[] => [...a].sort();
 
   it('is what the parameter tables generate (npm run schema writes it)', () => {
-    expect(text, `${SCHEMA_FILE} is not what the tables generate: run npm run schema`).to.equal(topologySchemaText(APP_KINDS));
+    expect(text, `${SCHEMA_FILE} is not what the tables generate: run npm run schema`).to.equal(
+      topologySchemaText(APP_KINDS),
+    );
   });
 
   it('allows exactly the keys the loader allows in checks', () => {
@@ -27,7 +29,8 @@ describe('topology JSON Schema', () => {
     expect(keys(d.same)).to.deep.equal(sorted(CHECK_KEYS.same));
     // Key paths: the loader's pattern, and expect: is the same definition in every kind of check.
     expect(d.expect.propertyNames.pattern).to.equal(KEY_PATH.source);
-    for (const kind of ['commandCheck', 'appCheck', 'linkCheck'])
+    for (const kind of ['commandCheck', 'appCheck', 'linkCheck']) {
       expect(d[kind].properties.expect.$ref, kind).to.equal('#/$defs/expect');
+    }
   });
 });

@@ -2,7 +2,14 @@
 import { expect } from 'chai';
 import { UnitError } from '../../../sim/topology/unit-error';
 import {
-  MAX_RATE_BPS, MAX_SIZE_BYTES, MAX_TIME_NS, parseBytes, parseDuration, parseProbability, parseRate, parseSize,
+  MAX_RATE_BPS,
+  MAX_SIZE_BYTES,
+  MAX_TIME_NS,
+  parseBytes,
+  parseDuration,
+  parseProbability,
+  parseRate,
+  parseSize,
 } from '../../../sim/topology/units';
 
 /** Runs `parse` on `text` and returns the UnitError it must throw. */
@@ -250,12 +257,15 @@ describe('sim/topology/units', () => {
     }
   });
   describe('maxima: what the simulator and the kernel hold', () => {
-    it('times end at the kernel\'s ktime_t (2^63-1 ns, about 292 years), whatever the unit', () => {
+    it("times end at the kernel's ktime_t (2^63-1 ns, about 292 years), whatever the unit", () => {
       expect(MAX_TIME_NS).to.equal((1n << 63n) - 1n);
       expect(parseDuration('9223372036854775807ns')).to.equal(MAX_TIME_NS);
       expect(parseDuration('2562047h')).to.equal(2_562_047n * 3_600_000_000_000n);
-      for (const text of ['9223372036854775808ns', '2562048h', '99999999999999999999999h', `${'9'.repeat(400)}s`])
-        expect(unitError(parseDuration, text).message, text).to.match(/more than 2\^63-1 ns, the longest time the kernel holds/);
+      for (const text of ['9223372036854775808ns', '2562048h', '99999999999999999999999h', `${'9'.repeat(400)}s`]) {
+        expect(unitError(parseDuration, text).message, text).to.match(
+          /more than 2\^63-1 ns, the longest time the kernel holds/,
+        );
+      }
     });
 
     it('rates end at 1 Tbit/s, sizes at 1 TiB', () => {
@@ -270,9 +280,12 @@ describe('sim/topology/units', () => {
     it('a number of thousands of digits is refused at once, without big-number arithmetic on it', () => {
       const digits = '1'.repeat(5_000_000);
       for (const [parse, text, why] of [
-        [parseDuration, `${digits}s`, /more than 2\^63-1 ns/], [parseDuration, `1.${digits}s`, /not a whole number of nanoseconds/],
-        [parseRate, `${digits}bps`, /more than 1000Gbps/], [parseSize, `0.${digits}B`, /not a whole number of bytes/],
-        [parseProbability, `0.${digits}`, /more than 30 digits after the point/], [parseProbability, `${digits}%`, /more than 1/],
+        [parseDuration, `${digits}s`, /more than 2\^63-1 ns/],
+        [parseDuration, `1.${digits}s`, /not a whole number of nanoseconds/],
+        [parseRate, `${digits}bps`, /more than 1000Gbps/],
+        [parseSize, `0.${digits}B`, /not a whole number of bytes/],
+        [parseProbability, `0.${digits}`, /more than 30 digits after the point/],
+        [parseProbability, `${digits}%`, /more than 1/],
       ] as const) {
         const t0 = process.hrtime.bigint();
         expect(unitError(parse, text).message).to.match(why);

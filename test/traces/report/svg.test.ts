@@ -19,7 +19,13 @@ describe('report drawing helpers', () => {
 
   it('lays a graph out the same way every time, nodes apart and inside the picture', () => {
     const nodes = ['d1', 'd2', 'r1', 'r2', 's1', 's2'];
-    const edges = [['s1', 'r1'], ['s2', 'r1'], ['r1', 'r2'], ['r2', 'd1'], ['r2', 'd2']].map(([a, b]) => ({ a: a!, b: b!, label: '' }));
+    const edges = [
+      ['s1', 'r1'],
+      ['s2', 'r1'],
+      ['r1', 'r2'],
+      ['r2', 'd1'],
+      ['r2', 'd2'],
+    ].map(([a, b]) => ({ a: a!, b: b!, label: '' }));
     const p = layoutGraph(nodes, edges);
     expect([...layoutGraph(nodes, edges)]).to.deep.equal([...p]);
     const pts = nodes.map((n) => p.get(n)!);
@@ -27,8 +33,10 @@ describe('report drawing helpers', () => {
       expect(x).to.be.within(60, 700);
       expect(y).to.be.within(60, 360);
     }
-    for (let i = 0; i < pts.length; i++)
-      for (let j = i + 1; j < pts.length; j++)
+    for (let i = 0; i < pts.length; i++) {
+      for (let j = i + 1; j < pts.length; j++) {
         expect(Math.hypot(pts[i]![0] - pts[j]![0], pts[i]![1] - pts[j]![1])).to.be.greaterThan(40);
+      }
+    }
   });
 });
