@@ -8,6 +8,8 @@ import type { AppResult } from './app-result';
 import { AppConfigError } from './app-config-error';
 import type { AppSpec } from './app-kinds';
 import { PingApp } from './ping';
+import { ProcessApp } from './process';
+import type { ProgramLauncher } from './program-launcher';
 import { TcpBulkApp } from './tcp-bulk';
 import { TcpSinkApp } from './tcp-sink';
 import { UdpCbrApp } from './udp-cbr';
@@ -25,7 +27,7 @@ export function isServer(spec: AppSpecBase): boolean {
 
 /** How each type's app is made: the class whose constructor takes its spec. */
 const APP_CLASSES: {
-  readonly [T in AppSpec['type']]: new (
+  readonly [T in Exclude<AppSpec['type'], 'process'>]: new (
     node: Node,
     spec: Extract<AppSpec, { type: T }>,
     logger?: Logger,
@@ -45,8 +47,10 @@ const APP_CLASSES: {
  * loader built with the kinds of app-kinds.ts, so its `type` says which.
  * @throws AppConfigError for settings the app cannot run with, or a type no kind has
  */
-export function createApp(node: Node, entry: AppSpecBase, logger?: Logger): App<AppResult> {
+export function createApp(node: Node, entry: AppSpecBase, launcher: ProgramLauncher, logger?: Logger): App<AppResult> {
   const spec = entry as AppSpec;
+  // The one app that runs programs: it needs who runs them.
+  if (spec.type === 'process') return new ProcessApp(node, spec, launcher, logger);
   if (!Object.hasOwn(APP_CLASSES, spec.type)) throw new AppConfigError(`no app of type ${spec.type}`);
   // The table pairs each type with its class: the spec of `type` fits it.
   const AppClass = APP_CLASSES[spec.type] as new (node: Node, spec: AppSpec, logger?: Logger) => App<AppResult>;

@@ -7,6 +7,8 @@
 import type { AppCatalog } from '../sim/topology/app-kind';
 import { PING_KIND } from './ping-params';
 import type { PingAppSpec } from './ping-params';
+import { PROCESS_KIND } from './process-params';
+import type { ProcessAppSpec } from './process-params';
 import { TCP_BULK_KIND } from './tcp-bulk-params';
 import type { TcpBulkAppSpec } from './tcp-bulk-params';
 import { TCP_SINK_KIND } from './tcp-sink-params';
@@ -23,6 +25,7 @@ import type { UdpSinkAppSpec } from './udp-sink-params';
 /** An application: a client or a server, by its `type`. */
 export type AppSpec =
   | PingAppSpec
+  | ProcessAppSpec
   | TcpBulkAppSpec
   | TcpSinkAppSpec
   | UdpCbrAppSpec
@@ -39,4 +42,5 @@ export const APP_KINDS: AppCatalog<AppSpec> = [
   UDP_SINK_KIND,
   UDP_ECHO_KIND,
   UDP_ECHO_SERVER_KIND,
+  PROCESS_KIND,
 ];

@@ -4,6 +4,7 @@
  * (docs/summary-schema.md), told apart by `type`.
  */
 import type { PingResult } from './ping';
+import type { ProcessResult } from './process';
 import type { TcpBulkResult } from './tcp-bulk';
 import type { TcpSinkResult } from './tcp-sink';
 import type { UdpCbrResult } from './udp-cbr';
@@ -13,4 +14,11 @@ import type { UdpSinkResult } from './udp-sink';
 
 /** One app's entry in summary.json, told apart by `type`. */
 export type AppResult =
-  PingResult | TcpBulkResult | TcpSinkResult | UdpCbrResult | UdpSinkResult | UdpEchoResult | UdpEchoServerResult;
+  | PingResult
+  | ProcessResult
+  | TcpBulkResult
+  | TcpSinkResult
+  | UdpCbrResult
+  | UdpSinkResult
+  | UdpEchoResult
+  | UdpEchoServerResult;

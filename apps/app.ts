@@ -13,4 +13,6 @@ export interface App<R = unknown> {
   result(): R;
   /** Whether a client has finished (servers: false). */
   readonly isFinished: boolean;
+  /** At the end of the run: stops what still runs outside the simulator (a program), once it has. */
+  end?(): Promise<void>;
 }

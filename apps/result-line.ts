@@ -38,5 +38,10 @@ export function resultLine(r: AppResult): string {
     }
     case 'udp-echo-server':
       return `udp-echo-server ${r.node}:${r.port}: ${r.echoed}/${r.received} echoed${failed(r.error)}`;
+    case 'process': {
+      const how = r.end_s === null ? 'did not run' : r.exit !== null ? `exit ${r.exit}` : `killed by ${r.signal}`;
+      const when = r.end_s === null ? '' : ` at ${r.end_s.toFixed(6)} s`;
+      return `process ${r.node}: ${r.cmd}: ${how}${when}, ${r.syscalls} system calls${failed(r.error)}`;
+    }
   }
 }

@@ -18,7 +18,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['sim/run'],
   ['traces'],
   ['sim/check'],
-  ['apps', 'sim/exec'],
+  ['apps'],
+  ['sim/exec'],
   ['sim/topology'],
   ['sim/node'],
   ['sim/net'],
@@ -161,10 +162,20 @@ describe('layering of the sources', () => {
       ['sim/core/a.ts', ['sim/node/b.ts']],
       ['sim/node/b.ts', ['sim/core/a.ts']],
       ['apps/c.ts', ['sim/exec/d.ts', 'sim/core/a.ts']],
-      ['sim/exec/d.ts', []],
+      ['sim/exec/d.ts', ['apps/c.ts']],
+      ['bin/f.ts', ['sim/bench/g.ts']],
+      ['sim/bench/g.ts', []],
       ['sim/run/e.ts', ['sim/run/e.ts']],
     ]);
-    expect(layerViolations(made)).to.deep.equal(['sim/core/a.ts -> sim/node/b.ts', 'apps/c.ts -> sim/exec/d.ts']);
-    expect(importCircles(made)).to.deep.equal([['sim/core/a.ts', 'sim/node/b.ts'], ['sim/run/e.ts']]);
+    expect(layerViolations(made)).to.deep.equal([
+      'sim/core/a.ts -> sim/node/b.ts',
+      'sim/exec/d.ts -> apps/c.ts',
+      'bin/f.ts -> sim/bench/g.ts',
+    ]);
+    expect(importCircles(made)).to.deep.equal([
+      ['sim/core/a.ts', 'sim/node/b.ts'],
+      ['apps/c.ts', 'sim/exec/d.ts'],
+      ['sim/run/e.ts'],
+    ]);
   });
 });

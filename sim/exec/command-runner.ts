@@ -48,42 +48,29 @@ import { dirname, join, resolve } from 'node:path';
 import { childLogger } from '../core/logger';
 import type { Logger } from '../core/logger';
 import { formatTime } from '../core/time';
-import { ERRNO } from '../kernel/errno';
 import { KernelError, KernelFaultError } from '../kernel/errors';
-import { SYS, syscallName } from '../kernel/syscall-numbers';
+import { SYS } from '../kernel/syscall-numbers';
 import type { Node } from '../node/node';
+import { CallServer } from './call-server';
 import { CommandNotFoundError } from './command-not-found-error';
+import { ProgramSteps } from './program-steps';
+import type { TimedRun } from './program-steps';
 import { CommandSurvivorsError } from './command-survivors-error';
 import { CommandTimeoutError } from './command-timeout-error';
 import { commandIdentity, ownIdentity } from './exec-identity';
-import { prepareCall } from './exec-call';
-import { decodeRequest, encodeReply, FrameReader } from './exec-protocol';
-import { isForwarded } from './exec-syscalls';
-import type { ExecRequest } from './exec-protocol';
-import { ExecProtocolError } from './exec-protocol-error';
 import { emptyGroup, groupMembers, killGroup, trackGroup, untrackGroup } from './process-group';
 import type { GroupMember } from './process-group';
 import { lendScratch, reclaimScratch } from './scratch-owner';
+
+/** What each call of a busy loop costs a program in simulated time (CallServer.spinPause), ns. */
+const SPIN_STEP_NS = 1000n;
 
 /** Default wall-clock bound of one command, ms. */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
 /** Output kept per stream; a command that writes more is cut (and says so). */
 const MAX_OUTPUT = 8 << 20;
-/** Highest kernel fd closed after a command (descriptors the command left open). */
-const MAX_KERNEL_FD = 4096;
 /** How long a command's output pipes may stay open after its group is gone, ms. */
 const PIPE_CLOSE_BOUND_MS = 1000;
-
-/** System calls whose result is a new kernel descriptor. */
-const FD_RESULT = new Set<number>([
-  SYS.socket,
-  SYS.openat,
-  SYS.accept,
-  SYS.accept4,
-  SYS.dup,
-  SYS.fcntl,
-  SYS.epoll_create1,
-]);
 
 /** How the runner runs commands. */
 export interface CommandRunnerOptions {
@@ -116,6 +103,15 @@ export interface CommandResult {
   stderr: string;
   /** System calls it made in the node's kernel. */
   syscalls: number;
+}
+
+/** How a program that lived in simulated time ended (runTimed). */
+export interface TimedOutcome {
+  readonly result: CommandResult;
+  /** Simulated time it ended at, ns. */
+  readonly endNs: bigint;
+  /** Why libsim killed it (a step over its wall-clock bound), or null. */
+  readonly overBound: string | null;
 }
 
 /** The shim of this checkout: found by walking up from this file (works from sim/exec/ and dist/sim/exec/). */
@@ -167,6 +163,25 @@ export class CommandRunner {
     cmd: string,
     stdin: string | null = null,
   ): Promise<CommandResult> {
+    return (await this.start(program, argv, cmd, stdin, null)).result;
+  }
+
+  /**
+   * Runs `program` as a process that lives in simulated time (see
+   * TimedRun), from now until it exits or is stopped; its standard input
+   * is /dev/null.  Resolves as run() does, with the time it ended at.
+   */
+  runTimed(program: string, argv: readonly string[], cmd: string, timed: TimedRun): Promise<TimedOutcome> {
+    return this.start(program, argv, cmd, null, timed);
+  }
+
+  private async start(
+    program: string,
+    argv: readonly string[],
+    cmd: string,
+    stdin: string | null,
+    timed: TimedRun | null,
+  ): Promise<TimedOutcome> {
     if (!existsSync(this.shimPath)) {
       throw new CommandNotFoundError(`exec shim not built: ${this.shimPath} (run npm run build)`);
     }
@@ -190,6 +205,7 @@ export class CommandRunner {
         argv,
         cmd,
         stdin,
+        timed,
       );
     } finally {
       // Only once nothing of the command runs: its group is empty, or it never started.
@@ -205,9 +221,11 @@ export class CommandRunner {
     argv: readonly string[],
     cmd: string,
     stdin: string | null,
-  ): Promise<CommandResult> {
-    if (this.task === null) this.task = this.node.createTask(0);
-    const task = this.task;
+    timed: TimedRun | null,
+  ): Promise<TimedOutcome> {
+    // A process has a task (a process of the node's kernel) of its own, ended with it.
+    if (timed === null && this.task === null) this.task = this.node.createTask(0);
+    const task = timed === null ? this.task! : this.node.createTask(0);
     const at = this.node.now();
     const where = `node ${this.node.name} at ${formatTime(at)}`;
     // Loaded here, on the first command, not at start: node:child_process
@@ -228,6 +246,12 @@ export class CommandRunner {
         LD_PRELOAD: this.shimPath,
         LIBSIM_SHIM_FD: '3',
         LIBSIM_NOW_NS: at.toString(),
+        // A process's home is nobody's: what it looks up there is absent, never the host user's;
+        // its temporary files (iperf3's buffer, Python's tempfile) go to the node's directory.
+        ...(timed !== null
+          ? { HOME: '/nonexistent', ...(this.scratchDir !== null ? { TMPDIR: this.scratchDir } : {}) }
+          : {}),
+        ...(timed !== null ? { ...timed.env, LIBSIM_TIMED: '1' } : {}),
         ...(this.scratchDir !== null ? { LIBSIM_NODE_DIR: this.scratchDir } : {}),
         // Tests pretend to be an older host kernel with it (the starter can only lower its Landlock ABI).
         ...(landlockAbiMax !== undefined ? { LIBSIM_LANDLOCK_ABI_MAX: landlockAbiMax } : {}),
@@ -239,13 +263,7 @@ export class CommandRunner {
     const err: Buffer[] = [];
     let outBytes = 0;
     let errBytes = 0;
-    let syscalls = 0;
-    let maxFd = -1;
-    let busyCall = false;
-    let done = false;
     let failure: Error | null = null;
-    const reader = new FrameReader();
-    const queue: ExecRequest[] = [];
 
     const killAll = (): void => {
       if (child.pid !== undefined) killGroup(child.pid);
@@ -268,71 +286,37 @@ export class CommandRunner {
     }
     child.stdout!.on('data', collect(out, 'out'));
     child.stderr!.on('data', collect(err, 'err'));
-
-    let refused = 0;
-    const serve = (): void => {
-      if (busyCall || done) return;
-      let req = queue.shift();
-      // Only a program writing its own frames asks for these: the shim never does.
-      for (; req !== undefined && !isForwarded(req.nr); req = queue.shift()) {
-        if (refused++ === 0) this.log?.warn({ nr: req.nr }, 'system call not forwarded: ENOSYS');
-        channel.write(encodeReply(-BigInt(ERRNO.ENOSYS), req.args));
-      }
-      if (req === undefined) return;
-      busyCall = true;
-      syscalls++;
-      const call = prepareCall(req.args);
-      this.node
-        .syscall(task, req.nr, call.args, call.pins)
-        .then(
-          (r) => r,
-          (e: unknown) => {
-            if (e instanceof KernelError) return -BigInt(e.errno);
-            throw e;
-          },
-        )
-        .then(
-          (result) => {
-            busyCall = false;
-            if (done) return;
-            if (result >= 0n && FD_RESULT.has(req.nr) && result < BigInt(MAX_KERNEL_FD)) {
-              maxFd = Math.max(maxFd, Number(result));
-            }
-            if (result >= 0n && req.nr === SYS.socketpair && req.args[3]?.kind === 'out') {
-              const pair = req.args[3].data;
-              if (pair.length >= 8) maxFd = Math.max(maxFd, pair.readInt32LE(0), pair.readInt32LE(4));
-            }
-            call.finish();
-            this.log?.trace({ call: syscallName(req.nr), result: result.toString() }, 'forwarded');
-            channel.write(encodeReply(result, req.args));
-            serve();
-          },
-          (e: unknown) => {
-            busyCall = false;
-            fail(e instanceof Error ? e : new Error(String(e)));
-          },
-        );
-    };
-    channel.on('data', (chunk: Buffer) => {
-      try {
-        reader.push(chunk);
-        for (let f = reader.next(); f !== null; f = reader.next()) queue.push(decodeRequest(f));
-      } catch (e) {
-        fail(e instanceof ExecProtocolError ? new ExecProtocolError(`${where}: ${e.message}`) : (e as Error));
-        return;
-      }
-      serve();
-    });
-    channel.on('error', () => undefined);
+    const steps =
+      timed === null
+        ? null
+        : new ProgramSteps(timed, killAll, () => this.node.now(), `node ${this.node.name}: ${program}`);
+    const server = new CallServer(
+      channel,
+      this.node,
+      task,
+      where,
+      { failed: fail, requested: () => steps?.release(), replied: () => steps?.hold() },
+      { spinStepNs: timed === null ? null : SPIN_STEP_NS },
+      this.log,
+    );
+    if (steps !== null) {
+      steps.hold();
+      timed!.handle.bind(() => steps.terminate(child.pid));
+      if (timed!.stopAt !== null) timed!.schedule(timed!.stopAt, () => steps.terminate(child.pid));
+    }
 
     let timedOut = false;
     /** At a timeout: the processes the command started, besides itself. */
     let started: GroupMember[] = [];
-    const timer = setTimeout(() => {
-      timedOut = true;
-      if (child.pid !== undefined) started = groupMembers(child.pid).filter((m) => m.pid !== child.pid);
-      killAll();
-    }, this.timeoutMs);
+    // A process's bound is per step (ProgramSteps); a command's is for the whole of it.
+    const timer =
+      timed !== null
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            if (child.pid !== undefined) started = groupMembers(child.pid).filter((m) => m.pid !== child.pid);
+            killAll();
+          }, this.timeoutMs);
 
     const closed = new Promise<void>((resolveClose) => child.on('close', () => resolveClose()));
     const status = await new Promise<{ code: number | null; signal: string | null }>((resolveExit, rejectExit) => {
@@ -340,77 +324,86 @@ export class CommandRunner {
       child.on('exit', (code, signal) => resolveExit({ code, signal }));
     }).finally(() => {
       clearTimeout(timer);
-      done = true;
+      server.stop();
     });
-    // The leader is gone: so must be everything it started, holding its pipes or not.
-    const group = await emptyGroup(child.pid!);
-    untrackGroup(child.pid!);
-    if (group.left.length > 0) {
-      // The next command gets a fresh task; this one ends with its calls.
-      this.task = null;
-      if (!this.node.isDead()) this.node.exitTask(task);
-      throw new CommandSurvivorsError(
-        `${where}: "${cmd}": ${describeMembers(group.left)} of the command still ran ` +
-          'after SIGKILL to its process group',
-      );
-    }
-    await Promise.race([closed, new Promise((r) => setTimeout(r, PIPE_CLOSE_BOUND_MS))]);
-    child.stdout!.destroy();
-    child.stderr!.destroy();
-    channel.destroy();
+    const endAt = this.node.now();
+    try {
+      // The leader is gone: so must be everything it started, holding its pipes or not.
+      const group = await emptyGroup(child.pid!);
+      untrackGroup(child.pid!);
+      if (group.left.length > 0) {
+        // The next command gets a fresh task; this one ends with its calls.
+        if (timed === null) this.task = null;
+        if (!this.node.isDead()) this.node.exitTask(task);
+        throw new CommandSurvivorsError(
+          `${where}: "${cmd}": ${describeMembers(group.left)} of the command still ran ` +
+            'after SIGKILL to its process group',
+        );
+      }
+      await Promise.race([closed, new Promise((r) => setTimeout(r, PIPE_CLOSE_BOUND_MS))]);
+      child.stdout!.destroy();
+      child.stderr!.destroy();
+      channel.destroy();
 
-    // The node's kernel died under the command: what the command did up to
-    // then is still its result, with the fault said on its stderr.
-    // (Set by the callbacks above: TypeScript cannot see that.)
-    const failed = failure as Error | null;
-    const fault = failed instanceof KernelFaultError ? failed : null;
-    // A call still pending in the kernel keeps the task busy: it is ended
-    // (the call killed, its process's files closed) and the next command
-    // gets a fresh one.  A dead kernel has nothing left to end.
-    if (fault !== null) {
-      this.task = null;
-    } else if (busyCall) {
-      this.task = null;
-      this.node.exitTask(task);
-    } else {
-      await this.closeLeftovers(task, maxFd);
-    }
+      // The node's kernel died under the command: what the command did up to
+      // then is still its result, with the fault said on its stderr.
+      // (Set by the callbacks above: TypeScript cannot see that.)
+      const failed = failure as Error | null;
+      const fault = failed instanceof KernelFaultError ? failed : null;
+      // A call still pending in the kernel keeps the task busy: it is ended
+      // (the call killed, its process's files closed) and the next command
+      // gets a fresh one.  A dead kernel has nothing left to end.
+      if (fault !== null) {
+        if (timed === null) this.task = null;
+      } else if (timed !== null) {
+        // A process's task ends with it: its descriptors close as a process's do at exit.
+        this.node.exitTask(task);
+      } else if (server.busy) {
+        this.task = null;
+        this.node.exitTask(task);
+      } else {
+        await this.closeLeftovers(task, server.maxFd);
+      }
 
-    const stdout = Buffer.concat(out).toString('utf8') + (outBytes > MAX_OUTPUT ? '\n[output cut]\n' : '');
-    const stderr =
-      Buffer.concat(err).toString('utf8') +
-      (errBytes > MAX_OUTPUT ? '\n[output cut]\n' : '') +
-      (fault !== null
-        ? `libsim: the kernel of ${this.node.name} faulted during this command, which was killed: ${fault.message}\n`
-        : '') +
-      (group.killed.length > 0
-        ? `libsim: ${describeMembers(group.killed)} outlived the command and ${group.killed.length === 1 ? 'was' : 'were'} killed\n`
-        : '');
-    const result: CommandResult = {
-      node: this.node.name,
-      at_ns: at,
-      cmd,
-      exit: status.code,
-      signal: status.signal,
-      stdout,
-      stderr,
-      syscalls,
-    };
-    // A failed command is logged even at the default level (warn); --log-level info shows them all.
-    const record = { cmd, exit: status.code, signal: status.signal, stdout, stderr, syscalls };
-    if (status.code === 0) this.log?.info(record, 'command');
-    else this.log?.warn(record, 'command');
-    if (failed !== null && fault === null) throw failed;
-    if (timedOut) {
-      throw new CommandTimeoutError(
-        `${where}: "${cmd}" did not finish within its wall-clock bound of ${this.timeoutMs} ms and was killed ` +
-          (started.length + group.killed.length > 0
-            ? `(with ${describeMembers([...started, ...group.killed])} it started) `
-            : '') +
-          '(simulated time stands still while a command runs: it cannot wait for the network)',
-      );
+      const stdout = Buffer.concat(out).toString('utf8') + (outBytes > MAX_OUTPUT ? '\n[output cut]\n' : '');
+      const stderr =
+        Buffer.concat(err).toString('utf8') +
+        (errBytes > MAX_OUTPUT ? '\n[output cut]\n' : '') +
+        (fault !== null
+          ? `libsim: the kernel of ${this.node.name} faulted during this command, which was killed: ${fault.message}\n`
+          : '') +
+        (group.killed.length > 0
+          ? `libsim: ${describeMembers(group.killed)} outlived the command and ${group.killed.length === 1 ? 'was' : 'were'} killed\n`
+          : '');
+      const result: CommandResult = {
+        node: this.node.name,
+        at_ns: at,
+        cmd,
+        exit: status.code,
+        signal: status.signal,
+        stdout,
+        stderr,
+        syscalls: server.syscalls,
+      };
+      // A failed command is logged even at the default level (warn); --log-level info shows them all.
+      const record = { cmd, exit: status.code, signal: status.signal, stdout, stderr, syscalls: server.syscalls };
+      if (status.code === 0) this.log?.info(record, 'command');
+      else this.log?.warn(record, 'command');
+      if (failed !== null && fault === null) throw failed;
+      if (timedOut) {
+        throw new CommandTimeoutError(
+          `${where}: "${cmd}" did not finish within its wall-clock bound of ${this.timeoutMs} ms and was killed ` +
+            (started.length + group.killed.length > 0
+              ? `(with ${describeMembers([...started, ...group.killed])} it started) `
+              : '') +
+            '(simulated time stands still while a command runs: it cannot wait for the network)',
+        );
+      }
+      return { result, endNs: endAt, overBound: steps?.overBound ?? null };
+    } finally {
+      // Whatever happened, time goes on once the program and its task are gone.
+      steps?.end();
     }
-    return result;
   }
 
   /** Closes the kernel descriptors a finished command left open. */

@@ -72,6 +72,9 @@ export interface ExecRequest {
 
 const pad8 = (n: number): number => (n + 7) & ~7;
 
+/** A reply's fixed part: length, 0, result, the node's simulated time (ns). */
+const REPLY_HEAD = 24;
+
 /**
  * Splits a byte stream into request frames (the stream may deliver them
  * in any pieces).
@@ -184,10 +187,10 @@ export function decodeRequest(frame: Buffer): ExecRequest {
 }
 
 /** Encodes the reply to a request whose kernel call returned `result` (>= 0 or -errno). */
-export function encodeReply(result: bigint, args: readonly RequestArg[]): Buffer {
+export function encodeReply(result: bigint, args: readonly RequestArg[], now: bigint): Buffer {
   const filled = (a: BufferArg): Buffer =>
     a.data.subarray(0, result <= 0n ? 0 : result < BigInt(a.data.length) ? Number(result) : a.data.length);
-  let len = 16;
+  let len = REPLY_HEAD;
   for (const a of args) {
     if (a.kind === 'out' || a.kind === 'inout') len += pad8(a.data.length);
     else if (a.kind === 'outr') len += pad8(filled(a).length);
@@ -196,7 +199,8 @@ export function encodeReply(result: bigint, args: readonly RequestArg[]): Buffer
   const out = Buffer.alloc(len);
   out.writeUInt32LE(len, 0);
   out.writeBigInt64LE(result, 8);
-  let at = 16;
+  out.writeBigInt64LE(now, 16);
+  let at = REPLY_HEAD;
   const put = (b: Buffer): void => {
     b.copy(out, at);
     at += pad8(b.length);

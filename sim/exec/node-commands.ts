@@ -19,9 +19,10 @@ import { resolveProgram } from './program-lookup';
 import { CommandFailedError } from './command-failed-error';
 import { CommandNotAllowedError } from './command-not-allowed-error';
 import { CommandNotFoundError } from './command-not-found-error';
-import { CommandRunner } from './command-runner';
+import { CommandRunner, DEFAULT_COMMAND_TIMEOUT_MS } from './command-runner';
 import { NoLandlockError } from './no-landlock-error';
-import type { CommandResult } from './command-runner';
+import type { CommandResult, TimedOutcome } from './command-runner';
+import type { ProgramHandle } from './program-steps';
 
 /** How a node's commands run. */
 export interface NodeCommandsOptions {
@@ -89,6 +90,8 @@ export function checkCommands(topology: Topology, allowExec: boolean): void {
 /** The `run:` commands of one node. */
 export class NodeCommands {
   private readonly runner: CommandRunner;
+  /** A process's bound per step, ms: a command's whole bound (--exec-timeout). */
+  private readonly stepBoundMs: number;
   private readonly programs: string[];
 
   /**
@@ -104,6 +107,7 @@ export class NodeCommands {
     private readonly onResult: (r: CommandResult) => void,
   ) {
     this.programs = specs.map((s) => resolveProgram(s.argv[0]!, options.allowExec, s.argv));
+    this.stepBoundMs = options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
     this.runner = new CommandRunner(node, {
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
@@ -130,6 +134,27 @@ export class NodeCommands {
    */
   runNow(program: string, argv: readonly string[], cmd: string, stdin: string | null = null): Promise<CommandResult> {
     return this.runner.run(program, argv, cmd, stdin);
+  }
+
+  /**
+   * Runs a program that lives in simulated time (a process app) from now
+   * until it exits or is stopped (at `stopAt`, or through `handle`).
+   */
+  runTimed(
+    program: string,
+    argv: readonly string[],
+    cmd: string,
+    stopAt: bigint | null,
+    handle: ProgramHandle,
+  ): Promise<TimedOutcome> {
+    return this.runner.runTimed(program, argv, cmd, {
+      hold: (work) => this.sim.hold(work),
+      schedule: (at, fn) => void this.sim.schedule(at, fn),
+      stepBoundMs: this.stepBoundMs,
+      env: {},
+      stopAt,
+      handle,
+    });
   }
 
   /*

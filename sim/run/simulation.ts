@@ -3,6 +3,7 @@ import type { App } from '../../apps/app';
 import type { AppResult } from '../../apps/app-result';
 import { createApp, isServer } from '../../apps/app-factory';
 import { resultLine } from '../../apps/result-line';
+import type { ProgramLauncher } from '../../apps/program-launcher';
 import { resolveProgram } from '../exec/program-lookup';
 import type { CommandResult } from '../exec/command-runner';
 import { checkCommands, NodeCommands } from '../exec/node-commands';
@@ -91,6 +92,12 @@ export class Simulation {
   private readonly links: PointToPointLink[] = [];
   private readonly apps: App<AppResult>[] = [];
   private readonly commands = new Map<string, NodeCommands>();
+  /** How process apps run their programs: on their node's command runner. */
+  private readonly launcher: ProgramLauncher = {
+    resolve: (argv) => resolveProgram(argv[0]!, this.options.allowExec ?? false, argv),
+    run: (node, program, argv, cmd, stopAt, handle) =>
+      this.commands.get(node)!.runTimed(program, argv, cmd, stopAt, handle),
+  };
   private readonly commandResults: CommandResult[] = [];
   /** Results of the command checks, by index in `checks:`. */
   private readonly commandChecks = new Map<number, CheckResult>();
@@ -123,6 +130,8 @@ export class Simulation {
       this.scheduleChecks();
       const t1 = this.stopwatch();
       await this.sim.runAsync(this.topology.duration);
+      // Programs still running at the end are stopped, as at their stop time.
+      await Promise.all(this.apps.map((a) => a.end?.()));
       this.wall.buildMs = t1 - t0;
       this.wall.runMs = this.stopwatch() - t1;
       const summary = this.summary();
@@ -348,7 +357,7 @@ export class Simulation {
     }
     // Results in file order; servers start first, so that a server and a
     // client starting at the same time find the server ready.
-    for (const spec of t.apps) this.apps.push(createApp(this.nodes.get(spec.node)!, spec, this.logger));
+    for (const spec of t.apps) this.apps.push(createApp(this.nodes.get(spec.node)!, spec, this.launcher, this.logger));
     for (const server of [true, false]) {
       t.apps.forEach((spec, i) => {
         if (isServer(spec) === server) this.apps[i]!.start();

@@ -11,7 +11,8 @@
  *            its filter's instructions, per MSG argument
  *            u32 namelen, datalen, controllen, recv, and for a send its
  *            name, data and control bytes; every byte run padded to 8.
- *   reply    u32 len, u32 0, i64 result,
+ *   reply    u32 len, u32 0, i64 result, i64 now (the node's simulated
+ *            time, ns, when the call completed: what the tool's clocks read),
  *            per OUT/INOUT argument its bytes, per OUTR argument its
  *            first min(result, size) bytes (none if result < 0) -- a
  *            read of 0 bytes must not overwrite the buffer -- per receiving MSG argument
@@ -35,6 +36,8 @@
 #include "shim.h"
 
 #define PAD8(n) (((n) + 7u) & ~7u)
+/* A reply's fixed part: len, 0, result, now. */
+#define REPLY_HEAD 24
 /* Where the channel is moved to, above what tools open. */
 #define CHANNEL_MIN_FD 1000
 
@@ -251,8 +254,8 @@ static long call_locked(long nr, struct shim_arg *args, int nargs)
 	size_t len = 16 + 16 * (size_t)nargs;
 	char *req, *p, *rep, *q;
 	uint32_t rlen;
-	int64_t result;
-	char head[16];
+	int64_t result, now;
+	char head[REPLY_HEAD];
 	int i;
 
 	for (i = 0; i < nargs; i++) {
@@ -317,12 +320,14 @@ static long call_locked(long nr, struct shim_arg *args, int nargs)
 	read_all(head, sizeof(head));
 	memcpy(&rlen, head, 4);
 	memcpy(&result, head + 8, 8);
-	if (rlen < 16)
+	memcpy(&now, head + 16, 8);
+	if (rlen < REPLY_HEAD)
 		shim_die("bad reply from the simulator");
-	rep = malloc(rlen - 16 + 1);
+	shim_set_now(now);
+	rep = malloc(rlen - REPLY_HEAD + 1);
 	if (!rep)
 		shim_die("out of memory reading a reply");
-	read_all(rep, rlen - 16);
+	read_all(rep, rlen - REPLY_HEAD);
 	q = rep;
 	for (i = 0; i < nargs; i++) {
 		struct shim_arg *a = &args[i];
@@ -359,7 +364,7 @@ static long call_locked(long nr, struct shim_arg *args, int nargs)
 			m->msg_controllen = cl;
 			m->msg_flags = (int)fl;
 		}
-		if ((size_t)(q - rep) > rlen - 16)
+		if ((size_t)(q - rep) > rlen - REPLY_HEAD)
 			shim_die("short reply from the simulator");
 	}
 	free(rep);

@@ -3,7 +3,8 @@
  * Where a path a tool names leads, and whether the tool may use it.
  *
  * The node's files are its /proc/sys, /proc/net (also through /proc/self,
- * /proc/thread-self and /proc/<pid>), and all of /sys.  Paths are
+ * /proc/thread-self and /proc/<pid>), all of /sys, and /dev/random and
+ * /dev/urandom (the node's generator: the same bytes in every run).  Paths are
  * compared after lexical normalization ("//", "/./", "/../"), so
  * "/proc/./sys" cannot slip past, and also after resolving them on the
  * host without side effects (O_PATH), so that neither
@@ -129,7 +130,8 @@ int shim_path_forwarded(const char *path)
 	if (shim_normalize(path, n, sizeof(n)))
 		return 0;
 	return under(n, "/proc/sys") || under(n, "/proc/net") ||
-	       proc_net(n) || under(n, "/sys");
+	       proc_net(n) || under(n, "/sys") ||
+	       !strcmp(n, "/dev/random") || !strcmp(n, "/dev/urandom");
 }
 
 /* The absolute, normalized form of path relative to dirfd (host fds only). */
@@ -272,7 +274,7 @@ static int refuse(const char *shown, const char *real, const char *fmt, ...)
 static const char *in_results(const char *path, char *buf, size_t len)
 {
 	const char *dir = shim_node_dir();
-	size_t n;
+	size_t n, p;
 	int up;
 
 	if (!dir || !path)
@@ -284,10 +286,28 @@ static const char *in_results(const char *path, char *buf, size_t len)
 		if (n > 1)
 			n--;
 	}
-	if (n <= 1 || strncmp(path, dir, n) || (path[n] != '/' && path[n]))
+	if (n <= 1)
 		return path;
-	snprintf(buf, len, "<results>%s", path + n);
-	return buf;
+	if (!strncmp(path, dir, n) && (path[n] == '/' || !path[n])) {
+		snprintf(buf, len, "<results>%s", path + n);
+		return buf;
+	}
+	/* A directory the results directory is in: where that is differs from run to run. */
+	p = strlen(path);
+	if (p < n && !strncmp(path, dir, p) && (dir[p] == '/' || p == 1)) {
+		snprintf(buf, len, "a directory above <results>");
+		return buf;
+	}
+	return path;
+}
+
+/* Why a lookup is refused, naming the directory that stops it as a message shows paths. */
+static int refuse_dir(const char *shown, const char *real, int reading, const char *dir)
+{
+	char b[PATH_MAX + 32];
+
+	return refuse(shown, real, "%s host files that not every user may %s is refused (%s is not searchable by every user)",
+		      reading ? "reading" : "looking up", reading ? "read" : "reach", in_results(dir, b, sizeof(b)));
 }
 
 /* Prints "libsim: SHOWN[ -> REAL]: WHY"; returns -1 with errno EACCES. */
@@ -401,11 +421,11 @@ static int check_file(int fd, int how, const char *shown)
 			return refuse(shown, real, "reading host files that not every user may read is refused (mode %04o)",
 				      (unsigned int)(st.st_mode & 07777));
 		if (searchable(real, 0, dir, sizeof(dir)))
-			return refuse(shown, real, "reading host files that not every user may read is refused (%s is not searchable by every user)", dir);
+			return refuse_dir(shown, real, 1, dir);
 		return 0;
 	case SHIM_LOOK:
 		if (searchable(real, 0, dir, sizeof(dir)))
-			return refuse(shown, real, "looking up host files that not every user may reach is refused (%s is not searchable by every user)", dir);
+			return refuse_dir(shown, real, 0, dir);
 		return 0;
 	default:
 		return refuse_write(shown, real);
@@ -495,7 +515,7 @@ static int missing(int dirfd, const char *path, int how, int err, const char *sh
 		     (in_node_dir(real) || own_proc(real) || searchable(real, 1, dir, sizeof(dir)) == 0);
 		close_fd(fd);
 		if (!ok)
-			return refuse(shown, NULL, "looking up host files that not every user may reach is refused (%s is not searchable by every user)", dir);
+			return refuse_dir(shown, NULL, 0, dir);
 		break;
 	}
 	errno = err;

@@ -93,6 +93,10 @@ long shim_ret(long r);
 /* Prints "libsim shim: <msg>" on stderr and exits 125. */
 void shim_die(const char *msg) __attribute__((noreturn));
 
+/* clock.c: the simulated time of the last reply; whether the program lives in simulated time. */
+void shim_set_now(long long ns);
+int shim_timed(void);
+
 /* fdmap.c: host placeholder fds that stand for the node's kernel fds. */
 enum shim_fd_kind { SHIM_FD_NONE = 0, SHIM_FD_SOCKET, SHIM_FD_FILE };
 int shim_kfd(int fd);			/* kernel fd behind fd, or -1 */

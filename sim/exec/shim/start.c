@@ -38,6 +38,9 @@
 #include <unistd.h>
 #include "shim.h"
 
+/* The x86-64 dynamic loader (the shim is x86-64 only: it makes raw system calls). */
+#define LOADER "/lib64/ld-linux-x86-64.so.2"
+
 long shim_host(long nr, long a, long b, long c, long d, long e, long f)
 {
 	return syscall(nr, a, b, c, d, e, f);
@@ -63,6 +66,33 @@ static void resolve_node_dir(void)
 
 	if (dir && dir[0] == '/' && realpath(dir, real) && setenv("LIBSIM_NODE_DIR", real, 1) != 0)
 		shim_die("cannot set LIBSIM_NODE_DIR");
+}
+
+/*
+ * A program with file capabilities (ping's cap_net_raw) is refused with
+ * EPERM here: no capability can be granted under no_new_privs and an empty
+ * bounding set, and the kernel will not run a capability-aware program
+ * without the capabilities it is marked with.  It needs none of the host's:
+ * its sockets are the node's.  So it is run through the dynamic loader,
+ * which takes no file capabilities with it; --argv0 keeps its argv[0].
+ * Returns only if that fails too.
+ */
+static void exec_through_loader(int argc, char **argv)
+{
+	char **args = calloc((size_t)argc + 4, sizeof(*args));
+	int i;
+
+	if (!args)
+		return;
+	args[0] = (char *)LOADER;
+	args[1] = (char *)"--argv0";
+	args[2] = argv[1];
+	args[3] = argv[0];
+	for (i = 2; i < argc; i++)
+		args[i + 2] = argv[i];
+	execv(LOADER, args);
+	free(args);
+	errno = EPERM;
 }
 
 int main(int argc, char **argv)
@@ -107,6 +137,8 @@ int main(int argc, char **argv)
 		shim_die("cannot set the parent-death signal");
 	shim_seccomp_install(getpid(), abi);
 	execv(argv[1], argv + 2);
+	if (errno == EPERM)
+		exec_through_loader(argc - 1, argv + 1);
 	if (as && errno == EACCES)
 		fprintf(stderr, "libsim: cannot run %s: %s (commands run as uid %u: it must be a program every user "
 			"may run)\n", argv[1], strerror(errno), uid);

@@ -79,6 +79,16 @@ static void expect_host(const char *what, int dirfd, const char *path, int how)
 	}
 }
 
+static void expect_node(const char *what, int dirfd, const char *path, int how)
+{
+	int err, c = classify(dirfd, path, how, &err);
+
+	if (c != SHIM_PATH_NODE) {
+		printf("FAIL %s (%s): got class %d errno %d, want NODE\n", what, path, c, err);
+		failures++;
+	}
+}
+
 static void put(const char *path, const char *text, mode_t mode)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
@@ -242,8 +252,10 @@ static void host_files(const char *base)
 
 	/* Devices by number, and the tool's own pipes. */
 	expect_host("write /dev/null", AT_FDCWD, "/dev/null", SHIM_WRITE);
-	expect_host("read /dev/urandom", AT_FDCWD, "/dev/urandom", SHIM_READ);
-	expect_refused("write /dev/urandom", AT_FDCWD, "/dev/urandom", SHIM_WRITE);
+	/* The random devices are the node's: its generator, seeded with the run's seed. */
+	expect_node("read /dev/urandom", AT_FDCWD, "/dev/urandom", SHIM_READ);
+	expect_node("read /dev/random", AT_FDCWD, "/dev/./random", SHIM_READ);
+	expect_host("read /dev/zero", AT_FDCWD, "/dev/zero", SHIM_READ);
 	if (stat("/dev/kmsg", &st) == 0)
 		expect_refused("read /dev/kmsg", AT_FDCWD, "/dev/kmsg", SHIM_READ);
 	if (pipe(pipefd) == 0) {

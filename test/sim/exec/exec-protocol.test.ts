@@ -102,16 +102,18 @@ describe('sim/exec/exec-protocol', () => {
     );
     (r.args[1] as { data: Buffer }).data.write('0\n');
     (r.args[2] as { data: Buffer }).data.writeUInt32LE(0xabcd, 0);
-    const reply = encodeReply(2n, r.args);
-    // Header (16), two bytes of the read padded to 8, the 4-byte output padded to 8; inputs are not echoed.
-    expect(reply.length).to.equal(32);
-    expect(reply.readUInt32LE(0)).to.equal(32);
+    const reply = encodeReply(2n, r.args, 1_500_000_000n);
+    // Header (24: length, 0, result, simulated time), two bytes of the read padded to 8, the 4-byte
+    // output padded to 8; inputs are not echoed.
+    expect(reply.length).to.equal(40);
+    expect(reply.readUInt32LE(0)).to.equal(40);
     expect(reply.readBigInt64LE(8)).to.equal(2n);
-    expect(reply.subarray(16, 18).toString()).to.equal('0\n');
-    expect(reply.readUInt32LE(24)).to.equal(0xabcd);
+    expect(reply.readBigInt64LE(16)).to.equal(1_500_000_000n);
+    expect(reply.subarray(24, 26).toString()).to.equal('0\n');
+    expect(reply.readUInt32LE(32)).to.equal(0xabcd);
     // A read of 0 bytes (or an error) returns none: the program's buffer stays as it was.
-    expect(encodeReply(0n, r.args).length).to.equal(24);
-    expect(encodeReply(-9n, r.args).readBigInt64LE(8)).to.equal(-9n);
+    expect(encodeReply(0n, r.args, 0n).length).to.equal(32);
+    expect(encodeReply(-9n, r.args, 0n).readBigInt64LE(8)).to.equal(-9n);
   });
 
   it('replies to a recvmsg with namelen, controllen, flags, then name, control and data', () => {
@@ -132,11 +134,11 @@ describe('sim/exec/exec-protocol', () => {
     m.nameLen = 12;
     m.controlLen = 0;
     m.flags = 0x20;
-    const reply = encodeReply(100n, r.args);
-    expect([reply.readUInt32LE(16), reply.readUInt32LE(20), reply.readUInt32LE(24)]).to.deep.equal([12, 0, 0x20]);
-    expect(reply.subarray(32, 44)).to.deep.equal(Buffer.alloc(12, 0x10));
-    expect(reply.subarray(48, 56).toString()).to.equal('datagram');
-    expect(reply.length).to.equal(56);
+    const reply = encodeReply(100n, r.args, 0n);
+    expect([reply.readUInt32LE(24), reply.readUInt32LE(28), reply.readUInt32LE(32)]).to.deep.equal([12, 0, 0x20]);
+    expect(reply.subarray(40, 52)).to.deep.equal(Buffer.alloc(12, 0x10));
+    expect(reply.subarray(56, 64).toString()).to.equal('datagram');
+    expect(reply.length).to.equal(64);
   });
 
   it('reassembles frames from arbitrary pieces', () => {
@@ -184,7 +186,7 @@ describe('sim/exec/exec-protocol', () => {
     expect(call.pins).to.include(prog);
     expect(call.pins).to.include((r.args[3] as { filter: Buffer }).filter);
     // Nothing of it comes back.
-    expect(encodeReply(0n, r.args).length).to.equal(16);
+    expect(encodeReply(0n, r.args, 0n).length).to.equal(24);
     expect(() => decodeRequest(request(208, [[6, 12, 0n]], [Buffer.alloc(12)]))).to.throw(
       ExecProtocolError,
       /filter of 12 bytes/,

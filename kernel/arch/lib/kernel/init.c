@@ -10,6 +10,7 @@
 #include <linux/fs.h>
 #include <linux/init.h>
 #include <linux/init_syscalls.h>
+#include <linux/kdev_t.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <net/net_namespace.h>
@@ -52,6 +53,24 @@ static void __init loopback_up(void)
 		pr_warn("lib: cannot bring lo up: %d\n", err);
 }
 
+/*
+ * /dev/random and /dev/urandom, which the exec shim sends a node's programs
+ * to: their bytes come from the node's own generator, seeded with the run's
+ * seed, so a program's random choices (iperf3's cookie) are the same in
+ * every run.
+ */
+static void __init random_devices(void)
+{
+	int err = init_mkdir("/dev", 0755);
+
+	if (!err || err == -EEXIST)
+		err = init_mknod("/dev/random", S_IFCHR | 0444, new_encode_dev(MKDEV(1, 8)));
+	if (!err)
+		err = init_mknod("/dev/urandom", S_IFCHR | 0444, new_encode_dev(MKDEV(1, 9)));
+	if (err)
+		pr_warn("lib: cannot make the random devices: %d\n", err);
+}
+
 static int __init lib_userspace_init(void)
 {
 	struct file *init;
@@ -59,6 +78,7 @@ static int __init lib_userspace_init(void)
 	/* Processes open /proc/sys/... like on any Linux system. */
 	mount_or_warn("proc", "/proc");
 	mount_or_warn("sysfs", "/sys");
+	random_devices();
 
 	init = filp_open("/init", O_CREAT | O_WRONLY, 0700);
 	if (IS_ERR(init))

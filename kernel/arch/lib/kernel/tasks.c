@@ -48,6 +48,14 @@ static int task_main(void *arg)
 {
 	struct lib_task *t = arg;
 
+	/*
+	 * No timer slack: a simulated machine has no interrupt latency to
+	 * batch timers against, so a sleep or a poll timeout ends exactly at
+	 * the time it asks for (sleep(2) from 5 s wakes at 7 s, not 7.00005 s).
+	 */
+	current->timer_slack_ns = 0;
+	current->default_timer_slack_ns = 0;
+
 	for (;;) {
 		set_current_state(TASK_IDLE);
 		if (t->exiting)

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The steps of a program that lives in simulated time (a `process` app).
+ * A step is the program running on the host between two of its calls to
+ * the node's kernel: from its start, or from a reply, to its next request
+ * or its exit.  Simulated time stands still during a step (the simulator
+ * holds it), so the program's computation takes no simulated time and
+ * what it does next happens at a simulated time that does not depend on
+ * how fast the host is: two runs give the same results.  Between steps,
+ * while a call waits in the kernel (a recv, a sleep, a poll), time goes on.
+ *
+ * A step longer than its wall-clock bound (a program that computes
+ * forever, or waits on something that is not the node's) is ended: the
+ * program is killed and its result says why, naming node, program and
+ * simulated time.
+ */
+import { formatTime } from '../core/time';
+
+/**
+ * What a program that lives in simulated time (a `process` app) needs
+ * beyond a command: it runs only while the simulator holds time for it --
+ * from its start, and from each reply, until its next call or its exit --
+ * so it does everything at the simulated times its calls give it, one
+ * program at a time; a call that blocks in the kernel lets time go on.
+ */
+export interface TimedRun {
+  /** Holds simulated time until the promise settles (Simulator.hold). */
+  hold(work: Promise<unknown>): void;
+  /** Runs `fn` at simulated time `at` (Simulator.schedule). */
+  schedule(at: bigint, fn: () => void): void;
+  /** Wall-clock bound of one step (the program running between two calls), ms. */
+  readonly stepBoundMs: number;
+  /** Extra environment variables of the program. */
+  readonly env: Readonly<Record<string, string>>;
+  /** When to send SIGTERM (and SIGKILL a bound later), or null: let it end by itself. */
+  readonly stopAt: bigint | null;
+  /** Bound by the runner to the program, to stop it at another time (the end of the run). */
+  readonly handle: ProgramHandle;
+}
+
+/** How long a program may take to exit after SIGTERM before SIGKILL, ms (wall clock). */
+const TERMINATE_BOUND_MS = 1000;
+
+/** Lets whoever started a program stop it (SIGTERM, then SIGKILL) while it runs. */
+export class ProgramHandle {
+  private stopFn: (() => void) | null = null;
+
+  /** Called by the runner once the program runs. */
+  bind(stop: () => void): void {
+    this.stopFn = stop;
+  }
+
+  /** SIGTERM now, SIGKILL if it has not exited a bound later; nothing once it has ended. */
+  terminate(): void {
+    this.stopFn?.();
+  }
+}
+
+export class ProgramSteps {
+  /** Why the program was killed by libsim, or null. */
+  overBound: string | null = null;
+  private releaseFn: (() => void) | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private ended = false;
+
+  /**
+   * @param kill kills the program's whole process group
+   * @param now the node's simulated time
+   * @param what "node r1: iperf3" for messages
+   */
+  constructor(
+    private readonly run: TimedRun,
+    private readonly kill: () => void,
+    private readonly now: () => bigint,
+    private readonly what: string,
+  ) {}
+
+  /** The program runs: time stands still until release() or end(). */
+  hold(): void {
+    if (this.ended || this.releaseFn !== null) return;
+    this.run.hold(new Promise<void>((resolve) => (this.releaseFn = resolve)));
+    this.timer = setTimeout(() => this.overrun(), this.run.stepBoundMs);
+  }
+
+  /** The program waits for the kernel: time may go on. */
+  release(): void {
+    clearTimeout(this.timer);
+    const release = this.releaseFn;
+    this.releaseFn = null;
+    release?.();
+  }
+
+  /**
+   * At the stop time: SIGTERM to the program, and time held until it has
+   * exited (a step like any other: SIGKILL at the bound).
+   */
+  terminate(pid: number | undefined): void {
+    if (this.ended || pid === undefined) return;
+    this.hold();
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // Gone already: its exit is on its way.
+      return;
+    }
+    // A handler that calls the node while its program waits in a call cannot be answered: SIGKILL.
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.kill(), TERMINATE_BOUND_MS);
+  }
+
+  /** The program and its task are gone: nothing more to hold. */
+  end(): void {
+    this.ended = true;
+    this.release();
+  }
+
+  private overrun(): void {
+    this.overBound =
+      `${this.what}: one step ran longer than its wall-clock bound of ${this.run.stepBoundMs} ms at ` +
+      `${formatTime(this.now())} and was killed (a program runs while simulated time stands still; ` +
+      'it must wait in a call to the node to let time go on)';
+    this.kill();
+  }
+}
