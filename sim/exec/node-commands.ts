@@ -55,35 +55,35 @@ export function checkExit(result: CommandResult, allowFail: boolean): void {
  */
 export function checkCommands(topology: Topology, allowExec: boolean): void {
   for (const n of topology.nodes) {
-    for (const c of n.run ?? []) {
-      try {
-        resolveProgram(c.argv[0]!, allowExec, c.argv);
-      } catch (err) {
-        if (
-          err instanceof CommandNotAllowedError ||
-          err instanceof CommandNotFoundError ||
-          err instanceof NoLandlockError
-        ) {
-          throw new TopologyError(topology.file, c.path, c.line, err.message);
-        }
-        throw err;
-      }
-    }
+    for (const c of n.run ?? []) checkProgram(topology, c.argv, allowExec, c.path, c.line);
   }
   for (const c of topology.checks) {
-    if (c.kind !== 'command') continue;
-    try {
-      resolveProgram(c.argv[0]!, allowExec, c.argv);
-    } catch (err) {
-      if (
-        err instanceof CommandNotAllowedError ||
-        err instanceof CommandNotFoundError ||
-        err instanceof NoLandlockError
-      ) {
-        throw new TopologyError(topology.file, `${c.path}.cmd`, c.line, err.message);
-      }
-      throw err;
+    if (c.kind === 'command') checkProgram(topology, c.argv, allowExec, `${c.path}.cmd`, c.line);
+  }
+}
+
+/**
+ * Checks that the program of `argv` exists and may run.
+ * @throws TopologyError naming `path` and `line` of `topology`'s file
+ */
+function checkProgram(
+  topology: Topology,
+  argv: readonly string[],
+  allowExec: boolean,
+  path: string,
+  line: number,
+): void {
+  try {
+    resolveProgram(argv[0]!, allowExec, argv);
+  } catch (err) {
+    if (
+      err instanceof CommandNotAllowedError ||
+      err instanceof CommandNotFoundError ||
+      err instanceof NoLandlockError
+    ) {
+      throw new TopologyError(topology.file, path, line, err.message);
     }
+    throw err;
   }
 }
 

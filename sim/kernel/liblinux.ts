@@ -136,6 +136,9 @@ export class LibLinux extends KernelCopy {
   private readonly argsBuf = Buffer.alloc(6 * 8);
   /** The call's user memory: struct lib_user_range[LIB_USER_MAX]. */
   private readonly userBuf = Buffer.alloc(LIB_USER_MAX * USER_RANGE_SIZE);
+  /** The addresses and lengths of userBuf's ranges as numbers, for comparing without BigInts. */
+  private readonly userAddrs = new Float64Array(LIB_USER_MAX);
+  private readonly userLens = new Float64Array(LIB_USER_MAX);
   /** lib_syscall()'s `long *result`. */
   private readonly resultBuf = Buffer.alloc(8);
   private readonly completionBuf = Buffer.alloc(COMPLETION_SIZE * BATCH);
@@ -269,22 +272,29 @@ export class LibLinux extends KernelCopy {
    */
   private userRanges(op: string, nr: number, views: readonly ArrayBufferView[], pins: readonly unknown[]): number {
     let n = 0;
-    const add = (v: ArrayBufferView): void => {
-      if (v.byteLength === 0) return;
-      const addr = addressOf(v);
-      for (let i = 0; i < n; i++) {
-        const at = i * USER_RANGE_SIZE;
-        if (this.userBuf.readBigUInt64LE(at + USER_RANGE_ADDR) === addr && this.userBuf.readBigUInt64LE(at + USER_RANGE_LEN) === BigInt(v.byteLength)) return;
-      }
-      if (n === LIB_USER_MAX) throw new KernelApiError(op, ERRNO.EINVAL, `${syscallName(nr)}: more than ${LIB_USER_MAX} buffers`);
-      const at = n * USER_RANGE_SIZE;
-      this.userBuf.writeBigUInt64LE(addr, at + USER_RANGE_ADDR);
-      this.userBuf.writeBigUInt64LE(BigInt(v.byteLength), at + USER_RANGE_LEN);
-      n++;
-    };
-    for (const v of views) add(v);
-    for (const p of pins) if (ArrayBuffer.isView(p)) add(p);
+    for (const v of views) n = this.addUserRange(op, nr, v, n);
+    for (const p of pins) if (ArrayBuffer.isView(p)) n = this.addUserRange(op, nr, p, n);
     return n;
+  }
+
+  /**
+   * Adds `v` as range `n` of userBuf unless an earlier range is the same.
+   * Compared as numbers in userAddrs/userLens, so a call allocates no BigInt
+   * beyond each view's address.
+   * @returns how many ranges now
+   */
+  private addUserRange(op: string, nr: number, v: ArrayBufferView, n: number): number {
+    const len = v.byteLength;
+    if (len === 0) return n;
+    const addr = Number(addressOf(v));
+    for (let i = 0; i < n; i++) if (this.userAddrs[i] === addr && this.userLens[i] === len) return n;
+    if (n === LIB_USER_MAX) throw new KernelApiError(op, ERRNO.EINVAL, `${syscallName(nr)}: more than ${LIB_USER_MAX} buffers`);
+    this.userAddrs[n] = addr;
+    this.userLens[n] = len;
+    const at = n * USER_RANGE_SIZE;
+    writeAddress(this.userBuf, at + USER_RANGE_ADDR, addr);
+    writeAddress(this.userBuf, at + USER_RANGE_LEN, len);
+    return n + 1;
   }
 
   /**

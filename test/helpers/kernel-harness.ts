@@ -46,8 +46,14 @@ export function callBlocking(
 }
 
 /** Like callBlocking for a call that must not block; returns its result. */
-export function callNow(k: LibLinux, task: number, nr: number, args: readonly SyscallArg[]): bigint {
-  const r = k.syscall(task, nr, args, k.now());
+export function callNow(
+  k: LibLinux,
+  task: number,
+  nr: number,
+  args: readonly SyscallArg[],
+  pins: readonly unknown[] = [],
+): bigint {
+  const r = k.syscall(task, nr, args, k.now(), pins);
   if (r.state !== 'done') throw new Error(`syscall ${nr} blocked`);
   return r.result;
 }

@@ -210,6 +210,32 @@ describe('LibLinux (real liblinux)', () => {
       const before = k.now();
       expect(() => k.syscall(task, SYS.getpid, [0, 0, 0, 0, 0, 0, 0], before)).to.throw(KernelApiError, /at most 6/);
     });
+
+    it('lets the kernel reach the Buffer arguments and pins, and nothing else', () => {
+      const b = Buffer.alloc(32);
+      const addr = LibLinux.addressOf(b);
+      // The address as a plain number: not declared, so EFAULT.
+      expect(kernelErrorOf(() => callNow(k, task, SYS.getrandom, [addr, b.length, GRND_NONBLOCK])).code).to.equal('EFAULT');
+      // The same address with b pinned, or with a view of b at that address as long as the call.
+      expect(callNow(k, task, SYS.getrandom, [addr, b.length, GRND_NONBLOCK], [b])).to.equal(32n);
+      const head = b.subarray(0, 16);
+      expect(callNow(k, task, SYS.getrandom, [addr, 16, GRND_NONBLOCK], [Buffer.alloc(8), head])).to.equal(16n);
+    });
+
+    it('declares each view once, and refuses more than 32 before entering', () => {
+      const b = Buffer.alloc(32);
+      const same = Array.from({ length: 40 }, () => b);
+      // One range for b however often it comes, and none for empty views.
+      expect(callNow(k, task, SYS.getrandom, [b, b.length, GRND_NONBLOCK], [...same, Buffer.alloc(0)])).to.equal(32n);
+      const distinct = Array.from({ length: 31 }, () => Buffer.alloc(8));
+      expect(callNow(k, task, SYS.getrandom, [b, b.length, GRND_NONBLOCK], distinct)).to.equal(32n);
+      // A view at b's address with another length is another range.
+      const before = k.now();
+      expect(() =>
+        k.syscall(task, SYS.getrandom, [b, b.length, GRND_NONBLOCK], before, [...distinct, b.subarray(0, 8)]),
+      ).to.throw(KernelApiError, /getrandom: more than 32 buffers/);
+      expect(k.now()).to.equal(before);
+    });
   });
 
   describe('randomness', () => {
