@@ -10,7 +10,6 @@
 import type { Logger } from '../sim/core/logger';
 import { formatTime } from '../sim/core/time';
 import type { Node } from '../sim/node/node';
-import { splitCommand } from '../sim/topology/command-words';
 import { AppBase } from './app-base';
 import type { ProcessAppSpec } from './process-params';
 import type { ProgramLauncher } from './program-launcher';
@@ -50,7 +49,7 @@ function kept(text: string): string {
 }
 
 export class ProcessApp extends AppBase<ProcessResult> {
-  private readonly argv: string[];
+  private readonly argv: readonly string[];
   private startNs: bigint | null = null;
   private outcome: { exit: number | null; signal: string | null; endNs: bigint; syscalls: number } | null = null;
   private stdout = '';
@@ -65,7 +64,7 @@ export class ProcessApp extends AppBase<ProcessResult> {
     logger?: Logger,
   ) {
     super(node, 'process', 'client', spec.start, logger);
-    this.argv = splitCommand(spec.cmd);
+    this.argv = spec.argv;
   }
 
   protected async run(): Promise<void> {
@@ -97,7 +96,7 @@ export class ProcessApp extends AppBase<ProcessResult> {
       type: 'process',
       node: this.node.name,
       cmd: this.spec.cmd,
-      argv: this.argv,
+      argv: [...this.argv],
       exit: this.outcome?.exit ?? null,
       signal: this.outcome?.signal ?? null,
       start_s: this.startNs === null ? null : seconds(this.startNs),

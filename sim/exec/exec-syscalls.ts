@@ -14,6 +14,9 @@ import type { SyscallName } from '../kernel/syscall-numbers';
 
 /** Forwarded system calls that liblinux.h names (LIB_SYS_*): their numbers are SYS's. */
 const FORWARDED_LIB_SYSCALLS: readonly SyscallName[] = [
+  'epoll_create1',
+  'epoll_ctl',
+  'epoll_pwait',
   'dup',
   'fcntl',
   'ioctl',

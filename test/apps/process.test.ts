@@ -7,38 +7,11 @@
  * stopped with a message naming node, program and simulated time.
  */
 import { expect } from 'chai';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { PYTHON, runProcesses, TWO_HOSTS, yamlString } from '../helpers/process-run';
+import type { ProcessEntry } from '../helpers/process-run';
+import { badInputLine, runCli, tempDirs } from '../helpers/cli';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, tempDirs } from '../helpers/cli';
-
-const PYTHON = '/usr/bin/python3';
-
-interface ProcessEntry {
-  type: string;
-  node: string;
-  exit: number | null;
-  signal: string | null;
-  start_s: number | null;
-  end_s: number | null;
-  syscalls: number;
-  stdout: string;
-  stderr: string;
-  error: string | null;
-}
-
-const TWO_HOSTS = `duration: 10s
-nodes:
-  h1:
-    interfaces:
-      eth0: { addresses: [10.0.0.1/24] }
-  h2:
-    interfaces:
-      eth0: { addresses: [10.0.0.2/24] }
-links:
-  - endpoints: [h1:eth0, h2:eth0]
-    rate: 100Mbps
-    delay: 5ms
-`;
 
 /** A TCP server on h2 that answers one line, and a client on h1 that prints when it sent and got it. */
 const SERVER = `import socket
@@ -54,23 +27,13 @@ t0 = time.time()
 c.sendall(b"hello")
 print(c.recv(100).decode(), t0, time.time())`;
 
-const yamlString = (s: string): string => JSON.stringify(s);
-
 describe('apps/process: real programs in simulated time', function () {
   this.timeout(120_000);
   const tmp = tempDirs('libsim-process-');
   after(() => tmp.cleanUp());
 
-  function run(topology: string, extra: readonly string[] = []): { entries: ProcessEntry[]; summary: string } {
-    const dir = tmp.make();
-    const file = join(dir, 't.yaml');
-    writeFileSync(file, topology);
-    const out = join(dir, 'out');
-    const r = runCli(['run', file, '--allow-exec', '--out', out, ...extra]);
-    if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.err}`);
-    const summary = readFileSync(join(out, 'summary.json'), 'utf8');
-    return { entries: (JSON.parse(summary) as { apps: ProcessEntry[] }).apps, summary };
-  }
+  const run = (topology: string, extra: readonly string[] = []): { entries: ProcessEntry[]; summary: string } =>
+    runProcesses(tmp.make(), topology, extra);
 
   it('sleeps in simulated time: time.sleep(2) started at 5 s prints 7.0', () => {
     const { entries } = run(
@@ -143,6 +106,14 @@ describe('apps/process: real programs in simulated time', function () {
     expect(p.error).to.match(
       /^node h1: \/usr\/bin\/python3: one step ran longer than its wall-clock bound of 1000 ms at 3\.000/,
     );
+  });
+
+  it('refuses a command line that cannot be split at load, naming file, key and line', () => {
+    const dir = tmp.make();
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, `${TWO_HOSTS}apps:\n  - type: process\n    node: h1\n    cmd: 'ping "10.0.0.2'\n`);
+    const line = badInputLine(runCli(['run', file, '--allow-exec', '--out', join(dir, 'out')]));
+    expect(line).to.equal(`libsim: ${file}: apps[0].cmd: unclosed " quote (line 16)`);
   });
 
   it('stops a program still waiting at its stop time, at that simulated time', () => {

@@ -7,9 +7,9 @@
  */
 import { expect } from 'chai';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 
 import type { AppResult } from '../../apps/app-result';
 import type { PingResult } from '../../apps/ping';
@@ -33,7 +33,11 @@ interface RunResult {
 
 function run(file: string, ...extra: string[]): RunResult {
   const dir = mkdtempSync(join(tmpdir(), 'libsim-'));
-  const r = spawnSync(process.execPath, [CLI, 'run', file, '--out', dir, ...extra], { encoding: 'utf8' });
+  // The examples of real programs need --allow-exec, and results every user may search (they run as nobody).
+  const programs = relative(TOPOLOGIES, file).startsWith('programs/');
+  if (programs) chmodSync(dir, 0o755);
+  const args = [CLI, 'run', file, '--out', dir, ...(programs ? ['--allow-exec'] : []), ...extra];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr, dir };
 }
 
@@ -237,7 +241,7 @@ describe('topologies/', function () {
       expect(pcaps(r.dir).length).to.be.greaterThan(0);
       expect(existsSync(join(r.dir, 'report.html'))).to.equal(true);
       // One terminal line per app, in file order, named by its type.
-      const lines = r.out.split('\n').filter((l) => /^(ping|tcp-|udp-)/.test(l));
+      const lines = r.out.split('\n').filter((l) => /^(ping|tcp-|udp-|process )/.test(l));
       expect(lines.map((l) => l.split(' ')[0])).to.deep.equal(appsOf(r.dir).map((a) => a.type));
       if (hasTshark) {
         for (const f of pcaps(r.dir)) {
@@ -279,6 +283,27 @@ describe('topologies/', function () {
       if (apps.some((a) => a.type === 'udp-sink')) expect(ids).to.include('throughput');
     });
   }
+
+  it('programs/iperf3: the real iperf3 reports about what 100 Mbit/s carries after headers', () => {
+    const [server, client] = appsOf(firstRun('programs/iperf3.yaml').dir) as unknown as {
+      exit: number;
+      stdout: string;
+    }[];
+    expect(server!.exit).to.equal(0);
+    expect(client!.exit).to.equal(0);
+    const report = JSON.parse(client!.stdout) as { end: { sum_received: { bits_per_second: number } } };
+    expect(report.end.sum_received.bits_per_second / (100e6 * (1448 / 1514))).to.be.within(0.95, 1.0);
+  });
+
+  it('programs/http: curl gets the page h2 wrote, from http.server', () => {
+    const r = firstRun('programs/http.yaml');
+    const curl = (appsOf(r.dir) as unknown as { exit: number; stdout: string }[])[2]!;
+    expect(curl.exit).to.equal(0);
+    expect(curl.stdout).to.equal('200 40');
+    expect(readFileSync(join(r.dir, 'nodes/h1/page.html'), 'utf8')).to.equal(
+      readFileSync(join(r.dir, 'nodes/h2/page.html'), 'utf8'),
+    );
+  });
 
   it('quickstart: five echo replies, each RTT at least 10 ms (2 x 5 ms)', () => {
     const r = firstRun('quickstart.yaml');

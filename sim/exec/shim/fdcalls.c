@@ -512,20 +512,6 @@ int tcgetattr(int fd, struct termios *t)
 	return host(fd, t);
 }
 
-/*
- * epoll: the host's, for host descriptors.  A node descriptor cannot be
- * added (the host's epoll would see only its placeholder).
- */
-int epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev)
-{
-	if (shim_kfd(epfd) >= 0 || shim_kfd(fd) >= 0)
-		return (int)shim_unsupported("epoll_ctl", EOPNOTSUPP,
-					     "node descriptors cannot be watched by epoll (use poll or select)");
-	if (reserved(epfd) || reserved(fd))
-		return -1;
-	return (int)shim_host(SYS_epoll_ctl, epfd, op, fd, (long)ev, 0, 0);
-}
-
 /* Closes fds from..to: node ones in the kernel, never the channel. */
 int close_range(unsigned int from, unsigned int to, int flags)
 {

@@ -396,6 +396,34 @@ static int kstat(int kdirfd, const char *path, int flags, struct stat *st)
 	return 0;
 }
 
+/*
+ * A file a program wrote in the node's directory has the host's times of
+ * this run, which differ from run to run and would reach what it prints
+ * (http.server's Last-Modified).  It shows the start of the simulation
+ * instead: the same in every run.  Other host files keep theirs (the
+ * same on a machine, and Python's cached bytecode is judged by them).
+ */
+static long node_times(int fd, long r, struct stat *st)
+{
+	if (r == 0 && shim_fd_in_node_dir(fd)) {
+		memset(&st->st_atim, 0, sizeof(st->st_atim));
+		memset(&st->st_mtim, 0, sizeof(st->st_mtim));
+		memset(&st->st_ctim, 0, sizeof(st->st_ctim));
+	}
+	return r;
+}
+
+static long node_statx_times(int fd, long r, struct statx *st)
+{
+	if (r == 0 && shim_fd_in_node_dir(fd)) {
+		memset(&st->stx_atime, 0, sizeof(st->stx_atime));
+		memset(&st->stx_mtime, 0, sizeof(st->stx_mtime));
+		memset(&st->stx_ctime, 0, sizeof(st->stx_ctime));
+		memset(&st->stx_btime, 0, sizeof(st->stx_btime));
+	}
+	return r;
+}
+
 static int do_fstatat(int dirfd, const char *path, struct stat *st, int flags)
 {
 	int kdir = dirfd == AT_FDCWD ? -1 : shim_kfd(dirfd);
@@ -408,14 +436,14 @@ static int do_fstatat(int dirfd, const char *path, struct stat *st, int flags)
 		return kstat(kdir, path, flags, st);
 	/* The tool's own descriptor: it has it already. */
 	if (flags & AT_EMPTY_PATH && path[0] == '\0')
-		return (int)shim_host(SYS_newfstatat, dirfd, (long)path, (long)st, flags, 0, 0);
+		return (int)node_times(dirfd, shim_host(SYS_newfstatat, dirfd, (long)path, (long)st, flags, 0, 0), st);
 	switch (shim_classify(dirfd, path, SHIM_LOOK | (flags & AT_SYMLINK_NOFOLLOW ? SHIM_NOFOLLOW : 0), &t)) {
 	case SHIM_PATH_NODE:
 		return kstat(AT_FDCWD, t.node, flags, st);
 	case SHIM_PATH_DENY:
 		return -1;
 	}
-	r = shim_host(SYS_fstat, t.fd, (long)st, 0, 0, 0, 0);
+	r = node_times(t.fd, shim_host(SYS_fstat, t.fd, (long)st, 0, 0, 0, 0), st);
 	shim_target_done(&t);
 	return (int)r;
 }
@@ -456,7 +484,7 @@ int fstat(int fd, struct stat *st)
 
 	if (kfd >= 0)
 		return kstat(kfd, "", AT_EMPTY_PATH, st);
-	return (int)shim_host(SYS_fstat, fd, (long)st, 0, 0, 0, 0);
+	return (int)node_times(fd, shim_host(SYS_fstat, fd, (long)st, 0, 0, 0, 0), st);
 }
 
 int fstat64(int fd, struct stat64 *st)
@@ -753,14 +781,14 @@ int statx(int dirfd, const char *path, int flags, unsigned int mask, struct stat
 		case SHIM_PATH_DENY:
 			return -1;
 		case SHIM_PATH_HOST:
-			r = shim_host(SYS_statx, t.fd, (long)"", flags | AT_EMPTY_PATH, mask, (long)st, 0);
+			r = node_statx_times(t.fd, shim_host(SYS_statx, t.fd, (long)"", flags | AT_EMPTY_PATH, mask, (long)st, 0), st);
 			shim_target_done(&t);
 			return (int)r;
 		}
 		kdir = AT_FDCWD;
 		p = t.node;
 	} else if (kdir < 0) {
-		return (int)shim_host(SYS_statx, dirfd, (long)path, flags, mask, (long)st, 0);
+		return (int)node_statx_times(dirfd, shim_host(SYS_statx, dirfd, (long)path, flags, mask, (long)st, 0), st);
 	}
 	{
 		struct shim_arg a[5] = { shim_int(kdir), shim_buf(SHIM_IN, p, strlen(p) + 1), shim_int(flags),

@@ -251,6 +251,13 @@ static int in_node_dir(const char *real)
 	return dir && under(real, dir);
 }
 
+int shim_fd_in_node_dir(int fd)
+{
+	char real[PATH_MAX];
+
+	return fd_path(fd, real, sizeof(real)) == 1 && in_node_dir(real);
+}
+
 /*
  * The tool's own /proc/<pid>: a user may read all of its own process
  * (/proc/self/fd is 0500), and it is no host file.
@@ -498,7 +505,16 @@ static int missing(int dirfd, const char *path, int how, int err, const char *sh
 		errno = err;
 		return -1;
 	}
-	/* The deepest directory that exists must be searchable by every user. */
+	/*
+	 * In the node's own directory the program may look anywhere, whatever
+	 * the directories above it are (a results directory in a 0700 one:
+	 * the program reaches it as its working directory).
+	 */
+	if (in_node_dir(abs)) {
+		errno = err;
+		return -1;
+	}
+	/* Elsewhere the deepest directory that exists must be searchable by every user. */
 	while (abs[1]) {
 		char *slash = strrchr(abs, '/');
 		char real[PATH_MAX];

@@ -2,11 +2,12 @@
 /*
  * poll() and select() on the node's descriptors, as the kernel's ppoll
  * (select's sets become poll events as the kernel's own select does).
- * Time stands still while a tool runs, so a call that would have to wait
- * for the network or for its timeout never returns: the command's
- * wall-clock bound ends it.  Mixing node and host descriptors in one call
- * is not supported (EINVAL, and a line on stderr); host-only calls go to
- * the host.  (epoll: fdcalls.c.)
+ * A command's time stands still, so a call that would have to wait for
+ * the network or for its timeout never returns: the command's wall-clock
+ * bound ends it.  A program in simulated time (a process app) waits in
+ * simulated time.  Host descriptors in a call are looked at without
+ * waiting (mixed_poll); host-only calls of a command go to the host.
+ * (epoll: fdcalls.c.)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -69,15 +70,64 @@ static int which(const struct pollfd *fds, nfds_t n)
 	return node && host ? -1 : node;
 }
 
+/*
+ * A program's host descriptors (its files, /dev/null, its output pipes)
+ * are ready at once or not in any simulated time to come.  So a poll that
+ * holds some looks at them without waiting, and waits, if it must, on the
+ * node's descriptors alone -- with none, the wait is a sleep in the node's
+ * kernel, so that a program in simulated time sleeps in simulated time.
+ */
+static int mixed_poll(struct pollfd *fds, nfds_t n, const struct timespec *ts)
+{
+	static const struct timespec zero;
+	struct pollfd *host, *node;
+	nfds_t i, nh = 0, nn = 0;
+	long h;
+	int k;
+
+	host = malloc(sizeof(*host) * (n ? 2 * n : 1));
+	if (!host) {
+		errno = ENOMEM;
+		return -1;
+	}
+	node = host + n;
+	for (i = 0; i < n; i++) {
+		fds[i].revents = 0;
+		if (fds[i].fd >= 0 && shim_kfd(fds[i].fd) >= 0)
+			node[nn++] = fds[i];
+		else
+			host[nh++] = fds[i];
+	}
+	h = shim_host(SYS_ppoll, (long)host, (long)nh, (long)&zero, 0, 8, 0);
+	k = h < 0 ? -1 : kpoll(node, nn, h > 0 ? &zero : ts);
+	if (k >= 0) {
+		nh = nn = 0;
+		for (i = 0; i < n; i++)
+			fds[i].revents = fds[i].fd >= 0 && shim_kfd(fds[i].fd) >= 0 ? node[nn++].revents
+										 : host[nh++].revents;
+	}
+	free(host);
+	return k < 0 ? -1 : (int)h + k;
+}
+
+/* Whether a timeout is zero: a poll that does not wait. */
+static int no_wait(const struct timespec *ts)
+{
+	return ts && !ts->tv_sec && !ts->tv_nsec;
+}
+
 int ppoll(struct pollfd *fds, nfds_t n, const struct timespec *ts, const sigset_t *mask)
 {
 	switch (which(fds, n)) {
 	case 1:
 		return kpoll(fds, n, ts);
 	case 0:
-		return (int)shim_host(SYS_ppoll, (long)fds, (long)n, (long)ts, (long)mask, 8, 0);
+		/* A command's time stands still: its waits on host descriptors are the host's. */
+		if (!shim_timed() || no_wait(ts))
+			return (int)shim_host(SYS_ppoll, (long)fds, (long)n, (long)ts, (long)mask, 8, 0);
+		return mixed_poll(fds, n, ts);
 	default:
-		return (int)shim_unsupported("poll", EINVAL, "node descriptors and host descriptors in one call are not supported");
+		return mixed_poll(fds, n, ts);
 	}
 }
 
@@ -138,10 +188,7 @@ static int kselect(int n, fd_set *r, fd_set *w, fd_set *e, const struct timespec
 		p[k].events = ev;
 		p[k++].revents = 0;
 	}
-	if (node && host)
-		return (int)shim_unsupported("select", EINVAL,
-					     "node descriptors and host descriptors in one call are not supported");
-	if (kpoll(p, (nfds_t)k, ts) < 0)
+	if (((node && host) || !node ? mixed_poll(p, (nfds_t)k, ts) : kpoll(p, (nfds_t)k, ts)) < 0)
 		return -1;
 	for (i = 0; i < k; i++)
 		if (p[i].revents & POLLNVAL) {
@@ -188,7 +235,7 @@ int pselect(int n, fd_set *r, fd_set *w, fd_set *e, const struct timespec *ts, c
 {
 	struct { const sigset_t *set; size_t size; } sig = { mask, 8 };
 
-	if (any_node(n, r, w, e))
+	if (any_node(n, r, w, e) || (shim_timed() && !no_wait(ts)))
 		return kselect(n, r, w, e, ts);
 	return (int)shim_host(SYS_pselect6, n, (long)r, (long)w, (long)e, (long)ts, mask ? (long)&sig : 0);
 }
@@ -197,7 +244,7 @@ int select(int n, fd_set *r, fd_set *w, fd_set *e, struct timeval *tv)
 {
 	struct timespec ts;
 
-	if (any_node(n, r, w, e)) {
+	if (any_node(n, r, w, e) || (shim_timed() && !(tv && !tv->tv_sec && !tv->tv_usec))) {
 		if (tv) {
 			ts.tv_sec = tv->tv_sec;
 			ts.tv_nsec = tv->tv_usec * 1000;

@@ -139,6 +139,8 @@ int shim_reopen(int fd, int flags);
 int shim_open_target(struct shim_target *t, int flags, int mode);
 /* Whether host descriptor fd may be changed (fchmod, fchown, ioctl...): 0, or -1 and EACCES. */
 int shim_host_fd_check(int fd, int how, const char *call);
+/* Whether host descriptor fd (any, O_PATH too) is a file in the node's directory. */
+int shim_fd_in_node_dir(int fd);
 /* The node's scratch directory on the host (LIBSIM_NODE_DIR), or NULL. */
 const char *shim_node_dir(void);
 /* Prints "libsim: <what>" on the tool's stderr (at most 100 lines a process). */
