@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The error of an app built with settings it cannot run with, thrown by
+ * apps/app-factory.ts and the apps' constructors before the run starts:
+ * bad input, exit 2.
+ */
 import { BadInputError } from '../sim/core/errors';
 
 /**

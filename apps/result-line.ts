@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The one-line summary of an app's result, shared by the terminal
+ * (Simulation.report(), printed after `libsim run`) and report.html, so that
+ * both say the same.
+ */
 import type { AppResult } from './app-result';
 
 const mbps = (bps: number): string => `${(bps / 1e6).toFixed(2)} Mbit/s`;

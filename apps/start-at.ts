@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * Starting an app's work at its simulated start time, with a failure handed
+ * to the app instead of left as an unhandled rejection: the start every app
+ * gets from AppBase (apps/app-base.ts).
+ */
 import type { Node } from '../sim/node/node';
 
 /**

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /**
- * The layers of the sources point only down (README, "Architecture"): a
+ * The layers of the sources point only down (README, "Inside"): a
  * file may import from its own folder or from a folder of a lower layer,
  * never from a higher one or from another folder of its own layer, and no
  * files import each other in a circle.  The imports are read from the

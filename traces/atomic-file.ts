@@ -1,4 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * How the results writer writes a whole file (summary.json and run.json
+ * through json-writer.ts, report.html, the copy of the topology): through a
+ * partial file, so that no half-written result is ever left.  Pcaps, written
+ * as the run goes, do the same in pcap-writer.ts.
+ */
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 
 /**

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The JSON files of a results directory (summary.json, run.json): one way to
+ * write them, bigints included, whole or not at all.
+ */
 import { writeFileAtomically } from './atomic-file';
 
 /**

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The form a judged check takes: made by the evaluator, recorded in
+ * summary.json, reported by the TAP and JUnit writers.
+ */
 
 /** One check's outcome: an entry of summary.json's `checks`, a TAP line. */
 export interface CheckResult {

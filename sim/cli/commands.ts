@@ -1,4 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The commands of bin/libsim that simulate a topology: `libsim run`,
+ * `libsim exec` and `libsim validate`, and what they share with `test` and
+ * `reproduce`: runExperiment() (a Simulation whose results a ResultsWriter
+ * writes), the command-line overrides of the topology (--seed, --duration,
+ * --exec-timeout) and the exit code an error ends the command with.
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';

@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The `--kernel` option of run, exec and test, checked before anything runs:
+ * a path that is not a loadable liblinux is a one-line input error, not a
+ * failure of the first node's boot.
+ */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { KernelApiError } from '../kernel/errors';

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The error prepareOutDir (out-dir.ts) throws, before anything runs, for an
+ * output directory that cannot be used: bad input, exit 2.
+ */
 import { InputError } from '../core/input-error';
 
 /** An output directory (`--out`) that cannot be created or written: names the option and the directory. */

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The progress line `libsim run` and `libsim reproduce` draw on stderr while
+ * a run simulates, when stderr is a terminal.
+ */
 import { formatTime, SimTime } from '../core/time';
 
 /**

@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * Creating a directory and its missing parents, for the two places that make
+ * directories for results: the --out check (sim/cli/out-dir.ts) and the
+ * results writer (traces/results-writer.ts).
+ */
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 

@@ -1,4 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * ParamError, how a model refuses a value of one of its parameters (thrown
+ * by sim/core/param-defaults.ts, sim/node/node-params.ts,
+ * apps/app-params.ts), and parseParam, which turns a parser's error into
+ * one.  The loader (sim/topology/param-reader.ts) reports it at the key as a
+ * TopologyError; one that reaches the command is internal, exit 70.
+ */
 import { InternalError } from './errors';
 
 /**

@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The error a `run:` command that failed ends the run with, thrown by
+ * checkExit (node-commands.ts) unless its entry allows the failure:
+ * bad input, exit 2.
+ */
 import { BadInputError } from '../core/errors';
 
 /**

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/** The error command-runner.ts throws when processes of a killed command outlive it: internal, exit 70. */
 import { InternalError } from '../core/errors';
 
 /**

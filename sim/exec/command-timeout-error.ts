@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The error command-runner.ts throws for a command killed at its wall-clock
+ * bound (--exec-timeout): bad input, exit 2.
+ */
 import { BadInputError } from '../core/errors';
 
 /**

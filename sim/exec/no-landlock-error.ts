@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The error requireLandlock (exec-sandbox.ts) throws, when a program is
+ * looked up, for a program outside the allowlist on a host without Landlock:
+ * bad input, exit 2.
+ */
 import { BadInputError } from '../core/errors';
 
 /**

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The error scratch-owner.ts throws when a node's scratch directory cannot
+ * change hands between libsim and a command's identity: internal, exit 70.
+ */
 import { InternalError } from '../core/errors';
 
 /**

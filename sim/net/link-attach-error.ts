@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/** The error PointToPointLink throws when devices are wired to it wrongly: internal, exit 70. */
 import { InternalError } from '../core/errors';
 
 /**

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0-only
-
 /**
  * The contract between a node's device and the link it is attached to.
  * Both sides are driven by the one Simulator: calls happen inside

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/** The error PointToPointLink's constructor throws for a LinkSpec it cannot be built from: internal, exit 70. */
 import { InternalError } from '../core/errors';
 
 /**

@@ -1,4 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * Addresses as a topology writes them: `address/length` for an interface, a
+ * plain address for a gateway or an app's destination.  The loader and the
+ * parameter tables (node-params.ts, apps/app-params.ts) parse them here,
+ * with the node's own parser (ip-address.ts).
+ */
 import { quote } from '../core/quote';
 import { IpAddressError, parseCidr, parseIp } from './ip-address';
 

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The error rtnetlink.ts throws when the kernel's answer to a request breaks
+ * the netlink protocol: internal, exit 70.
+ */
 import { InternalError } from '../core/errors';
 
 /**

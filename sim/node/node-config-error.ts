@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/** The error node-config.ts throws when a node's declared configuration cannot be applied: bad input, exit 2. */
 import { atSource } from '../core/source-ref';
 import type { SourceRef } from '../core/source-ref';
 import { BadInputError } from '../core/errors';

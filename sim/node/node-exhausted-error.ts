@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The error Node (node.ts) throws when its kernel refuses a new task for
+ * want of tasks or memory: bad input, exit 2.
+ */
 import { formatTime } from '../core/time';
 import { BadInputError } from '../core/errors';
 

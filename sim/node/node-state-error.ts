@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/** The error Node (node.ts) throws when it is called out of order or wrongly: internal, exit 70. */
 import { InternalError } from '../core/errors';
 
 /**

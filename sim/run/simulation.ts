@@ -1,4 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * One run of a topology, from building its models to the summary: where
+ * nodes and links, apps, `run:` commands and exec, and checks come together,
+ * and what the CLI (sim/cli/commands.ts) drives.  It writes no file itself:
+ * what it produces goes through the RunOutput it is given
+ * (traces/run-output.ts).
+ */
 import type { App } from '../../apps/app';
 import type { AppResult } from '../../apps/app-result';
 import { createApp, isServer } from '../../apps/app-factory';

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/** The error readInputFile (input-file.ts) throws for an input file it will not read: bad input, exit 2. */
 import { BadInputError } from '../core/errors';
 
 /**

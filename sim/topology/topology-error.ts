@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The error of a topology file that cannot be used as written, at a path and
+ * line: thrown by the loader (topology-loader.ts, yaml-cursor.ts) and by
+ * checkCommands (sim/exec/node-commands.ts).  Bad input, exit 2.
+ */
 import { atSource } from '../core/source-ref';
 import { BadInputError } from '../core/errors';
 

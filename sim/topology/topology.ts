@@ -1,4 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * What the loader makes of a topology file and the simulation is built from:
+ * the types of a checked topology.  The checks' specs are declared here;
+ * those of nodes, links and commands by their models, re-exported; an app's
+ * by its kind.
+ */
 import type { LinkSpec } from '../net/point-to-point-link-params';
 import type { NodeSpec } from '../node/node-params';
 import type { AppSpecBase } from './app-kind';

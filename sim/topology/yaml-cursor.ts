@@ -1,4 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * How the loader reads the parsed YAML: every value through a cursor that
+ * knows its path and line, so whatever reads a value can say where it is
+ * written.  Aliases and values that contain themselves are dealt with here,
+ * once.
+ */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, Node, Scalar } from 'yaml';
 import type { Document } from 'yaml';
 import { oneLine, quote } from '../core/quote';

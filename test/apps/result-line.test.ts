@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/** The terminal result line of each kind of app (apps/result-line.ts), on made-up results. */
 import { expect } from 'chai';
 import type { AppResult } from '../../apps/app-result';
 import { resultLine } from '../../apps/result-line';

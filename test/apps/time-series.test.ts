@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/** The interval counters and rates of apps/time-series.ts, on exact nanosecond times. */
 import { expect } from 'chai';
 import { IntervalCounter, intervalSample, millis, seconds } from '../../apps/time-series';
 

@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The checkout a test runs in, for tests that read the repository's own
+ * files (liblinux.h, the built library, the sources), whether run from test/
+ * or from dist/test/.
+ */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The pcap writer (traces/pcap-writer.ts): the bytes of its headers and
+ * records, the partial file, its errors, and tshark reading the result.
+ */
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The results writer (traces/results-writer.ts) with stand-in nodes: what it
+ * writes, what a failed run leaves, and no pcap directory without pcaps.
+ */
 import { expect } from 'chai';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

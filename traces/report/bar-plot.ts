@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The bar plot of report.html (frames dropped at full link queues, per
+ * direction), drawn as SVG text like the other plots, so the page is the
+ * same bytes for the same run.
+ */
 import { colour, coord, escapeXml, niceTicks } from './svg';
 
 /** One bar. */

@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The line plots of report.html (goodput, RTT and cwnd over time), drawn as
+ * SVG text like the other plots, so the page is the same bytes for the same
+ * run.
+ */
 import { colour, coord, escapeXml, niceTicks } from './svg';
 
 /** A named series of (x, y) points. */

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The drawing of the topology in report.html: a layout of the nodes that is
+ * the same for the same topology, and its SVG.
+ */
 import { coord, escapeXml } from './svg';
 
 /** A link between two nodes, with the label drawn on it. */

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The benchmark workloads (sim/bench/workloads.ts) load as topologies of the
+ * shape the benchmarks describe: W1, W2, W3 and the scale tree.
+ */
 import { expect } from 'chai';
 import { tree, w1, w2, w3 } from '../../../sim/bench/workloads';
 import { parseTopology } from '../../helpers/topology';

@@ -1,4 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * Checks' regular expressions in their worker thread
+ * (sim/check/bounded-regex.ts): the answers of RegExp.test, a bound on a
+ * pattern that backtracks without end, a small cost per check, and a process
+ * that can still exit.
+ */
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';

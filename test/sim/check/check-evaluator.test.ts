@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/** How checks are described and judged (sim/check/check-evaluator.ts), on made-up check specs and command results. */
 import { expect } from 'chai';
 import type { CommandResult } from '../../../sim/exec/command-runner';
 import { describeCheck, judgeCommand, judgeExpect } from '../../../sim/check/check-evaluator';

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * `expect:` entries judged against a value (sim/check/expectation.ts): paths
+ * with `*`, `same: true`, and the messages of a failure.
+ */
 import { expect } from 'chai';
 import { describeExpect, judgeExpectations } from '../../../sim/check/expectation';
 import type { Expectation } from '../../../sim/topology/topology';

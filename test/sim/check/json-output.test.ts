@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/** A command's stdout read as JSON for checks (sim/check/json-output.ts): one JSON text, or one per line. */
 import { expect } from 'chai';
 import { parseJsonOutput } from '../../../sim/check/json-output';
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/** The subset match of `json:` checks (sim/check/subset-match.ts): objects, arrays in order, scalars strictly. */
 import { expect } from 'chai';
 import { subsetMismatch } from '../../../sim/check/subset-match';
 

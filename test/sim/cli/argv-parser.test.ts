@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The command-line parser (sim/cli/argv-parser.ts) on a made-up set of
+ * commands: positionals, options, `--`, and the usage errors.
+ */
 import { expect } from 'chai';
 import { CommandSpec, ParsedCommand, parseCommandLine } from '../../../sim/cli/argv-parser';
 import { UsageError } from '../../../sim/cli/usage-error';

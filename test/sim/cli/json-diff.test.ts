@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/** The first difference between two JSON values, as `libsim reproduce` reports it (sim/cli/json-diff.ts). */
 import { expect } from 'chai';
 import { firstJsonDifference } from '../../../sim/cli/json-diff';
 

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The memory check before boot (sim/cli/memory-estimate.ts): on given
+ * numbers, and bin/libsim refusing more nodes than this machine holds.
+ */
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/** The progress line (sim/cli/progress-line.ts) on a made-up stream and wall clock. */
 import { expect } from 'chai';
 import { ProgressLine } from '../../../sim/cli/progress-line';
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/** The event queue (sim/core/event-queue.ts): (time, insertion) order, cancellation, and handles of another queue. */
 import { expect } from 'chai';
 import { ForeignHandleError } from '../../../sim/core/errors';
 import { EventQueue } from '../../../sim/core/event-queue';

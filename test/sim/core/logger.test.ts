@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The run's loggers (sim/core/logger.ts): simulated time, component and node
+ * on every record, nothing of the machine.
+ */
 import { expect } from 'chai';
 import { Writable } from 'node:stream';
 import { childLogger, createRootLogger } from '../../../sim/core/logger';

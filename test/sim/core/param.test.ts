@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * Parameter kinds and tables (sim/core/param.ts, param-check.ts,
+ * param-defaults.ts) on a made-up table, and the tables of every model
+ * checked for consistency.
+ */
 import { expect } from 'chai';
 import { APP_KINDS } from '../../../apps/app-kinds';
 import { duration, integer, keyOf, limit, nested, probability, text } from '../../../sim/core/param';

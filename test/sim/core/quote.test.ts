@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/** Quoting values for one-line messages (sim/core/quote.ts). */
 import { expect } from 'chai';
 import { oneLine, quote, quoteIfNeeded } from '../../../sim/core/quote';
 

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The seeded random numbers (sim/core/rng.ts): reference vectors of the
+ * algorithms, named streams, and the spread of the draws.
+ */
 import { expect } from 'chai';
 import { InvalidArgumentError } from '../../../sim/core/errors';
 import { fnv1a64, Rng, splitmix64, xoshiro128ssNext } from '../../../sim/core/rng';

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * Letting promise continuations run out between events (sim/core/settle.ts),
+ * and giving up on ones that never block.
+ */
 import { expect } from 'chai';
 import { SettleError } from '../../../sim/core/errors';
 import { settleContinuations } from '../../../sim/core/settle';

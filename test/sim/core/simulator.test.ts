@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The simulator loop (sim/core/simulator.ts): time and order of events,
+ * stop, errors, progress, and runAsync with hold() for work that awaits.
+ */
 import { expect } from 'chai';
 import { InvalidArgumentError, ReentrantRunError, SchedulingError } from '../../../sim/core/errors';
 import { Simulator } from '../../../sim/core/simulator';

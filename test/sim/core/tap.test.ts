@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * Taps (sim/core/tap.ts): listeners called in order, and a listener that
+ * throws ending the run with a TapSubscriberError.
+ */
 import { expect } from 'chai';
 import { Simulator } from '../../../sim/core/simulator';
 import { TapSource } from '../../../sim/core/tap';

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/** Simulated time's units and formatting (sim/core/time.ts), exact beyond float precision. */
 import { expect } from 'chai';
 import { formatTime, NS_PER_MS, NS_PER_S, NS_PER_US } from '../../../sim/core/time';
 

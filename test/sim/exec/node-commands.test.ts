@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * A node's `run:` commands (sim/exec/node-commands.ts) on two real nodes: a
+ * failure's message, timed commands with their stdin, and a kernel fault
+ * during a command.
+ */
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';

@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * Which programs a command may run and where they are found
+ * (sim/exec/program-lookup.ts), and how a command line splits into words
+ * (sim/topology/command-words.ts).
+ */
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * Reading the built liblinux.so's segments, symbols and named sections
+ * (sim/kernel/elf-image.ts), and refusing what is not one.
+ */
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The errno table against the host's headers, and the typed errors of the
+ * kernel boundary (sim/kernel/errno.ts, errors.ts).
+ */
 import { expect } from 'chai';
 import * as fs from 'node:fs';
 import { ERRNO, errnoName } from '../../../sim/kernel/errno';

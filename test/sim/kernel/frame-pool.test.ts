@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/** Frame buffers reused by length (sim/kernel/frame-pool.ts). */
 import { expect } from 'chai';
 import { FramePool } from '../../../sim/kernel/frame-pool';
 

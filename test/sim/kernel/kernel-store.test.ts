@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/** Finding the liblinux builds kernel/build.sh keeps (sim/kernel/kernel-store.ts), in a made-up cache directory. */
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

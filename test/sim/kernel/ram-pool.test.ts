@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The kernels' RAM blocks prepared ahead of boot (sim/kernel/ram-pool.ts),
+ * on a stand-in that records every mapping, populate and request to the
+ * prefault thread.
+ */
 import { expect } from 'chai';
 import { AsyncRequest, RamOps, RamPool } from '../../../sim/kernel/ram-pool';
 

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The system call numbers of sim/kernel/syscall-numbers.ts against the
+ * LIB_SYS_* block of kernel/include/liblinux.h.
+ */
 import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

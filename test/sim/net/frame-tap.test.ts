@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * Frame, drop and queue taps (sim/net/frame-tap.ts): their events, their
+ * tallies, and the one event object they reuse.
+ */
 import { expect } from 'chai';
 import { DropTap, FrameTap, QueueTap } from '../../../sim/net/frame-tap';
 import type { FrameEvent } from '../../../sim/net/frame-tap';

@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * A link's taps (sim/net/link-taps.ts) under traffic with every kind of
+ * drop: what they show is what the counters count, and a listener that
+ * throws ends the run.
+ */
 import { expect } from 'chai';
 import { Rng } from '../../../sim/core/rng';
 import { Simulator } from '../../../sim/core/simulator';

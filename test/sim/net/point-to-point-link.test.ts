@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The point-to-point link (sim/net/point-to-point-link.ts) between recording
+ * ports: serialization and propagation, queue, loss, jitter, carrier, MTU,
+ * counters and errors.
+ */
 import { expect } from 'chai';
 import { Rng } from '../../../sim/core/rng';
 import { Simulator } from '../../../sim/core/simulator';

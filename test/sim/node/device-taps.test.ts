@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * A device's taps (sim/node/device-taps.ts) on a stand-in node, and a
+ * listener that throws on a node with a real kernel.
+ */
 import { expect } from 'chai';
 import { Simulator } from '../../../sim/core/simulator';
 import { TapSubscriberError } from '../../../sim/core/tap-subscriber-error';

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/** Parsing and formatting IP addresses (sim/node/ip-address.ts): bytes in network order, prefixes, RFC 5952. */
 import { expect } from 'chai';
 import { formatIp, IpAddressError, parseCidr, parseIp } from '../../../sim/node/ip-address';
 

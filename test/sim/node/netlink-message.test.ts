@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * Netlink messages (sim/node/netlink-message.ts): the layout of a request
+ * and its aligned attributes, and parsing back.
+ */
 import { expect } from 'chai';
 import { AF } from '../../../sim/kernel/linux-abi';
 import { NetlinkRequest, NL, parseAttributes, parseMessages, RT } from '../../../sim/node/netlink-message';

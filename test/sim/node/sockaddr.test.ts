@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/** sockaddr_in and sockaddr_in6 as the kernel takes them (sim/node/sockaddr.ts). */
 import { expect } from 'chai';
 import { parseSockaddr, sockaddr, sockaddrBuffer } from '../../../sim/node/sockaddr';
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/** Reading an input file (sim/topology/input-file.ts): regular UTF-8 text only, refusals quick and saying why. */
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, truncateSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/** The key paths of checks (sim/topology/key-path.ts): names, indices, `length` and `*`. */
 import { expect } from 'chai';
 import { hasEvery, lookupPath } from '../../../sim/topology/key-path';
 

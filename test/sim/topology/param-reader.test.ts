@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/** An entry read by its parameter table (sim/topology/param-reader.ts), with a made-up table of every kind. */
 import { expect } from 'chai';
 import { LineCounter, parseDocument } from 'yaml';
 import {

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The topology loader on YAML text: units and defaults, `run:` and
+ * `checks:`, and every error naming its path and line.
+ */
 import { expect } from 'chai';
 import { parseTopology } from '../../helpers/topology';
 import { topologyErrorOf } from '../../helpers/topology-error';

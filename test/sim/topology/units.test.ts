@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * Values with units (sim/topology/units.ts): durations, rates, sizes,
+ * probabilities and byte counts, their limits and their messages.
+ */
 import { expect } from 'chai';
 import { UnitError } from '../../../sim/topology/unit-error';
 import {

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The report's drawing helpers: axis ticks (traces/report/svg.ts) and the
+ * layout of the topology graph (topology-graph.ts).
+ */
 import { expect } from 'chai';
 import { layoutGraph } from '../../../traces/report/topology-graph';
 import { coord, niceTicks } from '../../../traces/report/svg';

@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The CPU random number "instruction" generic code asks for: on ARCH=lib,
+ * the generator of kernel/random.c, which the host seeds.
+ */
 #ifndef _ASM_LIB_ARCHRANDOM_H
 #define _ASM_LIB_ARCHRANDOM_H
 

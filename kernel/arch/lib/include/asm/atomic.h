@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Atomic operations for ARCH=lib: plain read-modify-writes between
+ * compiler barriers, which one host thread per instance makes enough.
+ */
 #ifndef _ASM_LIB_ATOMIC_H
 #define _ASM_LIB_ATOMIC_H
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+/* Bit operations: the generic C versions, none of our own. */
 #ifndef _ASM_LIB_BITOPS_H
 #define _ASM_LIB_BITOPS_H
 

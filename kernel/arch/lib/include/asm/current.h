@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * `current` for ARCH=lib: the running task, which the task switch
+ * (kernel/threads.c) keeps in a global.
+ */
 #ifndef _ASM_LIB_CURRENT_H
 #define _ASM_LIB_CURRENT_H
 

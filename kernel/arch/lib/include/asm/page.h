@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Pages for ARCH=lib: their size, and how "physical" addresses map to
+ * the host memory block that is the kernel's RAM.
+ */
 #ifndef _ASM_LIB_PAGE_H
 #define _ASM_LIB_PAGE_H
 

@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The per-task CPU state ARCH=lib keeps (a saved stack pointer and what
+ * a new task runs first) and the processor hooks generic code calls.
+ */
 #ifndef _ASM_LIB_PROCESSOR_H
 #define _ASM_LIB_PROCESSOR_H
 

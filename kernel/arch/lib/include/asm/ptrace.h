@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The register frame of an interrupted context, which generic code names
+ * and ARCH=lib never fills.
+ */
 #ifndef _ASM_LIB_PTRACE_H
 #define _ASM_LIB_PTRACE_H
 

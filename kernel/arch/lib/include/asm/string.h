@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The string functions ARCH=lib provides itself (kernel/string.c) instead
+ * of the byte-at-a-time ones of lib/string.c.
+ */
 #ifndef _ASM_LIB_STRING_H
 #define _ASM_LIB_STRING_H
 

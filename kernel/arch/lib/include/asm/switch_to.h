@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The task switch the scheduler calls: kernel/threads.c, on the stack
+ * switch of kernel/switch.S.
+ */
 #ifndef _ASM_LIB_SWITCH_TO_H
 #define _ASM_LIB_SWITCH_TO_H
 

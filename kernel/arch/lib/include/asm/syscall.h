@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What tracing and auditing read of a task's system call: ARCH=lib has
+ * no trap frame, so there is nothing to read.
+ */
 #ifndef _ASM_LIB_SYSCALL_H
 #define _ASM_LIB_SYSCALL_H
 

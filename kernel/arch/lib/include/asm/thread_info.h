@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Per-task flags and the size of a kernel stack; on ARCH=lib thread_info
+ * also holds the user memory the task's system call may reach.
+ */
 #ifndef _ASM_LIB_THREAD_INFO_H
 #define _ASM_LIB_THREAD_INFO_H
 
