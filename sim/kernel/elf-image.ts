@@ -85,8 +85,9 @@ function strict(read: ElfSource): StrictRead {
 /** The ELF header, checked to be 64-bit little-endian. */
 function elf64Header(part: StrictRead): Buffer {
   const bytes = part(0, 64, 'ELF header');
-  if (bytes.readUInt32BE(0) !== 0x7f454c46 || bytes[4] !== 2 || bytes[5] !== 1)
-    {throw new ElfFormatError('not a 64-bit little-endian ELF file');}
+  if (bytes.readUInt32BE(0) !== 0x7f454c46 || bytes[4] !== 2 || bytes[5] !== 1) {
+    throw new ElfFormatError('not a 64-bit little-endian ELF file');
+  }
   return bytes;
 }
 
@@ -94,8 +95,9 @@ function elf64Header(part: StrictRead): Buffer {
 export function readElfImage(read: ElfSource): ElfImage {
   const part = strict(read);
   const bytes = elf64Header(part);
-  if (bytes.readUInt16LE(16) !== ET_DYN || bytes.readUInt16LE(18) !== EM_X86_64)
-    {throw new ElfFormatError('not an x86-64 shared object');}
+  if (bytes.readUInt16LE(16) !== ET_DYN || bytes.readUInt16LE(18) !== EM_X86_64) {
+    throw new ElfFormatError('not an x86-64 shared object');
+  }
   const phoff = Number(bytes.readBigUInt64LE(0x20));
   const phentsize = bytes.readUInt16LE(0x36);
   const phnum = bytes.readUInt16LE(0x38);
@@ -119,8 +121,9 @@ export function readElfImage(read: ElfSource): ElfImage {
       executable: (flags & PF_X) !== 0,
     };
     if (seg.filesz > 0) part(seg.offset + seg.filesz - 1, 1, 'segment');
-    if (seg.offset % PAGE_SIZE !== seg.vaddr % PAGE_SIZE)
-      {throw new ElfFormatError('segment offset and address differ modulo the page size');}
+    if (seg.offset % PAGE_SIZE !== seg.vaddr % PAGE_SIZE) {
+      throw new ElfFormatError('segment offset and address differ modulo the page size');
+    }
     segments.push(seg);
   }
   if (segments.length === 0) throw new ElfFormatError('no loadable segment');
@@ -172,8 +175,9 @@ export function readNamedSection(read: ElfSource, name: string): Buffer | null {
   for (let i = 0; i < shnum; i++) {
     const at = shs.readUInt32LE(i * shentsize);
     const end = names.indexOf(0, at);
-    if (end >= 0 && names.toString('latin1', at, end) === name)
-      {return Buffer.from(part(field(i, 24), field(i, 32), name));}
+    if (end >= 0 && names.toString('latin1', at, end) === name) {
+      return Buffer.from(part(field(i, 24), field(i, 32), name));
+    }
   }
   return null;
 }

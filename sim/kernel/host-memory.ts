@@ -61,8 +61,14 @@ function hugePart(addr: bigint, len: bigint): [bigint, bigint] | null {
  */
 function populateAhead(addr: bigint, len: bigint): AsyncRequest[] {
   const huge = hugePart(addr, len);
-  const parts: Array<[bigint, bigint]> = huge === null ? [[addr, len]]
-    : [[huge[0], huge[1] - huge[0]], [addr, huge[0] - addr], [huge[1], addr + len - huge[1]]];
+  const parts: Array<[bigint, bigint]> =
+    huge === null
+      ? [[addr, len]]
+      : [
+          [huge[0], huge[1] - huge[0]],
+          [addr, huge[0] - addr],
+          [huge[1], addr + len - huge[1]],
+        ];
   const queued: AsyncRequest[] = [];
   for (const [at, n] of parts) {
     if (n === 0n) continue;

@@ -86,7 +86,9 @@ export abstract class KernelCopy {
     this.copy = copy;
     try {
       const statusAt = bindFunction(copy, STATUS)() as bigint | null;
-      if (statusAt === null) throw new KernelApiError('load', ERRNO.ENOEXEC, `${this.path}: lib_status() returned NULL`);
+      if (statusAt === null) {
+        throw new KernelApiError('load', ERRNO.ENOEXEC, `${this.path}: lib_status() returned NULL`);
+      }
       // Library memory, valid until close(): read in place after every entry.
       this.status = new DataView(memoryAt(statusAt, LAYOUT.status.size));
       this.api = bindApi(copy);
@@ -210,7 +212,9 @@ export abstract class KernelCopy {
   }
 
   private timeOk(op: string, now: bigint): void {
-    if (now < this.clock) throw new KernelApiError(op, ERRNO.EINVAL, `time went backwards: ${now} ns < kernel clock ${this.clock} ns`);
+    if (now < this.clock) {
+      throw new KernelApiError(op, ERRNO.EINVAL, `time went backwards: ${now} ns < kernel clock ${this.clock} ns`);
+    }
   }
 
   /** Checks before a call that enters the kernel. */

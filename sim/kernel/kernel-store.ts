@@ -27,14 +27,19 @@ export function keptKernelPaths(cache: string = kernelCacheDir()): string[] {
   const root = join(cache, 'kernels');
   if (!existsSync(root)) return [];
   const dirs = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
   const out: string[] = [];
-  for (const debian of dirs(root))
-    {for (const sum of dirs(join(root, debian))) {
+  for (const debian of dirs(root)) {
+    for (const sum of dirs(join(root, debian))) {
       const dir = join(root, debian, sum);
-      for (const f of readdirSync(dir).sort())
-        {if (/^liblinux-.*\.so$/.test(f)) out.push(join(dir, f));}
-    }}
+      for (const f of readdirSync(dir).sort()) {
+        if (/^liblinux-.*\.so$/.test(f)) out.push(join(dir, f));
+      }
+    }
+  }
   return out;
 }
 

@@ -145,7 +145,11 @@ export const API = {
   kernelVersion: cFunction('const char *', 'lib_kernel_version', 'void'),
   taskCreate: cFunction('int', 'lib_task_create', 'int share_files_with, uint64_t now'),
   taskExit: cFunction('int', 'lib_task_exit', 'int task, uint64_t now'),
-  syscall: cFunction('int', 'lib_syscall', 'int task, long nr, void *args, void *user, int nuser, uint64_t now, void *result'),
+  syscall: cFunction(
+    'int',
+    'lib_syscall',
+    'int task, long nr, void *args, void *user, int nuser, uint64_t now, void *result',
+  ),
   completions: cFunction('int', 'lib_completions', 'void *out, int max'),
   sysctlGet: cFunction('int', 'lib_sysctl_get', 'const char *name, void *buf, size_t len, uint64_t now'),
   sysctlSet: cFunction('int', 'lib_sysctl_set', 'const char *name, const char *value, uint64_t now'),

@@ -41,9 +41,18 @@ export { defaultLibraryPath } from './library-loader';
  * numbers before, not through the tables on every frame.
  */
 const { LIB_DONE, LIB_EDEAD, LIB_NO_DEADLINE, LIB_PENDING, LIB_USER_MAX } = DEFINE;
-const { size: COMPLETION_SIZE, offsetOf: { task: COMPLETION_TASK, result: COMPLETION_RESULT } } = LAYOUT.completion;
-const { size: FRAME_SIZE, offsetOf: { ifindex: FRAME_IFINDEX, len: FRAME_LEN, data: FRAME_DATA } } = LAYOUT.frame;
-const { size: USER_RANGE_SIZE, offsetOf: { addr: USER_RANGE_ADDR, len: USER_RANGE_LEN } } = LAYOUT.userRange;
+const {
+  size: COMPLETION_SIZE,
+  offsetOf: { task: COMPLETION_TASK, result: COMPLETION_RESULT },
+} = LAYOUT.completion;
+const {
+  size: FRAME_SIZE,
+  offsetOf: { ifindex: FRAME_IFINDEX, len: FRAME_LEN, data: FRAME_DATA },
+} = LAYOUT.frame;
+const {
+  size: USER_RANGE_SIZE,
+  offsetOf: { addr: USER_RANGE_ADDR, len: USER_RANGE_LEN },
+} = LAYOUT.userRange;
 const { next_deadline: STATUS_NEXT_DEADLINE, completions: STATUS_COMPLETIONS } = LAYOUT.status.offsetOf;
 const { transmitted: STATUS_TRANSMITTED, transmitted_bytes: STATUS_TRANSMITTED_BYTES } = LAYOUT.status.offsetOf;
 
@@ -230,17 +239,29 @@ export class LibLinux extends KernelCopy {
    *   KernelApiError (EBUSY: task has a call pending, ESRCH, ENOSYS: refused
    *   call, EINVAL: more than LIB_USER_MAX buffers), KernelFaultError
    */
-  syscall(task: number, nr: number, args: readonly SyscallArg[], now: bigint, pins: readonly unknown[] = []): SyscallOutcome {
+  syscall(
+    task: number,
+    nr: number,
+    args: readonly SyscallArg[],
+    now: bigint,
+    pins: readonly unknown[] = [],
+  ): SyscallOutcome {
     const op = 'lib_syscall';
-    if (args.length > 6) throw new KernelApiError(op, ERRNO.EINVAL, `${syscallName(nr)}: ${args.length} arguments, at most 6`);
+    if (args.length > 6) {
+      throw new KernelApiError(op, ERRNO.EINVAL, `${syscallName(nr)}: ${args.length} arguments, at most 6`);
+    }
     const views: ArrayBufferView[] = [];
     for (let i = 0; i < 6; i++) {
       const a = i < args.length ? args[i] : 0;
       let v: bigint;
-      if (a === null || a === undefined) {v = 0n;}
-      else if (typeof a === 'bigint') {v = BigInt.asIntN(64, a);}
-      else if (typeof a === 'number') {
-        if (!Number.isSafeInteger(a)) throw new KernelApiError(op, ERRNO.EINVAL, `${syscallName(nr)}: argument ${i} is not an integer: ${a}`);
+      if (a === null || a === undefined) {
+        v = 0n;
+      } else if (typeof a === 'bigint') {
+        v = BigInt.asIntN(64, a);
+      } else if (typeof a === 'number') {
+        if (!Number.isSafeInteger(a)) {
+          throw new KernelApiError(op, ERRNO.EINVAL, `${syscallName(nr)}: argument ${i} is not an integer: ${a}`);
+        }
         v = BigInt(a);
       } else {
         views.push(a);
@@ -288,7 +309,9 @@ export class LibLinux extends KernelCopy {
     if (len === 0) return n;
     const addr = Number(addressOf(v));
     for (let i = 0; i < n; i++) if (this.userAddrs[i] === addr && this.userLens[i] === len) return n;
-    if (n === LIB_USER_MAX) throw new KernelApiError(op, ERRNO.EINVAL, `${syscallName(nr)}: more than ${LIB_USER_MAX} buffers`);
+    if (n === LIB_USER_MAX) {
+      throw new KernelApiError(op, ERRNO.EINVAL, `${syscallName(nr)}: more than ${LIB_USER_MAX} buffers`);
+    }
     this.userAddrs[n] = addr;
     this.userLens[n] = len;
     const at = n * USER_RANGE_SIZE;
@@ -388,7 +411,9 @@ export class LibLinux extends KernelCopy {
     const op = 'lib_netdev_receive';
     this.entering(op, now);
     if (frames.length === 0) return 0;
-    if (this.receiveTable.length < frames.length * FRAME_SIZE) this.receiveTable = Buffer.alloc(frames.length * FRAME_SIZE);
+    if (this.receiveTable.length < frames.length * FRAME_SIZE) {
+      this.receiveTable = Buffer.alloc(frames.length * FRAME_SIZE);
+    }
     const table = this.receiveTable;
     for (let i = 0; i < frames.length; i++) {
       const f = frames[i]!;

@@ -104,14 +104,28 @@ export function mapCopy(file: string): MappedCopy {
       const fileEnd = seg.vaddr + seg.filesz;
       const memEnd = pageUp(seg.vaddr + seg.memsz);
       if (seg.filesz > 0) {
-        const at = c.mmap(base + BigInt(start), pageUp(fileEnd) - start, prot, MAP_PRIVATE_FIXED, fd, pageDown(seg.offset)) as bigint;
+        const at = c.mmap(
+          base + BigInt(start),
+          pageUp(fileEnd) - start,
+          prot,
+          MAP_PRIVATE_FIXED,
+          fd,
+          pageDown(seg.offset),
+        ) as bigint;
         if (at === MAP_FAILED) throw new KernelApiError('load', ERRNO.ENOMEM, `${file}: cannot map a segment`);
       }
       if (seg.writable && seg.memsz > seg.filesz) {
         // bss: the rest of the last file page holds whatever follows in the file.
         if (pageUp(fileEnd) > fileEnd) c.memset(base + BigInt(fileEnd), 0, pageUp(fileEnd) - fileEnd);
         if (memEnd > pageUp(fileEnd)) {
-          const at = c.mmap(base + BigInt(pageUp(fileEnd)), memEnd - pageUp(fileEnd), prot, MAP_PRIVATE_FIXED_ANONYMOUS, -1, 0) as bigint;
+          const at = c.mmap(
+            base + BigInt(pageUp(fileEnd)),
+            memEnd - pageUp(fileEnd),
+            prot,
+            MAP_PRIVATE_FIXED_ANONYMOUS,
+            -1,
+            0,
+          ) as bigint;
           if (at === MAP_FAILED) throw new KernelApiError('load', ERRNO.ENOMEM, `${file}: cannot map the bss`);
         }
       }
@@ -146,7 +160,9 @@ export function unmapCopy(copy: MappedCopy): void {
  */
 export function bindFunction(copy: MappedCopy, f: CFunction): NativeFunction {
   const offset = copy.elf.symbols.get(f.symbol);
-  if (offset === undefined) throw new KernelApiError('load', ERRNO.ENOEXEC, `${copy.file}: not a liblinux of this version (no ${f.symbol})`);
+  if (offset === undefined) {
+    throw new KernelApiError('load', ERRNO.ENOEXEC, `${copy.file}: not a liblinux of this version (no ${f.symbol})`);
+  }
   return functionAt(copy.base + BigInt(offset), f.proto);
 }
 
@@ -164,5 +180,8 @@ export function bindApi(copy: MappedCopy): Api {
 export function defaultLibraryPath(): string {
   const env = process.env['LIBLINUX_SO'];
   if (env) return env;
-  return findBuildOutput(path.join('kernel', 'build', 'liblinux.so')) ?? path.resolve(__dirname, '../../kernel/build/liblinux.so');
+  return (
+    findBuildOutput(path.join('kernel', 'build', 'liblinux.so')) ??
+    path.resolve(__dirname, '../../kernel/build/liblinux.so')
+  );
 }

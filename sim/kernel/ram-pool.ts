@@ -82,8 +82,9 @@ export class RamPool {
   take(size: bigint): bigint | null {
     const i = this.ready.findIndex((b) => b.size === size);
     let block: Block | undefined = i >= 0 ? this.ready.splice(i, 1)[0] : undefined;
-    if (block !== undefined) {this.claim(block);}
-    else {
+    if (block !== undefined) {
+      this.claim(block);
+    } else {
       const addr = this.ops.map(size);
       if (addr === null) return null;
       block = { addr, size, prepared: new Set(), requests: [] };

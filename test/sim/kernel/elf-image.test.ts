@@ -12,9 +12,11 @@ import { repoRoot } from '../../helpers/repo-root';
 describe('readElfImage', () => {
   const bytes = readFileSync(join(repoRoot(), 'kernel', 'build', 'liblinux.so'));
 
-  it('finds liblinux\'s segments: read-only, text, read-only data, then one writable with its bss', () => {
+  it("finds liblinux's segments: read-only, text, read-only data, then one writable with its bss", () => {
     const elf = readElfImage(bufferSource(bytes));
-    const kinds = elf.segments.map((s) => `${s.readable ? 'r' : '-'}${s.writable ? 'w' : '-'}${s.executable ? 'x' : '-'}`);
+    const kinds = elf.segments.map(
+      (s) => `${s.readable ? 'r' : '-'}${s.writable ? 'w' : '-'}${s.executable ? 'x' : '-'}`,
+    );
     expect(kinds).to.deep.equal(['r--', 'r-x', 'r--', 'rw-']);
     const data = elf.segments[3]!;
     expect(data.memsz).to.be.greaterThan(data.filesz);
@@ -48,7 +50,7 @@ describe('readElfImage', () => {
 describe('readNamedSection', () => {
   const bytes = readFileSync(join(repoRoot(), 'kernel', 'build', 'liblinux.so'));
 
-  it('reads the Debian source that kernel/build.sh records, and the linker\'s own .comment', () => {
+  it("reads the Debian source that kernel/build.sh records, and the linker's own .comment", () => {
     const source = readNamedSection(bufferSource(bytes), '.liblinux.source')!.toString('utf8');
     expect(source).to.match(/^linux-source-6\.1 \d+\.\d+\.\d+-\S+\n$/);
     // .comment holds the compilers' identification, NUL-terminated.

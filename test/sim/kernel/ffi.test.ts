@@ -26,11 +26,15 @@ describe('ffi', () => {
     const root = repoRoot();
     const importers = ['sim', 'apps', 'traces', 'bin']
       .flatMap((dir) => sources(root, dir))
-      .filter((file) => /\bfrom\s+['"]koffi['"]|\brequire\(\s*['"]koffi['"]\s*\)|\bimport\(\s*['"]koffi['"]\s*\)/.test(fs.readFileSync(path.join(root, file), 'utf8')));
+      .filter((file) =>
+        /\bfrom\s+['"]koffi['"]|\brequire\(\s*['"]koffi['"]\s*\)|\bimport\(\s*['"]koffi['"]\s*\)/.test(
+          fs.readFileSync(path.join(root, file), 'utf8'),
+        ),
+      );
     expect(importers).to.deep.equal([path.join('sim', 'kernel', 'ffi.ts')]);
   });
 
-  it('gives a view\'s address, and the memory at an address without a copy', () => {
+  it("gives a view's address, and the memory at an address without a copy", () => {
     const b = Buffer.from([1, 2, 3, 4]);
     const view = new Uint8Array(memoryAt(addressOf(b), b.length));
     expect([...view]).to.deep.equal([1, 2, 3, 4]);

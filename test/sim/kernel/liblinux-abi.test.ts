@@ -36,12 +36,22 @@ function fromCompiler(): Map<string, string> {
   try {
     const source = path.join(dir, 'abi.c');
     const program = path.join(dir, 'abi');
-    fs.writeFileSync(source, `#include <stddef.h>\n#include <stdio.h>\n#include "liblinux.h"\nint main(void) {\n${lines.join('\n')}\nreturn 0;\n}\n`);
-    const cc = spawnSync('cc', ['-I', path.join(repoRoot(), 'kernel', 'include'), '-o', program, source], { encoding: 'utf8' });
+    fs.writeFileSync(
+      source,
+      `#include <stddef.h>\n#include <stdio.h>\n#include "liblinux.h"\nint main(void) {\n${lines.join('\n')}\nreturn 0;\n}\n`,
+    );
+    const cc = spawnSync('cc', ['-I', path.join(repoRoot(), 'kernel', 'include'), '-o', program, source], {
+      encoding: 'utf8',
+    });
     if (cc.status !== 0) throw new Error(`cc failed: ${cc.stderr}`);
     const run = spawnSync(program, [], { encoding: 'utf8' });
     if (run.status !== 0) throw new Error(`abi program failed: ${run.stderr}`);
-    return new Map(run.stdout.trim().split('\n').map((l) => l.split(' ') as [string, string]));
+    return new Map(
+      run.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split(' ') as [string, string]),
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -63,7 +73,7 @@ describe('liblinux-abi', () => {
     }
   });
 
-  it('declares every field of each struct, in the header\'s order', () => {
+  it("declares every field of each struct, in the header's order", () => {
     const header = fs.readFileSync(path.join(repoRoot(), 'kernel', 'include', 'liblinux.h'), 'utf8');
     for (const key of Object.keys(STRUCTS) as Array<keyof typeof LAYOUT>) {
       const body = new RegExp(`^struct ${STRUCTS[key]} \\{\\n([^]*?)^\\};`, 'm').exec(header)?.[1] ?? '';
@@ -74,7 +84,7 @@ describe('liblinux-abi', () => {
     }
   });
 
-  it('has the header\'s #defines', () => {
+  it("has the header's #defines", () => {
     for (const [name, value] of Object.entries(DEFINE)) {
       // LIB_NO_DEADLINE is ~0ULL: printed as a signed long long, -1.
       expect(BigInt.asIntN(64, BigInt(value)).toString(), name).to.equal(c.get(name));

@@ -47,14 +47,17 @@ function thrownBy(fn: () => unknown): unknown {
  * A load past the end of its memory: V8 catches it with a SIGSEGV handler
  * (its trap handler, behind Node's) and throws a RuntimeError.
  */
-const OUT_OF_BOUNDS_WASM = Buffer.from([
-  '0061736d01000000', // magic, version 1
-  '01050160' + '00017f', // types: () -> i32
-  '03020100', // functions: one of type 0
-  '0503010001', // memory: one page
-  '0705010166' + '0000', // export "f": function 0
-  '0a0901070041702802000b', // code: i32.const -16, i32.load, end
-].join(''), 'hex');
+const OUT_OF_BOUNDS_WASM = Buffer.from(
+  [
+    '0061736d01000000', // magic, version 1
+    '01050160' + '00017f', // types: () -> i32
+    '03020100', // functions: one of type 0
+    '0503010001', // memory: one page
+    '0705010166' + '0000', // export "f": function 0
+    '0a0901070041702802000b', // code: i32.const -16, i32.load, end
+  ].join(''),
+  'hex',
+);
 
 describe('LibLinux wild accesses (the fault guard)', () => {
   let other: LibLinux;
@@ -93,7 +96,7 @@ describe('LibLinux wild accesses (the fault guard)', () => {
     });
   }
 
-  it('leaves WebAssembly\'s own traps to Node: an out-of-bounds load still throws RuntimeError', () => {
+  it("leaves WebAssembly's own traps to Node: an out-of-bounds load still throws RuntimeError", () => {
     const wasm = new WebAssembly.Instance(new WebAssembly.Module(OUT_OF_BOUNDS_WASM));
     const load = wasm.exports['f'] as () => number;
     expect(load).to.throw(WebAssembly.RuntimeError, /out of bounds/);
@@ -104,7 +107,12 @@ describe('LibLinux wild accesses (the fault guard)', () => {
     const liblinux = join(repoRoot(), 'dist/sim/kernel/liblinux.js');
     const debugOps = join(repoRoot(), 'dist/sim/kernel/debug-ops.js');
     /** A child that boots two copies, kills one with a wild access, then runs `then`. */
-    const child = (then: string): ReturnType<typeof spawnSync> => spawnSync(process.execPath, ['-e', `
+    const child = (then: string): ReturnType<typeof spawnSync> =>
+      spawnSync(
+        process.execPath,
+        [
+          '-e',
+          `
       const { LibLinux } = require(${JSON.stringify(liblinux)});
       const { DEBUG_OP } = require(${JSON.stringify(debugOps)});
       const a = new LibLinux(), b = new LibLinux();
@@ -113,7 +121,10 @@ describe('LibLinux wild accesses (the fault guard)', () => {
       try { a.debug(DEBUG_OP.fault, 0n, 1n); } catch (e) { if (e.name !== 'KernelFaultError') throw e; }
       ${then}
       process.exit(7);
-    `], { encoding: 'utf8', timeout: 60_000 });
+    `,
+        ],
+        { encoding: 'utf8', timeout: 60_000 },
+      );
 
     it('a bad pointer in host code still ends the process with SIGSEGV', () => {
       // strlen(NULL), in libc: the host's own bug.
@@ -126,7 +137,7 @@ describe('LibLinux wild accesses (the fault guard)', () => {
       expect(r.signal, String(r.stderr)).to.equal('SIGSEGV');
     });
 
-    it('the process otherwise carries on past a node\'s wild access', () => {
+    it("the process otherwise carries on past a node's wild access", () => {
       const r = child('');
       expect(r.status, String(r.stderr)).to.equal(7);
     });

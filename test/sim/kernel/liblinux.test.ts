@@ -97,7 +97,9 @@ describe('LibLinux (real liblinux)', () => {
       const payload = Buffer.from('x');
       // A length of 2^33 + 1 is refused as too long; its low 32 bits alone (1) would be sent.
       for (const len of [2 ** 33 + 1, 2n ** 33n + 1n]) {
-        const e = kernelErrorOf(() => k.syscall(task, SYS.sendto, [tx, payload, len, 0, sockaddrIn('127.0.0.1', 5009), 16], k.now()));
+        const e = kernelErrorOf(() =>
+          k.syscall(task, SYS.sendto, [tx, payload, len, 0, sockaddrIn('127.0.0.1', 5009), 16], k.now()),
+        );
         expect(e.code).to.equal('EMSGSIZE');
       }
       expect(callNow(k, task, SYS.sendto, [tx, payload, 1, 0, sockaddrIn('127.0.0.1', 5009), 16])).to.equal(1n);
@@ -109,7 +111,9 @@ describe('LibLinux (real liblinux)', () => {
       const tx = Number(callNow(k, task, SYS.socket, [AF_INET, SOCK_DGRAM, 0]));
       expect(callNow(k, task, SYS.bind, [rx, sockaddrIn('127.0.0.1', 5000), 16])).to.equal(0n);
       const payload = Buffer.from('ping over lo');
-      expect(callNow(k, task, SYS.sendto, [tx, payload, payload.length, 0, sockaddrIn('127.0.0.1', 5000), 16])).to.equal(BigInt(payload.length));
+      expect(
+        callNow(k, task, SYS.sendto, [tx, payload, payload.length, 0, sockaddrIn('127.0.0.1', 5000), 16]),
+      ).to.equal(BigInt(payload.length));
 
       // The sender's ephemeral port, to check the source address recvfrom reports.
       const txName = Buffer.alloc(16);
@@ -163,7 +167,12 @@ describe('LibLinux (real liblinux)', () => {
 
       const tx = Number(callNow(k, sender, SYS.socket, [AF_INET, SOCK_DGRAM, 0]));
       const msg = Buffer.from('late');
-      const sent = k.syscall(sender, SYS.sendto, [tx, msg, msg.length, 0, sockaddrIn('127.0.0.1', 5001), 16], k.now() + 1_000_000n);
+      const sent = k.syscall(
+        sender,
+        SYS.sendto,
+        [tx, msg, msg.length, 0, sockaddrIn('127.0.0.1', 5001), 16],
+        k.now() + 1_000_000n,
+      );
       expect(sent).to.deep.equal({ state: 'done', result: 4n });
 
       // Loopback delivery runs in the same entry, and wakes the reader.
@@ -215,7 +224,9 @@ describe('LibLinux (real liblinux)', () => {
       const b = Buffer.alloc(32);
       const addr = LibLinux.addressOf(b);
       // The address as a plain number: not declared, so EFAULT.
-      expect(kernelErrorOf(() => callNow(k, task, SYS.getrandom, [addr, b.length, GRND_NONBLOCK])).code).to.equal('EFAULT');
+      expect(kernelErrorOf(() => callNow(k, task, SYS.getrandom, [addr, b.length, GRND_NONBLOCK])).code).to.equal(
+        'EFAULT',
+      );
       // The same address with b pinned, or with a view of b at that address as long as the call.
       expect(callNow(k, task, SYS.getrandom, [addr, b.length, GRND_NONBLOCK], [b])).to.equal(32n);
       const head = b.subarray(0, 16);

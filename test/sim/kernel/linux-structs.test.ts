@@ -5,7 +5,15 @@ import { NS_PER_S } from '../../../sim/core/time';
 import { LibLinux } from '../../../sim/kernel/liblinux';
 import { POLL } from '../../../sim/kernel/linux-abi';
 import {
-  cInt, controlMessages, Msghdr, pollRevents, SIZEOF, sockFprog, socklen, writePollfd, writeTimespec,
+  cInt,
+  controlMessages,
+  Msghdr,
+  pollRevents,
+  SIZEOF,
+  sockFprog,
+  socklen,
+  writePollfd,
+  writeTimespec,
 } from '../../../sim/kernel/linux-structs';
 
 describe('linux-structs', () => {
@@ -87,7 +95,10 @@ describe('linux-structs', () => {
     control.writeInt32LE(25, 52);
     control.writeUInt32LE(0xdeadbeef, 56);
     const all = controlMessages(control, 60);
-    expect(all.map((c) => [c.level, c.type, c.data.length])).to.deep.equal([[0, 11, 20], [41, 25, 4]]);
+    expect(all.map((c) => [c.level, c.type, c.data.length])).to.deep.equal([
+      [0, 11, 20],
+      [41, 25, 4],
+    ]);
     expect(all[1]!.data.readUInt32LE(0)).to.equal(0xdeadbeef);
     // Only what the kernel said it wrote counts.
     expect(controlMessages(control, 40)).to.have.length(1);

@@ -87,7 +87,9 @@ describe('RamPool', () => {
     expect(ram.calls).to.deep.equal([`map ${big / MIB}M 64M`, `map ${big / MIB + 1024n}M 64M`]);
     ram.calls.length = 0;
     pool.take(32n * MIB);
-    expect(ram.calls.filter((c) => c.startsWith('async'))).to.deep.equal([`async ${ram.next / MIB - 1024n + 4n}M +1024K`]);
+    expect(ram.calls.filter((c) => c.startsWith('async'))).to.deep.equal([
+      `async ${ram.next / MIB - 1024n + 4n}M +1024K`,
+    ]);
   });
 
   it('releases only blocks it handed out, once, and survives running out of memory', () => {
@@ -117,7 +119,11 @@ describe('RamPool', () => {
     const b = pool.take(64n * MIB)!;
     // Tickets 0 and 1 went to b while it was ready: wait for the last, then prepare the next.
     expect(ram.calls.slice(0, 2)).to.deep.equal(['cancel 1 started', 'wait 1']);
-    expect(ram.calls.slice(2)).to.deep.equal([`map ${b / MIB + 1024n}M 64M`, `async ${b / MIB + 1024n}M +2048K`, `async ${b / MIB + 1028n}M +1024K`]);
+    expect(ram.calls.slice(2)).to.deep.equal([
+      `map ${b / MIB + 1024n}M 64M`,
+      `async ${b / MIB + 1024n}M +2048K`,
+      `async ${b / MIB + 1028n}M +1024K`,
+    ]);
     ram.calls.length = 0;
     pool.release(b);
     expect(ram.calls).to.deep.equal([`unmap ${b / MIB}M 64M`]);
@@ -136,15 +142,21 @@ describe('RamPool', () => {
     const b = pool.take(64n * MIB)!;
     // Newest first until one has started; those taken back are done here, oldest first, before waiting for the worker.
     expect(ram.calls.slice(0, 6)).to.deep.equal([
-      'cancel 2 taken back', 'cancel 1 taken back', 'cancel 0 started',
-      `populate ${b / MIB + 4n}M +1024K`, `populate ${b / MIB + 8n}M +1024K`, 'wait 0',
+      'cancel 2 taken back',
+      'cancel 1 taken back',
+      'cancel 0 started',
+      `populate ${b / MIB + 4n}M +1024K`,
+      `populate ${b / MIB + 8n}M +1024K`,
+      'wait 0',
     ]);
     ram.calls.length = 0;
     ram.notStartedFrom = 3;
     pool.take(64n * MIB);
     // All three requests of the next ready block (tickets 3-5) are taken back: no wait at all.
     expect(ram.calls.filter((c) => c.startsWith('cancel') || c.startsWith('wait'))).to.deep.equal([
-      'cancel 5 taken back', 'cancel 4 taken back', 'cancel 3 taken back',
+      'cancel 5 taken back',
+      'cancel 4 taken back',
+      'cancel 3 taken back',
     ]);
   });
 
@@ -162,10 +174,18 @@ describe('RamPool', () => {
     };
     ram.calls.length = 0;
     const b = pool.take(64n * MIB)!;
-    expect(ram.calls.slice(0, 4)).to.deep.equal(['cancel 2 taken back', 'cancel 1 started', `populate ${b / MIB + 8n}M +1024K`, 'wait 1']);
+    expect(ram.calls.slice(0, 4)).to.deep.equal([
+      'cancel 2 taken back',
+      'cancel 1 started',
+      `populate ${b / MIB + 8n}M +1024K`,
+      'wait 1',
+    ]);
   });
 
-  for (const [what, half] of [['none of it', false], ['only half of it', true]] as const) {
+  for (const [what, half] of [
+    ['none of it', false],
+    ['only half of it', true],
+  ] as const) {
     it(`queues a request again, whole, on a later chance when the worker’s full queue took ${what}; waits for what it took`, () => {
       const ram = new FakeRam();
       const pool = new RamPool(ram);
@@ -178,7 +198,10 @@ describe('RamPool', () => {
       ram.calls.length = 0;
       // The ready block missed (part of) the request; the next populate of the plan's size retries it.
       pool.populate(a, a + 8n * MIB, MIB);
-      expect(ram.calls.filter((c) => c.startsWith('async'))).to.deep.equal([`async ${a / MIB + 1024n}M +2048K`, `async ${a / MIB + 1032n}M +1024K`]);
+      expect(ram.calls.filter((c) => c.startsWith('async'))).to.deep.equal([
+        `async ${a / MIB + 1024n}M +2048K`,
+        `async ${a / MIB + 1032n}M +1024K`,
+      ]);
       ram.calls.length = 0;
       pool.take(64n * MIB);
       // Every request queued for the block stays the worker's until done: the newest is waited for.
