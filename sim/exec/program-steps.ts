@@ -8,6 +8,8 @@
  * what it does next happens at a simulated time that does not depend on
  * how fast the host is: two runs give the same results.  Between steps,
  * while a call waits in the kernel (a recv, a sleep, a poll), time goes on.
+ * A program with threads runs one thread at a time (sim/exec/call-server.ts):
+ * its step lasts while any of them runs.
  *
  * A step longer than its wall-clock bound (a program that computes
  * forever, or waits on something that is not the node's) is ended: the
