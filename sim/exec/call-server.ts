@@ -58,7 +58,7 @@ const FD_RESULT = new Set<number>([
 /** Calls answered at one simulated instant before the next ones cost time (see spinPause). */
 const SPIN_CALLS = 1000;
 
-/** The most threads a program may have made (its tasks count against the node's). */
+/** The most threads a program may have alive at once (their tasks count against the node's too). */
 const MAX_THREADS = 4096;
 
 /** What the owner of a channel hears from it. */
@@ -159,7 +159,7 @@ export class CallServer {
    * program's own task, which is its owner's: once the program is gone.
    */
   endThreads(): void {
-    for (const t of this.threads.values()) {
+    for (const t of [...this.threads.values()]) {
       if (t.ended || t.task === this.task) continue;
       this.endTask(t);
       // Its call, if one was pending, is killed with it.
@@ -474,9 +474,14 @@ export class CallServer {
     return t;
   }
 
-  /** Marks the thread ended and ends its task (the program's own task is its owner's to end). */
+  /**
+   * Marks the thread ended, forgets it (a request under its number after
+   * this is a thread never announced), and ends its task -- but the
+   * program's own, which is its owner's to end.
+   */
   private endTask(t: ProgramThread): void {
     t.ended = true;
+    this.threads.delete(t.id);
     if (t.task === this.task) return;
     try {
       this.node.exitTask(t.task);

@@ -5,12 +5,17 @@
  * the kernel does not hold up the others, and one thread runs at a time,
  * so every run gives the same results.  Through the CLI, with real Debian
  * programs: python3's threaded HTTP server against curl, and Python threads
- * that wait for each other on sockets, locks and conditions.
+ * that wait for each other on sockets, locks and conditions; and a C
+ * program whose threads wait for each other in every way the shim
+ * schedules (test/sim/exec/fixtures/threads-probe.c).
  */
 import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDirs } from '../helpers/cli';
+
+const ROOT = join(__dirname, '../../..');
 
 const PYTHON = '/usr/bin/python3';
 
@@ -165,6 +170,61 @@ describe('apps/process: threads', function () {
     // There and back: 2 x 5 ms and the frames' time on the wire.
     expect(Number(got) - Number(sent)).to.be.within(0.01, 0.011);
     expect(run(topology).summary).to.equal(first.summary);
+  });
+
+  it('pthread mutexes, condition variables, read-write locks, semaphores, timed waits and joins: in simulated time, the same every run; and as a command', () => {
+    const dir = tmp.make();
+    chmodSync(dir, 0o755);
+    const probe = join(dir, 'threads-probe');
+    execFileSync('gcc', [
+      '-O2',
+      '-Wall',
+      '-pthread',
+      '-o',
+      probe,
+      join(ROOT, 'test/sim/exec/fixtures/threads-probe.c'),
+    ]);
+    const topology = apps(`{ type: process, node: h1, start: 1s, cmd: ${yamlString(probe)} }`);
+    const first = run(topology);
+    const p = first.entries[0]!;
+    expect(p.exit, p.stderr).to.equal(0);
+    // Worker i takes its turn after its five sleeps of i + 1 ms; the gate opens at 20 ms, after which
+    // each reader sleeps 0.5 ms and posts; the timed wait no one signals ends 300 ms later.
+    expect(p.stdout).to.equal(
+      [
+        'counter 400',
+        '1.005000 turn 0',
+        '1.010000 turn 1',
+        '1.015000 turn 2',
+        '1.020000 gate open 0',
+        '1.020000 turn 3',
+        '1.025000 turn 4',
+        '1.030000 turn 5',
+        '1.035000 turn 6',
+        '1.040000 turn 7',
+        '1.040500 all done 8',
+        '1.340500 timed out 0',
+        '1.340500 joined 280',
+        '',
+      ].join('\n'),
+    );
+    expect(run(topology).summary).to.equal(first.summary);
+    // A command's time stands still (its sleeps are the host's): the same waits, at one instant.
+    const r = runCli(['exec', join(ROOT, 'topologies/quickstart.yaml'), 'h1', '--allow-exec', '--', probe]);
+    expect(r.code, r.err).to.equal(0);
+    const lines = r.out.trim().split('\n');
+    expect(lines[0]).to.equal('counter 400');
+    expect(lines.filter((l) => / turn /.test(l)).map((l) => l.split(' ')[2])).to.deep.equal([
+      '0',
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      '7',
+    ]);
+    expect(lines.slice(-3)).to.deep.equal(['0.000000 all done 8', '0.000000 timed out 0', '0.000000 joined 280']);
   });
 
   it('a condition wait ends at its deadline in simulated time, or when another thread notifies', () => {

@@ -47,7 +47,7 @@
 #include <time.h>
 #include "shim.h"
 
-/* The objects threads are parked on, and the threads that ended; more would be a program gone wrong. */
+/* The objects threads may be parked on at once (more: a program gone wrong), and ended threads kept. */
 #define MAX_PARKED 1024
 #define MAX_ENDED 1024
 
@@ -97,8 +97,10 @@ static struct {
 	int n;
 } parked[MAX_PARKED];
 static int parked_keys;
+/* Threads that ended and were not joined yet (detached ones stay until their handle is reused). */
 static pthread_t ended[MAX_ENDED];
 static int ended_count;
+static unsigned int ended_evict;
 static int table_lock;
 
 static void table_enter(sigset_t *old)
@@ -214,6 +216,9 @@ static void note_ended(pthread_t t, int add)
 		ended[i] = ended[--ended_count];
 	else if (i == ended_count && add && ended_count < MAX_ENDED)
 		ended[ended_count++] = t;
+	else if (i == ended_count && add)
+		/* Full of detached threads, which no one joins: one of them makes room. */
+		ended[ended_evict++ % MAX_ENDED] = t;
 	table_leave(&old);
 }
 
