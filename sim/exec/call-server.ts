@@ -67,6 +67,8 @@ export interface CallServerEvents {
   readonly runs?: () => void;
   /** No thread runs: every one waits for a reply, and time may go on. */
   readonly waits?: () => void;
+  /** A thread was handed the run: its step begins (the one before may have ended just now, time held). */
+  readonly stepped?: () => void;
   /** The channel cannot go on (a bad frame, a kernel fault, an internal error): kill the program. */
   readonly failed: (e: Error) => void;
 }
@@ -232,6 +234,7 @@ export class CallServer {
       }
       this.running = turn.thread;
       this.channel.write(encodeReply(turn.result, turn.args, this.node.now(), turn.thread.id));
+      this.events.stepped?.();
     }
     const runs = this.running !== null || this.unstarted > 0;
     if (runs !== this.holding) {

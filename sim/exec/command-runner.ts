@@ -295,7 +295,12 @@ export class CommandRunner {
       this.node,
       task,
       where,
-      { failed: fail, waits: () => steps?.release(), runs: () => steps?.hold() },
+      {
+        failed: fail,
+        waits: () => steps?.release(),
+        runs: () => steps?.hold(),
+        stepped: () => steps?.nextStep(),
+      },
       { spinStepNs: timed === null ? null : SPIN_STEP_NS },
       this.log,
     );
