@@ -1,23 +1,43 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /**
  * The simulator's end of one program's channel: reads the shim's requests
- * (sim/exec/exec-protocol.ts), runs each in the node's kernel on the
- * program's task, one at a time, and writes the reply with the result,
- * the buffers the kernel wrote and the node's simulated time at that
- * moment (what the program's clocks read from then on).  Shared by the
- * `run:` commands, which run at one instant, and by `process` apps, which
- * live in simulated time: a call that blocks in the kernel is answered
- * when it completes, at the simulated time it completes.
+ * (sim/exec/exec-protocol.ts), runs each in the node's kernel on a task of
+ * the thread that made it, and writes the reply with the result, the
+ * buffers the kernel wrote and the node's simulated time at that moment
+ * (what the program's clocks read from then on).  Shared by the `run:`
+ * commands, which run at one instant, and by `process` apps, which live in
+ * simulated time: a call that blocks in the kernel is answered when it
+ * completes, at the simulated time it completes.
+ *
+ * Threads.  Each thread of the program has a kernel task of its own (the
+ * first the program's, the others threads of the same kernel process,
+ * sharing its files), so calls of several threads can wait in the kernel
+ * at once.  But only one thread runs at a time, as in Shadow: a thread
+ * runs from a reply to its next request, and the replies that are ready
+ * meanwhile wait in a queue, in the order they became ready (which
+ * follows simulated events, never the host's timing), each delivered once
+ * the thread before has made its next request or ended.  The owner holds
+ * simulated time while a thread runs (`runs`/`waits`), so a program's
+ * computation takes no simulated time whatever its threads do.
+ *
+ * The shim makes that possible with the simulator's own calls (SIM_CALL,
+ * sim/exec/shim/threads.c): a thread being created is announced by its
+ * creator (THREAD_NEW), counted as running (it runs on the host) until it
+ * asks to start (THREAD_START), then queued like a reply; it says when it
+ * ended (THREAD_EXIT).  A thread that waits for another (a lock, a
+ * condition, a join) parks (PARK) and is queued again when a thread
+ * wakes it (WAKE) or at its deadline.
  */
 import type { Socket } from 'node:net';
 import type { Logger } from '../core/logger';
 import { ERRNO } from '../kernel/errno';
-import { KernelError } from '../kernel/errors';
+import { KernelApiError, KernelError } from '../kernel/errors';
 import { SYS, syscallName } from '../kernel/syscall-numbers';
 import type { Node } from '../node/node';
+import { NodeExhaustedError } from '../node/node-exhausted-error';
 import { prepareCall } from './exec-call';
-import { decodeRequest, encodeReply, FrameReader } from './exec-protocol';
-import type { ExecRequest } from './exec-protocol';
+import { decodeRequest, encodeReply, FrameReader, SIM_CALL } from './exec-protocol';
+import type { ExecRequest, RequestArg } from './exec-protocol';
 import { ExecProtocolError } from './exec-protocol-error';
 import { isForwarded } from './exec-syscalls';
 
@@ -38,33 +58,78 @@ const FD_RESULT = new Set<number>([
 /** Calls answered at one simulated instant before the next ones cost time (see spinPause). */
 const SPIN_CALLS = 1000;
 
+/** The most threads a program may have alive at once (their tasks count against the node's too). */
+const MAX_THREADS = 4096;
+
 /** What the owner of a channel hears from it. */
 export interface CallServerEvents {
-  /** A request arrived and was handed to the kernel (its reply may come at once or later). */
-  readonly requested?: () => void;
-  /** A reply was written: the program runs again. */
-  readonly replied?: () => void;
+  /** A thread of the program runs (or is about to): time must stand still. */
+  readonly runs?: () => void;
+  /** No thread runs: every one waits for a reply, and time may go on. */
+  readonly waits?: () => void;
+  /** A thread was handed the run: its step begins (the one before may have ended just now, time held). */
+  readonly stepped?: () => void;
   /** The channel cannot go on (a bad frame, a kernel fault, an internal error): kill the program. */
   readonly failed: (e: Error) => void;
 }
 
-/** Serves one program's system calls on one kernel task. */
+/** A thread of the program, as the simulator sees it. */
+interface ProgramThread {
+  /** The shim's number of it (0: the main thread). */
+  readonly id: number;
+  /** Its kernel task. */
+  readonly task: number;
+  /** Whether it has asked to run (THREAD_START); a thread the shim announced runs on the host until then. */
+  started: boolean;
+  ended: boolean;
+  /** Whether a call of it waits in the kernel. */
+  inKernel: boolean;
+  /** Calls answered in a row without waiting (spinPause). */
+  unwaited: number;
+  /** The object it is parked on, or null. */
+  parkedOn: bigint | null;
+  /** Its deadline while parked (simulated ns), or null: none. */
+  deadline: bigint | null;
+  /** When it last parked, and its request's arguments (its reply's). */
+  parkedAt: bigint;
+  parkArgs: readonly RequestArg[];
+  /** Counts its parks: a deadline event of an earlier park finds it changed. */
+  parks: number;
+}
+
+/** A thread ready to run: the reply that lets it run, or a first request of a thread never announced. */
+type Turn =
+  | { readonly thread: ProgramThread; readonly result: bigint; readonly args: readonly RequestArg[] }
+  | { readonly thread: ProgramThread; readonly request: ExecRequest };
+
+/** Serves one program's system calls, each thread's on a kernel task of its own, one thread at a time. */
 export class CallServer {
   /** Calls run in the kernel. */
   syscalls = 0;
   /** Highest kernel descriptor a call returned (-1: none). */
   maxFd = -1;
-  /** Whether a call is in the kernel, not yet answered. */
-  busy = false;
   private stopped = false;
   private refused = 0;
-  /** Calls answered in a row without waiting in the kernel. */
-  private unwaited = 0;
   private readonly reader = new FrameReader();
-  private readonly queue: ExecRequest[] = [];
+  private readonly threads = new Map<number, ProgramThread>();
+  /** The thread that runs; the program's first runs from its start. */
+  private running: ProgramThread | null;
+  /** Threads ready to run, first come first served. */
+  private readonly ready: Turn[] = [];
+  /** Threads announced that have not asked to start yet. */
+  private unstarted = 0;
+  /** Turns on their way to `ready` (a spin pause, a promise hop). */
+  private arriving = 0;
+  /** Threads parked, by object, in the order they parked. */
+  private readonly parked = new Map<bigint, ProgramThread[]>();
+  /** Whether the owner was told the program runs. */
+  private holding = true;
 
   /**
+   * @param task the program's kernel task: its first thread's, and the process its other threads share
    * @param where "node r1 at 1.000 s" or the like, for a protocol error's message
+   * @param options spinStepNs: what each call of a busy loop costs, or null for a command, whose
+   *   time stands still (and whose threads' deadlines then pass when nothing else can run)
    */
   constructor(
     private readonly channel: Socket,
@@ -75,8 +140,15 @@ export class CallServer {
     private readonly options: { readonly spinStepNs: bigint | null },
     private readonly log?: Logger,
   ) {
+    this.running = this.addThread(0, task, true);
     channel.on('data', (chunk: Buffer) => this.receive(chunk));
     channel.on('error', () => undefined);
+  }
+
+  /** Whether a call is in the kernel, not yet answered. */
+  get busy(): boolean {
+    for (const t of this.threads.values()) if (t.inKernel) return true;
+    return false;
   }
 
   /** Answers nothing more (the program is gone or being killed). */
@@ -84,34 +156,122 @@ export class CallServer {
     this.stopped = true;
   }
 
+  /**
+   * Ends the kernel tasks of the program's threads still alive, but the
+   * program's own task, which is its owner's: once the program is gone.
+   */
+  endThreads(): void {
+    for (const t of [...this.threads.values()]) {
+      if (t.ended || t.task === this.task) continue;
+      this.endTask(t);
+      // Its call, if one was pending, is killed with it.
+      t.inKernel = false;
+    }
+  }
+
   private receive(chunk: Buffer): void {
     try {
       this.reader.push(chunk);
-      for (let f = this.reader.next(); f !== null; f = this.reader.next()) this.queue.push(decodeRequest(f));
+      for (let f = this.reader.next(); f !== null && !this.stopped; f = this.reader.next()) {
+        this.handle(decodeRequest(f));
+      }
     } catch (e) {
       this.events.failed(
         e instanceof ExecProtocolError ? new ExecProtocolError(`${this.where}: ${e.message}`) : (e as Error),
       );
-      return;
     }
-    this.serve();
   }
 
-  private serve(): void {
-    if (this.busy || this.stopped) return;
-    let req = this.queue.shift();
-    // Only a program writing its own frames asks for these: the shim never does.
-    for (; req !== undefined && !isForwarded(req.nr); req = this.queue.shift()) {
-      if (this.refused++ === 0) this.log?.warn({ nr: req.nr }, 'system call not forwarded: ENOSYS');
-      this.channel.write(encodeReply(-BigInt(ERRNO.ENOSYS), req.args, this.node.now()));
+  /** One request, as it arrives. */
+  private handle(req: ExecRequest): void {
+    switch (req.nr) {
+      case SIM_CALL.THREAD_NEW:
+        this.announce(req);
+        break;
+      case SIM_CALL.THREAD_START:
+        this.start(req);
+        break;
+      case SIM_CALL.THREAD_EXIT:
+        this.threadEnded(req);
+        break;
+      case SIM_CALL.WAKE:
+        this.wake(req);
+        break;
+      default:
+        this.stepEnded(req);
     }
-    if (req === undefined) return;
-    this.busy = true;
+    this.dispatch();
+  }
+
+  /** A kernel call or a park: the thread that made it stops running. */
+  private stepEnded(req: ExecRequest): void {
+    const t = this.threads.get(req.thread);
+    if (t === undefined || t.ended) {
+      // A thread the shim never announced (glibc's own, a signal handler's call): served in its turn.
+      const adopted = this.adopt(req);
+      if (adopted !== null) this.ready.push({ thread: adopted, request: req });
+      return;
+    }
+    if (t !== this.running) throw new ExecProtocolError(`thread ${t.id} made a request while it was not running`);
+    this.running = null;
+    this.serve(t, req);
+  }
+
+  private serve(t: ProgramThread, req: ExecRequest): void {
+    if (req.nr === SIM_CALL.PARK) this.park(t, req);
+    else this.submit(t, req);
+  }
+
+  /** Hands the run to the next ready thread, if none runs; tells the owner whether one does. */
+  private dispatch(): void {
+    while (this.running === null && !this.stopped) {
+      const turn = this.ready[0];
+      if (turn === undefined || !turn.thread.started) break;
+      this.ready.shift();
+      if ('request' in turn) {
+        this.serve(turn.thread, turn.request);
+        continue;
+      }
+      this.running = turn.thread;
+      this.channel.write(encodeReply(turn.result, turn.args, this.node.now(), turn.thread.id));
+      this.events.stepped?.();
+    }
+    const runs = this.running !== null || this.unstarted > 0;
+    if (runs !== this.holding) {
+      this.holding = runs;
+      if (runs) this.events.runs?.();
+      else this.events.waits?.();
+    }
+    if (!runs && this.options.spinStepNs === null && this.parked.size > 0) this.passDeadlineSoon();
+  }
+
+  /** Queues a thread's reply, after its spin pause (at once for most calls). */
+  private enqueue(t: ProgramThread, result: bigint, args: readonly RequestArg[], askedAt: bigint): void {
+    this.arriving++;
+    this.spinPause(t, askedAt)
+      .then(() => {
+        this.arriving--;
+        if (this.stopped || t.ended) return;
+        this.ready.push({ thread: t, result, args });
+        this.dispatch();
+      })
+      .catch((e: unknown) => this.events.failed(e instanceof Error ? e : new Error(String(e))));
+  }
+
+  /** Runs a request in the kernel on the thread's task; its reply is queued when it completes. */
+  private submit(t: ProgramThread, req: ExecRequest): void {
+    const askedAt = this.node.now();
+    if (!isForwarded(req.nr)) {
+      // Only a program writing its own frames asks for these: the shim never does.
+      if (this.refused++ === 0) this.log?.warn({ nr: req.nr }, 'system call not forwarded: ENOSYS');
+      this.enqueue(t, -BigInt(ERRNO.ENOSYS), req.args, askedAt);
+      return;
+    }
+    t.inKernel = true;
     this.syscalls++;
     const call = prepareCall(req.args);
-    const askedAt = this.node.now();
     this.node
-      .syscall(this.task, req.nr, call.args, call.pins)
+      .syscall(t.task, req.nr, call.args, call.pins)
       .then(
         (r) => r,
         (e: unknown) => {
@@ -121,25 +281,19 @@ export class CallServer {
       )
       .then(
         (result) => {
-          this.busy = false;
+          t.inKernel = false;
           if (this.stopped) return;
           this.track(req, result);
           call.finish();
-          this.log?.trace({ call: syscallName(req.nr), result: result.toString() }, 'forwarded');
-          return this.spinPause(askedAt).then(() => {
-            if (this.stopped) return;
-            this.channel.write(encodeReply(result, req.args, this.node.now()));
-            this.events.replied?.();
-            this.serve();
-          });
+          this.log?.trace({ call: syscallName(req.nr), thread: t.id, result: result.toString() }, 'forwarded');
+          this.enqueue(t, result, req.args, askedAt);
         },
         (e: unknown) => {
-          this.busy = false;
+          t.inKernel = false;
           throw e;
         },
       )
       .catch((e: unknown) => this.events.failed(e instanceof Error ? e : new Error(String(e))));
-    this.events.requested?.();
   }
 
   /**
@@ -149,14 +303,195 @@ export class CallServer {
    * So, as Shadow does, a run of more than SPIN_CALLS calls answered
    * without waiting is taken for a busy loop, and each further call of the
    * run costs SPIN_STEP_NS of simulated time.  Short runs (ping's, a server's
-   * accept-read-write) cost nothing.  Only for programs that live in
-   * simulated time: a command's time stands still.
+   * accept-read-write) cost nothing.  Counted per thread, parks too (two
+   * threads handing a lock to each other forever spin as well).  Only for
+   * programs that live in simulated time: a command's time stands still.
    */
-  private spinPause(askedAt: bigint): Promise<void> {
+  private spinPause(t: ProgramThread, askedAt: bigint): Promise<void> {
     // A call that waited in the kernel ends the run.
-    if (this.node.now() !== askedAt) this.unwaited = 0;
-    if (this.options.spinStepNs === null || ++this.unwaited <= SPIN_CALLS) return Promise.resolve();
+    if (this.node.now() !== askedAt) t.unwaited = 0;
+    if (this.options.spinStepNs === null || ++t.unwaited <= SPIN_CALLS) return Promise.resolve();
     return this.node.sleep(this.options.spinStepNs);
+  }
+
+  /** THREAD_NEW (id): the running thread is creating thread `id`; it runs on. */
+  private announce(req: ExecRequest): void {
+    const creator = this.threads.get(req.thread);
+    if (creator === undefined || creator !== this.running) {
+      throw new ExecProtocolError(`thread ${req.thread} announced a thread while it was not running`);
+    }
+    this.channel.write(encodeReply(this.announced(intArg(req, 0)), req.args, this.node.now(), req.thread));
+  }
+
+  /** Takes thread `id` in: 0, or -EINVAL (a number in use or out of range), -EAGAIN (no task for it). */
+  private announced(id: bigint | null): bigint {
+    if (id === null || id <= 0n || id > 0xffffffffn || this.threads.has(Number(id))) return -BigInt(ERRNO.EINVAL);
+    const t = this.newThread(Number(id), false);
+    if (t === null) return -BigInt(ERRNO.EAGAIN);
+    this.unstarted++;
+    // Its place in the queue is taken now, in the creator's step: when its start arrives does not matter.
+    this.ready.push({ thread: t, result: 0n, args: [] });
+    return 0n;
+  }
+
+  /** THREAD_START: a thread announced asks to run; it runs in its turn. */
+  private start(req: ExecRequest): void {
+    const t = this.threads.get(req.thread);
+    if (t === undefined || t.started) throw new ExecProtocolError(`thread ${req.thread} started twice or unannounced`);
+    t.started = true;
+    this.unstarted--;
+    // Its reply is to this request (the shim's has no buffers; a program writing its own frames may).
+    const i = this.ready.findIndex((turn) => turn.thread === t);
+    if (i >= 0) this.ready[i] = { thread: t, result: 0n, args: req.args };
+  }
+
+  /** THREAD_EXIT (id): thread `id` has ended, or was never made. */
+  private threadEnded(req: ExecRequest): void {
+    const id = intArg(req, 0);
+    const t = id === null ? undefined : this.threads.get(Number(id));
+    if (t === undefined || t.ended) return;
+    if (this.running === t) this.running = null;
+    if (!t.started) {
+      t.started = true;
+      this.unstarted--;
+      const i = this.ready.findIndex((turn) => turn.thread === t);
+      if (i >= 0) this.ready.splice(i, 1);
+    }
+    this.unpark(t);
+    this.endTask(t);
+  }
+
+  /** PARK (key, deadline): the thread waits for a WAKE on key, or for its deadline. */
+  private park(t: ProgramThread, req: ExecRequest): void {
+    const key = intArg(req, 0);
+    const deadline = intArg(req, 1);
+    const now = this.node.now();
+    if (key === null || deadline === null) {
+      this.enqueue(t, -BigInt(ERRNO.EINVAL), req.args, now);
+      return;
+    }
+    if (deadline >= 0n && deadline <= now) {
+      // Passed already (sched_yield asks for that): the threads ready go first.
+      this.enqueue(t, -BigInt(ERRNO.ETIMEDOUT), req.args, now);
+      return;
+    }
+    t.parkedOn = key;
+    t.deadline = deadline < 0n ? null : deadline;
+    t.parkedAt = now;
+    t.parkArgs = req.args;
+    t.parks++;
+    const list = this.parked.get(key);
+    if (list === undefined) this.parked.set(key, [t]);
+    else list.push(t);
+    if (t.deadline !== null && this.options.spinStepNs !== null) this.passDeadlineAt(t, t.deadline);
+  }
+
+  /** In simulated time: the thread's deadline is an event of its own. */
+  private passDeadlineAt(t: ProgramThread, deadline: bigint): void {
+    const park = t.parks;
+    this.node.sleepUntil(deadline).then(
+      () => {
+        if (this.stopped || t.parks !== park || t.parkedOn === null) return;
+        this.enqueue(t, -BigInt(ERRNO.ETIMEDOUT), t.parkArgs, this.unpark(t));
+      },
+      // The node died: the program is being ended.
+      () => undefined,
+    );
+  }
+
+  /**
+   * In a command time stands still, so a deadline can only pass when
+   * nothing else can happen: no thread runs, none is ready or about to
+   * be.  Then the earliest passes (looked at once pending promises have
+   * run: a call that completed at once is still on its way).
+   */
+  private passDeadlineSoon(): void {
+    setImmediate(() => {
+      if (this.stopped || this.running !== null || this.unstarted > 0 || this.ready.length + this.arriving > 0) return;
+      let first: ProgramThread | null = null;
+      for (const list of this.parked.values()) {
+        for (const t of list) {
+          if (t.deadline !== null && (first === null || t.deadline < first.deadline!)) first = t;
+        }
+      }
+      if (first !== null) this.enqueue(first, -BigInt(ERRNO.ETIMEDOUT), first.parkArgs, this.unpark(first));
+    });
+  }
+
+  /** WAKE (key, n): up to n threads parked on key run again, in the order they parked. */
+  private wake(req: ExecRequest): void {
+    const key = intArg(req, 0);
+    const n = intArg(req, 1);
+    if (key === null || n === null) return;
+    const list = this.parked.get(key) ?? [];
+    const count = n >= BigInt(list.length) ? list.length : n <= 0n ? 0 : Number(n);
+    for (const t of list.slice(0, count)) this.enqueue(t, 0n, t.parkArgs, this.unpark(t));
+  }
+
+  /** Takes the thread off its object's list; returns when it parked (now if it was not parked). */
+  private unpark(t: ProgramThread): bigint {
+    if (t.parkedOn === null) return this.node.now();
+    const list = this.parked.get(t.parkedOn)!;
+    list.splice(list.indexOf(t), 1);
+    if (list.length === 0) this.parked.delete(t.parkedOn);
+    t.parkedOn = null;
+    t.deadline = null;
+    return t.parkedAt;
+  }
+
+  /** A thread the shim did not announce: a task for it, or null (its request answered EAGAIN). */
+  private adopt(req: ExecRequest): ProgramThread | null {
+    const t = this.newThread(req.thread, true);
+    if (t === null) this.channel.write(encodeReply(-BigInt(ERRNO.EAGAIN), req.args, this.node.now(), req.thread));
+    return t;
+  }
+
+  /** A thread with a new kernel task of the program's process, or null if the node has no task for it. */
+  private newThread(id: number, started: boolean): ProgramThread | null {
+    if (this.threads.size >= MAX_THREADS) return null;
+    let task: number;
+    try {
+      task = this.node.createTask(this.task);
+    } catch (e) {
+      if (e instanceof NodeExhaustedError) return null;
+      throw e;
+    }
+    return this.addThread(id, task, started);
+  }
+
+  private addThread(id: number, task: number, started: boolean): ProgramThread {
+    const t: ProgramThread = {
+      id,
+      task,
+      started,
+      ended: false,
+      inKernel: false,
+      unwaited: 0,
+      parkedOn: null,
+      deadline: null,
+      parkedAt: 0n,
+      parkArgs: [],
+      parks: 0,
+    };
+    this.threads.set(id, t);
+    return t;
+  }
+
+  /**
+   * Marks the thread ended, forgets it (a request under its number after
+   * this is a thread never announced), and ends its task -- but the
+   * program's own, which is its owner's to end.
+   */
+  private endTask(t: ProgramThread): void {
+    t.ended = true;
+    this.threads.delete(t.id);
+    if (t.task === this.task) return;
+    try {
+      this.node.exitTask(t.task);
+    } catch (e) {
+      // Gone with the program's task already.
+      if (!(e instanceof KernelApiError)) throw e;
+    }
   }
 
   /** Notes the kernel descriptors a call made. */
@@ -169,4 +504,10 @@ export class CallServer {
       if (pair.length >= 8) this.maxFd = Math.max(this.maxFd, pair.readInt32LE(0), pair.readInt32LE(4));
     }
   }
+}
+
+/** Argument i of a request if it is an integer, else null. */
+function intArg(req: ExecRequest, i: number): bigint | null {
+  const a = req.args[i];
+  return a !== undefined && a.kind === 'int' ? a.value : null;
 }

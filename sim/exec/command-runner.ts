@@ -295,7 +295,12 @@ export class CommandRunner {
       this.node,
       task,
       where,
-      { failed: fail, requested: () => steps?.release(), replied: () => steps?.hold() },
+      {
+        failed: fail,
+        waits: () => steps?.release(),
+        runs: () => steps?.hold(),
+        stepped: () => steps?.nextStep(),
+      },
       { spinStepNs: timed === null ? null : SPIN_STEP_NS },
       this.log,
     );
@@ -340,6 +345,8 @@ export class CommandRunner {
             'after SIGKILL to its process group',
         );
       }
+      // The kernel tasks of its threads end with it (their calls still pending are killed).
+      server.endThreads();
       await Promise.race([closed, new Promise((r) => setTimeout(r, PIPE_CLOSE_BOUND_MS))]);
       child.stdout!.destroy();
       child.stderr!.destroy();

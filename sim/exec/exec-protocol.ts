@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /**
  * The wire format between the exec shim (sim/exec/shim/channel.c, which
- * documents it byte by byte) and the simulator: the shim asks for one
- * system call of the node's kernel at a time, with its arguments either
- * integers or buffers (read by the kernel, written by it, or both), a
- * struct msghdr (name, data gathered into one run, control), or a struct
+ * documents it byte by byte) and the simulator: the shim asks for a
+ * system call of the node's kernel, with its arguments either integers
+ * or buffers (read by the kernel, written by it, or both), a struct
+ * msghdr (name, data gathered into one run, control), or a struct
  * sock_fprog (its filter's instructions).  No pointer of the program's
  * crosses: the simulator rebuilds every structure around its own copies.  The reply
- * is the result and every buffer the kernel may have written.
+ * is the result and every buffer the kernel may have written.  Each
+ * request names the program's thread that made it, and its reply goes to
+ * that thread: several threads may wait for replies at once.  Besides
+ * system calls, the shim makes the simulator's own calls (SIM_CALL),
+ * which schedule the program's threads.
  *
  * Pure encoding and decoding; sim/exec/exec-call.ts turns a request into
  * kernel arguments.
@@ -17,6 +21,28 @@ import { ExecProtocolError } from './exec-protocol-error';
 
 /** Argument kinds, as numbered on the wire. */
 export const ARG_KIND = { INT: 0, IN: 1, OUT: 2, INOUT: 3, MSG: 4, OUTR: 5, FPROG: 6 } as const;
+
+/**
+ * The simulator's own calls (SIM_* in sim/exec/shim/shim.h), numbered
+ * above every system call; sim/exec/call-server.ts answers them.
+ *
+ * - THREAD_NEW (id): the calling thread is creating thread `id`; 0, or
+ *   -EAGAIN (no task for it).  The caller runs on.
+ * - THREAD_START (): the calling thread, just created, asks to run;
+ *   answered when it may.
+ * - THREAD_EXIT (id): thread `id` has ended (or was never made); no reply.
+ * - PARK (key, deadline): the calling thread waits for another thread
+ *   (on the object at address `key`) until a WAKE on `key` or simulated
+ *   time `deadline` (ns; -1: none): 0, or -ETIMEDOUT.
+ * - WAKE (key, n): up to `n` threads parked on `key` may run again; no reply.
+ */
+export const SIM_CALL = {
+  THREAD_NEW: 0x10001,
+  THREAD_START: 0x10002,
+  THREAD_EXIT: 0x10003,
+  PARK: 0x10004,
+  WAKE: 0x10005,
+} as const;
 
 /** BPF_MAXINSNS: the most instructions a classic BPF filter may have. */
 const BPF_MAXINSNS = 4096;
@@ -64,15 +90,17 @@ export interface FprogArg {
 /** One argument of a request. */
 export type RequestArg = { kind: 'int'; value: bigint } | BufferArg | MsgArg | FprogArg;
 
-/** "Run system call `nr` (asm-generic) with `args`." */
+/** "Run system call `nr` (asm-generic) with `args`", from the program's thread `thread`. */
 export interface ExecRequest {
   nr: number;
+  /** The shim's number of the calling thread (0: the main thread). */
+  thread: number;
   args: RequestArg[];
 }
 
 const pad8 = (n: number): number => (n + 7) & ~7;
 
-/** A reply's fixed part: length, 0, result, the node's simulated time (ns). */
+/** A reply's fixed part: length, thread, result, the node's simulated time (ns). */
 const REPLY_HEAD = 24;
 
 /**
@@ -119,6 +147,7 @@ export function decodeRequest(frame: Buffer): ExecRequest {
   if (frame.length < 16 || frame.readUInt32LE(0) !== frame.length) fail('length field does not match');
   const nr = frame.readUInt32LE(4);
   const nargs = frame.readUInt32LE(8);
+  const thread = frame.readUInt32LE(12);
   if (nargs > 6) fail(`${nargs} arguments`);
   let at = 16 + 16 * nargs;
   if (at > frame.length) fail('truncated argument table');
@@ -183,11 +212,14 @@ export function decodeRequest(frame: Buffer): ExecRequest {
     }
   }
   if (at !== frame.length) fail('trailing bytes');
-  return { nr, args };
+  return { nr, thread, args };
 }
 
-/** Encodes the reply to a request whose kernel call returned `result` (>= 0 or -errno). */
-export function encodeReply(result: bigint, args: readonly RequestArg[], now: bigint): Buffer {
+/**
+ * Encodes the reply to a request of thread `thread` whose kernel call
+ * returned `result` (>= 0 or -errno).
+ */
+export function encodeReply(result: bigint, args: readonly RequestArg[], now: bigint, thread = 0): Buffer {
   const filled = (a: BufferArg): Buffer =>
     a.data.subarray(0, result <= 0n ? 0 : result < BigInt(a.data.length) ? Number(result) : a.data.length);
   let len = REPLY_HEAD;
@@ -198,6 +230,7 @@ export function encodeReply(result: bigint, args: readonly RequestArg[], now: bi
   }
   const out = Buffer.alloc(len);
   out.writeUInt32LE(len, 0);
+  out.writeUInt32LE(thread, 4);
   out.writeBigInt64LE(result, 8);
   out.writeBigInt64LE(now, 16);
   let at = REPLY_HEAD;

@@ -8,6 +8,8 @@
  * what it does next happens at a simulated time that does not depend on
  * how fast the host is: two runs give the same results.  Between steps,
  * while a call waits in the kernel (a recv, a sleep, a poll), time goes on.
+ * A program with threads runs one thread at a time (sim/exec/call-server.ts):
+ * its step lasts while any of them runs.
  *
  * A step longer than its wall-clock bound (a program that computes
  * forever, or waits on something that is not the node's) is ended: the
@@ -61,6 +63,8 @@ export class ProgramSteps {
   overBound: string | null = null;
   private releaseFn: (() => void) | null = null;
   private timer: NodeJS.Timeout | undefined;
+  /** Whether the timer is terminate()'s SIGKILL rather than a step's bound. */
+  private killing = false;
   private ended = false;
 
   /**
@@ -82,9 +86,20 @@ export class ProgramSteps {
     this.timer = setTimeout(() => this.overrun(), this.run.stepBoundMs);
   }
 
+  /**
+   * Another of the program's threads runs now, time still held (the one
+   * before made its next call): its step has a bound of its own.
+   */
+  nextStep(): void {
+    if (this.ended || this.releaseFn === null || this.killing) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.overrun(), this.run.stepBoundMs);
+  }
+
   /** The program waits for the kernel: time may go on. */
   release(): void {
     clearTimeout(this.timer);
+    this.killing = false;
     const release = this.releaseFn;
     this.releaseFn = null;
     release?.();
@@ -103,8 +118,9 @@ export class ProgramSteps {
       // Gone already: its exit is on its way.
       return;
     }
-    // A handler that calls the node while its program waits in a call cannot be answered: SIGKILL.
+    // A handler that never lets the program exit (or never calls the node again): SIGKILL.
     clearTimeout(this.timer);
+    this.killing = true;
     this.timer = setTimeout(() => this.kill(), TERMINATE_BOUND_MS);
   }
 

@@ -1,23 +1,40 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The channel to the simulator: one request at a time, each answered
- * before the tool goes on.  A request is "run system call nr of the
- * node's kernel with these arguments"; the reply carries the result and
- * every buffer the kernel may have written.  Layout (host byte order):
+ * The channel to the simulator.  A request is "run system call nr of the
+ * node's kernel with these arguments" (or one of the simulator's own
+ * calls, SIM_* in shim.h); the reply carries the result and every buffer
+ * the kernel may have written.  Layout (host byte order):
  *
- *   request  u32 len, u32 nr, u32 nargs, u32 0,
+ *   request  u32 len, u32 nr, u32 nargs, u32 thread,
  *            per argument u32 kind, u32 size, i64 value,
  *            then per IN/INOUT argument its bytes, per FPROG argument
  *            its filter's instructions, per MSG argument
  *            u32 namelen, datalen, controllen, recv, and for a send its
  *            name, data and control bytes; every byte run padded to 8.
- *   reply    u32 len, u32 0, i64 result, i64 now (the node's simulated
- *            time, ns, when the call completed: what the tool's clocks read),
+ *   reply    u32 len, u32 thread, i64 result, i64 now (the node's
+ *            simulated time, ns, when the call completed: what the tool's
+ *            clocks read),
  *            per OUT/INOUT argument its bytes, per OUTR argument its
  *            first min(result, size) bytes (none if result < 0) -- a
  *            read of 0 bytes must not overwrite the buffer -- per receiving MSG argument
  *            u32 namelen, controllen, flags, 0, then name, control and
  *            data (the sizes asked for), each padded to 8.
+ *
+ * thread is the number of the calling thread (0: the main thread, then
+ * the threads in the order they were created, threads.c), and a reply
+ * goes to the thread its request came from: several threads may wait for
+ * replies at once, each on a kernel task of its own.  Each request is
+ * written whole under a lock; whichever waiting thread holds the reader
+ * role reads the next reply and hands it to the thread it is for, and
+ * once it has its own, passes the role on (a leader/follower reader).
+ * SIM_THREAD_EXIT and SIM_WAKE get no reply.
+ *
+ * The shim's locks are bare futex words, not pthread mutexes: those are
+ * the tool's, and the shim wraps them (threads.c).  Signals are blocked
+ * while a thread is in here, except while it waits, so a handler never
+ * finds a lock held or a frame half read by its own thread; a handler
+ * that calls the node while its thread waits sends its call under a
+ * number of its own, as another thread would.
  *
  * The channel is a UNIX stream socket the simulator created; the shim
  * keeps it on a high descriptor the tool cannot close.  A broken channel
@@ -26,7 +43,8 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
+#include <linux/futex.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,14 +54,45 @@
 #include "shim.h"
 
 #define PAD8(n) (((n) + 7u) & ~7u)
-/* A reply's fixed part: len, 0, result, now. */
+/* A reply's fixed part: len, thread, result, now. */
 #define REPLY_HEAD 24
+/* A reply longer than this is garbage: replies carry at most a few buffers of SHIM_MAX_BUF. */
+#define MAX_REPLY (64u << 20)
 /* Where the channel is moved to, above what tools open. */
 #define CHANNEL_MIN_FD 1000
+/* Calls a thread may have in progress at once: its own and those of signal handlers nested in it. */
+#define MAX_DEPTH 4
+/* The kernel's sigset_t, which rt_sigprocmask and ppoll take. */
+#define KERNEL_SIGSET 8
 
 static int channel = -1;
-/* One request at a time on the channel, whatever the tool's threads do. */
-static pthread_mutex_t channel_lock = PTHREAD_MUTEX_INITIALIZER;
+static int init_lock;
+/* Held while a request is written: frames of two threads must not interleave. */
+static int write_lock;
+
+/* A call waiting for its reply. */
+struct waiter {
+	uint32_t id;
+	int wake;		/* futex word: bumped when the reply is in, or the reader role is free */
+	const char *thread;	/* the host thread (its marker) */
+	char *reply;		/* the reply frame, once read */
+	struct waiter *next;
+};
+
+/* Under wait_lock: the calls waiting, and the thread reading the channel for them (NULL: none). */
+static int wait_lock;
+static struct waiter *waiting;
+static const char *reader;
+static int reader_depth;
+
+/* Its address tells threads apart. */
+static __thread char self;
+/* Calls in progress on this thread: 1 in a call, more in a signal handler's call within it. */
+static __thread int depth;
+/* Each depth's number on the channel, plus 1 (0: none yet). */
+static __thread int ids[MAX_DEPTH];
+/* Numbers of threads: 0 is the main thread's. */
+static int next_id = 1;
 
 /*
  * A host system call made directly: the shim overrides syscall() (to
@@ -93,6 +142,86 @@ int shim_channel_fd(void)
 	return channel;
 }
 
+static void futex_wait(int *word, int val)
+{
+	int saved = errno;
+
+	/* EAGAIN (changed already) and EINTR: the caller looks again. */
+	shim_host(SYS_futex, (long)word, FUTEX_WAIT_PRIVATE, val, 0, 0, 0);
+	errno = saved;
+}
+
+static void futex_wake(int *word, int n)
+{
+	shim_host(SYS_futex, (long)word, FUTEX_WAKE_PRIVATE, n, 0, 0, 0);
+}
+
+/* 0 unlocked, 1 locked, 2 locked with waiters (Drepper, "Futexes Are Tricky"). */
+void shim_lock(int *word)
+{
+	int c = 0;
+
+	if (__atomic_compare_exchange_n(word, &c, 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return;
+	if (c != 2)
+		c = __atomic_exchange_n(word, 2, __ATOMIC_ACQUIRE);
+	while (c != 0) {
+		futex_wait(word, 2);
+		c = __atomic_exchange_n(word, 2, __ATOMIC_ACQUIRE);
+	}
+}
+
+void shim_unlock(int *word)
+{
+	if (__atomic_exchange_n(word, 0, __ATOMIC_RELEASE) == 2)
+		futex_wake(word, 1);
+}
+
+void shim_block_signals(sigset_t *old)
+{
+	sigset_t all;
+
+	sigfillset(&all);
+	shim_host(SYS_rt_sigprocmask, SIG_BLOCK, (long)&all, (long)old, KERNEL_SIGSET, 0, 0);
+}
+
+void shim_restore_signals(const sigset_t *old)
+{
+	shim_host(SYS_rt_sigprocmask, SIG_SETMASK, (long)old, 0, KERNEL_SIGSET, 0, 0);
+}
+
+int shim_thread_new_id(void)
+{
+	return __atomic_fetch_add(&next_id, 1, __ATOMIC_RELAXED);
+}
+
+/* A thread created through the shim is numbered by its creator (threads.c). */
+void shim_thread_set_id(int id)
+{
+	ids[0] = id + 1;
+}
+
+/*
+ * The number of the call at depth d of this thread.  The main thread is
+ * 0.  A thread the shim did not see created (glibc's own helpers), and a
+ * signal handler's call, take the next free number when they first call.
+ */
+static uint32_t call_id(int d)
+{
+	if (!ids[d]) {
+		if (d == 0 && shim_host(SYS_gettid, 0, 0, 0, 0, 0, 0) == shim_host(SYS_getpid, 0, 0, 0, 0, 0, 0))
+			ids[d] = 1;
+		else
+			ids[d] = shim_thread_new_id() + 1;
+	}
+	return (uint32_t)(ids[d] - 1);
+}
+
+int shim_thread_id(void)
+{
+	return (int)call_id(0);
+}
+
 /*
  * Sets the channel up: from the constructor, or from the first forwarded
  * call if that comes earlier -- constructors of the tool's libraries run
@@ -101,7 +230,7 @@ int shim_channel_fd(void)
 static void channel_init(void)
 {
 	const char *s = getenv("LIBSIM_SHIM_FD");
-	long fd, flags;
+	long fd, ch, flags;
 	char *end;
 
 	if (!s)
@@ -109,19 +238,31 @@ static void channel_init(void)
 	fd = strtol(s, &end, 10);
 	if (*s == '\0' || *end != '\0' || fd < 0)
 		shim_die("no channel to the simulator (LIBSIM_SHIM_FD)");
-	channel = (int)shim_host(SYS_fcntl, fd, F_DUPFD_CLOEXEC, CHANNEL_MIN_FD, 0, 0, 0);
-	if (channel < 0)
+	ch = shim_host(SYS_fcntl, fd, F_DUPFD_CLOEXEC, CHANNEL_MIN_FD, 0, 0, 0);
+	if (ch < 0)
 		shim_die("the channel to the simulator is not open");
 	shim_host(SYS_close, fd, 0, 0, 0, 0, 0);
 	/*
 	 * libuv may hand the child its end non-blocking: a read before the
 	 * reply is there would then fail with EAGAIN.  The shim waits.
 	 */
-	flags = shim_host(SYS_fcntl, channel, F_GETFL, 0, 0, 0, 0);
-	if (flags < 0 || shim_host(SYS_fcntl, channel, F_SETFL, flags & ~O_NONBLOCK, 0, 0, 0) < 0)
+	flags = shim_host(SYS_fcntl, ch, F_GETFL, 0, 0, 0, 0);
+	if (flags < 0 || shim_host(SYS_fcntl, ch, F_SETFL, flags & ~O_NONBLOCK, 0, 0, 0) < 0)
 		shim_die("cannot make the channel to the simulator blocking");
 	/* A program this one executes must not take some other fd for it. */
 	setenv("LIBSIM_SHIM_FD", "-1", 1);
+	/* Last: a thread that sees it set uses it without the lock. */
+	__atomic_store_n(&channel, (int)ch, __ATOMIC_RELEASE);
+}
+
+static void ensure_channel(void)
+{
+	if (__atomic_load_n(&channel, __ATOMIC_ACQUIRE) >= 0)
+		return;
+	shim_lock(&init_lock);
+	if (channel < 0)
+		channel_init();
+	shim_unlock(&init_lock);
 }
 
 /*
@@ -146,10 +287,7 @@ static void close_preload_fd(void)
 
 __attribute__((constructor)) static void shim_init(void)
 {
-	pthread_mutex_lock(&channel_lock);
-	if (channel < 0)
-		channel_init();
-	pthread_mutex_unlock(&channel_lock);
+	ensure_channel();
 	close_preload_fd();
 	/* Read before the tool's code runs: it could change its environment. */
 	shim_node_dir();
@@ -235,31 +373,14 @@ static size_t msg_data_len(const struct shim_arg *a)
 	return n > SHIM_MAX_BUF ? SHIM_MAX_BUF : n;
 }
 
-static long call_locked(long nr, struct shim_arg *args, int nargs);
-
-long shim_call(long nr, struct shim_arg *args, int nargs)
-{
-	long r;
-
-	pthread_mutex_lock(&channel_lock);
-	if (channel < 0)
-		channel_init();
-	r = call_locked(nr, args, nargs);
-	pthread_mutex_unlock(&channel_lock);
-	return r;
-}
-
-static long call_locked(long nr, struct shim_arg *args, int nargs)
+/* The length of the request for args, or 0 if a send is too large to carry. */
+static size_t request_len(const struct shim_arg *args, int nargs)
 {
 	size_t len = 16 + 16 * (size_t)nargs;
-	char *req, *p, *rep, *q;
-	uint32_t rlen;
-	int64_t result, now;
-	char head[REPLY_HEAD];
 	int i;
 
 	for (i = 0; i < nargs; i++) {
-		struct shim_arg *a = &args[i];
+		const struct shim_arg *a = &args[i];
 
 		if (a->kind == SHIM_IN || a->kind == SHIM_INOUT || a->kind == SHIM_FPROG) {
 			len += PAD8(a->size);
@@ -267,20 +388,46 @@ static long call_locked(long nr, struct shim_arg *args, int nargs)
 			len += 16;
 			if (!a->recv) {
 				if (iov_total(a->msg) > SHIM_MAX_BUF)
-					return -EMSGSIZE;
+					return 0;
 				len += PAD8(a->msg->msg_namelen) + PAD8(iov_total(a->msg)) +
 				       PAD8(a->msg->msg_controllen);
 			}
 		}
 	}
-	req = malloc(len);
-	if (!req)
-		return -ENOMEM;
-	p = req;
+	return len;
+}
+
+static void put_msg(char **p, const struct shim_arg *a)
+{
+	struct msghdr *m = a->msg;
+	size_t dl = a->recv ? msg_data_len(a) : iov_total(m);
+	size_t k;
+
+	put32(p, m->msg_name ? m->msg_namelen : 0);
+	put32(p, (uint32_t)dl);
+	put32(p, m->msg_control ? (uint32_t)m->msg_controllen : 0);
+	put32(p, (uint32_t)a->recv);
+	if (a->recv)
+		return;
+	put(p, m->msg_name, m->msg_name ? m->msg_namelen : 0);
+	for (k = 0; k < m->msg_iovlen; k++) {
+		memcpy(*p, m->msg_iov[k].iov_base, m->msg_iov[k].iov_len);
+		*p += m->msg_iov[k].iov_len;
+	}
+	memset(*p, 0, PAD8(dl) - dl);
+	*p += PAD8(dl) - dl;
+	put(p, m->msg_control, m->msg_control ? m->msg_controllen : 0);
+}
+
+static void build_request(char *req, size_t len, long nr, uint32_t id, const struct shim_arg *args, int nargs)
+{
+	char *p = req;
+	int i;
+
 	put32(&p, (uint32_t)len);
 	put32(&p, (uint32_t)nr);
 	put32(&p, (uint32_t)nargs);
-	put32(&p, 0);
+	put32(&p, id);
 	for (i = 0; i < nargs; i++) {
 		put32(&p, args[i].kind);
 		put32(&p, args[i].size);
@@ -288,85 +435,276 @@ static long call_locked(long nr, struct shim_arg *args, int nargs)
 		p += 8;
 	}
 	for (i = 0; i < nargs; i++) {
-		struct shim_arg *a = &args[i];
+		const struct shim_arg *a = &args[i];
 
-		if (a->kind == SHIM_IN || a->kind == SHIM_INOUT || a->kind == SHIM_FPROG) {
+		if (a->kind == SHIM_IN || a->kind == SHIM_INOUT || a->kind == SHIM_FPROG)
 			put(&p, a->buf, a->size);
-		} else if (a->kind == SHIM_MSG) {
-			struct msghdr *m = a->msg;
-			size_t dl = a->recv ? msg_data_len(a) : iov_total(m);
-
-			put32(&p, m->msg_name ? m->msg_namelen : 0);
-			put32(&p, (uint32_t)dl);
-			put32(&p, m->msg_control ? (uint32_t)m->msg_controllen : 0);
-			put32(&p, (uint32_t)a->recv);
-			if (!a->recv) {
-				size_t k;
-
-				put(&p, m->msg_name, m->msg_name ? m->msg_namelen : 0);
-				for (k = 0; k < m->msg_iovlen; k++) {
-					memcpy(p, m->msg_iov[k].iov_base, m->msg_iov[k].iov_len);
-					p += m->msg_iov[k].iov_len;
-				}
-				memset(p, 0, PAD8(dl) - dl);
-				p += PAD8(dl) - dl;
-				put(&p, m->msg_control, m->msg_control ? m->msg_controllen : 0);
-			}
-		}
+		else if (a->kind == SHIM_MSG)
+			put_msg(&p, a);
 	}
-	write_all(req, len);
-	free(req);
+}
 
-	read_all(head, sizeof(head));
-	memcpy(&rlen, head, 4);
-	memcpy(&result, head + 8, 8);
-	memcpy(&now, head + 16, 8);
-	if (rlen < REPLY_HEAD)
-		shim_die("bad reply from the simulator");
+/* Copies a receive's name, control and data out of q; returns the bytes used. */
+static size_t take_msg(struct shim_arg *a, const char *q, int64_t result)
+{
+	struct msghdr *m = a->msg;
+	uint32_t nl, cl, fl;
+	uint32_t nin = m->msg_name ? m->msg_namelen : 0;
+	uint32_t cin = m->msg_control ? (uint32_t)m->msg_controllen : 0;
+	size_t dl = msg_data_len(a);
+
+	memcpy(&nl, q, 4);
+	memcpy(&cl, q + 4, 4);
+	memcpy(&fl, q + 8, 4);
+	if (nin)
+		memcpy(m->msg_name, q + 16, nin);
+	if (cin)
+		memcpy(m->msg_control, q + 16 + PAD8(nin), cin);
+	if (result > 0)
+		scatter(m, q + 16 + PAD8(nin) + PAD8(cin), (size_t)result < dl ? (size_t)result : dl);
+	m->msg_namelen = nl;
+	m->msg_controllen = cl;
+	m->msg_flags = (int)fl;
+	return 16 + PAD8(nin) + PAD8(cin) + PAD8(dl);
+}
+
+/* Copies what the kernel wrote out of a reply frame into the tool's buffers; the call's result. */
+static long take_reply(const char *frame, struct shim_arg *args, int nargs)
+{
+	uint32_t rlen;
+	int64_t result, now;
+	const char *q = frame + REPLY_HEAD;
+	size_t body;
+	int i;
+
+	memcpy(&rlen, frame, 4);
+	memcpy(&result, frame + 8, 8);
+	memcpy(&now, frame + 16, 8);
 	shim_set_now(now);
-	rep = malloc(rlen - REPLY_HEAD + 1);
-	if (!rep)
-		shim_die("out of memory reading a reply");
-	read_all(rep, rlen - REPLY_HEAD);
-	q = rep;
+	body = rlen - REPLY_HEAD;
 	for (i = 0; i < nargs; i++) {
 		struct shim_arg *a = &args[i];
 
 		if (a->kind == SHIM_OUT || a->kind == SHIM_INOUT) {
+			if ((size_t)(q - frame) - REPLY_HEAD + PAD8(a->size) > body)
+				shim_die("short reply from the simulator");
 			memcpy(a->buf, q, a->size);
 			q += PAD8(a->size);
 		} else if (a->kind == SHIM_OUTR) {
 			size_t n = result > 0 ? ((uint64_t)result < a->size ? (size_t)result : a->size) : 0;
 
+			if ((size_t)(q - frame) - REPLY_HEAD + PAD8(n) > body)
+				shim_die("short reply from the simulator");
 			memcpy(a->buf, q, n);
 			q += PAD8(n);
 		} else if (a->kind == SHIM_MSG && a->recv) {
-			struct msghdr *m = a->msg;
-			uint32_t nl, cl, fl;
-			uint32_t nin = m->msg_name ? m->msg_namelen : 0;
-			uint32_t cin = m->msg_control ? (uint32_t)m->msg_controllen : 0;
-			size_t dl = msg_data_len(a);
+			size_t n = 16 + PAD8(a->msg->msg_name ? a->msg->msg_namelen : 0) +
+				   PAD8(a->msg->msg_control ? a->msg->msg_controllen : 0) + PAD8(msg_data_len(a));
 
-			memcpy(&nl, q, 4);
-			memcpy(&cl, q + 4, 4);
-			memcpy(&fl, q + 8, 4);
-			q += 16;
-			if (nin)
-				memcpy(m->msg_name, q, nin);
-			q += PAD8(nin);
-			if (cin)
-				memcpy(m->msg_control, q, cin);
-			q += PAD8(cin);
-			if (result > 0)
-				scatter(m, q, (size_t)result < dl ? (size_t)result : dl);
-			q += PAD8(dl);
-			m->msg_namelen = nl;
-			m->msg_controllen = cl;
-			m->msg_flags = (int)fl;
+			if ((size_t)(q - frame) - REPLY_HEAD + n > body)
+				shim_die("short reply from the simulator");
+			q += take_msg(a, q, result);
 		}
-		if ((size_t)(q - rep) > rlen - REPLY_HEAD)
-			shim_die("short reply from the simulator");
 	}
-	free(rep);
 	return (long)result;
+}
+
+/*
+ * Reads the next reply, once the channel has one.  The wait lets the
+ * thread's signals through (a handler may call the node: see the top);
+ * reading does not, so no handler finds a frame half read.  NULL if a
+ * signal came first.
+ */
+static char *read_frame(const sigset_t *old)
+{
+	struct pollfd p = { .fd = channel, .events = POLLIN };
+	char head[REPLY_HEAD];
+	uint32_t len;
+	char *frame;
+
+	if (shim_host(SYS_ppoll, (long)&p, 1, 0, (long)old, KERNEL_SIGSET, 0) < 0) {
+		if (errno == EINTR)
+			return NULL;
+		shim_die("cannot wait for the simulator");
+	}
+	read_all(head, REPLY_HEAD);
+	memcpy(&len, head, 4);
+	if (len < REPLY_HEAD || len > MAX_REPLY || len % 8)
+		shim_die("bad reply from the simulator");
+	frame = malloc(len);
+	if (!frame)
+		shim_die("out of memory reading a reply");
+	memcpy(frame, head, REPLY_HEAD);
+	read_all(frame + REPLY_HEAD, len - REPLY_HEAD);
+	return frame;
+}
+
+static void wake_waiter(struct waiter *w)
+{
+	__atomic_add_fetch(&w->wake, 1, __ATOMIC_RELEASE);
+	futex_wake(&w->wake, 1);
+}
+
+/* Under wait_lock: hands a reply to the call it answers. */
+static void deliver(char *frame)
+{
+	struct waiter *w;
+	uint32_t id;
+
+	memcpy(&id, frame + 4, 4);
+	for (w = waiting; w; w = w->next)
+		if (w->id == id && !w->reply)
+			break;
+	if (!w)
+		shim_die("a reply from the simulator for a thread that waits for none");
+	w->reply = frame;
+	wake_waiter(w);
+}
+
+/*
+ * Under wait_lock: the reader role is free; a call of another thread
+ * takes it up (one of this thread's own, suspended under a handler,
+ * only if there is no other).
+ */
+static void offer_reader_role(void)
+{
+	struct waiter *w, *own = NULL;
+
+	for (w = waiting; w; w = w->next) {
+		if (w->reply)
+			continue;
+		if (w->thread != &self) {
+			wake_waiter(w);
+			return;
+		}
+		own = w;
+	}
+	if (own)
+		wake_waiter(own);
+}
+
+/* Under wait_lock, which it lets go while it sleeps: waits for a reply or the reader role. */
+static void follow(struct waiter *w, const sigset_t *old)
+{
+	int seen = w->wake;
+
+	shim_unlock(&wait_lock);
+	shim_restore_signals(old);
+	futex_wait(&w->wake, seen);
+	shim_block_signals(&(sigset_t){ 0 });
+	shim_lock(&wait_lock);
+}
+
+/*
+ * Waits for w's reply: as the reader, reading replies and handing them
+ * out until its own is among them, or as a follower, until the reader
+ * hands it its reply or the role.  A call of a handler whose own thread
+ * reads (interrupted in its wait) reads in its stead meanwhile.
+ */
+static void await_reply(struct waiter *w, int d, const sigset_t *old)
+{
+	int outer = -1;
+	char *frame;
+
+	shim_lock(&wait_lock);
+	while (!w->reply) {
+		if (reader && reader != &self) {
+			follow(w, old);
+			continue;
+		}
+		if (reader == &self && reader_depth != d)
+			outer = reader_depth;
+		reader = &self;
+		reader_depth = d;
+		shim_unlock(&wait_lock);
+		frame = read_frame(old);
+		shim_lock(&wait_lock);
+		if (frame)
+			deliver(frame);
+	}
+	if (reader == &self && reader_depth == d) {
+		if (outer >= 0) {
+			reader_depth = outer;
+		} else {
+			reader = NULL;
+			offer_reader_role();
+		}
+	}
+	shim_unlock(&wait_lock);
+}
+
+static void enlist(struct waiter *w)
+{
+	shim_lock(&wait_lock);
+	w->next = waiting;
+	waiting = w;
+	shim_unlock(&wait_lock);
+}
+
+static void delist(struct waiter *w)
+{
+	struct waiter **p;
+
+	shim_lock(&wait_lock);
+	for (p = &waiting; *p != w; p = &(*p)->next)
+		;
+	*p = w->next;
+	shim_unlock(&wait_lock);
+}
+
+static void send_request(const char *req, size_t len)
+{
+	shim_lock(&write_lock);
+	write_all(req, len);
+	shim_unlock(&write_lock);
+}
+
+/* A request on the channel, and its reply if it gets one: the call's result or -errno. */
+static long exchange(long nr, struct shim_arg *args, int nargs, int replied)
+{
+	struct waiter w = { .thread = &self };
+	sigset_t old;
+	size_t len;
+	char *req;
+	long r = 0;
+	int d;
+
+	shim_block_signals(&old);
+	d = depth++;
+	if (d >= MAX_DEPTH)
+		shim_die("signal handlers nested too deep in calls to the node");
+	ensure_channel();
+	len = request_len(args, nargs);
+	req = len ? malloc(len) : NULL;
+	if (!req) {
+		r = len ? -ENOMEM : -EMSGSIZE;
+		goto out;
+	}
+	w.id = call_id(d);
+	build_request(req, len, nr, w.id, args, nargs);
+	/* Listed before it is sent: whoever reads its reply must find it. */
+	if (replied)
+		enlist(&w);
+	send_request(req, len);
+	free(req);
+	if (replied) {
+		await_reply(&w, d, &old);
+		delist(&w);
+		r = take_reply(w.reply, args, nargs);
+		free(w.reply);
+	}
+out:
+	depth--;
+	shim_restore_signals(&old);
+	return r;
+}
+
+long shim_call(long nr, struct shim_arg *args, int nargs)
+{
+	return exchange(nr, args, nargs, 1);
+}
+
+void shim_notify(long nr, struct shim_arg *args, int nargs)
+{
+	exchange(nr, args, nargs, 0);
 }

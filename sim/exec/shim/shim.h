@@ -9,6 +9,7 @@
 #define LIBSIM_SHIM_H
 
 #include <stddef.h>
+#include <signal.h>
 #include <stdint.h>
 #include <sys/socket.h>
 
@@ -85,9 +86,32 @@ static inline struct shim_arg shim_buf(uint32_t kind, const void *buf, size_t si
 	return a;
 }
 
+/*
+ * The simulator's own calls, which it answers itself rather than its
+ * node's kernel (sim/exec/call-server.ts): numbered above every system
+ * call.  They let it run a program's threads one at a time (threads.c).
+ */
+#define SIM_THREAD_NEW		0x10001	/* (id): thread id is being created; 0 or -EAGAIN */
+#define SIM_THREAD_START	0x10002	/* (): the calling thread starts; answered when it may run */
+#define SIM_THREAD_EXIT		0x10003	/* (id): thread id has ended; no reply */
+#define SIM_PARK		0x10004	/* (key, deadline ns or -1): wait for a wake; 0 or -ETIMEDOUT */
+#define SIM_WAKE		0x10005	/* (key, n): wake up to n threads parked on key; no reply */
+
 /* channel.c: runs one system call in the node's kernel: result or -errno. */
 long shim_call(long nr, struct shim_arg *args, int nargs);
+/* Sends a request that gets no reply (SIM_THREAD_EXIT, SIM_WAKE). */
+void shim_notify(long nr, struct shim_arg *args, int nargs);
 int shim_channel_fd(void);
+/* The calling thread's number on the channel (0: the main thread); a fresh number; the thread's own. */
+int shim_thread_id(void);
+int shim_thread_new_id(void);
+void shim_thread_set_id(int id);
+/* A lock that is a bare futex word (0: unlocked), for the shim's own state. */
+void shim_lock(int *word);
+void shim_unlock(int *word);
+/* Blocks every signal (a handler must not find the shim's state half-changed); restores the mask. */
+void shim_block_signals(sigset_t *old);
+void shim_restore_signals(const sigset_t *old);
 /* Sets errno from a negative result and returns -1, else returns r. */
 long shim_ret(long r);
 /* Prints "libsim shim: <msg>" on stderr and exits 125. */

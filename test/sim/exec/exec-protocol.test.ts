@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /**
  * The shim's wire format, byte by byte as sim/exec/shim/channel.c writes
- * and reads it (the integration tests check the two agree in practice).
+ * and reads it (the integration tests check the two agree in practice),
+ * and the simulator's own calls as sim/exec/shim/shim.h numbers them.
  */
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { prepareCall } from '../../../sim/exec/exec-call';
-import { decodeRequest, encodeReply, FrameReader } from '../../../sim/exec/exec-protocol';
+import { decodeRequest, encodeReply, FrameReader, SIM_CALL } from '../../../sim/exec/exec-protocol';
 import { LibLinux } from '../../../sim/kernel/liblinux';
 import type { RequestArg } from '../../../sim/exec/exec-protocol';
 import { ExecProtocolError } from '../../../sim/exec/exec-protocol-error';
 
 /** A request as the shim lays it out: header, argument table, padded byte runs. */
-function request(nr: number, args: Array<[number, number, bigint]>, payload: Buffer[]): Buffer {
+function request(nr: number, args: Array<[number, number, bigint]>, payload: Buffer[], thread = 0): Buffer {
   const pad = (b: Buffer): Buffer => Buffer.concat([b, Buffer.alloc((8 - (b.length % 8)) % 8)]);
   const table = Buffer.alloc(16 * args.length);
   args.forEach(([kind, size, value], i) => {
@@ -24,6 +27,7 @@ function request(nr: number, args: Array<[number, number, bigint]>, payload: Buf
   head.writeUInt32LE(16 + body.length, 0);
   head.writeUInt32LE(nr, 4);
   head.writeUInt32LE(args.length, 8);
+  head.writeUInt32LE(thread, 12);
   return Buffer.concat([head, body]);
 }
 
@@ -48,6 +52,7 @@ describe('sim/exec/exec-protocol', () => {
     );
     const r = decodeRequest(frame);
     expect(r.nr).to.equal(206);
+    expect(r.thread).to.equal(0);
     expect(r.args.map((a) => a.kind)).to.deep.equal(['int', 'in', 'out', 'inout', 'outr']);
     expect(r.args[0]).to.deep.equal({ kind: 'int', value: -100n });
     expect((r.args[1] as { data: Buffer }).data.toString()).to.equal('hello');
@@ -102,11 +107,12 @@ describe('sim/exec/exec-protocol', () => {
     );
     (r.args[1] as { data: Buffer }).data.write('0\n');
     (r.args[2] as { data: Buffer }).data.writeUInt32LE(0xabcd, 0);
-    const reply = encodeReply(2n, r.args, 1_500_000_000n);
-    // Header (24: length, 0, result, simulated time), two bytes of the read padded to 8, the 4-byte
-    // output padded to 8; inputs are not echoed.
+    const reply = encodeReply(2n, r.args, 1_500_000_000n, 3);
+    // Header (24: length, thread, result, simulated time), two bytes of the read padded to 8, the
+    // 4-byte output padded to 8; inputs are not echoed.
     expect(reply.length).to.equal(40);
     expect(reply.readUInt32LE(0)).to.equal(40);
+    expect(reply.readUInt32LE(4)).to.equal(3);
     expect(reply.readBigInt64LE(8)).to.equal(2n);
     expect(reply.readBigInt64LE(16)).to.equal(1_500_000_000n);
     expect(reply.subarray(24, 26).toString()).to.equal('0\n');
@@ -139,6 +145,39 @@ describe('sim/exec/exec-protocol', () => {
     expect(reply.subarray(40, 52)).to.deep.equal(Buffer.alloc(12, 0x10));
     expect(reply.subarray(56, 64).toString()).to.equal('datagram');
     expect(reply.length).to.equal(64);
+  });
+
+  it("carries the calling thread's number in the request, and back in its reply", () => {
+    const r = decodeRequest(
+      request(
+        SIM_CALL.PARK,
+        [
+          [0, 0, 0x7f00_1234n],
+          [0, 0, -1n],
+        ],
+        [],
+        7,
+      ),
+    );
+    expect(r).to.deep.equal({
+      nr: SIM_CALL.PARK,
+      thread: 7,
+      args: [
+        { kind: 'int', value: 0x7f00_1234n },
+        { kind: 'int', value: -1n },
+      ],
+    });
+    const reply = encodeReply(-110n, r.args, 5n, r.thread);
+    expect([reply.readUInt32LE(0), reply.readUInt32LE(4)]).to.deep.equal([24, 7]);
+    expect(reply.readBigInt64LE(8)).to.equal(-110n);
+  });
+
+  it("numbers the simulator's own calls as the shim does, above every system call", () => {
+    const header = readFileSync(join(__dirname, '../../../../sim/exec/shim/shim.h'), 'utf8');
+    const shim: Record<string, number> = {};
+    for (const m of header.matchAll(/^#define SIM_([A-Z_]+)\s+(0x[0-9a-f]+)/gm)) shim[m[1]!] = Number(m[2]);
+    expect(shim).to.deep.equal(SIM_CALL);
+    for (const nr of Object.values(SIM_CALL)) expect(nr).to.be.greaterThan(1024);
   });
 
   it('reassembles frames from arbitrary pieces', () => {
