@@ -119,16 +119,12 @@ describe('apps/process: Debian programs in simulated time', function () {
     expect(runProcesses(tmp.make(), topology).summary).to.equal(first.summary);
   });
 
-  // The server is http.server's, single-threaded: `python3 -m http.server` serves each request on a
-  // thread, and threads that call the node at once are not there yet (issue 19, item 4).
-  it("curl fetches a file from python3's http.server on another node: status 200, the same bytes", () => {
-    const server =
-      "import http.server as h; h.HTTPServer(('10.0.0.2', 8000), h.SimpleHTTPRequestHandler).serve_forever()";
+  it('curl fetches a file from python3 -m http.server on another node: status 200, the same bytes', () => {
     const run = runProcesses(
       tmp.make(),
       `${TWO_HOSTS}apps:\n` +
         `  - { type: process, node: h2, cmd: ${pythonCmd("open('page.bin', 'wb').write(bytes(range(256)) * 400)")} }\n` +
-        `  - { type: process, node: h2, start: 1s, cmd: ${pythonCmd(server)} }\n` +
+        `  - { type: process, node: h2, start: 1s, cmd: ${yamlString('/usr/bin/python3 -m http.server 8000 --bind 10.0.0.2')} }\n` +
         `  - { type: process, node: h1, start: 2s, cmd: ${yamlString('curl -sS -o got.bin -w "%{http_code} %{size_download}" http://10.0.0.2:8000/page.bin')} }\n`,
     );
     const curl = run.entries[2]!;
