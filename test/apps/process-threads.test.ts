@@ -11,38 +11,13 @@
  */
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDirs } from '../helpers/cli';
+import { PYTHON, runProcesses, TWO_HOSTS } from '../helpers/process-run';
+import type { ProcessRun } from '../helpers/process-run';
 
 const ROOT = join(__dirname, '../../..');
-
-const PYTHON = '/usr/bin/python3';
-
-interface ProcessEntry {
-  node: string;
-  exit: number | null;
-  signal: string | null;
-  start_s: number | null;
-  end_s: number | null;
-  stdout: string;
-  stderr: string;
-  error: string | null;
-}
-
-const TWO_HOSTS = `duration: 10s
-nodes:
-  h1:
-    interfaces:
-      eth0: { addresses: [10.0.0.1/24] }
-  h2:
-    interfaces:
-      eth0: { addresses: [10.0.0.2/24] }
-links:
-  - endpoints: [h1:eth0, h2:eth0]
-    rate: 100Mbps
-    delay: 5ms
-`;
 
 /** Thread B blocks in a receive on a loopback socket; the main thread sends to it a second later. */
 const LOOPBACK = `import socket, threading, time
@@ -108,18 +83,7 @@ describe('apps/process: threads', function () {
   const tmp = tempDirs('libsim-threads-');
   after(() => tmp.cleanUp());
 
-  function run(topology: string): { entries: ProcessEntry[]; summary: string } {
-    const dir = tmp.make();
-    // http.server lists its working directory, the node's scratch directory: every user may search it.
-    chmodSync(dir, 0o755);
-    const file = join(dir, 't.yaml');
-    writeFileSync(file, topology);
-    const out = join(dir, 'out');
-    const r = runCli(['run', file, '--allow-exec', '--out', out]);
-    if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.err}`);
-    const summary = readFileSync(join(out, 'summary.json'), 'utf8');
-    return { entries: (JSON.parse(summary) as { apps: ProcessEntry[] }).apps, summary };
-  }
+  const run = (topology: string): ProcessRun => runProcesses(tmp.make(), topology);
 
   const apps = (...lines: string[]): string => `${TWO_HOSTS}apps:\n${lines.map((l) => `  - ${l}\n`).join('')}`;
 
