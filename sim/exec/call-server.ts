@@ -32,7 +32,7 @@ import type { Socket } from 'node:net';
 import type { Logger } from '../core/logger';
 import { ERRNO } from '../kernel/errno';
 import { KernelApiError, KernelError } from '../kernel/errors';
-import { SYS, syscallName } from '../kernel/syscall-numbers';
+import { syscallName } from '../kernel/syscall-numbers';
 import type { Node } from '../node/node';
 import { NodeExhaustedError } from '../node/node-exhausted-error';
 import { prepareCall } from './exec-call';
@@ -40,20 +40,7 @@ import { decodeRequest, encodeReply, FrameReader, SIM_CALL } from './exec-protoc
 import type { ExecRequest, RequestArg } from './exec-protocol';
 import { ExecProtocolError } from './exec-protocol-error';
 import { isForwarded } from './exec-syscalls';
-
-/** Highest kernel fd tracked for closing after a command (descriptors it left open). */
-const MAX_KERNEL_FD = 4096;
-
-/** System calls whose result is a new kernel descriptor. */
-const FD_RESULT = new Set<number>([
-  SYS.socket,
-  SYS.openat,
-  SYS.accept,
-  SYS.accept4,
-  SYS.dup,
-  SYS.fcntl,
-  SYS.epoll_create1,
-]);
+import { KernelFds } from './kernel-fds';
 
 /** Calls answered at one simulated instant before the next ones cost time (see spinPause). */
 const SPIN_CALLS = 1000;
@@ -106,8 +93,8 @@ type Turn =
 export class CallServer {
   /** Calls run in the kernel. */
   syscalls = 0;
-  /** Highest kernel descriptor a call returned (-1: none). */
-  maxFd = -1;
+  /** The kernel descriptors its calls made. */
+  readonly fds = new KernelFds();
   private stopped = false;
   private refused = 0;
   private readonly reader = new FrameReader();
@@ -283,7 +270,7 @@ export class CallServer {
         (result) => {
           t.inKernel = false;
           if (this.stopped) return;
-          this.track(req, result);
+          this.fds.note(req, result);
           call.finish();
           this.log?.trace({ call: syscallName(req.nr), thread: t.id, result: result.toString() }, 'forwarded');
           this.enqueue(t, result, req.args, askedAt);
@@ -491,17 +478,6 @@ export class CallServer {
     } catch (e) {
       // Gone with the program's task already.
       if (!(e instanceof KernelApiError)) throw e;
-    }
-  }
-
-  /** Notes the kernel descriptors a call made. */
-  private track(req: ExecRequest, result: bigint): void {
-    if (result >= 0n && FD_RESULT.has(req.nr) && result < BigInt(MAX_KERNEL_FD)) {
-      this.maxFd = Math.max(this.maxFd, Number(result));
-    }
-    if (result >= 0n && req.nr === SYS.socketpair && req.args[3]?.kind === 'out') {
-      const pair = req.args[3].data;
-      if (pair.length >= 8) this.maxFd = Math.max(this.maxFd, pair.readInt32LE(0), pair.readInt32LE(4));
     }
   }
 }

@@ -369,7 +369,7 @@ export class CommandRunner {
         this.task = null;
         this.node.exitTask(task);
       } else {
-        await this.closeLeftovers(task, server.maxFd);
+        await this.closeLeftovers(task, server.fds.highest);
       }
 
       const stdout = Buffer.concat(out).toString('utf8') + (outBytes > MAX_OUTPUT ? '\n[output cut]\n' : '');
