@@ -251,7 +251,7 @@ export class CommandRunner {
         ...(timed !== null
           ? { HOME: '/nonexistent', ...(this.scratchDir !== null ? { TMPDIR: this.scratchDir } : {}) }
           : {}),
-        ...(timed !== null ? { ...timed.env, LIBSIM_TIMED: '1' } : {}),
+        ...(timed !== null ? { LIBSIM_TIMED: '1' } : {}),
         ...(this.scratchDir !== null ? { LIBSIM_NODE_DIR: this.scratchDir } : {}),
         // Tests pretend to be an older host kernel with it (the starter can only lower its Landlock ABI).
         ...(landlockAbiMax !== undefined ? { LIBSIM_LANDLOCK_ABI_MAX: landlockAbiMax } : {}),

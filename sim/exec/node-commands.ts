@@ -151,7 +151,6 @@ export class NodeCommands {
       hold: (work) => this.sim.hold(work),
       schedule: (at, fn) => void this.sim.schedule(at, fn),
       stepBoundMs: this.stepBoundMs,
-      env: {},
       stopAt,
       handle,
     });

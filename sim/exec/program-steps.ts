@@ -32,8 +32,6 @@ export interface TimedRun {
   schedule(at: bigint, fn: () => void): void;
   /** Wall-clock bound of one step (the program running between two calls), ms. */
   readonly stepBoundMs: number;
-  /** Extra environment variables of the program. */
-  readonly env: Readonly<Record<string, string>>;
   /** When to send SIGTERM (and SIGKILL a bound later), or null: let it end by itself. */
   readonly stopAt: bigint | null;
   /** Bound by the runner to the program, to stop it at another time (the end of the run). */
