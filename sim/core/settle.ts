@@ -61,7 +61,23 @@ export function settleContinuations(): Promise<void> {
   return hooked ? settleByQuiescence() : settleByMacrotask();
 }
 
-async function settleByQuiescence(): Promise<void> {
+/**
+ * The detection in progress, shared by everyone who asks meanwhile: two
+ * detections hopping at once would each count the other's hops as jobs
+ * and never see the queue quiescent.
+ */
+let inProgress: Promise<void> | null = null;
+
+function settleByQuiescence(): Promise<void> {
+  if (inProgress === null) {
+    inProgress = hopUntilQuiescent().finally(() => {
+      inProgress = null;
+    });
+  }
+  return inProgress;
+}
+
+async function hopUntilQuiescent(): Promise<void> {
   for (let hop = 0; hop < MAX_HOPS; hop++) {
     const before = jobsRun;
     await null;

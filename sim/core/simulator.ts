@@ -43,7 +43,12 @@ export class Simulator implements TapFailureSink {
   private executed = 0;
   private running = false;
   private settleRequested = false;
+  private settleRequestCount = 0;
   private readonly holds: Array<Promise<unknown>> = [];
+  /** Holds whose promise has not settled yet (holds, awaited or not). */
+  private activeHolds = 0;
+  /** The running run's `until`. */
+  private runUntil: SimTime | undefined;
   private stopRequested = false;
   /** Why the run must end (see fail()); null while nothing failed. */
   private failed: Error | null = null;
@@ -170,6 +175,17 @@ export class Simulator implements TapFailureSink {
    */
   requestSettle(): void {
     this.settleRequested = true;
+    this.settleRequestCount++;
+  }
+
+  /**
+   * How many times requestSettle() was called: code that runs on
+   * synchronously (sim/exec/call-server.ts serving a program's next call
+   * at once) sees from it whether it has released continuations that must
+   * run first.
+   */
+  get settleRequests(): number {
+    return this.settleRequestCount;
   }
 
   /**
@@ -183,9 +199,32 @@ export class Simulator implements TapFailureSink {
    * rejects with its reason (after all held work has settled).
    */
   hold(work: Promise<unknown>): void {
+    this.activeHolds++;
     // Observed here so that a rejection is never "unhandled" while it waits.
-    work.catch(() => undefined);
+    work
+      .catch(() => undefined)
+      .finally(() => {
+        this.activeHolds--;
+      });
     this.holds.push(work);
+  }
+
+  /**
+   * Moves time `ns` forward at once, inside the one hold in progress,
+   * where that is exactly what a sleep of `ns` would do: runAsync() runs,
+   * that hold is the only one (nothing else happens at this instant), no
+   * event is due before `now + ns`, and the run does not end before.  For a
+   * program that polls in a busy loop, whose every call costs a little
+   * simulated time (sim/exec/call-server.ts): it then costs no event.
+   * @returns whether time moved (if not, the caller sleeps as usual)
+   */
+  advanceInHold(ns: SimTime): boolean {
+    if (!this.running || this.activeHolds !== 1 || ns <= 0n) return false;
+    const to = this.current + ns;
+    const next = this.queue.peekTime();
+    if ((next !== undefined && next <= to) || (this.runUntil !== undefined && to > this.runUntil)) return false;
+    this.current = to;
+    return true;
   }
 
   /** Number of held promises not yet awaited. */
@@ -215,6 +254,7 @@ export class Simulator implements TapFailureSink {
       );
     }
     this.running = true;
+    this.runUntil = until;
     this.stopRequested = false;
   }
 

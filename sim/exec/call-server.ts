@@ -27,7 +27,19 @@
  * ended (THREAD_EXIT).  A thread that waits for another (a lock, a
  * condition, a join) parks (PARK) and is queued again when a thread
  * wakes it (WAKE) or at its deadline.
+ *
+ * Transport.  Requests and replies go through memory shared with the
+ * shim (sim/exec/shared-channel.ts).  A thread handed the run usually
+ * asks its next call within microseconds, so the server waits for it on
+ * the wall clock, briefly (`pump`), and serves it at once: a call the
+ * kernel completes then costs no turn of the event loop and no promise.
+ * That must not change what happens, only how fast: it waits only where
+ * the slow way, the doorbell on the channel socket and an event-loop
+ * turn, would have served the next request at the same point -- once the
+ * continuations released so far have run (Node.settles tells whether a
+ * call released any; if so it lets them run first).
  */
+import { availableParallelism } from 'node:os';
 import type { Socket } from 'node:net';
 import type { Logger } from '../core/logger';
 import { ERRNO } from '../kernel/errno';
@@ -36,17 +48,31 @@ import { syscallName } from '../kernel/syscall-numbers';
 import type { Node } from '../node/node';
 import { NodeExhaustedError } from '../node/node-exhausted-error';
 import { prepareCall } from './exec-call';
-import { decodeRequest, encodeReply, FrameReader, SIM_CALL } from './exec-protocol';
+import type { PreparedCall } from './exec-call';
+import { settleContinuations } from '../core/settle';
+import { decodeRequest, encodeReply, releaseRequest, replyLength, SIM_CALL, writeReply } from './exec-protocol';
 import type { ExecRequest, RequestArg } from './exec-protocol';
 import { ExecProtocolError } from './exec-protocol-error';
 import { isForwarded } from './exec-syscalls';
 import { KernelFds } from './kernel-fds';
+import type { SharedChannel } from './shared-channel';
 
-/** Calls answered at one simulated instant before the next ones cost time (see spinPause). */
+/** Calls answered at one simulated instant before the next ones cost time (see enqueue). */
 const SPIN_CALLS = 1000;
 
 /** The most threads a program may have alive at once (their tasks count against the node's too). */
 const MAX_THREADS = 4096;
+
+/**
+ * How long the server waits on the wall clock for a running thread's
+ * next request before it goes back to the event loop (the doorbell then
+ * brings it): spinning first (never on a single CPU, where it would only
+ * keep the program from running), then asleep.  Long enough for the
+ * computation of most steps; short enough that the program's output
+ * pipes and other programs are not kept waiting long.
+ */
+const WAIT_SPIN_NS = availableParallelism() > 1 ? 30_000 : 0;
+const WAIT_US = 2000;
 
 /** What the owner of a channel hears from it. */
 export interface CallServerEvents {
@@ -71,7 +97,7 @@ interface ProgramThread {
   ended: boolean;
   /** Whether a call of it waits in the kernel. */
   inKernel: boolean;
-  /** Calls answered in a row without waiting (spinPause). */
+  /** Calls answered in a row without waiting (enqueue). */
   unwaited: number;
   /** The object it is parked on, or null. */
   parkedOn: bigint | null;
@@ -97,7 +123,16 @@ export class CallServer {
   readonly fds = new KernelFds();
   private stopped = false;
   private refused = 0;
-  private readonly reader = new FrameReader();
+  /** Whether pump() runs (it is never entered twice). */
+  private pumping = false;
+  /** Node.settles when the pump in progress began. */
+  private pumpSettles = 0;
+  /** Whether a pump is asked for once continuations have settled. */
+  private pumpAsked = false;
+  /** Whether each call is logged: asked once, not per call. */
+  private readonly traceCalls: boolean;
+  /** Replies held back until the shim has taken the one before (rarely more than none). */
+  private readonly outbox: Buffer[] = [];
   private readonly threads = new Map<number, ProgramThread>();
   /** The thread that runs; the program's first runs from its start. */
   private running: ProgramThread | null;
@@ -119,7 +154,8 @@ export class CallServer {
    *   time stands still (and whose threads' deadlines then pass when nothing else can run)
    */
   constructor(
-    private readonly channel: Socket,
+    private readonly channel: SharedChannel,
+    doorbell: Socket,
     private readonly node: Node,
     private readonly task: number,
     private readonly where: string,
@@ -128,8 +164,12 @@ export class CallServer {
     private readonly log?: Logger,
   ) {
     this.running = this.addThread(0, task, true);
-    channel.on('data', (chunk: Buffer) => this.receive(chunk));
-    channel.on('error', () => undefined);
+    this.traceCalls = log?.isLevelEnabled('trace') ?? false;
+    // The bytes are nothing: each says there is something in the shared memory.
+    doorbell.on('data', () => this.pump());
+    doorbell.on('error', () => undefined);
+    // The program may have called already (its first calls come from its libraries' constructors).
+    this.ask();
   }
 
   /** Whether a call is in the kernel, not yet answered. */
@@ -156,17 +196,81 @@ export class CallServer {
     }
   }
 
-  private receive(chunk: Buffer): void {
+  /**
+   * Serves what the shared memory holds: each request, the replies held
+   * back, and while a thread runs its next request as soon as it comes
+   * (see the file comment); then asks for the doorbell.  Called where
+   * every continuation released so far has run: from the doorbell (an
+   * event-loop turn) or once they have settled (ask()).
+   */
+  private pump(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    const settles = (this.pumpSettles = this.node.settles);
     try {
-      this.reader.push(chunk);
-      for (let f = this.reader.next(); f !== null && !this.stopped; f = this.reader.next()) {
-        this.handle(decodeRequest(f));
+      for (;;) {
+        if (this.stopped) return;
+        this.flushOutbox();
+        const frame = this.channel.request();
+        if (frame !== null) {
+          const req = decodeRequest(frame);
+          this.channel.taken();
+          this.handle(req);
+          continue;
+        }
+        if (this.node.settles !== settles) {
+          // Continuations released by these calls run before the next request is served.
+          this.ask();
+          return;
+        }
+        if ((this.running !== null || this.outbox.length > 0) && this.channel.wait(WAIT_SPIN_NS, WAIT_US)) continue;
+        if (!this.channel.sleep()) return;
       }
     } catch (e) {
       this.events.failed(
         e instanceof ExecProtocolError ? new ExecProtocolError(`${this.where}: ${e.message}`) : (e as Error),
       );
+    } finally {
+      this.pumping = false;
     }
+  }
+
+  /** A pump once the continuations released so far have run (or at the doorbell, whichever is first). */
+  private ask(): void {
+    if (this.pumpAsked || this.stopped) return;
+    this.pumpAsked = true;
+    // The doorbell is armed meanwhile: if something else settles first, the program is not kept waiting.
+    this.channel.sleep();
+    settleContinuations().then(
+      () => {
+        this.pumpAsked = false;
+        this.pump();
+      },
+      (e: unknown) => this.events.failed(e instanceof Error ? e : new Error(String(e))),
+    );
+  }
+
+  /** Posts a reply, or holds it back until the shim has taken the one before. */
+  private post(result: bigint, args: readonly RequestArg[], thread: number): void {
+    const now = this.node.now();
+    if (this.outbox.length === 0 && this.channel.replyFree()) {
+      this.channel.postReply(replyLength(result, args), (into) => writeReply(into, result, args, now, thread));
+      releaseRequest(result, args);
+      return;
+    }
+    const reply = encodeReply(result, args, now, thread);
+    releaseRequest(result, args);
+    if (reply.length > this.channel.replyMax) throw new ExecProtocolError(`reply of ${reply.length} bytes`);
+    this.outbox.push(reply);
+    this.channel.wantAck(true);
+  }
+
+  private flushOutbox(): void {
+    while (this.outbox.length > 0 && this.channel.replyFree()) {
+      const reply = this.outbox.shift()!;
+      this.channel.postReply(reply.length, (into) => reply.copy(into));
+    }
+    if (this.outbox.length === 0) this.channel.wantAck(false);
   }
 
   /** One request, as it arrives. */
@@ -220,7 +324,7 @@ export class CallServer {
         continue;
       }
       this.running = turn.thread;
-      this.channel.write(encodeReply(turn.result, turn.args, this.node.now(), turn.thread.id));
+      this.post(turn.result, turn.args, turn.thread.id);
       this.events.stepped?.();
     }
     const runs = this.running !== null || this.unstarted > 0;
@@ -232,17 +336,60 @@ export class CallServer {
     if (!runs && this.options.spinStepNs === null && this.parked.size > 0) this.passDeadlineSoon();
   }
 
-  /** Queues a thread's reply, after its spin pause (at once for most calls). */
+  /**
+   * Queues a thread's reply: at once for most calls, after a pause for a
+   * busy loop's.  Queued at once, it is dispatched by whoever called (a
+   * request's handling ends in dispatch()); after a pause, it dispatches
+   * itself.
+   *
+   * The pause: a program that polls without ever waiting (iperf3 asks
+   * select() about a writable socket while it waits for its peer's go)
+   * would spin at one simulated instant forever: only its calls that wait
+   * let time go on.  So, as Shadow does, a run of more than SPIN_CALLS
+   * calls answered without waiting is taken for a busy loop, and each
+   * further call of the run costs SPIN_STEP_NS of simulated time.  Short
+   * runs (ping's, a server's accept-read-write) cost nothing.  Counted per
+   * thread, parks too (two threads handing a lock to each other forever
+   * spin as well).  Only for programs that live in simulated time: a
+   * command's time stands still.
+   */
   private enqueue(t: ProgramThread, result: bigint, args: readonly RequestArg[], askedAt: bigint): void {
+    // A call that waited in the kernel ends the run.
+    if (this.node.now() !== askedAt) t.unwaited = 0;
+    if (this.options.spinStepNs === null || ++t.unwaited <= SPIN_CALLS || this.advanceInStep(this.options.spinStepNs)) {
+      this.ready.push({ thread: t, result, args });
+      return;
+    }
     this.arriving++;
-    this.spinPause(t, askedAt)
-      .then(() => {
+    this.node.sleep(this.options.spinStepNs).then(
+      () => {
         this.arriving--;
         if (this.stopped || t.ended) return;
         this.ready.push({ thread: t, result, args });
-        this.dispatch();
-      })
-      .catch((e: unknown) => this.events.failed(e instanceof Error ? e : new Error(String(e))));
+        this.resume();
+      },
+      // The node died: the program is being ended.
+      () => undefined,
+    );
+  }
+
+  /**
+   * A busy loop's pause without an event, where it changes nothing else:
+   * inside a pump that has released no continuation, while this program's
+   * hold is the simulation's only one (Simulator.advanceInHold).
+   */
+  private advanceInStep(ns: bigint): boolean {
+    return this.pumping && this.holding && this.node.settles === this.pumpSettles && this.node.advanceInHold(ns);
+  }
+
+  /** From a continuation (a call completed, a deadline passed): the ready threads run, their calls are served. */
+  private resume(): void {
+    try {
+      this.dispatch();
+      if (this.running !== null) this.ask();
+    } catch (e) {
+      this.events.failed(e instanceof Error ? e : new Error(String(e)));
+    }
   }
 
   /** Runs a request in the kernel on the thread's task; its reply is queued when it completes. */
@@ -254,11 +401,15 @@ export class CallServer {
       this.enqueue(t, -BigInt(ERRNO.ENOSYS), req.args, askedAt);
       return;
     }
-    t.inKernel = true;
     this.syscalls++;
     const call = prepareCall(req.args);
-    this.node
-      .syscall(t.task, req.nr, call.args, call.pins)
+    const outcome = this.node.syscallNow(t.task, req.nr, call.args, call.pins);
+    if (typeof outcome === 'bigint') {
+      this.completed(t, req, call, outcome, askedAt);
+      return;
+    }
+    t.inKernel = true;
+    outcome
       .then(
         (r) => r,
         (e: unknown) => {
@@ -270,10 +421,8 @@ export class CallServer {
         (result) => {
           t.inKernel = false;
           if (this.stopped) return;
-          this.fds.note(req, result);
-          call.finish();
-          this.log?.trace({ call: syscallName(req.nr), thread: t.id, result: result.toString() }, 'forwarded');
-          this.enqueue(t, result, req.args, askedAt);
+          this.completed(t, req, call, result, askedAt);
+          this.resume();
         },
         (e: unknown) => {
           t.inKernel = false;
@@ -283,22 +432,14 @@ export class CallServer {
       .catch((e: unknown) => this.events.failed(e instanceof Error ? e : new Error(String(e))));
   }
 
-  /**
-   * A program that polls without ever waiting (iperf3 asks select() about a
-   * writable socket while it waits for its peer's go) would spin at one
-   * simulated instant forever: only its calls that wait let time go on.
-   * So, as Shadow does, a run of more than SPIN_CALLS calls answered
-   * without waiting is taken for a busy loop, and each further call of the
-   * run costs SPIN_STEP_NS of simulated time.  Short runs (ping's, a server's
-   * accept-read-write) cost nothing.  Counted per thread, parks too (two
-   * threads handing a lock to each other forever spin as well).  Only for
-   * programs that live in simulated time: a command's time stands still.
-   */
-  private spinPause(t: ProgramThread, askedAt: bigint): Promise<void> {
-    // A call that waited in the kernel ends the run.
-    if (this.node.now() !== askedAt) t.unwaited = 0;
-    if (this.options.spinStepNs === null || ++t.unwaited <= SPIN_CALLS) return Promise.resolve();
-    return this.node.sleep(this.options.spinStepNs);
+  /** A call's result is in: its descriptors noted, its msghdrs copied back, its reply queued. */
+  private completed(t: ProgramThread, req: ExecRequest, call: PreparedCall, result: bigint, askedAt: bigint): void {
+    this.fds.note(req, result);
+    call.finish();
+    if (this.traceCalls) {
+      this.log?.trace({ call: syscallName(req.nr), thread: t.id, result: result.toString() }, 'forwarded');
+    }
+    this.enqueue(t, result, req.args, askedAt);
   }
 
   /** THREAD_NEW (id): the running thread is creating thread `id`; it runs on. */
@@ -307,7 +448,7 @@ export class CallServer {
     if (creator === undefined || creator !== this.running) {
       throw new ExecProtocolError(`thread ${req.thread} announced a thread while it was not running`);
     }
-    this.channel.write(encodeReply(this.announced(intArg(req, 0)), req.args, this.node.now(), req.thread));
+    this.post(this.announced(intArg(req, 0)), req.args, req.thread);
   }
 
   /** Takes thread `id` in: 0, or -EINVAL (a number in use or out of range), -EAGAIN (no task for it). */
@@ -380,6 +521,7 @@ export class CallServer {
       () => {
         if (this.stopped || t.parks !== park || t.parkedOn === null) return;
         this.enqueue(t, -BigInt(ERRNO.ETIMEDOUT), t.parkArgs, this.unpark(t));
+        this.resume();
       },
       // The node died: the program is being ended.
       () => undefined,
@@ -401,7 +543,9 @@ export class CallServer {
           if (t.deadline !== null && (first === null || t.deadline < first.deadline!)) first = t;
         }
       }
-      if (first !== null) this.enqueue(first, -BigInt(ERRNO.ETIMEDOUT), first.parkArgs, this.unpark(first));
+      if (first === null) return;
+      this.enqueue(first, -BigInt(ERRNO.ETIMEDOUT), first.parkArgs, this.unpark(first));
+      this.resume();
     });
   }
 
@@ -429,7 +573,7 @@ export class CallServer {
   /** A thread the shim did not announce: a task for it, or null (its request answered EAGAIN). */
   private adopt(req: ExecRequest): ProgramThread | null {
     const t = this.newThread(req.thread, true);
-    if (t === null) this.channel.write(encodeReply(-BigInt(ERRNO.EAGAIN), req.args, this.node.now(), req.thread));
+    if (t === null) this.post(-BigInt(ERRNO.EAGAIN), req.args, req.thread);
     return t;
   }
 

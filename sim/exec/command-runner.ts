@@ -52,6 +52,7 @@ import { KernelError, KernelFaultError } from '../kernel/errors';
 import { SYS } from '../kernel/syscall-numbers';
 import type { Node } from '../node/node';
 import { CallServer } from './call-server';
+import { SharedChannel } from './shared-channel';
 import { CommandNotFoundError } from './command-not-found-error';
 import { ProgramSteps } from './program-steps';
 import type { TimedRun } from './program-steps';
@@ -223,6 +224,26 @@ export class CommandRunner {
     stdin: string | null,
     timed: TimedRun | null,
   ): Promise<TimedOutcome> {
+    const shared = SharedChannel.create();
+    try {
+      return await this.spawnWith(shared, starter, as, program, argv, cmd, stdin, timed);
+    } finally {
+      // Only once the program is gone: no call of it is served after this.
+      shared.close();
+    }
+  }
+
+  /** spawnAndServe() with the memory the program shares with its call server. */
+  private async spawnWith(
+    shared: SharedChannel,
+    starter: string,
+    as: readonly string[],
+    program: string,
+    argv: readonly string[],
+    cmd: string,
+    stdin: string | null,
+    timed: TimedRun | null,
+  ): Promise<TimedOutcome> {
     // A process has a task (a process of the node's kernel) of its own, ended with it.
     if (timed === null && this.task === null) this.task = this.node.createTask(0);
     const task = timed === null ? this.task! : this.node.createTask(0);
@@ -236,7 +257,8 @@ export class CommandRunner {
     const child = spawn(starter, [...as, program, argv[0] ?? program, ...argv.slice(1)], {
       // A group of its own, killed whole at the end (setsid: no terminal either).
       detached: true,
-      stdio: [stdin === null ? 'ignore' : 'pipe', 'pipe', 'pipe', 'pipe'],
+      // 3: the channel socket (the doorbell), 4: the memory shared with the shim.
+      stdio: [stdin === null ? 'ignore' : 'pipe', 'pipe', 'pipe', 'pipe', shared.fd],
       cwd: this.scratchDir ?? '/',
       env: {
         // Nothing of the host's environment: output depends on the node only.
@@ -245,6 +267,7 @@ export class CommandRunner {
         TZ: 'UTC',
         LD_PRELOAD: this.shimPath,
         LIBSIM_SHIM_FD: '3',
+        LIBSIM_SHM_FD: '4',
         LIBSIM_NOW_NS: at.toString(),
         // A process's home is nobody's: what it looks up there is absent, never the host user's;
         // its temporary files (iperf3's buffer, Python's tempfile) go to the node's directory.
@@ -258,6 +281,7 @@ export class CommandRunner {
       },
     });
     if (child.pid !== undefined) trackGroup(child.pid);
+    shared.closeFd();
     const channel = child.stdio[3] as Socket;
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -291,6 +315,7 @@ export class CommandRunner {
         ? null
         : new ProgramSteps(timed, killAll, () => this.node.now(), `node ${this.node.name}: ${program}`);
     const server = new CallServer(
+      shared,
       channel,
       this.node,
       task,

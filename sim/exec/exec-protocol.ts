@@ -18,6 +18,7 @@
  */
 import { SIZEOF } from '../kernel/linux-structs';
 import { ExecProtocolError } from './exec-protocol-error';
+import { giveOutputBuffer, takeOutputBuffer } from './output-buffers';
 
 /** Argument kinds, as numbered on the wire. */
 export const ARG_KIND = { INT: 0, IN: 1, OUT: 2, INOUT: 3, MSG: 4, OUTR: 5, FPROG: 6 } as const;
@@ -104,39 +105,6 @@ const pad8 = (n: number): number => (n + 7) & ~7;
 const REPLY_HEAD = 24;
 
 /**
- * Splits a byte stream into request frames (the stream may deliver them
- * in any pieces).
- */
-export class FrameReader {
-  private pending: Buffer[] = [];
-  private size = 0;
-
-  /** Adds bytes read from the channel. */
-  push(chunk: Buffer): void {
-    this.pending.push(chunk);
-    this.size += chunk.length;
-  }
-
-  /**
-   * The next complete frame, or null until more bytes arrive.
-   * @throws ExecProtocolError on a frame length that cannot be right
-   */
-  next(): Buffer | null {
-    if (this.size < 4) return null;
-    if (this.pending.length > 1) this.pending = [Buffer.concat(this.pending)];
-    const buf = this.pending[0]!;
-    const len = buf.readUInt32LE(0);
-    if (len < 16 || len > MAX_FRAME || len % 8 !== 0) throw new ExecProtocolError(`bad frame length ${len}`);
-    if (buf.length < len) return null;
-    const frame = buf.subarray(0, len);
-    const rest = buf.subarray(len);
-    this.pending = rest.length > 0 ? [rest] : [];
-    this.size = rest.length;
-    return frame;
-  }
-}
-
-/**
  * Decodes one request frame.
  * @throws ExecProtocolError if it is malformed
  */
@@ -177,10 +145,7 @@ export function decodeRequest(frame: Buffer): ExecRequest {
       case ARG_KIND.OUT:
       case ARG_KIND.OUTR:
         if (size > MAX_FRAME) fail(`output buffer of ${size} bytes`);
-        args.push({
-          kind: kind === ARG_KIND.OUT ? 'out' : 'outr',
-          data: Buffer.alloc(Math.max(size, 1)).subarray(0, size),
-        });
+        args.push({ kind: kind === ARG_KIND.OUT ? 'out' : 'outr', data: takeOutputBuffer(size) });
         break;
       case ARG_KIND.FPROG:
         if (size % SIZEOF.sock_filter !== 0 || size > BPF_MAXINSNS * SIZEOF.sock_filter) {
@@ -215,43 +180,79 @@ export function decodeRequest(frame: Buffer): ExecRequest {
   return { nr, thread, args };
 }
 
-/**
- * Encodes the reply to a request of thread `thread` whose kernel call
- * returned `result` (>= 0 or -errno).
- */
-export function encodeReply(result: bigint, args: readonly RequestArg[], now: bigint, thread = 0): Buffer {
-  const filled = (a: BufferArg): Buffer =>
-    a.data.subarray(0, result <= 0n ? 0 : result < BigInt(a.data.length) ? Number(result) : a.data.length);
+/** A reply's length in bytes: see writeReply(). */
+export function replyLength(result: bigint, args: readonly RequestArg[]): number {
   let len = REPLY_HEAD;
   for (const a of args) {
     if (a.kind === 'out' || a.kind === 'inout') len += pad8(a.data.length);
-    else if (a.kind === 'outr') len += pad8(filled(a).length);
+    else if (a.kind === 'outr') len += pad8(filled(a, result).length);
     else if (a.kind === 'msg' && a.recv) len += 16 + pad8(a.name.length) + pad8(a.control.length) + pad8(a.data.length);
   }
-  const out = Buffer.alloc(len);
-  out.writeUInt32LE(len, 0);
+  return len;
+}
+
+/**
+ * Writes the reply to a request of thread `thread` whose kernel call
+ * returned `result` (>= 0 or -errno) into `out`, which is
+ * replyLength(result, args) bytes long (the shared memory's reply area,
+ * sim/exec/shared-channel.ts, or a buffer of its own).
+ */
+export function writeReply(
+  out: Buffer,
+  result: bigint,
+  args: readonly RequestArg[],
+  now: bigint,
+  thread: number,
+): void {
+  out.writeUInt32LE(out.length, 0);
   out.writeUInt32LE(thread, 4);
   out.writeBigInt64LE(result, 8);
   out.writeBigInt64LE(now, 16);
   let at = REPLY_HEAD;
   const put = (b: Buffer): void => {
     b.copy(out, at);
-    at += pad8(b.length);
+    // Padding: the area is reused, and the shim must never see a stale byte.
+    const end = at + pad8(b.length);
+    out.fill(0, at + b.length, end);
+    at = end;
   };
   for (const a of args) {
     if (a.kind === 'out' || a.kind === 'inout') {
       put(a.data);
     } else if (a.kind === 'outr') {
-      put(filled(a));
+      put(filled(a, result));
     } else if (a.kind === 'msg' && a.recv) {
       out.writeUInt32LE(a.nameLen ?? 0, at);
       out.writeUInt32LE(a.controlLen ?? 0, at + 4);
       out.writeUInt32LE((a.flags ?? 0) >>> 0, at + 8);
+      out.writeUInt32LE(0, at + 12);
       at += 16;
       put(a.name);
       put(a.control);
       put(a.data);
     }
   }
+}
+
+/** The reply as a buffer of its own (writeReply()). */
+export function encodeReply(result: bigint, args: readonly RequestArg[], now: bigint, thread = 0): Buffer {
+  const out = Buffer.allocUnsafe(replyLength(result, args));
+  writeReply(out, result, args, now, thread);
   return out;
+}
+
+/**
+ * Once a reply is written: the request's output buffers go back for
+ * another call (sim/exec/output-buffers.ts).
+ */
+export function releaseRequest(result: bigint, args: readonly RequestArg[]): void {
+  for (const a of args) {
+    if (a.kind === 'outr') giveOutputBuffer(a.data, result < 0n ? null : filled(a, result).length);
+    else if (a.kind === 'out') giveOutputBuffer(a.data, null);
+  }
+}
+
+/** The bytes of an 'outr' buffer the kernel filled: up to the call's result. */
+function filled(a: BufferArg, result: bigint): Buffer {
+  return a.data.subarray(0, result <= 0n ? 0 : result < BigInt(a.data.length) ? Number(result) : a.data.length);
 }

@@ -60,9 +60,15 @@ export class ProgramSteps {
   /** Why the program was killed by libsim, or null. */
   overBound: string | null = null;
   private releaseFn: (() => void) | null = null;
-  private timer: NodeJS.Timeout | undefined;
-  /** Whether the timer is terminate()'s SIGKILL rather than a step's bound. */
-  private killing = false;
+  /**
+   * When the step in progress began (performance.now(), ms).  A step
+   * starts at every call a program's threads make, so it is a number
+   * written, not a timer set: one timer checks it.
+   */
+  private stepStart = 0;
+  private stepTimer: NodeJS.Timeout | undefined;
+  /** terminate()'s SIGKILL, or undefined. */
+  private killTimer: NodeJS.Timeout | undefined;
   private ended = false;
 
   /**
@@ -81,7 +87,8 @@ export class ProgramSteps {
   hold(): void {
     if (this.ended || this.releaseFn !== null) return;
     this.run.hold(new Promise<void>((resolve) => (this.releaseFn = resolve)));
-    this.timer = setTimeout(() => this.overrun(), this.run.stepBoundMs);
+    this.stepStart = performance.now();
+    this.armStepTimer(this.run.stepBoundMs);
   }
 
   /**
@@ -89,15 +96,13 @@ export class ProgramSteps {
    * before made its next call): its step has a bound of its own.
    */
   nextStep(): void {
-    if (this.ended || this.releaseFn === null || this.killing) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.overrun(), this.run.stepBoundMs);
+    this.stepStart = performance.now();
   }
 
-  /** The program waits for the kernel: time may go on. */
+  /** The program waits for the kernel: time may go on (after SIGTERM: it answered, no SIGKILL). */
   release(): void {
-    clearTimeout(this.timer);
-    this.killing = false;
+    clearTimeout(this.killTimer);
+    this.killTimer = undefined;
     const release = this.releaseFn;
     this.releaseFn = null;
     release?.();
@@ -117,15 +122,35 @@ export class ProgramSteps {
       return;
     }
     // A handler that never lets the program exit (or never calls the node again): SIGKILL.
-    clearTimeout(this.timer);
-    this.killing = true;
-    this.timer = setTimeout(() => this.kill(), TERMINATE_BOUND_MS);
+    clearTimeout(this.killTimer);
+    this.killTimer = setTimeout(() => this.kill(), TERMINATE_BOUND_MS);
   }
 
   /** The program and its task are gone: nothing more to hold. */
   end(): void {
     this.ended = true;
+    clearTimeout(this.stepTimer);
+    this.stepTimer = undefined;
     this.release();
+  }
+
+  private armStepTimer(ms: number): void {
+    if (this.stepTimer !== undefined) return;
+    this.stepTimer = setTimeout(() => this.checkStep(), ms);
+  }
+
+  /** The step timer: the step in progress has run past its bound, or the timer is set for what it has left. */
+  private checkStep(): void {
+    this.stepTimer = undefined;
+    if (this.ended || this.releaseFn === null) return;
+    const left = this.stepStart + this.run.stepBoundMs - performance.now();
+    if (left > 0) {
+      this.armStepTimer(left);
+      return;
+    }
+    // After SIGTERM the SIGKILL timer bounds the exit instead.
+    if (this.killTimer !== undefined) return;
+    this.overrun();
   }
 
   private overrun(): void {

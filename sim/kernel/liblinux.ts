@@ -246,6 +246,23 @@ export class LibLinux extends KernelCopy {
     now: bigint,
     pins: readonly unknown[] = [],
   ): SyscallOutcome {
+    const outcome = this.trySyscall(task, nr, args, now, pins);
+    if (outcome.state === 'done' && outcome.result < 0n) throw new KernelError(Number(outcome.result), syscallName(nr));
+    return outcome;
+  }
+
+  /**
+   * syscall(), but a call that fails is `{state: 'done', result: -errno}`
+   * rather than a KernelError: a caller that passes errnos on (a program's
+   * calls, sim/exec) pays for no exception.
+   */
+  trySyscall(
+    task: number,
+    nr: number,
+    args: readonly SyscallArg[],
+    now: bigint,
+    pins: readonly unknown[] = [],
+  ): SyscallOutcome {
     const op = 'lib_syscall';
     if (args.length > 6) {
       throw new KernelApiError(op, ERRNO.EINVAL, `${syscallName(nr)}: ${args.length} arguments, at most 6`);
@@ -274,11 +291,7 @@ export class LibLinux extends KernelCopy {
     this.resultBuf.writeBigInt64LE(0n, 0);
     const ret = this.api.syscall(task, nr, this.argsBuf, this.userBuf, nuser, now, this.resultBuf) as number;
     this.afterEntry(now);
-    if (ret === LIB_DONE) {
-      const result = this.resultBuf.readBigInt64LE(0);
-      if (result < 0n) throw new KernelError(Number(result), syscallName(nr));
-      return { state: 'done', result };
-    }
+    if (ret === LIB_DONE) return { state: 'done', result: this.resultBuf.readBigInt64LE(0) };
     if (ret === LIB_PENDING) {
       this.pending.set(task, { nr, pins: [...views, ...pins] });
       return { state: 'pending' };

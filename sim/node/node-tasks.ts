@@ -120,6 +120,29 @@ export class NodeTasks {
     });
   }
 
+  /** Node.syscallNow(). */
+  syscallNow(
+    task: number,
+    nr: number,
+    args: readonly SyscallArg[],
+    pins: readonly unknown[],
+  ): bigint | Promise<bigint> {
+    let result: bigint | Promise<bigint> | null = null;
+    this.entries.enter('syscall', (k, now) => {
+      const outcome = k.trySyscall(task, nr, args, now, pins);
+      if (outcome.state === 'done') {
+        result = outcome.result;
+        return;
+      }
+      // As in syscall(): registered inside the entry, before the drain reads completions.
+      result = new Promise<bigint>((resolve0, reject0) => {
+        const [resolve, reject] = this.settling(resolve0, reject0);
+        this.waiters.set(task, { resolve, reject });
+      });
+    });
+    return result!;
+  }
+
   /** Node.sleepUntil(). */
   sleepUntil(at: bigint): Promise<void> {
     if (this.entries.isDead()) {

@@ -234,6 +234,35 @@ export class Node implements DeviceHost {
     return this.tasks.sleepUntil(at);
   }
 
+  /**
+   * syscall(), for a caller that serves calls one after another at once
+   * (sim/exec/call-server.ts): a call the kernel completes at once gives
+   * its result (>= 0 or -errno) here and now, with no promise and no
+   * exception; one that blocks gives a promise, as syscall() does.
+   * @throws KernelApiError for misuse, KernelFaultError if the node is or becomes dead
+   */
+  syscallNow(
+    task: number,
+    nr: number,
+    args: readonly SyscallArg[],
+    pins: readonly unknown[] = [],
+  ): bigint | Promise<bigint> {
+    return this.tasks.syscallNow(task, nr, args, pins);
+  }
+
+  /**
+   * Simulator.advanceInHold(): time moves `ns` forward at once if nothing
+   * else could happen meanwhile; false: sleep instead.
+   */
+  advanceInHold(ns: bigint): boolean {
+    return this.sim.advanceInHold(ns);
+  }
+
+  /** How many promises the node and its peers have settled so far (Simulator.settleRequests). */
+  get settles(): number {
+    return this.sim.settleRequests;
+  }
+
   /** sleepUntil(now + ns). */
   sleep(ns: bigint): Promise<void> {
     return this.sleepUntil(this.sim.now + ns);

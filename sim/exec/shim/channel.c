@@ -23,11 +23,13 @@
  * thread is the number of the calling thread (0: the main thread, then
  * the threads in the order they were created, threads.c), and a reply
  * goes to the thread its request came from: several threads may wait for
- * replies at once, each on a kernel task of its own.  Each request is
- * written whole under a lock; whichever waiting thread holds the reader
- * role reads the next reply and hands it to the thread it is for, and
- * once it has its own, passes the role on (a leader/follower reader).
- * SIM_THREAD_EXIT and SIM_WAKE get no reply.
+ * replies at once, each on a kernel task of its own.  Frames travel
+ * through memory shared with the simulator (channel-shm.h), one request
+ * and one reply at a time: a request is written whole into its area under
+ * a lock, once the simulator has taken the one before; whichever waiting
+ * thread holds the reader role takes the next reply and hands it to the
+ * thread it is for, and once it has its own, passes the role on (a
+ * leader/follower reader).  SIM_THREAD_EXIT and SIM_WAKE get no reply.
  *
  * The shim's locks are bare futex words, not pthread mutexes: those are
  * the tool's, and the shim wraps them (threads.c).  Signals are blocked
@@ -36,39 +38,48 @@
  * that calls the node while its thread waits sends its call under a
  * number of its own, as another thread would.
  *
- * The channel is a UNIX stream socket the simulator created; the shim
- * keeps it on a high descriptor the tool cannot close.  A broken channel
- * ends the tool: there is nothing it may fall back to.
+ * Beside the memory, a UNIX stream socket the simulator created: its
+ * doorbell (a byte, when the simulator has gone back to its event loop)
+ * and how it sees the program end.  The shim keeps it on a high
+ * descriptor the tool cannot close.  A broken channel ends the tool:
+ * there is nothing it may fall back to.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/futex.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 #include "shim.h"
+#include "channel-shm.h"
 
 #define PAD8(n) (((n) + 7u) & ~7u)
 /* A reply's fixed part: len, thread, result, now. */
 #define REPLY_HEAD 24
-/* A reply longer than this is garbage: replies carry at most a few buffers of SHIM_MAX_BUF. */
-#define MAX_REPLY (64u << 20)
+/* How long a thread spins for the other end before it sleeps, on a machine with more than one CPU. */
+#define SPIN_NS 20000
 /* Where the channel is moved to, above what tools open. */
 #define CHANNEL_MIN_FD 1000
 /* Calls a thread may have in progress at once: its own and those of signal handlers nested in it. */
 #define MAX_DEPTH 4
-/* The kernel's sigset_t, which rt_sigprocmask and ppoll take. */
+/* The kernel's sigset_t, which rt_sigprocmask takes. */
 #define KERNEL_SIGSET 8
 
 static int channel = -1;
 static int init_lock;
 /* Held while a request is written: frames of two threads must not interleave. */
 static int write_lock;
+/* The shared memory (channel-shm.h), its words and areas. */
+static struct chan_words *shm;
+static char *req_area, *rep_area;
+/* 0 on a single CPU, where spinning only keeps the other end from running. */
+static int64_t spin_ns;
 
 /* A call waiting for its reply. */
 struct waiter {
@@ -227,30 +238,64 @@ int shim_thread_id(void)
  * call if that comes earlier -- constructors of the tool's libraries run
  * before ours (libselinux's statfs()es /sys/fs/selinux in ss).
  */
-static void channel_init(void)
+/* A descriptor the simulator passed in variable `name`, moved above the tool's; dies if there is none. */
+static long inherited_fd(const char *name)
 {
-	const char *s = getenv("LIBSIM_SHIM_FD");
-	long fd, ch, flags;
+	const char *s = getenv(name);
+	long fd, moved;
+	char why[128];
 	char *end;
 
-	if (!s)
-		shim_die("LIBSIM_SHIM_FD is not set: run tools through libsim");
+	if (!s) {
+		snprintf(why, sizeof(why), "%s is not set: run tools through libsim", name);
+		shim_die(why);
+	}
 	fd = strtol(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || fd < 0)
-		shim_die("no channel to the simulator (LIBSIM_SHIM_FD)");
-	ch = shim_host(SYS_fcntl, fd, F_DUPFD_CLOEXEC, CHANNEL_MIN_FD, 0, 0, 0);
-	if (ch < 0)
+	if (*s == '\0' || *end != '\0' || fd < 0) {
+		snprintf(why, sizeof(why), "no channel to the simulator (%s)", name);
+		shim_die(why);
+	}
+	moved = shim_host(SYS_fcntl, fd, F_DUPFD_CLOEXEC, CHANNEL_MIN_FD, 0, 0, 0);
+	if (moved < 0)
 		shim_die("the channel to the simulator is not open");
 	shim_host(SYS_close, fd, 0, 0, 0, 0, 0);
+	/* A program this one executes must not take some other fd for it. */
+	setenv(name, "-1", 1);
+	return moved;
+}
+
+/* Maps the memory shared with the simulator; its descriptor is not needed after. */
+static void map_shared(void)
+{
+	long fd = inherited_fd("LIBSIM_SHM_FD");
+	long m = shim_host(SYS_mmap, 0, CHAN_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+	shim_host(SYS_close, fd, 0, 0, 0, 0, 0);
+	if (m < 0)
+		shim_die("cannot map the memory shared with the simulator");
+	shm = (struct chan_words *)m;
+	req_area = (char *)m + CHAN_REQ_OFF;
+	rep_area = (char *)m + CHAN_REP_OFF;
+	spin_ns = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? SPIN_NS : 0;
+}
+
+/*
+ * Sets the channel up: from the constructor, or from the first forwarded
+ * call if that comes earlier -- constructors of the tool's libraries run
+ * before ours (libselinux's statfs()es /sys/fs/selinux in ss).
+ */
+static void channel_init(void)
+{
+	long ch = inherited_fd("LIBSIM_SHIM_FD"), flags;
+
 	/*
-	 * libuv may hand the child its end non-blocking: a read before the
-	 * reply is there would then fail with EAGAIN.  The shim waits.
+	 * libuv may hand the child its end non-blocking: a doorbell written
+	 * while the socket is full would then be lost.  The shim waits.
 	 */
 	flags = shim_host(SYS_fcntl, ch, F_GETFL, 0, 0, 0, 0);
 	if (flags < 0 || shim_host(SYS_fcntl, ch, F_SETFL, flags & ~O_NONBLOCK, 0, 0, 0) < 0)
 		shim_die("cannot make the channel to the simulator blocking");
-	/* A program this one executes must not take some other fd for it. */
-	setenv("LIBSIM_SHIM_FD", "-1", 1);
+	map_shared();
 	/* Last: a thread that sees it set uses it without the lock. */
 	__atomic_store_n(&channel, (int)ch, __ATOMIC_RELEASE);
 }
@@ -322,22 +367,6 @@ static void write_all(const char *buf, size_t len)
 			continue;
 		if (n <= 0)
 			shim_die("channel to the simulator closed");
-		buf += n;
-		len -= (size_t)n;
-	}
-}
-
-static void read_all(char *buf, size_t len)
-{
-	while (len) {
-		long n = shim_host(SYS_read, channel, (long)buf, (long)len, 0, 0, 0);
-
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == 0)
-			shim_die("channel to the simulator closed");
-		if (n < 0)
-			shim_die("cannot read from the channel to the simulator");
 		buf += n;
 		len -= (size_t)n;
 	}
@@ -510,32 +539,85 @@ static long take_reply(const char *frame, struct shim_arg *args, int nargs)
 }
 
 /*
- * Reads the next reply, once the channel has one.  The wait lets the
- * thread's signals through (a handler may call the node: see the top);
- * reading does not, so no handler finds a frame half read.  NULL if a
- * signal came first.
+ * Tells the simulator it has something to do, as it asked (channel-shm.h):
+ * a futex wake if it sleeps on one, a doorbell byte if it is back in its
+ * event loop, nothing if it is busy or spinning.
+ */
+static void notify_sim(void)
+{
+	uint32_t state = __atomic_exchange_n(&shm->sim_state, CHAN_SIM_BUSY, __ATOMIC_SEQ_CST);
+	char bell = 0;
+
+	if (state == CHAN_SIM_FUTEX)
+		shim_host(SYS_futex, (long)&shm->sim_state, FUTEX_WAKE, 1, 0, 0, 0);
+	else if (state == CHAN_SIM_ASYNC)
+		write_all(&bell, 1);
+}
+
+static int64_t now_ns(void)
+{
+	struct timespec t;
+
+	shim_host(SYS_clock_gettime, CLOCK_MONOTONIC, (long)&t, 0, 0, 0, 0);
+	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/*
+ * Waits while *word is val: spins a while, then sleeps once on it (a
+ * shared futex: the simulator wakes it).  With `old`, the sleep lets the
+ * thread's signals through (a handler may call the node: see the top), so
+ * the caller must look again whatever the reason it returned.
+ */
+static void wait_word(uint32_t *word, uint32_t val, const sigset_t *old)
+{
+	int64_t start = spin_ns ? now_ns() : 0;
+	unsigned int i;
+
+	for (i = 0; spin_ns; i++) {
+		if (__atomic_load_n(word, __ATOMIC_SEQ_CST) != val)
+			return;
+		if ((i & 63) == 63 && now_ns() - start >= spin_ns)
+			break;
+		__builtin_ia32_pause();
+	}
+	__atomic_add_fetch(&shm->shim_waiters, 1, __ATOMIC_SEQ_CST);
+	if (old)
+		shim_restore_signals(old);
+	/* EAGAIN (changed already) and EINTR: the caller looks again. */
+	if (__atomic_load_n(word, __ATOMIC_SEQ_CST) == val)
+		shim_host(SYS_futex, (long)word, FUTEX_WAIT, val, 0, 0, 0);
+	if (old)
+		shim_block_signals(&(sigset_t){ 0 });
+	__atomic_sub_fetch(&shm->shim_waiters, 1, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * Takes the next reply, once the simulator has posted one.  NULL if
+ * there was none yet when a wait ended (a signal, or a wake for another
+ * change): the caller looks at its state again and comes back.
  */
 static char *read_frame(const sigset_t *old)
 {
-	struct pollfd p = { .fd = channel, .events = POLLIN };
-	char head[REPLY_HEAD];
+	uint32_t taken = __atomic_load_n(&shm->rep_done, __ATOMIC_SEQ_CST);
 	uint32_t len;
 	char *frame;
 
-	if (shim_host(SYS_ppoll, (long)&p, 1, 0, (long)old, KERNEL_SIGSET, 0) < 0) {
-		if (errno == EINTR)
+	if (__atomic_load_n(&shm->rep_seq, __ATOMIC_SEQ_CST) == taken) {
+		wait_word(&shm->rep_seq, taken, old);
+		if (__atomic_load_n(&shm->rep_seq, __ATOMIC_SEQ_CST) == taken)
 			return NULL;
-		shim_die("cannot wait for the simulator");
 	}
-	read_all(head, REPLY_HEAD);
-	memcpy(&len, head, 4);
-	if (len < REPLY_HEAD || len > MAX_REPLY || len % 8)
+	memcpy(&len, rep_area, 4);
+	if (len < REPLY_HEAD || len > CHAN_REP_MAX || len % 8)
 		shim_die("bad reply from the simulator");
 	frame = malloc(len);
 	if (!frame)
 		shim_die("out of memory reading a reply");
-	memcpy(frame, head, REPLY_HEAD);
-	read_all(frame + REPLY_HEAD, len - REPLY_HEAD);
+	memcpy(frame, rep_area, len);
+	__atomic_store_n(&shm->rep_done, taken + 1, __ATOMIC_SEQ_CST);
+	/* A reply held back for the area: the simulator may post it now. */
+	if (__atomic_load_n(&shm->sim_wants_ack, __ATOMIC_SEQ_CST))
+		notify_sim();
 	return frame;
 }
 
@@ -652,11 +734,27 @@ static void delist(struct waiter *w)
 	shim_unlock(&wait_lock);
 }
 
-static void send_request(const char *req, size_t len)
+/*
+ * Writes a request into its area once the simulator has taken the one
+ * before, and tells it.  -EMSGSIZE if it cannot fit (the simulator would
+ * refuse it anyway).
+ */
+static long post_request(long nr, uint32_t id, const struct shim_arg *args, int nargs)
 {
+	size_t len = request_len(args, nargs);
+	uint32_t seq;
+
+	if (!len || len > CHAN_REQ_MAX)
+		return -EMSGSIZE;
 	shim_lock(&write_lock);
-	write_all(req, len);
+	seq = __atomic_load_n(&shm->req_seq, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&shm->req_done, __ATOMIC_SEQ_CST) != seq)
+		wait_word(&shm->req_done, __atomic_load_n(&shm->req_done, __ATOMIC_SEQ_CST), NULL);
+	build_request(req_area, len, nr, id, args, nargs);
+	__atomic_store_n(&shm->req_seq, seq + 1, __ATOMIC_SEQ_CST);
+	notify_sim();
 	shim_unlock(&write_lock);
+	return 0;
 }
 
 /* A request on the channel, and its reply if it gets one: the call's result or -errno. */
@@ -664,9 +762,7 @@ static long exchange(long nr, struct shim_arg *args, int nargs, int replied)
 {
 	struct waiter w = { .thread = &self };
 	sigset_t old;
-	size_t len;
-	char *req;
-	long r = 0;
+	long r;
 	int d;
 
 	shim_block_signals(&old);
@@ -674,26 +770,18 @@ static long exchange(long nr, struct shim_arg *args, int nargs, int replied)
 	if (d >= MAX_DEPTH)
 		shim_die("signal handlers nested too deep in calls to the node");
 	ensure_channel();
-	len = request_len(args, nargs);
-	req = len ? malloc(len) : NULL;
-	if (!req) {
-		r = len ? -ENOMEM : -EMSGSIZE;
-		goto out;
-	}
 	w.id = call_id(d);
-	build_request(req, len, nr, w.id, args, nargs);
 	/* Listed before it is sent: whoever reads its reply must find it. */
 	if (replied)
 		enlist(&w);
-	send_request(req, len);
-	free(req);
-	if (replied) {
+	r = post_request(nr, w.id, args, nargs);
+	if (replied && r == 0) {
 		await_reply(&w, d, &old);
-		delist(&w);
 		r = take_reply(w.reply, args, nargs);
 		free(w.reply);
 	}
-out:
+	if (replied)
+		delist(&w);
 	depth--;
 	shim_restore_signals(&old);
 	return r;

@@ -22,7 +22,22 @@
 struct kfile {
 	int kfd;
 	int placeholder;	/* fdopen()ed placeholder to drop, or -1 */
+	FILE *fp;
+	struct kfile *next;	/* in `buffered`, or NULL */
 };
+
+/*
+ * Node files fopen()ed for reading only, which keep a buffer even when
+ * the program asks for none.  A cookie FILE (fopencookie) reads through
+ * glibc's generic path, which on an unbuffered stream asks for one byte
+ * per call, where a file stream reads what fread() wants at once: iperf3
+ * fills its 128 KiB send buffer from an unbuffered /dev/urandom, 131,072
+ * calls to the node instead of one.  For a file only read through the
+ * stream nothing else tells a buffer from none (a socket or pipe, which
+ * another reader could share, is never listed).
+ */
+static struct kfile *buffered;
+static int buffered_lock;
 
 static ssize_t kf_read(void *c, char *buf, size_t n)
 {
@@ -51,9 +66,24 @@ static int kf_seek(void *c, off64_t *off, int whence)
 	return 0;
 }
 
+static void unlist(struct kfile *f)
+{
+	struct kfile **p;
+
+	shim_lock(&buffered_lock);
+	for (p = &buffered; *p; p = &(*p)->next)
+		if (*p == f) {
+			*p = f->next;
+			break;
+		}
+	shim_unlock(&buffered_lock);
+}
+
 static int kf_close(void *c)
 {
 	struct kfile *f = c;
+
+	unlist(f);
 
 	if (f->placeholder >= 0)
 		shim_fd_drop(f->placeholder);
@@ -62,7 +92,8 @@ static int kf_close(void *c)
 	return 0;
 }
 
-static FILE *kfile(int kfd, int placeholder, const char *mode)
+/* A FILE on node descriptor kfd; `keep_buffer`: listed in `buffered`. */
+static FILE *kfile(int kfd, int placeholder, const char *mode, int keep_buffer)
 {
 	cookie_io_functions_t io = { kf_read, kf_write, kf_seek, kf_close };
 	struct kfile *f = malloc(sizeof(*f));
@@ -72,10 +103,54 @@ static FILE *kfile(int kfd, int placeholder, const char *mode)
 		return NULL;
 	f->kfd = kfd;
 	f->placeholder = placeholder;
+	f->next = NULL;
 	fp = fopencookie(f, mode, io);
-	if (!fp)
+	if (!fp) {
 		free(f);
+		return NULL;
+	}
+	f->fp = fp;
+	if (keep_buffer) {
+		shim_lock(&buffered_lock);
+		f->next = buffered;
+		buffered = f;
+		shim_unlock(&buffered_lock);
+	}
 	return fp;
+}
+
+static int keeps_buffer(FILE *fp)
+{
+	struct kfile *f;
+	int found = 0;
+
+	shim_lock(&buffered_lock);
+	for (f = buffered; f && !found; f = f->next)
+		found = f->fp == fp;
+	shim_unlock(&buffered_lock);
+	return found;
+}
+
+int setvbuf(FILE *fp, char *buf, int mode, size_t size)
+{
+	static int (*host)(FILE *, char *, int, size_t);
+
+	if (!host)
+		host = (int (*)(FILE *, char *, int, size_t))dlsym(RTLD_NEXT, "setvbuf");
+	if (mode == _IONBF && fp && keeps_buffer(fp))
+		return host(fp, NULL, _IOFBF, BUFSIZ);
+	return host(fp, buf, mode, size);
+}
+
+/* glibc's setbuf and setbuffer do not go through setvbuf. */
+void setbuffer(FILE *fp, char *buf, size_t size)
+{
+	setvbuf(fp, buf, buf ? _IOFBF : _IONBF, size);
+}
+
+void setbuf(FILE *fp, char *buf)
+{
+	setbuffer(fp, buf, BUFSIZ);
 }
 
 /* open()'s flags for an fopen() mode: r, w, a, with +, x (O_EXCL) and e (O_CLOEXEC). */
@@ -143,7 +218,7 @@ static FILE *do_fopen(const char *path, const char *mode)
 		shim_ret(k);
 		return NULL;
 	}
-	fp = kfile((int)k, -1, mode);
+	fp = kfile((int)k, -1, mode, (flags & O_ACCMODE) == O_RDONLY);
 	if (!fp)
 		shim_kclose((int)k);
 	return fp;
@@ -165,7 +240,7 @@ FILE *fdopen(int fd, const char *mode)
 	int kfd = shim_kfd(fd);
 
 	if (kfd >= 0)
-		return kfile(kfd, fd, mode);
+		return kfile(kfd, fd, mode, 0);
 	if (shim_fd_reserved(fd)) {
 		errno = EBADF;
 		return NULL;

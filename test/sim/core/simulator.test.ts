@@ -312,5 +312,38 @@ describe('Simulator.runAsync', () => {
       sim.schedule(1n, () => sim.hold(Promise.resolve()));
       expect(() => sim.run()).to.throw(SchedulingError, /runAsync/);
     });
+
+    it('advanceInHold moves time inside the only hold, as a sleep would, and nowhere else', async () => {
+      const sim = new Simulator();
+      const seen: string[] = [];
+      const outside = sim.advanceInHold(5n);
+      sim.schedule(10n, () => {
+        const work = deferred();
+        sim.hold(work.promise);
+        // Nothing due before 10 + 3 + 4: time moves with no event.
+        seen.push(`${sim.advanceInHold(3n)} ${sim.now}`, `${sim.advanceInHold(4n)} ${sim.now}`);
+        // The event at 20 is due first: a sleep would let it run, so time must not move past it.
+        seen.push(`${sim.advanceInHold(3n)} ${sim.now}`, `${sim.advanceInHold(0n)} ${sim.now}`);
+        const other = deferred();
+        sim.hold(other.promise);
+        // Another hold in progress: that work is at this instant, time stands still for it.
+        seen.push(`${sim.advanceInHold(1n)} ${sim.now}`);
+        setTimeout(() => {
+          work.resolve();
+          other.resolve();
+        }, 5);
+      });
+      sim.schedule(20n, () => seen.push(`event at ${sim.now}`));
+      await sim.runAsync(25n);
+      expect(outside).to.equal(false);
+      expect(seen).to.deep.equal(['true 13', 'true 17', 'false 17', 'false 17', 'false 17', 'event at 20']);
+      // Not past the end of the run either.
+      sim.schedule(30n, () => {
+        sim.hold(Promise.resolve());
+        seen.push(`${sim.advanceInHold(6n)} ${sim.advanceInHold(5n)} ${sim.now}`);
+      });
+      await sim.runAsync(35n);
+      expect(seen[6]).to.equal('false true 35');
+    });
   });
 });
