@@ -5,17 +5,20 @@
  * runs one.  Its sockets, pipes-to-nothing and sleeps are the node
  * kernel's; it runs only while simulated time stands still, one program at
  * a time, and its blocking calls wait in simulated time (sim/exec/
- * program-steps.ts).  Its result is the program's exit and output.
+ * program-steps.ts).  Its result is the program's exit and output: the
+ * first 64 KiB of each stream in summary.json, and each stream whole in a
+ * file of the results directory (written as it arrives, by whoever
+ * launches the program).
  */
 import type { Logger } from '../sim/core/logger';
 import { formatTime } from '../sim/core/time';
 import type { Node } from '../sim/node/node';
 import { AppBase } from './app-base';
 import type { ProcessAppSpec } from './process-params';
-import type { ProgramLauncher } from './program-launcher';
+import type { OutputFiles, ProgramLauncher } from './program-launcher';
 import { ProgramHandle } from '../sim/exec/program-steps';
 
-/** Output kept in summary.json per stream; the rest is cut with a marker. */
+/** Output kept in summary.json per stream; the rest is cut with a marker (the whole is in the stream's file). */
 export const PROCESS_OUTPUT_KEPT = 64 * 1024;
 
 /** A process app's entry in summary.json. */
@@ -36,17 +39,14 @@ export interface ProcessResult {
   /** The first 64 KiB of each stream (a marker says when more was cut). */
   stdout: string;
   stderr: string;
+  /** Each stream whole, in a file: its path relative to the results directory, or null (it never ran). */
+  stdout_file: string | null;
+  stderr_file: string | null;
   /** Why it could not run or was killed by libsim, or null. */
   error: string | null;
 }
 
 const seconds = (ns: bigint): number => Number(ns) / 1e9;
-
-function kept(text: string): string {
-  const bytes = Buffer.from(text, 'utf8');
-  if (bytes.length <= PROCESS_OUTPUT_KEPT) return text;
-  return `${bytes.subarray(0, PROCESS_OUTPUT_KEPT).toString('utf8')}\n[cut: ${bytes.length} bytes in all]\n`;
-}
 
 export class ProcessApp extends AppBase<ProcessResult> {
   private readonly argv: readonly string[];
@@ -54,6 +54,7 @@ export class ProcessApp extends AppBase<ProcessResult> {
   private outcome: { exit: number | null; signal: string | null; endNs: bigint; syscalls: number } | null = null;
   private stdout = '';
   private stderr = '';
+  private files: OutputFiles | null = null;
   private readonly handle = new ProgramHandle();
   private running: Promise<unknown> | null = null;
 
@@ -71,9 +72,19 @@ export class ProcessApp extends AppBase<ProcessResult> {
     const program = this.launcher.resolve(this.argv);
     this.startNs = this.node.now();
     this.log?.info({ cmd: this.spec.cmd, at: formatTime(this.startNs) }, 'process started');
-    const running = this.launcher.run(this.node.name, program, this.argv, this.spec.cmd, this.spec.stop, this.handle);
-    this.running = running.catch(() => undefined);
-    const done = await running;
+    const launched = this.launcher.run({
+      node: this.node.name,
+      program,
+      argv: this.argv,
+      cmd: this.spec.cmd,
+      env: this.spec.env,
+      keptBytes: PROCESS_OUTPUT_KEPT,
+      stopAt: this.spec.stop,
+      handle: this.handle,
+    });
+    this.files = launched.files;
+    this.running = launched.done.catch(() => undefined);
+    const done = await launched.done;
     const r = done.result;
     this.outcome = { exit: r.exit, signal: r.signal, endNs: done.endNs, syscalls: r.syscalls };
     this.stdout = r.stdout;
@@ -102,8 +113,10 @@ export class ProcessApp extends AppBase<ProcessResult> {
       start_s: this.startNs === null ? null : seconds(this.startNs),
       end_s: this.outcome === null ? null : seconds(this.outcome.endNs),
       syscalls: this.outcome?.syscalls ?? 0,
-      stdout: kept(this.stdout),
-      stderr: kept(this.stderr),
+      stdout: this.stdout,
+      stderr: this.stderr,
+      stdout_file: this.files?.stdout ?? null,
+      stderr_file: this.files?.stderr ?? null,
       error: this.error,
     };
   }

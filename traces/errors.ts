@@ -11,3 +11,8 @@ export class TraceStateError extends InternalError {
 export class TraceRangeError extends InternalError {
   override readonly name = 'TraceRangeError';
 }
+
+/** A result file written as the run goes (a program's output) could not be written: the run cannot be recorded whole. */
+export class OutputFileError extends InternalError {
+  override readonly name = 'OutputFileError';
+}

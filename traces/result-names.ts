@@ -24,6 +24,18 @@ export const KERNEL_LOG_DIR = 'kernel';
 export const COMMANDS_DIR = 'commands';
 /** Each node's scratch directory, where its programs write: `<node>/`. */
 export const SCRATCH_DIR = 'nodes';
+/** The whole output of each process app: `<index>-<node>.stdout` and `.stderr` (programOutputFile). */
+export const APPS_DIR = 'apps';
+
+/**
+ * The file of one output stream of the process app at `index` in `apps:`
+ * (from 0, as `apps[0]` in messages) on `node`, relative to the results
+ * directory: `apps/0-h1.stdout`.  Node names are letters, digits, _ and -,
+ * so the name is a plain file name.
+ */
+export function programOutputFile(index: number, node: string, stream: 'stdout' | 'stderr'): string {
+  return `${APPS_DIR}/${index}-${node}.${stream}`;
+}
 
 /** Every entry libsim writes at the top of a results directory. */
 export const RESULT_ENTRIES: readonly string[] = [
@@ -36,6 +48,7 @@ export const RESULT_ENTRIES: readonly string[] = [
   KERNEL_LOG_DIR,
   COMMANDS_DIR,
   SCRATCH_DIR,
+  APPS_DIR,
 ];
 
 /** The entries that say why a run failed: what a failed run may leave behind. */

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /**
  * The one writer of a results directory's content: libsim.log, kernel/,
- * nodes/ (the programs' scratch directories), pcap/, commands/,
- * summary.json, report.html, and the record of the run (topology.yaml,
- * run.json).  The simulation writes no file; it hands this writer what it
+ * nodes/ (the programs' scratch directories), pcap/, apps/ (the process
+ * apps' whole output), commands/, summary.json, report.html, and the
+ * record of the run (topology.yaml, run.json).  The simulation writes no file; it hands this writer what it
  * has through the RunOutput interface (traces/run-output.ts), which this
  * class fulfils.  Where the directory is and how it replaces an earlier
  * run's (staging, lock, swap) is the CLI's ResultsDirectory
@@ -24,6 +24,8 @@ import { writeFileAtomically } from './atomic-file';
 import { commandLogs } from './command-log';
 import { writeJson } from './json-writer';
 import { PcapRecorder } from './pcap-recorder';
+import { ProgramOutputs } from './program-outputs';
+import type { ProgramOutput } from './program-outputs';
 import { writeReport } from './report-writer';
 import {
   COMMANDS_DIR,
@@ -49,6 +51,7 @@ export class ResultsWriter {
   /** libsim.log's stream: the destination of the run's root logger. */
   readonly logDestination: pino.DestinationStream & { end(): void };
   private readonly pcaps: PcapRecorder | null;
+  private readonly outputs: ProgramOutputs;
   private closed = false;
 
   /**
@@ -64,6 +67,7 @@ export class ResultsWriter {
     this.logDestination = pino.destination({ dest: join(dir, LOG_FILE), sync: true });
     mkdirSync(join(dir, KERNEL_LOG_DIR), { recursive: true });
     this.pcaps = options.pcap ? new PcapRecorder(join(dir, PCAP_DIR)) : null;
+    this.outputs = new ProgramOutputs(dir);
   }
 
   /** RunOutput: a node's scratch directory, `nodes/<node>`. */
@@ -76,6 +80,11 @@ export class ResultsWriter {
     this.pcaps?.attach(network.nodes);
   }
 
+  /** RunOutput: `apps/<index>-<node>.stdout` and `.stderr`, open (as `.partial` until finish()). */
+  programOutput(index: number, node: string): ProgramOutput {
+    return this.outputs.open(index, node);
+  }
+
   /** RunOutput: `kernel/<node>.log`, one line per kernel log line. */
   kernelLog(node: string, lines: readonly string[]): void {
     writeFileSync(join(this.dir, KERNEL_LOG_DIR, `${node}.log`), lines.map((l) => `${l}\n`).join(''));
@@ -84,8 +93,9 @@ export class ResultsWriter {
   /**
    * The results of a run that succeeded: commands/<node>.txt for each node
    * that ran commands, summary.json, report.html (when `report`), then the
-   * pcaps, renamed into place last: a whole pcap exists only beside the
-   * rest of its run's results.
+   * programs' output files and the pcaps, renamed into place last: a whole
+   * file written during the run exists only beside the rest of its run's
+   * results.
    */
   finish(summary: RunSummary, topology: Topology, options: { readonly report: boolean }): void {
     const logs = commandLogs(
@@ -98,6 +108,7 @@ export class ResultsWriter {
     }
     writeJson(join(this.dir, SUMMARY_FILE), summary);
     if (options.report) writeReport(join(this.dir, REPORT_FILE), summary, topology);
+    this.outputs.close();
     this.pcaps?.close();
   }
 
@@ -110,15 +121,20 @@ export class ResultsWriter {
     writeJson(join(this.dir, RUN_RECORD), record);
   }
 
-  /** After a failed run: removes the pcaps being written, which would be incomplete.  Never throws. */
+  /** After a failed run: removes the pcaps and output files being written, which would be incomplete.  Never throws. */
   discard(): void {
+    this.outputs.abort();
     this.pcaps?.abort();
   }
 
-  /** Ends libsim.log.  Idempotent. */
+  /**
+   * Ends libsim.log, and removes the output files finish() did not rename
+   * (`libsim exec` keeps no results of its apps).  Idempotent.
+   */
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.outputs.abort();
     this.logDestination.end();
   }
 }

@@ -3,12 +3,13 @@
  * What a Simulation hands out while it runs, to whoever keeps the
  * results (traces/results-writer.ts for the CLI).  The simulation itself
  * writes no file: it gives its log stream, its nodes' scratch paths, its
- * network for observers to subscribe to, and its kernels' logs; what to
- * do with them is the output's business.
+ * network for observers to subscribe to, its programs' output and its
+ * kernels' logs; what to do with them is the output's business.
  */
 import type { DestinationStream } from 'pino';
 import type { PointToPointLink } from '../sim/net/point-to-point-link';
 import type { Node } from '../sim/node/node';
+import type { ProgramOutput } from './program-outputs';
 
 /** The models of a run, once built: what observers subscribe to (their devices' and links' taps). */
 export interface SimNetwork {
@@ -30,6 +31,12 @@ export interface RunOutput {
    * sees every frame, those of bring-up included.
    */
   attach(network: SimNetwork): void;
+  /**
+   * Where the whole output of the process app at `index` in `apps:` on
+   * `node` goes as it arrives: open files, kept only if the run succeeds.
+   * @throws OutputFileError if they cannot be created
+   */
+  programOutput(index: number, node: string): ProgramOutput;
   /** A node's kernel log, when the node is closed: at the end of every run, failed or not. */
   kernelLog(node: string, lines: readonly string[]): void;
 }

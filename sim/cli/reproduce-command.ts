@@ -2,8 +2,9 @@
 /**
  * `libsim reproduce DIR`: runs the experiment a results directory records
  * (its topology copy, seed and options, on the kernel builds run.json
- * names) into a temporary directory and compares summary.json, report.html
- * and the pcaps byte for byte.  What an artifact evaluator runs.
+ * names) into a temporary directory and compares summary.json, report.html,
+ * the pcaps and the process apps' output files byte for byte.  What an
+ * artifact evaluator runs.
  *
  * Exit code: 0 identical; 1 a file differs (the first one is named, and for
  * summary.json the first differing key path); 2 bad input, or no library
@@ -27,7 +28,7 @@ import { KernelMismatchError } from './kernel-mismatch-error';
 import { onInterrupt } from './interrupts';
 import { ProgressLine } from './progress-line';
 import { KernelRecord, RunRecord } from './provenance';
-import { PCAP_DIR, REPORT_FILE, RUN_RECORD, SUMMARY_FILE } from '../../traces/result-names';
+import { APPS_DIR, PCAP_DIR, REPORT_FILE, RUN_RECORD, SUMMARY_FILE } from '../../traces/result-names';
 
 /** Options of `libsim reproduce`, as given on the command line. */
 export interface ReproduceOptions {
@@ -123,21 +124,33 @@ function findKernels(recorded: readonly KernelRecord[], given: string | undefine
   return found;
 }
 
-/** The files a comparison covers: summary.json, report.html and the pcaps, of either side. */
+/**
+ * The files a comparison covers, of either side: summary.json, report.html,
+ * the pcaps, then the process apps' output files (apps/, whole where the
+ * summary keeps 64 KiB).
+ */
 function resultFiles(a: string, b: string): string[] {
-  const pcaps = (dir: string): string[] =>
-    existsSync(join(dir, PCAP_DIR))
-      ? readdirSync(join(dir, PCAP_DIR))
-          .filter((f) => f.endsWith('.pcap'))
-          .map((f) => `${PCAP_DIR}/${f}`)
+  const listed = (dir: string, sub: string, keep: (f: string) => boolean): string[] =>
+    existsSync(join(dir, sub))
+      ? readdirSync(join(dir, sub))
+          .filter(keep)
+          .map((f) => `${sub}/${f}`)
       : [];
-  const files = new Set([SUMMARY_FILE, REPORT_FILE, ...pcaps(a), ...pcaps(b)]);
+  const pcap = (f: string): boolean => f.endsWith('.pcap');
+  const output = (f: string): boolean => f.endsWith('.stdout') || f.endsWith('.stderr');
+  const files = new Set([
+    SUMMARY_FILE,
+    REPORT_FILE,
+    ...listed(a, PCAP_DIR, pcap),
+    ...listed(b, PCAP_DIR, pcap),
+    ...listed(a, APPS_DIR, output),
+    ...listed(b, APPS_DIR, output),
+  ]);
+  const rank = (f: string): number =>
+    f === SUMMARY_FILE ? 0 : f === REPORT_FILE ? 1 : f.startsWith(`${PCAP_DIR}/`) ? 2 : 3;
   return [...files]
     .filter((f) => existsSync(join(a, f)) || existsSync(join(b, f)))
-    .sort((x, y) => {
-      const rank = (f: string): number => (f === SUMMARY_FILE ? 0 : f === REPORT_FILE ? 1 : 2);
-      return rank(x) - rank(y) || (x < y ? -1 : x > y ? 1 : 0);
-    });
+    .sort((x, y) => rank(x) - rank(y) || (x < y ? -1 : x > y ? 1 : 0));
 }
 
 /** The first difference between two results directories, in words; null when identical. */

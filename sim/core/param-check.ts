@@ -4,7 +4,9 @@
  * refuses in a file, a model refuses from a builder or a hand-made spec, by
  * the same declared bounds (so a bound is written once, in the table).
  */
-import type { Param, ParamTable } from './param';
+import { textMapNameProblem } from './param';
+import type { Param, ParamTable, TextMapParam } from './param';
+import { quote } from './quote';
 
 /**
  * What is wrong with the first value of `values` that its declaration in
@@ -52,6 +54,8 @@ function valueProblem(p: Param, value: unknown): string | null {
       return p.values.includes(value as string) ? null : `one of ${p.values.join(', ')}`;
     case 'limit':
       return limitProblem(p.maxPackets, value);
+    case 'text-map':
+      return textMapProblem(p, value);
     case 'nested':
       return null;
   }
@@ -67,6 +71,20 @@ function limitProblem(maxPackets: number, value: unknown): string | null {
     (limit!.queuePackets as number) <= maxPackets
     ? null
     : `a queue limit: 0..${maxPackets} packets, or bytes`;
+}
+
+/** A text map's problem: not a plain object of strings, or a name it may not have (said which). */
+function textMapProblem(p: TextMapParam, value: unknown): string | null {
+  const expected = `a mapping of names (each ${p.namesWhat}) to strings without NUL`;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return expected;
+  for (const [name, text] of Object.entries(value)) {
+    const problem = textMapNameProblem(p, name);
+    if (problem !== null) return `${expected}; ${quote(name)} ${problem}`;
+    if (typeof text !== 'string' || text.includes('\0')) {
+      return `${expected}; the value of ${quote(name)} is not a string without NUL`;
+    }
+  }
+  return null;
 }
 
 /** A value for a message (bigints and objects too). */

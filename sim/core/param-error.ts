@@ -23,12 +23,15 @@ export class ParamError extends InternalError {
    * @param param the property name of the parameter, as in the model's table;
    *   null when no one key is at fault (a route with neither via: nor dev:)
    * @param reason what is wrong, as the user should read it after the key's path
+   * @param entry for a parameter that is a mapping (a text map), the name of
+   *   the one entry at fault, reported at that entry (`env.BIG`)
    */
   constructor(
     readonly param: string | null,
     readonly reason: string,
+    readonly entry: string | null = null,
   ) {
-    super(param === null ? reason : `${param}: ${reason}`);
+    super(param === null ? reason : `${param}${entry === null ? '' : `.${entry}`}: ${reason}`);
   }
 }
 

@@ -72,6 +72,30 @@ export interface LimitParam extends Declared<'limit', QueueLimit> {
   readonly maxPackets: number;
 }
 
+/** Names a {@link TextMapParam} refuses: one exact name, or every name that starts with a prefix. */
+export interface RefusedNames {
+  /** The name (`LD_PRELOAD`), or the prefix when `prefix` is set (`LIBSIM_`). */
+  readonly name: string;
+  readonly prefix?: boolean;
+  /** Why, after "NAME may not be set: " in the message. */
+  readonly why: string;
+}
+
+/** What a {@link TextMapParam} holds: names to strings, in the order the file wrote them. */
+export type TextMap = Readonly<Record<string, string>>;
+
+/**
+ * A mapping of names to strings (a program's environment).  Each name matches `names` (`namesWhat`
+ * says what that is, for the message) and is none of `refused`; each value is a string without NUL
+ * (values go to C strings).  A file may write a number or true/false as a value: it is taken as
+ * written (`1.50` is "1.50"); an empty value (null) is refused, `""` is the empty string.
+ */
+export interface TextMapParam extends Declared<'text-map', TextMap> {
+  readonly names: RegExp;
+  readonly namesWhat: string;
+  readonly refused?: readonly RefusedNames[];
+}
+
 /**
  * A key whose value is a structure of its own (a list of routes, a map of interfaces): declared here so
  * that the table lists every key of the entry and documents it, but read by the loader's own code and
@@ -105,6 +129,7 @@ export type Param =
   | TextParam
   | ChoiceParam
   | LimitParam
+  | TextMapParam
   | NestedParam;
 
 /** A model's parameters by property name, in the order a file's keys are listed in messages and the schema. */
@@ -147,6 +172,17 @@ export function keyOf(name: string, p: Param): string {
   return p.key ?? name;
 }
 
+/**
+ * What is wrong with `name` as a name of text map `p`, to follow the quoted name ("is not an
+ * environment variable name ...", "may not be set: ..."), or null when it may be given.  One rule for
+ * the loader and for paramProblem.
+ */
+export function textMapNameProblem(p: TextMapParam, name: string): string | null {
+  if (!p.names.test(name)) return `is not ${p.namesWhat}`;
+  const refused = p.refused?.find((r) => (r.prefix === true ? name.startsWith(r.name) : name === r.name));
+  return refused === undefined ? null : `may not be set: ${refused.why}`;
+}
+
 /** Options of a declaration, as its constructor takes them. */
 type Options<P extends Param> = Omit<P, 'kind'>;
 
@@ -177,5 +213,7 @@ export const text = declare('text');
 export const choice = declare('choice');
 /** A queue limit parameter. */
 export const limit = declare('limit');
+/** A mapping of names to strings. */
+export const textMap = declare('text-map');
 /** A key holding a structure the loader reads itself. */
 export const nested = declare('nested');

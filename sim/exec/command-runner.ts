@@ -21,6 +21,13 @@
  * run), the only place the shim lets it write host files (LIBSIM_NODE_DIR);
  * without one it writes no host file at all and works in `/`.
  *
+ * The environment is libsim's, never the host's: a fixed PATH, LC_ALL=C
+ * and TZ=UTC, and the variables the shim reads (LD_PRELOAD, LIBSIM_*).  A
+ * program in simulated time (runTimed, a process app) also gets HOME and
+ * TMPDIR, and its `env:`, which may replace those defaults but never the
+ * shim's; its output goes whole to its sinks (the results' files) as it
+ * arrives, and its result keeps only the first TimedRun.keptBytes.
+ *
  * After the command, every kernel descriptor it left open is closed and
  * the task is reused by the node's next command.  A command that runs
  * longer than its wall-clock bound is killed (SIGKILL) and reported.
@@ -265,15 +272,20 @@ export class CommandRunner {
         PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
         LC_ALL: 'C',
         TZ: 'UTC',
-        LD_PRELOAD: this.shimPath,
-        LIBSIM_SHIM_FD: '3',
-        LIBSIM_SHM_FD: '4',
-        LIBSIM_NOW_NS: at.toString(),
         // A process's home is nobody's: what it looks up there is absent, never the host user's;
         // its temporary files (iperf3's buffer, Python's tempfile) go to the node's directory.
         ...(timed !== null
           ? { HOME: '/nonexistent', ...(this.scratchDir !== null ? { TMPDIR: this.scratchDir } : {}) }
           : {}),
+        // A process's env: replaces those defaults (they only shape what the program sees; Landlock and
+        // seccomp hold whatever they say) ...
+        ...timed?.env,
+        // ... but never what the shim needs: the loader refuses these names, and they come last, so a
+        // spec made without the loader cannot replace them either.
+        LD_PRELOAD: this.shimPath,
+        LIBSIM_SHIM_FD: '3',
+        LIBSIM_SHM_FD: '4',
+        LIBSIM_NOW_NS: at.toString(),
         ...(timed !== null ? { LIBSIM_TIMED: '1' } : {}),
         ...(this.scratchDir !== null ? { LIBSIM_NODE_DIR: this.scratchDir } : {}),
         // Tests pretend to be an older host kernel with it (the starter can only lower its Landlock ABI).
@@ -288,6 +300,11 @@ export class CommandRunner {
     let outBytes = 0;
     let errBytes = 0;
     let failure: Error | null = null;
+    // A process keeps the start of each stream for its result and hands the whole to its sinks as it
+    // arrives, so a program that writes gigabytes costs no memory; a command keeps up to MAX_OUTPUT.
+    const keep = timed?.keptBytes ?? MAX_OUTPUT;
+    const sinks = timed?.output ?? null;
+    let sinkFailed = false;
 
     const killAll = (): void => {
       if (child.pid !== undefined) killGroup(child.pid);
@@ -299,8 +316,22 @@ export class CommandRunner {
     const collect =
       (into: Buffer[], which: 'out' | 'err') =>
       (chunk: Buffer): void => {
-        const n = which === 'out' ? (outBytes += chunk.length) : (errBytes += chunk.length);
-        if (n <= MAX_OUTPUT) into.push(chunk);
+        const before = which === 'out' ? outBytes : errBytes;
+        if (which === 'out') outBytes += chunk.length;
+        else errBytes += chunk.length;
+        // Cut at exactly `keep` bytes, not at a chunk's end: how a pipe splits output varies from run to run.
+        if (before < keep) {
+          into.push(before + chunk.length <= keep ? chunk : Buffer.from(chunk.subarray(0, keep - before)));
+        }
+        const sink = which === 'out' ? sinks?.stdout : sinks?.stderr;
+        if (sink === undefined || sinkFailed) return;
+        try {
+          sink.write(chunk);
+        } catch (e) {
+          // Output that cannot be recorded whole (a full disk) ends the program: its results would lie.
+          sinkFailed = true;
+          fail(e instanceof Error ? e : new Error(String(e)));
+        }
       };
     if (stdin !== null) {
       // A program that exits without reading all of it closes the pipe
@@ -397,10 +428,13 @@ export class CommandRunner {
         await this.closeLeftovers(task, server.fds.highest);
       }
 
-      const stdout = Buffer.concat(out).toString('utf8') + (outBytes > MAX_OUTPUT ? '\n[output cut]\n' : '');
+      // A process's marker says how much there was: its whole output is in its files.
+      const cut = (bytes: number): string =>
+        bytes <= keep ? '' : timed !== null ? `\n[cut: ${bytes} bytes in all]\n` : '\n[output cut]\n';
+      const stdout = Buffer.concat(out).toString('utf8') + cut(outBytes);
       const stderr =
         Buffer.concat(err).toString('utf8') +
-        (errBytes > MAX_OUTPUT ? '\n[output cut]\n' : '') +
+        cut(errBytes) +
         (fault !== null
           ? `libsim: the kernel of ${this.node.name} faulted during this command, which was killed: ${fault.message}\n`
           : '') +

@@ -22,7 +22,7 @@ import { CommandNotFoundError } from './command-not-found-error';
 import { CommandRunner, DEFAULT_COMMAND_TIMEOUT_MS } from './command-runner';
 import { NoLandlockError } from './no-landlock-error';
 import type { CommandResult, TimedOutcome } from './command-runner';
-import type { ProgramHandle } from './program-steps';
+import type { TimedRun } from './program-steps';
 
 /** How a node's commands run. */
 export interface NodeCommandsOptions {
@@ -138,21 +138,20 @@ export class NodeCommands {
 
   /**
    * Runs a program that lives in simulated time (a process app) from now
-   * until it exits or is stopped (at `stopAt`, or through `handle`).
+   * until it exits or is stopped (at `run.stopAt`, or through `run.handle`),
+   * on this node's simulator and with its step bound.
    */
   runTimed(
     program: string,
     argv: readonly string[],
     cmd: string,
-    stopAt: bigint | null,
-    handle: ProgramHandle,
+    run: Omit<TimedRun, 'hold' | 'schedule' | 'stepBoundMs'>,
   ): Promise<TimedOutcome> {
     return this.runner.runTimed(program, argv, cmd, {
+      ...run,
       hold: (work) => this.sim.hold(work),
       schedule: (at, fn) => void this.sim.schedule(at, fn),
       stepBoundMs: this.stepBoundMs,
-      stopAt,
-      handle,
     });
   }
 

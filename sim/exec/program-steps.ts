@@ -19,6 +19,15 @@
 import { formatTime } from '../core/time';
 
 /**
+ * Where a stream of a program's output goes as it arrives, whole (the
+ * result keeps only its start).  A write that throws kills the program and
+ * fails its run with that error.
+ */
+export interface OutputSink {
+  write(chunk: Buffer): void;
+}
+
+/**
  * What a program that lives in simulated time (a `process` app) needs
  * beyond a command: it runs only while the simulator holds time for it --
  * from its start, and from each reply, until its next call or its exit --
@@ -32,6 +41,17 @@ export interface TimedRun {
   schedule(at: bigint, fn: () => void): void;
   /** Wall-clock bound of one step (the program running between two calls), ms. */
   readonly stepBoundMs: number;
+  /**
+   * Environment variables given by the topology (`env:`): they replace
+   * libsim's defaults of the same name (PATH, LC_ALL, TZ, HOME, TMPDIR) but
+   * never what the exec shim needs (LD_PRELOAD, LIBSIM_*), which the loader
+   * refuses and the runner sets after them.
+   */
+  readonly env: Readonly<Record<string, string>>;
+  /** Bytes of each stream its result keeps; past them the result is cut with `[cut: N bytes in all]`. */
+  readonly keptBytes: number;
+  /** Receives each stream whole as it arrives, or null: only the kept bytes are recorded. */
+  readonly output: { readonly stdout: OutputSink; readonly stderr: OutputSink } | null;
   /** When to send SIGTERM (and SIGKILL a bound later), or null: let it end by itself. */
   readonly stopAt: bigint | null;
   /** Bound by the runner to the program, to stop it at another time (the end of the run). */

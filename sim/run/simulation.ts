@@ -14,6 +14,7 @@ import type { ProgramLauncher } from '../../apps/program-launcher';
 import { resolveProgram } from '../exec/program-lookup';
 import type { CommandResult } from '../exec/command-runner';
 import { checkCommands, NodeCommands } from '../exec/node-commands';
+import type { OutputSink } from '../exec/program-steps';
 import type { FaultRecord, NodeSummary, RunSummary } from '../../traces/run-summary';
 import { createRootLogger, Logger } from '../core/logger';
 import { quote, quoteIfNeeded } from '../core/quote';
@@ -99,12 +100,6 @@ export class Simulation {
   private readonly links: PointToPointLink[] = [];
   private readonly apps: App<AppResult>[] = [];
   private readonly commands = new Map<string, NodeCommands>();
-  /** How process apps run their programs: on their node's command runner. */
-  private readonly launcher: ProgramLauncher = {
-    resolve: (argv) => resolveProgram(argv[0]!, this.options.allowExec ?? false, argv),
-    run: (node, program, argv, cmd, stopAt, handle) =>
-      this.commands.get(node)!.runTimed(program, argv, cmd, stopAt, handle),
-  };
   private readonly commandResults: CommandResult[] = [];
   /** Results of the command checks, by index in `checks:`. */
   private readonly commandChecks = new Map<number, CheckResult>();
@@ -364,12 +359,46 @@ export class Simulation {
     }
     // Results in file order; servers start first, so that a server and a
     // client starting at the same time find the server ready.
-    for (const spec of t.apps) this.apps.push(createApp(this.nodes.get(spec.node)!, spec, this.launcher, this.logger));
+    t.apps.forEach((spec, i) =>
+      this.apps.push(createApp(this.nodes.get(spec.node)!, spec, this.launcherFor(i), this.logger)),
+    );
     for (const server of [true, false]) {
       t.apps.forEach((spec, i) => {
         if (isServer(spec) === server) this.apps[i]!.start();
       });
     }
+  }
+
+  /**
+   * How the process app at `index` in `apps:` runs its program: on its
+   * node's command runner, its whole output streamed to the run's output
+   * files.  A file that cannot be written fails the run (as a pcap does):
+   * its results would lack what the program said.
+   */
+  private launcherFor(index: number): ProgramLauncher {
+    const failing = <T>(work: () => T): T => {
+      try {
+        return work();
+      } catch (err) {
+        this.sim.fail(err as Error);
+        throw err;
+      }
+    };
+    const sink = (file: OutputSink): OutputSink => ({ write: (chunk) => failing(() => file.write(chunk)) });
+    return {
+      resolve: (argv) => resolveProgram(argv[0]!, this.options.allowExec ?? false, argv),
+      run: (r) => {
+        const output = failing(() => this.options.output.programOutput(index, r.node));
+        const done = this.commands.get(r.node)!.runTimed(r.program, r.argv, r.cmd, {
+          env: r.env,
+          keptBytes: r.keptBytes,
+          output: { stdout: sink(output.stdout), stderr: sink(output.stderr) },
+          stopAt: r.stopAt,
+          handle: r.handle,
+        });
+        return { files: output.files, done };
+      },
+    };
   }
 
   /**

@@ -7,8 +7,9 @@
  * The model then builds its spec from the values (applying its own
  * defaults); a ParamError it raises is reported at the key it names.
  */
-import { keyOf } from '../core/param';
-import type { Given, Param, ParamTable, QueueLimit } from '../core/param';
+import { keyOf, textMapNameProblem } from '../core/param';
+import type { Given, Param, ParamTable, QueueLimit, TextMap, TextMapParam } from '../core/param';
+import { quote } from '../core/quote';
 import { ParamError } from '../core/param-error';
 import { MAX_SIZE_BYTES, parseBytes, parseDuration, parseProbability, parseRate, parseSize } from './units';
 import type { YamlCursor } from './yaml-cursor';
@@ -64,7 +65,8 @@ export class ParamEntry<T extends ParamTable> {
       return build(given);
     } catch (err) {
       if (!(err instanceof ParamError)) throw err;
-      const at = err.param === null ? undefined : this.key(err.param);
+      const key = err.param === null ? undefined : this.key(err.param);
+      const at = err.entry === null ? key : (key?.map(null).get(err.entry) ?? key);
       throw (at ?? this.at).error(err.reason);
     }
   }
@@ -127,6 +129,8 @@ function readValue(at: YamlCursor, p: Exclude<Param, { kind: 'nested' }>): unkno
     }
     case 'limit':
       return readLimit(at, p.maxPackets);
+    case 'text-map':
+      return readTextMap(at, p);
   }
 }
 
@@ -143,6 +147,25 @@ function readBytes(at: YamlCursor, min: bigint, max: bigint | null): bigint {
 function readLimit(at: YamlCursor, maxPackets: number): QueueLimit {
   if (/^\d+$/.test(at.string())) return { queuePackets: at.integer(0, maxPackets), queueBytes: null };
   return { queuePackets: null, queueBytes: at.parsed(parseSize) };
+}
+
+/**
+ * A mapping of names to strings, in the order written; each bad name or value is reported at its own
+ * entry (`apps[0].env.LD_PRELOAD`, its line).
+ */
+function readTextMap(at: YamlCursor, p: TextMapParam): TextMap {
+  const entries: Array<[string, string]> = [];
+  for (const [name, value] of at.map(null)) {
+    const problem = textMapNameProblem(p, name);
+    if (problem !== null) throw value.error(`${quote(name)} ${problem}`);
+    // `FOO:` alone is YAML's null, which no program could be given: say how to write the empty string.
+    if (!value.present()) throw value.error(`${quote(name)} has no value (write "" for an empty string)`);
+    const text = value.string();
+    if (text.includes('\0')) throw value.error(`${value.text()} holds a NUL character, which no C string can`);
+    entries.push([name, text]);
+  }
+  // fromEntries defines each name as the object's own, `__proto__` too (an assignment would not).
+  return Object.fromEntries(entries);
 }
 
 /** "a, b or c". */

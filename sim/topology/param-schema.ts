@@ -7,7 +7,7 @@
  * topology-schema.ts (`#/$defs/duration`, ...).
  */
 import { keyOf } from '../core/param';
-import type { NestedKeys, Param, ParamTable } from '../core/param';
+import type { NestedKeys, Param, ParamTable, TextMapParam } from '../core/param';
 
 /** A JSON value. */
 export type Json = null | boolean | number | string | readonly Json[] | JsonObject;
@@ -83,7 +83,26 @@ function valueSchema(p: Exclude<Param, { kind: 'nested' }>): JsonObject {
       return { enum: [...p.values] };
     case 'limit':
       return { type: ['integer', 'string'], minimum: 0, maximum: p.maxPackets };
+    case 'text-map':
+      return textMapSchema(p);
   }
+}
+
+/** A text map: its names by pattern, the refused ones excluded; values any scalar but null (taken as written). */
+function textMapSchema(p: TextMapParam): JsonObject {
+  const refused = (p.refused ?? []).map((r): JsonObject =>
+    r.prefix === true ? { pattern: `^${escapeRegExp(r.name)}` } : { const: r.name },
+  );
+  return {
+    type: 'object',
+    propertyNames: { pattern: p.names.source, ...(refused.length > 0 ? { not: { anyOf: refused } } : {}) },
+    additionalProperties: { type: ['string', 'number', 'boolean'] },
+  };
+}
+
+/** `text` as a regular expression that matches it literally. */
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** The doc line, with the bounds the schema cannot state and the default. */
@@ -99,6 +118,10 @@ function boundsText(p: Param): string {
     return p.max === null ? `at least ${p.min} byte${p.min === 1n ? '' : 's'}` : `${p.min}..${p.max} bytes`;
   }
   if (p.kind === 'byte-count') return `${p.min}..${p.max} bytes`;
+  if (p.kind === 'text-map') {
+    const refused = (p.refused ?? []).map((r) => `${r.name}${r.prefix === true ? '*' : ''}`);
+    return `names: ${p.namesWhat}${refused.length > 0 ? `, except ${refused.join(', ')}` : ''}; values: strings (a number or true/false as written)`;
+  }
   return '';
 }
 
@@ -123,6 +146,8 @@ function valueText(p: Param, value: unknown): string {
       const limit = value as { queuePackets: number | null; queueBytes: bigint | null };
       return limit.queueBytes !== null ? withUnit(limit.queueBytes, SIZE_UNITS, 'B') : `${limit.queuePackets} packets`;
     }
+    case 'text-map':
+      return JSON.stringify(value);
     default:
       return String(value);
   }

@@ -7,11 +7,13 @@
  * stopped with a message naming node, program and simulated time.
  */
 import { expect } from 'chai';
-import { PYTHON, runProcesses, TWO_HOSTS, yamlString } from '../helpers/process-run';
-import type { ProcessEntry } from '../helpers/process-run';
+import { PYTHON, pythonCmd, runProcesses, TWO_HOSTS, yamlString } from '../helpers/process-run';
+import type { ProcessRun } from '../helpers/process-run';
 import { badInputLine, runCli, tempDirs } from '../helpers/cli';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MAX_ENV_STRING_BYTES } from '../../apps/process-params';
+import { PROCESS_OUTPUT_KEPT } from '../../apps/process';
 
 /** A TCP server on h2 that answers one line, and a client on h1 that prints when it sent and got it. */
 const SERVER = `import socket
@@ -32,7 +34,7 @@ describe('apps/process: real programs in simulated time', function () {
   const tmp = tempDirs('libsim-process-');
   after(() => tmp.cleanUp());
 
-  const run = (topology: string, extra: readonly string[] = []): { entries: ProcessEntry[]; summary: string } =>
+  const run = (topology: string, extra: readonly string[] = []): ProcessRun =>
     runProcesses(tmp.make(), topology, extra);
 
   it('sleeps in simulated time: time.sleep(2) started at 5 s prints 7.0', () => {
@@ -125,5 +127,103 @@ describe('apps/process: real programs in simulated time', function () {
     const p = entries[0]!;
     expect(p.signal).to.equal('SIGTERM');
     expect(p.end_s).to.equal(4);
+  });
+
+  it("gives the program its env: variables, which replace libsim's defaults but not what the shim needs", () => {
+    const { entries } = run(
+      TWO_HOSTS +
+        `apps:\n  - type: process\n    node: h1\n` +
+        `    cmd: ${pythonCmd('import os, json; print(json.dumps(dict(os.environ), sort_keys=True))')}\n` +
+        `    env:\n      FOO: "bar baz"\n      N: 1.50\n      EMPTY: ""\n      HOME: /home/someone\n` +
+        `      LC_ALL: C.UTF-8\n`,
+    );
+    const p = entries[0]!;
+    expect(p.exit, p.stderr).to.equal(0);
+    const env = JSON.parse(p.stdout) as Record<string, string>;
+    expect(env).to.include({ FOO: 'bar baz', N: '1.50', EMPTY: '', HOME: '/home/someone', LC_ALL: 'C.UTF-8' });
+    // The defaults not given stay, and the shim was loaded (its own variables are set by libsim alone).
+    expect(env).to.include({ TZ: 'UTC', PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LIBSIM_TIMED: '1' });
+    expect(env['LD_PRELOAD']).to.match(/^\/proc\/self\/fd\/\d+$/);
+  });
+
+  it("refuses the variables libsim's shim relies on, and bad names, naming file, key path and line", () => {
+    const dir = tmp.make();
+    const refused = (env: string): string => {
+      const file = join(dir, 'env.yaml');
+      writeFileSync(file, `${TWO_HOSTS}apps:\n  - type: process\n    node: h1\n    cmd: "sleep 1"\n    env:\n${env}`);
+      return badInputLine(runCli(['validate', file, '--allow-exec'])).replace(file, 'FILE');
+    };
+    expect(refused('      OK: 1\n      LD_PRELOAD: /tmp/x.so\n')).to.equal(
+      'libsim: FILE: apps[0].env.LD_PRELOAD: "LD_PRELOAD" may not be set: the LD_ variables are the dynamic ' +
+        "loader's, and libsim loads its exec shim into the program through them (line 19)",
+    );
+    for (const name of ['LD_LIBRARY_PATH', 'LD_AUDIT', 'LD_DEBUG']) {
+      expect(refused(`      ${name}: x\n`)).to.match(
+        new RegExp(`apps\\[0\\]\\.env\\.${name}: "${name}" may not be set: the LD_`),
+      );
+    }
+    for (const name of ['LIBSIM_NOW_NS', 'LIBSIM_SHIM_FD', 'LIBSIM_NODE_DIR', 'LIBSIM_TIMED', 'LIBSIM_ANYTHING']) {
+      expect(refused(`      ${name}: "0"\n`)).to.equal(
+        `libsim: FILE: apps[0].env.${name}: "${name}" may not be set: the LIBSIM_ variables are libsim's own: ` +
+          'they tell the exec shim its channel, node and simulated time (line 18)',
+      );
+    }
+    expect(refused('      2FOO: x\n')).to.equal(
+      'libsim: FILE: apps[0].env.2FOO: "2FOO" is not an environment variable name ' +
+        '(a letter or _, then letters, digits or _) (line 18)',
+    );
+    expect(refused('      FOO:\n')).to.equal(
+      'libsim: FILE: apps[0].env.FOO: "FOO" has no value (write "" for an empty string) (line 18)',
+    );
+    // Linux's bound on one environment string (name, =, value and NUL): 4 + 131068 + 1 passes, one more does not.
+    expect(refused(`      A: 1\n      BIG: ${'x'.repeat(MAX_ENV_STRING_BYTES)}\n`)).to.equal(
+      'libsim: FILE: apps[0].env.BIG: BIG=... is 131077 bytes with its NUL: Linux passes at most 131072 ' +
+        'to a program (MAX_ARG_STRLEN) (line 19)',
+    );
+  });
+
+  it('writes each stream whole to apps/<index>-<node>.stdout and .stderr, the same in every run', () => {
+    const big =
+      'import sys; sys.stdout.write("".join(chr(97 + i % 26) for i in range(100000))); sys.stderr.write("e" * 70000)';
+    const topology =
+      TWO_HOSTS +
+      `apps:\n` +
+      `  - { type: process, node: h1, cmd: ${pythonCmd(big)} }\n` +
+      `  - { type: ping, node: h2, to: 10.0.0.1, count: 1 }\n` +
+      // More than the 8 MiB a run: command keeps: nothing of a process's output is bounded but its summary.
+      `  - { type: process, node: h2, start: 1s, cmd: "head -c 9000000 /dev/zero" }\n` +
+      `  - { type: process, node: h1, start: 20s, cmd: "true" }\n`;
+    const first = run(topology);
+    const [p, , zeros, never] = first.entries;
+    expect(p!.exit, p!.stderr).to.equal(0);
+    expect([p!.stdout_file, p!.stderr_file]).to.deep.equal(['apps/0-h1.stdout', 'apps/0-h1.stderr']);
+    const stdout = Array.from({ length: 100_000 }, (_, i) => String.fromCharCode(97 + (i % 26))).join('');
+    expect(readFileSync(join(first.out, 'apps', '0-h1.stdout'), 'latin1')).to.equal(stdout);
+    expect(readFileSync(join(first.out, 'apps', '0-h1.stderr'), 'latin1')).to.equal('e'.repeat(70_000));
+    // The summary keeps 64 KiB of each and says how much there was.
+    expect(p!.stdout).to.equal(`${stdout.slice(0, PROCESS_OUTPUT_KEPT)}\n[cut: 100000 bytes in all]\n`);
+    expect(p!.stderr).to.equal(`${'e'.repeat(PROCESS_OUTPUT_KEPT)}\n[cut: 70000 bytes in all]\n`);
+    expect(zeros!.exit, zeros!.stderr).to.equal(0);
+    expect([zeros!.stdout_file, zeros!.stderr_file]).to.deep.equal(['apps/2-h2.stdout', 'apps/2-h2.stderr']);
+    const file = readFileSync(join(first.out, zeros!.stdout_file!));
+    expect(file.length).to.equal(9_000_000);
+    expect(file.every((b) => b === 0)).to.equal(true);
+    expect(zeros!.stdout).to.equal(`${'\0'.repeat(PROCESS_OUTPUT_KEPT)}\n[cut: 9000000 bytes in all]\n`);
+    // A program that never started has no files.
+    expect([never!.start_s, never!.stdout_file, never!.stderr_file]).to.deep.equal([null, null, null]);
+    expect(readdirSync(join(first.out, 'apps')).sort()).to.deep.equal([
+      '0-h1.stderr',
+      '0-h1.stdout',
+      '2-h2.stderr',
+      '2-h2.stdout',
+    ]);
+    const second = run(topology);
+    expect(second.summary).to.equal(first.summary);
+    for (const f of readdirSync(join(first.out, 'apps'))) {
+      expect(readFileSync(join(second.out, 'apps', f)).equals(readFileSync(join(first.out, 'apps', f))), f).to.equal(
+        true,
+      );
+    }
+    expect(existsSync(join(second.out, 'apps', '3-h1.stdout'))).to.equal(false);
   });
 });

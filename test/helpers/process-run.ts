@@ -18,6 +18,9 @@ export interface ProcessEntry {
   syscalls: number;
   stdout: string;
   stderr: string;
+  /** Each stream whole: a path relative to the results directory, or null (the program never ran). */
+  stdout_file: string | null;
+  stderr_file: string | null;
   error: string | null;
 }
 

@@ -4,7 +4,7 @@
  * writes, what a failed run leaves, and no pcap directory without pcaps.
  */
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Simulator } from '../../sim/core/simulator';
@@ -12,6 +12,7 @@ import type { Node } from '../../sim/node/node';
 import { NodeDevice } from '../../sim/node/node-device';
 import type { Topology } from '../../sim/topology/topology';
 import { fakeDeviceHost } from '../helpers/fake-device-host';
+import { OutputFileError } from '../../traces/errors';
 import { RESULT_ENTRIES } from '../../traces/result-names';
 import { ResultsWriter } from '../../traces/results-writer';
 import type { RunSummary } from '../../traces/run-summary';
@@ -112,5 +113,65 @@ describe('traces/results-writer', () => {
     w.finish({ ...SUMMARY, commands: [] }, {} as Topology, { report: false });
     w.close();
     expect(readdirSync(dir).sort()).to.deep.equal(['kernel', 'libsim.log', 'summary.json']);
+  });
+
+  describe("a process app's output files", () => {
+    it('streams each file as written, renames it into place at finish, and names it relative to the results', () => {
+      const w = new ResultsWriter(dir, { pcap: false });
+      const out = w.programOutput(3, 'h1');
+      expect(out.files).to.deep.equal({ stdout: 'apps/3-h1.stdout', stderr: 'apps/3-h1.stderr' });
+      out.stdout.write(Buffer.from('one '));
+      out.stdout.write(Buffer.alloc(100_000, 0x61));
+      // On its way to the disk at once (nothing kept in memory), under the name that says it is incomplete.
+      expect(readFileSync(join(dir, 'apps', '3-h1.stdout.partial')).length).to.equal(100_004);
+      expect(existsSync(join(dir, 'apps', '3-h1.stdout'))).to.equal(false);
+      w.finish({ ...SUMMARY, commands: [] }, {} as Topology, { report: false });
+      w.close();
+      expect(readdirSync(join(dir, 'apps')).sort()).to.deep.equal(['3-h1.stderr', '3-h1.stdout']);
+      expect(readFileSync(join(dir, 'apps', '3-h1.stdout')).toString('latin1')).to.equal(`one ${'a'.repeat(100_000)}`);
+      expect(readFileSync(join(dir, 'apps', '3-h1.stderr')).length).to.equal(0);
+      for (const e of readdirSync(dir)) expect(RESULT_ENTRIES).to.include(e);
+      // A program killed at the end of the run may still flush: nothing changes any more.
+      out.stdout.write(Buffer.from('late'));
+      expect(readFileSync(join(dir, 'apps', '3-h1.stdout')).length).to.equal(100_004);
+    });
+
+    it('leaves none after a failed run, nor after one that never finished (libsim exec)', () => {
+      const failed = new ResultsWriter(dir, { pcap: false });
+      failed.programOutput(0, 'h1').stdout.write(Buffer.from('x'));
+      failed.discard();
+      failed.close();
+      expect(readdirSync(dir).sort()).to.deep.equal(['kernel', 'libsim.log']);
+      const exec = new ResultsWriter(dir, { pcap: false });
+      exec.programOutput(0, 'h1').stderr.write(Buffer.from('x'));
+      exec.close();
+      expect(readdirSync(dir).sort()).to.deep.equal(['kernel', 'libsim.log']);
+    });
+
+    it('names the file it cannot create', () => {
+      const w = new ResultsWriter(dir, { pcap: false });
+      // Something else is where the file would be written (root may write anywhere, so no mode would do).
+      mkdirSync(join(dir, 'apps', '0-h1.stdout.partial'), { recursive: true });
+      expect(() => w.programOutput(0, 'h1')).to.throw(
+        OutputFileError,
+        /^apps\/0-h1\.stdout: cannot be created: EISDIR/,
+      );
+      w.close();
+    });
+
+    it('names the file it cannot write', () => {
+      const w = new ResultsWriter(dir, { pcap: false });
+      // A full disk: the file being written is /dev/full.
+      mkdirSync(join(dir, 'apps'));
+      symlinkSync('/dev/full', join(dir, 'apps', '0-h1.stdout.partial'));
+      const out = w.programOutput(0, 'h1');
+      expect(() => out.stdout.write(Buffer.from('x'))).to.throw(
+        OutputFileError,
+        /^apps\/0-h1\.stdout: cannot be written: ENOSPC/,
+      );
+      w.discard();
+      w.close();
+      expect(readdirSync(dir).sort()).to.deep.equal(['kernel', 'libsim.log']);
+    });
   });
 });

@@ -8,7 +8,16 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { CliResult, runCli, tempDirs } from '../../helpers/cli';
 
@@ -175,6 +184,40 @@ nodes:
     expect(p.code, p.err).to.equal(1);
     expect(p.out).to.contain(
       `different: pcap/${readdirSync(join(changed, 'pcap')).sort()[0]} differs from byte ${bytes.length - 1}`,
+    );
+  });
+
+  it("reproduce: compares the process apps' whole output, apps/<index>-<node>.stdout and .stderr", function () {
+    this.timeout(120_000);
+    const dir = tmp();
+    // Programs run as nobody reach their node's directory by its absolute path: every user may search it.
+    chmodSync(dir, 0o755);
+    const file = join(dir, 'p.yaml');
+    writeFileSync(
+      file,
+      `duration: 1s
+nodes:
+  h1:
+    interfaces:
+      eth0: { addresses: [10.0.0.1/24] }
+apps:
+  - { type: process, node: h1, cmd: "echo hello from h1" }
+`,
+    );
+    const out = join(dir, 'out');
+    const run = libsim(['run', file, '--allow-exec', '--out', out]);
+    expect(run.code, run.err).to.equal(0);
+    expect(readFileSync(join(out, 'apps', '0-h1.stdout'), 'utf8')).to.equal('hello from h1\n');
+    const same = libsim(['reproduce', out]);
+    expect(same.code, same.err).to.equal(0);
+    expect(same.out).to.contain('apps/0-h1.stderr, apps/0-h1.stdout');
+    // Output that only the file holds (the summary has it too here, but the file is compared itself).
+    writeFileSync(join(out, 'apps', '0-h1.stdout'), 'hello from h2\n');
+    const r = libsim(['reproduce', out]);
+    keptRerun(r.out);
+    expect(r.code, r.err).to.equal(1);
+    expect(r.out).to.contain(
+      'different: apps/0-h1.stdout differs from byte 12 (14 bytes in the original, 14 in the rerun)',
     );
   });
 

@@ -6,7 +6,17 @@
  */
 import { expect } from 'chai';
 import { APP_KINDS } from '../../../apps/app-kinds';
-import { duration, integer, keyOf, limit, nested, probability, text } from '../../../sim/core/param';
+import {
+  duration,
+  integer,
+  keyOf,
+  limit,
+  nested,
+  probability,
+  text,
+  textMap,
+  textMapNameProblem,
+} from '../../../sim/core/param';
 import type { ParamTable } from '../../../sim/core/param';
 import { paramProblem } from '../../../sim/core/param-check';
 import { withDefaults } from '../../../sim/core/param-defaults';
@@ -58,6 +68,37 @@ describe('parameter tables (sim/core/param)', () => {
     expect(paramProblem(TABLE, { ...ok, queue: { queuePackets: null, queueBytes: -1n } })).to.contain(
       'at least 0 bytes',
     );
+  });
+
+  it('checks a text map: plain object, allowed names, string values without NUL', () => {
+    const table = {
+      env: textMap({
+        doc: 'e',
+        names: /^[A-Z_]+$/,
+        namesWhat: 'an upper-case name',
+        refused: [{ name: 'LD_', prefix: true, why: "the loader's" }],
+        default: {},
+      }),
+    } as const;
+    const expected = 'env must be a mapping of names (each an upper-case name) to strings without NUL';
+    expect(paramProblem(table, { env: { A: 'x', B_C: '' } })).to.equal(null);
+    expect(paramProblem(table, { env: { LD_PRELOAD: 'x' } })).to.equal(
+      `${expected}; "LD_PRELOAD" may not be set: the loader's, got {"LD_PRELOAD":"x"}`,
+    );
+    expect(paramProblem(table, { env: { a: 'x' } })).to.equal(
+      `${expected}; "a" is not an upper-case name, got {"a":"x"}`,
+    );
+    expect(paramProblem(table, { env: { A: 1 } })).to.equal(
+      `${expected}; the value of "A" is not a string without NUL, got {"A":1}`,
+    );
+    expect(paramProblem(table, { env: { A: 'x\0' } })).to.contain('the value of "A" is not a string');
+    expect(paramProblem(table, { env: ['A'] })).to.equal(`${expected}, got ["A"]`);
+    expect(paramProblem(table, { env: null })).to.equal(`${expected}, got null`);
+    // An exact refusal is that name only; a prefix, every name that starts with it.
+    const exact = textMap({ doc: 'e', names: /^[A-Z]+$/, namesWhat: 'n', refused: [{ name: 'PATH', why: 'no' }] });
+    expect(textMapNameProblem(exact, 'PATH')).to.equal('may not be set: no');
+    expect(textMapNameProblem(exact, 'PATHS')).to.equal(null);
+    expect(textMapNameProblem(table.env, 'LD_X')).to.equal("may not be set: the loader's");
   });
 
   it('spells a key as the file does', () => {

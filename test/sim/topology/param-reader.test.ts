@@ -14,6 +14,7 @@ import {
   probability,
   rate,
   text,
+  textMap,
 } from '../../../sim/core/param';
 import { ParamError } from '../../../sim/core/param-error';
 import { readEntry } from '../../../sim/topology/param-reader';
@@ -36,6 +37,32 @@ const TABLE = {
   queue: limit({ doc: 'q', maxPackets: 100, default: { queuePackets: 1, queueBytes: null } }),
   list: nested({ doc: 'read apart' }),
 } as const;
+
+/** A text map with the rules of a process's env:, as a table of its own. */
+const MAP_TABLE = {
+  vars: textMap({
+    doc: 'variables',
+    names: /^[A-Za-z_][A-Za-z0-9_]*$/,
+    namesWhat: 'a name',
+    refused: [
+      { name: 'LD_', prefix: true, why: "the loader's" },
+      { name: 'SECRET', why: 'ours' },
+    ],
+    default: {},
+  }),
+} as const;
+
+/** The entry `yaml` read by MAP_TABLE. */
+function mapRead(yaml: string): ReturnType<typeof readEntry<typeof MAP_TABLE>> {
+  const lines = new LineCounter();
+  const doc = parseDocument(yaml, { lineCounter: lines });
+  return readEntry(new YamlCursor('t.yaml', lines, 'e', doc.contents, 0, doc), MAP_TABLE);
+}
+
+/** The values of `yaml` read by MAP_TABLE. */
+function mapEntry(yaml: string): ReturnType<ReturnType<typeof readEntry<typeof MAP_TABLE>>['given']> {
+  return mapRead(yaml).given();
+}
 
 /** The entry `yaml` as the loader reads it. */
 function entry(yaml: string, options?: EntryOptions): ReturnType<typeof readEntry<typeof TABLE>> {
@@ -117,5 +144,53 @@ describe('param-reader (an entry read by its table)', () => {
     expect(build(null)).to.include({ path: 'e', reason: 'not like that' });
     // A parameter not written in the file is reported at the entry.
     expect(build('every')).to.include({ path: 'e' });
+  });
+
+  describe('a text map (env:)', () => {
+    it('reads names to strings in the order written, numbers and true/false as written', () => {
+      const vars = mapEntry(
+        'vars:\n  B: bar\n  A_1: 1.50\n  _x: true\n  HEX: 0x1F\n  EMPTY: ""\n  ESC: "a\\tb"\n',
+      ).vars!;
+      expect(vars).to.deep.equal({ B: 'bar', A_1: '1.50', _x: 'true', HEX: '0x1F', EMPTY: '', ESC: 'a\tb' });
+      expect(Object.keys(vars)).to.deep.equal(['B', 'A_1', '_x', 'HEX', 'EMPTY', 'ESC']);
+      expect(mapEntry('vars: {}\n').vars).to.deep.equal({});
+    });
+
+    it('keeps __proto__ as a name of its own, not as the prototype of the map', () => {
+      const vars = mapEntry('vars:\n  __proto__: x\n').vars!;
+      expect(Object.hasOwn(vars, '__proto__')).to.equal(true);
+      expect(Object.getPrototypeOf(vars)).to.equal(Object.prototype);
+      expect(Object.entries(vars)).to.deep.equal([['__proto__', 'x']]);
+    });
+
+    it('names the entry, its line and what is wrong', () => {
+      const error = (yaml: string): TopologyError => topologyErrorOf(() => mapEntry(yaml));
+      const cases: Array<[string, string, number, string]> = [
+        ['vars:\n  A: 1\n  1A: x\n', 'e.vars.1A', 3, '"1A" is not a name'],
+        ['vars:\n  A-B: x\n', 'e.vars.A-B', 2, '"A-B" is not a name'],
+        ['vars:\n  "A B": x\n', 'e.vars["A B"]', 2, '"A B" is not a name'],
+        ['vars:\n  A: 1\n  LD_PRELOAD: /x.so\n', 'e.vars.LD_PRELOAD', 3, '"LD_PRELOAD" may not be set: the loader\'s'],
+        ['vars:\n  LD_: x\n', 'e.vars.LD_', 2, '"LD_" may not be set: the loader\'s'],
+        ['vars:\n  SECRET: x\n', 'e.vars.SECRET', 2, '"SECRET" may not be set: ours'],
+        ['vars:\n  A:\n', 'e.vars.A', 2, '"A" has no value (write "" for an empty string)'],
+        ['vars:\n  A: ~\n', 'e.vars.A', 2, '"A" has no value (write "" for an empty string)'],
+        ['vars:\n  A: "x\\0y"\n', 'e.vars.A', 2, '"x\\u0000y" holds a NUL character, which no C string can'],
+        ['vars:\n  A: [1]\n', 'e.vars.A', 2, 'expected a value, found [1]'],
+        ['vars: [A]\n', 'e.vars', 1, 'expected a mapping, found ["A"]'],
+      ];
+      for (const [yaml, path, line, reason] of cases) expect(error(yaml), yaml).to.include({ path, line, reason });
+      // A rule of the model about one entry (ParamError with an entry) is reported at that entry.
+      const built = (entryName: string): TopologyError =>
+        topologyErrorOf(() =>
+          mapRead('vars:\n  A: 1\n  B: 2\n').build(() => {
+            throw new ParamError('vars', 'too long', entryName);
+          }),
+        );
+      expect(built('B')).to.include({ path: 'e.vars.B', line: 3, reason: 'too long' });
+      // One the map does not have: at the key.
+      expect(built('C')).to.include({ path: 'e.vars', line: 2, reason: 'too long' });
+      // Names differ in case: only the exact refused name, or one with the refused prefix, is refused.
+      expect(mapEntry('vars:\n  ld_preload: x\n  SECRETS: y\n').vars).to.deep.equal({ ld_preload: 'x', SECRETS: 'y' });
+    });
   });
 });
