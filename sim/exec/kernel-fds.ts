@@ -6,6 +6,7 @@
  */
 import { SYS } from '../kernel/syscall-numbers';
 import type { ExecRequest } from './exec-protocol';
+import { FORWARDED_SYSCALLS } from './exec-syscalls';
 
 /** Highest kernel fd tracked (a command's leftovers are closed up to it). */
 const MAX_KERNEL_FD = 4096;
@@ -19,6 +20,14 @@ const FD_RESULT = new Set<number>([
   SYS.dup,
   SYS.fcntl,
   SYS.epoll_create1,
+  FORWARDED_SYSCALLS.eventfd2!,
+  FORWARDED_SYSCALLS.timerfd_create!,
+]);
+
+/** System calls that write two new kernel descriptors into a buffer, and which argument that is. */
+const FD_PAIR = new Map<number, number>([
+  [SYS.socketpair, 3],
+  [SYS.pipe2, 0],
 ]);
 
 /** Notes the descriptors calls return. */
@@ -28,12 +37,17 @@ export class KernelFds {
 
   /** Notes what `req`, which returned `result`, made. */
   note(req: ExecRequest, result: bigint): void {
-    if (result >= 0n && FD_RESULT.has(req.nr) && result < BigInt(MAX_KERNEL_FD)) {
-      this.highest = Math.max(this.highest, Number(result));
+    if (result < 0n) return;
+    if (FD_RESULT.has(req.nr) && result < BigInt(MAX_KERNEL_FD)) this.saw(Number(result));
+    const at = FD_PAIR.get(req.nr);
+    const pair = at === undefined ? undefined : req.args[at];
+    if (pair?.kind === 'out' && pair.data.length >= 8) {
+      this.saw(pair.data.readInt32LE(0));
+      this.saw(pair.data.readInt32LE(4));
     }
-    if (result >= 0n && req.nr === SYS.socketpair && req.args[3]?.kind === 'out') {
-      const pair = req.args[3].data;
-      if (pair.length >= 8) this.highest = Math.max(this.highest, pair.readInt32LE(0), pair.readInt32LE(4));
-    }
+  }
+
+  private saw(fd: number): void {
+    if (fd < MAX_KERNEL_FD) this.highest = Math.max(this.highest, fd);
   }
 }

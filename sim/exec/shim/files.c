@@ -237,7 +237,7 @@ ssize_t write(int fd, const void *buf, size_t n)
 	int kfd = shim_kfd(fd);
 
 	if (kfd >= 0)
-		return shim_ret(shim_kwrite(kfd, buf, n));
+		return shim_ret(shim_epipe(shim_kwrite(kfd, buf, n)));
 	if (shim_fd_reserved(fd)) {
 		errno = EBADF;
 		return -1;
@@ -360,7 +360,7 @@ ssize_t writev(int fd, const struct iovec *iov, int cnt)
 		memcpy(buf + at, iov[i].iov_base, iov[i].iov_len);
 		at += iov[i].iov_len;
 	}
-	r = shim_ret(shim_kwrite(kfd, buf, total));
+	r = shim_ret(shim_epipe(shim_kwrite(kfd, buf, total)));
 	free(buf);
 	return r;
 }

@@ -14,6 +14,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <net/if.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -96,6 +97,9 @@ int ioctl(int fd, unsigned long req, ...)
 	case TCGETS: case TIOCGWINSZ: case TIOCGPGRP:
 		errno = ENOTTY;
 		return -1;
+	case FIOCLEX: case FIONCLEX:
+		/* Close-on-exec is the placeholder's, as for fcntl(F_SETFD): the node's kernel executes nothing. */
+		return (int)shim_host(SYS_fcntl, fd, F_SETFD, req == FIOCLEX ? FD_CLOEXEC : 0, 0, 0, 0);
 	}
 	snprintf(why, sizeof(why), "request 0x%lx on a node descriptor is not forwarded", req);
 	return (int)shim_unsupported("ioctl", EOPNOTSUPP, why);

@@ -7,7 +7,7 @@
  * bound ends it.  A program in simulated time (a process app) waits in
  * simulated time.  Host descriptors in a call are looked at without
  * waiting (mixed_poll); host-only calls of a command go to the host.
- * (epoll: fdcalls.c.)
+ * (epoll: epoll.c.)
  */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -132,6 +132,9 @@ void shim_fd_forget(int fd);		/* forget, leaving the host fd open */
 void shim_fd_drop(int fd);		/* forget (and close) the placeholder */
 int shim_fd_reserved(int fd);		/* the channel: never the tool's */
 
+/* pipes.c: raises SIGPIPE for a write's -EPIPE (the node's kernel cannot deliver it); returns r. */
+long shim_epipe(long r);
+
 /* paths.c */
 int shim_path_forwarded(const char *path);
 int shim_normalize(const char *path, char *out, size_t len);

@@ -46,7 +46,7 @@ static ssize_t kf_read(void *c, char *buf, size_t n)
 
 static ssize_t kf_write(void *c, const char *buf, size_t n)
 {
-	ssize_t r = shim_kwrite(((struct kfile *)c)->kfd, buf, n);
+	ssize_t r = shim_epipe(shim_kwrite(((struct kfile *)c)->kfd, buf, n));
 
 	/* fopencookie: 0 is the error value of a write function. */
 	if (r < 0) {
