@@ -631,8 +631,8 @@ static void wake_waiter(struct waiter *w)
 	futex_wake(&w->wake, 1);
 }
 
-/* Under wait_lock: hands a reply to the call it answers. */
-static void deliver(char *frame)
+/* Under wait_lock: hands a reply to the call it answers; `own` is the reader's. */
+static void deliver(char *frame, struct waiter *own)
 {
 	struct waiter *w;
 	uint32_t id;
@@ -644,7 +644,14 @@ static void deliver(char *frame)
 	if (!w)
 		shim_die("a reply from the simulator for a thread that waits for none");
 	w->reply = frame;
-	wake_waiter(w);
+	/*
+	 * The reader's own reply, the usual case, needs no wake (a system
+	 * call): it looks as soon as this returns.  Another call of the same
+	 * thread, suspended under a handler in its futex wait, does: the wait
+	 * may be restarted after the handler.
+	 */
+	if (w != own)
+		wake_waiter(w);
 }
 
 /*
@@ -706,7 +713,7 @@ static void await_reply(struct waiter *w, int d, const sigset_t *old)
 		frame = read_frame(old);
 		shim_lock(&wait_lock);
 		if (frame)
-			deliver(frame);
+			deliver(frame, w);
 	}
 	if (reader == &self && reader_depth == d) {
 		if (outer >= 0) {
