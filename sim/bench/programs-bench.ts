@@ -5,7 +5,9 @@
  * (100 Mbit/s, 5 ms), the same simulated seconds of bulk TCP.  Prints each
  * run's wall time, their ratio (the target of issue 19: iperf3 at most 2x
  * tcp-bulk) and the wall time per call the programs forwarded to their
- * nodes' kernels (the target: 5 us).
+ * nodes' kernels.  Then the cost of one forwarded call alone (the target:
+ * 5 us): a small C program (compiled here with gcc) that makes N calls
+ * the kernel answers at once, run with N and with 0, the difference over N.
  *
  *   npm run bench:programs -- [--seconds N] [--runs N]
  */
@@ -62,6 +64,38 @@ function run(file: string, out: string): { wallS: number; calls: number } {
   return { wallS, calls };
 }
 
+/** A program that makes N getsockopt calls on a socket of its node: each is forwarded and answered at once. */
+const CALLS_C = `#include <stdlib.h>
+#include <sys/socket.h>
+int main(int argc, char **argv)
+{
+\tint s = socket(AF_INET, SOCK_DGRAM, 0), v, i, n = atoi(argv[1]);
+\tsocklen_t l = sizeof(v);
+
+\tfor (i = 0; i < n; i++)
+\t\tgetsockopt(s, SOL_SOCKET, SO_TYPE, &v, &l);
+\treturn 0;
+}
+`;
+
+/** Wall time per forwarded call of a program that makes `n` of them, us. */
+function perCall(scratch: string, n: number): number {
+  const program = join(scratch, 'calls');
+  writeFileSync(`${program}.c`, CALLS_C);
+  const cc = spawnSync('gcc', ['-O2', '-o', program, `${program}.c`], { encoding: 'utf8' });
+  if (cc.status !== 0) throw new Error(`gcc: ${cc.stderr || cc.error?.message}`);
+  chmodSync(program, 0o755);
+  const wall = (count: number): number => {
+    const file = join(scratch, `calls-${count}.yaml`);
+    writeFileSync(
+      file,
+      `duration: 2s\nnodes:\n  h1: {}\napps:\n  - { type: process, node: h1, start: 1s, cmd: "${program} ${count}" }\n`,
+    );
+    return run(file, join(scratch, `calls-${count}`)).wallS;
+  };
+  return ((wall(n) - wall(0)) / n) * 1e6;
+}
+
 function main(): void {
   let seconds = 2;
   let runs = 1;
@@ -91,6 +125,12 @@ function main(): void {
         `  run ${i + 1}: iperf3 ${real.wallS.toFixed(2)} s wall (${real.calls} forwarded calls, ` +
           `${((real.wallS / real.calls) * 1e6).toFixed(1)} us each at most), tcp-bulk ${built.wallS.toFixed(2)} s; ` +
           `iperf3/tcp-bulk = ${(real.wallS / built.wallS).toFixed(1)}\n`,
+      );
+    }
+    const n = 100_000;
+    for (let i = 0; i < runs; i++) {
+      process.stdout.write(
+        `  run ${i + 1}: one forwarded call (${n} getsockopt): ${perCall(scratch, n).toFixed(1)} us\n`,
       );
     }
   } finally {
