@@ -261,11 +261,11 @@ export class CallServer {
     const reply = encodeReply(result, args, now, thread);
     releaseRequest(result, args);
     if (reply.length > this.channel.replyMax) throw new ExecProtocolError(`reply of ${reply.length} bytes`);
-    this.outbox.push(reply);
-    this.channel.wantAck(true);
+    if (this.outbox.push(reply) === 1) this.channel.wantAck(true);
   }
 
   private flushOutbox(): void {
+    if (this.outbox.length === 0) return;
     while (this.outbox.length > 0 && this.channel.replyFree()) {
       const reply = this.outbox.shift()!;
       this.channel.postReply(reply.length, (into) => reply.copy(into));
