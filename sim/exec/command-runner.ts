@@ -205,8 +205,11 @@ export class CommandRunner {
     const identity = commandIdentity();
     const lent = identity !== null && this.scratchDir !== null ? this.scratchDir : null;
     if (lent !== null) lendScratch(lent, ownIdentity(), identity!);
+    let shared: SharedChannel | null = null;
     try {
+      shared = SharedChannel.create();
       return await this.spawnAndServe(
+        shared,
         starter,
         identity === null ? [] : ['--as', `${identity.uid}:${identity.gid}`],
         program,
@@ -217,31 +220,18 @@ export class CommandRunner {
       );
     } finally {
       // Only once nothing of the command runs: its group is empty, or it never started.
+      // No call of it is served after this.
+      shared?.close();
       if (lent !== null) reclaimScratch(lent, identity!, ownIdentity());
     }
   }
 
-  /** run() once the scratch directory is the command's: `as` are the starter's options for the identity. */
+  /**
+   * run() once the scratch directory is the command's: `as` are the
+   * starter's options for the identity, `shared` the memory the program
+   * shares with its call server.
+   */
   private async spawnAndServe(
-    starter: string,
-    as: readonly string[],
-    program: string,
-    argv: readonly string[],
-    cmd: string,
-    stdin: string | null,
-    timed: TimedRun | null,
-  ): Promise<TimedOutcome> {
-    const shared = SharedChannel.create();
-    try {
-      return await this.spawnWith(shared, starter, as, program, argv, cmd, stdin, timed);
-    } finally {
-      // Only once the program is gone: no call of it is served after this.
-      shared.close();
-    }
-  }
-
-  /** spawnAndServe() with the memory the program shares with its call server. */
-  private async spawnWith(
     shared: SharedChannel,
     starter: string,
     as: readonly string[],
