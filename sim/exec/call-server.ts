@@ -38,6 +38,12 @@
  * turn, would have served the next request at the same point -- once the
  * continuations released so far have run (Node.settles tells whether a
  * call released any; if so it lets them run first).
+ *
+ * Not covered: two programs that run at the same simulated instant
+ * (each holding time) have their requests served in the order they come
+ * on the host, as before this transport; events they schedule for one
+ * later instant are then ordered by host timing.  Only one program at a
+ * time in the whole simulation (a run token) would order them.
  */
 import { availableParallelism } from 'node:os';
 import type { Socket } from 'node:net';
