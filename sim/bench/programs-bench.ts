@@ -15,33 +15,21 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { TWO_HOSTS_NODES } from './workloads';
 
 const REPO = resolve(__dirname, '..', '..', '..');
-
-const HOSTS = `nodes:
-  h1:
-    interfaces:
-      eth0: { addresses: [10.0.0.1/24] }
-  h2:
-    interfaces:
-      eth0: { addresses: [10.0.0.2/24] }
-links:
-  - endpoints: [h1:eth0, h2:eth0]
-    rate: 100Mbps
-    delay: 5ms
-`;
 
 function topologies(seconds: number): { iperf3: string; tcpBulk: string } {
   const duration = `duration: ${seconds + 4}s\nseed: 1\n`;
   return {
     iperf3:
       duration +
-      HOSTS +
+      TWO_HOSTS_NODES +
       `apps:\n  - { type: process, node: h2, start: 1s, cmd: "iperf3 -s -1 -B 10.0.0.2" }\n` +
       `  - { type: process, node: h1, start: 2s, cmd: "iperf3 -c 10.0.0.2 -t ${seconds} -J" }\n`,
     tcpBulk:
       duration +
-      HOSTS +
+      TWO_HOSTS_NODES +
       `apps:\n  - { type: tcp-sink, node: h2, port: 5201, start: 1s }\n` +
       `  - { type: tcp-bulk, node: h1, to: 10.0.0.2, port: 5201, duration: ${seconds}s, start: 2s }\n`,
   };

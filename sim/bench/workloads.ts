@@ -200,3 +200,21 @@ export function tree(n = 1000, routers = 9): Workload {
     ns3: null,
   };
 }
+
+/**
+ * Two hosts, 10.0.0.1 and 10.0.0.2, on one 100 Mbit/s link with 5 ms of
+ * delay: a topology's `nodes:` and `links:`, to which a caller adds its
+ * duration and apps (programs-bench.ts, and the process apps' tests).
+ */
+export const TWO_HOSTS_NODES = `nodes:
+  h1:
+    interfaces:
+      eth0: { addresses: [10.0.0.1/24] }
+  h2:
+    interfaces:
+      eth0: { addresses: [10.0.0.2/24] }
+links:
+  - endpoints: [h1:eth0, h2:eth0]
+    rate: 100Mbps
+    delay: 5ms
+`;

@@ -200,12 +200,12 @@ export class Simulator implements TapFailureSink {
    */
   hold(work: Promise<unknown>): void {
     this.activeHolds++;
-    // Observed here so that a rejection is never "unhandled" while it waits.
-    work
-      .catch(() => undefined)
-      .finally(() => {
-        this.activeHolds--;
-      });
+    // One reaction for both outcomes: it counts the hold ended, and observes a
+    // rejection so that it is never "unhandled" while it waits.
+    const ended = (): void => {
+      this.activeHolds--;
+    };
+    work.then(ended, ended);
     this.holds.push(work);
   }
 

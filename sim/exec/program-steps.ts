@@ -81,11 +81,16 @@ export class ProgramSteps {
   overBound: string | null = null;
   private releaseFn: (() => void) | null = null;
   /**
-   * When the step in progress began (performance.now(), ms).  A step
-   * starts at every call a program's threads make, so it is a number
-   * written, not a timer set: one timer checks it.
+   * Counts the steps.  A step starts at every call a program's threads
+   * make, so it is a number bumped, not a timer set (nor a clock read):
+   * one timer, armed for the bound, kills the program only if the step it
+   * saw when armed is still the one in progress -- which has then run at
+   * least the bound; otherwise it is armed again for the step now in
+   * progress (which is thus stopped within twice the bound).
    */
-  private stepStart = 0;
+  private step = 0;
+  /** The step in progress when the timer was armed. */
+  private armedAt = 0;
   private stepTimer: NodeJS.Timeout | undefined;
   /** terminate()'s SIGKILL, or undefined. */
   private killTimer: NodeJS.Timeout | undefined;
@@ -107,8 +112,8 @@ export class ProgramSteps {
   hold(): void {
     if (this.ended || this.releaseFn !== null) return;
     this.run.hold(new Promise<void>((resolve) => (this.releaseFn = resolve)));
-    this.stepStart = performance.now();
-    this.armStepTimer(this.run.stepBoundMs);
+    this.step++;
+    this.armStepTimer();
   }
 
   /**
@@ -116,7 +121,7 @@ export class ProgramSteps {
    * before made its next call): its step has a bound of its own.
    */
   nextStep(): void {
-    this.stepStart = performance.now();
+    this.step++;
   }
 
   /** The program waits for the kernel: time may go on (after SIGTERM: it answered, no SIGKILL). */
@@ -154,18 +159,18 @@ export class ProgramSteps {
     this.release();
   }
 
-  private armStepTimer(ms: number): void {
+  private armStepTimer(): void {
     if (this.stepTimer !== undefined) return;
-    this.stepTimer = setTimeout(() => this.checkStep(), ms);
+    this.armedAt = this.step;
+    this.stepTimer = setTimeout(() => this.checkStep(), this.run.stepBoundMs);
   }
 
-  /** The step timer: the step in progress has run past its bound, or the timer is set for what it has left. */
+  /** The step timer: the step it saw has run past the bound, or it watches the step now in progress. */
   private checkStep(): void {
     this.stepTimer = undefined;
     if (this.ended || this.releaseFn === null) return;
-    const left = this.stepStart + this.run.stepBoundMs - performance.now();
-    if (left > 0) {
-      this.armStepTimer(left);
+    if (this.step !== this.armedAt) {
+      this.armStepTimer();
       return;
     }
     // After SIGTERM the SIGKILL timer bounds the exit instead.

@@ -2,42 +2,18 @@
 /** Runs a topology with process apps through the CLI and reads their entries of summary.json (the process app's tests). */
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ProcessResult } from '../../apps/process';
+import { TWO_HOSTS_NODES } from '../../sim/bench/workloads';
 import { runCli } from './cli';
 
 /** Debian's python3 (PATH may find a pyenv shim under /root, which programs run as nobody cannot reach). */
 export const PYTHON = '/usr/bin/python3';
 
 /** A process app's entry in summary.json, as the tests read it. */
-export interface ProcessEntry {
-  type: string;
-  node: string;
-  exit: number | null;
-  signal: string | null;
-  start_s: number | null;
-  end_s: number | null;
-  syscalls: number;
-  stdout: string;
-  stderr: string;
-  /** Each stream whole: a path relative to the results directory, or null (the program never ran). */
-  stdout_file: string | null;
-  stderr_file: string | null;
-  error: string | null;
-}
+export type ProcessEntry = ProcessResult;
 
 /** Two hosts on one 100 Mbit/s link with 5 ms of delay; a test appends its `apps:`. */
-export const TWO_HOSTS = `duration: 10s
-nodes:
-  h1:
-    interfaces:
-      eth0: { addresses: [10.0.0.1/24] }
-  h2:
-    interfaces:
-      eth0: { addresses: [10.0.0.2/24] }
-links:
-  - endpoints: [h1:eth0, h2:eth0]
-    rate: 100Mbps
-    delay: 5ms
-`;
+export const TWO_HOSTS = `duration: 10s\n${TWO_HOSTS_NODES}`;
 
 /** A YAML scalar holding `s` as is. */
 export const yamlString = (s: string): string => JSON.stringify(s);

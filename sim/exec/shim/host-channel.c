@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "channel-shm.h"
+#include "host-channel.h"
 
 static struct chan_words *words(void *m)
 {

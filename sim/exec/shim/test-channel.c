@@ -21,16 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "channel-shm.h"
-
-int chan_create(void);
-void *chan_map(int fd);
-uint32_t chan_request(void *m);
-void chan_request_taken(void *m);
-int chan_reply_free(void *m);
-void chan_reply_posted(void *m);
-void chan_want_ack(void *m, int on);
-int chan_wait(void *m, uint32_t spin_ns, uint32_t wait_us);
-int chan_sleep(void *m);
+#include "host-channel.h"
 
 static int failures;
 

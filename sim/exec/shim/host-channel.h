@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The simulator's end of the shared channel (host-channel.c): what
+ * sim/exec/shared-channel.ts binds and test-channel.c checks.
+ */
+#ifndef LIBSIM_HOST_CHANNEL_H
+#define LIBSIM_HOST_CHANNEL_H
+
+#include <stdint.h>
+
+int chan_create(void);
+void *chan_map(int fd);
+void chan_unmap(void *m);
+uint32_t chan_layout(int which);
+uint32_t chan_request(void *m);
+void chan_request_taken(void *m);
+int chan_reply_free(void *m);
+void chan_reply_posted(void *m);
+void chan_want_ack(void *m, int on);
+int chan_wait(void *m, uint32_t spin_ns, uint32_t wait_us);
+int chan_sleep(void *m);
+
+#endif
