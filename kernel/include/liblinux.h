@@ -168,6 +168,21 @@ int lib_task_create(int share_files_with, uint64_t now);
 int lib_task_exit(int task, uint64_t now);
 
 /*
+ * Interrupts the call task `task` has pending, at time `now`, as a signal
+ * sent to that thread would on real Linux: an interruptible wait ends
+ * within this entry and the call completes (lib_completions()) with what
+ * the kernel returns then: -EINTR, or -ERESTARTSYS (512), -ERESTARTNOINTR
+ * (513), -ERESTARTNOHAND (514) or -ERESTART_RESTARTBLOCK (516), which the
+ * caller turns into a restart of the call or -EINTR as an architecture's
+ * signal delivery does (a handler with SA_RESTART restarts -ERESTARTSYS;
+ * -ERESTART_RESTARTBLOCK restarts as restart_syscall).  A call that is
+ * not waiting, or waits uninterruptibly, completes as it would have.
+ * Returns 1 if a call was interrupted, 0 if the task had none pending,
+ * -ESRCH for an unknown task, LIB_EDEAD.
+ */
+int lib_task_interrupt(int task, uint64_t now);
+
+/*
  * A run of host memory that a system call may use as its user memory.
  * The kernel reaches user memory only inside the ranges given with the
  * call: a pointer anywhere else (in an argument, or inside a structure
@@ -204,8 +219,9 @@ struct lib_user_range {
  * pending; -ESRCH for an unknown task; -ENOSYS for a call the library
  * refuses (exit, execve, clone, reboot ...); -EINVAL for more than
  * LIB_USER_MAX ranges, or a range that wraps around; LIB_EDEAD.  A call
- * that is interrupted reports -EINTR, never the kernel's internal restart
- * codes.
+ * interrupted by lib_task_interrupt() reports what the kernel returned,
+ * -EINTR or one of its restart codes (see there): only the caller knows
+ * the handler that decides between them.
  */
 int lib_syscall(int task, long nr, const long args[6],
 		const struct lib_user_range *user, int nuser, uint64_t now,

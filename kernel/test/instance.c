@@ -313,6 +313,7 @@ struct lib_instance *instance_open(const char *path)
 	BIND(in, kernel_version, "lib_kernel_version");
 	BIND(in, task_create, "lib_task_create");
 	BIND(in, task_exit, "lib_task_exit");
+	BIND(in, task_interrupt, "lib_task_interrupt");
 	BIND(in, syscall, "lib_syscall");
 	BIND(in, completions, "lib_completions");
 	BIND(in, sysctl_get, "lib_sysctl_get");

@@ -54,6 +54,7 @@ struct lib_instance {
 	const char *(*kernel_version)(void);
 	int (*task_create)(int share_files_with, uint64_t now);
 	int (*task_exit)(int task, uint64_t now);
+	int (*task_interrupt)(int task, uint64_t now);
 	int (*syscall)(int task, long nr, const long args[6],
 		       const struct lib_user_range *user, int nuser,
 		       uint64_t now, long *result);

@@ -23,7 +23,7 @@
 
 static const struct test *const suites[] = {
 	boot_tests, instances_tests, udp_tests, tcp_tests, poll_tests,
-	threads_tests, task_exit_tests, api_errors_tests, sysctl_tests, time_tests,
+	threads_tests, task_exit_tests, task_interrupt_tests, api_errors_tests, sysctl_tests, time_tests,
 	fault_tests, determinism_tests, netdev_tests, rtnl_tests, wire_tests,
 	forward_tests, wire_determinism_tests, build_text_tests,
 	uaccess_tests,

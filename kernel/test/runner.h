@@ -23,6 +23,7 @@ extern const struct test tcp_tests[];
 extern const struct test poll_tests[];
 extern const struct test threads_tests[];
 extern const struct test task_exit_tests[];
+extern const struct test task_interrupt_tests[];
 extern const struct test api_errors_tests[];
 extern const struct test sysctl_tests[];
 extern const struct test time_tests[];

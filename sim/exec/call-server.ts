@@ -39,13 +39,22 @@
  * continuations released so far have run (Node.settles tells whether a
  * call released any; if so it lets them run first).
  *
+ * Signals.  The simulator delivers signals at simulated instants (a
+ * timer of the program's, ProgramTimers; its stop): a thread that waits
+ * in the kernel has its call interrupted (Node.interruptTask), one parked
+ * is woken, and the signal goes to it with its reply; the shim raises it
+ * there, so the handler runs as the call returns, and ends or restarts
+ * the call as Linux would (sim/exec/shim/signals.c).  The main thread is
+ * preferred, as Linux prefers it; with none waiting, the next reply takes
+ * the signal.  Signals the program ignores interrupt nothing.
+ *
  * Not covered: two programs that run at the same simulated instant
  * (each holding time) have their requests served in the order they come
  * on the host, as before this transport; events they schedule for one
  * later instant are then ordered by host timing.  Only one program at a
  * time in the whole simulation (a run token) would order them.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, constants } from 'node:os';
 import type { Socket } from 'node:net';
 import type { Logger } from '../core/logger';
 import { ERRNO } from '../kernel/errno';
@@ -62,6 +71,7 @@ import { ExecProtocolError } from './exec-protocol-error';
 import { isForwarded } from './exec-syscalls';
 import { KernelFds } from './kernel-fds';
 import type { SharedChannel } from './shared-channel';
+import { ProgramTimers } from './program-timers';
 
 /** Calls answered at one simulated instant before the next ones cost time (see enqueue). */
 const SPIN_CALLS = 1000;
@@ -79,6 +89,17 @@ const MAX_THREADS = 4096;
  */
 const WAIT_SPIN_NS = availableParallelism() > 1 ? 30_000 : 0;
 const WAIT_US = 2000;
+
+/** Signals ignored unless the program says otherwise (their default action is to ignore them). */
+const DEFAULT_IGNORED = [
+  constants.signals.SIGCHLD,
+  constants.signals.SIGCONT,
+  constants.signals.SIGURG,
+  constants.signals.SIGWINCH,
+].reduce((m, sig) => m | (1n << BigInt(sig - 1)), 0n);
+
+/** The first real-time signal: those below are not queued twice. */
+const SIGRTMIN = 32;
 
 /** What the owner of a channel hears from it. */
 export interface CallServerEvents {
@@ -152,6 +173,14 @@ export class CallServer {
   private readonly parked = new Map<bigint, ProgramThread[]>();
   /** Whether the owner was told the program runs. */
   private holding = true;
+  /** The program's timers (SIM_CALL.TIMER). */
+  private readonly timers: ProgramTimers;
+  /** Signals delivered, not yet handed to a thread, in order. */
+  private readonly signals: number[] = [];
+  /** The thread the first of them goes to (interrupted or woken for it), or null: the next reply's. */
+  private signalTarget: ProgramThread | null = null;
+  /** Signals the program ignores, bit sig - 1 (SIM_CALL.SIGNALS). */
+  private ignored = DEFAULT_IGNORED;
 
   /**
    * @param task the program's kernel task: its first thread's, and the process its other threads share
@@ -170,6 +199,7 @@ export class CallServer {
     private readonly log?: Logger,
   ) {
     this.running = this.addThread(0, task, true);
+    this.timers = new ProgramTimers(node, (signal) => this.deliverSignal(signal));
     this.traceCalls = log?.isLevelEnabled('trace') ?? false;
     // The bytes are nothing: each says there is something in the shared memory.
     doorbell.on('data', () => this.pump());
@@ -187,6 +217,20 @@ export class CallServer {
   /** Answers nothing more (the program is gone or being killed). */
   stop(): void {
     this.stopped = true;
+    this.timers.stop();
+  }
+
+  /**
+   * Delivers `signal` to the program now, in simulated time: to the
+   * thread it interrupts or wakes, or with the next reply (see the file
+   * comment).  Nothing if the program ignores it, or if a standard signal
+   * of that number is pending already (as Linux merges them).
+   */
+  deliverSignal(signal: number): void {
+    if (this.stopped || signal < 1 || signal > 64 || (this.ignored >> BigInt(signal - 1)) & 1n) return;
+    if (signal < SIGRTMIN && this.signals.includes(signal)) return;
+    this.signals.push(signal);
+    this.resume();
   }
 
   /**
@@ -259,12 +303,13 @@ export class CallServer {
   /** Posts a reply, or holds it back until the shim has taken the one before. */
   private post(result: bigint, args: readonly RequestArg[], thread: number): void {
     const now = this.node.now();
+    const signal = this.signalFor(thread);
     if (this.outbox.length === 0 && this.channel.replyFree()) {
-      this.channel.postReply(replyLength(result, args), (into) => writeReply(into, result, args, now, thread));
+      this.channel.postReply(replyLength(result, args), (into) => writeReply(into, result, args, now, thread, signal));
       releaseRequest(result, args);
       return;
     }
-    const reply = encodeReply(result, args, now, thread);
+    const reply = encodeReply(result, args, now, thread, signal);
     releaseRequest(result, args);
     if (reply.length > this.channel.replyMax) throw new ExecProtocolError(`reply of ${reply.length} bytes`);
     if (this.outbox.push(reply) === 1) this.channel.wantAck(true);
@@ -293,6 +338,12 @@ export class CallServer {
         break;
       case SIM_CALL.WAKE:
         this.wake(req);
+        break;
+      case SIM_CALL.TIMER:
+        this.timer(req);
+        break;
+      case SIM_CALL.SIGNALS:
+        this.ignored = BigInt.asUintN(64, intArg(req, 0) ?? this.ignored);
         break;
       default:
         this.stepEnded(req);
@@ -333,6 +384,7 @@ export class CallServer {
       this.post(turn.result, turn.args, turn.thread.id);
       this.events.stepped?.();
     }
+    if (this.running === null) this.aimSignal();
     const runs = this.running !== null || this.unstarted > 0;
     if (runs !== this.holding) {
       this.holding = runs;
@@ -468,6 +520,66 @@ export class CallServer {
     return 0n;
   }
 
+  /** TIMER (id, sig, value, interval, OUT old): the running thread sets a timer; it runs on. */
+  private timer(req: ExecRequest): void {
+    const t = this.threads.get(req.thread);
+    if (t === undefined || t !== this.running) {
+      throw new ExecProtocolError(`thread ${req.thread} set a timer while it was not running`);
+    }
+    const [id, signal, value, interval] = [0, 1, 2, 3].map((i) => intArg(req, i));
+    const old = req.args[4];
+    if (
+      id === null ||
+      signal === null ||
+      value === null ||
+      interval === null ||
+      signal < 1n ||
+      signal > 64n ||
+      interval < 0n ||
+      old?.kind !== 'out' ||
+      old.data.length !== 16
+    ) {
+      this.post(-BigInt(ERRNO.EINVAL), req.args, req.thread);
+      return;
+    }
+    const [left, every] = this.timers.set(id, Number(signal), value, interval);
+    old.data.writeBigInt64LE(left, 0);
+    old.data.writeBigInt64LE(every, 8);
+    this.post(0n, req.args, req.thread);
+  }
+
+  /**
+   * With a signal pending and no thread running: the thread that is to
+   * take it -- the main thread if it waits, else the first waiting by
+   * number -- has its call interrupted, or its park ended.  With none
+   * waiting, the next reply takes it.
+   */
+  private aimSignal(): void {
+    if (this.signals.length === 0 || this.signalTarget !== null || this.stopped) return;
+    let taker: ProgramThread | null = null;
+    for (const t of this.threads.values()) {
+      if (t.ended || (!t.inKernel && t.parkedOn === null)) continue;
+      if (taker === null || t.id < taker.id) taker = t;
+    }
+    if (taker === null) return;
+    this.signalTarget = taker;
+    if (taker.parkedOn !== null) {
+      // A park may end early (a spurious wake): the shim looks again after the handler.
+      this.enqueue(taker, 0n, taker.parkArgs, this.unpark(taker));
+      this.dispatch();
+    } else {
+      // Its call completes (interrupted, or as it would have) and its reply takes the signal.
+      this.node.interruptTask(taker.task);
+    }
+  }
+
+  /** The signal reply of thread `thread` takes with it, or 0. */
+  private signalFor(thread: number): number {
+    if (this.signals.length === 0 || (this.signalTarget !== null && this.signalTarget.id !== thread)) return 0;
+    this.signalTarget = null;
+    return this.signals.shift()!;
+  }
+
   /** THREAD_START: a thread announced asks to run; it runs in its turn. */
   private start(req: ExecRequest): void {
     const t = this.threads.get(req.thread);
@@ -485,6 +597,7 @@ export class CallServer {
     const t = id === null ? undefined : this.threads.get(Number(id));
     if (t === undefined || t.ended) return;
     if (this.running === t) this.running = null;
+    if (this.signalTarget === t) this.signalTarget = null;
     if (!t.started) {
       t.started = true;
       this.unstarted--;

@@ -51,6 +51,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Socket } from 'node:net';
+import { constants } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { childLogger } from '../core/logger';
 import type { Logger } from '../core/logger';
@@ -352,8 +353,9 @@ export class CommandRunner {
     );
     if (steps !== null) {
       steps.hold();
-      timed!.handle.bind(() => steps.terminate(child.pid));
-      if (timed!.stopAt !== null) timed!.schedule(timed!.stopAt, () => steps.terminate(child.pid));
+      const terminate = (): void => steps.terminate(() => server.deliverSignal(constants.signals.SIGTERM));
+      timed!.handle.bind(terminate);
+      if (timed!.stopAt !== null) timed!.schedule(timed!.stopAt, terminate);
     }
 
     let timedOut = false;

@@ -36,6 +36,12 @@ export const ARG_KIND = { INT: 0, IN: 1, OUT: 2, INOUT: 3, MSG: 4, OUTR: 5, FPRO
  *   (on the object at address `key`) until a WAKE on `key` or simulated
  *   time `deadline` (ns; -1: none): 0, or -ETIMEDOUT.
  * - WAKE (key, n): up to `n` threads parked on `key` may run again; no reply.
+ * - TIMER (id, sig, value, interval, OUT i64[2]): arms the program's timer
+ *   `id` to deliver signal `sig` `value` ns from now and every `interval`
+ *   ns after (value 0: disarms it; -1: only reads it); 0, with the time it
+ *   had left and its interval before.
+ * - SIGNALS (mask): the signals the program ignores now (bit sig - 1),
+ *   which a delivered signal must interrupt nothing for; no reply.
  */
 export const SIM_CALL = {
   THREAD_NEW: 0x10001,
@@ -43,6 +49,8 @@ export const SIM_CALL = {
   THREAD_EXIT: 0x10003,
   PARK: 0x10004,
   WAKE: 0x10005,
+  TIMER: 0x10006,
+  SIGNALS: 0x10007,
 } as const;
 
 /** BPF_MAXINSNS: the most instructions a classic BPF filter may have. */
@@ -102,7 +110,7 @@ export interface ExecRequest {
 const pad8 = (n: number): number => (n + 7) & ~7;
 
 /** A reply's fixed part: length, thread, result, the node's simulated time (ns). */
-const REPLY_HEAD = 24;
+const REPLY_HEAD = 32;
 
 /**
  * Decodes one request frame.
@@ -195,7 +203,8 @@ export function replyLength(result: bigint, args: readonly RequestArg[]): number
  * Writes the reply to a request of thread `thread` whose kernel call
  * returned `result` (>= 0 or -errno) into `out`, which is
  * replyLength(result, args) bytes long (the shared memory's reply area,
- * sim/exec/shared-channel.ts, or a buffer of its own).
+ * sim/exec/shared-channel.ts, or a buffer of its own).  `signal`: one the
+ * thread is to take with it (0: none).
  */
 export function writeReply(
   out: Buffer,
@@ -203,11 +212,14 @@ export function writeReply(
   args: readonly RequestArg[],
   now: bigint,
   thread: number,
+  signal = 0,
 ): void {
   out.writeUInt32LE(out.length, 0);
   out.writeUInt32LE(thread, 4);
   out.writeBigInt64LE(result, 8);
   out.writeBigInt64LE(now, 16);
+  out.writeUInt32LE(signal, 24);
+  out.writeUInt32LE(0, 28);
   let at = REPLY_HEAD;
   const put = (b: Buffer): void => {
     b.copy(out, at);
@@ -235,9 +247,9 @@ export function writeReply(
 }
 
 /** The reply as a buffer of its own (writeReply()). */
-export function encodeReply(result: bigint, args: readonly RequestArg[], now: bigint, thread = 0): Buffer {
+export function encodeReply(result: bigint, args: readonly RequestArg[], now: bigint, thread = 0, signal = 0): Buffer {
   const out = Buffer.allocUnsafe(replyLength(result, args));
-  writeReply(out, result, args, now, thread);
+  writeReply(out, result, args, now, thread, signal);
   return out;
 }
 

@@ -134,18 +134,15 @@ export class ProgramSteps {
   }
 
   /**
-   * At the stop time: SIGTERM to the program, and time held until it has
-   * exited (a step like any other: SIGKILL at the bound).
+   * At the stop time: SIGTERM to the program (through `signal`, which
+   * hands it over at this simulated instant: CallServer.deliverSignal),
+   * and time held until it has exited (a step like any other: SIGKILL at
+   * the bound).
    */
-  terminate(pid: number | undefined): void {
-    if (this.ended || pid === undefined) return;
+  terminate(signal: () => void): void {
+    if (this.ended) return;
     this.hold();
-    try {
-      process.kill(pid, 'SIGTERM');
-    } catch {
-      // Gone already: its exit is on its way.
-      return;
-    }
+    signal();
     // A handler that never lets the program exit (or never calls the node again): SIGKILL.
     clearTimeout(this.killTimer);
     this.killTimer = setTimeout(() => this.kill(), TERMINATE_BOUND_MS);

@@ -145,6 +145,7 @@ export const API = {
   kernelVersion: cFunction('const char *', 'lib_kernel_version', 'void'),
   taskCreate: cFunction('int', 'lib_task_create', 'int share_files_with, uint64_t now'),
   taskExit: cFunction('int', 'lib_task_exit', 'int task, uint64_t now'),
+  taskInterrupt: cFunction('int', 'lib_task_interrupt', 'int task, uint64_t now'),
   syscall: cFunction(
     'int',
     'lib_syscall',

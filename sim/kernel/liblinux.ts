@@ -224,6 +224,21 @@ export class LibLinux extends KernelCopy {
   }
 
   /**
+   * lib_task_interrupt(): interrupts the call `task` has pending as a signal
+   * would; it completes (reported as completions are) with -EINTR or one
+   * of the kernel's restart codes (-512 ERESTARTSYS, -513 ERESTARTNOINTR,
+   * -514 ERESTARTNOHAND, -516 ERESTART_RESTARTBLOCK), which the caller
+   * turns into a restart or EINTR by the handler it runs.  Returns whether
+   * a call was pending.
+   * @throws KernelApiError (ESRCH: no such task), KernelFaultError
+   */
+  taskInterrupt(task: number, now: bigint): boolean {
+    this.entering('lib_task_interrupt', now);
+    const ret = this.api.taskInterrupt(task, now) as number;
+    return this.entered('lib_task_interrupt', ret, now) === 1;
+  }
+
+  /**
    * lib_syscall(): submits system call `nr` (sim/kernel/syscall-numbers.ts)
    * with up to six arguments (missing ones are 0) on `task`.
    *

@@ -197,6 +197,16 @@ export class Node implements DeviceHost {
   }
 
   /**
+   * Interrupts the call `task` has pending, as a signal sent to that thread
+   * would: its promise settles with -EINTR or a kernel restart code (see
+   * LibLinux.taskInterrupt).  Whether a call was pending.
+   * @throws KernelApiError (no such task), KernelFaultError
+   */
+  interruptTask(task: number): boolean {
+    return this.enter('interruptTask', (k, now) => k.taskInterrupt(task, now));
+  }
+
+  /**
    * Writes a sysctl by dotted name ("net.ipv4.ip_forward") or slash form.
    * @throws KernelError (ENOENT, EINVAL ...), KernelFaultError
    */

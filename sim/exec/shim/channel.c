@@ -13,7 +13,8 @@
  *            name, data and control bytes; every byte run padded to 8.
  *   reply    u32 len, u32 thread, i64 result, i64 now (the node's
  *            simulated time, ns, when the call completed: what the tool's
- *            clocks read),
+ *            clocks read), u32 signal (one the simulator delivers to the
+ *            thread with this reply, or 0: signals.c), u32 0,
  *            per OUT/INOUT argument its bytes, per OUTR argument its
  *            first min(result, size) bytes (none if result < 0) -- a
  *            read of 0 bytes must not overwrite the buffer -- per receiving MSG argument
@@ -32,11 +33,11 @@
  * leader/follower reader).  SIM_THREAD_EXIT and SIM_WAKE get no reply.
  *
  * The shim's locks are bare futex words, not pthread mutexes: those are
- * the tool's, and the shim wraps them (threads.c).  Signals are blocked
- * while a thread is in here, except while it waits, so a handler never
- * finds a lock held or a frame half read by its own thread; a handler
- * that calls the node while its thread waits sends its call under a
- * number of its own, as another thread would.
+ * the tool's, and the shim wraps them (threads.c).  Signals that come
+ * while a thread is in here, waiting included, are deferred until it
+ * leaves (signals.c), so a handler never finds a lock held or a frame
+ * half read by its own thread, and never calls the node from inside a
+ * call: each thread has one call in progress at most.
  *
  * Beside the memory, a UNIX stream socket the simulator created: its
  * doorbell (a byte, when the simulator has gone back to its event loop)
@@ -61,16 +62,12 @@
 #include "channel-shm.h"
 
 #define PAD8(n) (((n) + 7u) & ~7u)
-/* A reply's fixed part: len, thread, result, now. */
-#define REPLY_HEAD 24
+/* A reply's fixed part: len, thread, result, now, signal, 0. */
+#define REPLY_HEAD 32
 /* How long a thread spins for the other end before it sleeps, on a machine with more than one CPU. */
 #define SPIN_NS 20000
 /* Where the channel is moved to, above what tools open. */
 #define CHANNEL_MIN_FD 1000
-/* Calls a thread may have in progress at once: its own and those of signal handlers nested in it. */
-#define MAX_DEPTH 4
-/* The kernel's sigset_t, which rt_sigprocmask takes. */
-#define KERNEL_SIGSET 8
 
 static int channel = -1;
 static int init_lock;
@@ -79,10 +76,12 @@ static int write_lock;
 /* The shared memory (channel-shm.h), its words and areas. */
 static struct chan_words *shm;
 static char *req_area, *rep_area;
-/* 0 on a single CPU, where spinning only keeps the other end from running. */
-static int64_t spin_ns;
-/* The host's clock_gettime (the vDSO's: no system call), which the shim's own override hides. */
-static int (*host_clock)(clockid_t, struct timespec *);
+/*
+ * How many pause instructions make SPIN_NS, measured once: the clock
+ * cannot be read while spinning, since rdtsc traps (tsc.c).  0 on a
+ * single CPU, where spinning only keeps the other end from running.
+ */
+static unsigned int spin_pauses;
 
 /* A call waiting for its reply. */
 struct waiter {
@@ -97,14 +96,11 @@ struct waiter {
 static int wait_lock;
 static struct waiter *waiting;
 static const char *reader;
-static int reader_depth;
 
 /* Its address tells threads apart. */
 static __thread char self;
-/* Calls in progress on this thread: 1 in a call, more in a signal handler's call within it. */
-static __thread int depth;
-/* Each depth's number on the channel, plus 1 (0: none yet). */
-static __thread int ids[MAX_DEPTH];
+/* The thread's number on the channel, plus 1 (0: none yet). */
+static __thread int id_plus1;
 /* Numbers of threads: 0 is the main thread's. */
 static int next_id = 1;
 
@@ -191,19 +187,6 @@ void shim_unlock(int *word)
 		futex_wake(word, 1);
 }
 
-void shim_block_signals(sigset_t *old)
-{
-	sigset_t all;
-
-	sigfillset(&all);
-	shim_host(SYS_rt_sigprocmask, SIG_BLOCK, (long)&all, (long)old, KERNEL_SIGSET, 0, 0);
-}
-
-void shim_restore_signals(const sigset_t *old)
-{
-	shim_host(SYS_rt_sigprocmask, SIG_SETMASK, (long)old, 0, KERNEL_SIGSET, 0, 0);
-}
-
 int shim_thread_new_id(void)
 {
 	return __atomic_fetch_add(&next_id, 1, __ATOMIC_RELAXED);
@@ -212,28 +195,28 @@ int shim_thread_new_id(void)
 /* A thread created through the shim is numbered by its creator (threads.c). */
 void shim_thread_set_id(int id)
 {
-	ids[0] = id + 1;
+	id_plus1 = id + 1;
 }
 
 /*
- * The number of the call at depth d of this thread.  The main thread is
- * 0.  A thread the shim did not see created (glibc's own helpers), and a
- * signal handler's call, take the next free number when they first call.
+ * The number of this thread on the channel.  The main thread is 0.  A
+ * thread the shim did not see created (glibc's own helpers) takes the
+ * next free number when it first calls.
  */
-static uint32_t call_id(int d)
+static uint32_t call_id(void)
 {
-	if (!ids[d]) {
-		if (d == 0 && shim_host(SYS_gettid, 0, 0, 0, 0, 0, 0) == shim_host(SYS_getpid, 0, 0, 0, 0, 0, 0))
-			ids[d] = 1;
+	if (!id_plus1) {
+		if (shim_host(SYS_gettid, 0, 0, 0, 0, 0, 0) == shim_host(SYS_getpid, 0, 0, 0, 0, 0, 0))
+			id_plus1 = 1;
 		else
-			ids[d] = shim_thread_new_id() + 1;
+			id_plus1 = shim_thread_new_id() + 1;
 	}
-	return (uint32_t)(ids[d] - 1);
+	return (uint32_t)(id_plus1 - 1);
 }
 
 int shim_thread_id(void)
 {
-	return (int)call_id(0);
+	return (int)call_id();
 }
 
 /*
@@ -267,6 +250,35 @@ static long inherited_fd(const char *name)
 	return moved;
 }
 
+/* The host's monotonic clock, ns, through the vDSO (the shim's clock_gettime is the node's). */
+static int64_t host_ns(int (*host_clock)(clockid_t, struct timespec *))
+{
+	struct timespec t;
+
+	host_clock(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* How many pause instructions take ns nanoseconds here (before rdtsc traps). */
+static unsigned int pauses_in(int64_t ns)
+{
+	int (*host_clock)(clockid_t, struct timespec *) =
+		(int (*)(clockid_t, struct timespec *))dlsym(RTLD_NEXT, "clock_gettime");
+	const unsigned int probe = 4096;
+	int64_t start, took;
+	unsigned int i;
+
+	if (!host_clock)
+		return 0;
+	start = host_ns(host_clock);
+	for (i = 0; i < probe; i++)
+		__builtin_ia32_pause();
+	took = host_ns(host_clock) - start;
+	if (took <= 0)
+		took = 1;
+	return (unsigned int)(ns * probe / took < 10000000 ? ns * probe / took : 10000000);
+}
+
 /* Maps the memory shared with the simulator; its descriptor is not needed after. */
 static void map_shared(void)
 {
@@ -279,8 +291,8 @@ static void map_shared(void)
 	shm = (struct chan_words *)m;
 	req_area = (char *)m + CHAN_REQ_OFF;
 	rep_area = (char *)m + CHAN_REP_OFF;
-	host_clock = (int (*)(clockid_t, struct timespec *))dlsym(RTLD_NEXT, "clock_gettime");
-	spin_ns = host_clock && sysconf(_SC_NPROCESSORS_ONLN) > 1 ? SPIN_NS : 0;
+	if (sysconf(_SC_NPROCESSORS_ONLN) > 1)
+		spin_pauses = pauses_in(SPIN_NS);
 }
 
 /*
@@ -340,6 +352,7 @@ __attribute__((constructor)) static void shim_init(void)
 	close_preload_fd();
 	/* Read before the tool's code runs: it could change its environment. */
 	shim_node_dir();
+	shim_tsc_trap();
 	shim_seccomp();
 }
 
@@ -501,10 +514,13 @@ static size_t take_msg(struct shim_arg *a, const char *q, int64_t result)
 	return 16 + PAD8(nin) + PAD8(cin) + PAD8(dl);
 }
 
-/* Copies what the kernel wrote out of a reply frame into the tool's buffers; the call's result. */
-static long take_reply(const char *frame, struct shim_arg *args, int nargs)
+/*
+ * Copies what the kernel wrote out of a reply frame into the tool's
+ * buffers; the call's result, and in *sig the signal it brings.
+ */
+static long take_reply(const char *frame, struct shim_arg *args, int nargs, int *sig)
 {
-	uint32_t rlen;
+	uint32_t rlen, signal;
 	int64_t result, now;
 	const char *q = frame + REPLY_HEAD;
 	size_t body;
@@ -513,6 +529,8 @@ static long take_reply(const char *frame, struct shim_arg *args, int nargs)
 	memcpy(&rlen, frame, 4);
 	memcpy(&result, frame + 8, 8);
 	memcpy(&now, frame + 16, 8);
+	memcpy(&signal, frame + 24, 4);
+	*sig = (int)signal;
 	shim_set_now(now);
 	body = rlen - REPLY_HEAD;
 	for (i = 0; i < nargs; i++) {
@@ -558,40 +576,24 @@ static void notify_sim(void)
 		write_all(&bell, 1);
 }
 
-static int64_t now_ns(void)
-{
-	struct timespec t;
-
-	host_clock(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
-
 /*
  * Waits while *word is val: spins a while, then sleeps once on it (a
- * shared futex: the simulator wakes it).  With `old`, the sleep lets the
- * thread's signals through (a handler may call the node: see the top), so
- * the caller must look again whatever the reason it returned.
+ * shared futex: the simulator wakes it).  The caller looks again,
+ * whatever the reason it returned.
  */
-static void wait_word(uint32_t *word, uint32_t val, const sigset_t *old)
+static void wait_word(uint32_t *word, uint32_t val)
 {
-	int64_t start = spin_ns ? now_ns() : 0;
 	unsigned int i;
 
-	for (i = 0; spin_ns; i++) {
+	for (i = 0; i < spin_pauses; i++) {
 		if (__atomic_load_n(word, __ATOMIC_SEQ_CST) != val)
 			return;
-		if ((i & 63) == 63 && now_ns() - start >= spin_ns)
-			break;
 		__builtin_ia32_pause();
 	}
 	__atomic_add_fetch(&shm->shim_waiters, 1, __ATOMIC_SEQ_CST);
-	if (old)
-		shim_restore_signals(old);
 	/* EAGAIN (changed already) and EINTR: the caller looks again. */
 	if (__atomic_load_n(word, __ATOMIC_SEQ_CST) == val)
 		shim_host(SYS_futex, (long)word, FUTEX_WAIT, val, 0, 0, 0);
-	if (old)
-		shim_block_signals(&(sigset_t){ 0 });
 	__atomic_sub_fetch(&shm->shim_waiters, 1, __ATOMIC_SEQ_CST);
 }
 
@@ -600,14 +602,14 @@ static void wait_word(uint32_t *word, uint32_t val, const sigset_t *old)
  * there was none yet when a wait ended (a signal, or a wake for another
  * change): the caller looks at its state again and comes back.
  */
-static char *read_frame(const sigset_t *old)
+static char *read_frame(void)
 {
 	uint32_t taken = __atomic_load_n(&shm->rep_done, __ATOMIC_SEQ_CST);
 	uint32_t len;
 	char *frame;
 
 	if (__atomic_load_n(&shm->rep_seq, __ATOMIC_SEQ_CST) == taken) {
-		wait_word(&shm->rep_seq, taken, old);
+		wait_word(&shm->rep_seq, taken);
 		if (__atomic_load_n(&shm->rep_seq, __ATOMIC_SEQ_CST) == taken)
 			return NULL;
 	}
@@ -644,84 +646,59 @@ static void deliver(char *frame, struct waiter *own)
 	if (!w)
 		shim_die("a reply from the simulator for a thread that waits for none");
 	w->reply = frame;
-	/*
-	 * The reader's own reply, the usual case, needs no wake (a system
-	 * call): it looks as soon as this returns.  Another call of the same
-	 * thread, suspended under a handler in its futex wait, does: the wait
-	 * may be restarted after the handler.
-	 */
+	/* The reader's own reply, the usual case, needs no wake (a system call): it looks as soon as this returns. */
 	if (w != own)
 		wake_waiter(w);
 }
 
-/*
- * Under wait_lock: the reader role is free; a call of another thread
- * takes it up (one of this thread's own, suspended under a handler,
- * only if there is no other).
- */
+/* Under wait_lock: the reader role is free; a call of another thread takes it up. */
 static void offer_reader_role(void)
 {
-	struct waiter *w, *own = NULL;
+	struct waiter *w;
 
 	for (w = waiting; w; w = w->next) {
-		if (w->reply)
-			continue;
-		if (w->thread != &self) {
+		if (!w->reply) {
 			wake_waiter(w);
 			return;
 		}
-		own = w;
 	}
-	if (own)
-		wake_waiter(own);
 }
 
 /* Under wait_lock, which it lets go while it sleeps: waits for a reply or the reader role. */
-static void follow(struct waiter *w, const sigset_t *old)
+static void follow(struct waiter *w)
 {
 	int seen = w->wake;
 
 	shim_unlock(&wait_lock);
-	shim_restore_signals(old);
 	futex_wait(&w->wake, seen);
-	shim_block_signals(&(sigset_t){ 0 });
 	shim_lock(&wait_lock);
 }
 
 /*
  * Waits for w's reply: as the reader, reading replies and handing them
  * out until its own is among them, or as a follower, until the reader
- * hands it its reply or the role.  A call of a handler whose own thread
- * reads (interrupted in its wait) reads in its stead meanwhile.
+ * hands it its reply or the role.
  */
-static void await_reply(struct waiter *w, int d, const sigset_t *old)
+static void await_reply(struct waiter *w)
 {
-	int outer = -1;
 	char *frame;
 
 	shim_lock(&wait_lock);
 	while (!w->reply) {
 		if (reader && reader != &self) {
-			follow(w, old);
+			follow(w);
 			continue;
 		}
-		if (reader == &self && reader_depth != d)
-			outer = reader_depth;
 		reader = &self;
-		reader_depth = d;
 		shim_unlock(&wait_lock);
-		frame = read_frame(old);
+		frame = read_frame();
 		shim_lock(&wait_lock);
 		if (frame)
 			deliver(frame, w);
 	}
-	if (reader == &self && reader_depth == d) {
-		if (outer >= 0) {
-			reader_depth = outer;
-		} else {
-			reader = NULL;
-			offer_reader_role();
-		}
+	if (reader == &self) {
+		reader = NULL;
+		offer_reader_role();
 	}
 	shim_unlock(&wait_lock);
 }
@@ -760,7 +737,7 @@ static long post_request(long nr, uint32_t id, const struct shim_arg *args, int 
 	shim_lock(&write_lock);
 	seq = __atomic_load_n(&shm->req_seq, __ATOMIC_SEQ_CST);
 	while (__atomic_load_n(&shm->req_done, __ATOMIC_SEQ_CST) != seq)
-		wait_word(&shm->req_done, __atomic_load_n(&shm->req_done, __ATOMIC_SEQ_CST), NULL);
+		wait_word(&shm->req_done, __atomic_load_n(&shm->req_done, __ATOMIC_SEQ_CST));
 	build_request(req_area, len, nr, id, args, nargs);
 	__atomic_store_n(&shm->req_seq, seq + 1, __ATOMIC_SEQ_CST);
 	notify_sim();
@@ -768,34 +745,39 @@ static long post_request(long nr, uint32_t id, const struct shim_arg *args, int 
 	return 0;
 }
 
-/* A request on the channel, and its reply if it gets one: the call's result or -errno. */
+/*
+ * A request on the channel, and its reply if it gets one: the call's
+ * result or -errno.  A reply may bring a signal: it is raised once the
+ * thread is out of the channel code, and the call then ends or is made
+ * again as the handler says (signals.c).
+ */
 static long exchange(long nr, struct shim_arg *args, int nargs, int replied)
 {
 	struct waiter w = { .thread = &self };
-	sigset_t old;
 	long r;
-	int d;
+	int was, sig;
 
-	shim_block_signals(&old);
-	d = depth++;
-	if (d >= MAX_DEPTH)
-		shim_die("signal handlers nested too deep in calls to the node");
-	ensure_channel();
-	w.id = call_id(d);
-	/* Listed before it is sent: whoever reads its reply must find it. */
-	if (replied)
-		enlist(&w);
-	r = post_request(nr, w.id, args, nargs);
-	if (replied && r == 0) {
-		await_reply(&w, d, &old);
-		r = take_reply(w.reply, args, nargs);
-		free(w.reply);
+	for (;;) {
+		sig = 0;
+		was = shim_crit_enter();
+		ensure_channel();
+		w.id = call_id();
+		w.reply = NULL;
+		/* Listed before it is sent: whoever reads its reply must find it. */
+		if (replied)
+			enlist(&w);
+		r = post_request(nr, w.id, args, nargs);
+		if (replied && r == 0) {
+			await_reply(&w);
+			r = take_reply(w.reply, args, nargs, &sig);
+			free(w.reply);
+		}
+		if (replied)
+			delist(&w);
+		shim_crit_leave(was);
+		if (!sig || !shim_signal_restarts(&r, shim_signal_deliver(sig)))
+			return r;
 	}
-	if (replied)
-		delist(&w);
-	depth--;
-	shim_restore_signals(&old);
-	return r;
 }
 
 long shim_call(long nr, struct shim_arg *args, int nargs)

@@ -33,7 +33,7 @@ void shim_set_now(long long ns)
 	__atomic_store_n(&now, ns, __ATOMIC_RELAXED);
 }
 
-static long long now_ns(void)
+long long shim_now_ns(void)
 {
 	long long ns = __atomic_load_n(&now, __ATOMIC_RELAXED);
 	const char *s;
@@ -60,7 +60,7 @@ int shim_timed(void)
 int clock_gettime(clockid_t id, struct timespec *ts)
 {
 	/* CPU time: a program's computation takes no simulated time (negative ids: another's CPU clock). */
-	long long ns = id == CLOCK_PROCESS_CPUTIME_ID || id == CLOCK_THREAD_CPUTIME_ID || id < 0 ? 0 : now_ns();
+	long long ns = id == CLOCK_PROCESS_CPUTIME_ID || id == CLOCK_THREAD_CPUTIME_ID || id < 0 ? 0 : shim_now_ns();
 
 	ts->tv_sec = (time_t)(ns / 1000000000LL);
 	ts->tv_nsec = (long)(ns % 1000000000LL);
@@ -69,7 +69,7 @@ int clock_gettime(clockid_t id, struct timespec *ts)
 
 int gettimeofday(struct timeval *tv, void *tz)
 {
-	long long ns = now_ns();
+	long long ns = shim_now_ns();
 
 	(void)tz;
 	if (tv) {
@@ -81,7 +81,7 @@ int gettimeofday(struct timeval *tv, void *tz)
 
 time_t time(time_t *t)
 {
-	time_t s = (time_t)(now_ns() / 1000000000LL);
+	time_t s = (time_t)(shim_now_ns() / 1000000000LL);
 
 	if (t)
 		*t = s;

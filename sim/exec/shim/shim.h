@@ -96,6 +96,9 @@ static inline struct shim_arg shim_buf(uint32_t kind, const void *buf, size_t si
 #define SIM_THREAD_EXIT		0x10003	/* (id): thread id has ended; no reply */
 #define SIM_PARK		0x10004	/* (key, deadline ns or -1): wait for a wake; 0 or -ETIMEDOUT */
 #define SIM_WAKE		0x10005	/* (key, n): wake up to n threads parked on key; no reply */
+/* (id, sig, value ns or -1, interval ns, OUT i64[2]): arm a timer (0: disarm; -1: only read it); the old value, interval */
+#define SIM_TIMER		0x10006
+#define SIM_SIGNALS		0x10007	/* (mask): signals the program ignores, bit sig - 1; no reply */
 
 /* channel.c: runs one system call in the node's kernel: result or -errno. */
 long shim_call(long nr, struct shim_arg *args, int nargs);
@@ -109,9 +112,26 @@ void shim_thread_set_id(int id);
 /* A lock that is a bare futex word (0: unlocked), for the shim's own state. */
 void shim_lock(int *word);
 void shim_unlock(int *word);
-/* Blocks every signal (a handler must not find the shim's state half-changed); restores the mask. */
-void shim_block_signals(sigset_t *old);
-void shim_restore_signals(const sigset_t *old);
+/*
+ * signals.c: signals that come between enter and leave wait until leave
+ * (a handler must not find the shim's state half-changed); enter returns
+ * what leave takes.
+ */
+int shim_crit_enter(void);
+void shim_crit_leave(int was);
+/* How a handler that ran for a delivered signal ends an interrupted call. */
+enum { SHIM_SIG_NONE = 0, SHIM_SIG_HANDLER, SHIM_SIG_HANDLER_RESTART };
+/* Raises a signal the simulator delivered with a reply on this thread; how its handler is set. */
+int shim_signal_deliver(int sig);
+/* Whether an interrupted call is made again; else sets *r to what the program gets. */
+int shim_signal_restarts(long *r, int how);
+/* tsc.c: whether rdtsc traps; emulates a trapped rdtsc (1), or says the fault is not one (0). */
+int shim_tsc_trapping(void);
+int shim_tsc_fault(siginfo_t *info, void *ctx);
+/* Makes rdtsc trap (from the constructor). */
+void shim_tsc_trap(void);
+/* signals.c: the trampoline stands in for sig's action from now on, whatever the program sets (tsc.c). */
+int shim_signal_keep(int sig);
 /* Sets errno from a negative result and returns -1, else returns r. */
 long shim_ret(long r);
 /* Prints "libsim shim: <msg>" on stderr and exits 125. */
@@ -119,6 +139,7 @@ void shim_die(const char *msg) __attribute__((noreturn));
 
 /* clock.c: the simulated time of the last reply; whether the program lives in simulated time. */
 void shim_set_now(long long ns);
+long long shim_now_ns(void);
 int shim_timed(void);
 
 /* fdmap.c: host placeholder fds that stand for the node's kernel fds. */

@@ -91,7 +91,7 @@ static pid_t host_tid(void)
 	return tid;
 }
 
-/* Objects threads are parked on, with how many; under table_lock, signals blocked. */
+/* Objects threads are parked on, with how many; under table_lock, signals deferred. */
 static struct {
 	uintptr_t key;
 	int n;
@@ -103,25 +103,27 @@ static int ended_count;
 static unsigned int ended_evict;
 static int table_lock;
 
-static void table_enter(sigset_t *old)
+static int table_enter(void)
 {
 	/* A handler may post a semaphore: it must not find the table locked by its own thread. */
-	shim_block_signals(old);
+	int was = shim_crit_enter();
+
 	shim_lock(&table_lock);
+	return was;
 }
 
-static void table_leave(const sigset_t *old)
+static void table_leave(int was)
 {
 	shim_unlock(&table_lock);
-	shim_restore_signals(old);
+	shim_crit_leave(was);
 }
 
 static void count_parked(const void *key, int delta)
 {
 	int i, free_slot = -1;
-	sigset_t old;
+	int old;
 
-	table_enter(&old);
+	old = table_enter();
 	for (i = 0; i < MAX_PARKED; i++) {
 		if (parked[i].n && parked[i].key == (uintptr_t)key)
 			break;
@@ -138,20 +140,20 @@ static void count_parked(const void *key, int delta)
 	parked[i].n += delta;
 	if (!parked[i].n)
 		__atomic_sub_fetch(&parked_keys, 1, __ATOMIC_RELEASE);
-	table_leave(&old);
+	table_leave(old);
 }
 
 static int is_parked_on(const void *key)
 {
-	sigset_t old;
+	int old;
 	int i, found = 0;
 
 	if (!__atomic_load_n(&parked_keys, __ATOMIC_ACQUIRE))
 		return 0;
-	table_enter(&old);
+	old = table_enter();
 	for (i = 0; i < MAX_PARKED && !found; i++)
 		found = parked[i].n && parked[i].key == (uintptr_t)key;
-	table_leave(&old);
+	table_leave(old);
 	return found;
 }
 
@@ -206,10 +208,10 @@ static long long deadline_of(const struct timespec *t)
 
 static void note_ended(pthread_t t, int add)
 {
-	sigset_t old;
+	int old;
 	int i;
 
-	table_enter(&old);
+	old = table_enter();
 	for (i = 0; i < ended_count && !pthread_equal(ended[i], t); i++)
 		;
 	if (i < ended_count && !add)
@@ -219,18 +221,18 @@ static void note_ended(pthread_t t, int add)
 	else if (i == ended_count && add)
 		/* Full of detached threads, which no one joins: one of them makes room. */
 		ended[ended_evict++ % MAX_ENDED] = t;
-	table_leave(&old);
+	table_leave(old);
 }
 
 static int has_ended(pthread_t t)
 {
-	sigset_t old;
+	int old;
 	int i, found = 0;
 
-	table_enter(&old);
+	old = table_enter();
 	for (i = 0; i < ended_count && !found; i++)
 		found = pthread_equal(ended[i], t);
-	table_leave(&old);
+	table_leave(old);
 	return found;
 }
 

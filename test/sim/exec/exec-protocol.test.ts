@@ -108,17 +108,18 @@ describe('sim/exec/exec-protocol', () => {
     (r.args[1] as { data: Buffer }).data.write('0\n');
     (r.args[2] as { data: Buffer }).data.writeUInt32LE(0xabcd, 0);
     const reply = encodeReply(2n, r.args, 1_500_000_000n, 3);
-    // Header (24: length, thread, result, simulated time), two bytes of the read padded to 8, the
-    // 4-byte output padded to 8; inputs are not echoed.
-    expect(reply.length).to.equal(40);
-    expect(reply.readUInt32LE(0)).to.equal(40);
+    // Header (32: length, thread, result, simulated time, signal, 0), two bytes of the read padded
+    // to 8, the 4-byte output padded to 8; inputs are not echoed.
+    expect(reply.length).to.equal(48);
+    expect(reply.readUInt32LE(0)).to.equal(48);
     expect(reply.readUInt32LE(4)).to.equal(3);
     expect(reply.readBigInt64LE(8)).to.equal(2n);
     expect(reply.readBigInt64LE(16)).to.equal(1_500_000_000n);
-    expect(reply.subarray(24, 26).toString()).to.equal('0\n');
-    expect(reply.readUInt32LE(32)).to.equal(0xabcd);
+    expect([reply.readUInt32LE(24), reply.readUInt32LE(28)]).to.deep.equal([0, 0]);
+    expect(reply.subarray(32, 34).toString()).to.equal('0\n');
+    expect(reply.readUInt32LE(40)).to.equal(0xabcd);
     // A read of 0 bytes (or an error) returns none: the program's buffer stays as it was.
-    expect(encodeReply(0n, r.args, 0n).length).to.equal(32);
+    expect(encodeReply(0n, r.args, 0n).length).to.equal(40);
     expect(encodeReply(-9n, r.args, 0n).readBigInt64LE(8)).to.equal(-9n);
   });
 
@@ -141,10 +142,10 @@ describe('sim/exec/exec-protocol', () => {
     m.controlLen = 0;
     m.flags = 0x20;
     const reply = encodeReply(100n, r.args, 0n);
-    expect([reply.readUInt32LE(24), reply.readUInt32LE(28), reply.readUInt32LE(32)]).to.deep.equal([12, 0, 0x20]);
-    expect(reply.subarray(40, 52)).to.deep.equal(Buffer.alloc(12, 0x10));
-    expect(reply.subarray(56, 64).toString()).to.equal('datagram');
-    expect(reply.length).to.equal(64);
+    expect([reply.readUInt32LE(32), reply.readUInt32LE(36), reply.readUInt32LE(40)]).to.deep.equal([12, 0, 0x20]);
+    expect(reply.subarray(48, 60)).to.deep.equal(Buffer.alloc(12, 0x10));
+    expect(reply.subarray(64, 72).toString()).to.equal('datagram');
+    expect(reply.length).to.equal(72);
   });
 
   it("carries the calling thread's number in the request, and back in its reply", () => {
@@ -167,9 +168,11 @@ describe('sim/exec/exec-protocol', () => {
         { kind: 'int', value: -1n },
       ],
     });
-    const reply = encodeReply(-110n, r.args, 5n, r.thread);
-    expect([reply.readUInt32LE(0), reply.readUInt32LE(4)]).to.deep.equal([24, 7]);
+    const reply = encodeReply(-110n, r.args, 5n, r.thread, 14);
+    expect([reply.readUInt32LE(0), reply.readUInt32LE(4)]).to.deep.equal([32, 7]);
     expect(reply.readBigInt64LE(8)).to.equal(-110n);
+    // A signal the thread takes with its reply (SIGALRM).
+    expect(reply.readUInt32LE(24)).to.equal(14);
   });
 
   it("numbers the simulator's own calls as the shim does, above every system call", () => {
@@ -193,17 +196,18 @@ describe('sim/exec/exec-protocol', () => {
       ),
     );
     (r.args[1] as { data: Buffer }).data.write('hello');
-    // A read of 5 bytes: they, padded to 8, follow the 24-byte head.
+    // A read of 5 bytes: they, padded to 8, follow the 32-byte head.
     const len = replyLength(5n, r.args);
-    expect(len).to.equal(32);
+    expect(len).to.equal(40);
     const area = Buffer.alloc(64, 0xff);
     writeReply(area.subarray(0, len), 5n, r.args, 9n, 2);
-    expect([area.readUInt32LE(0), area.readUInt32LE(4)]).to.deep.equal([32, 2]);
+    expect([area.readUInt32LE(0), area.readUInt32LE(4)]).to.deep.equal([40, 2]);
     expect(area.readBigInt64LE(16)).to.equal(9n);
-    expect(area.subarray(24, 32)).to.deep.equal(Buffer.from('hello\0\0\0', 'latin1'));
+    expect(area.subarray(24, 32)).to.deep.equal(Buffer.alloc(8));
+    expect(area.subarray(32, 40)).to.deep.equal(Buffer.from('hello\0\0\0', 'latin1'));
     // Nothing past the reply is touched, and the buffer form is the same bytes.
-    expect(area[32]).to.equal(0xff);
-    expect(encodeReply(5n, r.args, 9n, 2)).to.deep.equal(area.subarray(0, 32));
+    expect(area[40]).to.equal(0xff);
+    expect(encodeReply(5n, r.args, 9n, 2)).to.deep.equal(area.subarray(0, 40));
   });
 
   it('carries a socket filter as its instructions and points a sock_fprog of its own at them', () => {
@@ -230,7 +234,7 @@ describe('sim/exec/exec-protocol', () => {
     expect(call.pins).to.include(prog);
     expect(call.pins).to.include((r.args[3] as { filter: Buffer }).filter);
     // Nothing of it comes back.
-    expect(encodeReply(0n, r.args, 0n).length).to.equal(24);
+    expect(encodeReply(0n, r.args, 0n).length).to.equal(32);
     expect(() => decodeRequest(request(208, [[6, 12, 0n]], [Buffer.alloc(12)]))).to.throw(
       ExecProtocolError,
       /filter of 12 bytes/,

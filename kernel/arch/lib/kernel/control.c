@@ -89,6 +89,8 @@ static long serve(struct lib_control *req)
 		return lib_tasks_spawn(req->arg);
 	case LIB_CONTROL_TASK_EXIT:
 		return lib_tasks_end(req->arg);
+	case LIB_CONTROL_TASK_INTERRUPT:
+		return lib_tasks_interrupt(req->arg);
 	case LIB_CONTROL_SYSCTL_GET:
 		return sysctl_get(pending.name, pending.value,
 				  sizeof(pending.value));
@@ -183,6 +185,20 @@ LIB_API int lib_task_exit(int task, uint64_t now)
 {
 	struct lib_control req = {
 		.op = LIB_CONTROL_TASK_EXIT,
+		.arg = task,
+	};
+	int ret;
+
+	if (task <= 0)
+		return -ESRCH;
+	ret = lib_control(&req, now);
+	return ret ? ret : req.result;
+}
+
+LIB_API int lib_task_interrupt(int task, uint64_t now)
+{
+	struct lib_control req = {
+		.op = LIB_CONTROL_TASK_INTERRUPT,
 		.arg = task,
 	};
 	int ret;

@@ -68,6 +68,7 @@ void lib_console_setup(void);
 /* tasks.c, syscalls.c */
 int lib_tasks_spawn(int share_files_with);
 int lib_tasks_end(int id);
+int lib_tasks_interrupt(int id);
 unsigned int lib_completions_waiting(void);
 long lib_syscall_run(long nr, const long *args);
 bool lib_syscall_refused(long nr);
@@ -98,6 +99,7 @@ enum lib_control_op {
 	LIB_CONTROL_DEBUG,
 	LIB_CONTROL_NETDEV_CREATE,
 	LIB_CONTROL_TASK_EXIT,
+	LIB_CONTROL_TASK_INTERRUPT,
 };
 
 int lib_control(struct lib_control *req, u64 now);

@@ -44,15 +44,12 @@ bool lib_syscall_refused(long nr)
 
 long lib_syscall_run(long nr, const long *a)
 {
-	long ret = table[nr](a[0], a[1], a[2], a[3], a[4], a[5]);
-
-	/* Restart codes are for a user-mode return path we do not have. */
-	switch (ret) {
-	case -ERESTARTSYS:
-	case -ERESTARTNOINTR:
-	case -ERESTARTNOHAND:
-	case -ERESTART_RESTARTBLOCK:
-		ret = -EINTR;
-	}
-	return ret;
+	/*
+	 * Restart codes (-ERESTARTSYS and the like) are returned as they
+	 * are: only lib_task_interrupt() makes them, and its caller turns
+	 * them into a restart or -EINTR by the handler it runs, as the
+	 * signal delivery code of an architecture does on the way back to
+	 * user mode.
+	 */
+	return table[nr](a[0], a[1], a[2], a[3], a[4], a[5]);
 }

@@ -7,6 +7,11 @@
  * of its completion later.  lib_task_exit() ends a task: it returns from its
  * thread function, so it goes through do_exit() as any exiting thread does,
  * and the last task of a process takes the process with it.
+ * lib_task_interrupt() interrupts a call in progress as a signal would:
+ * it returns what the kernel returns then (-EINTR, or one of the
+ * -ERESTART* codes, which the host's side of the program turns into a
+ * restart or -EINTR by the handler's flags, as the signal delivery code
+ * of an architecture does).
  */
 #include <linux/completion.h>
 #include <linux/err.h>
@@ -277,6 +282,36 @@ int lib_tasks_end(int id)
 	/* t belongs to its thread now, which frees it on its way out. */
 	put_task_struct(task);
 	return 0;
+}
+
+/*
+ * Runs in init: interrupts the call task `id` has in progress, as a
+ * signal sent to that thread would.  The signal itself never reaches
+ * anyone: a task has no user mode to run a handler in, and task_main()
+ * flushes it once the call returns.  1 if a call was interrupted, 0 if
+ * the task had none in progress.
+ */
+int lib_tasks_interrupt(int id)
+{
+	struct lib_task *t = id > 0 ? idr_find(&tasks, id) : NULL;
+	struct task_struct *task;
+	unsigned long flags;
+
+	if (!t)
+		return -ESRCH;
+	if (t->state != TASK_SUBMITTED && t->state != TASK_BUSY)
+		return 0;
+	task = t->task;
+	/*
+	 * SIGALRM stands for whatever the host delivers: a task blocks no
+	 * signal, so any but SIGKILL and SIGSTOP makes signal_pending() true
+	 * without making the task's exit look fatal.
+	 */
+	spin_lock_irqsave(&task->sighand->siglock, flags);
+	sigaddset(&task->pending.signal, SIGALRM);
+	signal_wake_up(task, 0);
+	spin_unlock_irqrestore(&task->sighand->siglock, flags);
+	return 1;
 }
 
 /* Copies the ranges of a call into `t`, refusing what cannot be right. */
