@@ -121,6 +121,7 @@ static void trampoline(int sig, siginfo_t *info, void *ctx);
 
 static void defer(int sig, siginfo_t *info, ucontext_t *uc)
 {
+	long pid = shim_host(SYS_getpid, 0, 0, 0, 0, 0, 0), tid = shim_host(SYS_gettid, 0, 0, 0, 0, 0, 0);
 	int saved = errno;
 
 	if (!deferred) {
@@ -136,8 +137,13 @@ static void defer(int sig, siginfo_t *info, ucontext_t *uc)
 		k.sa_flags = (k.sa_flags | SA_SIGINFO) & ~SA_RESETHAND;
 		real_sigaction(sig, &k, NULL);
 	}
-	shim_host(SYS_rt_tgsigqueueinfo, shim_host(SYS_getpid, 0, 0, 0, 0, 0, 0),
-		  shim_host(SYS_gettid, 0, 0, 0, 0, 0, 0), sig, (long)info, 0, 0);
+	/*
+	 * With its siginfo where the kernel lets a thread queue that to
+	 * itself (the main thread, or a code of a process's own); else
+	 * as a tgkill, which keeps the number and loses the details.
+	 */
+	if (shim_host(SYS_rt_tgsigqueueinfo, pid, tid, sig, (long)info, 0, 0) < 0)
+		shim_host(SYS_tgkill, pid, tid, sig, 0, 0, 0);
 	errno = saved;
 }
 
