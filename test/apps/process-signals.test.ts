@@ -39,6 +39,19 @@ signal.setitimer(signal.ITIMER_REAL, 0.25, 0.5)
 time.sleep(1.6)
 print(ticks, round(time.time() - t0, 9), signal.getitimer(signal.ITIMER_REAL))`;
 
+/** A thread takes with sigwait() the SIGALRM every thread blocks, while the main thread sleeps. */
+const SIGWAIT = `import signal, threading, time
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+got = []
+def waiter():
+    got.append((signal.sigwait({signal.SIGALRM}), time.time()))
+t = threading.Thread(target=waiter)
+t.start()
+signal.setitimer(signal.ITIMER_REAL, 0.5)
+time.sleep(1)
+t.join()
+print(got[0][0] == signal.SIGALRM, got[0][1], time.time())`;
+
 describe('apps/process: signals and timers', function () {
   this.timeout(120_000);
   const tmp = tempDirs('libsim-signals-');
@@ -57,7 +70,10 @@ describe('apps/process: signals and timers', function () {
   };
 
   it('alarm and setitimer interrupt calls at their simulated times; calls restart or fail with EINTR as on Linux', () => {
-    const topology = apps(`{ type: process, node: h1, start: 1s, cmd: ${yamlString(probe())} }`);
+    const topology = apps(`{ type: process, node: h1, start: 1s, cmd: ${yamlString(probe())} }`).replace(
+      'duration: 10s',
+      'duration: 12s',
+    );
     const first = run(topology);
     const p = first.entries[0]!;
     expect(p.error).to.equal(null);
@@ -79,12 +95,14 @@ describe('apps/process: signals and timers', function () {
       '5.550000 poll -1 Interrupted system call',
       // An ignored SIGALRM interrupts nothing.
       '7.550000 sleep(2) left 0',
+      // A blocked one is taken by sigwait() when it comes.
+      '8.550000 sigwait 0 SIGALRM',
       '',
     ]);
-    // With the default action the program ends by the last alarm: 1 s after 7.55 s, from 1 s.
+    // With the default action the program ends by the last alarm: 1 s after 8.55 s, from 1 s.
     expect(p.exit).to.equal(null);
     expect(p.signal).to.equal('SIGALRM');
-    expect(p.end_s).to.equal(9.55);
+    expect(p.end_s).to.equal(10.55);
     expect(run(topology).summary).to.equal(first.summary);
   });
 
@@ -95,6 +113,15 @@ describe('apps/process: signals and timers', function () {
     expect(p.exit, p.stderr).to.equal(0);
     // At 0.25 s and every 0.5 s after; the sleep of 1.6 s ends at 1.6 s; 0.15 s left to the next tick.
     expect(p.stdout).to.equal('[0.25, 0.75, 1.25] 1.6 (0.15, 0.5)\n');
+    expect(run(topology).summary).to.equal(first.summary);
+  });
+
+  it('a thread in sigwait() takes the signal the others block, at its time; the sleeping thread sleeps on', () => {
+    const topology = apps(`{ type: process, node: h1, start: 1s, cmd: ${pythonCmd(SIGWAIT)} }`);
+    const first = run(topology);
+    const p = first.entries[0]!;
+    expect(p.exit, p.stderr).to.equal(0);
+    expect(p.stdout).to.equal('True 1.5 2.0\n');
     expect(run(topology).summary).to.equal(first.summary);
   });
 

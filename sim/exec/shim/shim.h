@@ -125,6 +125,10 @@ enum { SHIM_SIG_NONE = 0, SHIM_SIG_HANDLER, SHIM_SIG_HANDLER_RESTART };
 int shim_signal_deliver(int sig);
 /* Whether an interrupted call is made again; else sets *r to what the program gets. */
 int shim_signal_restarts(long *r, int how);
+/* How many handlers have run on this thread. */
+unsigned int shim_signals_handled(void);
+/* sigwait.c: threads waiting for a signal look again (one is pending for the process). */
+void shim_signal_waiters_wake(void);
 /* tsc.c: whether rdtsc traps; emulates a trapped rdtsc (1), or says the fault is not one (0). */
 int shim_tsc_trapping(void);
 int shim_tsc_fault(siginfo_t *info, void *ctx);

@@ -24,7 +24,8 @@
  *    is told which signals the program ignores (SIM_SIGNALS), since those
  *    must interrupt nothing.
  *
- * pause() and sigsuspend() wait for such a signal in simulated time.
+ * pause(), sigsuspend() and sigwait() wait for such a signal in
+ * simulated time (sigwait.c).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -56,8 +57,8 @@ static uint64_t told_ignored = (1ull << (SIGCHLD - 1)) | (1ull << (SIGCONT - 1))
 static __thread volatile sig_atomic_t crit;
 static __thread volatile sig_atomic_t deferred;
 static __thread sigset_t deferred_mask;
-/* Signals the simulator delivered to this thread (pause() waits for one). */
-static __thread unsigned int delivered;
+/* Handlers run on this thread (pause() waits for one). */
+static __thread unsigned int handled;
 
 static int (*host_sigaction)(int, const struct sigaction *, struct sigaction *);
 
@@ -107,10 +108,16 @@ static void run_action(int sig, siginfo_t *info, void *ctx)
 				  shim_host(SYS_gettid, 0, 0, 0, 0, 0, 0), sig, 0, 0, 0);
 		return;
 	}
+	handled++;
 	if (a.sa_flags & SA_SIGINFO)
 		a.sa_sigaction(sig, info, ctx);
 	else
 		a.sa_handler(sig);
+}
+
+unsigned int shim_signals_handled(void)
+{
+	return handled;
 }
 
 /*
@@ -366,7 +373,9 @@ int shim_signal_deliver(int sig)
 		return SHIM_SIG_NONE;
 	shim_host(SYS_rt_sigprocmask, SIG_BLOCK, 0, (long)&mask, KERNEL_SIGSET, 0, 0);
 	if (sigismember(&mask, sig)) {
+		/* Pending for the process: a thread that waits for a signal looks (sigwait.c). */
 		shim_host(SYS_kill, pid, sig, 0, 0, 0, 0);
+		shim_signal_waiters_wake();
 		return SHIM_SIG_NONE;
 	}
 	a = user[sig];
@@ -374,7 +383,6 @@ int shim_signal_deliver(int sig)
 		how = SHIM_SIG_NONE;
 	else
 		how = a.sa_flags & SA_RESTART ? SHIM_SIG_HANDLER_RESTART : SHIM_SIG_HANDLER;
-	delivered++;
 	shim_host(SYS_tgkill, pid, shim_host(SYS_gettid, 0, 0, 0, 0, 0, 0), sig, 0, 0, 0);
 	return how;
 }
@@ -407,46 +415,4 @@ int shim_signal_restarts(long *r, int how)
 	}
 	*r = -EINTR;
 	return 0;
-}
-
-/* Parks the thread until the simulator delivers it a signal; EINTR then, as pause() returns. */
-static int wait_signal(void)
-{
-	static int key;
-	unsigned int before = delivered;
-	struct shim_arg a[2] = { shim_int((long)&key), shim_int(-1) };
-
-	while (delivered == before) {
-		if (shim_call(SIM_PARK, a, 2) < 0)
-			shim_die("the simulator refused to park a thread");
-	}
-	errno = EINTR;
-	return -1;
-}
-
-int pause(void)
-{
-	if (!shim_timed())
-		return (int)shim_host(SYS_pause, 0, 0, 0, 0, 0, 0);
-	return wait_signal();
-}
-
-int sigsuspend(const sigset_t *mask)
-{
-	sigset_t old;
-	int r;
-
-	if (!shim_timed())
-		return (int)shim_host(SYS_rt_sigsuspend, (long)mask, KERNEL_SIGSET, 0, 0, 0, 0);
-	if (sigprocmask(SIG_SETMASK, mask, &old) < 0)
-		return -1;
-	r = wait_signal();
-	sigprocmask(SIG_SETMASK, &old, NULL);
-	errno = EINTR;
-	return r;
-}
-
-int __sigsuspend(const sigset_t *mask)
-{
-	return sigsuspend(mask);
 }
