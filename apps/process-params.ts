@@ -27,7 +27,8 @@ export const PROCESS_PARAMS = {
   }),
   env: textMap({
     doc:
-      "environment variables added to the program's (PATH, LC_ALL, TZ, HOME and TMPDIR replace libsim's " + 'defaults)',
+      "environment variables added to the program's (PATH, LC_ALL, TZ, PWD, HOME and TMPDIR replace libsim's " +
+      'defaults)',
     names: /^[A-Za-z_][A-Za-z0-9_]*$/,
     namesWhat: 'an environment variable name (a letter or _, then letters, digits or _)',
     // What the exec shim needs to be loaded and to know its node and time: a program given other

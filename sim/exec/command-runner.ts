@@ -19,7 +19,9 @@
  * The program's working directory is the node's scratch directory on the
  * host (`scratchDir`, created when a command runs; <out>/nodes/<node> in a
  * run), the only place the shim lets it write host files (LIBSIM_NODE_DIR);
- * without one it writes no host file at all and works in `/`.
+ * without one it writes no host file at all and works in `/`.  The program
+ * knows the directory as /root (NODE_DIR_VIEW: its getcwd, $PWD, $TMPDIR),
+ * never by its host path, which differs from run to run.
  *
  * The environment is libsim's, never the host's: a fixed PATH, LC_ALL=C
  * and TZ=UTC, and the variables the shim reads (LD_PRELOAD, LIBSIM_*).  A
@@ -70,6 +72,7 @@ import { commandIdentity, ownIdentity } from './exec-identity';
 import { emptyGroup, groupMembers, killGroup, trackGroup, untrackGroup } from './process-group';
 import type { GroupMember } from './process-group';
 import { lendScratch, reclaimScratch } from './scratch-owner';
+import { NODE_DIR_VIEW } from './node-view';
 
 /** What each call of a busy loop costs a program in simulated time (CallServer.spinPause), ns. */
 const SPIN_STEP_NS = 1000n;
@@ -263,10 +266,13 @@ export class CommandRunner {
         PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
         LC_ALL: 'C',
         TZ: 'UTC',
+        // Its working directory as it knows it: the shim shows the scratch directory as NODE_DIR_VIEW,
+        // whose host path would differ between runs (what a shell's pwd prints).
+        PWD: this.scratchDir === null ? '/' : NODE_DIR_VIEW,
         // A process's home is nobody's: what it looks up there is absent, never the host user's;
         // its temporary files (iperf3's buffer, Python's tempfile) go to the node's directory.
         ...(timed !== null
-          ? { HOME: '/nonexistent', ...(this.scratchDir !== null ? { TMPDIR: this.scratchDir } : {}) }
+          ? { HOME: '/nonexistent', ...(this.scratchDir !== null ? { TMPDIR: NODE_DIR_VIEW } : {}) }
           : {}),
         // A process's env: replaces those defaults (they only shape what the program sees; Landlock and
         // seccomp hold whatever they say) ...

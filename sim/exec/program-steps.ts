@@ -43,7 +43,7 @@ export interface TimedRun {
   readonly stepBoundMs: number;
   /**
    * Environment variables given by the topology (`env:`): they replace
-   * libsim's defaults of the same name (PATH, LC_ALL, TZ, HOME, TMPDIR) but
+   * libsim's defaults of the same name (PATH, LC_ALL, TZ, PWD, HOME, TMPDIR) but
    * never what the exec shim needs (LD_PRELOAD, LIBSIM_*), which the loader
    * refuses and the runner sets after them.
    */

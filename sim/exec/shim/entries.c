@@ -379,10 +379,14 @@ int utime(const char *path, const struct utimbuf *u)
 static long xattr_path(const char *call, long nr, const char *path, int how, long a, long b, long c, long d)
 {
 	struct shim_target t;
+	char host[PATH_MAX];
 
 	if (target(call, AT_FDCWD, path, how, &t))
 		return -1;
 	shim_target_done(&t);
+	/* A name in the node's view: the host's is what was judged. */
+	if (shim_view_host(AT_FDCWD, path, host, sizeof(host)) == 1)
+		path = host;
 	/* Marked: getting and listing ignore it, setting and removing need it. */
 	return shim_host(nr, (long)path, a, b, c, d, SHIM_MARK);
 }

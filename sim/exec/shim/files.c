@@ -542,11 +542,39 @@ int eaccess(const char *path, int mode)
 	return do_faccessat(AT_FDCWD, path, mode, AT_EACCESS);
 }
 
+/*
+ * What readlink gives the program for a link's text of len bytes: a host
+ * path in the node's view shown as the view names it (/proc/self/cwd, a
+ * descriptor's /proc/self/fd/N), cut to the n bytes of buf as readlink
+ * cuts.
+ */
+static ssize_t shown_link(char *text, size_t len, char *buf, size_t n)
+{
+	char shown[PATH_MAX];
+	const char *p = text;
+
+	if (len < PATH_MAX) {
+		text[len] = '\0';
+		switch (shim_view_shown(text, shown, sizeof(shown))) {
+		case 1:
+			p = shown;
+			len = strlen(shown);
+			break;
+		case -1:
+			return -1;
+		}
+	}
+	if (len > n)
+		len = n;
+	memcpy(buf, p, len);
+	return (ssize_t)len;
+}
+
 static ssize_t do_readlinkat(int dirfd, const char *path, char *buf, size_t n)
 {
 	int kdir = dirfd == AT_FDCWD ? -1 : shim_kfd(dirfd);
 	size_t max = n > SHIM_MAX_BUF ? SHIM_MAX_BUF : n;
-	char node[PATH_MAX];
+	char node[PATH_MAX], text[PATH_MAX];
 	struct shim_target t;
 	ssize_t r;
 
@@ -561,11 +589,18 @@ static ssize_t do_readlinkat(int dirfd, const char *path, char *buf, size_t n)
 
 		return shim_ret(shim_call(K_READLINKAT, a, 4));
 	}
+	/* As the kernel's: no room is an error before the path is looked at. */
+	if (n == 0) {
+		errno = EINVAL;
+		return -1;
+	}
 	if (shim_classify(dirfd, path, SHIM_LOOK | SHIM_NOFOLLOW, &t) != SHIM_PATH_HOST)
 		return -1;
-	r = shim_host(SYS_readlinkat, t.fd, (long)"", (long)buf, (long)n, 0, 0);
+	r = shim_host(SYS_readlinkat, t.fd, (long)"", (long)text, sizeof(text), 0, 0);
 	shim_target_done(&t);
-	return r;
+	if (r < 0)
+		return r;
+	return shown_link(text, (size_t)r, buf, n);
 }
 
 ssize_t readlink(const char *path, char *buf, size_t n)
@@ -582,14 +617,20 @@ ssize_t readlinkat(int dirfd, const char *path, char *buf, size_t n)
  * A node path is resolved lexically: the node's /proc/sys has no symbolic
  * links, and the host's /proc/sys must not decide whether it exists.  A
  * host path is resolved by glibc, and the result is then looked up as any
- * path: one not every user can reach is refused.
+ * path: one not every user can reach is refused.  glibc resolves a name
+ * in the node's view as the host path it stands for, and the result is
+ * shown as the view names it: glibc's own getcwd and readlink, for a
+ * relative path or a link, are the host's.
  */
 static char *do_realpath(const char *path, char *resolved, const char *host_name)
 {
 	char *(*host)(const char *p, char *r);
+	char in[PATH_MAX], out[PATH_MAX];
 	struct shim_target t;
 	struct stat st;
+	char *real;
 
+	t.fd = -1;	/* no path: nothing classified, nothing to release */
 	switch (path ? shim_classify(AT_FDCWD, path, SHIM_LOOK, &t) : SHIM_PATH_HOST) {
 	case SHIM_PATH_NODE:
 		if (kstat(AT_FDCWD, t.node, 0, &st))
@@ -602,7 +643,23 @@ static char *do_realpath(const char *path, char *resolved, const char *host_name
 	}
 	shim_target_done(&t);
 	host = (char *(*)(const char *p, char *r))dlsym(RTLD_NEXT, host_name);
-	return host(path, resolved);
+	if (path && shim_view_host(AT_FDCWD, path, in, sizeof(in)) == 1)
+		path = in;
+	real = host(path, NULL);
+	if (!real)
+		return NULL;
+	switch (shim_view_shown(real, out, sizeof(out))) {
+	case 0:
+		if (!resolved)
+			return real;
+		strcpy(out, real);
+		break;
+	case -1:
+		free(real);
+		return NULL;
+	}
+	free(real);
+	return resolved ? strcpy(resolved, out) : strdup(out);
 }
 
 char *realpath(const char *path, char *resolved)

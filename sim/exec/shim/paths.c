@@ -34,6 +34,9 @@
  * that O_CREAT cannot create a file a link in the scratch directory
  * points out of it.  A refusal is EACCES and one line on the tool's
  * stderr saying why.
+ *
+ * A path in the node's view (view.c: /root for the scratch directory) is
+ * first replaced by the host path it stands for, and judged as that.
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -95,7 +98,7 @@ int shim_normalize(const char *path, char *out, size_t len)
 	return 0;
 }
 
-static int under(const char *path, const char *dir)
+int shim_under(const char *path, const char *dir)
 {
 	size_t n = strlen(dir);
 
@@ -120,7 +123,7 @@ static int proc_net(const char *p)
 			if (!isdigit((unsigned char)*d))
 				return 0;
 	}
-	return under(e, "/net");
+	return shim_under(e, "/net");
 }
 
 int shim_path_forwarded(const char *path)
@@ -129,32 +132,36 @@ int shim_path_forwarded(const char *path)
 
 	if (shim_normalize(path, n, sizeof(n)))
 		return 0;
-	return under(n, "/proc/sys") || under(n, "/proc/net") ||
-	       proc_net(n) || under(n, "/sys") ||
+	return shim_under(n, "/proc/sys") || shim_under(n, "/proc/net") ||
+	       proc_net(n) || shim_under(n, "/sys") ||
 	       !strcmp(n, "/dev/random") || !strcmp(n, "/dev/urandom");
+}
+
+/* The host path of directory dirfd (the working directory for AT_FDCWD): 0, or -1. */
+int shim_base_dir(int dirfd, char *out, size_t len)
+{
+	char link[64];
+	long n;
+
+	if (dirfd == AT_FDCWD)
+		return shim_host(SYS_getcwd, (long)out, (long)len, 0, 0, 0, 0) < 0 ? -1 : 0;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", dirfd);
+	n = shim_host(SYS_readlinkat, AT_FDCWD, (long)link, (long)out, (long)len - 1, 0, 0);
+	if (n <= 0)
+		return -1;
+	out[n] = '\0';
+	return 0;
 }
 
 /* The absolute, normalized form of path relative to dirfd (host fds only). */
 int shim_normalize_at(int dirfd, const char *path, char *out, size_t len)
 {
 	char base[PATH_MAX], joined[2 * PATH_MAX + 2];
-	long n;
 
 	if (path[0] == '/')
 		return shim_normalize(path, out, len);
-	if (dirfd == AT_FDCWD) {
-		n = shim_host(SYS_getcwd, (long)base, sizeof(base), 0, 0, 0, 0);
-		if (n < 0)
-			return -1;
-	} else {
-		char link[64];
-
-		snprintf(link, sizeof(link), "/proc/self/fd/%d", dirfd);
-		n = shim_host(SYS_readlinkat, AT_FDCWD, (long)link, (long)base, sizeof(base) - 1, 0, 0);
-		if (n <= 0)
-			return -1;
-		base[n] = '\0';
-	}
+	if (shim_base_dir(dirfd, base, sizeof(base)))
+		return -1;
 	snprintf(joined, sizeof(joined), "%s/%s", base, path);
 	return shim_normalize(joined, out, len);
 }
@@ -215,6 +222,9 @@ static void close_fd(int fd)
  * Read once, by the constructor or the first call that needs it (other
  * libraries' constructors run before ours).  The directory is the one the
  * simulator created; its real path is what every file is compared with.
+ * The variable then leaves the environment: it names the staging
+ * directory of this run, which a program printing its environment would
+ * print, and the program knows the directory as the view shows it (view.c).
  */
 const char *shim_node_dir(void)
 {
@@ -239,6 +249,8 @@ const char *shim_node_dir(void)
 			}
 			close_fd(fd);
 		}
+		if (env)
+			unsetenv("LIBSIM_NODE_DIR");
 		__atomic_store_n(&node_dir_state, state, __ATOMIC_RELEASE);
 	}
 	return node_dir_state == 2 ? node_dir : NULL;
@@ -248,7 +260,7 @@ static int in_node_dir(const char *real)
 {
 	const char *dir = shim_node_dir();
 
-	return dir && under(real, dir);
+	return dir && shim_under(real, dir);
 }
 
 int shim_fd_in_node_dir(int fd)
@@ -267,7 +279,7 @@ static int own_proc(const char *real)
 	char dir[32];
 
 	snprintf(dir, sizeof(dir), "/proc/%ld", shim_host(SYS_getpid, 0, 0, 0, 0, 0, 0));
-	return under(real, dir);
+	return shim_under(real, dir);
 }
 
 static int refuse(const char *shown, const char *real, const char *fmt, ...)
@@ -606,7 +618,8 @@ static int create_target(int dirfd, const char *path, int how, struct shim_targe
 	return SHIM_PATH_HOST;
 }
 
-static int classify_host(int dirfd, const char *path, int how, struct shim_target *t)
+/* Judges host path path for how (see shim_classify); messages name it shown, the program's name for it. */
+static int classify_host(int dirfd, const char *path, const char *shown, int how, struct shim_target *t)
 {
 	int use = how & SHIM_USE;
 	int fd;
@@ -616,8 +629,8 @@ static int classify_host(int dirfd, const char *path, int how, struct shim_targe
 
 		/* "." and ".." are never created or removed: the kernel refuses them in t->fd. */
 		if (pfd < 0)
-			return missing(dirfd, path, how, -pfd, path);
-		if (check_entry(pfd, t->name, path)) {
+			return missing(dirfd, path, how, -pfd, shown);
+		if (check_entry(pfd, t->name, shown)) {
 			close_fd(pfd);
 			return -1;
 		}
@@ -626,10 +639,10 @@ static int classify_host(int dirfd, const char *path, int how, struct shim_targe
 	}
 	fd = opath(dirfd, path, how & SHIM_NOFOLLOW);
 	if (fd == -ENOENT && (how & SHIM_CREATE))
-		return create_target(dirfd, path, how, t, path);
+		return create_target(dirfd, path, how, t, shown);
 	if (fd < 0)
-		return missing(dirfd, path, how, -fd, path);
-	if (check_file(fd, how, path)) {
+		return missing(dirfd, path, how, -fd, shown);
+	if (check_file(fd, how, shown)) {
 		close_fd(fd);
 		return -1;
 	}
@@ -645,7 +658,8 @@ static int classify_host(int dirfd, const char *path, int how, struct shim_targe
  */
 int shim_classify(int dirfd, const char *path, int how, struct shim_target *t)
 {
-	char abs[PATH_MAX], real[PATH_MAX];
+	char abs[PATH_MAX], real[PATH_MAX], host[PATH_MAX];
+	const char *shown = path;
 	int have_abs, fd, r;
 
 	t->fd = -1;
@@ -653,6 +667,17 @@ int shim_classify(int dirfd, const char *path, int how, struct shim_target *t)
 	t->node[0] = '\0';
 	if (!path) {
 		errno = EFAULT;
+		return SHIM_PATH_DENY;
+	}
+	/*
+	 * A name in the node's view (/root/...) is judged, and used, as the
+	 * host path it stands for: the rules below hold for what it reaches.
+	 */
+	switch (shim_view_host(dirfd, path, host, sizeof(host))) {
+	case 1:
+		path = host;
+		break;
+	case -1:
 		return SHIM_PATH_DENY;
 	}
 	have_abs = shim_normalize_at(dirfd, path, abs, sizeof(abs)) == 0;
@@ -674,7 +699,7 @@ int shim_classify(int dirfd, const char *path, int how, struct shim_target *t)
 			return SHIM_PATH_NODE;
 		}
 	}
-	return classify_host(dirfd, path, how, t) < 0 ? SHIM_PATH_DENY : SHIM_PATH_HOST;
+	return classify_host(dirfd, path, shown, how, t) < 0 ? SHIM_PATH_DENY : SHIM_PATH_HOST;
 }
 
 void shim_target_done(struct shim_target *t)

@@ -164,6 +164,20 @@ long shim_epipe(long r);
 int shim_path_forwarded(const char *path);
 int shim_normalize(const char *path, char *out, size_t len);
 int shim_normalize_at(int dirfd, const char *path, char *out, size_t len);
+/* Whether normalized path is dir or beneath it. */
+int shim_under(const char *path, const char *dir);
+/* The host path of directory dirfd (the working directory for AT_FDCWD): 0, or -1. */
+int shim_base_dir(int dirfd, char *out, size_t len);
+
+/*
+ * view.c: the names the program knows the node's directories by (/root
+ * for the scratch directory).  The host path a path the program names
+ * (relative to host directory dirfd) stands for: 1 and out filled, 0 when
+ * it is no name of the view (use it as it is), -1 (ENAMETOOLONG).
+ */
+int shim_view_host(int dirfd, const char *path, char *out, size_t len);
+/* How the program sees host path path: 1 and out filled, 0 as it is, -1 (ENAMETOOLONG). */
+int shim_view_shown(const char *path, char *out, size_t len);
 
 /* Where a tool's path leads: the node, a host file it may use, or nowhere. */
 enum shim_path_class { SHIM_PATH_HOST = 0, SHIM_PATH_NODE, SHIM_PATH_DENY };

@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,6 +187,7 @@ static void host_files(const char *base)
 		exit(2);
 	setenv("LIBSIM_NODE_DIR", node, 1);
 	expect_int("node directory", strcmp(shim_node_dir() ? shim_node_dir() : "", node), 0);
+	expect_int("... taken out of the environment", getenv("LIBSIM_NODE_DIR") == NULL, 1);
 	if (chdir(node))
 		exit(2);
 
@@ -274,6 +276,86 @@ static void host_files(const char *base)
 	close(nodefd);
 }
 
+/* shim_view_host(AT_FDCWD, path) is want (NULL: no name of the view). */
+static void expect_view_host(const char *path, const char *want)
+{
+	char out[PATH_MAX];
+	int r = shim_view_host(AT_FDCWD, path, out, sizeof(out));
+
+	if (r != (want != NULL) || (want && strcmp(out, want))) {
+		printf("FAIL view_host(%s): got %d %s, want %s\n", path, r, r == 1 ? out : "", want ? want : "none");
+		failures++;
+	}
+}
+
+/* shim_view_shown(path) is want (NULL: shown as it is). */
+static void expect_view_shown(const char *path, const char *want)
+{
+	char out[PATH_MAX];
+	int r = shim_view_shown(path, out, sizeof(out));
+
+	if (r != (want != NULL) || (want && strcmp(out, want))) {
+		printf("FAIL view_shown(%s): got %d %s, want %s\n", path, r, r == 1 ? out : "", want ? want : "none");
+		failures++;
+	}
+}
+
+/*
+ * The node's view (after host_files): /root is base/nodes/h1 both ways;
+ * ".." out of /root is "/", never base/nodes; a name in the view is judged
+ * as the file it reaches.
+ */
+static void view_paths(const char *base)
+{
+	char node[512], p[1024], q[1024];
+	struct shim_target t;
+
+	snprintf(node, sizeof(node), "%s/nodes/h1", base);
+	expect_view_host("/root", node);
+	snprintf(p, sizeof(p), "%s/mine", node);
+	expect_view_host("/root/mine", p);
+	expect_view_host("//root/./sub/../mine", p);
+	expect_view_host("/etc/../root/mine", p);
+	expect_view_host("/root/../etc/passwd", "/etc/passwd");
+	expect_view_host("/root/..", "/");
+	expect_view_host("/rootx/mine", NULL);
+	expect_view_host("/etc/passwd", NULL);
+	expect_view_host("/etc/../passwd", NULL);
+	expect_view_shown(node, "/root");
+	expect_view_shown(p, "/root/mine");
+	snprintf(q, sizeof(q), "%sx/mine", node);
+	expect_view_shown(q, NULL);
+	snprintf(q, sizeof(q), "%s/nodes", base);
+	expect_view_shown(q, NULL);
+	expect_view_shown("/etc", NULL);
+
+	/* Relative names: from a directory of the view, the host's walk as before; from elsewhere, into it. */
+	if (chdir(node))
+		exit(2);
+	expect_view_host("mine", NULL);
+	expect_view_host("../h1/mine", NULL);
+	expect_host("a relative name in the node's directory", AT_FDCWD, "../h1/mine", SHIM_WRITE);
+	if (chdir("/"))
+		exit(2);
+	expect_view_host("root/mine", p);
+	expect_host("write by a name relative to / that leads into /root", AT_FDCWD, "root/mine", SHIM_WRITE);
+
+	/* What a name of the view reaches is judged as any path. */
+	expect_host("write the node's file by /root/...", AT_FDCWD, "/root/mine", SHIM_WRITE);
+	expect_host("read the node's own 0600 file by /root/...", AT_FDCWD, "/root/mine", SHIM_READ);
+	expect_int("create a file by /root/...", shim_classify(AT_FDCWD, "/root/sub/viewed", SHIM_WRITE | SHIM_CREATE, &t),
+		   SHIM_PATH_HOST);
+	expect_int("... named in the node's sub/", strcmp(t.name, "viewed"), 0);
+	shim_target_done(&t);
+	expect_refused("write through a link of the view out of it", AT_FDCWD, "/root/out", SHIM_WRITE);
+	expect_refused("create through a dangling link of the view", AT_FDCWD, "/root/dangling", SHIM_WRITE | SHIM_CREATE);
+	snprintf(q, sizeof(q), "/root/../%s/outside/v", base + 1);
+	expect_refused("write a host file by .. out of /root", AT_FDCWD, q, SHIM_WRITE);
+	expect_refused("/root/../nodes/h1 is not the node's directory", AT_FDCWD, "/root/../nodes/h1/mine", SHIM_WRITE);
+	expect_refused("nor is /root/.. its parent", AT_FDCWD, "/root/../h1/mine", SHIM_WRITE);
+	expect_refused("remove the node's directory by its view name", AT_FDCWD, "/root", SHIM_ENTRY);
+}
+
 int main(void)
 {
 	char base[256], cmd[300], log[300];
@@ -284,7 +366,6 @@ int main(void)
 	int said = 0;
 
 	umask(022);
-	node_paths();
 	snprintf(base, sizeof(base), "%s/libsim-test-paths-XXXXXX", tmp ? tmp : "/tmp");
 	if (!mkdtemp(base)) {
 		perror("mkdtemp");
@@ -295,16 +376,23 @@ int main(void)
 	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	dup2(fd, 2);
 	close(fd);
+	/* After the node's directory is known: the first path judged reads it once. */
 	host_files(base);
+	node_paths();
+	view_paths(base);
 	dup2(saved, 2);
 	f = fopen(log, "r");
-	while (f && fgets(line, sizeof(line), f))
+	while (f && fgets(line, sizeof(line), f)) {
 		if (strstr(line, "libsim: ../../outside/v -> ") &&
 		    strstr(line, ": writing host files is refused (a node's files are under "))
-			said = 1;
+			said |= 1;
+		/* The program's name for the file, and where it leads as a message shows it. */
+		if (strstr(line, "libsim: /root/out -> <results>/outside/v: writing host files is refused"))
+			said |= 2;
+	}
 	if (f)
 		fclose(f);
-	expect_int("a refusal says what and why on stderr", said, 1);
+	expect_int("a refusal says what and why on stderr, naming a file as the program did", said, 3);
 	unlink(log);
 	if (chdir("/") == 0) {
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", base);
