@@ -48,11 +48,15 @@
  * preferred, as Linux prefers it; with none waiting, the next reply takes
  * the signal.  Signals the program ignores interrupt nothing.
  *
- * Not covered: two programs that run at the same simulated instant
- * (each holding time) have their requests served in the order they come
- * on the host, as before this transport; events they schedule for one
- * later instant are then ordered by host timing.  Only one program at a
- * time in the whole simulation (a run token) would order them.
+ * One program at a time.  Two programs woken at the same simulated
+ * instant would otherwise run at once on the host, and which of their
+ * calls came first -- a send on one, a receive on the other -- would
+ * depend on the host's timing.  So a server hands a run to a thread, or
+ * serves a request, only while it holds the simulation's run token
+ * (sim/exec/run-token.ts), which it takes when it has a thread running or
+ * ready to, in the order the simulation's events give, and gives back
+ * once it has none.  A request that comes while another program holds it
+ * (a program's first, made as it starts) waits in the queue of turns.
  */
 import { availableParallelism, constants } from 'node:os';
 import type { Socket } from 'node:net';
@@ -72,6 +76,8 @@ import { isForwarded } from './exec-syscalls';
 import { KernelFds } from './kernel-fds';
 import type { SharedChannel } from './shared-channel';
 import { ProgramTimers } from './program-timers';
+import { runTokenOf } from './run-token';
+import type { RunToken, TokenHolder } from './run-token';
 
 /** Calls answered at one simulated instant before the next ones cost time (see enqueue). */
 const SPIN_CALLS = 1000;
@@ -109,6 +115,8 @@ export interface CallServerEvents {
   readonly waits?: () => void;
   /** A thread was handed the run: its step begins (the one before may have ended just now, time held). */
   readonly stepped?: () => void;
+  /** The program waits for another to give up the run token (true), or waits no more (false). */
+  readonly queued?: (waiting: boolean) => void;
   /** The channel cannot go on (a bad frame, a kernel fault, an internal error): kill the program. */
   readonly failed: (e: Error) => void;
 }
@@ -143,7 +151,7 @@ type Turn =
   | { readonly thread: ProgramThread; readonly request: ExecRequest };
 
 /** Serves one program's system calls, each thread's on a kernel task of its own, one thread at a time. */
-export class CallServer {
+export class CallServer implements TokenHolder {
   /** Calls run in the kernel. */
   syscalls = 0;
   /** The kernel descriptors its calls made. */
@@ -181,6 +189,10 @@ export class CallServer {
   private signalTarget: ProgramThread | null = null;
   /** Signals the program ignores, bit sig - 1 (SIM_CALL.SIGNALS). */
   private ignored = DEFAULT_IGNORED;
+  /** One program at a time in the simulation (see the file comment). */
+  private readonly token: RunToken;
+  /** Whether it is queued for the token. */
+  private waitingForToken = false;
 
   /**
    * @param task the program's kernel task: its first thread's, and the process its other threads share
@@ -199,6 +211,9 @@ export class CallServer {
     private readonly log?: Logger,
   ) {
     this.running = this.addThread(0, task, true);
+    // The program runs from its start: its first request waits if another program has the token.
+    this.token = runTokenOf(node.simulator);
+    this.takeToken();
     this.timers = new ProgramTimers(node, (signal) => this.deliverSignal(signal));
     this.traceCalls = log?.isLevelEnabled('trace') ?? false;
     // The bytes are nothing: each says there is something in the shared memory.
@@ -218,6 +233,24 @@ export class CallServer {
   stop(): void {
     this.stopped = true;
     this.timers.stop();
+    this.token.give(this);
+  }
+
+  /** The run token is this server's now (it was queued for it). */
+  granted(): void {
+    this.waitingForToken = false;
+    this.events.queued?.(false);
+    this.resume();
+  }
+
+  /** Whether it holds the token; if not, it is queued for it. */
+  private takeToken(): boolean {
+    if (this.token.take(this)) return true;
+    if (!this.waitingForToken) {
+      this.waitingForToken = true;
+      this.events.queued?.(true);
+    }
+    return false;
   }
 
   /**
@@ -362,7 +395,9 @@ export class CallServer {
     }
     if (t !== this.running) throw new ExecProtocolError(`thread ${t.id} made a request while it was not running`);
     this.running = null;
-    this.serve(t, req);
+    if (this.takeToken()) this.serve(t, req);
+    // Served first once the token comes.
+    else this.ready.unshift({ thread: t, request: req });
   }
 
   private serve(t: ProgramThread, req: ExecRequest): void {
@@ -374,7 +409,7 @@ export class CallServer {
   private dispatch(): void {
     while (this.running === null && !this.stopped) {
       const turn = this.ready[0];
-      if (turn === undefined || !turn.thread.started) break;
+      if (turn === undefined || !turn.thread.started || !this.takeToken()) break;
       this.ready.shift();
       if ('request' in turn) {
         this.serve(turn.thread, turn.request);
@@ -385,7 +420,9 @@ export class CallServer {
       this.events.stepped?.();
     }
     if (this.running === null) this.aimSignal();
-    const runs = this.running !== null || this.unstarted > 0;
+    // A turn waiting for the token holds time as one running does.
+    const runs = this.running !== null || this.unstarted > 0 || this.ready.length > 0;
+    if (!runs) this.token.give(this);
     if (runs !== this.holding) {
       this.holding = runs;
       if (runs) this.events.runs?.();

@@ -353,6 +353,7 @@ export class CommandRunner {
         waits: () => steps?.release(),
         runs: () => steps?.hold(),
         stepped: () => steps?.nextStep(),
+        queued: (waiting) => steps?.waitsForRun(waiting),
       },
       { spinStepNs: timed === null ? null : SPIN_STEP_NS },
       this.log,

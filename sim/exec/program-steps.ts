@@ -92,6 +92,8 @@ export class ProgramSteps {
   /** The step in progress when the timer was armed. */
   private armedAt = 0;
   private stepTimer: NodeJS.Timeout | undefined;
+  /** Whether it waits for another program to give up the run: no step of its own runs then. */
+  private queued = false;
   /** terminate()'s SIGKILL, or undefined. */
   private killTimer: NodeJS.Timeout | undefined;
   private ended = false;
@@ -121,6 +123,15 @@ export class ProgramSteps {
    * before made its next call): its step has a bound of its own.
    */
   nextStep(): void {
+    this.step++;
+  }
+
+  /**
+   * The program waits for another to give up the run token (CallServer):
+   * however long that takes is not its step's.
+   */
+  waitsForRun(waiting: boolean): void {
+    this.queued = waiting;
     this.step++;
   }
 
@@ -166,7 +177,7 @@ export class ProgramSteps {
   private checkStep(): void {
     this.stepTimer = undefined;
     if (this.ended || this.releaseFn === null) return;
-    if (this.step !== this.armedAt) {
+    if (this.step !== this.armedAt || this.queued) {
       this.armStepTimer();
       return;
     }

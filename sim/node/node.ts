@@ -268,6 +268,11 @@ export class Node implements DeviceHost {
     return this.sim.advanceInHold(ns);
   }
 
+  /** The simulator the node lives in: what its peers share (sim/exec/run-token.ts keys on it). */
+  get simulator(): Simulator {
+    return this.sim;
+  }
+
   /** How many promises the node and its peers have settled so far (Simulator.settleRequests). */
   get settles(): number {
     return this.sim.settleRequests;
