@@ -120,16 +120,16 @@ unsigned int shim_signals_handled(void)
 	return handled;
 }
 
+static void trampoline(int sig, siginfo_t *info, void *ctx);
+
 /*
  * Keeps sig for when the thread leaves the shim: blocked in the context
  * the handler returns to, and pending again.
  */
-static void trampoline(int sig, siginfo_t *info, void *ctx);
-
 static void defer(int sig, siginfo_t *info, ucontext_t *uc)
 {
-	long pid = shim_host(SYS_getpid, 0, 0, 0, 0, 0, 0), tid = shim_host(SYS_gettid, 0, 0, 0, 0, 0, 0);
 	int saved = errno;
+	long pid = shim_host(SYS_getpid, 0, 0, 0, 0, 0, 0), tid = shim_host(SYS_gettid, 0, 0, 0, 0, 0, 0);
 
 	if (!deferred) {
 		deferred_mask = uc->uc_sigmask;
