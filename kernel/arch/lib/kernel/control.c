@@ -181,10 +181,11 @@ LIB_API int lib_task_create(int share_files_with, uint64_t now)
 	return ret ? ret : req.result;
 }
 
-LIB_API int lib_task_exit(int task, uint64_t now)
+/* A control request about an existing task. */
+static int task_control(enum lib_control_op op, int task, uint64_t now)
 {
 	struct lib_control req = {
-		.op = LIB_CONTROL_TASK_EXIT,
+		.op = op,
 		.arg = task,
 	};
 	int ret;
@@ -195,18 +196,14 @@ LIB_API int lib_task_exit(int task, uint64_t now)
 	return ret ? ret : req.result;
 }
 
+LIB_API int lib_task_exit(int task, uint64_t now)
+{
+	return task_control(LIB_CONTROL_TASK_EXIT, task, now);
+}
+
 LIB_API int lib_task_interrupt(int task, uint64_t now)
 {
-	struct lib_control req = {
-		.op = LIB_CONTROL_TASK_INTERRUPT,
-		.arg = task,
-	};
-	int ret;
-
-	if (task <= 0)
-		return -ESRCH;
-	ret = lib_control(&req, now);
-	return ret ? ret : req.result;
+	return task_control(LIB_CONTROL_TASK_INTERRUPT, task, now);
 }
 
 LIB_API int lib_sysctl_get(const char *name, char *buf, size_t len,

@@ -248,6 +248,23 @@ int lib_tasks_spawn(int share_with)
 	return id;
 }
 
+/* Whether t has a call in progress. */
+static bool in_call(const struct lib_task *t)
+{
+	return t->state == TASK_SUBMITTED || t->state == TASK_BUSY;
+}
+
+/* Makes sig pending for this thread alone and wakes it, as complete_signal() does. */
+static void signal_thread(struct task_struct *task, int sig)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&task->sighand->siglock, flags);
+	sigaddset(&task->pending.signal, sig);
+	signal_wake_up(task, sig == SIGKILL);
+	spin_unlock_irqrestore(&task->sighand->siglock, flags);
+}
+
 /*
  * Runs in init: ends the task `id`.  A call it has pending is interrupted
  * as by SIGKILL, for this thread only (a SIGKILL sent to the thread would
@@ -257,7 +274,6 @@ int lib_tasks_end(int id)
 {
 	struct lib_task *t = id > 0 ? idr_find(&tasks, id) : NULL;
 	struct task_struct *task;
-	unsigned long flags;
 
 	if (!t)
 		return -ESRCH;
@@ -268,15 +284,11 @@ int lib_tasks_end(int id)
 	}
 	task = t->task;
 	t->exiting = true;
-	if (t->state == TASK_SUBMITTED || t->state == TASK_BUSY) {
-		/* What complete_signal() does to each thread of a group exit. */
-		spin_lock_irqsave(&task->sighand->siglock, flags);
-		sigaddset(&task->pending.signal, SIGKILL);
-		signal_wake_up(task, 1);
-		spin_unlock_irqrestore(&task->sighand->siglock, flags);
-	} else {
+	/* What complete_signal() does to each thread of a group exit. */
+	if (in_call(t))
+		signal_thread(task, SIGKILL);
+	else
 		wake_up_process(task);
-	}
 	if (!--t->process->nr_tasks)
 		process_end(t->process);
 	/* t belongs to its thread now, which frees it on its way out. */
@@ -294,23 +306,17 @@ int lib_tasks_end(int id)
 int lib_tasks_interrupt(int id)
 {
 	struct lib_task *t = id > 0 ? idr_find(&tasks, id) : NULL;
-	struct task_struct *task;
-	unsigned long flags;
 
 	if (!t)
 		return -ESRCH;
-	if (t->state != TASK_SUBMITTED && t->state != TASK_BUSY)
+	if (!in_call(t))
 		return 0;
-	task = t->task;
 	/*
 	 * SIGALRM stands for whatever the host delivers: a task blocks no
 	 * signal, so any but SIGKILL and SIGSTOP makes signal_pending() true
 	 * without making the task's exit look fatal.
 	 */
-	spin_lock_irqsave(&task->sighand->siglock, flags);
-	sigaddset(&task->pending.signal, SIGALRM);
-	signal_wake_up(task, 0);
-	spin_unlock_irqrestore(&task->sighand->siglock, flags);
+	signal_thread(t->task, SIGALRM);
 	return 1;
 }
 
