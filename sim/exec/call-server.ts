@@ -260,7 +260,8 @@ export class CallServer {
   private post(result: bigint, args: readonly RequestArg[], thread: number): void {
     const now = this.node.now();
     if (this.outbox.length === 0 && this.channel.replyFree()) {
-      this.channel.postReply(replyLength(result, args), (into) => writeReply(into, result, args, now, thread));
+      writeReply(this.channel.replyArea(replyLength(result, args)), result, args, now, thread);
+      this.channel.posted();
       releaseRequest(result, args);
       return;
     }
@@ -274,7 +275,8 @@ export class CallServer {
     if (this.outbox.length === 0) return;
     while (this.outbox.length > 0 && this.channel.replyFree()) {
       const reply = this.outbox.shift()!;
-      this.channel.postReply(reply.length, (into) => reply.copy(into));
+      this.channel.replyArea(reply.length).set(reply);
+      this.channel.posted();
     }
     if (this.outbox.length === 0) this.channel.wantAck(false);
   }
