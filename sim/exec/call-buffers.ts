@@ -25,6 +25,8 @@ const MIN_SHIFT = 4;
 const PER_SIZE = 8;
 /** Bytes kept in all (the 4 MiB blocks a program's largest writes need fit a few times). */
 const MAX_KEPT_BYTES = 32 << 20;
+/** The largest buffer lent, 1 GiB (a request caps its buffers at 4 MiB). */
+const MAX_SHIFT = 30;
 /** Up to this many bytes, a loop clears faster than a call to fill(). */
 const LOOP_BYTES = 64;
 
@@ -56,12 +58,13 @@ function blockShift(size: number): number {
 export function takeCallBuffer(size: number): Buffer {
   if (size === 0) return EMPTY;
   const shift = blockShift(size);
+  if (shift > MAX_SHIFT) throw new RangeError(`a call buffer of ${size} bytes`);
   const old = kept[shift]?.pop();
   let view: Buffer;
   if (old === undefined) {
-    view = Buffer.from(new ArrayBuffer(2 ** shift), 0, size);
+    view = Buffer.from(new ArrayBuffer(1 << shift), 0, size);
   } else {
-    keptBytes -= old.buffer.byteLength;
+    keptBytes -= 1 << shift;
     view = old.length === size ? old : Buffer.from(old.buffer, 0, size);
   }
   lent.add(view);
@@ -75,8 +78,10 @@ export function takeCallBuffer(size: number): Buffer {
  */
 export function giveCallBuffer(buf: Buffer, written: number | null): void {
   if (!lent.delete(buf)) return;
-  const size = buf.buffer.byteLength;
-  const list = (kept[blockShift(size)] ??= []);
+  // A view's length says its block (an empty one is never lent).
+  const shift = blockShift(buf.length);
+  const size = 1 << shift;
+  const list = (kept[shift] ??= []);
   // Beyond the bounds: left to the collector.
   if (list.length >= PER_SIZE || keptBytes + size > MAX_KEPT_BYTES) return;
   const end = written === null ? buf.length : Math.min(written, buf.length);

@@ -220,8 +220,15 @@ export class CallServer {
         const frame = this.channel.request();
         if (frame !== null) {
           const req = decodeRequest(frame);
-          this.channel.taken();
-          this.handle(req);
+          // The area is free once decoded, but said so after the request is
+          // served, off the path to its reply: its thread waits for the
+          // reply before it posts again (another thread posting meanwhile
+          // waits a little longer; its request comes after this one anyway).
+          try {
+            this.handle(req);
+          } finally {
+            this.channel.taken();
+          }
           continue;
         }
         if (this.node.settles !== settles) {

@@ -25,6 +25,13 @@ import { giveCallBuffer, takeCallBuffer } from './call-buffers';
 /** Argument kinds, as numbered on the wire. */
 export const ARG_KIND = { INT: 0, IN: 1, OUT: 2, INOUT: 3, MSG: 4, OUTR: 5, FPROG: 6 } as const;
 
+/*
+ * The per-request path reads these as module constants: an exported
+ * binding used in its own module compiles to a property load of
+ * `exports` (CommonJS), a few of them per argument.
+ */
+const { INT, IN, OUT, INOUT, MSG, OUTR, FPROG } = ARG_KIND;
+
 /**
  * The simulator's own calls (SIM_* in sim/exec/shim/shim.h), numbered
  * above every system call; sim/exec/call-server.ts answers them.
@@ -66,6 +73,7 @@ const WRITES_UP_TO_RESULT: ReadonlySet<number> = new Set([
 
 /** Largest request or reply accepted: the shim moves at most 1 MiB per buffer. */
 export const MAX_FRAME = 4 << 20;
+const FRAME_MAX = MAX_FRAME;
 
 /**
  * A buffer argument; `data` holds its bytes (zeros for OUT) and is what
@@ -147,49 +155,51 @@ function copyIn(frame: Buffer, at: number, n: number): Buffer {
  * @throws ExecProtocolError if it is malformed
  */
 export function decodeRequest(frame: Buffer): ExecRequest {
-  if (frame.length < 16 || frame.readUInt32LE(0) !== frame.length) bad('length field does not match');
-  const nr = frame.readUInt32LE(4);
-  const nargs = frame.readUInt32LE(8);
-  const thread = frame.readUInt32LE(12);
+  if (frame.length < 16) bad('length field does not match');
+  const fields = requestFields.of(frame);
+  const o = frame.byteOffset;
+  if (fields.getUint32(o, true) !== frame.length) bad('length field does not match');
+  const nr = fields.getUint32(o + 4, true);
+  const nargs = fields.getUint32(o + 8, true);
+  const thread = fields.getUint32(o + 12, true);
   if (nargs > 6) bad(`${nargs} arguments`);
   let at = 16 + 16 * nargs;
   if (at > frame.length) bad('truncated argument table');
   const args: RequestArg[] = [];
-  const fields = requestFields.of(frame);
   for (let i = 0; i < nargs; i++) {
     const h = 16 + 16 * i;
-    const kind = frame.readUInt32LE(h);
-    const size = frame.readUInt32LE(h + 4);
+    const kind = fields.getUint32(o + h, true);
+    const size = fields.getUint32(o + h + 4, true);
     switch (kind) {
-      case ARG_KIND.INT:
-        args.push({ kind: 'int', value: fields.getBigInt64(frame.byteOffset + h + 8, true) });
+      case INT:
+        args.push({ kind: 'int', value: fields.getBigInt64(o + h + 8, true) });
         break;
-      case ARG_KIND.IN:
-      case ARG_KIND.INOUT:
-        args.push({ kind: kind === ARG_KIND.IN ? 'in' : 'inout', data: copyIn(frame, at, size) });
+      case IN:
+      case INOUT:
+        args.push({ kind: kind === IN ? 'in' : 'inout', data: copyIn(frame, at, size) });
         at += pad8(size);
         break;
-      case ARG_KIND.OUT:
-      case ARG_KIND.OUTR:
-        if (size > MAX_FRAME) bad(`output buffer of ${size} bytes`);
-        if (kind === ARG_KIND.OUT) args.push({ kind: 'out', data: takeCallBuffer(size) });
+      case OUT:
+      case OUTR:
+        if (size > FRAME_MAX) bad(`output buffer of ${size} bytes`);
+        if (kind === OUT) args.push({ kind: 'out', data: takeCallBuffer(size) });
         else args.push({ kind: 'outr', data: takeCallBuffer(size), bounded: WRITES_UP_TO_RESULT.has(nr) });
         break;
-      case ARG_KIND.FPROG:
+      case FPROG:
         if (size % SIZEOF.sock_filter !== 0 || size > BPF_MAXINSNS * SIZEOF.sock_filter) {
           bad(`filter of ${size} bytes`);
         }
         args.push({ kind: 'fprog', filter: copyIn(frame, at, size) });
         at += pad8(size);
         break;
-      case ARG_KIND.MSG: {
+      case MSG: {
         if (at + 16 > frame.length) bad('truncated msghdr');
-        const nameLen = frame.readUInt32LE(at);
-        const dataLen = frame.readUInt32LE(at + 4);
-        const controlLen = frame.readUInt32LE(at + 8);
-        const recv = frame.readUInt32LE(at + 12) !== 0;
+        const nameLen = fields.getUint32(o + at, true);
+        const dataLen = fields.getUint32(o + at + 4, true);
+        const controlLen = fields.getUint32(o + at + 8, true);
+        const recv = fields.getUint32(o + at + 12, true) !== 0;
         at += 16;
-        if (nameLen > 4096 || dataLen > MAX_FRAME || controlLen > 65536) bad('msghdr sizes');
+        if (nameLen > 4096 || dataLen > FRAME_MAX || controlLen > 65536) bad('msghdr sizes');
         if (recv) {
           const [name, data, control] = [nameLen, dataLen, controlLen].map(takeCallBuffer) as [Buffer, Buffer, Buffer];
           args.push({ kind: 'msg', recv, name, data, control, bounded: WRITES_UP_TO_RESULT.has(nr) });
@@ -236,11 +246,12 @@ export function writeReply(
   now: bigint,
   thread: number,
 ): void {
-  out.writeUInt32LE(out.length, 0);
-  out.writeUInt32LE(thread, 4);
   const fields = replyFields.of(out);
-  fields.setBigInt64(out.byteOffset + 8, result, true);
-  fields.setBigInt64(out.byteOffset + 16, now, true);
+  const o = out.byteOffset;
+  fields.setUint32(o, out.length, true);
+  fields.setUint32(o + 4, thread, true);
+  fields.setBigInt64(o + 8, result, true);
+  fields.setBigInt64(o + 16, now, true);
   let at = REPLY_HEAD;
   for (const a of args) {
     if (a.kind === 'out' || a.kind === 'inout') {
@@ -248,10 +259,10 @@ export function writeReply(
     } else if (a.kind === 'outr') {
       at = put(out, at, a.data, filledLength(a, result));
     } else if (a.kind === 'msg' && a.recv) {
-      out.writeUInt32LE(a.nameLen ?? 0, at);
-      out.writeUInt32LE(a.controlLen ?? 0, at + 4);
-      out.writeUInt32LE((a.flags ?? 0) >>> 0, at + 8);
-      out.writeUInt32LE(0, at + 12);
+      fields.setUint32(o + at, a.nameLen ?? 0, true);
+      fields.setUint32(o + at + 4, a.controlLen ?? 0, true);
+      fields.setUint32(o + at + 8, (a.flags ?? 0) >>> 0, true);
+      fields.setUint32(o + at + 12, 0, true);
       at = put(out, at + 16, a.name, a.name.length);
       at = put(out, at, a.control, a.control.length);
       at = put(out, at, a.data, a.data.length);
@@ -308,17 +319,22 @@ function filledLength(a: BufferArg, result: bigint): number {
 }
 
 /**
- * DataViews for the 64-bit fields of frames: Buffer's own BigInt
- * accessors cost ~60 ns each.  Making a DataView costs as much again, so
- * one is kept for the next frame over the same memory (a channel's request
- * or reply area, always): one for requests read, one for replies written.
+ * DataViews for the fields of frames: TurboFan inlines their accessors,
+ * where Buffer's check their arguments (and its BigInt ones cost ~60 ns
+ * each).  Making a DataView costs as much again, so one is kept for the
+ * next frame over the same memory (a channel's request or reply area,
+ * always): one for requests read, one for replies written.
  */
 class WideFields {
   private memory: ArrayBufferLike | null = null;
   private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(8));
+  /** The last frame asked about: a channel hands out the same view while the length repeats. */
+  private frame: Buffer | null = null;
 
   /** A view of the whole memory `b` is in (index it with b.byteOffset added). */
   of(b: Buffer): DataView<ArrayBufferLike> {
+    if (b === this.frame) return this.view;
+    this.frame = b;
     const memory = b.buffer;
     if (memory !== this.memory) {
       this.memory = memory;

@@ -96,6 +96,14 @@ export class SharedChannel {
    */
   private requestView: Buffer;
   private replyView: Buffer;
+  /**
+   * req_done and rep_seq as the simulator last wrote them: it is their only
+   * writer, so it compares with these and reads only the shim's words (a
+   * read of a word the other side writes costs a cache line's transfer).
+   * The shared memory is a fresh memfd: every word starts at 0.
+   */
+  private reqDone = 0;
+  private repSeq = 0;
   private fdOpen: boolean;
 
   private constructor(
@@ -151,7 +159,7 @@ export class SharedChannel {
   request(): Buffer | null {
     if (this.closed) return null;
     const w = this.words;
-    if (Atomics.load(w, this.at.reqSeq) === Atomics.load(w, this.at.reqDone)) return null;
+    if (Atomics.load(w, this.at.reqSeq) === this.reqDone) return null;
     // A length of 0 is no frame's: one byte, which decodeRequest refuses.
     const len = this.requests.readUInt32LE(0) || 1;
     if (len > this.requests.length) throw new ExecProtocolError(`request frame of ${len} bytes`);
@@ -164,13 +172,14 @@ export class SharedChannel {
     if (this.closed) return;
     // A read-modify-write, so the waiters are read only after the shim can
     // see it (the shim counts itself in before it looks and sleeps).
-    Atomics.add(this.words, this.at.reqDone, 1);
+    this.reqDone = (this.reqDone + 1) >>> 0;
+    Atomics.exchange(this.words, this.at.reqDone, this.reqDone);
     if (Atomics.load(this.words, this.at.shimWaiters) !== 0) this.lib.wake(this.base, WAKE_REQ_DONE);
   }
 
   /** Whether the reply area can take a reply (the last one has been taken). */
   replyFree(): boolean {
-    return !this.closed && Atomics.load(this.words, this.at.repDone) === Atomics.load(this.words, this.at.repSeq);
+    return !this.closed && Atomics.load(this.words, this.at.repDone) === this.repSeq;
   }
 
   /**
@@ -189,7 +198,8 @@ export class SharedChannel {
   posted(): void {
     if (this.closed) return;
     // As in taken(): the shim must see the reply before the waiters are read.
-    Atomics.add(this.words, this.at.repSeq, 1);
+    this.repSeq = (this.repSeq + 1) >>> 0;
+    Atomics.exchange(this.words, this.at.repSeq, this.repSeq);
     if (Atomics.load(this.words, this.at.shimWaiters) !== 0) this.lib.wake(this.base, WAKE_REP_SEQ);
   }
 

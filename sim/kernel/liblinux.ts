@@ -120,6 +120,16 @@ function writeAddress(buf: Buffer, offset: number, address: number): void {
   buf.writeUInt32LE(Math.floor(address / 0x1_0000_0000), offset + 4);
 }
 
+/**
+ * writeAddress() into 32-bit words, low first (the host is little-endian,
+ * as everywhere here): a plain store, where Buffer's writes check their
+ * arguments.  `offset` in bytes, a multiple of 4.
+ */
+function setHalves(words: Uint32Array, offset: number, value: number): void {
+  words[offset / 4] = value % 0x1_0000_0000;
+  words[offset / 4 + 1] = Math.floor(value / 0x1_0000_0000);
+}
+
 function readAddress(buf: Buffer, offset: number): number {
   return buf.readUInt32LE(offset + 4) * 0x1_0000_0000 + buf.readUInt32LE(offset);
 }
@@ -146,8 +156,8 @@ export class LibLinux extends KernelCopy {
    * wraps a BigInt to 64 bits natively (a Buffer's BigInt write is ~60 ns).
    */
   private readonly argsWords = new BigInt64Array(6);
-  /** The call's user memory: struct lib_user_range[LIB_USER_MAX]. */
-  private readonly userBuf = Buffer.alloc(LIB_USER_MAX * USER_RANGE_SIZE);
+  /** The call's user memory: struct lib_user_range[LIB_USER_MAX], as 32-bit halves (setHalves()). */
+  private readonly userBuf = new Uint32Array((LIB_USER_MAX * USER_RANGE_SIZE) / 4);
   /** The addresses and lengths of userBuf's ranges as numbers, for comparing without BigInts. */
   private readonly userAddrs = new Float64Array(LIB_USER_MAX);
   private readonly userLens = new Float64Array(LIB_USER_MAX);
@@ -324,8 +334,8 @@ export class LibLinux extends KernelCopy {
     this.userAddrs[n] = addr;
     this.userLens[n] = len;
     const at = n * USER_RANGE_SIZE;
-    writeAddress(this.userBuf, at + USER_RANGE_ADDR, addr);
-    writeAddress(this.userBuf, at + USER_RANGE_LEN, len);
+    setHalves(this.userBuf, at + USER_RANGE_ADDR, addr);
+    setHalves(this.userBuf, at + USER_RANGE_LEN, len);
     return n + 1;
   }
 
