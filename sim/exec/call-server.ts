@@ -220,15 +220,8 @@ export class CallServer {
         const frame = this.channel.request();
         if (frame !== null) {
           const req = decodeRequest(frame);
-          // The area is free once decoded, but said so after the request is
-          // served, off the path to its reply: its thread waits for the
-          // reply before it posts again (another thread posting meanwhile
-          // waits a little longer; its request comes after this one anyway).
-          try {
-            this.handle(req);
-          } finally {
-            this.channel.taken();
-          }
+          this.channel.taken();
+          this.handle(req);
           continue;
         }
         if (this.node.settles !== settles) {

@@ -31,29 +31,31 @@ const NOTHING_TO_FINISH = (): void => undefined;
 export function prepareCall(args: readonly RequestArg[]): PreparedCall {
   let pins: unknown[] | null = null;
   let msgs: Array<[MsgArg, Msghdr]> | null = null;
-  const out: SyscallArg[] = [];
-  for (const a of args) {
+  // Of its exact length: a first push() makes room for 17.
+  const out = new Array<SyscallArg>(args.length);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
     switch (a.kind) {
       case 'int':
-        out.push(a.value);
+        out[i] = a.value;
         break;
       case 'msg': {
         const msg = new Msghdr({ name: a.name, data: a.data, control: a.control });
         (pins ??= []).push(...msg.pins, msg.buffer);
         (msgs ??= []).push([a, msg]);
-        out.push(msg.buffer);
+        out[i] = msg.buffer;
         break;
       }
       case 'fprog': {
         const fprog = sockFprog(a.filter);
         (pins ??= []).push(...fprog.pins);
-        out.push(fprog.prog);
+        out[i] = fprog.prog;
         break;
       }
       default:
         // An argument itself, no pin needed.  A zero-length buffer is
         // still a valid pointer (a recv of 0 bytes is legal).
-        out.push(a.data.length === 0 ? Buffer.alloc(1) : a.data);
+        out[i] = a.data.length === 0 ? Buffer.alloc(1) : a.data;
     }
   }
   if (msgs === null) return { args: out, pins: pins ?? NO_PINS, finish: NOTHING_TO_FINISH };

@@ -280,7 +280,6 @@ export class LibLinux extends KernelCopy {
     if (args.length > 6) {
       throw new KernelApiError(op, ERRNO.EINVAL, `${syscallName(nr)}: ${args.length} arguments, at most 6`);
     }
-    const views: ArrayBufferView[] = [];
     // The user memory: each argument view, then each pin, once.
     let nuser = 0;
     for (let i = 0; i < 6; i++) {
@@ -297,7 +296,6 @@ export class LibLinux extends KernelCopy {
         }
         v = BigInt(a);
       } else {
-        views.push(a);
         v = addressOf(a);
         nuser = this.addUserRange(op, nr, Number(v), a.byteLength, nuser);
       }
@@ -312,6 +310,8 @@ export class LibLinux extends KernelCopy {
     this.afterEntry(now);
     if (ret === LIB_DONE) return { state: 'done', result: this.resultWord[0]! };
     if (ret === LIB_PENDING) {
+      // Found again only here: most calls complete at once, and need no list.
+      const views = args.filter((a): a is ArrayBufferView => ArrayBuffer.isView(a));
       this.pending.set(task, { nr, pins: [...views, ...pins] });
       return { state: 'pending' };
     }
