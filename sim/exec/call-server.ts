@@ -338,7 +338,8 @@ export class CallServer implements TokenHolder {
     const now = this.node.now();
     const signal = this.signalFor(thread);
     if (this.outbox.length === 0 && this.channel.replyFree()) {
-      this.channel.postReply(replyLength(result, args), (into) => writeReply(into, result, args, now, thread, signal));
+      writeReply(this.channel.replyArea(replyLength(result, args)), result, args, now, thread, signal);
+      this.channel.posted();
       releaseRequest(result, args);
       return;
     }
@@ -352,7 +353,8 @@ export class CallServer implements TokenHolder {
     if (this.outbox.length === 0) return;
     while (this.outbox.length > 0 && this.channel.replyFree()) {
       const reply = this.outbox.shift()!;
-      this.channel.postReply(reply.length, (into) => reply.copy(into));
+      this.channel.replyArea(reply.length).set(reply);
+      this.channel.posted();
     }
     if (this.outbox.length === 0) this.channel.wantAck(false);
   }

@@ -16,44 +16,58 @@ import type { MsgArg, RequestArg } from './exec-protocol';
 export interface PreparedCall {
   args: SyscallArg[];
   /** Buffers pointers inside `args` refer to. */
-  pins: unknown[];
+  readonly pins: readonly unknown[];
   /** Copies what the kernel left in msghdrs back into the request. */
   finish(): void;
 }
 
+/** No pins: most calls take their buffers as arguments (the kernel reaches those by themselves). */
+const NO_PINS: readonly unknown[] = [];
+
+/** finish() of a call without msghdrs. */
+const NOTHING_TO_FINISH = (): void => undefined;
+
 /** The arguments of `request` for the kernel. */
 export function prepareCall(args: readonly RequestArg[]): PreparedCall {
-  const pins: unknown[] = [];
-  const msgs: Array<[MsgArg, Msghdr]> = [];
-  const out: SyscallArg[] = args.map((a): SyscallArg => {
+  let pins: unknown[] | null = null;
+  let msgs: Array<[MsgArg, Msghdr]> | null = null;
+  // Of its exact length: a first push() makes room for 17.
+  const out = new Array<SyscallArg>(args.length);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
     switch (a.kind) {
       case 'int':
-        return a.value;
+        out[i] = a.value;
+        break;
       case 'msg': {
         const msg = new Msghdr({ name: a.name, data: a.data, control: a.control });
-        pins.push(...msg.pins, msg.buffer);
-        msgs.push([a, msg]);
-        return msg.buffer;
+        (pins ??= []).push(...msg.pins, msg.buffer);
+        (msgs ??= []).push([a, msg]);
+        out[i] = msg.buffer;
+        break;
       }
       case 'fprog': {
         const fprog = sockFprog(a.filter);
-        pins.push(...fprog.pins);
-        return fprog.prog;
+        (pins ??= []).push(...fprog.pins);
+        out[i] = fprog.prog;
+        break;
       }
       default:
-        // A zero-length buffer is still a valid pointer (a recv of 0 bytes is legal).
-        pins.push(a.data);
-        return a.data.length === 0 ? Buffer.alloc(1) : a.data;
+        // An argument itself, no pin needed.  A zero-length buffer is
+        // still a valid pointer (a recv of 0 bytes is legal).
+        out[i] = a.data.length === 0 ? Buffer.alloc(1) : a.data;
     }
-  });
+  }
+  if (msgs === null) return { args: out, pins: pins ?? NO_PINS, finish: NOTHING_TO_FINISH };
+  const kept = msgs;
   return {
     args: out,
-    pins,
+    pins: pins ?? NO_PINS,
     finish: (): void => {
       // Msghdr clamps the lengths to what was asked for: a msghdr handed to
       // a call that does not take one is only a buffer to the kernel, which
       // may write anything.
-      for (const [a, msg] of msgs) {
+      for (const [a, msg] of kept) {
         a.nameLen = msg.nameLen;
         a.controlLen = msg.controlLen;
         a.flags = msg.flags;

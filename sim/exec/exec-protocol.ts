@@ -17,11 +17,20 @@
  * kernel arguments.
  */
 import { SIZEOF } from '../kernel/linux-structs';
+import { SYS } from '../kernel/syscall-numbers';
 import { ExecProtocolError } from './exec-protocol-error';
-import { giveOutputBuffer, takeOutputBuffer } from './output-buffers';
+import { FORWARDED_SYSCALLS } from './exec-syscalls';
+import { giveCallBuffer, takeCallBuffer } from './call-buffers';
 
 /** Argument kinds, as numbered on the wire. */
 export const ARG_KIND = { INT: 0, IN: 1, OUT: 2, INOUT: 3, MSG: 4, OUTR: 5, FPROG: 6 } as const;
+
+/*
+ * The per-request path reads these as module constants: an exported
+ * binding used in its own module compiles to a property load of
+ * `exports` (CommonJS), a few of them per argument.
+ */
+const { INT, IN, OUT, INOUT, MSG, OUTR, FPROG } = ARG_KIND;
 
 /**
  * The simulator's own calls (SIM_* in sim/exec/shim/shim.h), numbered
@@ -56,8 +65,23 @@ export const SIM_CALL = {
 /** BPF_MAXINSNS: the most instructions a classic BPF filter may have. */
 const BPF_MAXINSNS = 4096;
 
+/**
+ * The calls that write no more than their result's worth of bytes into
+ * their 'outr' buffer or received data (a read, a receive): after one,
+ * only that much of the buffer is cleaned for the next call
+ * (releaseRequest).  After any other call the whole buffer is, whatever
+ * its result says: a program writing its own frames may hand any call one.
+ */
+const WRITES_UP_TO_RESULT: ReadonlySet<number> = new Set([
+  SYS.read,
+  SYS.recvfrom,
+  SYS.recvmsg,
+  FORWARDED_SYSCALLS.pread64!,
+]);
+
 /** Largest request or reply accepted: the shim moves at most 1 MiB per buffer. */
 export const MAX_FRAME = 4 << 20;
+const FRAME_MAX = MAX_FRAME;
 
 /**
  * A buffer argument; `data` holds its bytes (zeros for OUT) and is what
@@ -68,6 +92,8 @@ export const MAX_FRAME = 4 << 20;
 export interface BufferArg {
   kind: 'in' | 'out' | 'inout' | 'outr';
   data: Buffer;
+  /** For 'outr': the call writes no more than its result into it (see WRITES_UP_TO_RESULT). */
+  bounded?: boolean;
 }
 
 /** A struct msghdr argument (sendmsg, recvmsg). */
@@ -81,6 +107,8 @@ export interface MsgArg {
   data: Buffer;
   /** msg_control, msg_controllen bytes. */
   control: Buffer;
+  /** For a receive: the call writes no more than its result into `data` (see WRITES_UP_TO_RESULT). */
+  bounded?: boolean;
   /** Set after a receive: msg_namelen, msg_controllen, msg_flags as the kernel left them. */
   nameLen?: number;
   controlLen?: number;
@@ -109,82 +137,97 @@ export interface ExecRequest {
 
 const pad8 = (n: number): number => (n + 7) & ~7;
 
-/** A reply's fixed part: length, thread, result, the node's simulated time (ns). */
+/** A reply's fixed part: length, thread, result, the node's simulated time (ns), a signal, 0. */
 const REPLY_HEAD = 32;
 
+/** Up to this many bytes, a loop copies faster than a call does. */
+const COPY_LOOP_BYTES = 64;
+
+/** A malformed request. */
+function bad(why: string): never {
+  throw new ExecProtocolError(`bad request: ${why}`);
+}
+
+/** A copy of the `n` bytes at `at` of the frame, whose padded run must fit in it. */
+function copyIn(frame: Buffer, at: number, n: number): Buffer {
+  if (at + pad8(n) > frame.length) bad('truncated data');
+  const b = takeCallBuffer(n);
+  if (n <= COPY_LOOP_BYTES) for (let i = 0; i < n; i++) b[i] = frame[at + i]!;
+  else b.set(frame.subarray(at, at + n));
+  return b;
+}
+
 /**
- * Decodes one request frame.
+ * Decodes one request frame.  Its buffers are copies, from
+ * sim/exec/call-buffers.ts: releaseRequest() gives them back.
  * @throws ExecProtocolError if it is malformed
  */
 export function decodeRequest(frame: Buffer): ExecRequest {
-  const fail = (why: string): never => {
-    throw new ExecProtocolError(`bad request: ${why}`);
-  };
-  if (frame.length < 16 || frame.readUInt32LE(0) !== frame.length) fail('length field does not match');
-  const nr = frame.readUInt32LE(4);
-  const nargs = frame.readUInt32LE(8);
-  const thread = frame.readUInt32LE(12);
-  if (nargs > 6) fail(`${nargs} arguments`);
+  if (frame.length < 16) bad('length field does not match');
+  const fields = requestFields.of(frame);
+  const o = frame.byteOffset;
+  if (fields.getUint32(o, true) !== frame.length) bad('length field does not match');
+  const nr = fields.getUint32(o + 4, true);
+  const nargs = fields.getUint32(o + 8, true);
+  const thread = fields.getUint32(o + 12, true);
+  if (nargs > 6) bad(`${nargs} arguments`);
   let at = 16 + 16 * nargs;
-  if (at > frame.length) fail('truncated argument table');
-  const take = (n: number): Buffer => {
-    if (at + pad8(n) > frame.length) fail('truncated data');
-    const b = Buffer.alloc(Math.max(n, 1));
-    frame.copy(b, 0, at, at + n);
-    at += pad8(n);
-    return b.subarray(0, n);
-  };
-  const args: RequestArg[] = [];
+  if (at > frame.length) bad('truncated argument table');
+  // Of its exact length: a first push() makes room for 17.
+  const args = new Array<RequestArg>(nargs);
   for (let i = 0; i < nargs; i++) {
     const h = 16 + 16 * i;
-    const kind = frame.readUInt32LE(h);
-    const size = frame.readUInt32LE(h + 4);
-    const value = frame.readBigInt64LE(h + 8);
+    const kind = fields.getUint32(o + h, true);
+    const size = fields.getUint32(o + h + 4, true);
     switch (kind) {
-      case ARG_KIND.INT:
-        args.push({ kind: 'int', value });
+      case INT:
+        args[i] = { kind: 'int', value: fields.getBigInt64(o + h + 8, true) };
         break;
-      case ARG_KIND.IN:
-        args.push({ kind: 'in', data: take(size) });
+      case IN:
+      case INOUT:
+        args[i] = { kind: kind === IN ? 'in' : 'inout', data: copyIn(frame, at, size) };
+        at += pad8(size);
         break;
-      case ARG_KIND.INOUT:
-        args.push({ kind: 'inout', data: take(size) });
+      case OUT:
+      case OUTR:
+        if (size > FRAME_MAX) bad(`output buffer of ${size} bytes`);
+        if (kind === OUT) args[i] = { kind: 'out', data: takeCallBuffer(size) };
+        else args[i] = { kind: 'outr', data: takeCallBuffer(size), bounded: WRITES_UP_TO_RESULT.has(nr) };
         break;
-      case ARG_KIND.OUT:
-      case ARG_KIND.OUTR:
-        if (size > MAX_FRAME) fail(`output buffer of ${size} bytes`);
-        args.push({ kind: kind === ARG_KIND.OUT ? 'out' : 'outr', data: takeOutputBuffer(size) });
-        break;
-      case ARG_KIND.FPROG:
+      case FPROG:
         if (size % SIZEOF.sock_filter !== 0 || size > BPF_MAXINSNS * SIZEOF.sock_filter) {
-          fail(`filter of ${size} bytes`);
+          bad(`filter of ${size} bytes`);
         }
-        args.push({ kind: 'fprog', filter: take(size) });
+        args[i] = { kind: 'fprog', filter: copyIn(frame, at, size) };
+        at += pad8(size);
         break;
-      case ARG_KIND.MSG: {
-        if (at + 16 > frame.length) fail('truncated msghdr');
-        const nameLen = frame.readUInt32LE(at);
-        const dataLen = frame.readUInt32LE(at + 4);
-        const controlLen = frame.readUInt32LE(at + 8);
-        const recv = frame.readUInt32LE(at + 12) !== 0;
+      case MSG: {
+        if (at + 16 > frame.length) bad('truncated msghdr');
+        const nameLen = fields.getUint32(o + at, true);
+        const dataLen = fields.getUint32(o + at + 4, true);
+        const controlLen = fields.getUint32(o + at + 8, true);
+        const recv = fields.getUint32(o + at + 12, true) !== 0;
         at += 16;
-        if (nameLen > 4096 || dataLen > MAX_FRAME || controlLen > 65536) fail('msghdr sizes');
+        if (nameLen > 4096 || dataLen > FRAME_MAX || controlLen > 65536) bad('msghdr sizes');
         if (recv) {
-          const z = (n: number): Buffer => Buffer.alloc(Math.max(n, 1)).subarray(0, n);
-          args.push({ kind: 'msg', recv, name: z(nameLen), data: z(dataLen), control: z(controlLen) });
+          const [name, data, control] = [nameLen, dataLen, controlLen].map(takeCallBuffer) as [Buffer, Buffer, Buffer];
+          args[i] = { kind: 'msg', recv, name, data, control, bounded: WRITES_UP_TO_RESULT.has(nr) };
         } else {
-          const name = take(nameLen);
-          const data = take(dataLen);
-          const control = take(controlLen);
-          args.push({ kind: 'msg', recv, name, data, control });
+          const name = copyIn(frame, at, nameLen);
+          at += pad8(nameLen);
+          const data = copyIn(frame, at, dataLen);
+          at += pad8(dataLen);
+          const control = copyIn(frame, at, controlLen);
+          at += pad8(controlLen);
+          args[i] = { kind: 'msg', recv, name, data, control };
         }
         break;
       }
       default:
-        fail(`argument kind ${kind}`);
+        bad(`argument kind ${kind}`);
     }
   }
-  if (at !== frame.length) fail('trailing bytes');
+  if (at !== frame.length) bad('trailing bytes');
   return { nr, thread, args };
 }
 
@@ -193,7 +236,7 @@ export function replyLength(result: bigint, args: readonly RequestArg[]): number
   let len = REPLY_HEAD;
   for (const a of args) {
     if (a.kind === 'out' || a.kind === 'inout') len += pad8(a.data.length);
-    else if (a.kind === 'outr') len += pad8(filled(a, result).length);
+    else if (a.kind === 'outr') len += pad8(filledLength(a, result));
     else if (a.kind === 'msg' && a.recv) len += 16 + pad8(a.name.length) + pad8(a.control.length) + pad8(a.data.length);
   }
   return len;
@@ -214,36 +257,39 @@ export function writeReply(
   thread: number,
   signal = 0,
 ): void {
-  out.writeUInt32LE(out.length, 0);
-  out.writeUInt32LE(thread, 4);
-  out.writeBigInt64LE(result, 8);
-  out.writeBigInt64LE(now, 16);
-  out.writeUInt32LE(signal, 24);
-  out.writeUInt32LE(0, 28);
+  const fields = replyFields.of(out);
+  const o = out.byteOffset;
+  fields.setUint32(o, out.length, true);
+  fields.setUint32(o + 4, thread, true);
+  fields.setBigInt64(o + 8, result, true);
+  fields.setBigInt64(o + 16, now, true);
+  fields.setUint32(o + 24, signal, true);
+  fields.setUint32(o + 28, 0, true);
   let at = REPLY_HEAD;
-  const put = (b: Buffer): void => {
-    b.copy(out, at);
-    // Padding: the area is reused, and the shim must never see a stale byte.
-    const end = at + pad8(b.length);
-    out.fill(0, at + b.length, end);
-    at = end;
-  };
   for (const a of args) {
     if (a.kind === 'out' || a.kind === 'inout') {
-      put(a.data);
+      at = put(out, at, a.data, a.data.length);
     } else if (a.kind === 'outr') {
-      put(filled(a, result));
+      at = put(out, at, a.data, filledLength(a, result));
     } else if (a.kind === 'msg' && a.recv) {
-      out.writeUInt32LE(a.nameLen ?? 0, at);
-      out.writeUInt32LE(a.controlLen ?? 0, at + 4);
-      out.writeUInt32LE((a.flags ?? 0) >>> 0, at + 8);
-      out.writeUInt32LE(0, at + 12);
-      at += 16;
-      put(a.name);
-      put(a.control);
-      put(a.data);
+      fields.setUint32(o + at, a.nameLen ?? 0, true);
+      fields.setUint32(o + at + 4, a.controlLen ?? 0, true);
+      fields.setUint32(o + at + 8, (a.flags ?? 0) >>> 0, true);
+      fields.setUint32(o + at + 12, 0, true);
+      at = put(out, at + 16, a.name, a.name.length);
+      at = put(out, at, a.control, a.control.length);
+      at = put(out, at, a.data, a.data.length);
     }
   }
+}
+
+/** Copies the first `n` bytes of `b` to `at` of `out`, padded to 8 bytes; returns where the next goes. */
+function put(out: Buffer, at: number, b: Buffer, n: number): number {
+  if (n > 0) out.set(n === b.length ? b : b.subarray(0, n), at);
+  // Padding: the area is reused, and the shim must never see a stale byte.
+  const end = at + pad8(n);
+  for (let i = at + n; i < end; i++) out[i] = 0;
+  return end;
 }
 
 /** The reply as a buffer of its own (writeReply()). */
@@ -254,17 +300,62 @@ export function encodeReply(result: bigint, args: readonly RequestArg[], now: bi
 }
 
 /**
- * Once a reply is written: the request's output buffers go back for
- * another call (sim/exec/output-buffers.ts).
+ * Once a reply is written: the request's buffers go back for another
+ * call (sim/exec/call-buffers.ts), each with how much of it may hold
+ * data.  A request's reply is written once; its buffers are not used again.
  */
 export function releaseRequest(result: bigint, args: readonly RequestArg[]): void {
   for (const a of args) {
-    if (a.kind === 'outr') giveOutputBuffer(a.data, result < 0n ? null : filled(a, result).length);
-    else if (a.kind === 'out') giveOutputBuffer(a.data, null);
+    switch (a.kind) {
+      case 'int':
+        break;
+      case 'outr':
+        giveCallBuffer(a.data, a.bounded === true && result >= 0n ? filledLength(a, result) : null);
+        break;
+      case 'fprog':
+        giveCallBuffer(a.filter, null);
+        break;
+      case 'msg':
+        giveCallBuffer(a.name, null);
+        giveCallBuffer(a.control, null);
+        giveCallBuffer(a.data, a.bounded === true && result >= 0n ? Math.min(Number(result), a.data.length) : null);
+        break;
+      default:
+        giveCallBuffer(a.data, null);
+    }
   }
 }
 
-/** The bytes of an 'outr' buffer the kernel filled: up to the call's result. */
-function filled(a: BufferArg, result: bigint): Buffer {
-  return a.data.subarray(0, result <= 0n ? 0 : result < BigInt(a.data.length) ? Number(result) : a.data.length);
+/** How many bytes of an 'outr' buffer the kernel filled: up to the call's result. */
+function filledLength(a: BufferArg, result: bigint): number {
+  return result <= 0n ? 0 : result < BigInt(a.data.length) ? Number(result) : a.data.length;
 }
+
+/**
+ * DataViews for the fields of frames: TurboFan inlines their accessors,
+ * where Buffer's check their arguments (and its BigInt ones cost ~60 ns
+ * each).  Making a DataView costs as much again, so one is kept for the
+ * next frame over the same memory (a channel's request or reply area,
+ * always): one for requests read, one for replies written.
+ */
+class WideFields {
+  private memory: ArrayBufferLike | null = null;
+  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(8));
+  /** The last frame asked about: a channel hands out the same view while the length repeats. */
+  private frame: Buffer | null = null;
+
+  /** A view of the whole memory `b` is in (index it with b.byteOffset added). */
+  of(b: Buffer): DataView<ArrayBufferLike> {
+    if (b === this.frame) return this.view;
+    this.frame = b;
+    const memory = b.buffer;
+    if (memory !== this.memory) {
+      this.memory = memory;
+      this.view = new DataView(memory);
+    }
+    return this.view;
+  }
+}
+
+const requestFields = new WideFields();
+const replyFields = new WideFields();

@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /**
  * The simulator's end of the memory a program's shim shares with it
- * (sim/exec/shim/channel-shm.h; the atomics and futexes are in
- * host-channel.c, built as libsim-exec-channel.so): one request and one
- * reply at a time, handed over without a system call while both ends are
- * awake.  The channel socket stays as the doorbell: when the simulator
+ * (sim/exec/shim/channel-shm.h): one request and one reply at a time,
+ * handed over without a system call while both ends are awake.  The words
+ * that hand them over are read and moved on here, with JavaScript's
+ * atomics over the mapping (sequentially consistent, as the shim's
+ * __atomic builtins): a request served at once costs no call into C.  What
+ * JavaScript cannot do is in host-channel.c, built as
+ * libsim-exec-channel.so: the memory itself, futex wakes (only when the
+ * shim says a thread sleeps) and the server's wait, bounded by the wall
+ * clock.  The channel socket stays as the doorbell: when the simulator
  * goes back to its event loop (sleep()), the shim writes a byte on it
  * when it next posts, and its end of file says the program is gone.
  *
@@ -20,19 +25,30 @@ import { memoryAt, openLibrary } from '../kernel/ffi';
 import type { NativeFunction } from '../kernel/ffi';
 import { ExecProtocolError } from './exec-protocol-error';
 
+/** Where the words of struct chan_words are, as indexes of 32-bit words from the mapping's start. */
+interface WordIndexes {
+  readonly reqSeq: number;
+  readonly reqDone: number;
+  readonly repSeq: number;
+  readonly repDone: number;
+  readonly shimWaiters: number;
+  readonly simWantsAck: number;
+}
+
 interface ChannelLibrary {
   create: NativeFunction;
   map: NativeFunction;
   unmap: NativeFunction;
   layout: NativeFunction;
-  request: NativeFunction;
-  requestTaken: NativeFunction;
-  replyFree: NativeFunction;
-  replyPosted: NativeFunction;
-  wantAck: NativeFunction;
+  wake: NativeFunction;
   wait: NativeFunction;
   sleep: NativeFunction;
+  words: WordIndexes;
 }
+
+/** chan_wake()'s words: a request taken, a reply posted. */
+const WAKE_REQ_DONE = 0;
+const WAKE_REP_SEQ = 1;
 
 let bound: ChannelLibrary | undefined;
 
@@ -42,18 +58,25 @@ function library(): ChannelLibrary {
     const file = findBuildOutput(relative);
     if (file === null) throw new KernelApiError('load', ERRNO.ENOENT, `${relative} not found (npm run build makes it)`);
     const lib = openLibrary(file);
+    const layout = lib.func('uint32_t chan_layout(int which)');
+    // chan_layout() 4 to 10: the byte offsets of the words, in struct chan_words's order.
+    const word = (which: number): number => (layout(which) as number) / 4;
     bound = {
       create: lib.func('int chan_create(void)'),
       map: lib.func('void *chan_map(int fd)'),
       unmap: lib.func('void chan_unmap(void *m)'),
-      layout: lib.func('uint32_t chan_layout(int which)'),
-      request: lib.func('uint32_t chan_request(void *m)'),
-      requestTaken: lib.func('void chan_request_taken(void *m)'),
-      replyFree: lib.func('int chan_reply_free(void *m)'),
-      replyPosted: lib.func('void chan_reply_posted(void *m)'),
-      wantAck: lib.func('void chan_want_ack(void *m, int on)'),
+      layout,
+      wake: lib.func('void chan_wake(void *m, int which)'),
       wait: lib.func('int chan_wait(void *m, uint32_t spin_ns, uint32_t wait_us)'),
       sleep: lib.func('int chan_sleep(void *m)'),
+      words: {
+        reqSeq: word(4),
+        reqDone: word(5),
+        repSeq: word(6),
+        repDone: word(7),
+        shimWaiters: word(9),
+        simWantsAck: word(10),
+      },
     };
   }
   return bound;
@@ -64,6 +87,23 @@ export class SharedChannel {
   private closed = false;
   private readonly requests: Buffer;
   private readonly replies: Buffer;
+  /** The words (struct chan_words), for Atomics. */
+  private readonly words: Uint32Array;
+  private readonly at: WordIndexes;
+  /**
+   * The last frame views handed out, kept while the next frame has the
+   * same length (a program's calls mostly repeat): a view costs ~60 ns.
+   */
+  private requestView: Buffer;
+  private replyView: Buffer;
+  /**
+   * req_done and rep_seq as the simulator last wrote them: it is their only
+   * writer, so it compares with these and reads only the shim's words (a
+   * read of a word the other side writes costs a cache line's transfer).
+   * The shared memory is a fresh memfd: every word starts at 0.
+   */
+  private reqDone = 0;
+  private repSeq = 0;
   private fdOpen: boolean;
 
   private constructor(
@@ -76,6 +116,10 @@ export class SharedChannel {
     const at = (which: number): number => lib.layout(which) as number;
     this.requests = Buffer.from(memoryAt(base + BigInt(at(0)), at(1)));
     this.replies = Buffer.from(memoryAt(base + BigInt(at(2)), at(3)));
+    this.words = new Uint32Array(memoryAt(base, at(0)));
+    this.at = lib.words;
+    this.requestView = this.requests.subarray(0, 0);
+    this.replyView = this.replies.subarray(0, 0);
   }
 
   /**
@@ -114,36 +158,55 @@ export class SharedChannel {
    */
   request(): Buffer | null {
     if (this.closed) return null;
-    const len = this.lib.request(this.base) as number;
-    if (len === 0) return null;
+    const w = this.words;
+    if (Atomics.load(w, this.at.reqSeq) === this.reqDone) return null;
+    // A length of 0 is no frame's: one byte, which decodeRequest refuses.
+    const len = this.requests.readUInt32LE(0) || 1;
     if (len > this.requests.length) throw new ExecProtocolError(`request frame of ${len} bytes`);
-    return this.requests.subarray(0, len);
+    if (this.requestView.length !== len) this.requestView = this.requests.subarray(0, len);
+    return this.requestView;
   }
 
   /** The request has been read: the shim may post the next. */
   taken(): void {
-    if (!this.closed) this.lib.requestTaken(this.base);
+    if (this.closed) return;
+    // A read-modify-write, so the waiters are read only after the shim can
+    // see it (the shim counts itself in before it looks and sleeps).
+    this.reqDone = (this.reqDone + 1) >>> 0;
+    Atomics.exchange(this.words, this.at.reqDone, this.reqDone);
+    if (Atomics.load(this.words, this.at.shimWaiters) !== 0) this.lib.wake(this.base, WAKE_REQ_DONE);
   }
 
   /** Whether the reply area can take a reply (the last one has been taken). */
   replyFree(): boolean {
-    return !this.closed && (this.lib.replyFree(this.base) as number) !== 0;
+    return !this.closed && Atomics.load(this.words, this.at.repDone) === this.repSeq;
   }
 
   /**
-   * Writes a reply of `len` bytes with `write` into the area and posts it.
-   * Only when replyFree().
+   * The reply area's first `len` bytes, to write a reply into and then
+   * post it with posted().  Only when replyFree().
+   * @throws ExecProtocolError if the reply cannot fit
    */
-  postReply(len: number, write: (into: Buffer) => void): void {
-    if (this.closed) return;
+  replyArea(len: number): Buffer {
+    if (this.closed) throw new ExecProtocolError('reply to a program whose channel is closed');
     if (len > this.replies.length) throw new ExecProtocolError(`reply of ${len} bytes`);
-    write(this.replies.subarray(0, len));
-    this.lib.replyPosted(this.base);
+    if (this.replyView.length !== len) this.replyView = this.replies.subarray(0, len);
+    return this.replyView;
+  }
+
+  /** The reply written into replyArea() is complete: its thread may take it. */
+  posted(): void {
+    if (this.closed) return;
+    // As in taken(): the shim must see the reply before the waiters are read.
+    this.repSeq = (this.repSeq + 1) >>> 0;
+    Atomics.exchange(this.words, this.at.repSeq, this.repSeq);
+    if (Atomics.load(this.words, this.at.shimWaiters) !== 0) this.lib.wake(this.base, WAKE_REP_SEQ);
   }
 
   /** Whether the shim is to ring when it takes a reply (one waits for the area). */
   wantAck(on: boolean): void {
-    if (!this.closed) this.lib.wantAck(this.base, on ? 1 : 0);
+    // An exchange, as the shim's stores are: seen before the simulator next looks at the reply area.
+    if (!this.closed) Atomics.exchange(this.words, this.at.simWantsAck, on ? 1 : 0);
   }
 
   /**

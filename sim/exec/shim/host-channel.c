@@ -2,9 +2,10 @@
 /*
  * The simulator's end of the shared channel memory (channel-shm.h),
  * loaded into the simulator (sim/exec/shared-channel.ts), never into a
- * program.  It makes the memory, and does what JavaScript cannot: atomic
- * handovers with the ordering the shim relies on, futex waits and wakes,
- * and a wait bounded by the wall clock.
+ * program.  It makes the memory, and does what JavaScript cannot: futex
+ * waits and wakes, and a wait bounded by the wall clock.  The handovers
+ * themselves (a word moved on, a word read) are the simulator's own
+ * atomics, with no call per request.
  *
  * Every word it reads was written by a program that may be hostile: a
  * value out of range is passed on for the caller to refuse, and no wait
@@ -15,7 +16,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/futex.h>
-#include <string.h>
+#include <stddef.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -69,12 +70,28 @@ void chan_unmap(void *m)
 	munmap(m, CHAN_SIZE);
 }
 
-/* The layout, so that the simulator's code does not repeat it: 0 request area, 1 its size, 2 reply area, 3 its size. */
+/*
+ * The layout, so that the simulator's code does not repeat it: 0 request
+ * area, 1 its size, 2 reply area, 3 its size; 4 to 10 the byte offsets of
+ * the words of struct chan_words, in their order.
+ */
 uint32_t chan_layout(int which)
 {
-	static const uint32_t layout[] = { CHAN_REQ_OFF, CHAN_REQ_MAX, CHAN_REP_OFF, CHAN_REP_MAX };
+	static const uint32_t layout[] = {
+		CHAN_REQ_OFF,
+		CHAN_REQ_MAX,
+		CHAN_REP_OFF,
+		CHAN_REP_MAX,
+		offsetof(struct chan_words, req_seq),
+		offsetof(struct chan_words, req_done),
+		offsetof(struct chan_words, rep_seq),
+		offsetof(struct chan_words, rep_done),
+		offsetof(struct chan_words, sim_state),
+		offsetof(struct chan_words, shim_waiters),
+		offsetof(struct chan_words, sim_wants_ack),
+	};
 
-	return which >= 0 && which < 4 ? layout[which] : 0;
+	return which >= 0 && which < (int)(sizeof(layout) / sizeof(layout[0])) ? layout[which] : 0;
 }
 
 static int request_posted(struct chan_words *c)
@@ -88,49 +105,21 @@ static int pending(struct chan_words *c)
 	return request_posted(c) || (load(&c->sim_wants_ack) && load(&c->rep_done) == load(&c->rep_seq));
 }
 
-/* The posted request's length as its frame says (unchecked), or 0: none. */
-uint32_t chan_request(void *m)
-{
-	uint32_t len;
-
-	if (!request_posted(words(m)))
-		return 0;
-	memcpy(&len, (char *)m + CHAN_REQ_OFF, 4);
-	return len ? len : 1;
-}
-
-/* The request has been read: the area is the shim's again. */
-void chan_request_taken(void *m)
+/*
+ * Wakes the shim's threads asleep on the word the simulator has just
+ * moved on: 0 req_done (a request taken), 1 rep_seq (a reply posted).  The
+ * simulator moves the words itself (shared-channel.ts, with atomics as
+ * sequentially consistent as the shim's) and calls this only when
+ * shim_waiters says a thread sleeps: the futex is what JavaScript cannot do.
+ */
+void chan_wake(void *m, int which)
 {
 	struct chan_words *c = words(m);
 
-	__atomic_store_n(&c->req_done, load(&c->req_done) + 1, __ATOMIC_SEQ_CST);
-	if (load(&c->shim_waiters))
+	if (which == 0)
 		wake_all(&c->req_done);
-}
-
-/* Whether the last reply has been taken, so that the area may take the next. */
-int chan_reply_free(void *m)
-{
-	struct chan_words *c = words(m);
-
-	return load(&c->rep_done) == load(&c->rep_seq);
-}
-
-/* A reply is in the area: its thread may take it. */
-void chan_reply_posted(void *m)
-{
-	struct chan_words *c = words(m);
-
-	__atomic_store_n(&c->rep_seq, load(&c->rep_seq) + 1, __ATOMIC_SEQ_CST);
-	if (load(&c->shim_waiters))
+	else if (which == 1)
 		wake_all(&c->rep_seq);
-}
-
-/* Whether the simulator waits for the reply area (a reply is held back until the last is taken). */
-void chan_want_ack(void *m, int on)
-{
-	__atomic_store_n(&words(m)->sim_wants_ack, on ? 1 : 0, __ATOMIC_SEQ_CST);
 }
 
 static int64_t now_ns(void)

@@ -12,11 +12,7 @@ int chan_create(void);
 void *chan_map(int fd);
 void chan_unmap(void *m);
 uint32_t chan_layout(int which);
-uint32_t chan_request(void *m);
-void chan_request_taken(void *m);
-int chan_reply_free(void *m);
-void chan_reply_posted(void *m);
-void chan_want_ack(void *m, int on);
+void chan_wake(void *m, int which);
 int chan_wait(void *m, uint32_t spin_ns, uint32_t wait_us);
 int chan_sleep(void *m);
 

@@ -8,7 +8,14 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { prepareCall } from '../../../sim/exec/exec-call';
-import { decodeRequest, encodeReply, replyLength, SIM_CALL, writeReply } from '../../../sim/exec/exec-protocol';
+import {
+  decodeRequest,
+  encodeReply,
+  releaseRequest,
+  replyLength,
+  SIM_CALL,
+  writeReply,
+} from '../../../sim/exec/exec-protocol';
 import { LibLinux } from '../../../sim/kernel/liblinux';
 import type { RequestArg } from '../../../sim/exec/exec-protocol';
 import { ExecProtocolError } from '../../../sim/exec/exec-protocol-error';
@@ -208,6 +215,36 @@ describe('sim/exec/exec-protocol', () => {
     // Nothing past the reply is touched, and the buffer form is the same bytes.
     expect(area[40]).to.equal(0xff);
     expect(encodeReply(5n, r.args, 9n, 2)).to.deep.equal(area.subarray(0, 40));
+  });
+
+  it("cleans a call's buffers for the next call, trusting its result only where it bounds what the call wrote", () => {
+    const readArgs = (nr: number): RequestArg[] =>
+      decodeRequest(
+        request(
+          nr,
+          [
+            [0, 0, 3n],
+            [5, 300, 0n],
+            [0, 0, 300n],
+          ],
+          [],
+        ),
+      ).args;
+    const data = (args: RequestArg[]): Buffer => (args[1] as { data: Buffer }).data;
+    // A read writes what it says (2 bytes); another call handed a read's buffer (a program
+    // writing its own frames picks the call) may write all of it whatever it returns.
+    for (const [nr, wrote] of [
+      [63, 2],
+      [209, 300],
+    ] as const) {
+      const args = readArgs(nr);
+      data(args).fill(0x55, 0, wrote);
+      releaseRequest(2n, args);
+      const next = readArgs(63);
+      expect(data(next).buffer).to.equal(data(args).buffer);
+      expect(data(next).every((b) => b === 0)).to.equal(true);
+      releaseRequest(0n, next);
+    }
   });
 
   it('carries a socket filter as its instructions and points a sock_fprog of its own at them', () => {
