@@ -81,6 +81,7 @@ const WRITES_UP_TO_RESULT: ReadonlySet<number> = new Set([
 
 /** Largest request or reply accepted: the shim moves at most 1 MiB per buffer. */
 export const MAX_FRAME = 4 << 20;
+/** MAX_FRAME as a module constant, for the per-request path (see INT above). */
 const FRAME_MAX = MAX_FRAME;
 
 /**
@@ -328,7 +329,8 @@ export function releaseRequest(result: bigint, args: readonly RequestArg[]): voi
 
 /** How many bytes of an 'outr' buffer the kernel filled: up to the call's result. */
 function filledLength(a: BufferArg, result: bigint): number {
-  return result <= 0n ? 0 : result < BigInt(a.data.length) ? Number(result) : a.data.length;
+  // Compared with constants: a buffer is at most MAX_FRAME long, and BigInt(length) would be made per call.
+  return result <= 0n ? 0 : result < 0x1_0000_0000n ? Math.min(Number(result), a.data.length) : a.data.length;
 }
 
 /**

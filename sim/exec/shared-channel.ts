@@ -170,11 +170,8 @@ export class SharedChannel {
   /** The request has been read: the shim may post the next. */
   taken(): void {
     if (this.closed) return;
-    // A read-modify-write, so the waiters are read only after the shim can
-    // see it (the shim counts itself in before it looks and sleeps).
     this.reqDone = (this.reqDone + 1) >>> 0;
-    Atomics.exchange(this.words, this.at.reqDone, this.reqDone);
-    if (Atomics.load(this.words, this.at.shimWaiters) !== 0) this.lib.wake(this.base, WAKE_REQ_DONE);
+    this.moveOn(this.at.reqDone, this.reqDone, WAKE_REQ_DONE);
   }
 
   /** Whether the reply area can take a reply (the last one has been taken). */
@@ -197,10 +194,16 @@ export class SharedChannel {
   /** The reply written into replyArea() is complete: its thread may take it. */
   posted(): void {
     if (this.closed) return;
-    // As in taken(): the shim must see the reply before the waiters are read.
     this.repSeq = (this.repSeq + 1) >>> 0;
-    Atomics.exchange(this.words, this.at.repSeq, this.repSeq);
-    if (Atomics.load(this.words, this.at.shimWaiters) !== 0) this.lib.wake(this.base, WAKE_REP_SEQ);
+    this.moveOn(this.at.repSeq, this.repSeq, WAKE_REP_SEQ);
+  }
+
+  /** Moves one of the simulator's words on to `value`, and wakes the shim's threads asleep if there are any. */
+  private moveOn(index: number, value: number, wake: number): void {
+    // A read-modify-write, so the waiters are read only once the shim can
+    // see the word (a thread counts itself in before it looks and sleeps).
+    Atomics.exchange(this.words, index, value);
+    if (Atomics.load(this.words, this.at.shimWaiters) !== 0) this.lib.wake(this.base, wake);
   }
 
   /** Whether the shim is to ring when it takes a reply (one waits for the area). */

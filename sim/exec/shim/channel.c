@@ -745,8 +745,14 @@ static long post_request(long nr, uint32_t id, const struct shim_arg *args, int 
 		return -EMSGSIZE;
 	shim_lock(&write_lock);
 	seq = __atomic_load_n(&shm->req_seq, __ATOMIC_SEQ_CST);
-	while (__atomic_load_n(&shm->req_done, __ATOMIC_SEQ_CST) != seq)
-		wait_word(&shm->req_done, __atomic_load_n(&shm->req_done, __ATOMIC_SEQ_CST));
+	for (;;) {
+		/* Read once: a wait on a second read could miss the one change it waits for. */
+		uint32_t done = __atomic_load_n(&shm->req_done, __ATOMIC_SEQ_CST);
+
+		if (done == seq)
+			break;
+		wait_word(&shm->req_done, done);
+	}
 	build_request(req_area, len, nr, id, args, nargs);
 	__atomic_store_n(&shm->req_seq, seq + 1, __ATOMIC_SEQ_CST);
 	notify_sim();
