@@ -112,6 +112,9 @@ void shim_thread_set_id(int id);
 /* A lock that is a bare futex word (0: unlocked), for the shim's own state. */
 void shim_lock(int *word);
 void shim_unlock(int *word);
+/* The size of the kernel's sigset_t, which the rt_sig* system calls take. */
+#define KERNEL_SIGSET 8
+
 /*
  * signals.c: signals that come between enter and leave wait until leave
  * (a handler must not find the shim's state half-changed); enter returns

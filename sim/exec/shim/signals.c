@@ -42,8 +42,6 @@
 #define ERESTARTNOINTR		513
 #define ERESTARTNOHAND		514
 #define ERESTART_RESTARTBLOCK	516
-/* The kernel's sigset_t, which rt_sigprocmask takes. */
-#define KERNEL_SIGSET		8
 
 /* The program's actions, by signal; `owned`: the trampoline stands in for it in the host kernel. */
 static struct sigaction user[NSIG];

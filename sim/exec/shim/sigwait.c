@@ -20,8 +20,6 @@
 #include <time.h>
 #include "shim.h"
 
-/* The kernel's sigset_t, which rt_sigtimedwait takes. */
-#define KERNEL_SIGSET 8
 
 /* Its address is the key threads waiting for a signal park on. */
 static int key;
